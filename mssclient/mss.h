@@ -1,0 +1,342 @@
+/*
+ * libmssclient — an ETSI TS 102 204 (Mobile Signature Service) client library.
+ *
+ * This header is the whole public API. It has four parts:
+ *
+ *   1. errors and status codes        (mss_error, mss_status_info)
+ *   2. messages and their SOAP codec  (mss_message, mss_encode, mss_decode)
+ *   3. the client                     (mss_client: HTTPS transport, signing with polling,
+ *                                      profile queries)
+ *   4. signature verification         (mss_verify_*)
+ *
+ * Conventions: every function that can fail returns an mss_error; out-parameters are
+ * written only on success unless said otherwise; strings are NUL-terminated UTF-8 and
+ * owned by the struct that holds them; mss_message_clear() / mss_*_clear() free what a
+ * decoder or the client allocated. Nothing here calls exit() or prints.
+ */
+#ifndef MSS_H
+#define MSS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The TS 102 204 message namespace, and the SOAP 1.2 envelope namespace. */
+#define MSS_NS_ETSI "http://uri.etsi.org/TS102204/v1.1.2#"
+#define MSS_NS_SOAP12 "http://www.w3.org/2003/05/soap-envelope"
+/* The Methics ProfileQuery extension namespace (certificates in MSS_ProfileResp). */
+#define MSS_NS_METHICS_PROFILE "http://www.methics.fi/TS102204/ext/v1.0.0"
+/* The FiCom namespace (fi:PKCS1 signatures, services). */
+#define MSS_NS_FICOM "http://mss.ficom.fi/TS102204/v1.0.0#"
+
+/* Signature formats (MSS_Format URIs). */
+#define MSS_FORMAT_KIURU_PKCS1 "http://www.methics.fi/KiuruMSSP/v3.2.0#PKCS1"
+#define MSS_FORMAT_FICOM_PKCS1 "http://mss.ficom.fi/TS102204/v1.0.0#PKCS1"
+#define MSS_FORMAT_PKCS7 "http://uri.etsi.org/TS102204/v1.1.2#PKCS7"
+#define MSS_FORMAT_CMS "http://uri.etsi.org/TS102204/v1.1.2#CMS-Signature"
+
+/* Largest body the decoder accepts and the transport reads (bytes). */
+#define MSS_MAX_BODY (1024 * 1024)
+
+/* ---------------------------------------------------------------- 1. errors */
+
+typedef enum mss_error {
+    MSS_OK = 0,
+    MSS_ERR_NOMEM,            /* allocation failed */
+    MSS_ERR_ARGS,             /* a caller's argument is invalid */
+    MSS_ERR_XML_MALFORMED,    /* not well-formed XML, a DTD, or too deep */
+    MSS_ERR_XML_UNEXPECTED,   /* well-formed, but not the SOAP/MSS shape expected */
+    MSS_ERR_TOO_LARGE,        /* body larger than MSS_MAX_BODY */
+    MSS_ERR_TRANSPORT,        /* connection failed, reset, or HTTP-level failure */
+    MSS_ERR_TLS,              /* TLS handshake or certificate verification failed */
+    MSS_ERR_HTTP,             /* an HTTP status other than 200/500-with-fault */
+    MSS_ERR_FAULT,            /* the MSSP answered with a SOAP fault (see status) */
+    MSS_ERR_STATUS,           /* a final, unsuccessful MSS status (see status) */
+    MSS_ERR_TIMEOUT,          /* our own deadline passed before a final status */
+    MSS_ERR_CANCELED,         /* the caller's cancel callback asked to stop */
+    MSS_ERR_SIGNATURE_INVALID,/* the returned signature does not verify */
+    MSS_ERR_FORMAT,           /* the signature's format is not usable as asked */
+    MSS_ERR_CONFIG            /* client options are incomplete or contradictory */
+} mss_error;
+
+/* A constant, human-readable name for an error ("MSS_ERR_TLS: TLS failure"). */
+const char *mss_error_string(mss_error err);
+
+/* One row of the status-code table (TS 102 204, FiCom, Swisscom). */
+typedef struct mss_status_info {
+    int code;             /* e.g. 401 */
+    const char *name;     /* e.g. "USER_CANCEL" */
+    const char *meaning;  /* one line of explanation */
+    int is_final;         /* 1 when no further status will follow */
+    int is_success;       /* 1 for 500 and 502 (a signature that can be used) */
+} mss_status_info;
+
+/* The table row for a code, or NULL for a code not in the table. Match by number. */
+const mss_status_info *mss_status_lookup(int code);
+
+/* ---------------------------------------------------------------- 2. messages */
+
+typedef enum mss_messaging_mode {
+    MSS_MODE_SYNCH = 0,
+    MSS_MODE_ASYNCH_CLIENT_SERVER,
+    MSS_MODE_ASYNCH_SERVER_SERVER
+} mss_messaging_mode;
+
+/* "synch", "asynchClientServer", "asynchServerServer". */
+const char *mss_mode_name(mss_messaging_mode mode);
+/* Parse a mode name (exact spelling above); returns MSS_ERR_ARGS if unknown. */
+mss_error mss_mode_parse(const char *name, mss_messaging_mode *out);
+
+/* MessageAbstractType: the attributes and AP_Info / MSSP_Info every message carries. */
+typedef struct mss_header {
+    int major_version;      /* 1 */
+    int minor_version;      /* 1 */
+    char *ap_id;            /* AP_Info/@AP_ID */
+    char *ap_trans_id;      /* AP_Info/@AP_TransID (NCName, <= 32 chars) */
+    char *ap_pwd;           /* AP_Info/@AP_PWD — a secret: never logged */
+    char *ap_instant;       /* AP_Info/@Instant, xs:dateTime with zone */
+    char *mssp_id_uri;      /* MSSP_Info/MSSP_ID/URI, NULL when absent (empty MSSP_ID) */
+    char *mssp_instant;     /* MSSP_Info/@Instant, NULL when absent */
+} mss_header;
+
+/* DataType: text content plus optional MimeType and Encoding attributes. */
+typedef struct mss_data {
+    char *text;             /* NULL: element absent */
+    char *mime_type;        /* NULL: attribute absent */
+    char *encoding;         /* NULL: attribute absent */
+} mss_data;
+
+/* A status: StatusCode/@Value, an optional nested sub-code, the StatusMessage. */
+typedef struct mss_status {
+    int code;               /* 0 when absent */
+    int subcode;            /* nested StatusCode/@Value, 0 when absent */
+    char *message;          /* StatusMessage, NULL when absent */
+} mss_status;
+
+typedef enum mss_signature_kind {
+    MSS_SIG_NONE = 0,       /* no MSS_Signature element */
+    MSS_SIG_BASE64,         /* Base64Signature: raw PKCS#1, or a CMS/PKCS#7 blob */
+    MSS_SIG_FICOM_PKCS1,    /* fi:PKCS1 { SignatureValue, X509Certificate } */
+    MSS_SIG_XML             /* XMLSignature: not decoded further */
+} mss_signature_kind;
+
+typedef struct mss_signature {
+    mss_signature_kind kind;
+    unsigned char *value;   /* decoded bytes of Base64Signature or fi:PKCS1/SignatureValue */
+    size_t value_len;
+    unsigned char *cert_der;/* fi:PKCS1/X509Certificate, decoded; NULL otherwise */
+    size_t cert_len;
+} mss_signature;
+
+typedef struct mss_signature_req {
+    mss_header hdr;
+    mss_messaging_mode mode;
+    unsigned timeout_s;     /* @TimeOut in seconds, 0: absent */
+    char *msisdn;           /* MobileUser/MSISDN */
+    mss_data dtbs;          /* DataToBeSigned (required) */
+    mss_data dtbd;          /* DataToBeDisplayed (text NULL: absent) */
+    char *signature_profile;/* SignatureProfile/mssURI, NULL: absent */
+    char *mss_format;       /* MSS_Format/mssURI, NULL: absent */
+    char *event_id;         /* FiCom eventId service (fi:EventID), NULL: absent */
+} mss_signature_req;
+
+typedef struct mss_signature_resp {
+    mss_header hdr;
+    char *mssp_trans_id;    /* @MSSP_TransID (required) */
+    char *msisdn;           /* MobileUser/MSISDN */
+    mss_signature signature;/* MSS_Signature (kind NONE when absent) */
+    char *signature_profile;/* SignatureProfile/mssURI, NULL: absent */
+    mss_status status;
+} mss_signature_resp;
+
+typedef struct mss_status_req {
+    mss_header hdr;
+    char *mssp_trans_id;    /* @MSSP_TransID (required) */
+    char *msisdn;           /* MobileUser/MSISDN, NULL: absent */
+} mss_status_req;
+
+typedef struct mss_status_resp {
+    mss_header hdr;
+    char *msisdn;           /* MobileUser/MSISDN */
+    mss_signature signature;
+    mss_status status;
+} mss_status_resp;
+
+typedef struct mss_profile_req {
+    mss_header hdr;
+    char *msisdn;
+    int get_certificates;   /* Methics extension: <GetCertificates>true</GetCertificates> */
+} mss_profile_req;
+
+/* One mcs:MobileUserCertificate of the Methics ProfileQuery extension. */
+typedef struct mss_user_cert {
+    unsigned char *der;     /* first ds:X509Certificate, decoded */
+    size_t der_len;
+    char *state;            /* @State, e.g. "ACTIVE"; NULL when absent */
+    char *algorithm;        /* @Algorithm; NULL when absent */
+    char *profiles;         /* @SignatureProfiles, space-separated URIs; NULL when absent */
+} mss_user_cert;
+
+typedef struct mss_profile_resp {
+    mss_header hdr;
+    char **profiles;        /* SignatureProfile/mssURI list */
+    size_t n_profiles;
+    mss_user_cert *certs;   /* from Status/StatusDetail/mcs:ProfileQueryExtension */
+    size_t n_certs;
+    mss_status status;
+} mss_profile_resp;
+
+/* A SOAP 1.2 fault carrying an MSS status code. */
+typedef struct mss_fault {
+    int sender;             /* 1: env:Sender, 0: env:Receiver */
+    int code;               /* first Subcode's local part without '_', e.g. 105 */
+    int specifier;          /* nested Subcode (e.g. 1051), 0 when absent */
+    char *reason;           /* Reason/Text, e.g. "UNKNOWN_CLIENT" */
+    char *detail;           /* Detail text content, NULL when absent */
+} mss_fault;
+
+typedef enum mss_message_type {
+    MSS_MSG_SIGNATURE_REQ = 1,
+    MSS_MSG_SIGNATURE_RESP,
+    MSS_MSG_STATUS_REQ,
+    MSS_MSG_STATUS_RESP,
+    MSS_MSG_PROFILE_REQ,
+    MSS_MSG_PROFILE_RESP,
+    MSS_MSG_FAULT
+} mss_message_type;
+
+typedef struct mss_message {
+    mss_message_type type;
+    union {
+        mss_signature_req signature_req;
+        mss_signature_resp signature_resp;
+        mss_status_req status_req;
+        mss_status_resp status_resp;
+        mss_profile_req profile_req;
+        mss_profile_resp profile_resp;
+        mss_fault fault;
+    } u;
+} mss_message;
+
+/*
+ * Encode a message as a complete SOAP 1.2 envelope: the MSS element inside its
+ * operation wrapper in no namespace (MSS_Signature, MSS_StatusQuery,
+ * MSS_ProfileQuery; responses use the same wrapper names), or an env:Fault.
+ * *xml is a malloc'd NUL-terminated string the caller frees with free().
+ */
+mss_error mss_encode(const mss_message *msg, char **xml, size_t *xml_len);
+
+/*
+ * Decode a SOAP envelope holding any of the message types (or a fault) into *out,
+ * which the caller later releases with mss_message_clear(). Lenient as the field
+ * needs (wrapper spellings, qualified or unqualified children); strict on safety
+ * (no DTD, no entities, no network, size and depth limits). On failure *out is left
+ * cleared and, when err is not NULL, a one-line reason is written into it.
+ */
+mss_error mss_decode(const char *xml, size_t xml_len, mss_message *out,
+                     char *err, size_t err_len);
+
+/* Free everything a message holds and zero it; safe on a zeroed message. */
+void mss_message_clear(mss_message *msg);
+
+/* ---------------------------------------------------------------- 3. the client */
+
+typedef struct mss_client mss_client;
+
+enum { MSS_LOG_ERROR = 0, MSS_LOG_WARNING = 1, MSS_LOG_INFO = 2, MSS_LOG_DEBUG = 3 };
+/* The embedding program decides where log lines go. Lines never contain secrets. */
+typedef void (*mss_log_fn)(int level, const char *line, void *ctx);
+
+/* Return non-zero to stop the operation (polled at least every 100 ms). */
+typedef int (*mss_cancel_fn)(void *ctx);
+
+typedef struct mss_client_options {
+    const char *url;             /* endpoint for every operation (https://…) */
+    const char *ca_file;         /* PEM CA bundle that verifies the MSSP's certificate */
+    const char *client_cert;     /* PEM AP client certificate, or NULL */
+    const char *client_key;      /* PEM AP client key, or NULL */
+    const char *ap_id;           /* AP_ID */
+    const char *ap_pwd;          /* AP_PWD (secret); NULL sends "not-used" */
+    mss_messaging_mode mode;     /* synch or asynchClientServer */
+    unsigned timeout_s;          /* MSS TimeOut sent with a signature request; 0: 120 */
+    unsigned poll_first_ms;      /* wait before the first status query; 0: 1000 */
+    unsigned poll_interval_ms;   /* wait between status queries; 0: 1000 */
+    unsigned connect_timeout_ms; /* TCP+TLS connect deadline; 0: 10000 */
+    int allow_plain_http;        /* 1 to allow http:// URLs (tests only) */
+    mss_log_fn log;              /* may be NULL */
+    void *log_ctx;
+} mss_client_options;
+
+/* Validate options and make a client. Does not touch the network. */
+mss_error mss_client_new(const mss_client_options *opts, mss_client **out);
+void mss_client_free(mss_client *client);
+
+/* What to sign. */
+typedef struct mss_sign_request {
+    const char *msisdn;
+    const unsigned char *dtbs;   /* bytes to sign (DER DigestInfo for PKCS#1 v1.5) */
+    size_t dtbs_len;
+    const char *mime_type;       /* NULL: "application/octet-stream" */
+    const char *dtbd;            /* text for the phone, NULL: none */
+    const char *profile;         /* SignatureProfile URI, NULL: none */
+    const char *format;          /* MSS_Format URI, NULL: MSS_FORMAT_KIURU_PKCS1 */
+    const char *event_id;        /* FiCom eventId, NULL: none */
+    mss_cancel_fn cancel;        /* may be NULL */
+    void *cancel_ctx;
+} mss_sign_request;
+
+/* What came back. Release with mss_sign_result_clear(). */
+typedef struct mss_sign_result {
+    int status_code;             /* last MSS status or fault code seen, 0: none */
+    int status_subcode;          /* fault specifier or nested status code, 0: none */
+    char *mssp_trans_id;         /* NULL in a fault before any transaction id */
+    unsigned char *signature;    /* raw signature bytes (PKCS#1 / CMS as returned) */
+    size_t signature_len;
+    mss_signature_kind kind;
+    unsigned char *cert_der;     /* certificate returned with the signature, if any */
+    size_t cert_len;
+} mss_sign_result;
+
+/*
+ * Send an MSS_Signature and, in asynchClientServer mode, poll MSS_StatusQuery until
+ * a final status, the deadline (timeout_s plus a margin), or a cancel. Blocks the
+ * calling thread; starts no threads. Returns MSS_OK only with a signature (status
+ * 500 or 502); MSS_ERR_FAULT or MSS_ERR_STATUS with result->status_code set for an
+ * MSSP refusal; the signature request itself is never re-sent.
+ * *result is written in every case (cleared first); release it afterwards.
+ */
+mss_error mss_client_sign(mss_client *client, const mss_sign_request *req,
+                          mss_sign_result *result);
+void mss_sign_result_clear(mss_sign_result *result);
+
+/*
+ * MSS_ProfileQuery with the Methics GetCertificates extension. On MSS_OK *out holds
+ * the response (release with mss_message_clear on an mss_message or with
+ * mss_profile_resp_clear). A fault gives MSS_ERR_FAULT and *fault_code.
+ */
+mss_error mss_client_profile_query(mss_client *client, const char *msisdn,
+                                   mss_profile_resp *out, int *fault_code);
+void mss_profile_resp_clear(mss_profile_resp *resp);
+
+/* The last error's one-line explanation for this client (no secrets), or "". */
+const char *mss_client_last_error(const mss_client *client);
+
+/* ---------------------------------------------------------------- 4. verification */
+
+/*
+ * Verify a PKCS#1 v1.5 signature over a DER DigestInfo with the RSA public key of
+ * an X.509 certificate (DER): the recovered DigestInfo must equal the given one
+ * byte for byte. On failure, why (when not NULL) says exactly what did not match.
+ */
+mss_error mss_verify_rsa_pkcs1(const unsigned char *cert_der, size_t cert_len,
+                               const unsigned char *digest_info, size_t di_len,
+                               const unsigned char *sig, size_t sig_len,
+                               char *why, size_t why_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MSS_H */
