@@ -1,0 +1,255 @@
+/*
+ * mss_client: option validation, defaults (see the comments in mss.h), the log callback
+ * and the per-client last-error line. Network work lives in transport.c / exchange.c.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "client_internal.h"
+#include "ids.h"
+
+#define DEFAULT_TIMEOUT_S 120u
+#define DEFAULT_POLL_FIRST_MS 1000u
+#define DEFAULT_POLL_INTERVAL_MS 1000u
+#define DEFAULT_CONNECT_TIMEOUT_MS 10000u
+/* Upper bounds that catch unit mix-ups (ms given as s) without limiting real use. */
+#define MAX_TIMEOUT_S 3600u
+#define MAX_WAIT_MS 600000u
+#define MAX_URL_LEN 2048u
+#define MAX_AP_ID_LEN 1024u
+#define DEFAULT_AP_PWD "not-used"
+
+void mss_client_log(const mss_client *client, int level, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+
+    if (client == NULL || client->log == NULL)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    client->log(level, line, client->log_ctx);
+}
+
+void mss_client_set_error(mss_client *client, const char *fmt, ...)
+{
+    char line[MSS_LAST_ERROR_SIZE];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    pthread_mutex_lock(&client->error_lock);
+    memcpy(client->last_error, line, sizeof line);
+    pthread_mutex_unlock(&client->error_lock);
+}
+
+const char *mss_client_last_error(const mss_client *client)
+{
+    /* The buffer lives as long as the client; each update replaces a whole line. */
+    return client != NULL ? client->last_error : "";
+}
+
+/* A string a header or URL may carry: no control characters, no spaces. */
+static int is_printable_token(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s <= 0x20 || *s == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* The URL as it may appear in logs: without "user:password@". */
+static char *url_for_logs(const char *url)
+{
+    const char *auth = strstr(url, "://");
+    auth = auth ? auth + 3 : url;
+    size_t auth_len = strcspn(auth, "/?#");
+    const char *at = NULL;
+    for (const char *p = auth; p < auth + auth_len; p++)
+        if (*p == '@')
+            at = p;
+    if (at == NULL)
+        return strdup(url);
+    size_t head = (size_t)(auth - url);
+    size_t tail = strlen(at + 1);
+    char *out = malloc(head + tail + 1);
+    if (out == NULL)
+        return NULL;
+    memcpy(out, url, head);
+    memcpy(out + head, at + 1, tail + 1);
+    return out;
+}
+
+/* Log why options were refused: mss_client_new has no client to hold last_error yet. */
+static mss_error refuse(const mss_client_options *opts, const char *why, const char *what)
+{
+    if (opts->log != NULL) {
+        char line[512];
+        snprintf(line, sizeof line, "mss_client_new: %s%s%s", why, what ? ": " : "",
+                 what ? what : "");
+        opts->log(MSS_LOG_ERROR, line, opts->log_ctx);
+    }
+    return MSS_ERR_CONFIG;
+}
+
+static mss_error check_readable(const mss_client_options *opts, const char *path,
+                                const char *name)
+{
+    if (path == NULL)
+        return MSS_OK;
+    if (path[0] == '\0' || access(path, R_OK) != 0) {
+        char why[64];
+        snprintf(why, sizeof why, "%s is not a readable file", name);
+        return refuse(opts, why, path);
+    }
+    return MSS_OK;
+}
+
+static mss_error validate(const mss_client_options *opts)
+{
+    const char *url = opts->url;
+
+    if (url == NULL || url[0] == '\0')
+        return refuse(opts, "url is required", NULL);
+    if (strlen(url) > MAX_URL_LEN || !is_printable_token(url))
+        return refuse(opts, "url is too long or contains spaces or control characters", NULL);
+    size_t host_at;
+    if (strncasecmp(url, "https://", 8) == 0) {
+        host_at = 8;
+    } else if (strncasecmp(url, "http://", 7) == 0) {
+        if (!opts->allow_plain_http)
+            return refuse(opts, "url must start with https:// (plain http needs allow_plain_http)",
+                          NULL);
+        host_at = 7;
+    } else {
+        return refuse(opts, "url must start with https://", NULL);
+    }
+    if (url[host_at] == '\0' || url[host_at] == '/')
+        return refuse(opts, "url has no host", NULL);
+
+    if (opts->ap_id == NULL || opts->ap_id[0] == '\0')
+        return refuse(opts, "ap_id is required", NULL);
+    if (strlen(opts->ap_id) > MAX_AP_ID_LEN || !is_printable_token(opts->ap_id))
+        return refuse(opts, "ap_id is too long or contains spaces or control characters", NULL);
+    if (opts->ap_pwd != NULL && strlen(opts->ap_pwd) > MAX_AP_ID_LEN)
+        return refuse(opts, "ap_pwd is too long", NULL);
+
+    if (opts->mode != MSS_MODE_SYNCH && opts->mode != MSS_MODE_ASYNCH_CLIENT_SERVER)
+        return refuse(opts, "mode must be synch or asynchClientServer", NULL);
+    if (opts->timeout_s > MAX_TIMEOUT_S)
+        return refuse(opts, "timeout_s is larger than 3600", NULL);
+    if (opts->poll_first_ms > MAX_WAIT_MS || opts->poll_interval_ms > MAX_WAIT_MS ||
+        opts->connect_timeout_ms > MAX_WAIT_MS)
+        return refuse(opts, "poll or connect timings are larger than 600000 ms", NULL);
+
+    if (opts->client_key != NULL && opts->client_cert == NULL)
+        return refuse(opts, "client_key is set without client_cert", NULL);
+    mss_error rc;
+    if ((rc = check_readable(opts, opts->ca_file, "ca_file")) != MSS_OK ||
+        (rc = check_readable(opts, opts->client_cert, "client_cert")) != MSS_OK ||
+        (rc = check_readable(opts, opts->client_key, "client_key")) != MSS_OK)
+        return rc;
+    return MSS_OK;
+}
+
+static unsigned or_default(unsigned value, unsigned dflt)
+{
+    return value ? value : dflt;
+}
+
+mss_error mss_client_new(const mss_client_options *opts, mss_client **out)
+{
+    if (opts == NULL || out == NULL)
+        return MSS_ERR_ARGS;
+    mss_error rc = validate(opts);
+    if (rc != MSS_OK)
+        return rc;
+
+    mss_client *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return MSS_ERR_NOMEM;
+    if (pthread_mutex_init(&c->error_lock, NULL) != 0) {
+        free(c);
+        return MSS_ERR_NOMEM;
+    }
+    c->url = strdup(opts->url);
+    c->log_url = url_for_logs(opts->url);
+    c->ap_id = strdup(opts->ap_id);
+    c->ap_pwd = strdup(opts->ap_pwd ? opts->ap_pwd : DEFAULT_AP_PWD);
+    c->mode = opts->mode;
+    c->timeout_s = or_default(opts->timeout_s, DEFAULT_TIMEOUT_S);
+    c->poll_first_ms = or_default(opts->poll_first_ms, DEFAULT_POLL_FIRST_MS);
+    c->poll_interval_ms = or_default(opts->poll_interval_ms, DEFAULT_POLL_INTERVAL_MS);
+    c->connect_timeout_ms = or_default(opts->connect_timeout_ms, DEFAULT_CONNECT_TIMEOUT_MS);
+    c->log = opts->log;
+    c->log_ctx = opts->log_ctx;
+    if (c->url == NULL || c->log_url == NULL || c->ap_id == NULL || c->ap_pwd == NULL) {
+        mss_client_free(c);
+        return MSS_ERR_NOMEM;
+    }
+
+    mss_transport_config tc = {
+        .url = c->url,
+        .ca_file = opts->ca_file,
+        .client_cert = opts->client_cert,
+        .client_key = opts->client_key,
+        .connect_timeout_ms = c->connect_timeout_ms,
+        .allow_plain_http = opts->allow_plain_http,
+    };
+    char err[256] = "";
+    rc = mss_transport_new(&tc, &c->transport, err, sizeof err);
+    if (rc != MSS_OK) {
+        refuse(opts, "transport set-up failed", err);
+        mss_client_free(c);
+        return rc;
+    }
+    mss_client_log(c, MSS_LOG_DEBUG, "client for %s: AP_ID %s, mode %s, TimeOut %u s", c->log_url,
+                   c->ap_id, mss_mode_name(c->mode), c->timeout_s);
+    *out = c;
+    return MSS_OK;
+}
+
+void mss_client_free(mss_client *client)
+{
+    if (client == NULL)
+        return;
+    mss_transport_free(client->transport);
+    free(client->url);
+    free(client->log_url);
+    free(client->ap_id);
+    if (client->ap_pwd != NULL) {
+        /* Do not leave the password behind in freed heap memory. */
+        volatile char *p = client->ap_pwd;
+        while (*p)
+            *p++ = '\0';
+        free(client->ap_pwd);
+    }
+    pthread_mutex_destroy(&client->error_lock);
+    free(client);
+}
+
+mss_error mss_client_fill_header(mss_client *client, mss_header *hdr, char *trans_id_buf,
+                                 char *instant_buf)
+{
+    mss_error rc = mss_new_trans_id(trans_id_buf);
+    if (rc == MSS_OK)
+        rc = mss_now_instant(instant_buf);
+    if (rc != MSS_OK) {
+        mss_client_set_error(client, "could not make an AP_TransID or Instant");
+        return rc;
+    }
+    memset(hdr, 0, sizeof *hdr);
+    hdr->major_version = 1;
+    hdr->minor_version = 1;
+    hdr->ap_id = client->ap_id;
+    hdr->ap_pwd = client->ap_pwd;
+    hdr->ap_trans_id = trans_id_buf;
+    hdr->ap_instant = instant_buf;
+    return MSS_OK;
+}

@@ -1,0 +1,72 @@
+/*
+ * Internal to libmssclient's client half: the mss_client structure and the helpers
+ * that sign.c, profile.c and client.c share. Not installed, not part of mss.h.
+ */
+#ifndef MSS_CLIENT_INTERNAL_H
+#define MSS_CLIENT_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "mss.h"
+#include "transport.h"
+
+/* Size of the per-client last-error buffer: one line, always NUL-terminated. */
+#define MSS_LAST_ERROR_SIZE 512
+
+struct mss_client {
+    /* Copies of the options, owned by the client (the caller's strings may go away). */
+    char *url;
+    char *log_url;          /* url without user:password@, the only form that is logged */
+    char *ap_id;
+    char *ap_pwd;           /* secret: goes into request bodies only */
+    mss_messaging_mode mode;
+    unsigned timeout_s;
+    unsigned poll_first_ms;
+    unsigned poll_interval_ms;
+    unsigned connect_timeout_ms;
+    mss_log_fn log;
+    void *log_ctx;
+
+    mss_transport *transport;
+
+    /* last_error is written by whichever thread fails; the lock keeps lines whole. */
+    pthread_mutex_t error_lock;
+    char last_error[MSS_LAST_ERROR_SIZE];
+};
+
+/* Send one log line through the options' callback (no-op without one). Never pass secrets. */
+void mss_client_log(const mss_client *client, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Replace the client's last-error line. */
+void mss_client_set_error(mss_client *client, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Fill a request header with this client's AP_ID / AP_PWD, a fresh AP_TransID and the
+ * current Instant. The header borrows client strings and the two caller buffers, so a
+ * request built this way must never be passed to mss_message_clear().
+ */
+mss_error mss_client_fill_header(mss_client *client, mss_header *hdr,
+                                 char *trans_id_buf, char *instant_buf);
+
+/* What one request/response round trip is bounded by. */
+typedef struct mss_exchange_limits {
+    uint64_t deadline_ms;   /* absolute, on mss_now_ms()'s clock */
+    unsigned max_request_ms;/* cap for this one HTTP request (0: up to the deadline) */
+    mss_cancel_fn cancel;   /* may be NULL */
+    void *cancel_ctx;
+} mss_exchange_limits;
+
+/*
+ * POST one encoded request and decode the answer into *resp (which the caller clears
+ * with mss_message_clear in every case). Returns MSS_OK when the answer is of type
+ * `expect`; MSS_ERR_FAULT with resp->type == MSS_MSG_FAULT for a SOAP fault; any other
+ * error with last_error set. `op` is the operation name used in log lines.
+ */
+mss_error mss_client_exchange(mss_client *client, const char *op, const mss_message *req,
+                              mss_message_type expect, const mss_exchange_limits *limits,
+                              mss_message *resp);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * Internal interfaces between the codec's files: one encoder, decoder and clear
+ * function per message part. Encoders append to a parent element and return
+ * MSS_ERR_ARGS for content the schema does not allow, MSS_ERR_NOMEM on allocation
+ * failure. Decoders read a parsed tree leniently and explain failures through mss_dec.
+ */
+#ifndef MSS_CODEC_INTERNAL_H
+#define MSS_CODEC_INTERNAL_H
+
+#include <libxml/tree.h>
+#include "mss.h"
+#include "xml_build.h"
+#include "xml_read.h"
+
+#define MSS_NS_XMLDSIG "http://www.w3.org/2000/09/xmldsig#"
+#define MSS_NS_SOAP11 "http://schemas.xmlsoap.org/soap/envelope/"
+/* The FiCom eventId additional service. */
+#define MSS_SERVICE_EVENT_ID "http://mss.ficom.fi/TS102204/v1.0.0#eventId"
+
+/* soap_envelope.c: env:Envelope/env:Body, operation wrappers, serialisation. */
+mss_error mss_env_new(xmlDocPtr *doc, xmlNodePtr *body);
+mss_error mss_env_wrapper(xmlNodePtr body, const char *name, xmlNodePtr *wrapper);
+mss_error mss_env_serialize(xmlDocPtr doc, char **xml, size_t *xml_len);
+/* The Body's payload: an env:Fault element or the MSS message element. */
+mss_error mss_env_unwrap(mss_dec *d, xmlDocPtr doc, xmlNodePtr *payload);
+
+/* msg_header.c: MessageAbstractType and the small shared types. */
+mss_error mss_enc_message(xmlNodePtr parent, const char *name, const mss_header *hdr,
+                          xmlNodePtr *msg, xmlNsPtr *ns);
+mss_error mss_dec_header(mss_dec *d, const xmlNode *msg, mss_header *hdr);
+void mss_header_clear(mss_header *hdr);
+mss_error mss_enc_mobile_user(xmlNodePtr msg, xmlNsPtr ns, const char *msisdn);
+mss_error mss_dec_mobile_user(mss_dec *d, const xmlNode *msg, int required, char **msisdn);
+mss_error mss_enc_uri(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *uri);
+mss_error mss_dec_uri(mss_dec *d, const xmlNode *elem, char **uri);
+
+/* msg_status.c: StatusType and MSS_StatusReq / MSS_StatusResp. */
+mss_error mss_enc_status(xmlNodePtr msg, xmlNsPtr ns, const mss_status *st,
+                         xmlNodePtr *status_elem);
+mss_error mss_dec_status(mss_dec *d, const xmlNode *msg, mss_status *st,
+                         xmlNodePtr *status_elem);
+void mss_status_clear(mss_status *st);
+mss_error mss_enc_status_req(xmlNodePtr parent, const mss_status_req *req);
+mss_error mss_dec_status_req(mss_dec *d, const xmlNode *msg, mss_status_req *req);
+void mss_status_req_clear(mss_status_req *req);
+mss_error mss_enc_status_resp(xmlNodePtr parent, const mss_status_resp *resp);
+mss_error mss_dec_status_resp(mss_dec *d, const xmlNode *msg, mss_status_resp *resp);
+void mss_status_resp_clear(mss_status_resp *resp);
+
+/* msg_signature_value.c: the MSS_Signature element (SignatureType). */
+mss_error mss_enc_signature_value(xmlNodePtr msg, xmlNsPtr ns, const mss_signature *sig);
+mss_error mss_dec_signature_value(mss_dec *d, const xmlNode *msg, mss_signature *sig);
+void mss_signature_clear(mss_signature *sig);
+
+/* msg_signature.c: MSS_SignatureReq / MSS_SignatureResp. */
+mss_error mss_enc_signature_req(xmlNodePtr parent, const mss_signature_req *req);
+mss_error mss_dec_signature_req(mss_dec *d, const xmlNode *msg, mss_signature_req *req);
+void mss_signature_req_clear(mss_signature_req *req);
+mss_error mss_enc_signature_resp(xmlNodePtr parent, const mss_signature_resp *resp);
+mss_error mss_dec_signature_resp(mss_dec *d, const xmlNode *msg, mss_signature_resp *resp);
+void mss_signature_resp_clear(mss_signature_resp *resp);
+
+/* msg_profile.c: MSS_ProfileReq / MSS_ProfileResp. */
+mss_error mss_enc_profile_req(xmlNodePtr parent, const mss_profile_req *req);
+mss_error mss_dec_profile_req(mss_dec *d, const xmlNode *msg, mss_profile_req *req);
+void mss_profile_req_clear(mss_profile_req *req);
+mss_error mss_enc_profile_resp(xmlNodePtr parent, const mss_profile_resp *resp);
+mss_error mss_dec_profile_resp(mss_dec *d, const xmlNode *msg, mss_profile_resp *resp);
+
+/* msg_profile_certs.c: the Methics ProfileQueryExtension in Status/StatusDetail. */
+mss_error mss_enc_profile_certs(xmlNodePtr status_elem, xmlNsPtr ns,
+                                const mss_user_cert *certs, size_t n_certs);
+mss_error mss_dec_profile_certs(mss_dec *d, const xmlNode *status_elem,
+                                mss_user_cert **certs, size_t *n_certs);
+void mss_user_certs_free(mss_user_cert *certs, size_t n_certs);
+
+/* msg_fault.c: env:Fault carrying an MSS status code. */
+mss_error mss_enc_fault(xmlNodePtr body, const mss_fault *fault);
+mss_error mss_dec_fault(mss_dec *d, const xmlNode *fault_elem, mss_fault *fault);
+void mss_fault_clear(mss_fault *fault);
+
+#endif

@@ -1,0 +1,135 @@
+/* StatusType, and the status query: MSS_StatusReq / MSS_StatusResp. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include "codec_internal.h"
+
+/* Status codes are 3 digits, FiCom specifiers 4; the bound only keeps ints safe. */
+#define MAX_STATUS_CODE 999999L
+
+mss_error mss_enc_status(xmlNodePtr msg, xmlNsPtr ns, const mss_status *st,
+                         xmlNodePtr *status_elem)
+{
+    if (st->code <= 0 || st->subcode < 0)
+        return MSS_ERR_ARGS;
+    xmlNodePtr s = NULL, code = NULL, sub = NULL;
+    mss_error rc;
+    if ((rc = mss_xb_elem(msg, ns, "Status", NULL, &s)) != MSS_OK ||
+        (rc = mss_xb_elem(s, ns, "StatusCode", NULL, &code)) != MSS_OK ||
+        (rc = mss_xb_attr_long(code, "Value", st->code)) != MSS_OK)
+        return rc;
+    if (st->subcode != 0 &&
+        ((rc = mss_xb_elem(code, ns, "StatusCode", NULL, &sub)) != MSS_OK ||
+         (rc = mss_xb_attr_long(sub, "Value", st->subcode)) != MSS_OK))
+        return rc;
+    if (st->message != NULL && (rc = mss_xb_elem(s, ns, "StatusMessage", st->message, NULL)) != MSS_OK)
+        return rc;
+    if (status_elem)
+        *status_elem = s;
+    return MSS_OK;
+}
+
+static mss_error dec_code(mss_dec *d, const xmlNode *code, int *out)
+{
+    long v = 0;
+    int present = 0;
+    mss_error rc = mss_xr_uint_attr(d, code, "Value", MAX_STATUS_CODE, &v, &present);
+    if (rc != MSS_OK)
+        return rc;
+    if (!present)
+        return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "StatusCode has no Value attribute");
+    *out = (int)v;
+    return MSS_OK;
+}
+
+mss_error mss_dec_status(mss_dec *d, const xmlNode *msg, mss_status *st,
+                         xmlNodePtr *status_elem)
+{
+    xmlNodePtr s = mss_xr_child(msg, "Status", MSS_NS_ETSI);
+    if (s == NULL)
+        return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "<%s> has no Status", mss_xr_name(msg));
+    xmlNodePtr code = mss_xr_child(s, "StatusCode", MSS_NS_ETSI);
+    if (code == NULL)
+        return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "Status has no StatusCode");
+    mss_error rc = dec_code(d, code, &st->code);
+    if (rc != MSS_OK)
+        return rc;
+    xmlNodePtr sub = mss_xr_child(code, "StatusCode", MSS_NS_ETSI);
+    if (sub != NULL && (rc = dec_code(d, sub, &st->subcode)) != MSS_OK)
+        return rc;
+    xmlNodePtr text = mss_xr_child(s, "StatusMessage", MSS_NS_ETSI);
+    if (text != NULL && (rc = mss_xr_text(d, text, 1, &st->message)) != MSS_OK)
+        return rc;
+    if (status_elem)
+        *status_elem = s;
+    return MSS_OK;
+}
+
+void mss_status_clear(mss_status *st)
+{
+    free(st->message);
+    memset(st, 0, sizeof *st);
+}
+
+mss_error mss_enc_status_req(xmlNodePtr parent, const mss_status_req *req)
+{
+    if (!mss_xb_ncname_ok(req->mssp_trans_id))
+        return MSS_ERR_ARGS;
+    xmlNodePtr m = NULL;
+    xmlNsPtr ns = NULL;
+    mss_error rc = mss_enc_message(parent, "MSS_StatusReq", &req->hdr, &m, &ns);
+    if (rc != MSS_OK || (rc = mss_xb_attr(m, "MSSP_TransID", req->mssp_trans_id)) != MSS_OK)
+        return rc;
+    /* MobileUser is optional here; send it only when known. */
+    return req->msisdn ? mss_enc_mobile_user(m, ns, req->msisdn) : MSS_OK;
+}
+
+mss_error mss_dec_status_req(mss_dec *d, const xmlNode *msg, mss_status_req *req)
+{
+    mss_error rc;
+    if ((rc = mss_dec_header(d, msg, &req->hdr)) != MSS_OK ||
+        (rc = mss_xr_attr(d, msg, "MSSP_TransID", &req->mssp_trans_id)) != MSS_OK)
+        return rc;
+    if (req->mssp_trans_id == NULL)
+        return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "MSS_StatusReq has no MSSP_TransID");
+    return mss_dec_mobile_user(d, msg, 0, &req->msisdn);
+}
+
+void mss_status_req_clear(mss_status_req *req)
+{
+    mss_header_clear(&req->hdr);
+    free(req->mssp_trans_id);
+    free(req->msisdn);
+    memset(req, 0, sizeof *req);
+}
+
+mss_error mss_enc_status_resp(xmlNodePtr parent, const mss_status_resp *resp)
+{
+    xmlNodePtr m = NULL;
+    xmlNsPtr ns = NULL;
+    mss_error rc;
+    if ((rc = mss_enc_message(parent, "MSS_StatusResp", &resp->hdr, &m, &ns)) != MSS_OK ||
+        (rc = mss_enc_mobile_user(m, ns, resp->msisdn)) != MSS_OK ||
+        (rc = mss_enc_signature_value(m, ns, &resp->signature)) != MSS_OK)
+        return rc;
+    return mss_enc_status(m, ns, &resp->status, NULL);
+}
+
+mss_error mss_dec_status_resp(mss_dec *d, const xmlNode *msg, mss_status_resp *resp)
+{
+    mss_error rc;
+    if ((rc = mss_dec_header(d, msg, &resp->hdr)) != MSS_OK ||
+        (rc = mss_dec_mobile_user(d, msg, 0, &resp->msisdn)) != MSS_OK ||
+        (rc = mss_dec_signature_value(d, msg, &resp->signature)) != MSS_OK)
+        return rc;
+    return mss_dec_status(d, msg, &resp->status, NULL);
+}
+
+void mss_status_resp_clear(mss_status_resp *resp)
+{
+    mss_header_clear(&resp->hdr);
+    free(resp->msisdn);
+    mss_signature_clear(&resp->signature);
+    mss_status_clear(&resp->status);
+    memset(resp, 0, sizeof *resp);
+}

@@ -1,0 +1,237 @@
+/*
+ * Sessions and login state.
+ *
+ * A session is reference counted: the session table holds one reference and every
+ * C_* call working on it holds another for its duration. C_CloseSession removes it
+ * from the table and sets `closing` (which cancels a pending C_Sign through the
+ * client's cancel callback); the memory goes away with the last reference, so a
+ * close during a long signature cannot free what the signing thread still uses.
+ * Handles count up from 1 and are never reused, so a stale handle cannot reach a
+ * newer session.
+ *
+ * Login: the token needs none (confirmation happens on the phone), but C_Login is
+ * accepted with any or no PIN so callers that always log in keep working. The PIN
+ * is never looked at, stored or logged. Login state is per slot and ends when the
+ * slot's last session closes, as the spec says.
+ */
+#include "module.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mlog.h"
+
+static void session_free(p11_session *s)
+{
+    p11_sign_reset(&s->sign);
+    p11_find_reset(&s->find);
+    pthread_mutex_destroy(&s->op_lock);
+    free(s);
+}
+
+static CK_RV table_add_locked(p11_module *m, p11_session *s)
+{
+    if (m->n_sessions == m->cap_sessions) {
+        size_t cap = m->cap_sessions ? m->cap_sessions * 2 : 16;
+        p11_session **grown = realloc(m->sessions, cap * sizeof *grown);
+
+        if (grown == NULL)
+            return CKR_HOST_MEMORY;
+        m->sessions = grown;
+        m->cap_sessions = cap;
+    }
+    m->sessions[m->n_sessions++] = s;
+    return CKR_OK;
+}
+
+/* Index of an open session by handle, or -1. The table is in handle order. */
+static long table_find_locked(const p11_module *m, CK_SESSION_HANDLE h)
+{
+    size_t lo = 0, hi = m->n_sessions;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (m->sessions[mid]->handle == h)
+            return (long)mid;
+        if (m->sessions[mid]->handle < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* Drop the reference; free with the last one. Caller holds g_lock. */
+static void unref_locked(p11_session *s)
+{
+    if (--s->refs == 0)
+        session_free(s);
+}
+
+/* Take a session out of the table: mark it closing, fix the slot's counters. */
+static void detach_locked(p11_module *m, size_t idx)
+{
+    p11_session *s = m->sessions[idx];
+    p11_slot *slot = s->slot;
+
+    memmove(&m->sessions[idx], &m->sessions[idx + 1],
+            (m->n_sessions - idx - 1) * sizeof *m->sessions);
+    m->n_sessions--;
+    atomic_store(&s->closing, 1);
+    slot->n_sessions--;
+    if (s->flags & CKF_RW_SESSION)
+        slot->n_rw_sessions--;
+    if (slot->n_sessions == 0)
+        slot->logged_in = 0;
+    unref_locked(s);
+}
+
+CK_RV p11_session_open(CK_SLOT_ID id, CK_FLAGS flags, CK_SESSION_HANDLE_PTR out)
+{
+    p11_module *m = p11_mod();
+    p11_slot *slot = p11_slot_get(id);
+    p11_session *s;
+    CK_RV rv;
+
+    if (slot == NULL)
+        return CKR_SLOT_ID_INVALID;
+    if (!(flags & CKF_SERIAL_SESSION))
+        return CKR_SESSION_PARALLEL_NOT_SUPPORTED;
+    s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return CKR_HOST_MEMORY;
+    s->slot = slot;
+    /* CKF_RW_SESSION is accepted (OpenSSH always asks for it); writes are refused
+     * per call because the token is write-protected. */
+    s->flags = flags & (CKF_SERIAL_SESSION | CKF_RW_SESSION);
+    s->refs = 1;
+    atomic_init(&s->closing, 0);
+    pthread_mutex_init(&s->op_lock, NULL);
+
+    p11_lock();
+    s->handle = ++m->last_handle;
+    rv = table_add_locked(m, s);
+    if (rv == CKR_OK) {
+        slot->n_sessions++;
+        if (s->flags & CKF_RW_SESSION)
+            slot->n_rw_sessions++;
+        *out = s->handle;
+    }
+    p11_unlock();
+    if (rv != CKR_OK)
+        session_free(s);
+    return rv;
+}
+
+CK_RV p11_session_close(CK_SESSION_HANDLE h)
+{
+    p11_module *m = p11_mod();
+    long idx;
+
+    p11_lock();
+    idx = table_find_locked(m, h);
+    if (idx >= 0)
+        detach_locked(m, (size_t)idx);
+    p11_unlock();
+    return idx >= 0 ? CKR_OK : CKR_SESSION_HANDLE_INVALID;
+}
+
+CK_RV p11_session_close_all(CK_SLOT_ID id)
+{
+    p11_module *m = p11_mod();
+    size_t i;
+
+    if (p11_slot_get(id) == NULL)
+        return CKR_SLOT_ID_INVALID;
+    p11_lock();
+    for (i = m->n_sessions; i-- > 0;) {
+        if (m->sessions[i]->slot->id == id)
+            detach_locked(m, i);
+    }
+    p11_unlock();
+    return CKR_OK;
+}
+
+void p11_sessions_close_all_locked(p11_module *m)
+{
+    while (m->n_sessions > 0)
+        detach_locked(m, m->n_sessions - 1);
+}
+
+CK_RV p11_session_acquire(CK_SESSION_HANDLE h, p11_session **out)
+{
+    p11_module *m = p11_mod();
+    long idx;
+
+    p11_lock();
+    idx = table_find_locked(m, h);
+    if (idx >= 0) {
+        *out = m->sessions[idx];
+        (*out)->refs++;
+    }
+    p11_unlock();
+    return idx >= 0 ? CKR_OK : CKR_SESSION_HANDLE_INVALID;
+}
+
+void p11_session_release(p11_session *s)
+{
+    if (s == NULL)
+        return;
+    p11_lock();
+    unref_locked(s);
+    p11_unlock();
+}
+
+CK_RV p11_session_info(p11_session *s, CK_SESSION_INFO_PTR info)
+{
+    int rw = (s->flags & CKF_RW_SESSION) != 0;
+
+    memset(info, 0, sizeof *info);
+    info->slotID = s->slot->id;
+    info->flags = s->flags;
+    info->ulDeviceError = 0;
+    p11_lock();
+    if (s->slot->logged_in)
+        info->state = rw ? CKS_RW_USER_FUNCTIONS : CKS_RO_USER_FUNCTIONS;
+    else
+        info->state = rw ? CKS_RW_PUBLIC_SESSION : CKS_RO_PUBLIC_SESSION;
+    p11_unlock();
+    return CKR_OK;
+}
+
+CK_RV p11_login(p11_session *s, CK_USER_TYPE user)
+{
+    CK_RV rv = CKR_OK;
+
+    if (user == CKU_CONTEXT_SPECIFIC) {
+        /* Keys are not CKA_ALWAYS_AUTHENTICATE; accept it during a sign operation. */
+        pthread_mutex_lock(&s->op_lock);
+        rv = s->sign.active ? CKR_OK : CKR_OPERATION_NOT_INITIALIZED;
+        pthread_mutex_unlock(&s->op_lock);
+        return rv;
+    }
+    /* This token has no security officer: nothing can be administered here. */
+    if (user != CKU_USER)
+        return CKR_USER_TYPE_INVALID;
+    p11_lock();
+    if (s->slot->logged_in)
+        rv = CKR_USER_ALREADY_LOGGED_IN;
+    else
+        s->slot->logged_in = 1;
+    p11_unlock();
+    return rv;
+}
+
+CK_RV p11_logout(p11_session *s)
+{
+    CK_RV rv = CKR_OK;
+
+    p11_lock();
+    if (!s->slot->logged_in)
+        rv = CKR_USER_NOT_LOGGED_IN;
+    else
+        s->slot->logged_in = 0;
+    p11_unlock();
+    return rv;
+}

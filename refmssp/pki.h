@@ -1,0 +1,49 @@
+/*
+ * The test PKI of refmssp: RSA key generation and X.509v3 certificates issued by
+ * the test CA, each kind with the extensions real clients check (TLS server, AP
+ * client, user authentication key, user non-repudiation key).
+ */
+#ifndef REFMSSP_PKI_H
+#define REFMSSP_PKI_H
+
+#include <stddef.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+/* Validity of every issued certificate (the CA/Browser Forum's old maximum). */
+#define PKI_VALIDITY_DAYS 825
+
+typedef enum pki_cert_kind {
+    PKI_CERT_CA = 0,      /* self-signed root: CA:TRUE, keyCertSign + cRLSign */
+    PKI_CERT_SERVER,      /* TLS server: SAN IP:127.0.0.1 + DNS:localhost, serverAuth */
+    PKI_CERT_AP_CLIENT,   /* the AP's TLS client certificate: clientAuth */
+    PKI_CERT_USER_AUTHN,  /* a user's authentication key: digitalSignature, clientAuth */
+    PKI_CERT_USER_SIGN    /* a user's signing key: nonRepudiation */
+} pki_cert_kind;
+
+/* Subject name parts; NULL parts are left out. */
+typedef struct pki_name {
+    const char *cn;
+    const char *serial_number;  /* the DN attribute serialNumber (e.g. an MSISDN) */
+    const char *org;
+} pki_name;
+
+/* A fresh RSA key of BITS bits, or NULL. */
+EVP_PKEY *pki_rsa_generate(unsigned bits);
+
+/*
+ * Issue a certificate of KIND for SUBJECT_KEY. For PKI_CERT_CA the certificate is
+ * self-signed (issuer_cert NULL, issuer_key = subject_key). Returns NULL and a
+ * one-line reason in err on failure.
+ */
+X509 *pki_issue(pki_cert_kind kind, const pki_name *subject, EVP_PKEY *subject_key,
+                X509 *issuer_cert, EVP_PKEY *issuer_key, char *err, size_t err_len);
+
+/* PEM / DER conversions. Returned buffers are malloc'd; the caller frees them. */
+char *pki_key_to_pem(EVP_PKEY *key);                 /* PKCS#8, unencrypted */
+char *pki_cert_to_pem(X509 *cert);
+int pki_cert_to_der(X509 *cert, unsigned char **der, size_t *der_len);
+EVP_PKEY *pki_key_from_pem(const char *pem);
+X509 *pki_cert_from_der(const unsigned char *der, size_t der_len);
+
+#endif /* REFMSSP_PKI_H */

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The demo: install dependencies, build, start the reference MSSP on its default port
+# (127.0.0.1:9443), enroll the demo user, list the token with pkcs11-tool, sign a file
+# through the PKCS#11 module and verify the signature with openssl.
+# On a fresh Debian 12 machine run it as root (or with sudo available).
+set -euo pipefail
+cd "$(dirname "$0")"
+TOP=$(pwd)
+if [ "${MSS_SKIP_DEPS:-}" != 1 ]; then
+    if [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null; then bash .ci/deps.sh >/dev/null; fi
+fi
+[ -x configure ] || ./autogen.sh >/dev/null
+[ -f Makefile ] || ./configure -q
+make -s -j"$(nproc)" >/dev/null
+
+REFMSSP=$TOP/refmssp/refmssp
+MODULE=$TOP/pkcs11/.libs/mss-pkcs11.so
+. "$TOP/tests/integration/refmssp-lib.sh"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/mss-demo.XXXXXX")
+trap 'refmssp_stop; rm -rf "$WORK"' EXIT
+step() { printf '\n== %s\n' "$*"; }
+
+step "refmssp init (test CA, server and AP certificates, demo user, module configuration)"
+"$REFMSSP" init "$WORK/state" --port "${MSS_DEMO_PORT:-9443}"
+step "refmssp run"
+refmssp_start "$WORK/state"
+head -n 1 "$REFMSSP_LOG"
+export MSS_PKCS11_CONF=$WORK/state/mss-pkcs11.conf
+
+step "mss-tool enroll (MSS_ProfileQuery → certificate cache)"
+"$TOP/ui/mss-tool" enroll
+
+step "pkcs11-tool -L -O"
+pkcs11-tool --module "$MODULE" -L -O
+
+step "pkcs11-tool --sign -m SHA256-RSA-PKCS with the signing key"
+printf 'Contract no. 42: I agree.\n' >"$WORK/document.txt"
+pkcs11-tool --module "$MODULE" --label "Signing key" --sign -m SHA256-RSA-PKCS \
+    -i "$WORK/document.txt" -o "$WORK/document.sig"
+
+step "openssl: check the certificate against the test CA, then the signature"
+CERT=$WORK/state/cache/demo/sign.pem
+openssl verify -CAfile "$WORK/state/ca.pem" "$CERT"
+openssl x509 -in "$CERT" -noout -subject
+openssl x509 -in "$CERT" -pubkey -noout >"$WORK/sign-pub.pem"
+openssl dgst -sha256 -verify "$WORK/sign-pub.pem" -signature "$WORK/document.sig" "$WORK/document.txt"
+printf '\ndemo: the signature made through mss-pkcs11 verified against the user certificate.\n'

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# One signature end to end: pkcs11-tool → mss-pkcs11 → mssclient → refmssp, verified by
+# openssl; both mechanisms, both messaging modes, both keys.
+. "$(dirname "$0")/e2e-lib.sh"
+e2e_start
+
+"$MSS_TOOL" enroll >"$WORK/enroll.out" || die "mss-tool enroll failed: $(cat "$WORK/enroll.out")"
+for role in authn sign; do
+    openssl verify -CAfile "$WORK/state/ca.pem" "$WORK/state/cache/demo/$role.pem" >/dev/null ||
+        die "cached $role certificate does not chain to the test CA"
+done
+ok "mss-tool enroll cached both certificates, each issued by the test CA"
+
+p11 -L >"$WORK/slots.out" || die "pkcs11-tool -L failed"
+grep -q "token label *: Demo User" "$WORK/slots.out" || die "no 'Demo User' token: $(cat "$WORK/slots.out")"
+ok "pkcs11-tool -L lists the Demo User token"
+
+p11 -O >"$WORK/objects.out" || die "pkcs11-tool -O failed"
+for kind in "Certificate Object" "Public Key Object" "Private Key Object"; do
+    n=$(grep -c "^$kind" "$WORK/objects.out" || true)
+    [ "$n" -eq 2 ] || die "expected 2 × '$kind', got $n"
+done
+ok "pkcs11-tool -O lists a certificate, public and private key for each of the two keys"
+
+printf 'a document to sign\n' >"$WORK/doc.txt"
+openssl dgst -sha256 -binary "$WORK/doc.txt" >"$WORK/doc.sha256"
+# DER DigestInfo prefix for SHA-256 (RFC 8017 §9.2 note 1), then the hash.
+{ printf '\x30\x31\x30\x0d\x06\x09\x60\x86\x48\x01\x65\x03\x04\x02\x01\x05\x00\x04\x20'
+  cat "$WORK/doc.sha256"; } >"$WORK/doc.di"
+
+count_status_queries() { grep -c "StatusQuery" "$REFMSSP_LOG" || true; }
+
+for mode in asynchClientServer synch; do
+    conf_set messaging_mode "$mode"
+    for key in "Signing key:sign" "Authentication key:authn"; do
+        label=${key%%:*} role=${key##*:}
+        openssl x509 -in "$WORK/state/cache/demo/$role.pem" -pubkey -noout >"$WORK/pub.pem"
+        for mech in SHA256-RSA-PKCS RSA-PKCS; do
+            input=$WORK/doc.txt
+            [ "$mech" = RSA-PKCS ] && input=$WORK/doc.di
+            before=$(count_status_queries)
+            rm -f "$WORK/doc.sig"
+            p11 --label "$label" --sign -m "$mech" -i "$input" -o "$WORK/doc.sig" 2>"$WORK/sign.err" ||
+                die "$mode $mech with '$label' failed: $(cat "$WORK/sign.err")"
+            [ "$(stat -c %s "$WORK/doc.sig")" -eq 256 ] || die "signature is not 256 bytes"
+            openssl dgst -sha256 -verify "$WORK/pub.pem" -signature "$WORK/doc.sig" "$WORK/doc.txt" >/dev/null ||
+                die "$mode $mech signature with '$label' does not verify"
+            after=$(count_status_queries)
+            if [ "$mode" = synch ]; then
+                [ "$after" -eq "$before" ] || die "synch mode sent status queries"
+            else
+                [ "$after" -gt "$before" ] || die "asynchClientServer mode sent no status query"
+            fi
+            ok "$mode $mech with '$label': signature verified by openssl"
+        done
+    done
+done
+
+echo "$PASSED passed, 0 failed"

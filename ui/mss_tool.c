@@ -1,0 +1,107 @@
+/*
+ * mss-tool — set up and check mss-pkcs11.
+ *
+ *   mss-tool [--config FILE] [-v] enroll [USER...]   fetch certificates into the cache
+ *   mss-tool [--config FILE] show                      print configuration and cache state
+ */
+#include "config.h"
+
+#include "tool.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: mss-tool [OPTIONS] COMMAND [ARGS]\n"
+            "\n"
+            "Set up and check the mss-pkcs11 PKCS#11 module.\n"
+            "\n"
+            "Commands:\n"
+            "  enroll [USER...]  ask the MSSP for each user's certificates (MSS_ProfileQuery)\n"
+            "                    and write the module's certificate cache; no USER: all users\n"
+            "  show              print the configuration and the state of the cache\n"
+            "\n"
+            "Options:\n"
+            "  -c, --config FILE  configuration file (default: $MSS_PKCS11_CONF, then\n"
+            "                     ~/.config/mss-pkcs11/mss-pkcs11.conf, then %s/mss-pkcs11.conf)\n"
+            "  -v, --verbose      more detail (twice: protocol debug lines)\n"
+            "  -h, --help         this help\n"
+            "      --version      print the version\n",
+            SYSCONFDIR);
+}
+
+void tool_log(int level, const char *line, void *opaque)
+{
+    const tool_ctx *ctx = opaque;
+    static const char *const names[] = { "error", "warning", "info", "debug" };
+    if (level <= MSS_LOG_WARNING + ctx->verbose && level >= 0 && level <= MSS_LOG_DEBUG)
+        fprintf(stderr, "mss-tool: %s: %s\n", names[level], line);
+}
+
+mss_conf_user *tool_find_user(tool_ctx *ctx, const char *key)
+{
+    for (size_t i = 0; i < ctx->conf->n_users; i++) {
+        mss_conf_user *u = &ctx->conf->users[i];
+        if (!strcmp(u->name, key) || !strcmp(u->msisdn, key))
+            return u;
+    }
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    tool_ctx ctx = { 0 };
+    char found[PATH_MAX];
+    int opt;
+    /* '+': stop at the command, so each command parses its own arguments. */
+    while ((opt = getopt_long(argc, argv, "+c:vh", options, NULL)) != -1) {
+        switch (opt) {
+        case 'c': ctx.conf_path = optarg; break;
+        case 'v': ctx.verbose++; break;
+        case 'h': usage(stdout); return 0;
+        case 'V': printf("mss-tool %s\n", PACKAGE_VERSION); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    const char *command = argv[optind];
+    int (*run)(tool_ctx *, int, char **) = NULL;
+    if (!strcmp(command, "enroll"))
+        run = cmd_enroll;
+    else if (!strcmp(command, "show"))
+        run = cmd_show;
+    else {
+        fprintf(stderr, "mss-tool: unknown command '%s' (try --help)\n", command);
+        return 2;
+    }
+    if (!ctx.conf_path) {
+        if (mss_conf_find(found, sizeof found) != 0) {
+            fprintf(stderr, "mss-tool: configuration path too long\n");
+            return 1;
+        }
+        ctx.conf_path = found;
+    }
+    char err[512];
+    if (mss_conf_load(ctx.conf_path, &ctx.conf, err, sizeof err) != 0) {
+        fprintf(stderr, "mss-tool: %s\n", err);
+        return 1;
+    }
+    int rc = run(&ctx, argc - optind, argv + optind);
+    mss_conf_free(ctx.conf);
+    return rc;
+}
