@@ -32,7 +32,7 @@
 
 #define P11_MANUFACTURER "mss-pkcs11"
 #define P11_MODEL "Mobile SIM"
-#define P11_LIBRARY_DESCRIPTION "Mobile signature (ETSI TS 102 204)"
+#define P11_LIBRARY_DESCRIPTION "Mobile signature (TS 102 204)" /* <= 32 chars */
 #define P11_VERSION_MAJOR 0
 #define P11_VERSION_MINOR 1
 
@@ -78,6 +78,7 @@ typedef struct p11_sign_op {
     const struct p11_mech *mech;
     const p11_object *key;
     void *state;                 /* the mechanism's own state (see mech.h) */
+    int multipart;               /* C_SignUpdate was called: only C_SignFinal may end it */
 } p11_sign_op;
 
 typedef struct p11_find_op {

@@ -1,0 +1,136 @@
+/* mss_encode / mss_decode: dispatch between the envelope and the message parts. */
+#include <stdlib.h>
+#include <string.h>
+#include "codec_internal.h"
+#include "xml_safe.h"
+
+/* The operation wrapper for each message; responses reuse the request's name. */
+static const char *wrapper_name(mss_message_type type)
+{
+    switch (type) {
+    case MSS_MSG_SIGNATURE_REQ:
+    case MSS_MSG_SIGNATURE_RESP: return "MSS_Signature";
+    case MSS_MSG_STATUS_REQ:
+    case MSS_MSG_STATUS_RESP: return "MSS_StatusQuery";
+    case MSS_MSG_PROFILE_REQ:
+    case MSS_MSG_PROFILE_RESP: return "MSS_ProfileQuery";
+    default: return NULL;
+    }
+}
+
+static mss_error encode_payload(xmlNodePtr body, const mss_message *msg)
+{
+    if (msg->type == MSS_MSG_FAULT)
+        return mss_enc_fault(body, &msg->u.fault);
+    const char *name = wrapper_name(msg->type);
+    if (name == NULL)
+        return MSS_ERR_ARGS;
+    xmlNodePtr w = NULL;
+    mss_error rc = mss_env_wrapper(body, name, &w);
+    if (rc != MSS_OK)
+        return rc;
+    switch (msg->type) {
+    case MSS_MSG_SIGNATURE_REQ: return mss_enc_signature_req(w, &msg->u.signature_req);
+    case MSS_MSG_SIGNATURE_RESP: return mss_enc_signature_resp(w, &msg->u.signature_resp);
+    case MSS_MSG_STATUS_REQ: return mss_enc_status_req(w, &msg->u.status_req);
+    case MSS_MSG_STATUS_RESP: return mss_enc_status_resp(w, &msg->u.status_resp);
+    case MSS_MSG_PROFILE_REQ: return mss_enc_profile_req(w, &msg->u.profile_req);
+    case MSS_MSG_PROFILE_RESP: return mss_enc_profile_resp(w, &msg->u.profile_resp);
+    default: return MSS_ERR_ARGS;
+    }
+}
+
+mss_error mss_encode(const mss_message *msg, char **xml, size_t *xml_len)
+{
+    if (msg == NULL || xml == NULL)
+        return MSS_ERR_ARGS;
+    mss_xml_init();
+    xmlDocPtr doc = NULL;
+    xmlNodePtr body = NULL;
+    mss_error rc = mss_env_new(&doc, &body);
+    if (rc != MSS_OK)
+        return rc;
+    rc = encode_payload(body, msg);
+    if (rc == MSS_OK)
+        rc = mss_env_serialize(doc, xml, xml_len);
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+static mss_error decode_payload(mss_dec *d, const xmlNode *p, mss_message *out)
+{
+    if (p->ns != NULL && mss_xr_is(p, "Fault", MSS_NS_SOAP12)) {
+        out->type = MSS_MSG_FAULT;
+        return mss_dec_fault(d, p, &out->u.fault);
+    }
+    const char *name = (const char *)p->name;
+    if (strcmp(name, "MSS_SignatureReq") == 0) {
+        out->type = MSS_MSG_SIGNATURE_REQ;
+        return mss_dec_signature_req(d, p, &out->u.signature_req);
+    }
+    if (strcmp(name, "MSS_SignatureResp") == 0) {
+        out->type = MSS_MSG_SIGNATURE_RESP;
+        return mss_dec_signature_resp(d, p, &out->u.signature_resp);
+    }
+    if (strcmp(name, "MSS_StatusReq") == 0) {
+        out->type = MSS_MSG_STATUS_REQ;
+        return mss_dec_status_req(d, p, &out->u.status_req);
+    }
+    if (strcmp(name, "MSS_StatusResp") == 0) {
+        out->type = MSS_MSG_STATUS_RESP;
+        return mss_dec_status_resp(d, p, &out->u.status_resp);
+    }
+    if (strcmp(name, "MSS_ProfileReq") == 0) {
+        out->type = MSS_MSG_PROFILE_REQ;
+        return mss_dec_profile_req(d, p, &out->u.profile_req);
+    }
+    if (strcmp(name, "MSS_ProfileResp") == 0) {
+        out->type = MSS_MSG_PROFILE_RESP;
+        return mss_dec_profile_resp(d, p, &out->u.profile_resp);
+    }
+    return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "unsupported message <%s>", mss_xr_name(p));
+}
+
+mss_error mss_decode(const char *xml, size_t xml_len, mss_message *out, char *err, size_t err_len)
+{
+    mss_dec d = {err, err_len};
+    if (err != NULL && err_len > 0)
+        err[0] = '\0';
+    if (out == NULL)
+        return mss_dec_fail(&d, MSS_ERR_ARGS, "no output message given");
+    memset(out, 0, sizeof *out);
+    xmlDocPtr doc = NULL;
+    mss_error rc = mss_xml_parse_safe(xml, xml_len, &doc, &d);
+    if (rc != MSS_OK)
+        return rc;
+    xmlNodePtr payload = NULL;
+    mss_message tmp;
+    memset(&tmp, 0, sizeof tmp);
+    rc = mss_env_unwrap(&d, doc, &payload);
+    if (rc == MSS_OK)
+        rc = decode_payload(&d, payload, &tmp);
+    xmlFreeDoc(doc);
+    if (rc != MSS_OK) {
+        mss_message_clear(&tmp);
+        return rc;
+    }
+    *out = tmp;
+    return MSS_OK;
+}
+
+void mss_message_clear(mss_message *msg)
+{
+    if (msg == NULL)
+        return;
+    switch (msg->type) {
+    case MSS_MSG_SIGNATURE_REQ: mss_signature_req_clear(&msg->u.signature_req); break;
+    case MSS_MSG_SIGNATURE_RESP: mss_signature_resp_clear(&msg->u.signature_resp); break;
+    case MSS_MSG_STATUS_REQ: mss_status_req_clear(&msg->u.status_req); break;
+    case MSS_MSG_STATUS_RESP: mss_status_resp_clear(&msg->u.status_resp); break;
+    case MSS_MSG_PROFILE_REQ: mss_profile_req_clear(&msg->u.profile_req); break;
+    case MSS_MSG_PROFILE_RESP: mss_profile_resp_clear(&msg->u.profile_resp); break;
+    case MSS_MSG_FAULT: mss_fault_clear(&msg->u.fault); break;
+    default: break; /* zeroed or unknown: nothing owned */
+    }
+    memset(msg, 0, sizeof *msg);
+}

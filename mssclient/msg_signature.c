@@ -1,0 +1,209 @@
+/* The signature operation: MSS_SignatureReq and MSS_SignatureResp. */
+#include <stdlib.h>
+#include <string.h>
+#include "codec_internal.h"
+
+/* TimeOut is seconds; a day is far beyond any deployment's limit. */
+#define MAX_TIMEOUT_S 86400L
+
+static mss_error enc_data(xmlNodePtr msg, xmlNsPtr ns, const char *name, const mss_data *data)
+{
+    xmlNodePtr e = NULL;
+    mss_error rc;
+    if ((rc = mss_xb_elem(msg, ns, name, data->text, &e)) != MSS_OK ||
+        (rc = mss_xb_attr(e, "MimeType", data->mime_type)) != MSS_OK)
+        return rc;
+    return mss_xb_attr(e, "Encoding", data->encoding);
+}
+
+/* <AdditionalServices><Service><Description><mssURI>…#eventId</mssURI></Description>
+ * <fi:EventID>…</fi:EventID></Service></AdditionalServices> */
+static mss_error enc_event_id(xmlNodePtr msg, xmlNsPtr ns, const char *event_id)
+{
+    xmlNodePtr services = NULL, service = NULL, ev = NULL;
+    mss_error rc;
+    if ((rc = mss_xb_elem(msg, ns, "AdditionalServices", NULL, &services)) != MSS_OK ||
+        (rc = mss_xb_elem(services, ns, "Service", NULL, &service)) != MSS_OK ||
+        (rc = mss_enc_uri(service, ns, "Description", MSS_SERVICE_EVENT_ID)) != MSS_OK ||
+        (rc = mss_xb_elem(service, NULL, "EventID", event_id, &ev)) != MSS_OK)
+        return rc;
+    xmlNsPtr fi = mss_xb_ns(ev, MSS_NS_FICOM, "fi");
+    if (fi == NULL)
+        return MSS_ERR_NOMEM;
+    xmlSetNs(ev, fi);
+    return MSS_OK;
+}
+
+mss_error mss_enc_signature_req(xmlNodePtr parent, const mss_signature_req *req)
+{
+    const char *mode = mss_mode_name(req->mode);
+    if (mode == NULL || req->msisdn == NULL || req->dtbs.text == NULL ||
+        req->timeout_s > MAX_TIMEOUT_S)
+        return MSS_ERR_ARGS;
+    xmlNodePtr m = NULL;
+    xmlNsPtr ns = NULL;
+    mss_error rc;
+    if ((rc = mss_enc_message(parent, "MSS_SignatureReq", &req->hdr, &m, &ns)) != MSS_OK ||
+        (rc = mss_xb_attr(m, "MessagingMode", mode)) != MSS_OK)
+        return rc;
+    if (req->timeout_s > 0 && (rc = mss_xb_attr_long(m, "TimeOut", (long)req->timeout_s)) != MSS_OK)
+        return rc;
+    /* Children in the schema's sequence order. */
+    if ((rc = mss_enc_mobile_user(m, ns, req->msisdn)) != MSS_OK ||
+        (rc = enc_data(m, ns, "DataToBeSigned", &req->dtbs)) != MSS_OK)
+        return rc;
+    if (req->dtbd.text && (rc = enc_data(m, ns, "DataToBeDisplayed", &req->dtbd)) != MSS_OK)
+        return rc;
+    if (req->signature_profile &&
+        (rc = mss_enc_uri(m, ns, "SignatureProfile", req->signature_profile)) != MSS_OK)
+        return rc;
+    if (req->event_id && (rc = enc_event_id(m, ns, req->event_id)) != MSS_OK)
+        return rc;
+    if (req->mss_format && (rc = mss_enc_uri(m, ns, "MSS_Format", req->mss_format)) != MSS_OK)
+        return rc;
+    return MSS_OK;
+}
+
+static mss_error dec_data(mss_dec *d, const xmlNode *e, mss_data *data)
+{
+    mss_error rc;
+    if ((rc = mss_xr_text(d, e, 0, &data->text)) != MSS_OK ||
+        (rc = mss_xr_attr(d, e, "MimeType", &data->mime_type)) != MSS_OK)
+        return rc;
+    return mss_xr_attr(d, e, "Encoding", &data->encoding);
+}
+
+static mss_error dec_mode(mss_dec *d, const xmlNode *msg, mss_messaging_mode *mode)
+{
+    char *name = NULL;
+    mss_error rc = mss_xr_attr(d, msg, "MessagingMode", &name);
+    if (rc != MSS_OK)
+        return rc;
+    if (name == NULL)
+        return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "MSS_SignatureReq has no MessagingMode");
+    rc = mss_mode_parse(name, mode);
+    free(name);
+    if (rc != MSS_OK)
+        return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "MSS_SignatureReq has an unknown MessagingMode");
+    return MSS_OK;
+}
+
+/* Find the FiCom eventId among the services; other services are ignored. */
+static mss_error dec_event_id(mss_dec *d, const xmlNode *services, char **event_id)
+{
+    for (xmlNodePtr s = mss_xr_child(services, "Service", MSS_NS_ETSI); s != NULL;
+         s = mss_xr_next(s, "Service", MSS_NS_ETSI)) {
+        char *uri = NULL;
+        xmlNodePtr desc = mss_xr_child(s, "Description", MSS_NS_ETSI);
+        if (desc == NULL)
+            return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "Service has no Description");
+        mss_error rc = mss_dec_uri(d, desc, &uri);
+        if (rc != MSS_OK)
+            return rc;
+        int is_event = strcmp(uri, MSS_SERVICE_EVENT_ID) == 0;
+        free(uri);
+        if (!is_event)
+            continue;
+        xmlNodePtr ev = mss_xr_child(s, "EventID", MSS_NS_FICOM);
+        if (ev == NULL)
+            return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "eventId service has no EventID");
+        return mss_xr_text(d, ev, 1, event_id);
+    }
+    return MSS_OK;
+}
+
+mss_error mss_dec_signature_req(mss_dec *d, const xmlNode *msg, mss_signature_req *req)
+{
+    mss_error rc;
+    long timeout = 0;
+    if ((rc = mss_dec_header(d, msg, &req->hdr)) != MSS_OK ||
+        (rc = dec_mode(d, msg, &req->mode)) != MSS_OK ||
+        (rc = mss_xr_uint_attr(d, msg, "TimeOut", MAX_TIMEOUT_S, &timeout, NULL)) != MSS_OK ||
+        (rc = mss_dec_mobile_user(d, msg, 1, &req->msisdn)) != MSS_OK)
+        return rc;
+    req->timeout_s = (unsigned)timeout;
+    xmlNodePtr e = mss_xr_child(msg, "DataToBeSigned", MSS_NS_ETSI);
+    if (e == NULL)
+        return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "MSS_SignatureReq has no DataToBeSigned");
+    if ((rc = dec_data(d, e, &req->dtbs)) != MSS_OK)
+        return rc;
+    if ((e = mss_xr_child(msg, "DataToBeDisplayed", MSS_NS_ETSI)) != NULL &&
+        (rc = dec_data(d, e, &req->dtbd)) != MSS_OK)
+        return rc;
+    if ((e = mss_xr_child(msg, "SignatureProfile", MSS_NS_ETSI)) != NULL &&
+        (rc = mss_dec_uri(d, e, &req->signature_profile)) != MSS_OK)
+        return rc;
+    if ((e = mss_xr_child(msg, "AdditionalServices", MSS_NS_ETSI)) != NULL &&
+        (rc = dec_event_id(d, e, &req->event_id)) != MSS_OK)
+        return rc;
+    if ((e = mss_xr_child(msg, "MSS_Format", MSS_NS_ETSI)) != NULL &&
+        (rc = mss_dec_uri(d, e, &req->mss_format)) != MSS_OK)
+        return rc;
+    return MSS_OK;
+}
+
+static void data_clear(mss_data *data)
+{
+    free(data->text);
+    free(data->mime_type);
+    free(data->encoding);
+    memset(data, 0, sizeof *data);
+}
+
+void mss_signature_req_clear(mss_signature_req *req)
+{
+    mss_header_clear(&req->hdr);
+    free(req->msisdn);
+    data_clear(&req->dtbs);
+    data_clear(&req->dtbd);
+    free(req->signature_profile);
+    free(req->mss_format);
+    free(req->event_id);
+    memset(req, 0, sizeof *req);
+}
+
+mss_error mss_enc_signature_resp(xmlNodePtr parent, const mss_signature_resp *resp)
+{
+    if (!mss_xb_ncname_ok(resp->mssp_trans_id))
+        return MSS_ERR_ARGS;
+    xmlNodePtr m = NULL;
+    xmlNsPtr ns = NULL;
+    mss_error rc;
+    if ((rc = mss_enc_message(parent, "MSS_SignatureResp", &resp->hdr, &m, &ns)) != MSS_OK ||
+        (rc = mss_xb_attr(m, "MSSP_TransID", resp->mssp_trans_id)) != MSS_OK ||
+        (rc = mss_enc_mobile_user(m, ns, resp->msisdn)) != MSS_OK ||
+        (rc = mss_enc_signature_value(m, ns, &resp->signature)) != MSS_OK)
+        return rc;
+    if (resp->signature_profile &&
+        (rc = mss_enc_uri(m, ns, "SignatureProfile", resp->signature_profile)) != MSS_OK)
+        return rc;
+    return mss_enc_status(m, ns, &resp->status, NULL);
+}
+
+mss_error mss_dec_signature_resp(mss_dec *d, const xmlNode *msg, mss_signature_resp *resp)
+{
+    mss_error rc;
+    if ((rc = mss_dec_header(d, msg, &resp->hdr)) != MSS_OK ||
+        (rc = mss_xr_attr(d, msg, "MSSP_TransID", &resp->mssp_trans_id)) != MSS_OK)
+        return rc;
+    if (resp->mssp_trans_id == NULL)
+        return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "MSS_SignatureResp has no MSSP_TransID");
+    if ((rc = mss_dec_mobile_user(d, msg, 0, &resp->msisdn)) != MSS_OK ||
+        (rc = mss_dec_signature_value(d, msg, &resp->signature)) != MSS_OK)
+        return rc;
+    xmlNodePtr e = mss_xr_child(msg, "SignatureProfile", MSS_NS_ETSI);
+    if (e != NULL && (rc = mss_dec_uri(d, e, &resp->signature_profile)) != MSS_OK)
+        return rc;
+    return mss_dec_status(d, msg, &resp->status, NULL);
+}
+
+void mss_signature_resp_clear(mss_signature_resp *resp)
+{
+    mss_header_clear(&resp->hdr);
+    free(resp->mssp_trans_id);
+    free(resp->msisdn);
+    mss_signature_clear(&resp->signature);
+    free(resp->signature_profile);
+    mss_status_clear(&resp->status);
+    memset(resp, 0, sizeof *resp);
+}

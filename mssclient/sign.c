@@ -1,0 +1,287 @@
+/*
+ * mss_client_sign: one MSS_Signature and, in asynchClientServer mode, MSS_StatusQuery
+ * polling until a final status, the deadline (TimeOut + 10 s) or a cancel.
+ * The signature request is sent exactly once; only status queries are retried.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "b64.h"
+#include "client_internal.h"
+#include "deadline.h"
+#include "ids.h"
+
+/* Our deadline runs this long past the MSSP's TimeOut, so the MSSP's own expiry
+ * (208) normally arrives before we give up. */
+#define DEADLINE_MARGIN_MS 10000u
+/* An asynch request or a status query is answered at once; don't wait longer. */
+#define QUICK_REQUEST_MS 30000u
+#define MAX_DTBS_LEN 65536u
+#define MAX_DTBD_LEN 4096u
+#define MAX_FIELD_LEN 1024u
+#define DEFAULT_DTBS_MIME "application/octet-stream"
+
+void mss_sign_result_clear(mss_sign_result *result)
+{
+    if (result == NULL)
+        return;
+    free(result->mssp_trans_id);
+    free(result->signature);
+    free(result->cert_der);
+    memset(result, 0, sizeof *result);
+}
+
+static int bad_token(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    if (s[0] == '\0' || strlen(s) > MAX_FIELD_LEN)
+        return 1;
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 1;
+    return 0;
+}
+
+static mss_error check_request(mss_client *c, const mss_sign_request *req)
+{
+    const char *why = NULL;
+    if (req->msisdn == NULL || req->msisdn[0] == '\0')
+        why = "msisdn is required";
+    else if (bad_token(req->msisdn) || strlen(req->msisdn) > 64)
+        why = "msisdn is too long or has control characters";
+    else if (req->dtbs == NULL || req->dtbs_len == 0)
+        why = "dtbs is required";
+    else if (req->dtbs_len > MAX_DTBS_LEN)
+        why = "dtbs is longer than 65536 bytes";
+    else if (bad_token(req->mime_type) || bad_token(req->profile) || bad_token(req->format) ||
+             bad_token(req->event_id))
+        why = "mime_type, profile, format or event_id is empty, too long or has control characters";
+    else if (req->dtbd != NULL && strlen(req->dtbd) > MAX_DTBD_LEN)
+        why = "dtbd is longer than 4096 bytes";
+    if (why == NULL)
+        return MSS_OK;
+    mss_client_set_error(c, "mss_client_sign: %s", why);
+    return MSS_ERR_ARGS;
+}
+
+static unsigned char *memdup(const unsigned char *p, size_t n)
+{
+    unsigned char *out = malloc(n ? n : 1);
+    if (out != NULL && n)
+        memcpy(out, p, n);
+    return out;
+}
+
+/* A success status: copy the signature (and certificate) into the result. */
+static mss_error take_signature(mss_client *c, const mss_signature *sig, mss_sign_result *r)
+{
+    if (sig->kind == MSS_SIG_NONE || sig->value == NULL || sig->value_len == 0) {
+        mss_client_set_error(c, "status %d but no usable signature in the response%s",
+                             r->status_code, sig->kind == MSS_SIG_XML ? " (XMLSignature)" : "");
+        return MSS_ERR_FORMAT;
+    }
+    r->signature = memdup(sig->value, sig->value_len);
+    if (sig->cert_der != NULL && sig->cert_len > 0)
+        r->cert_der = memdup(sig->cert_der, sig->cert_len);
+    if (r->signature == NULL || (sig->cert_der != NULL && sig->cert_len > 0 && !r->cert_der)) {
+        free(r->signature);
+        free(r->cert_der);
+        r->signature = r->cert_der = NULL;
+        return MSS_ERR_NOMEM;
+    }
+    r->signature_len = sig->value_len;
+    r->cert_len = r->cert_der ? sig->cert_len : 0;
+    r->kind = sig->kind;
+    return MSS_OK;
+}
+
+static void take_fault(const mss_message *resp, mss_sign_result *r)
+{
+    r->status_code = resp->u.fault.code;
+    r->status_subcode = resp->u.fault.specifier;
+}
+
+/* What a final (non-504) status means for the caller. */
+static mss_error final_status(mss_client *c, const mss_status *st, const mss_signature *sig,
+                              mss_sign_result *r)
+{
+    r->status_code = st->code;
+    r->status_subcode = st->subcode;
+    if (st->code == 500 || st->code == 502)
+        return take_signature(c, sig, r);
+    const mss_status_info *info = mss_status_lookup(st->code);
+    mss_client_set_error(c, "signature refused: status %d (%s)", st->code,
+                         info ? info->name : "unknown status");
+    return MSS_ERR_STATUS;
+}
+
+/* Poll MSS_StatusQuery until a final status, a fault, the deadline or a cancel. */
+static mss_error poll_status(mss_client *c, const mss_sign_request *req, const char *mssp_id,
+                             uint64_t deadline_ms, mss_sign_result *r)
+{
+    mss_error rc = mss_sleep_cancelable(c->poll_first_ms, deadline_ms, req->cancel,
+                                        req->cancel_ctx);
+    unsigned attempt = 0;
+
+    while (rc == MSS_OK) {
+        char trans_id[MSS_TRANS_ID_LEN + 1], instant[MSS_INSTANT_LEN + 1];
+        mss_message q = {.type = MSS_MSG_STATUS_REQ};
+        rc = mss_client_fill_header(c, &q.u.status_req.hdr, trans_id, instant);
+        if (rc != MSS_OK)
+            return rc;
+        /* MSSP_ID must be a copy of the one the signature response carried. */
+        q.u.status_req.hdr.mssp_id_uri = (char *)mssp_id;
+        q.u.status_req.mssp_trans_id = r->mssp_trans_id;
+        q.u.status_req.msisdn = (char *)req->msisdn;
+
+        mss_exchange_limits lim = {deadline_ms, QUICK_REQUEST_MS + c->connect_timeout_ms,
+                                   req->cancel, req->cancel_ctx};
+        mss_message resp;
+        rc = mss_client_exchange(c, "MSS_StatusQuery", &q, MSS_MSG_STATUS_RESP, &lim, &resp);
+        attempt++;
+        if (rc == MSS_ERR_FAULT) {
+            take_fault(&resp, r);
+            mss_message_clear(&resp);
+            return rc;
+        }
+        if (rc == MSS_OK) {
+            const mss_status_resp *sr = &resp.u.status_resp;
+            mss_client_log(c, MSS_LOG_INFO, "MSS_StatusQuery #%u to %s: status %d", attempt,
+                           c->log_url, sr->status.code);
+            if (sr->status.code != 504) {
+                rc = final_status(c, &sr->status, &sr->signature, r);
+                mss_message_clear(&resp);
+                return rc;
+            }
+            r->status_code = 504;
+        } else if ((rc == MSS_ERR_TRANSPORT || rc == MSS_ERR_TIMEOUT) &&
+                   mss_ms_left(deadline_ms) > 0) {
+            /* A lost status query is harmless to repeat: it changes nothing at the MSSP. */
+            mss_client_log(c, MSS_LOG_WARNING, "MSS_StatusQuery #%u failed (%s); will retry",
+                           attempt, mss_error_string(rc));
+        } else {
+            mss_message_clear(&resp);
+            return rc;
+        }
+        mss_message_clear(&resp);
+        rc = mss_sleep_cancelable(c->poll_interval_ms, deadline_ms, req->cancel, req->cancel_ctx);
+    }
+    if (rc == MSS_ERR_CANCELED) {
+        mss_client_set_error(c, "signature canceled by the caller (MSSP_TransID %s)",
+                             r->mssp_trans_id);
+        mss_client_log(c, MSS_LOG_INFO, "MSSP_TransID %s: canceled by the caller", r->mssp_trans_id);
+    } else if (rc == MSS_ERR_TIMEOUT) {
+        mss_client_set_error(c, "no final status within %u s (MSSP_TransID %s)",
+                             c->timeout_s + DEADLINE_MARGIN_MS / 1000u, r->mssp_trans_id);
+    }
+    return rc;
+}
+
+/* Build and send the MSS_SignatureReq; *resp holds the answer on MSS_OK / MSS_ERR_FAULT. */
+static mss_error send_signature_req(mss_client *c, const mss_sign_request *req,
+                                    uint64_t deadline_ms, mss_message *resp)
+{
+    char trans_id[MSS_TRANS_ID_LEN + 1], instant[MSS_INSTANT_LEN + 1];
+    mss_message m = {.type = MSS_MSG_SIGNATURE_REQ};
+    mss_signature_req *sr = &m.u.signature_req;
+    char *dtbs_b64 = NULL;
+
+    memset(resp, 0, sizeof *resp);
+    mss_error rc = mss_client_fill_header(c, &sr->hdr, trans_id, instant);
+    if (rc != MSS_OK)
+        return rc;
+    if (mss_b64_encode(req->dtbs, req->dtbs_len, &dtbs_b64) != 0) {
+        mss_client_set_error(c, "could not base64-encode the data to be signed");
+        return MSS_ERR_NOMEM;
+    }
+    /* The struct fields are not const, but mss_encode only reads them. */
+    sr->mode = c->mode;
+    sr->timeout_s = c->timeout_s;
+    sr->msisdn = (char *)req->msisdn;
+    sr->dtbs.text = dtbs_b64;
+    sr->dtbs.mime_type = (char *)(req->mime_type ? req->mime_type : DEFAULT_DTBS_MIME);
+    sr->dtbs.encoding = (char *)"base64";
+    if (req->dtbd != NULL) {
+        sr->dtbd.text = (char *)req->dtbd;
+        sr->dtbd.mime_type = (char *)"text/plain";
+        sr->dtbd.encoding = (char *)"UTF-8";
+    }
+    sr->signature_profile = (char *)req->profile;
+    sr->mss_format = (char *)(req->format ? req->format : MSS_FORMAT_KIURU_PKCS1);
+    sr->event_id = (char *)req->event_id;
+
+    /* synch: the answer comes when the user has acted, so allow the whole deadline. */
+    mss_exchange_limits lim = {deadline_ms,
+                               c->mode == MSS_MODE_SYNCH ? 0u
+                                                         : QUICK_REQUEST_MS + c->connect_timeout_ms,
+                               req->cancel, req->cancel_ctx};
+    mss_client_log(c, MSS_LOG_DEBUG, "MSS_Signature AP_TransID %s, mode %s, TimeOut %u s, "
+                   "format %s, %zu bytes to sign", trans_id, mss_mode_name(c->mode), c->timeout_s,
+                   sr->mss_format, req->dtbs_len);
+    rc = mss_client_exchange(c, "MSS_Signature", &m, MSS_MSG_SIGNATURE_RESP, &lim, resp);
+    free(dtbs_b64);
+    return rc;
+}
+
+mss_error mss_client_sign(mss_client *client, const mss_sign_request *req,
+                          mss_sign_result *result)
+{
+    if (result == NULL)
+        return MSS_ERR_ARGS;
+    memset(result, 0, sizeof *result);
+    if (client == NULL || req == NULL)
+        return MSS_ERR_ARGS;
+    mss_error rc = check_request(client, req);
+    if (rc != MSS_OK)
+        return rc;
+    if (req->cancel != NULL && req->cancel(req->cancel_ctx)) {
+        mss_client_set_error(client, "signature canceled by the caller before it was sent");
+        return MSS_ERR_CANCELED;
+    }
+
+    uint64_t deadline_ms = mss_now_ms() + client->timeout_s * 1000ull + DEADLINE_MARGIN_MS;
+    mss_message resp;
+    rc = send_signature_req(client, req, deadline_ms, &resp);
+    if (rc == MSS_ERR_FAULT)
+        take_fault(&resp, result);
+    if (rc != MSS_OK) {
+        mss_message_clear(&resp);
+        return rc;
+    }
+
+    const mss_signature_resp *sr = &resp.u.signature_resp;
+    if (sr->mssp_trans_id != NULL && (result->mssp_trans_id = strdup(sr->mssp_trans_id)) == NULL) {
+        mss_message_clear(&resp);
+        return MSS_ERR_NOMEM;
+    }
+    mss_client_log(client, MSS_LOG_INFO, "MSS_Signature to %s: status %d, MSSP_TransID %s",
+                   client->log_url, sr->status.code,
+                   sr->mssp_trans_id ? sr->mssp_trans_id : "(none)");
+
+    int pending = sr->status.code == 100 || sr->status.code == 504;
+    if (client->mode == MSS_MODE_SYNCH || !pending) {
+        /* synch answers finally; an asynch MSSP may also answer finally at once. */
+        rc = final_status(client, &sr->status, &sr->signature, result);
+        mss_message_clear(&resp);
+        return rc;
+    }
+    if (result->mssp_trans_id == NULL || result->mssp_trans_id[0] == '\0') {
+        mss_client_set_error(client, "MSS_Signature to %s: status %d without an MSSP_TransID",
+                             client->log_url, sr->status.code);
+        mss_message_clear(&resp);
+        return MSS_ERR_XML_UNEXPECTED;
+    }
+    result->status_code = sr->status.code;
+    char *mssp_id = NULL;
+    if (sr->hdr.mssp_id_uri != NULL && (mssp_id = strdup(sr->hdr.mssp_id_uri)) == NULL) {
+        mss_message_clear(&resp);
+        return MSS_ERR_NOMEM;
+    }
+    mss_message_clear(&resp);
+
+    rc = poll_status(client, req, mssp_id, deadline_ms, result);
+    free(mssp_id);
+    return rc;
+}

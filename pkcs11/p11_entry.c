@@ -1,0 +1,682 @@
+/*
+ * The exported PKCS#11 entry points and nothing else. Each C_* is one boundary
+ * wrapper: check that the module is initialised in this process (fork rule), find
+ * the session, validate the caller's pointers, call the implementation, trace the
+ * result once. The order of the checks is what conformance suites expect:
+ * CKR_CRYPTOKI_NOT_INITIALIZED, then CKR_SESSION_HANDLE_INVALID / CKR_SLOT_ID_INVALID,
+ * then CKR_ARGUMENTS_BAD, then the function's own answer.
+ */
+#include "module.h"
+
+#include <stdio.h>
+
+#include <openssl/err.h>
+
+#include "mlog.h"
+
+/* Trace the result at debug level; keep OpenSSL's per-thread error queue clean for
+ * the host program, which may use OpenSSL itself. */
+static CK_RV trace(const char *fn, CK_RV rv)
+{
+    char buf[32];
+
+    ERR_clear_error();
+    if (mlog_enabled(MSS_LOG_DEBUG))
+        mlog_debug("%s -> %s", fn, p11_rv_name(rv, buf, sizeof buf));
+    return rv;
+}
+
+#define RETURN(rv) return trace(__func__, (rv))
+
+/* Initialised, and the session exists: a reference the caller must release. */
+static CK_RV enter_session(CK_SESSION_HANDLE h, p11_session **s)
+{
+    CK_RV rv = p11_ready();
+
+    *s = NULL;
+    return rv != CKR_OK ? rv : p11_session_acquire(h, s);
+}
+
+/* A function this token does not offer, after the usual state checks. */
+static CK_RV session_unsupported(CK_SESSION_HANDLE h)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    p11_session_release(s);
+    return rv != CKR_OK ? rv : CKR_FUNCTION_NOT_SUPPORTED;
+}
+
+/* Object-changing functions on this write-protected token. */
+static CK_RV session_write_protected(CK_SESSION_HANDLE h)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    p11_session_release(s);
+    return rv != CKR_OK ? rv : CKR_TOKEN_WRITE_PROTECTED;
+}
+
+static CK_RV slot_unsupported(CK_SLOT_ID id)
+{
+    CK_RV rv = p11_ready();
+
+    if (rv != CKR_OK)
+        return rv;
+    return p11_slot_get(id) != NULL ? CKR_FUNCTION_NOT_SUPPORTED : CKR_SLOT_ID_INVALID;
+}
+
+/* ------------------------------------------------------------ general */
+
+P11_EXPORT CK_RV C_Initialize(CK_VOID_PTR args)
+{
+    RETURN(p11_initialize(args));
+}
+
+P11_EXPORT CK_RV C_Finalize(CK_VOID_PTR reserved)
+{
+    if (reserved != NULL)
+        RETURN(CKR_ARGUMENTS_BAD);
+    RETURN(p11_finalize());
+}
+
+P11_EXPORT CK_RV C_GetInfo(CK_INFO_PTR info)
+{
+    CK_RV rv = p11_ready();
+
+    if (rv == CKR_OK)
+        rv = info != NULL ? p11_get_info(info) : CKR_ARGUMENTS_BAD;
+    RETURN(rv);
+}
+
+static CK_FUNCTION_LIST function_list;
+
+P11_EXPORT CK_RV C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR list)
+{
+    if (list == NULL)
+        RETURN(CKR_ARGUMENTS_BAD);
+    *list = &function_list;
+    RETURN(CKR_OK);
+}
+
+P11_EXPORT CK_RV C_GetFunctionStatus(CK_SESSION_HANDLE h)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    p11_session_release(s);
+    RETURN(rv != CKR_OK ? rv : CKR_FUNCTION_NOT_PARALLEL);
+}
+
+P11_EXPORT CK_RV C_CancelFunction(CK_SESSION_HANDLE h)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    p11_session_release(s);
+    RETURN(rv != CKR_OK ? rv : CKR_FUNCTION_NOT_PARALLEL);
+}
+
+/* ------------------------------------------------------------ slots and tokens */
+
+P11_EXPORT CK_RV C_GetSlotList(CK_BBOOL present, CK_SLOT_ID_PTR list, CK_ULONG_PTR count)
+{
+    CK_RV rv = p11_ready();
+
+    if (rv == CKR_OK)
+        rv = count != NULL ? p11_slot_list(present, list, count) : CKR_ARGUMENTS_BAD;
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_GetSlotInfo(CK_SLOT_ID id, CK_SLOT_INFO_PTR info)
+{
+    CK_RV rv = p11_ready();
+
+    if (rv == CKR_OK && p11_slot_get(id) == NULL)
+        rv = CKR_SLOT_ID_INVALID;
+    if (rv == CKR_OK)
+        rv = info != NULL ? p11_slot_info(id, info) : CKR_ARGUMENTS_BAD;
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_GetTokenInfo(CK_SLOT_ID id, CK_TOKEN_INFO_PTR info)
+{
+    CK_RV rv = p11_ready();
+
+    if (rv == CKR_OK && p11_slot_get(id) == NULL)
+        rv = CKR_SLOT_ID_INVALID;
+    if (rv == CKR_OK)
+        rv = info != NULL ? p11_token_info(id, info) : CKR_ARGUMENTS_BAD;
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_GetMechanismList(CK_SLOT_ID id, CK_MECHANISM_TYPE_PTR list,
+                                    CK_ULONG_PTR count)
+{
+    CK_RV rv = p11_ready();
+
+    if (rv == CKR_OK && p11_slot_get(id) == NULL)
+        rv = CKR_SLOT_ID_INVALID;
+    if (rv == CKR_OK)
+        rv = count != NULL ? p11_mechanism_list(id, list, count) : CKR_ARGUMENTS_BAD;
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_GetMechanismInfo(CK_SLOT_ID id, CK_MECHANISM_TYPE type,
+                                    CK_MECHANISM_INFO_PTR info)
+{
+    CK_RV rv = p11_ready();
+
+    if (rv == CKR_OK && p11_slot_get(id) == NULL)
+        rv = CKR_SLOT_ID_INVALID;
+    if (rv == CKR_OK)
+        rv = info != NULL ? p11_mechanism_info(id, type, info) : CKR_ARGUMENTS_BAD;
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_WaitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR slot, CK_VOID_PTR reserved)
+{
+    CK_RV rv = p11_ready();
+
+    /* Slots never change: NSS then emulates the wait with cheap polling. */
+    RETURN(rv != CKR_OK ? rv : CKR_FUNCTION_NOT_SUPPORTED);
+}
+
+P11_EXPORT CK_RV C_InitToken(CK_SLOT_ID id, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len,
+                             CK_UTF8CHAR_PTR label)
+{
+    RETURN(slot_unsupported(id));
+}
+
+P11_EXPORT CK_RV C_InitPIN(CK_SESSION_HANDLE h, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_SetPIN(CK_SESSION_HANDLE h, CK_UTF8CHAR_PTR old_pin, CK_ULONG old_len,
+                          CK_UTF8CHAR_PTR new_pin, CK_ULONG new_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+/* ------------------------------------------------------------ sessions */
+
+P11_EXPORT CK_RV C_OpenSession(CK_SLOT_ID id, CK_FLAGS flags, CK_VOID_PTR app,
+                               CK_NOTIFY notify, CK_SESSION_HANDLE_PTR out)
+{
+    CK_RV rv = p11_ready();
+
+    if (rv == CKR_OK && p11_slot_get(id) == NULL)
+        rv = CKR_SLOT_ID_INVALID;
+    if (rv == CKR_OK)
+        rv = out != NULL ? p11_session_open(id, flags, out) : CKR_ARGUMENTS_BAD;
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_CloseSession(CK_SESSION_HANDLE h)
+{
+    CK_RV rv = p11_ready();
+
+    RETURN(rv != CKR_OK ? rv : p11_session_close(h));
+}
+
+P11_EXPORT CK_RV C_CloseAllSessions(CK_SLOT_ID id)
+{
+    CK_RV rv = p11_ready();
+
+    RETURN(rv != CKR_OK ? rv : p11_session_close_all(id));
+}
+
+P11_EXPORT CK_RV C_GetSessionInfo(CK_SESSION_HANDLE h, CK_SESSION_INFO_PTR info)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = info != NULL ? p11_session_info(s, info) : CKR_ARGUMENTS_BAD;
+    p11_session_release(s);
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_GetOperationState(CK_SESSION_HANDLE h, CK_BYTE_PTR state,
+                                     CK_ULONG_PTR len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_SetOperationState(CK_SESSION_HANDLE h, CK_BYTE_PTR state, CK_ULONG len,
+                                     CK_OBJECT_HANDLE enc_key, CK_OBJECT_HANDLE auth_key)
+{
+    RETURN(session_unsupported(h));
+}
+
+/* The PIN is never read: the phone asks for it at each signature. */
+P11_EXPORT CK_RV C_Login(CK_SESSION_HANDLE h, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin,
+                         CK_ULONG pin_len)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = p11_login(s, user);
+    p11_session_release(s);
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_Logout(CK_SESSION_HANDLE h)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = p11_logout(s);
+    p11_session_release(s);
+    RETURN(rv);
+}
+
+/* ------------------------------------------------------------ objects */
+
+P11_EXPORT CK_RV C_CreateObject(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count,
+                                CK_OBJECT_HANDLE_PTR out)
+{
+    RETURN(session_write_protected(h));
+}
+
+P11_EXPORT CK_RV C_CopyObject(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE obj,
+                              CK_ATTRIBUTE_PTR tmpl, CK_ULONG count,
+                              CK_OBJECT_HANDLE_PTR out)
+{
+    RETURN(session_write_protected(h));
+}
+
+P11_EXPORT CK_RV C_DestroyObject(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE obj)
+{
+    RETURN(session_write_protected(h));
+}
+
+P11_EXPORT CK_RV C_SetAttributeValue(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE obj,
+                                     CK_ATTRIBUTE_PTR tmpl, CK_ULONG count)
+{
+    RETURN(session_write_protected(h));
+}
+
+P11_EXPORT CK_RV C_GetObjectSize(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE obj,
+                                 CK_ULONG_PTR size)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = size != NULL ? p11_object_size(s, obj, size) : CKR_ARGUMENTS_BAD;
+    p11_session_release(s);
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_GetAttributeValue(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE obj,
+                                     CK_ATTRIBUTE_PTR tmpl, CK_ULONG count)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = tmpl != NULL || count == 0 ? p11_get_attributes(s, obj, tmpl, count)
+                                        : CKR_ARGUMENTS_BAD;
+    p11_session_release(s);
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_FindObjectsInit(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl,
+                                   CK_ULONG count)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = tmpl != NULL || count == 0 ? p11_find_init(s, tmpl, count) : CKR_ARGUMENTS_BAD;
+    p11_session_release(s);
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_FindObjects(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE_PTR out, CK_ULONG max,
+                               CK_ULONG_PTR n)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = (out != NULL || max == 0) && n != NULL ? p11_find(s, out, max, n)
+                                                    : CKR_ARGUMENTS_BAD;
+    p11_session_release(s);
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_FindObjectsFinal(CK_SESSION_HANDLE h)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = p11_find_final(s);
+    p11_session_release(s);
+    RETURN(rv);
+}
+
+/* ------------------------------------------------------------ signing */
+
+P11_EXPORT CK_RV C_SignInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = p11_sign_init(s, mech, key);
+    p11_session_release(s);
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_Sign(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig,
+                        CK_ULONG_PTR sig_len)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = (data != NULL || len == 0) && sig_len != NULL
+                 ? p11_sign(s, data, len, sig, sig_len)
+                 : CKR_ARGUMENTS_BAD;
+    p11_session_release(s);
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_SignUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = data != NULL || len == 0 ? p11_sign_update(s, data, len) : CKR_ARGUMENTS_BAD;
+    p11_session_release(s);
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_SignFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = sig_len != NULL ? p11_sign_final(s, sig, sig_len) : CKR_ARGUMENTS_BAD;
+    p11_session_release(s);
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_SignRecoverInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mech,
+                                   CK_OBJECT_HANDLE key)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_SignRecover(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len,
+                               CK_BYTE_PTR sig, CK_ULONG_PTR sig_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+/* ------------------------------------------------------------ not offered (yet) */
+
+P11_EXPORT CK_RV C_EncryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_Encrypt(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
+                           CK_BYTE_PTR out, CK_ULONG_PTR out_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_EncryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
+                                 CK_BYTE_PTR out, CK_ULONG_PTR out_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_EncryptFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_DecryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_Decrypt(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
+                           CK_BYTE_PTR out, CK_ULONG_PTR out_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_DecryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
+                                 CK_BYTE_PTR out, CK_ULONG_PTR out_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_DecryptFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_DigestInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_Digest(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
+                          CK_BYTE_PTR out, CK_ULONG_PTR out_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_DigestUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_DigestKey(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE k)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_DigestFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_VerifyInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_Verify(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len,
+                          CK_BYTE_PTR sig, CK_ULONG sig_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_VerifyUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_VerifyFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR sig, CK_ULONG sig_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_VerifyRecoverInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m,
+                                     CK_OBJECT_HANDLE k)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_VerifyRecover(CK_SESSION_HANDLE h, CK_BYTE_PTR sig, CK_ULONG sig_len,
+                                 CK_BYTE_PTR data, CK_ULONG_PTR len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_DigestEncryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
+                                       CK_BYTE_PTR out, CK_ULONG_PTR out_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_DecryptDigestUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
+                                       CK_BYTE_PTR out, CK_ULONG_PTR out_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_SignEncryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
+                                     CK_BYTE_PTR out, CK_ULONG_PTR out_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_DecryptVerifyUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
+                                       CK_BYTE_PTR out, CK_ULONG_PTR out_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_GenerateKey(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_ATTRIBUTE_PTR t,
+                               CK_ULONG n, CK_OBJECT_HANDLE_PTR k)
+{
+    RETURN(session_write_protected(h));
+}
+
+P11_EXPORT CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m,
+                                   CK_ATTRIBUTE_PTR pub_t, CK_ULONG pub_n,
+                                   CK_ATTRIBUTE_PTR priv_t, CK_ULONG priv_n,
+                                   CK_OBJECT_HANDLE_PTR pub, CK_OBJECT_HANDLE_PTR priv)
+{
+    RETURN(session_write_protected(h));
+}
+
+P11_EXPORT CK_RV C_WrapKey(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE wrapping,
+                           CK_OBJECT_HANDLE key, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_UnwrapKey(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m,
+                             CK_OBJECT_HANDLE unwrapping, CK_BYTE_PTR in, CK_ULONG in_len,
+                             CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR k)
+{
+    RETURN(session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_DeriveKey(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE base,
+                             CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR k)
+{
+    RETURN(session_unsupported(h));
+}
+
+/* No CKF_RNG: NSS would otherwise pull random bytes from the token at start-up. */
+P11_EXPORT CK_RV C_SeedRandom(CK_SESSION_HANDLE h, CK_BYTE_PTR seed, CK_ULONG len)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    p11_session_release(s);
+    if (rv == CKR_OK)
+        rv = seed != NULL || len == 0 ? CKR_RANDOM_SEED_NOT_SUPPORTED : CKR_ARGUMENTS_BAD;
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_GenerateRandom(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG len)
+{
+    p11_session *s;
+    CK_RV rv = enter_session(h, &s);
+
+    p11_session_release(s);
+    if (rv == CKR_OK)
+        rv = out != NULL || len == 0 ? CKR_RANDOM_NO_RNG : CKR_ARGUMENTS_BAD;
+    RETURN(rv);
+}
+
+/* ------------------------------------------------------------ the function list */
+
+static CK_FUNCTION_LIST function_list = {
+    .version = {CRYPTOKI_VERSION_MAJOR, CRYPTOKI_VERSION_MINOR},
+    .C_Initialize = C_Initialize,
+    .C_Finalize = C_Finalize,
+    .C_GetInfo = C_GetInfo,
+    .C_GetFunctionList = C_GetFunctionList,
+    .C_GetSlotList = C_GetSlotList,
+    .C_GetSlotInfo = C_GetSlotInfo,
+    .C_GetTokenInfo = C_GetTokenInfo,
+    .C_GetMechanismList = C_GetMechanismList,
+    .C_GetMechanismInfo = C_GetMechanismInfo,
+    .C_InitToken = C_InitToken,
+    .C_InitPIN = C_InitPIN,
+    .C_SetPIN = C_SetPIN,
+    .C_OpenSession = C_OpenSession,
+    .C_CloseSession = C_CloseSession,
+    .C_CloseAllSessions = C_CloseAllSessions,
+    .C_GetSessionInfo = C_GetSessionInfo,
+    .C_GetOperationState = C_GetOperationState,
+    .C_SetOperationState = C_SetOperationState,
+    .C_Login = C_Login,
+    .C_Logout = C_Logout,
+    .C_CreateObject = C_CreateObject,
+    .C_CopyObject = C_CopyObject,
+    .C_DestroyObject = C_DestroyObject,
+    .C_GetObjectSize = C_GetObjectSize,
+    .C_GetAttributeValue = C_GetAttributeValue,
+    .C_SetAttributeValue = C_SetAttributeValue,
+    .C_FindObjectsInit = C_FindObjectsInit,
+    .C_FindObjects = C_FindObjects,
+    .C_FindObjectsFinal = C_FindObjectsFinal,
+    .C_EncryptInit = C_EncryptInit,
+    .C_Encrypt = C_Encrypt,
+    .C_EncryptUpdate = C_EncryptUpdate,
+    .C_EncryptFinal = C_EncryptFinal,
+    .C_DecryptInit = C_DecryptInit,
+    .C_Decrypt = C_Decrypt,
+    .C_DecryptUpdate = C_DecryptUpdate,
+    .C_DecryptFinal = C_DecryptFinal,
+    .C_DigestInit = C_DigestInit,
+    .C_Digest = C_Digest,
+    .C_DigestUpdate = C_DigestUpdate,
+    .C_DigestKey = C_DigestKey,
+    .C_DigestFinal = C_DigestFinal,
+    .C_SignInit = C_SignInit,
+    .C_Sign = C_Sign,
+    .C_SignUpdate = C_SignUpdate,
+    .C_SignFinal = C_SignFinal,
+    .C_SignRecoverInit = C_SignRecoverInit,
+    .C_SignRecover = C_SignRecover,
+    .C_VerifyInit = C_VerifyInit,
+    .C_Verify = C_Verify,
+    .C_VerifyUpdate = C_VerifyUpdate,
+    .C_VerifyFinal = C_VerifyFinal,
+    .C_VerifyRecoverInit = C_VerifyRecoverInit,
+    .C_VerifyRecover = C_VerifyRecover,
+    .C_DigestEncryptUpdate = C_DigestEncryptUpdate,
+    .C_DecryptDigestUpdate = C_DecryptDigestUpdate,
+    .C_SignEncryptUpdate = C_SignEncryptUpdate,
+    .C_DecryptVerifyUpdate = C_DecryptVerifyUpdate,
+    .C_GenerateKey = C_GenerateKey,
+    .C_GenerateKeyPair = C_GenerateKeyPair,
+    .C_WrapKey = C_WrapKey,
+    .C_UnwrapKey = C_UnwrapKey,
+    .C_DeriveKey = C_DeriveKey,
+    .C_SeedRandom = C_SeedRandom,
+    .C_GenerateRandom = C_GenerateRandom,
+    .C_GetFunctionStatus = C_GetFunctionStatus,
+    .C_CancelFunction = C_CancelFunction,
+    .C_WaitForSlotEvent = C_WaitForSlotEvent,
+};

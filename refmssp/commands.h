@@ -1,0 +1,21 @@
+/* The refmssp sub-commands (main.c parses the command line and calls these). */
+#ifndef REFMSSP_COMMANDS_H
+#define REFMSSP_COMMANDS_H
+
+#define RM_DEFAULT_PORT 9443
+#define RM_DEFAULT_MSISDN "+99900000001"
+#define RM_AP_ID "http://ap.refmssp.test"
+#define RM_MSSP_ID "http://refmssp.test"
+#define RM_AUTHN_PROFILE "mss:refmssp:authn:loa3:sim"
+#define RM_SIGN_PROFILE "mss:refmssp:sign:loa4:sim"
+
+/* refmssp init DIR: a test CA, server and AP certificates, a demo user, configs. */
+int rm_cmd_init(const char *dir, unsigned port, const char *msisdn);
+
+/* refmssp run DIR: serve until SIGTERM/SIGINT. LISTEN NULL: from refmssp.conf. */
+int rm_cmd_run(const char *dir, const char *listen, int allow_remote);
+
+/* 1 when S is "+" and 3..15 digits. */
+int rm_msisdn_valid(const char *s);
+
+#endif /* REFMSSP_COMMANDS_H */

@@ -1,0 +1,332 @@
+/*
+ * refmssp init DIR: everything a newcomer needs in one step — the test CA, the
+ * server and AP certificates, a demo user with an authentication and a signing key,
+ * refmssp's own configuration and the PKCS#11 module configuration pointing at it.
+ * On any failure every file created so far is removed again.
+ */
+#include "commands.h"
+#include "files.h"
+#include "pki.h"
+#include "rm_conf.h"
+#include "store.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#define MAX_CREATED 16
+
+typedef struct init_job {
+    char dir[PATH_MAX];
+    unsigned port;
+    const char *msisdn;
+    char created[MAX_CREATED][PATH_MAX];
+    int n_created;
+    int made_dir;
+    EVP_PKEY *ca_key;
+    X509 *ca_cert;
+} init_job;
+
+static const char *const init_files[] = {
+    "ca.pem", "ca.key", "server.pem", "server.key", "ap.pem", "ap.key",
+    RM_DB_FILE, RM_CONF_FILE, "ap_pwd", "mss-pkcs11.conf",
+};
+
+static int job_path(const init_job *job, const char *name, char *buf)
+{
+    if (rm_path_join(buf, PATH_MAX, job->dir, name) != 0) {
+        fprintf(stderr, "refmssp: %s/%s: path too long\n", job->dir, name);
+        return -1;
+    }
+    return 0;
+}
+
+static int write_created(init_job *job, const char *name, const char *text, mode_t mode)
+{
+    char path[PATH_MAX];
+    if (job_path(job, name, path) != 0)
+        return -1;
+    if (rm_write_new_file(path, text, strlen(text), mode) != 0) {
+        fprintf(stderr, "refmssp: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    snprintf(job->created[job->n_created++], PATH_MAX, "%s", path);
+    return 0;
+}
+
+/* Key PEM text is wiped before it is freed. */
+static int write_key(init_job *job, const char *name, EVP_PKEY *key)
+{
+    char *pem = pki_key_to_pem(key);
+    if (pem == NULL) {
+        fprintf(stderr, "refmssp: cannot encode the key for %s\n", name);
+        return -1;
+    }
+    int rc = write_created(job, name, pem, 0600);
+    OPENSSL_cleanse(pem, strlen(pem));
+    free(pem);
+    return rc;
+}
+
+static int write_cert(init_job *job, const char *name, X509 *cert)
+{
+    char *pem = pki_cert_to_pem(cert);
+    if (pem == NULL) {
+        fprintf(stderr, "refmssp: cannot encode the certificate for %s\n", name);
+        return -1;
+    }
+    int rc = write_created(job, name, pem, 0644);
+    free(pem);
+    return rc;
+}
+
+/* Make a key, have the CA certify it, write both. */
+static int make_tls_pair(init_job *job, pki_cert_kind kind, const char *cn, const char *cert_name,
+                         const char *key_name)
+{
+    char err[256];
+    pki_name subject = {.cn = cn, .org = "refmssp test"};
+    EVP_PKEY *key = pki_rsa_generate(2048);
+    X509 *cert = key ? pki_issue(kind, &subject, key, job->ca_cert, job->ca_key, err, sizeof err)
+                     : NULL;
+    int rc = -1;
+    if (cert == NULL)
+        fprintf(stderr, "refmssp: %s: %s\n", cert_name, key ? err : "key generation failed");
+    else if (write_cert(job, cert_name, cert) == 0 && write_key(job, key_name, key) == 0)
+        rc = 0;
+    X509_free(cert);
+    EVP_PKEY_free(key);
+    return rc;
+}
+
+static int make_ca(init_job *job)
+{
+    char err[256];
+    pki_name subject = {.cn = "refmssp test CA", .org = "refmssp test"};
+    job->ca_key = pki_rsa_generate(2048);
+    if (job->ca_key == NULL) {
+        fprintf(stderr, "refmssp: CA key generation failed\n");
+        return -1;
+    }
+    job->ca_cert = pki_issue(PKI_CERT_CA, &subject, job->ca_key, NULL, job->ca_key, err,
+                             sizeof err);
+    if (job->ca_cert == NULL) {
+        fprintf(stderr, "refmssp: CA certificate: %s\n", err);
+        return -1;
+    }
+    if (write_cert(job, "ca.pem", job->ca_cert) != 0 || write_key(job, "ca.key", job->ca_key) != 0)
+        return -1;
+    return 0;
+}
+
+/* One user key: generate, certify, store (key PEM and certificate DER). */
+static int add_user_key(init_job *job, rm_store *store, long long user_id, pki_cert_kind kind,
+                        const char *role, const char *profile)
+{
+    char err[256];
+    pki_name subject = {.cn = "Demo User", .serial_number = job->msisdn, .org = "refmssp test"};
+    EVP_PKEY *key = pki_rsa_generate(2048);
+    X509 *cert = key ? pki_issue(kind, &subject, key, job->ca_cert, job->ca_key, err, sizeof err)
+                     : NULL;
+    char *pem = key ? pki_key_to_pem(key) : NULL;
+    unsigned char *der = NULL;
+    size_t der_len = 0;
+    int rc = -1;
+    if (cert == NULL || pem == NULL || pki_cert_to_der(cert, &der, &der_len) != 0)
+        fprintf(stderr, "refmssp: cannot make the %s key of the demo user\n", role);
+    else if (store_add_key(store, user_id, role, profile, pem, der, der_len) != 0)
+        fprintf(stderr, "refmssp: cannot store the %s key of the demo user\n", role);
+    else
+        rc = 0;
+    if (pem != NULL) {
+        OPENSSL_cleanse(pem, strlen(pem));
+        free(pem);
+    }
+    free(der);
+    X509_free(cert);
+    EVP_PKEY_free(key);
+    return rc;
+}
+
+static int make_database(init_job *job)
+{
+    char path[PATH_MAX], err[256];
+    if (job_path(job, RM_DB_FILE, path) != 0)
+        return -1;
+    rm_store *store = NULL;
+    if (store_open(path, 1, &store, err, sizeof err) != 0) {
+        fprintf(stderr, "refmssp: %s\n", err);
+        return -1;
+    }
+    snprintf(job->created[job->n_created++], PATH_MAX, "%s", path);
+    long long user_id = 0;
+    int rc = -1;
+    if (store_begin(store) != 0 || store_add_user(store, job->msisdn, "demo", &user_id) != 0) {
+        fprintf(stderr, "refmssp: cannot add the demo user\n");
+    } else if (add_user_key(job, store, user_id, PKI_CERT_USER_AUTHN, "authn",
+                            RM_AUTHN_PROFILE) == 0 &&
+               add_user_key(job, store, user_id, PKI_CERT_USER_SIGN, "sign",
+                            RM_SIGN_PROFILE) == 0 &&
+               store_audit(store, "init", job->msisdn, "demo user created") == 0 &&
+               store_commit(store) == 0) {
+        rc = 0;
+    }
+    if (rc != 0)
+        store_rollback(store);
+    store_close(store);
+    return rc;
+}
+
+static int make_configs(init_job *job)
+{
+    unsigned char raw[16];
+    char pwd[2 * sizeof raw + 1];
+    if (RAND_bytes(raw, sizeof raw) != 1) {
+        fprintf(stderr, "refmssp: no randomness for the AP password\n");
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof raw; i++)
+        snprintf(pwd + 2 * i, 3, "%02x", raw[i]);
+    OPENSSL_cleanse(raw, sizeof raw);
+
+    char text[4096];
+    int rc = -1;
+    snprintf(text, sizeof text,
+             "# refmssp configuration (made by 'refmssp init')\n"
+             "listen = 127.0.0.1:%u\n"
+             "ap_id = " RM_AP_ID "\n"
+             "ap_pwd = %s\n"
+             "mssp_id = " RM_MSSP_ID "\n",
+             job->port, pwd);
+    if (write_created(job, RM_CONF_FILE, text, 0600) != 0)
+        goto out;
+    snprintf(text, sizeof text, "%s\n", pwd);
+    if (write_created(job, "ap_pwd", text, 0600) != 0)
+        goto out;
+    const char *d = job->dir;
+    int n = snprintf(text, sizeof text,
+             "[mssp]\n"
+             "url = https://127.0.0.1:%u/mss\n"
+             "ca_file = %s/ca.pem\n"
+             "client_cert = %s/ap.pem\n"
+             "client_key = %s/ap.key\n"
+             "ap_id = " RM_AP_ID "\n"
+             "ap_pwd_file = %s/ap_pwd\n"
+             "messaging_mode = asynchClientServer\n"
+             "timeout = 60\n"
+             "poll_first_ms = 200\n"
+             "poll_interval_ms = 200\n"
+             "cache_dir = %s/cache\n"
+             "\n"
+             "[user demo]\n"
+             "msisdn = %s\n"
+             "label = Demo User\n"
+             "authn_profile = " RM_AUTHN_PROFILE "\n"
+             "authn_label = Authentication key\n"
+             "sign_profile = " RM_SIGN_PROFILE "\n"
+             "sign_label = Signing key\n",
+             job->port, d, d, d, d, d, job->msisdn);
+    if (n < 0 || (size_t)n >= sizeof text) {
+        fprintf(stderr, "refmssp: %s: path too long\n", d);
+        goto out;
+    }
+    if (write_created(job, "mss-pkcs11.conf", text, 0644) != 0)
+        goto out;
+    rc = 0;
+out:
+    OPENSSL_cleanse(pwd, sizeof pwd);
+    OPENSSL_cleanse(text, sizeof text);
+    return rc;
+}
+
+/* Create DIR (0700) when missing, refuse a DIR that already holds any output file. */
+static int prepare_dir(init_job *job, const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        if (errno != ENOENT || mkdir(dir, 0700) != 0) {
+            fprintf(stderr, "refmssp: %s: %s\n", dir, strerror(errno));
+            return -1;
+        }
+        job->made_dir = 1;
+    } else if (!S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "refmssp: %s is not a directory\n", dir);
+        return -1;
+    }
+    if (realpath(dir, job->dir) == NULL) {
+        fprintf(stderr, "refmssp: %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof init_files / sizeof init_files[0]; i++) {
+        char path[PATH_MAX];
+        if (job_path(job, init_files[i], path) != 0)
+            return -1;
+        if (lstat(path, &st) == 0) {
+            fprintf(stderr, "refmssp: %s already exists; refusing to overwrite an existing "
+                            "set-up (choose an empty DIR)\n", path);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void undo(init_job *job)
+{
+    for (int i = job->n_created - 1; i >= 0; i--) {
+        unlink(job->created[i]);
+        if (strlen(job->created[i]) + 5 < PATH_MAX) {
+            /* SQLite's WAL side files */
+            char side[PATH_MAX + 8];
+            snprintf(side, sizeof side, "%s-wal", job->created[i]);
+            unlink(side);
+            snprintf(side, sizeof side, "%s-shm", job->created[i]);
+            unlink(side);
+        }
+    }
+    if (job->made_dir)
+        rmdir(job->dir);
+}
+
+int rm_cmd_init(const char *dir, unsigned port, const char *msisdn)
+{
+    init_job *job = calloc(1, sizeof *job);
+    if (job == NULL) {
+        fprintf(stderr, "refmssp: out of memory\n");
+        return 1;
+    }
+    job->port = port;
+    job->msisdn = msisdn;
+    int ok = prepare_dir(job, dir) == 0 && make_ca(job) == 0 &&
+             make_tls_pair(job, PKI_CERT_SERVER, "localhost", "server.pem", "server.key") == 0 &&
+             make_tls_pair(job, PKI_CERT_AP_CLIENT, "ap.refmssp.test", "ap.pem", "ap.key") == 0 &&
+             make_database(job) == 0 && make_configs(job) == 0;
+    if (!ok) {
+        if (job->n_created > 0 || job->made_dir)
+            undo(job);
+        fprintf(stderr, "refmssp: init failed; nothing was left behind\n");
+    } else {
+        printf("refmssp: created in %s:\n", job->dir);
+        printf("  ca.pem, ca.key            test CA (RSA-2048)\n");
+        printf("  server.pem, server.key    server certificate for 127.0.0.1 / localhost\n");
+        printf("  ap.pem, ap.key            AP client certificate (%s)\n", RM_AP_ID);
+        printf("  %-25s users, keys, transactions; demo user %s with\n", RM_DB_FILE, msisdn);
+        printf("                            %s (authn) and %s (sign)\n", RM_AUTHN_PROFILE,
+               RM_SIGN_PROFILE);
+        printf("  %-25s server settings (listen 127.0.0.1:%u)\n", RM_CONF_FILE, port);
+        printf("  ap_pwd                    the AP password\n");
+        printf("  mss-pkcs11.conf           module configuration (MSS_PKCS11_CONF=%s/mss-pkcs11.conf)\n",
+               job->dir);
+        printf("Start the server with: refmssp run %s\n", job->dir);
+    }
+    X509_free(job->ca_cert);
+    EVP_PKEY_free(job->ca_key);
+    free(job);
+    return ok ? 0 : 1;
+}

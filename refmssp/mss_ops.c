@@ -1,0 +1,191 @@
+/* Request dispatch and the helpers every operation shares; see mss_ops.h. */
+#include "ops_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+/* Last resort when even the fault cannot be encoded (out of memory). */
+static const char internal_error_fault[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<env:Envelope xmlns:env=\"" MSS_NS_SOAP12 "\" xmlns:mss=\"" MSS_NS_ETSI "\">"
+    "<env:Body><env:Fault><env:Code><env:Value>env:Receiver</env:Value>"
+    "<env:Subcode><env:Value>mss:_900</env:Value></env:Subcode></env:Code>"
+    "<env:Reason><env:Text xml:lang=\"en\">INTERNAL_ERROR</env:Text></env:Reason>"
+    "</env:Fault></env:Body></env:Envelope>\n";
+
+static void copy_field(char *dst, size_t len, const char *src)
+{
+    snprintf(dst, len, "%s", src != NULL ? src : "");
+}
+
+void ops_note_request(ops_reply *out, const char *operation, const char *msisdn,
+                      const char *ap_trans_id)
+{
+    copy_field(out->operation, sizeof out->operation, operation);
+    copy_field(out->msisdn, sizeof out->msisdn, msisdn);
+    copy_field(out->ap_trans_id, sizeof out->ap_trans_id, ap_trans_id);
+}
+
+/* TS 102 204 / FiCom: request problems are the sender's, the rest the receiver's. */
+static int fault_is_sender(int code)
+{
+    return (code >= 101 && code <= 108) || (code >= 700 && code < 750);
+}
+
+void ops_fault_reply(int code, int specifier, const char *detail, ops_reply *out)
+{
+    const mss_status_info *info = mss_status_lookup(code);
+    char reason[48];
+    snprintf(reason, sizeof reason, "%s", info != NULL ? info->name : "ERROR");
+    char detail_copy[256];
+    snprintf(detail_copy, sizeof detail_copy, "%s", detail != NULL ? detail : "");
+
+    mss_message msg;
+    memset(&msg, 0, sizeof msg);
+    msg.type = MSS_MSG_FAULT;
+    msg.u.fault.sender = fault_is_sender(code);
+    msg.u.fault.code = code;
+    msg.u.fault.specifier = specifier;
+    msg.u.fault.reason = reason;
+    msg.u.fault.detail = detail != NULL ? detail_copy : NULL;
+
+    free(out->body);
+    out->body = NULL;
+    out->http_status = 500;
+    out->mss_status = code;
+    if (mss_encode(&msg, &out->body, &out->body_len) != MSS_OK) {
+        out->body = strdup(internal_error_fault);
+        out->body_len = out->body != NULL ? strlen(out->body) : 0;
+        out->mss_status = 900;
+    }
+}
+
+void ops_reply_message(const mss_message *msg, int status_code, ops_reply *out)
+{
+    free(out->body);
+    out->body = NULL;
+    if (mss_encode(msg, &out->body, &out->body_len) != MSS_OK) {
+        ops_fault_reply(900, 9002, "cannot encode the response", out);
+        return;
+    }
+    out->http_status = 200;
+    out->mss_status = status_code;
+}
+
+void ops_set_status(mss_status *status, int code)
+{
+    const mss_status_info *info = mss_status_lookup(code);
+    status->code = code;
+    status->subcode = 0;
+    /* The encoder only reads the message; the table's string outlives the reply. */
+    status->message = info != NULL ? (char *)info->name : NULL;
+}
+
+static void format_instant(char *buf)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* AP_PWD is required by the schema in every message; a response never echoes it. */
+static char empty_pwd[] = "";
+
+void ops_response_header(const ops_ctx *ctx, const mss_header *req, mss_header *resp,
+                         char *instant)
+{
+    format_instant(instant);
+    memset(resp, 0, sizeof *resp);
+    resp->major_version = 1;
+    resp->minor_version = 1;
+    resp->ap_id = req->ap_id;
+    resp->ap_trans_id = req->ap_trans_id;
+    resp->ap_pwd = empty_pwd;
+    resp->ap_instant = req->ap_instant != NULL ? req->ap_instant : instant;
+    resp->mssp_id_uri = ctx->conf->mssp_id;
+    resp->mssp_instant = instant;
+}
+
+/* Compare secrets in time independent of where they differ. */
+static int secret_equal(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la != lb)
+        return 0;
+    return CRYPTO_memcmp(a, b, la) == 0;
+}
+
+int ops_check_header(const ops_ctx *ctx, const mss_header *hdr, ops_reply *out)
+{
+    if (hdr->major_version != 1) {
+        ops_fault_reply(108, 0, "MajorVersion must be 1", out);
+        return -1;
+    }
+    if (hdr->ap_id == NULL || hdr->ap_pwd == NULL || strcmp(hdr->ap_id, ctx->conf->ap_id) != 0 ||
+        !secret_equal(hdr->ap_pwd, ctx->conf->ap_pwd)) {
+        ops_fault_reply(104, 0, "unknown AP_ID or wrong AP_PWD", out);
+        return -1;
+    }
+    if (hdr->ap_trans_id == NULL || hdr->ap_trans_id[0] == '\0') {
+        ops_fault_reply(102, 0, "AP_TransID is missing", out);
+        return -1;
+    }
+    return 0;
+}
+
+void ops_build_signature(const char *mss_format, unsigned char *sig, size_t sig_len,
+                         unsigned char *cert, size_t cert_len, mss_signature *out)
+{
+    memset(out, 0, sizeof *out);
+    out->value = sig;
+    out->value_len = sig_len;
+    if (mss_format != NULL && strcmp(mss_format, MSS_FORMAT_FICOM_PKCS1) == 0) {
+        out->kind = MSS_SIG_FICOM_PKCS1;
+        out->cert_der = cert;
+        out->cert_len = cert_len;
+    } else {
+        out->kind = MSS_SIG_BASE64;
+    }
+}
+
+void ops_handle_request(const ops_ctx *ctx, const char *body, size_t body_len, ops_reply *out)
+{
+    memset(out, 0, sizeof *out);
+    ops_note_request(out, "-", NULL, NULL);
+    mss_message req;
+    memset(&req, 0, sizeof req);
+    char why[160] = "";
+    mss_error err = mss_decode(body, body_len, &req, why, sizeof why);
+    if (err != MSS_OK) {
+        char detail[220];
+        snprintf(detail, sizeof detail, "cannot read the request: %s", why[0] ? why : "malformed");
+        ops_fault_reply(101, 0, detail, out);
+        return;
+    }
+    switch (req.type) {
+    case MSS_MSG_SIGNATURE_REQ:
+        op_signature(ctx, &req.u.signature_req, out);
+        break;
+    case MSS_MSG_STATUS_REQ:
+        op_status_query(ctx, &req.u.status_req, out);
+        break;
+    case MSS_MSG_PROFILE_REQ:
+        op_profile_query(ctx, &req.u.profile_req, out);
+        break;
+    default:
+        ops_fault_reply(101, 0, "not a request this MSSP serves", out);
+        break;
+    }
+    mss_message_clear(&req);
+}
+
+void ops_reply_clear(ops_reply *reply)
+{
+    free(reply->body);
+    memset(reply, 0, sizeof *reply);
+}

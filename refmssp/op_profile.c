@@ -1,0 +1,74 @@
+/*
+ * MSS_ProfileQuery: the user's signature profiles and, with the Methics
+ * GetCertificates extension, each key's certificate tagged with its profile.
+ */
+#include "ops_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char state_active[] = "ACTIVE";
+
+static void send_profiles(const ops_ctx *ctx, const mss_profile_req *req, store_key *keys,
+                          size_t n_keys, ops_reply *out)
+{
+    char **profiles = calloc(n_keys + 1, sizeof *profiles);
+    mss_user_cert *certs = calloc(n_keys + 1, sizeof *certs);
+    if (profiles == NULL || certs == NULL) {
+        free(profiles);
+        free(certs);
+        ops_fault_reply(900, 9002, "out of memory", out);
+        return;
+    }
+    for (size_t i = 0; i < n_keys; i++) {
+        profiles[i] = keys[i].profile;
+        certs[i].der = keys[i].cert_der;
+        certs[i].der_len = keys[i].cert_len;
+        certs[i].state = keys[i].state != NULL ? keys[i].state : state_active;
+        certs[i].profiles = keys[i].profile;
+    }
+    mss_message msg;
+    memset(&msg, 0, sizeof msg);
+    msg.type = MSS_MSG_PROFILE_RESP;
+    mss_profile_resp *resp = &msg.u.profile_resp;
+    char instant[32];
+    ops_response_header(ctx, &req->hdr, &resp->hdr, instant);
+    resp->profiles = profiles;
+    resp->n_profiles = n_keys;
+    if (req->get_certificates) {
+        resp->certs = certs;
+        resp->n_certs = n_keys;
+    }
+    ops_set_status(&resp->status, 100);
+    ops_reply_message(&msg, 100, out);
+    free(profiles);
+    free(certs);
+}
+
+void op_profile_query(const ops_ctx *ctx, const mss_profile_req *req, ops_reply *out)
+{
+    ops_note_request(out, "MSS_ProfileQuery", req->msisdn, req->hdr.ap_trans_id);
+    if (ops_check_header(ctx, &req->hdr, out) != 0)
+        return;
+    if (req->msisdn == NULL || req->msisdn[0] == '\0') {
+        ops_fault_reply(102, 0, "MobileUser/MSISDN is missing", out);
+        return;
+    }
+    long long user_id = 0;
+    int found = store_find_user(ctx->store, req->msisdn, &user_id);
+    if (found <= 0) {
+        if (found < 0)
+            ops_fault_reply(900, 9002, "database error", out);
+        else
+            ops_fault_reply(105, 1052, "no such mobile user", out);
+        return;
+    }
+    store_key *keys = NULL;
+    size_t n_keys = 0;
+    if (store_user_keys(ctx->store, user_id, &keys, &n_keys) != 0) {
+        ops_fault_reply(900, 9002, "database error", out);
+        return;
+    }
+    send_profiles(ctx, req, keys, n_keys, out);
+    store_keys_free(keys, n_keys);
+}

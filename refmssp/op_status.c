@@ -1,0 +1,59 @@
+/*
+ * MSS_StatusQuery: report a transaction of this AP. Pending → 504; done → 500 with
+ * the signature in the format the signature request asked for; failed → the fault
+ * the final status stands for.
+ */
+#include "ops_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void send_status(const ops_ctx *ctx, const mss_status_req *req, store_tx *tx,
+                        ops_reply *out)
+{
+    mss_message msg;
+    memset(&msg, 0, sizeof msg);
+    msg.type = MSS_MSG_STATUS_RESP;
+    mss_status_resp *resp = &msg.u.status_resp;
+    char instant[32];
+    ops_response_header(ctx, &req->hdr, &resp->hdr, instant);
+    resp->msisdn = tx->msisdn;
+    if (tx->state == STORE_TX_DONE) {
+        ops_build_signature(tx->mss_format, tx->signature, tx->signature_len, tx->cert_der,
+                            tx->cert_len, &resp->signature);
+        ops_set_status(&resp->status, tx->status_code);
+    } else {
+        ops_set_status(&resp->status, 504);
+    }
+    ops_reply_message(&msg, resp->status.code, out);
+}
+
+void op_status_query(const ops_ctx *ctx, const mss_status_req *req, ops_reply *out)
+{
+    ops_note_request(out, "MSS_StatusQuery", req->msisdn, req->hdr.ap_trans_id);
+    if (ops_check_header(ctx, &req->hdr, out) != 0)
+        return;
+    if (req->mssp_trans_id == NULL || req->mssp_trans_id[0] == '\0') {
+        ops_fault_reply(102, 0, "MSSP_TransID is missing", out);
+        return;
+    }
+    store_tx tx;
+    int found = store_tx_find(ctx->store, req->mssp_trans_id, &tx);
+    if (found < 0) {
+        ops_fault_reply(900, 9002, "database error", out);
+        return;
+    }
+    /* Another AP's transaction is as unknown as a made-up one. */
+    if (found == 0 || strcmp(tx.ap_id, req->hdr.ap_id) != 0) {
+        if (found)
+            store_tx_clear(&tx);
+        ops_fault_reply(101, 0, "unknown MSSP_TransID", out);
+        return;
+    }
+    ops_note_request(out, "MSS_StatusQuery", tx.msisdn, req->hdr.ap_trans_id);
+    if (tx.state == STORE_TX_FAILED)
+        ops_fault_reply(tx.status_code, 0, "the signature transaction failed", out);
+    else
+        send_status(ctx, req, &tx, out);
+    store_tx_clear(&tx);
+}

@@ -1,0 +1,41 @@
+/*
+ * Helpers shared by the operation handlers (op_*.c) and their dispatcher (mss_ops.c).
+ */
+#ifndef REFMSSP_OPS_INTERNAL_H
+#define REFMSSP_OPS_INTERNAL_H
+
+#include "mss.h"
+#include "mss_ops.h"
+
+/*
+ * Check what every request carries: MajorVersion 1 (else 108), the configured AP_ID
+ * and AP_PWD (else 104), an AP_TransID (else 102). 0 when fine; otherwise the reply
+ * already holds the fault and the caller returns.
+ */
+int ops_check_header(const ops_ctx *ctx, const mss_header *hdr, ops_reply *out);
+
+/* Fill a response header: AP_Info copied from the request (never its AP_PWD),
+ * MSSP_Info with our MSSP_ID and INSTANT (a buffer of at least 32 bytes). */
+void ops_response_header(const ops_ctx *ctx, const mss_header *req, mss_header *resp,
+                         char *instant);
+
+/* Set a status from a code: the code and its table name. */
+void ops_set_status(mss_status *status, int code);
+
+/* Encode MSG into the reply (200). An encoder failure becomes a 900 fault. */
+void ops_reply_message(const mss_message *msg, int status_code, ops_reply *out);
+
+/* Remember the request's MSISDN and AP_TransID for the access log. */
+void ops_note_request(ops_reply *out, const char *operation, const char *msisdn,
+                      const char *ap_trans_id);
+
+/* A signature in the form MSS_FORMAT asks for (cert is used for FiCom fi:PKCS1). */
+void ops_build_signature(const char *mss_format, unsigned char *sig, size_t sig_len,
+                         unsigned char *cert, size_t cert_len, mss_signature *out);
+
+/* The operations. */
+void op_signature(const ops_ctx *ctx, const mss_signature_req *req, ops_reply *out);
+void op_status_query(const ops_ctx *ctx, const mss_status_req *req, ops_reply *out);
+void op_profile_query(const ops_ctx *ctx, const mss_profile_req *req, ops_reply *out);
+
+#endif /* REFMSSP_OPS_INTERNAL_H */

@@ -1,0 +1,135 @@
+/*
+ * refmssp run DIR: load the set-up made by init, serve until SIGTERM or SIGINT,
+ * then stop the daemon, close the database and return 0.
+ */
+#include "commands.h"
+#include "files.h"
+#include "log.h"
+#include "rm_conf.h"
+#include "server.h"
+#include "store.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/crypto.h>
+
+#define PEM_MAX_SIZE (64 * 1024)
+
+typedef struct run_files {
+    rm_conf conf;
+    char *ca_pem;
+    char *cert_pem;
+    char *key_pem;   /* secret */
+    rm_store *store;
+} run_files;
+
+static int read_pem(const char *dir, const char *name, char **out)
+{
+    char path[PATH_MAX];
+    if (rm_path_join(path, sizeof path, dir, name) != 0) {
+        rm_log_error("%s/%s: path too long", dir, name);
+        return -1;
+    }
+    if (rm_read_file(path, PEM_MAX_SIZE, out, NULL) != 0) {
+        rm_log_error("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (strstr(*out, "-----BEGIN ") == NULL) {
+        rm_log_error("%s: not a PEM file", path);
+        free(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static int load_files(const char *dir, run_files *f)
+{
+    struct stat st;
+    errno = 0;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        rm_log_error("%s: %s (make one with 'refmssp init %s')", dir,
+                     errno ? strerror(errno) : "not a directory", dir);
+        return -1;
+    }
+    char path[PATH_MAX], err[512];
+    if (rm_path_join(path, sizeof path, dir, RM_CONF_FILE) != 0 ||
+        rm_conf_load(path, &f->conf, err, sizeof err) != 0) {
+        rm_log_error("%s", err);
+        return -1;
+    }
+    if (read_pem(dir, "ca.pem", &f->ca_pem) != 0 || read_pem(dir, "server.pem", &f->cert_pem) != 0 ||
+        read_pem(dir, "server.key", &f->key_pem) != 0)
+        return -1;
+    if (rm_path_join(path, sizeof path, dir, RM_DB_FILE) != 0 ||
+        store_open(path, 0, &f->store, err, sizeof err) != 0) {
+        rm_log_error("%s", err);
+        return -1;
+    }
+    return 0;
+}
+
+static void release_files(run_files *f)
+{
+    store_close(f->store);
+    rm_conf_clear(&f->conf);
+    if (f->key_pem != NULL)
+        OPENSSL_cleanse(f->key_pem, strlen(f->key_pem));
+    free(f->key_pem);
+    free(f->cert_pem);
+    free(f->ca_pem);
+    memset(f, 0, sizeof *f);
+}
+
+int rm_cmd_run(const char *dir, const char *listen, int allow_remote)
+{
+    run_files f;
+    memset(&f, 0, sizeof f);
+    if (load_files(dir, &f) != 0) {
+        release_files(&f);
+        return 1;
+    }
+    /*
+     * Block the stop signals before any thread exists so every MHD thread inherits
+     * the mask and only sigwait() below receives them.
+     */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    rm_server_options opts = {
+        .listen = listen != NULL ? listen : f.conf.listen,
+        .allow_remote = allow_remote,
+        .cert_pem = f.cert_pem,
+        .key_pem = f.key_pem,
+        .ca_pem = f.ca_pem,
+        .ops = {.store = f.store, .conf = &f.conf},
+    };
+    rm_server *server = NULL;
+    char err[512];
+    if (rm_server_start(&opts, &server, err, sizeof err) != 0) {
+        rm_log_error("%s", err);
+        release_files(&f);
+        return 1;
+    }
+    store_audit(f.store, "start", NULL, rm_server_url(server));
+    fprintf(stderr, "refmssp: listening on %s\n", rm_server_url(server));
+
+    int sig = 0;
+    while (sigwait(&stop, &sig) != 0)
+        ;
+    rm_log_error("%s received, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    rm_server_stop(server);
+    store_audit(f.store, "stop", NULL, NULL);
+    release_files(&f);
+    return 0;
+}

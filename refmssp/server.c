@@ -1,0 +1,339 @@
+/* libmicrohttpd front of refmssp; see server.h. */
+#include "server.h"
+#include "listen.h"
+#include "log.h"
+
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <microhttpd.h>
+
+/* Bodies larger than this are not even read to the end: the connection is dropped. */
+#define RM_DISCARD_LIMIT (16u * 1024 * 1024)
+
+struct rm_server {
+    struct MHD_Daemon *daemon;
+    int listen_fd;
+    ops_ctx ops;
+    char url[128];
+};
+
+/* What one request has sent so far. */
+typedef struct request_state {
+    char *body;
+    size_t len;
+    size_t cap;
+    size_t discarded;        /* bytes thrown away once the body is too large */
+    int too_large;
+    int answered;            /* a response was queued at the first call */
+    struct timespec start;
+    char peer[64];
+} request_state;
+
+static double elapsed_ms(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) * 1000.0 +
+           (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+static void peer_address(struct MHD_Connection *conn, char *buf, size_t len)
+{
+    snprintf(buf, len, "-");
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (info == NULL || info->client_addr == NULL)
+        return;
+    const struct sockaddr *sa = info->client_addr;
+    socklen_t sa_len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                 : sizeof(struct sockaddr_in);
+    if (getnameinfo(sa, sa_len, buf, (socklen_t)len, NULL, 0, NI_NUMERICHOST) != 0)
+        snprintf(buf, len, "-");
+}
+
+/*
+ * The AP must present a certificate that chains to the test CA and may be used for
+ * TLS client authentication. The handshake only requests it; the decision is here.
+ */
+static int client_cert_ok(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+    if (info == NULL || info->tls_session == NULL)
+        return 0;
+    gnutls_session_t session = (gnutls_session_t)info->tls_session;
+    unsigned n_certs = 0;
+    if (gnutls_certificate_get_peers(session, &n_certs) == NULL || n_certs == 0)
+        return 0;
+    gnutls_typed_vdata_st purpose;
+    memset(&purpose, 0, sizeof purpose);
+    purpose.type = GNUTLS_DT_KEY_PURPOSE_OID;
+    purpose.data = (unsigned char *)GNUTLS_KP_TLS_WWW_CLIENT;
+    unsigned status = 0;
+    if (gnutls_certificate_verify_peers(session, &purpose, 1, &status) != GNUTLS_E_SUCCESS)
+        return 0;
+    return status == 0;
+}
+
+/* Hand a reply to MHD (which takes the body) and write the access line. */
+static enum MHD_Result send_reply(struct MHD_Connection *conn, request_state *rs,
+                                  ops_reply *reply, int http_status, const char *content_type)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(reply->body_len, reply->body, MHD_RESPMEM_MUST_FREE);
+    if (resp == NULL) {
+        ops_reply_clear(reply);
+        return MHD_NO;
+    }
+    reply->body = NULL;   /* now MHD's */
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    if (http_status == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "POST");
+    enum MHD_Result r = MHD_queue_response(conn, (unsigned)http_status, resp);
+    MHD_destroy_response(resp);
+
+    rm_access line = {
+        .peer = rs->peer,
+        .operation = reply->operation,
+        .msisdn = reply->msisdn,
+        .ap_trans_id = reply->ap_trans_id,
+        .mss_status = reply->mss_status,
+        .http_status = http_status,
+        .elapsed_ms = elapsed_ms(&rs->start),
+    };
+    rm_log_access(&line);
+    ops_reply_clear(reply);
+    return r;
+}
+
+static enum MHD_Result send_fault(struct MHD_Connection *conn, request_state *rs, int http_status,
+                                  int code, const char *detail)
+{
+    ops_reply reply;
+    memset(&reply, 0, sizeof reply);
+    snprintf(reply.operation, sizeof reply.operation, "-");
+    ops_fault_reply(code, 0, detail, &reply);
+    return send_reply(conn, rs, &reply, http_status, "application/soap+xml; charset=utf-8");
+}
+
+static int content_type_ok(struct MHD_Connection *conn)
+{
+    const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    if (ct == NULL)
+        return 0;
+    while (*ct == ' ')
+        ct++;
+    static const char *const accepted[] = {"application/soap+xml", "text/xml"};
+    for (size_t i = 0; i < sizeof accepted / sizeof accepted[0]; i++) {
+        size_t n = strlen(accepted[i]);
+        if (strncasecmp(ct, accepted[i], n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
+            return 1;
+    }
+    return 0;
+}
+
+static int declared_too_large(struct MHD_Connection *conn)
+{
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    if (cl == NULL)
+        return 0;
+    char *end = NULL;
+    unsigned long long n = strtoull(cl, &end, 10);
+    return end != cl && n > RM_MAX_REQUEST_BODY;
+}
+
+/* First call for a request: everything that can be decided from the headers alone. */
+static enum MHD_Result check_headers(struct MHD_Connection *conn, request_state *rs,
+                                     const char *method)
+{
+    if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
+        ops_reply reply;
+        memset(&reply, 0, sizeof reply);
+        snprintf(reply.operation, sizeof reply.operation, "-");
+        reply.body = strdup("refmssp: send TS 102 204 SOAP requests with POST\n");
+        if (reply.body == NULL)
+            return MHD_NO;
+        reply.body_len = strlen(reply.body);
+        rs->answered = 1;
+        return send_reply(conn, rs, &reply, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain");
+    }
+    if (!client_cert_ok(conn)) {
+        rs->answered = 1;
+        return send_fault(conn, rs, MHD_HTTP_INTERNAL_SERVER_ERROR, 104,
+                          "a valid AP client certificate is required");
+    }
+    if (!content_type_ok(conn)) {
+        rs->answered = 1;
+        return send_fault(conn, rs, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, 101,
+                          "Content-Type must be application/soap+xml or text/xml");
+    }
+    if (declared_too_large(conn)) {
+        rs->answered = 1;
+        return send_fault(conn, rs, MHD_HTTP_CONTENT_TOO_LARGE, 101, "request body too large");
+    }
+    return MHD_YES;
+}
+
+static int append_body(request_state *rs, const char *data, size_t len)
+{
+    if (rs->too_large || rs->len + len > RM_MAX_REQUEST_BODY) {
+        rs->too_large = 1;
+        rs->discarded += len;
+        return rs->discarded <= RM_DISCARD_LIMIT ? 0 : -1;
+    }
+    if (rs->len + len + 1 > rs->cap) {
+        size_t cap = rs->cap ? rs->cap : 8192;
+        while (cap < rs->len + len + 1)
+            cap *= 2;
+        char *grown = realloc(rs->body, cap);
+        if (grown == NULL)
+            return -1;
+        rs->body = grown;
+        rs->cap = cap;
+    }
+    memcpy(rs->body + rs->len, data, len);
+    rs->len += len;
+    rs->body[rs->len] = '\0';
+    return 0;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    rm_server *server = cls;
+    request_state *rs = *con_cls;
+    if (rs == NULL) {
+        rs = calloc(1, sizeof *rs);
+        if (rs == NULL)
+            return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &rs->start);
+        peer_address(conn, rs->peer, sizeof rs->peer);
+        *con_cls = rs;
+        return check_headers(conn, rs, method);
+    }
+    if (rs->answered) {
+        *upload_data_size = 0;   /* the answer is out; ignore the rest of the body */
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        if (append_body(rs, upload_data, *upload_data_size) != 0)
+            return MHD_NO;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    rs->answered = 1;
+    if (rs->too_large)
+        return send_fault(conn, rs, MHD_HTTP_CONTENT_TOO_LARGE, 101, "request body too large");
+    ops_reply reply;
+    ops_handle_request(&server->ops, rs->body != NULL ? rs->body : "", rs->len, &reply);
+    return send_reply(conn, rs, &reply, reply.http_status, "application/soap+xml; charset=utf-8");
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    request_state *rs = *con_cls;
+    if (rs == NULL)
+        return;
+    free(rs->body);
+    free(rs);
+    *con_cls = NULL;
+}
+
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+    char line[400];
+    vsnprintf(line, sizeof line, fmt, ap);
+    size_t n = strlen(line);
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    rm_log_error("http: %s", line);
+}
+
+int rm_listen_is_loopback(const char *listen)
+{
+    rm_listen_addr addr;
+    char err[128];
+    if (rm_listen_parse(listen, &addr, err, sizeof err) != 0)
+        return -1;
+    return rm_listen_addr_is_loopback(&addr);
+}
+
+int rm_server_start(const rm_server_options *opts, rm_server **out, char *err, size_t err_len)
+{
+    *out = NULL;
+    rm_listen_addr addr;
+    if (rm_listen_parse(opts->listen, &addr, err, err_len) != 0)
+        return -1;
+    if (!opts->allow_remote && !rm_listen_addr_is_loopback(&addr)) {
+        snprintf(err, err_len,
+                 "'%s' is not a loopback address; refmssp is a test server (use --allow-remote "
+                 "to serve other hosts anyway)", opts->listen);
+        return -1;
+    }
+    rm_server *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
+    s->ops = opts->ops;
+    s->listen_fd = rm_listen_open(&addr, err, err_len);
+    if (s->listen_fd < 0) {
+        free(s);
+        return -1;
+    }
+    if (rm_listen_url(s->listen_fd, s->url, sizeof s->url) != 0)
+        snprintf(s->url, sizeof s->url, "https://%s/mss", opts->listen);
+
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_TLS |
+                     MHD_USE_ERROR_LOG;
+    if (addr.sa.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    s->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,   /* first, so it sees every message */
+        MHD_OPTION_LISTEN_SOCKET, (MHD_socket)s->listen_fd,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)RM_THREAD_POOL_SIZE,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)RM_CONNECTION_TIMEOUT_S,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_HTTPS_MEM_CERT, opts->cert_pem,
+        MHD_OPTION_HTTPS_MEM_KEY, opts->key_pem,
+        MHD_OPTION_HTTPS_MEM_TRUST, opts->ca_pem,
+        MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
+        MHD_OPTION_END);
+    if (s->daemon == NULL) {
+        snprintf(err, err_len, "cannot start the HTTPS server (bad server key or certificate?)");
+        close(s->listen_fd);
+        free(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+const char *rm_server_url(const rm_server *server)
+{
+    return server->url;
+}
+
+void rm_server_stop(rm_server *server)
+{
+    if (server == NULL)
+        return;
+    /* MHD closes the listening socket it was given. */
+    MHD_stop_daemon(server->daemon);
+    free(server);
+}

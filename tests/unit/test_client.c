@@ -1,0 +1,1083 @@
+/*
+ * libmssclient's client against an in-process MSSP stand-in (libmicrohttpd on
+ * 127.0.0.1, plain http with allow_plain_http=1). The stand-in decodes each request
+ * with the codec and answers what the test's responder says, so the tests check both
+ * what the client sends and how it reacts.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sys/types.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <microhttpd.h>
+
+#include <cmocka.h>
+
+#include "mss.h"
+
+#define AP_PWD "s3cret-pw"
+#define MSSP_TRANS_ID "mssp1"
+#define MSSP_ID "http://mssp.test/"
+#define MSISDN "+35840000001"
+
+static const unsigned char DTBS[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+                                     0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20, 0xaa};
+static const char DTBS_B64[] = "MDEwDQYJYIZIAWUDBAIBBQAEIKo=";
+static const unsigned char SIG[] = {0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03, 0x04};
+static const unsigned char CERT[] = {0x30, 0x03, 0x02, 0x01, 0x07};
+
+/* ------------------------------------------------------------- the stand-in MSSP */
+
+typedef enum { REPLY_MESSAGE, REPLY_RAW, REPLY_CHUNKED, REPLY_DROP } reply_kind;
+
+typedef struct reply {
+    reply_kind kind;
+    unsigned http;
+    unsigned delay_ms;        /* wait before answering (the test's "slow phone") */
+    mss_message msg;          /* REPLY_MESSAGE: borrowed strings, never cleared */
+    const char *raw;          /* REPLY_RAW */
+    size_t len;               /* REPLY_RAW / REPLY_CHUNKED: bytes to send */
+} reply;
+
+typedef struct server server;
+typedef void (*responder_fn)(server *s, const mss_message *req, reply *out);
+
+struct server {
+    struct MHD_Daemon *daemon;
+    unsigned port;
+    char url[64];
+    pthread_mutex_t lock;
+    volatile int stopping;
+    responder_fn responder;
+    /* What the server saw (under lock). */
+    unsigned n_sig, n_status, n_profile, n_connections;
+    char sig_ap_pwd[64], sig_dtbs[128], sig_mime[64], sig_encoding[32], sig_format[128];
+    char sig_dtbd[128], sig_msisdn[32], sig_trans_id[40], sig_instant[40];
+    int sig_mode, sig_timeout, sig_major, sig_minor;
+    char status_mssp_trans_id[40], status_mssp_id[64], status_ap_pwd[64], status_trans_id[40];
+    int profile_get_certs;
+    char trans_ids[64][40];
+    unsigned n_trans_ids;
+};
+
+typedef struct upload {
+    char *buf;
+    size_t len;
+} upload;
+
+static void copy(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src ? src : "(null)");
+}
+
+static void record(server *s, const mss_message *m)
+{
+    const mss_header *h = NULL;
+    if (m->type == MSS_MSG_SIGNATURE_REQ) {
+        const mss_signature_req *r = &m->u.signature_req;
+        h = &r->hdr;
+        s->n_sig++;
+        copy(s->sig_ap_pwd, sizeof s->sig_ap_pwd, h->ap_pwd);
+        copy(s->sig_dtbs, sizeof s->sig_dtbs, r->dtbs.text);
+        copy(s->sig_mime, sizeof s->sig_mime, r->dtbs.mime_type);
+        copy(s->sig_encoding, sizeof s->sig_encoding, r->dtbs.encoding);
+        copy(s->sig_format, sizeof s->sig_format, r->mss_format);
+        copy(s->sig_dtbd, sizeof s->sig_dtbd, r->dtbd.text);
+        copy(s->sig_msisdn, sizeof s->sig_msisdn, r->msisdn);
+        copy(s->sig_trans_id, sizeof s->sig_trans_id, h->ap_trans_id);
+        copy(s->sig_instant, sizeof s->sig_instant, h->ap_instant);
+        s->sig_mode = (int)r->mode;
+        s->sig_timeout = (int)r->timeout_s;
+        s->sig_major = h->major_version;
+        s->sig_minor = h->minor_version;
+    } else if (m->type == MSS_MSG_STATUS_REQ) {
+        const mss_status_req *r = &m->u.status_req;
+        h = &r->hdr;
+        s->n_status++;
+        copy(s->status_mssp_trans_id, sizeof s->status_mssp_trans_id, r->mssp_trans_id);
+        copy(s->status_mssp_id, sizeof s->status_mssp_id, h->mssp_id_uri);
+        copy(s->status_ap_pwd, sizeof s->status_ap_pwd, h->ap_pwd);
+        copy(s->status_trans_id, sizeof s->status_trans_id, h->ap_trans_id);
+    } else if (m->type == MSS_MSG_PROFILE_REQ) {
+        h = &m->u.profile_req.hdr;
+        s->n_profile++;
+        s->profile_get_certs = m->u.profile_req.get_certificates;
+    }
+    if (h != NULL && s->n_trans_ids < 64)
+        copy(s->trans_ids[s->n_trans_ids++], 40, h->ap_trans_id);
+}
+
+static ssize_t chunk_filler(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    size_t total = *(size_t *)cls;
+    if (pos >= total)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    size_t n = total - (size_t)pos < max ? total - (size_t)pos : max;
+    memset(buf, ' ', n);
+    return (ssize_t)n;
+}
+
+static void free_size(void *cls)
+{
+    free(cls);
+}
+
+static enum MHD_Result send_reply(server *s, struct MHD_Connection *conn, reply *r)
+{
+    struct MHD_Response *resp = NULL;
+    char *xml = NULL;
+    size_t xml_len = 0;
+
+    for (unsigned waited = 0; waited < r->delay_ms && !s->stopping; waited += 10) {
+        struct timespec ts = {0, 10 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    switch (r->kind) {
+    case REPLY_DROP:
+        return MHD_NO;
+    case REPLY_MESSAGE:
+        if (mss_encode(&r->msg, &xml, &xml_len) != MSS_OK)
+            return MHD_NO;
+        resp = MHD_create_response_from_buffer(xml_len, xml, MHD_RESPMEM_MUST_FREE);
+        break;
+    case REPLY_RAW:
+        resp = MHD_create_response_from_buffer(r->len, (void *)r->raw, MHD_RESPMEM_MUST_COPY);
+        break;
+    case REPLY_CHUNKED: {
+        size_t *total = malloc(sizeof *total);
+        if (total == NULL)
+            return MHD_NO;
+        *total = r->len;
+        resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, chunk_filler, total,
+                                                 free_size);
+        break;
+    }
+    }
+    if (resp == NULL)
+        return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type", "application/soap+xml; charset=utf-8");
+    enum MHD_Result ret = MHD_queue_response(conn, r->http, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
+                              const char *method, const char *version, const char *data,
+                              size_t *data_size, void **con_cls)
+{
+    server *s = cls;
+    upload *up = *con_cls;
+    (void)url, (void)version;
+
+    if (up == NULL) {
+        if ((up = calloc(1, sizeof *up)) == NULL)
+            return MHD_NO;
+        *con_cls = up;
+        return MHD_YES;
+    }
+    if (*data_size > 0) {
+        if (up->len + *data_size > 2 * MSS_MAX_BODY)
+            return MHD_NO;
+        char *grown = realloc(up->buf, up->len + *data_size + 1);
+        if (grown == NULL)
+            return MHD_NO;
+        memcpy(grown + up->len, data, *data_size);
+        up->buf = grown;
+        up->len += *data_size;
+        up->buf[up->len] = '\0';
+        *data_size = 0;
+        return MHD_YES;
+    }
+    if (strcmp(method, "POST") != 0 || up->buf == NULL)
+        return MHD_NO;
+
+    mss_message req;
+    char err[200];
+    if (mss_decode(up->buf, up->len, &req, err, sizeof err) != MSS_OK) {
+        reply bad = {.kind = REPLY_RAW, .http = 400, .raw = err, .len = strlen(err)};
+        return send_reply(s, conn, &bad);
+    }
+    reply r = {.kind = REPLY_MESSAGE, .http = 200};
+    pthread_mutex_lock(&s->lock);
+    record(s, &req);
+    s->responder(s, &req, &r);
+    pthread_mutex_unlock(&s->lock);
+    enum MHD_Result ret = send_reply(s, conn, &r);
+    mss_message_clear(&req);
+    return ret;
+}
+
+static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    upload *up = *con_cls;
+    (void)cls, (void)conn, (void)toe;
+    if (up != NULL) {
+        free(up->buf);
+        free(up);
+        *con_cls = NULL;
+    }
+}
+
+static void connection_event(void *cls, struct MHD_Connection *conn, void **socket_context,
+                             enum MHD_ConnectionNotificationCode toe)
+{
+    server *s = cls;
+    (void)conn, (void)socket_context;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        pthread_mutex_lock(&s->lock);
+        s->n_connections++;
+        pthread_mutex_unlock(&s->lock);
+    }
+}
+
+static server *server_start(responder_fn responder)
+{
+    server *s = calloc(1, sizeof *s);
+    assert_non_null(s);
+    pthread_mutex_init(&s->lock, NULL);
+    s->responder = responder;
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    s->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL, handle,
+        s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_NOTIFY_COMPLETED,
+        completed, s, MHD_OPTION_NOTIFY_CONNECTION, connection_event, s,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+    assert_non_null(s->daemon);
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    assert_non_null(info);
+    s->port = info->port;
+    assert_true(s->port > 0);
+    snprintf(s->url, sizeof s->url, "http://127.0.0.1:%u/mss", s->port);
+    return s;
+}
+
+static void server_stop(server *s)
+{
+    s->stopping = 1;
+    MHD_stop_daemon(s->daemon);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
+/* ------------------------------------------------------------- canned answers */
+
+static mss_header answer_header(const mss_header *req)
+{
+    mss_header h = {.major_version = 1, .minor_version = 1};
+    h.ap_id = req->ap_id;
+    h.ap_trans_id = req->ap_trans_id;
+    h.ap_pwd = (char *)"unused";
+    h.ap_instant = req->ap_instant;
+    h.mssp_id_uri = (char *)MSSP_ID;
+    h.mssp_instant = (char *)"2024-01-01T00:00:00Z";
+    return h;
+}
+
+static void answer_signature_resp(const mss_message *req, int code, reply *out)
+{
+    out->msg.type = MSS_MSG_SIGNATURE_RESP;
+    mss_signature_resp *r = &out->msg.u.signature_resp;
+    r->hdr = answer_header(&req->u.signature_req.hdr);
+    r->mssp_trans_id = (char *)MSSP_TRANS_ID;
+    r->msisdn = req->u.signature_req.msisdn;
+    r->status.code = code;
+}
+
+static void answer_status_resp(const mss_message *req, int code, reply *out)
+{
+    out->msg.type = MSS_MSG_STATUS_RESP;
+    mss_status_resp *r = &out->msg.u.status_resp;
+    r->hdr = answer_header(&req->u.status_req.hdr);
+    r->msisdn = (char *)MSISDN;
+    r->status.code = code;
+    if (code == 500) {
+        r->signature.kind = MSS_SIG_BASE64;
+        r->signature.value = (unsigned char *)SIG;
+        r->signature.value_len = sizeof SIG;
+    }
+}
+
+static void answer_fault(int code, int specifier, const char *reason, reply *out)
+{
+    out->http = 500;
+    out->msg.type = MSS_MSG_FAULT;
+    out->msg.u.fault.sender = 0;
+    out->msg.u.fault.code = code;
+    out->msg.u.fault.specifier = specifier;
+    out->msg.u.fault.reason = (char *)reason;
+    out->msg.u.fault.detail = (char *)"test detail";
+}
+
+/* 100, then 504, then 500 with a Base64Signature. */
+static void respond_flow(server *s, const mss_message *req, reply *out)
+{
+    if (req->type == MSS_MSG_SIGNATURE_REQ)
+        answer_signature_resp(req, 100, out);
+    else
+        answer_status_resp(req, s->n_status < 2 ? 504 : 500, out);
+}
+
+static void respond_cancel_fault(server *s, const mss_message *req, reply *out)
+{
+    (void)s;
+    if (req->type == MSS_MSG_SIGNATURE_REQ)
+        answer_signature_resp(req, 100, out);
+    else
+        answer_fault(401, 4011, "USER_CANCEL", out);
+}
+
+static void respond_forever_pending(server *s, const mss_message *req, reply *out)
+{
+    (void)s;
+    if (req->type == MSS_MSG_SIGNATURE_REQ)
+        answer_signature_resp(req, 100, out);
+    else
+        answer_status_resp(req, 504, out);
+}
+
+/* synch: the answer comes only after a long time. */
+static void respond_slow(server *s, const mss_message *req, reply *out)
+{
+    respond_forever_pending(s, req, out);
+    out->delay_ms = 5000;
+}
+
+static void respond_oversize(server *s, const mss_message *req, reply *out)
+{
+    static char *big;
+    (void)s, (void)req;
+    if (big == NULL) {
+        big = malloc(MSS_MAX_BODY + 1000);
+        assert_non_null(big);
+        memset(big, ' ', MSS_MAX_BODY + 1000);
+    }
+    out->kind = REPLY_RAW;
+    out->raw = big;
+    out->len = MSS_MAX_BODY + 1000;
+}
+
+static void respond_oversize_chunked(server *s, const mss_message *req, reply *out)
+{
+    (void)s, (void)req;
+    out->kind = REPLY_CHUNKED;
+    out->len = MSS_MAX_BODY + 1000;
+}
+
+static void respond_404(server *s, const mss_message *req, reply *out)
+{
+    (void)s, (void)req;
+    out->kind = REPLY_RAW;
+    out->http = 404;
+    out->raw = "not here";
+    out->len = 8;
+}
+
+static void respond_500_not_soap(server *s, const mss_message *req, reply *out)
+{
+    (void)s, (void)req;
+    out->kind = REPLY_RAW;
+    out->http = 500;
+    out->raw = "<html>oops</html>";
+    out->len = strlen(out->raw);
+}
+
+static void respond_unknown_client(server *s, const mss_message *req, reply *out)
+{
+    (void)s, (void)req;
+    answer_fault(105, 1052, "UNKNOWN_CLIENT", out);
+}
+
+static void respond_revoked(server *s, const mss_message *req, reply *out)
+{
+    if (req->type == MSS_MSG_SIGNATURE_REQ)
+        answer_signature_resp(req, 100, out);
+    else
+        answer_status_resp(req, s->n_status < 2 ? 504 : 501, out);
+}
+
+/* The first status query's connection is cut; the next one gets the signature. */
+static void respond_drop_once(server *s, const mss_message *req, reply *out)
+{
+    if (req->type == MSS_MSG_SIGNATURE_REQ)
+        answer_signature_resp(req, 100, out);
+    else if (s->n_status == 1)
+        out->kind = REPLY_DROP;
+    else
+        answer_status_resp(req, 500, out);
+}
+
+static void respond_wrong_trans_id(server *s, const mss_message *req, reply *out)
+{
+    (void)s;
+    answer_signature_resp(req, 100, out);
+    out->msg.u.signature_resp.hdr.ap_trans_id = (char *)"_someoneelse";
+}
+
+/* synch mode: the final answer with fi:PKCS1 (signature + certificate) at once. */
+static void respond_synch_ficom(server *s, const mss_message *req, reply *out)
+{
+    (void)s;
+    answer_signature_resp(req, 502, out);
+    mss_signature *sig = &out->msg.u.signature_resp.signature;
+    sig->kind = MSS_SIG_FICOM_PKCS1;
+    sig->value = (unsigned char *)SIG;
+    sig->value_len = sizeof SIG;
+    sig->cert_der = (unsigned char *)CERT;
+    sig->cert_len = sizeof CERT;
+}
+
+/* Any status query is answered 500 at once: for concurrent signers. */
+static void respond_immediate(server *s, const mss_message *req, reply *out)
+{
+    (void)s;
+    if (req->type == MSS_MSG_SIGNATURE_REQ)
+        answer_signature_resp(req, 100, out);
+    else
+        answer_status_resp(req, 500, out);
+}
+
+static void respond_profile(server *s, const mss_message *req, reply *out)
+{
+    static char *profiles[] = {(char *)"mss:test:authn:loa3:sim", (char *)"mss:test:sign:loa4:sim"};
+    static mss_user_cert cert = {.der = (unsigned char *)CERT, .der_len = sizeof CERT,
+                                 .state = (char *)"ACTIVE",
+                                 .profiles = (char *)"mss:test:authn:loa3:sim"};
+    (void)s;
+    if (strcmp(req->u.profile_req.msisdn, "+000") == 0) {
+        answer_fault(105, 0, "UNKNOWN_CLIENT", out);
+        return;
+    }
+    out->msg.type = MSS_MSG_PROFILE_RESP;
+    mss_profile_resp *r = &out->msg.u.profile_resp;
+    r->hdr = answer_header(&req->u.profile_req.hdr);
+    r->profiles = profiles;
+    r->n_profiles = 2;
+    r->certs = &cert;
+    r->n_certs = 1;
+    r->status.code = 100;
+}
+
+/* ------------------------------------------------------------- client helpers */
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static char log_text[65536];
+
+static void capture_log(int level, const char *line, void *ctx)
+{
+    (void)ctx;
+    if (getenv("MSS_TEST_VERBOSE") != NULL) /* to watch the client's log lines */
+        fprintf(stderr, "log[%d] %s\n", level, line);
+    pthread_mutex_lock(&log_lock);
+    size_t used = strlen(log_text);
+    snprintf(log_text + used, sizeof log_text - used, "%s\n", line);
+    pthread_mutex_unlock(&log_lock);
+}
+
+static void clear_log(void)
+{
+    pthread_mutex_lock(&log_lock);
+    log_text[0] = '\0';
+    pthread_mutex_unlock(&log_lock);
+}
+
+static mss_client_options test_options(const server *s)
+{
+    mss_client_options o = {0};
+    o.url = s ? s->url : "https://mssp.example/soap";
+    o.ap_id = "http://ap.test/";
+    o.ap_pwd = AP_PWD;
+    o.mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
+    o.timeout_s = 1;
+    o.poll_first_ms = 20;
+    o.poll_interval_ms = 20;
+    o.connect_timeout_ms = 2000;
+    o.allow_plain_http = 1;
+    o.log = capture_log;
+    return o;
+}
+
+static mss_client *new_client(const mss_client_options *o)
+{
+    mss_client *c = NULL;
+    assert_int_equal(mss_client_new(o, &c), MSS_OK);
+    assert_non_null(c);
+    assert_string_equal(mss_client_last_error(c), "");
+    return c;
+}
+
+static mss_sign_request test_request(void)
+{
+    mss_sign_request r = {0};
+    r.msisdn = MSISDN;
+    r.dtbs = DTBS;
+    r.dtbs_len = sizeof DTBS;
+    r.dtbd = "Sign in to example";
+    return r;
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void assert_no_secrets_logged(void)
+{
+    assert_null(strstr(log_text, AP_PWD));
+    assert_null(strstr(log_text, DTBS_B64));
+}
+
+/* ------------------------------------------------------------- option validation */
+
+static mss_error try_options(const mss_client_options *o)
+{
+    mss_client *sentinel = (mss_client *)&log_lock; /* any non-NULL address */
+    mss_client *c = sentinel;
+    mss_error rc = mss_client_new(o, &c);
+    if (rc == MSS_OK)
+        mss_client_free(c);
+    else
+        assert_ptr_equal(c, sentinel); /* nothing written on failure */
+    return rc;
+}
+
+static void test_options_validation(void **state)
+{
+    (void)state;
+    mss_client *c = NULL;
+    mss_client_options o;
+
+    assert_int_equal(mss_client_new(NULL, &c), MSS_ERR_ARGS);
+
+    o = test_options(NULL);
+    assert_int_equal(try_options(&o), MSS_OK);
+
+    o = test_options(NULL);
+    o.url = NULL;
+    clear_log();
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+    assert_non_null(strstr(log_text, "url is required"));
+
+    o = test_options(NULL);
+    o.url = "ftp://mssp.example/";
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+
+    o = test_options(NULL);
+    o.url = "http://mssp.example/";
+    o.allow_plain_http = 0;
+    clear_log();
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+    assert_non_null(strstr(log_text, "allow_plain_http"));
+    o.allow_plain_http = 1;
+    assert_int_equal(try_options(&o), MSS_OK);
+
+    o = test_options(NULL);
+    o.url = "https://";
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+    o.url = "https://mssp.example/a b";
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+
+    o = test_options(NULL);
+    o.ap_id = NULL;
+    clear_log();
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+    assert_non_null(strstr(log_text, "ap_id is required"));
+    o.ap_id = "";
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+
+    o = test_options(NULL);
+    o.mode = MSS_MODE_ASYNCH_SERVER_SERVER;
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+
+    o = test_options(NULL);
+    o.ca_file = "/nonexistent/ca.pem";
+    clear_log();
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+    assert_non_null(strstr(log_text, "ca_file"));
+
+    o = test_options(NULL);
+    o.client_key = "/etc/hostname";
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+
+    o = test_options(NULL);
+    o.timeout_s = 100000;
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+
+    /* The password never shows up in refusal messages either. */
+    assert_no_secrets_logged();
+}
+
+static void test_sign_argument_errors(void **state)
+{
+    (void)state;
+    mss_client_options o = test_options(NULL);
+    mss_client *c = new_client(&o);
+    mss_sign_result res;
+    mss_sign_request r = test_request();
+
+    memset(&res, 0xff, sizeof res);
+    r.msisdn = NULL;
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_ARGS);
+    assert_int_equal(res.status_code, 0); /* cleared even on failure */
+    assert_null(res.signature);
+    assert_non_null(strstr(mss_client_last_error(c), "msisdn"));
+
+    r = test_request();
+    r.dtbs_len = 0;
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_ARGS);
+    assert_non_null(strstr(mss_client_last_error(c), "dtbs"));
+
+    r = test_request();
+    r.profile = "";
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_ARGS);
+
+    assert_int_equal(mss_client_sign(c, NULL, &res), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_sign(c, &r, NULL), MSS_ERR_ARGS);
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+}
+
+/* ------------------------------------------------------------- signing flows */
+
+static void test_asynch_flow_signs(void **state)
+{
+    (void)state;
+    server *s = server_start(respond_flow);
+    mss_client_options o = test_options(s);
+    mss_client *c = new_client(&o);
+    mss_sign_request r = test_request();
+    mss_sign_result res;
+
+    clear_log();
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(res.status_code, 500);
+    assert_int_equal(res.kind, MSS_SIG_BASE64);
+    assert_int_equal(res.signature_len, sizeof SIG);
+    assert_memory_equal(res.signature, SIG, sizeof SIG);
+    assert_null(res.cert_der);
+    assert_string_equal(res.mssp_trans_id, MSSP_TRANS_ID);
+
+    /* What went over the wire. */
+    assert_int_equal(s->n_sig, 1);
+    assert_int_equal(s->n_status, 2);
+    assert_string_equal(s->sig_ap_pwd, AP_PWD);
+    assert_string_equal(s->sig_dtbs, DTBS_B64);
+    assert_string_equal(s->sig_mime, "application/octet-stream");
+    assert_string_equal(s->sig_encoding, "base64");
+    assert_string_equal(s->sig_format, MSS_FORMAT_KIURU_PKCS1);
+    assert_string_equal(s->sig_dtbd, "Sign in to example");
+    assert_string_equal(s->sig_msisdn, MSISDN);
+    assert_int_equal(s->sig_mode, MSS_MODE_ASYNCH_CLIENT_SERVER);
+    assert_int_equal(s->sig_timeout, 1);
+    assert_int_equal(s->sig_major, 1);
+    assert_int_equal(s->sig_minor, 1);
+    assert_int_equal(strlen(s->sig_trans_id), 32);
+    assert_int_equal(s->sig_trans_id[0], '_');
+    assert_int_equal(strlen(s->sig_instant), 20);
+    assert_int_equal(s->sig_instant[10], 'T');
+    assert_int_equal(s->sig_instant[19], 'Z');
+    assert_string_equal(s->status_mssp_trans_id, MSSP_TRANS_ID);
+    assert_string_equal(s->status_mssp_id, MSSP_ID);
+    assert_string_equal(s->status_ap_pwd, AP_PWD);
+    /* Every request had its own AP_TransID. */
+    assert_int_equal(s->n_trans_ids, 3);
+    for (unsigned i = 0; i < s->n_trans_ids; i++)
+        for (unsigned j = i + 1; j < s->n_trans_ids; j++)
+            assert_string_not_equal(s->trans_ids[i], s->trans_ids[j]);
+    /* One kept-alive connection carried all three requests. */
+    assert_int_equal(s->n_connections, 1);
+
+    assert_non_null(strstr(log_text, "status 100, MSSP_TransID " MSSP_TRANS_ID));
+    assert_no_secrets_logged();
+
+    /* A second signature on the same client works as well (and reuses the connection). */
+    mss_sign_result_clear(&res);
+    pthread_mutex_lock(&s->lock);
+    s->n_status = 0;
+    pthread_mutex_unlock(&s->lock);
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(s->n_sig, 2);
+    assert_int_equal(s->n_connections, 1);
+    mss_sign_result_clear(&res);
+    assert_null(res.signature);
+    mss_client_free(c);
+    server_stop(s);
+}
+
+static void test_synch_ficom_pkcs1(void **state)
+{
+    (void)state;
+    server *s = server_start(respond_synch_ficom);
+    mss_client_options o = test_options(s);
+    o.mode = MSS_MODE_SYNCH;
+    mss_client *c = new_client(&o);
+    mss_sign_request r = test_request();
+    r.format = MSS_FORMAT_FICOM_PKCS1;
+    r.mime_type = "application/x-der";
+    mss_sign_result res;
+
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(res.status_code, 502);
+    assert_int_equal(res.kind, MSS_SIG_FICOM_PKCS1);
+    assert_memory_equal(res.signature, SIG, sizeof SIG);
+    assert_int_equal(res.cert_len, sizeof CERT);
+    assert_memory_equal(res.cert_der, CERT, sizeof CERT);
+    assert_int_equal(s->n_sig, 1);
+    assert_int_equal(s->n_status, 0);
+    assert_int_equal(s->sig_mode, MSS_MODE_SYNCH);
+    assert_string_equal(s->sig_format, MSS_FORMAT_FICOM_PKCS1);
+    assert_string_equal(s->sig_mime, "application/x-der");
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+    server_stop(s);
+}
+
+static void test_fault_on_status_query(void **state)
+{
+    (void)state;
+    server *s = server_start(respond_cancel_fault);
+    mss_client_options o = test_options(s);
+    mss_client *c = new_client(&o);
+    mss_sign_request r = test_request();
+    mss_sign_result res;
+
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_FAULT);
+    assert_int_equal(res.status_code, 401);
+    assert_int_equal(res.status_subcode, 4011);
+    assert_string_equal(res.mssp_trans_id, MSSP_TRANS_ID);
+    assert_null(res.signature);
+    assert_non_null(strstr(mss_client_last_error(c), "401"));
+    assert_non_null(strstr(mss_client_last_error(c), "USER_CANCEL"));
+    assert_int_equal(s->n_status, 1);
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+    server_stop(s);
+}
+
+static void test_fault_on_signature_request(void **state)
+{
+    (void)state;
+    server *s = server_start(respond_unknown_client);
+    mss_client_options o = test_options(s);
+    mss_client *c = new_client(&o);
+    mss_sign_request r = test_request();
+    mss_sign_result res;
+
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_FAULT);
+    assert_int_equal(res.status_code, 105);
+    assert_int_equal(res.status_subcode, 1052);
+    assert_null(res.mssp_trans_id);
+    assert_int_equal(s->n_sig, 1);
+    assert_int_equal(s->n_status, 0);
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+    server_stop(s);
+}
+
+static void test_final_failure_status(void **state)
+{
+    (void)state;
+    server *s = server_start(respond_revoked);
+    mss_client_options o = test_options(s);
+    mss_client *c = new_client(&o);
+    mss_sign_request r = test_request();
+    mss_sign_result res;
+
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_STATUS);
+    assert_int_equal(res.status_code, 501);
+    assert_null(res.signature);
+    assert_non_null(strstr(mss_client_last_error(c), "501"));
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+    server_stop(s);
+}
+
+static void test_never_final_times_out(void **state)
+{
+    (void)state;
+    server *s = server_start(respond_forever_pending);
+    mss_client_options o = test_options(s);
+    o.poll_interval_ms = 200;
+    mss_client *c = new_client(&o);
+    mss_sign_request r = test_request();
+    mss_sign_result res;
+
+    uint64_t t0 = now_ms();
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_TIMEOUT);
+    uint64_t took = now_ms() - t0;
+    /* TimeOut 1 s + 10 s margin, give or take one poll. */
+    assert_true(took >= 11000 - 50);
+    assert_true(took < 12500);
+    assert_int_equal(res.status_code, 504);
+    assert_int_equal(s->n_sig, 1);
+    assert_true(s->n_status >= 10);
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+    server_stop(s);
+}
+
+typedef struct cancel_flag {
+    volatile int set;
+    uint64_t set_at;
+    unsigned after_ms;
+} cancel_flag;
+
+static int cancel_requested(void *ctx)
+{
+    return ((cancel_flag *)ctx)->set;
+}
+
+static void *set_cancel_later(void *arg)
+{
+    cancel_flag *f = arg;
+    struct timespec ts = {f->after_ms / 1000, (long)(f->after_ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+    f->set_at = now_ms();
+    f->set = 1;
+    return NULL;
+}
+
+static void check_cancel(mss_messaging_mode mode, responder_fn responder)
+{
+    server *s = server_start(responder);
+    mss_client_options o = test_options(s);
+    o.mode = mode;
+    o.timeout_s = 60;
+    mss_client *c = new_client(&o);
+    mss_sign_request r = test_request();
+    mss_sign_result res;
+    cancel_flag flag = {.after_ms = 300};
+    pthread_t th;
+
+    r.cancel = cancel_requested;
+    r.cancel_ctx = &flag;
+    assert_int_equal(pthread_create(&th, NULL, set_cancel_later, &flag), 0);
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_CANCELED);
+    uint64_t latency = now_ms() - flag.set_at;
+    pthread_join(th, NULL);
+    assert_true(flag.set);
+    assert_true(latency < 300);
+    assert_int_equal(s->n_sig, 1);
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+    server_stop(s);
+}
+
+static void test_cancel_while_polling(void **state)
+{
+    (void)state;
+    check_cancel(MSS_MODE_ASYNCH_CLIENT_SERVER, respond_forever_pending);
+}
+
+static void test_cancel_while_waiting_for_http(void **state)
+{
+    (void)state;
+    check_cancel(MSS_MODE_SYNCH, respond_slow);
+}
+
+static void test_oversize_body(void **state)
+{
+    (void)state;
+    responder_fn kinds[] = {respond_oversize, respond_oversize_chunked};
+    for (size_t i = 0; i < 2; i++) {
+        server *s = server_start(kinds[i]);
+        mss_client_options o = test_options(s);
+        mss_client *c = new_client(&o);
+        mss_sign_request r = test_request();
+        mss_sign_result res;
+        assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_TOO_LARGE);
+        assert_non_null(strstr(mss_client_last_error(c), "larger than"));
+        mss_sign_result_clear(&res);
+        mss_client_free(c);
+        server_stop(s);
+    }
+}
+
+static void test_http_errors(void **state)
+{
+    (void)state;
+    server *s = server_start(respond_404);
+    mss_client_options o = test_options(s);
+    mss_client *c = new_client(&o);
+    mss_sign_request r = test_request();
+    mss_sign_result res;
+
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_HTTP);
+    assert_non_null(strstr(mss_client_last_error(c), "404"));
+    mss_sign_result_clear(&res);
+
+    s->responder = respond_500_not_soap;
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_HTTP);
+    assert_non_null(strstr(mss_client_last_error(c), "HTTP 500"));
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+    server_stop(s);
+
+    /* Nobody listening: a transport error, not a hang. */
+    o.url = "http://127.0.0.1:1/mss";
+    c = new_client(&o);
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_TRANSPORT);
+    assert_true(mss_client_last_error(c)[0] != '\0');
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+}
+
+static void test_plain_http_refused_without_opt_in(void **state)
+{
+    (void)state;
+    /* An https-only client pointed (via a redirect-free URL) at http cannot be built... */
+    mss_client_options o = test_options(NULL);
+    o.url = "http://127.0.0.1:1/";
+    o.allow_plain_http = 0;
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+    /* ...and an https URL to a plain-http server fails in TLS, never falls back. */
+    server *s = server_start(respond_flow);
+    char url[80];
+    snprintf(url, sizeof url, "https://127.0.0.1:%u/mss", s->port);
+    o.url = url;
+    mss_client *c = new_client(&o);
+    mss_sign_request r = test_request();
+    mss_sign_result res;
+    mss_error rc = mss_client_sign(c, &r, &res);
+    assert_true(rc == MSS_ERR_TLS || rc == MSS_ERR_TRANSPORT);
+    assert_int_equal(s->n_sig, 0);
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+    server_stop(s);
+}
+
+static void test_status_query_retried_after_transport_error(void **state)
+{
+    (void)state;
+    server *s = server_start(respond_drop_once);
+    mss_client_options o = test_options(s);
+    mss_client *c = new_client(&o);
+    mss_sign_request r = test_request();
+    mss_sign_result res;
+
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(s->n_sig, 1); /* the signature request is never re-sent */
+    assert_int_equal(s->n_status, 2);
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+    server_stop(s);
+}
+
+static void test_response_for_other_transaction(void **state)
+{
+    (void)state;
+    server *s = server_start(respond_wrong_trans_id);
+    mss_client_options o = test_options(s);
+    mss_client *c = new_client(&o);
+    mss_sign_request r = test_request();
+    mss_sign_result res;
+
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_XML_UNEXPECTED);
+    assert_non_null(strstr(mss_client_last_error(c), "_someoneelse"));
+    assert_int_equal(s->n_status, 0);
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+    server_stop(s);
+}
+
+typedef struct signer_arg {
+    mss_client *client;
+    int ok;
+} signer_arg;
+
+static void *sign_three_times(void *p)
+{
+    signer_arg *a = p;
+    mss_sign_request r = test_request();
+    for (int i = 0; i < 3; i++) {
+        mss_sign_result res;
+        if (mss_client_sign(a->client, &r, &res) == MSS_OK && res.signature_len == sizeof SIG)
+            a->ok++;
+        mss_sign_result_clear(&res);
+    }
+    return NULL;
+}
+
+static void test_client_shared_between_threads(void **state)
+{
+    (void)state;
+    server *s = server_start(respond_immediate);
+    mss_client_options o = test_options(s);
+    mss_client *c = new_client(&o);
+    signer_arg args[3] = {{c, 0}, {c, 0}, {c, 0}};
+    pthread_t th[3];
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, sign_three_times, &args[i]), 0);
+    for (int i = 0; i < 3; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(args[i].ok, 3);
+    }
+    assert_int_equal(s->n_sig, 9);
+    assert_int_equal(s->n_status, 9);
+    mss_client_free(c);
+    server_stop(s);
+}
+
+static void test_profile_query(void **state)
+{
+    (void)state;
+    server *s = server_start(respond_profile);
+    mss_client_options o = test_options(s);
+    mss_client *c = new_client(&o);
+    mss_profile_resp pr;
+    int fault = -1;
+
+    assert_int_equal(mss_client_profile_query(c, MSISDN, &pr, &fault), MSS_OK);
+    assert_int_equal(fault, 0);
+    assert_int_equal(s->profile_get_certs, 1);
+    assert_int_equal(pr.n_profiles, 2);
+    assert_string_equal(pr.profiles[1], "mss:test:sign:loa4:sim");
+    assert_int_equal(pr.n_certs, 1);
+    assert_int_equal(pr.certs[0].der_len, sizeof CERT);
+    assert_memory_equal(pr.certs[0].der, CERT, sizeof CERT);
+    assert_string_equal(pr.certs[0].state, "ACTIVE");
+    mss_profile_resp_clear(&pr);
+
+    assert_int_equal(mss_client_profile_query(c, "+000", &pr, &fault), MSS_ERR_FAULT);
+    assert_int_equal(fault, 105);
+    assert_int_equal(mss_client_profile_query(c, NULL, &pr, &fault), MSS_ERR_ARGS);
+    mss_client_free(c);
+    server_stop(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_options_validation),
+        cmocka_unit_test(test_sign_argument_errors),
+        cmocka_unit_test(test_asynch_flow_signs),
+        cmocka_unit_test(test_synch_ficom_pkcs1),
+        cmocka_unit_test(test_fault_on_status_query),
+        cmocka_unit_test(test_fault_on_signature_request),
+        cmocka_unit_test(test_final_failure_status),
+        cmocka_unit_test(test_cancel_while_polling),
+        cmocka_unit_test(test_cancel_while_waiting_for_http),
+        cmocka_unit_test(test_oversize_body),
+        cmocka_unit_test(test_http_errors),
+        cmocka_unit_test(test_plain_http_refused_without_opt_in),
+        cmocka_unit_test(test_status_query_retried_after_transport_error),
+        cmocka_unit_test(test_response_for_other_transaction),
+        cmocka_unit_test(test_client_shared_between_threads),
+        cmocka_unit_test(test_profile_query),
+        cmocka_unit_test(test_never_final_times_out),
+    };
+    return cmocka_run_group_tests_name("mss_client", tests, NULL, NULL);
+}

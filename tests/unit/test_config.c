@@ -1,0 +1,267 @@
+/* Unit tests of the module configuration parser and the certificate cache. */
+#include "config.h"
+
+#include "mss_config.h"
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+static char tmpdir[256];
+
+static int make_tmpdir(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "%s/mss-conf-test.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmpdir(void **state)
+{
+    (void)state;
+    char cmd[PATH_MAX + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Write text to tmpdir/name and return the path (static buffer). */
+static const char *write_file(const char *name, const char *text, mode_t mode)
+{
+    static char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    chmod(path, mode);
+    return path;
+}
+
+static const char *const GOOD =
+    "# comment\n"
+    "[mssp]\n"
+    "url = https://127.0.0.1:9443/mss\n"
+    "ca_file = ca.pem\n"
+    "client_cert = /abs/ap.pem\n"
+    "client_key = ap.key\n"
+    "ap_id = http://ap.test\n"
+    "ap_pwd_file = pwd\n"
+    "messaging_mode = synch\n"
+    "timeout = 30\n"
+    "\n"
+    "[user demo]\n"
+    "msisdn = +99900000001\n"
+    "label = Demo User\n"
+    "sign_profile = mss:refmssp:sign:loa4:sim\n"
+    "[user second]\n"
+    "msisdn = +358401234567\n"
+    "authn_profile = http://alauda.mobi/digitalSignature\n"
+    "authn_label = Login\n";
+
+static void test_good_file_parses_with_defaults_and_relative_paths(void **state)
+{
+    (void)state;
+    write_file("pwd", "s3cret\n", 0600);
+    const char *path = write_file("good.conf", GOOD, 0644);
+    mss_conf *c = NULL;
+    char err[256];
+    assert_int_equal(mss_conf_load(path, &c, err, sizeof err), 0);
+    char expect[PATH_MAX];
+    snprintf(expect, sizeof expect, "%s/ca.pem", tmpdir);
+    assert_string_equal(c->ca_file, expect);
+    assert_string_equal(c->client_cert, "/abs/ap.pem");
+    assert_string_equal(c->ap_pwd, "s3cret");
+    assert_int_equal(c->mode, MSS_MODE_SYNCH);
+    assert_int_equal(c->timeout_s, 30);
+    assert_int_equal(c->n_users, 2);
+    assert_string_equal(c->users[0].name, "demo");
+    assert_false(c->users[0].keys[MSS_KEY_AUTHN].present);
+    assert_true(c->users[0].keys[MSS_KEY_SIGN].present);
+    assert_string_equal(c->users[0].keys[MSS_KEY_SIGN].label, "Signing key");
+    assert_string_equal(c->users[1].label, "MSS +358401234567");
+    assert_string_equal(c->users[1].keys[MSS_KEY_AUTHN].label, "Login");
+    mss_client_options o;
+    mss_conf_client_options(c, &o);
+    assert_string_equal(o.url, c->url);
+    assert_ptr_equal(o.ap_pwd, c->ap_pwd);
+    mss_conf_free(c);
+}
+
+/* Each bad file must fail, leave *out NULL, and name the problem (and line). */
+static void expect_error(const char *text, const char *needle)
+{
+    const char *path = write_file("bad.conf", text, 0644);
+    mss_conf *c = (mss_conf *)&c; /* non-NULL sentinel: must be reset */
+    char err[256] = "";
+    assert_int_equal(mss_conf_load(path, &c, err, sizeof err), -1);
+    assert_null(c);
+    if (!strstr(err, needle))
+        fail_msg("error '%s' does not mention '%s'", err, needle);
+}
+
+#define MSSP "[mssp]\nurl = https://h/mss\nca_file = /ca\nap_id = x\n"
+
+static void test_bad_files_are_refused_with_a_reason(void **state)
+{
+    (void)state;
+    expect_error(MSSP "colour = blue\n", ":5: unknown key 'colour'");
+    expect_error(MSSP "url = https://other\n", "'url' is given twice");
+    expect_error(MSSP "timeout = 0\n", "'timeout' must be a whole number");
+    expect_error(MSSP "timeout = 12abc\n", "'timeout' must be a whole number");
+    expect_error(MSSP "messaging_mode = asynchServerServer\n", "messaging_mode");
+    expect_error(MSSP "[user a]\nmsisdn = 0401234567\n", "msisdn must be");
+    expect_error(MSSP "[user a]\nmsisdn = +3581\n", "neither authn_profile nor sign_profile");
+    expect_error(MSSP "[user ../etc]\n", "user name");
+    expect_error(MSSP "[user a]\nmsisdn = +3581\nsign_profile = p\n[user a]\n", "appears twice");
+    expect_error(MSSP "[box]\n", "unknown section");
+    expect_error("url = https://h\n", "before any [mssp]");
+    expect_error("[mssp]\nurl = http://h/mss\nap_id = x\n", "must start with https://");
+    expect_error("[mssp]\nurl = https://h/mss\nap_id = x\n", "ca_file is required");
+    expect_error(MSSP "client_cert = /c\n", "client_cert and client_key go together");
+    expect_error("[mssp]\nca_file = /ca\nap_id = x\n", "url is required");
+    expect_error(MSSP "[user a\n", "must end with ']'");
+    expect_error(MSSP "novalue\n", "expected 'key = value'");
+    write_file("open-pwd", "pw\n", 0644);
+    expect_error(MSSP "ap_pwd_file = open-pwd\n", "readable by others");
+}
+
+static void test_plain_http_needs_explicit_permission(void **state)
+{
+    (void)state;
+    const char *path = write_file("http.conf",
+                                  "[mssp]\nurl = http://127.0.0.1:1/mss\nap_id = x\n"
+                                  "allow_plain_http = yes\n",
+                                  0644);
+    mss_conf *c = NULL;
+    char err[256];
+    assert_int_equal(mss_conf_load(path, &c, err, sizeof err), 0);
+    assert_true(c->allow_plain_http);
+    mss_conf_free(c);
+}
+
+static void test_oversize_and_missing_files_are_refused(void **state)
+{
+    (void)state;
+    size_t n = MSS_CONF_MAX_SIZE + 2;
+    char *big = malloc(n);
+    assert_non_null(big);
+    memset(big, '#', n - 1);
+    big[n - 1] = '\0';
+    expect_error(big, "larger than");
+    free(big);
+    mss_conf *c = NULL;
+    char err[256];
+    assert_int_equal(mss_conf_load("/nonexistent/mss.conf", &c, err, sizeof err), -1);
+    assert_non_null(strstr(err, "cannot open"));
+}
+
+static void test_find_prefers_the_environment_then_user_then_system(void **state)
+{
+    (void)state;
+    char buf[PATH_MAX], home[512], user_conf[1024];
+    setenv("MSS_PKCS11_CONF", "/x/y.conf", 1);
+    assert_int_equal(mss_conf_find(buf, sizeof buf), 0);
+    assert_string_equal(buf, "/x/y.conf");
+    unsetenv("MSS_PKCS11_CONF");
+    unsetenv("XDG_CONFIG_HOME");
+    snprintf(home, sizeof home, "%s/home", tmpdir);
+    setenv("HOME", home, 1);
+    assert_int_equal(mss_conf_find(buf, sizeof buf), 0);
+    assert_string_equal(buf, SYSCONFDIR "/mss-pkcs11.conf");
+    snprintf(user_conf, sizeof user_conf, "%s/.config/mss-pkcs11", home);
+    char cmd[3072];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && touch '%s/mss-pkcs11.conf'", user_conf, user_conf);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(mss_conf_find(buf, sizeof buf), 0);
+    assert_non_null(strstr(buf, "/home/.config/mss-pkcs11/mss-pkcs11.conf"));
+    unsetenv("HOME");
+    assert_int_equal(mss_conf_find(buf, sizeof buf), 0);
+    assert_string_equal(buf, SYSCONFDIR "/mss-pkcs11.conf");
+}
+
+/* A small self-signed certificate, DER, for the cache round trip. */
+static unsigned char *make_cert(size_t *len)
+{
+    EVP_PKEY *key = EVP_EC_gen("P-256");
+    X509 *x = X509_new();
+    assert_non_null(key);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), 7);
+    X509_gmtime_adj(X509_getm_notBefore(x), 0);
+    X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+    X509_set_pubkey(x, key);
+    X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC,
+                               (const unsigned char *)"cache test", -1, -1, 0);
+    X509_set_issuer_name(x, X509_get_subject_name(x));
+    assert_true(X509_sign(x, key, EVP_sha256()) > 0);
+    unsigned char *der = NULL;
+    int n = i2d_X509(x, &der);
+    assert_true(n > 0);
+    unsigned char *copy = malloc((size_t)n);
+    memcpy(copy, der, (size_t)n);
+    OPENSSL_free(der);
+    X509_free(x);
+    EVP_PKEY_free(key);
+    *len = (size_t)n;
+    return copy;
+}
+
+static void test_cache_round_trip_and_refusals(void **state)
+{
+    (void)state;
+    char cache[512];
+    snprintf(cache, sizeof cache, "%s/cache/deep", tmpdir);
+    mss_conf_user user = { .name = "demo" };
+    mss_conf conf = { .cache_dir = cache };
+    unsigned char *der = NULL, *back = NULL;
+    size_t len = 0, back_len = 0;
+    char err[256];
+
+    assert_int_equal(mss_cache_read(&conf, &user, MSS_KEY_SIGN, &back, &back_len), -1);
+    der = make_cert(&len);
+    assert_int_equal(mss_cache_write(&conf, &user, MSS_KEY_SIGN, der, len, err, sizeof err), 0);
+    assert_int_equal(mss_cache_read(&conf, &user, MSS_KEY_SIGN, &back, &back_len), 0);
+    assert_int_equal(back_len, len);
+    assert_memory_equal(back, der, len);
+    assert_int_equal(mss_cache_read(&conf, &user, MSS_KEY_AUTHN, &back, &back_len), -1);
+    free(back);
+
+    char dir[1024];
+    struct stat sb;
+    snprintf(dir, sizeof dir, "%s/demo", cache);
+    assert_int_equal(stat(dir, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0700);
+
+    /* Not a certificate: refused, and the cached one stays as it was. */
+    unsigned char junk[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
+    assert_int_equal(mss_cache_write(&conf, &user, MSS_KEY_SIGN, junk, sizeof junk, err, sizeof err), -1);
+    assert_non_null(strstr(err, "not a DER X.509"));
+    assert_int_equal(mss_cache_read(&conf, &user, MSS_KEY_SIGN, &back, &back_len), 0);
+    assert_memory_equal(back, der, len);
+    free(back);
+    free(der);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_file_parses_with_defaults_and_relative_paths),
+        cmocka_unit_test(test_bad_files_are_refused_with_a_reason),
+        cmocka_unit_test(test_plain_http_needs_explicit_permission),
+        cmocka_unit_test(test_oversize_and_missing_files_are_refused),
+        cmocka_unit_test(test_find_prefers_the_environment_then_user_then_system),
+        cmocka_unit_test(test_cache_round_trip_and_refusals),
+    };
+    return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+}

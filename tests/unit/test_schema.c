@@ -1,0 +1,328 @@
+/*
+ * Schema conformance of the encoder: every message type is encoded, its MSS element
+ * (the child of the operation wrapper) is lifted into a document of its own and
+ * validated against $MSS_SCHEMA_DIR/MSS-plus.xsd (which imports its neighbours).
+ * Faults are validated as whole envelopes (MSS-plus.xsd imports the SOAP 1.2 schema).
+ * Without MSS_SCHEMA_DIR, or without the folder, every test is skipped.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlIO.h>
+#include <libxml/xmlschemas.h>
+
+#include "mss.h"
+
+typedef struct schema_fixture {
+    xmlSchemaPtr schema;
+    char errors[2048];
+} schema_fixture;
+
+/* Collect validation messages into the fixture instead of printing them one by one. */
+static void collect_error(void *ctx, xmlErrorPtr error)
+{
+    schema_fixture *fx = ctx;
+    if (error == NULL || error->message == NULL)
+        return;
+    size_t used = strlen(fx->errors);
+    if (used + 1 < sizeof fx->errors)
+        snprintf(fx->errors + used, sizeof fx->errors - used, "line %d: %s", error->line,
+                 error->message);
+}
+
+static int setup(void **state)
+{
+    schema_fixture *fx = calloc(1, sizeof *fx);
+    if (fx == NULL)
+        return -1;
+    *state = fx;
+    const char *dir = getenv("MSS_SCHEMA_DIR");
+    struct stat st;
+    if (dir == NULL || *dir == '\0' || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        printf("test_schema: MSS_SCHEMA_DIR is unset or not a folder; skipping schema checks\n");
+        return 0;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/MSS-plus.xsd", dir);
+    /* The XSDs import each other by relative path: never fetch anything remote. */
+    xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
+    xmlSchemaParserCtxtPtr pctx = xmlSchemaNewParserCtxt(path);
+    if (pctx == NULL)
+        return -1;
+    xmlSchemaSetParserStructuredErrors(pctx, collect_error, fx);
+    fx->schema = xmlSchemaParse(pctx);
+    xmlSchemaFreeParserCtxt(pctx);
+    if (fx->schema == NULL) {
+        printf("test_schema: cannot load %s: %s\n", path, fx->errors);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    schema_fixture *fx = *state;
+    if (fx->schema)
+        xmlSchemaFree(fx->schema);
+    free(fx);
+    return 0;
+}
+
+static char *dup_s(const char *s)
+{
+    char *d = strdup(s);
+    assert_non_null(d);
+    return d;
+}
+
+static unsigned char *dup_bytes(const void *p, size_t n)
+{
+    unsigned char *d = malloc(n);
+    assert_non_null(d);
+    memcpy(d, p, n);
+    return d;
+}
+
+static const unsigned char sig_bytes[] = {0x5a, 0x17, 0x00, 0xff, 0x80, 0x7f, 0x11, 0x22,
+                                          0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa};
+/* The start of an X.509 DER encoding; the schema only sees base64Binary. */
+static const unsigned char cert_bytes[] = {0x30, 0x82, 0x03, 0x10, 0x30, 0x82, 0x01, 0xf8,
+                                           0xa0, 0x03, 0x02, 0x01, 0x02, 0x02, 0x14, 0x01};
+
+static void fill_header(mss_header *h, int response)
+{
+    h->major_version = 1;
+    h->minor_version = 1;
+    h->ap_id = dup_s("http://ap.example.org/desktop");
+    h->ap_trans_id = dup_s("_20261127100000a1b2");
+    h->ap_pwd = dup_s("not-used");
+    h->ap_instant = dup_s("2026-11-27T10:00:00Z");
+    if (response) {
+        h->mssp_id_uri = dup_s("http://refmssp.example.org");
+        h->mssp_instant = dup_s("2026-11-27T10:00:01.500+02:00");
+    }
+}
+
+/* Encode, lift the payload into its own document, validate; clear msg. */
+static void validate_message(schema_fixture *fx, mss_message *msg, int whole_envelope)
+{
+    if (fx->schema == NULL) {
+        mss_message_clear(msg);
+        skip();
+    }
+    char *xml = NULL;
+    size_t len = 0;
+    assert_int_equal(mss_encode(msg, &xml, &len), MSS_OK);
+    mss_message_clear(msg);
+    xmlDocPtr doc = xmlReadMemory(xml, (int)len, NULL, NULL, XML_PARSE_NONET);
+    assert_non_null(doc);
+    xmlDocPtr target = doc, own = NULL;
+    if (!whole_envelope) {
+        xmlNodePtr body = xmlFirstElementChild(xmlDocGetRootElement(doc));
+        xmlNodePtr wrapper = xmlFirstElementChild(body);
+        xmlNodePtr payload = xmlFirstElementChild(wrapper);
+        assert_non_null(payload);
+        assert_null(wrapper->ns); /* the operation wrapper has no namespace */
+        own = xmlNewDoc((const xmlChar *)"1.0");
+        assert_non_null(own);
+        xmlNodePtr copy = xmlDocCopyNode(payload, own, 1);
+        assert_non_null(copy);
+        xmlDocSetRootElement(own, copy);
+        target = own;
+    }
+    xmlSchemaValidCtxtPtr vctx = xmlSchemaNewValidCtxt(fx->schema);
+    assert_non_null(vctx);
+    fx->errors[0] = '\0';
+    xmlSchemaSetValidStructuredErrors(vctx, collect_error, fx);
+    int rc = xmlSchemaValidateDoc(vctx, target);
+    xmlSchemaFreeValidCtxt(vctx);
+    if (rc != 0)
+        fail_msg("schema validation failed (%d): %s\n%s", rc, fx->errors, xml);
+    xmlFreeDoc(own);
+    xmlFreeDoc(doc);
+    free(xml);
+}
+
+static void test_schema_signature_req(void **state)
+{
+    mss_message m = {0};
+    m.type = MSS_MSG_SIGNATURE_REQ;
+    mss_signature_req *r = &m.u.signature_req;
+    fill_header(&r->hdr, 0);
+    r->mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
+    r->timeout_s = 120;
+    r->msisdn = dup_s("+99900000001");
+    r->dtbs.text = dup_s("MDEwDQYJYIZIAWUDBAIBBQAEIK5qSJtoQuxXc8H4yP3c6/7w5ABLaQbpDYO6s4y8w7CE");
+    r->dtbs.mime_type = dup_s("application/octet-stream");
+    r->dtbs.encoding = dup_s("base64");
+    r->dtbd.text = dup_s("Firefox wants to log in to bank.example (code 4711)");
+    r->dtbd.mime_type = dup_s("text/plain");
+    r->dtbd.encoding = dup_s("UTF-8");
+    r->signature_profile = dup_s("mss:refmssp:authn:loa3:sim");
+    r->event_id = dup_s("4711");
+    r->mss_format = dup_s(MSS_FORMAT_KIURU_PKCS1);
+    validate_message(*state, &m, 0);
+}
+
+static void test_schema_signature_req_minimal(void **state)
+{
+    mss_message m = {0};
+    m.type = MSS_MSG_SIGNATURE_REQ;
+    fill_header(&m.u.signature_req.hdr, 0);
+    m.u.signature_req.mode = MSS_MODE_SYNCH;
+    m.u.signature_req.msisdn = dup_s("+99900000001");
+    m.u.signature_req.dtbs.text = dup_s("Sign this");
+    validate_message(*state, &m, 0);
+}
+
+static void test_schema_signature_resp_base64(void **state)
+{
+    mss_message m = {0};
+    m.type = MSS_MSG_SIGNATURE_RESP;
+    mss_signature_resp *r = &m.u.signature_resp;
+    fill_header(&r->hdr, 1);
+    r->mssp_trans_id = dup_s("mssp1234");
+    r->msisdn = dup_s("+99900000001");
+    r->signature.kind = MSS_SIG_BASE64;
+    r->signature.value = dup_bytes(sig_bytes, sizeof sig_bytes);
+    r->signature.value_len = sizeof sig_bytes;
+    r->signature_profile = dup_s("mss:refmssp:authn:loa3:sim");
+    r->status.code = 500;
+    r->status.message = dup_s("SIGNATURE");
+    validate_message(*state, &m, 0);
+}
+
+static void test_schema_signature_resp_ficom(void **state)
+{
+    mss_message m = {0};
+    m.type = MSS_MSG_SIGNATURE_RESP;
+    mss_signature_resp *r = &m.u.signature_resp;
+    fill_header(&r->hdr, 1);
+    r->mssp_trans_id = dup_s("mssp1235");
+    r->msisdn = dup_s("+99900000001");
+    r->signature.kind = MSS_SIG_FICOM_PKCS1;
+    r->signature.value = dup_bytes(sig_bytes, sizeof sig_bytes);
+    r->signature.value_len = sizeof sig_bytes;
+    r->signature.cert_der = dup_bytes(cert_bytes, sizeof cert_bytes);
+    r->signature.cert_len = sizeof cert_bytes;
+    r->status.code = 502;
+    r->status.subcode = 5021;
+    r->status.message = dup_s("VALID_SIGNATURE");
+    validate_message(*state, &m, 0);
+}
+
+static void test_schema_status_req(void **state)
+{
+    mss_message m = {0};
+    m.type = MSS_MSG_STATUS_REQ;
+    fill_header(&m.u.status_req.hdr, 0);
+    m.u.status_req.hdr.mssp_id_uri = dup_s("http://refmssp.example.org");
+    m.u.status_req.mssp_trans_id = dup_s("mssp1234");
+    m.u.status_req.msisdn = dup_s("+99900000001");
+    validate_message(*state, &m, 0);
+}
+
+static void test_schema_status_resp(void **state)
+{
+    mss_message m = {0};
+    m.type = MSS_MSG_STATUS_RESP;
+    mss_status_resp *r = &m.u.status_resp;
+    fill_header(&r->hdr, 1);
+    r->msisdn = dup_s("+99900000001");
+    r->signature.kind = MSS_SIG_BASE64;
+    r->signature.value = dup_bytes(sig_bytes, sizeof sig_bytes);
+    r->signature.value_len = sizeof sig_bytes;
+    r->status.code = 500;
+    r->status.message = dup_s("SIGNATURE");
+    validate_message(*state, &m, 0);
+}
+
+static void test_schema_profile_req(void **state)
+{
+    mss_message m = {0};
+    m.type = MSS_MSG_PROFILE_REQ;
+    fill_header(&m.u.profile_req.hdr, 0);
+    m.u.profile_req.msisdn = dup_s("+99900000001");
+    m.u.profile_req.get_certificates = 1;
+    validate_message(*state, &m, 0);
+}
+
+static void test_schema_profile_resp(void **state)
+{
+    mss_message m = {0};
+    m.type = MSS_MSG_PROFILE_RESP;
+    mss_profile_resp *r = &m.u.profile_resp;
+    fill_header(&r->hdr, 1);
+    r->n_profiles = 2;
+    r->profiles = calloc(2, sizeof *r->profiles);
+    assert_non_null(r->profiles);
+    r->profiles[0] = dup_s("mss:refmssp:authn:loa3:sim");
+    r->profiles[1] = dup_s("mss:refmssp:sign:loa4:sim");
+    r->n_certs = 1;
+    r->certs = calloc(1, sizeof *r->certs);
+    assert_non_null(r->certs);
+    r->certs[0].der = dup_bytes(cert_bytes, sizeof cert_bytes);
+    r->certs[0].der_len = sizeof cert_bytes;
+    r->certs[0].state = dup_s("ACTIVE");
+    r->certs[0].algorithm = dup_s("RSA2048");
+    r->certs[0].profiles = dup_s("mss:refmssp:authn:loa3:sim mss:refmssp:sign:loa4:sim");
+    r->status.code = 100;
+    r->status.message = dup_s("REQUEST_OK");
+    validate_message(*state, &m, 0);
+}
+
+static void test_schema_fault(void **state)
+{
+    mss_message m = {0};
+    m.type = MSS_MSG_FAULT;
+    m.u.fault.sender = 1;
+    m.u.fault.code = 105;
+    m.u.fault.specifier = 1051;
+    m.u.fault.reason = dup_s("UNKNOWN_CLIENT");
+    m.u.fault.detail = dup_s("No such user");
+    validate_message(*state, &m, 1);
+}
+
+/* The validator is not a rubber stamp: a message missing its Status fails. */
+static void test_schema_rejects_invalid(void **state)
+{
+    schema_fixture *fx = *state;
+    if (fx->schema == NULL)
+        skip();
+    const char *bad =
+        "<mss:MSS_StatusResp xmlns:mss=\"" MSS_NS_ETSI "\" MajorVersion=\"1\" MinorVersion=\"1\">"
+        "<mss:AP_Info AP_ID=\"http://ap\" AP_TransID=\"_1\" AP_PWD=\"x\" Instant=\"2026-11-27T10:00:00Z\"/>"
+        "<mss:MSSP_Info><mss:MSSP_ID/></mss:MSSP_Info><mss:MobileUser/></mss:MSS_StatusResp>";
+    xmlDocPtr doc = xmlReadMemory(bad, (int)strlen(bad), NULL, NULL, XML_PARSE_NONET);
+    assert_non_null(doc);
+    xmlSchemaValidCtxtPtr vctx = xmlSchemaNewValidCtxt(fx->schema);
+    xmlSchemaSetValidStructuredErrors(vctx, collect_error, fx);
+    assert_int_not_equal(xmlSchemaValidateDoc(vctx, doc), 0);
+    xmlSchemaFreeValidCtxt(vctx);
+    xmlFreeDoc(doc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_schema_signature_req),
+        cmocka_unit_test(test_schema_signature_req_minimal),
+        cmocka_unit_test(test_schema_signature_resp_base64),
+        cmocka_unit_test(test_schema_signature_resp_ficom),
+        cmocka_unit_test(test_schema_status_req),
+        cmocka_unit_test(test_schema_status_resp),
+        cmocka_unit_test(test_schema_profile_req),
+        cmocka_unit_test(test_schema_profile_resp),
+        cmocka_unit_test(test_schema_fault),
+        cmocka_unit_test(test_schema_rejects_invalid),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
