@@ -36,7 +36,9 @@ pkcs11-tool --module "$MODULE" -L -O
 
 step "pkcs11-tool --sign -m SHA256-RSA-PKCS with the signing key"
 printf 'Contract no. 42: I agree.\n' >"$WORK/document.txt"
-pkcs11-tool --module "$MODULE" --label "Signing key" --sign -m SHA256-RSA-PKCS \
+SIGN_ID=$(p11_key_id "$MODULE" "Signing key")
+echo "signing key CKA_ID: $SIGN_ID"
+pkcs11-tool --module "$MODULE" --id "$SIGN_ID" --sign -m SHA256-RSA-PKCS \
     -i "$WORK/document.txt" -o "$WORK/document.sig"
 
 step "openssl: check the certificate against the test CA, then the signature"

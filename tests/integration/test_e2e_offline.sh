@@ -11,7 +11,7 @@ grep -q "Demo User" "$WORK/list.out" || die "token missing with the MSSP down"
 ok "pkcs11-tool -L -O works with the MSSP stopped (no network before C_Sign)"
 
 printf 'x\n' >"$WORK/doc.txt"
-if p11 --label "Signing key" --sign -m SHA256-RSA-PKCS -i "$WORK/doc.txt" -o "$WORK/doc.sig" 2>"$WORK/sign.err"; then
+if p11 --id "$(p11_key_id "$MODULE" "Signing key")" --sign -m SHA256-RSA-PKCS -i "$WORK/doc.txt" -o "$WORK/doc.sig" 2>"$WORK/sign.err"; then
     die "signing succeeded with the MSSP stopped"
 fi
 grep -q "CKR_DEVICE_ERROR" "$WORK/sign.err" || die "expected CKR_DEVICE_ERROR, got: $(cat "$WORK/sign.err")"

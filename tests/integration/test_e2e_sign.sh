@@ -35,12 +35,14 @@ for mode in asynchClientServer synch; do
     for key in "Signing key:sign" "Authentication key:authn"; do
         label=${key%%:*} role=${key##*:}
         openssl x509 -in "$WORK/state/cache/demo/$role.pem" -pubkey -noout >"$WORK/pub.pem"
+        id=$(p11_key_id "$MODULE" "$label")
+        [ -n "$id" ] || die "no private key labelled '$label'"
         for mech in SHA256-RSA-PKCS RSA-PKCS; do
             input=$WORK/doc.txt
             [ "$mech" = RSA-PKCS ] && input=$WORK/doc.di
             before=$(count_status_queries)
             rm -f "$WORK/doc.sig"
-            p11 --label "$label" --sign -m "$mech" -i "$input" -o "$WORK/doc.sig" 2>"$WORK/sign.err" ||
+            p11 --id "$id" --sign -m "$mech" -i "$input" -o "$WORK/doc.sig" 2>"$WORK/sign.err" ||
                 die "$mode $mech with '$label' failed: $(cat "$WORK/sign.err")"
             [ "$(stat -c %s "$WORK/doc.sig")" -eq 256 ] || die "signature is not 256 bytes"
             openssl dgst -sha256 -verify "$WORK/pub.pem" -signature "$WORK/doc.sig" "$WORK/doc.txt" >/dev/null ||

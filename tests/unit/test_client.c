@@ -14,311 +14,24 @@
 #include <string.h>
 #include <time.h>
 
-#include <sys/types.h>
-#include <sys/select.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-#include <microhttpd.h>
-
 #include <cmocka.h>
 
 #include "mss.h"
 
+#include "mock_mssp.h"
+
 #define AP_PWD "s3cret-pw"
-#define MSSP_TRANS_ID "mssp1"
-#define MSSP_ID "http://mssp.test/"
-#define MSISDN "+35840000001"
+#define MSSP_TRANS_ID MOCK_MSSP_TRANS_ID
+#define MSSP_ID MOCK_MSSP_ID
+#define MSISDN MOCK_MSISDN
+#define SIG MOCK_SIG
+#define CERT MOCK_CERT
 
 static const unsigned char DTBS[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
                                      0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20, 0xaa};
 static const char DTBS_B64[] = "MDEwDQYJYIZIAWUDBAIBBQAEIKo=";
-static const unsigned char SIG[] = {0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03, 0x04};
-static const unsigned char CERT[] = {0x30, 0x03, 0x02, 0x01, 0x07};
 
-/* ------------------------------------------------------------- the stand-in MSSP */
-
-typedef enum { REPLY_MESSAGE, REPLY_RAW, REPLY_CHUNKED, REPLY_DROP } reply_kind;
-
-typedef struct reply {
-    reply_kind kind;
-    unsigned http;
-    unsigned delay_ms;        /* wait before answering (the test's "slow phone") */
-    mss_message msg;          /* REPLY_MESSAGE: borrowed strings, never cleared */
-    const char *raw;          /* REPLY_RAW */
-    size_t len;               /* REPLY_RAW / REPLY_CHUNKED: bytes to send */
-} reply;
-
-typedef struct server server;
-typedef void (*responder_fn)(server *s, const mss_message *req, reply *out);
-
-struct server {
-    struct MHD_Daemon *daemon;
-    unsigned port;
-    char url[64];
-    pthread_mutex_t lock;
-    volatile int stopping;
-    responder_fn responder;
-    /* What the server saw (under lock). */
-    unsigned n_sig, n_status, n_profile, n_connections;
-    char sig_ap_pwd[64], sig_dtbs[128], sig_mime[64], sig_encoding[32], sig_format[128];
-    char sig_dtbd[128], sig_msisdn[32], sig_trans_id[40], sig_instant[40];
-    int sig_mode, sig_timeout, sig_major, sig_minor;
-    char status_mssp_trans_id[40], status_mssp_id[64], status_ap_pwd[64], status_trans_id[40];
-    int profile_get_certs;
-    char trans_ids[64][40];
-    unsigned n_trans_ids;
-};
-
-typedef struct upload {
-    char *buf;
-    size_t len;
-} upload;
-
-static void copy(char *dst, size_t size, const char *src)
-{
-    snprintf(dst, size, "%s", src ? src : "(null)");
-}
-
-static void record(server *s, const mss_message *m)
-{
-    const mss_header *h = NULL;
-    if (m->type == MSS_MSG_SIGNATURE_REQ) {
-        const mss_signature_req *r = &m->u.signature_req;
-        h = &r->hdr;
-        s->n_sig++;
-        copy(s->sig_ap_pwd, sizeof s->sig_ap_pwd, h->ap_pwd);
-        copy(s->sig_dtbs, sizeof s->sig_dtbs, r->dtbs.text);
-        copy(s->sig_mime, sizeof s->sig_mime, r->dtbs.mime_type);
-        copy(s->sig_encoding, sizeof s->sig_encoding, r->dtbs.encoding);
-        copy(s->sig_format, sizeof s->sig_format, r->mss_format);
-        copy(s->sig_dtbd, sizeof s->sig_dtbd, r->dtbd.text);
-        copy(s->sig_msisdn, sizeof s->sig_msisdn, r->msisdn);
-        copy(s->sig_trans_id, sizeof s->sig_trans_id, h->ap_trans_id);
-        copy(s->sig_instant, sizeof s->sig_instant, h->ap_instant);
-        s->sig_mode = (int)r->mode;
-        s->sig_timeout = (int)r->timeout_s;
-        s->sig_major = h->major_version;
-        s->sig_minor = h->minor_version;
-    } else if (m->type == MSS_MSG_STATUS_REQ) {
-        const mss_status_req *r = &m->u.status_req;
-        h = &r->hdr;
-        s->n_status++;
-        copy(s->status_mssp_trans_id, sizeof s->status_mssp_trans_id, r->mssp_trans_id);
-        copy(s->status_mssp_id, sizeof s->status_mssp_id, h->mssp_id_uri);
-        copy(s->status_ap_pwd, sizeof s->status_ap_pwd, h->ap_pwd);
-        copy(s->status_trans_id, sizeof s->status_trans_id, h->ap_trans_id);
-    } else if (m->type == MSS_MSG_PROFILE_REQ) {
-        h = &m->u.profile_req.hdr;
-        s->n_profile++;
-        s->profile_get_certs = m->u.profile_req.get_certificates;
-    }
-    if (h != NULL && s->n_trans_ids < 64)
-        copy(s->trans_ids[s->n_trans_ids++], 40, h->ap_trans_id);
-}
-
-static ssize_t chunk_filler(void *cls, uint64_t pos, char *buf, size_t max)
-{
-    size_t total = *(size_t *)cls;
-    if (pos >= total)
-        return MHD_CONTENT_READER_END_OF_STREAM;
-    size_t n = total - (size_t)pos < max ? total - (size_t)pos : max;
-    memset(buf, ' ', n);
-    return (ssize_t)n;
-}
-
-static void free_size(void *cls)
-{
-    free(cls);
-}
-
-static enum MHD_Result send_reply(server *s, struct MHD_Connection *conn, reply *r)
-{
-    struct MHD_Response *resp = NULL;
-    char *xml = NULL;
-    size_t xml_len = 0;
-
-    for (unsigned waited = 0; waited < r->delay_ms && !s->stopping; waited += 10) {
-        struct timespec ts = {0, 10 * 1000000L};
-        nanosleep(&ts, NULL);
-    }
-    switch (r->kind) {
-    case REPLY_DROP:
-        return MHD_NO;
-    case REPLY_MESSAGE:
-        if (mss_encode(&r->msg, &xml, &xml_len) != MSS_OK)
-            return MHD_NO;
-        resp = MHD_create_response_from_buffer(xml_len, xml, MHD_RESPMEM_MUST_FREE);
-        break;
-    case REPLY_RAW:
-        resp = MHD_create_response_from_buffer(r->len, (void *)r->raw, MHD_RESPMEM_MUST_COPY);
-        break;
-    case REPLY_CHUNKED: {
-        size_t *total = malloc(sizeof *total);
-        if (total == NULL)
-            return MHD_NO;
-        *total = r->len;
-        resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, chunk_filler, total,
-                                                 free_size);
-        break;
-    }
-    }
-    if (resp == NULL)
-        return MHD_NO;
-    MHD_add_response_header(resp, "Content-Type", "application/soap+xml; charset=utf-8");
-    enum MHD_Result ret = MHD_queue_response(conn, r->http, resp);
-    MHD_destroy_response(resp);
-    return ret;
-}
-
-static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
-                              const char *method, const char *version, const char *data,
-                              size_t *data_size, void **con_cls)
-{
-    server *s = cls;
-    upload *up = *con_cls;
-    (void)url, (void)version;
-
-    if (up == NULL) {
-        if ((up = calloc(1, sizeof *up)) == NULL)
-            return MHD_NO;
-        *con_cls = up;
-        return MHD_YES;
-    }
-    if (*data_size > 0) {
-        if (up->len + *data_size > 2 * MSS_MAX_BODY)
-            return MHD_NO;
-        char *grown = realloc(up->buf, up->len + *data_size + 1);
-        if (grown == NULL)
-            return MHD_NO;
-        memcpy(grown + up->len, data, *data_size);
-        up->buf = grown;
-        up->len += *data_size;
-        up->buf[up->len] = '\0';
-        *data_size = 0;
-        return MHD_YES;
-    }
-    if (strcmp(method, "POST") != 0 || up->buf == NULL)
-        return MHD_NO;
-
-    mss_message req;
-    char err[200];
-    if (mss_decode(up->buf, up->len, &req, err, sizeof err) != MSS_OK) {
-        reply bad = {.kind = REPLY_RAW, .http = 400, .raw = err, .len = strlen(err)};
-        return send_reply(s, conn, &bad);
-    }
-    reply r = {.kind = REPLY_MESSAGE, .http = 200};
-    pthread_mutex_lock(&s->lock);
-    record(s, &req);
-    s->responder(s, &req, &r);
-    pthread_mutex_unlock(&s->lock);
-    enum MHD_Result ret = send_reply(s, conn, &r);
-    mss_message_clear(&req);
-    return ret;
-}
-
-static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-                      enum MHD_RequestTerminationCode toe)
-{
-    upload *up = *con_cls;
-    (void)cls, (void)conn, (void)toe;
-    if (up != NULL) {
-        free(up->buf);
-        free(up);
-        *con_cls = NULL;
-    }
-}
-
-static void connection_event(void *cls, struct MHD_Connection *conn, void **socket_context,
-                             enum MHD_ConnectionNotificationCode toe)
-{
-    server *s = cls;
-    (void)conn, (void)socket_context;
-    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
-        pthread_mutex_lock(&s->lock);
-        s->n_connections++;
-        pthread_mutex_unlock(&s->lock);
-    }
-}
-
-static server *server_start(responder_fn responder)
-{
-    server *s = calloc(1, sizeof *s);
-    assert_non_null(s);
-    pthread_mutex_init(&s->lock, NULL);
-    s->responder = responder;
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    s->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL, handle,
-        s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_NOTIFY_COMPLETED,
-        completed, s, MHD_OPTION_NOTIFY_CONNECTION, connection_event, s,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
-    assert_non_null(s->daemon);
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    assert_non_null(info);
-    s->port = info->port;
-    assert_true(s->port > 0);
-    snprintf(s->url, sizeof s->url, "http://127.0.0.1:%u/mss", s->port);
-    return s;
-}
-
-static void server_stop(server *s)
-{
-    s->stopping = 1;
-    MHD_stop_daemon(s->daemon);
-    pthread_mutex_destroy(&s->lock);
-    free(s);
-}
-
-/* ------------------------------------------------------------- canned answers */
-
-static mss_header answer_header(const mss_header *req)
-{
-    mss_header h = {.major_version = 1, .minor_version = 1};
-    h.ap_id = req->ap_id;
-    h.ap_trans_id = req->ap_trans_id;
-    h.ap_pwd = (char *)"unused";
-    h.ap_instant = req->ap_instant;
-    h.mssp_id_uri = (char *)MSSP_ID;
-    h.mssp_instant = (char *)"2024-01-01T00:00:00Z";
-    return h;
-}
-
-static void answer_signature_resp(const mss_message *req, int code, reply *out)
-{
-    out->msg.type = MSS_MSG_SIGNATURE_RESP;
-    mss_signature_resp *r = &out->msg.u.signature_resp;
-    r->hdr = answer_header(&req->u.signature_req.hdr);
-    r->mssp_trans_id = (char *)MSSP_TRANS_ID;
-    r->msisdn = req->u.signature_req.msisdn;
-    r->status.code = code;
-}
-
-static void answer_status_resp(const mss_message *req, int code, reply *out)
-{
-    out->msg.type = MSS_MSG_STATUS_RESP;
-    mss_status_resp *r = &out->msg.u.status_resp;
-    r->hdr = answer_header(&req->u.status_req.hdr);
-    r->msisdn = (char *)MSISDN;
-    r->status.code = code;
-    if (code == 500) {
-        r->signature.kind = MSS_SIG_BASE64;
-        r->signature.value = (unsigned char *)SIG;
-        r->signature.value_len = sizeof SIG;
-    }
-}
-
-static void answer_fault(int code, int specifier, const char *reason, reply *out)
-{
-    out->http = 500;
-    out->msg.type = MSS_MSG_FAULT;
-    out->msg.u.fault.sender = 0;
-    out->msg.u.fault.code = code;
-    out->msg.u.fault.specifier = specifier;
-    out->msg.u.fault.reason = (char *)reason;
-    out->msg.u.fault.detail = (char *)"test detail";
-}
+/* ------------------------------------------------------------- responders */
 
 /* 100, then 504, then 500 with a Base64Signature. */
 static void respond_flow(server *s, const mss_message *req, reply *out)
@@ -655,7 +368,7 @@ static void test_sign_argument_errors(void **state)
 static void test_asynch_flow_signs(void **state)
 {
     (void)state;
-    server *s = server_start(respond_flow);
+    server *s = server_start(respond_flow, NULL, NULL);
     mss_client_options o = test_options(s);
     mss_client *c = new_client(&o);
     mss_sign_request r = test_request();
@@ -720,7 +433,7 @@ static void test_asynch_flow_signs(void **state)
 static void test_synch_ficom_pkcs1(void **state)
 {
     (void)state;
-    server *s = server_start(respond_synch_ficom);
+    server *s = server_start(respond_synch_ficom, NULL, NULL);
     mss_client_options o = test_options(s);
     o.mode = MSS_MODE_SYNCH;
     mss_client *c = new_client(&o);
@@ -748,7 +461,7 @@ static void test_synch_ficom_pkcs1(void **state)
 static void test_fault_on_status_query(void **state)
 {
     (void)state;
-    server *s = server_start(respond_cancel_fault);
+    server *s = server_start(respond_cancel_fault, NULL, NULL);
     mss_client_options o = test_options(s);
     mss_client *c = new_client(&o);
     mss_sign_request r = test_request();
@@ -770,7 +483,7 @@ static void test_fault_on_status_query(void **state)
 static void test_fault_on_signature_request(void **state)
 {
     (void)state;
-    server *s = server_start(respond_unknown_client);
+    server *s = server_start(respond_unknown_client, NULL, NULL);
     mss_client_options o = test_options(s);
     mss_client *c = new_client(&o);
     mss_sign_request r = test_request();
@@ -790,7 +503,7 @@ static void test_fault_on_signature_request(void **state)
 static void test_final_failure_status(void **state)
 {
     (void)state;
-    server *s = server_start(respond_revoked);
+    server *s = server_start(respond_revoked, NULL, NULL);
     mss_client_options o = test_options(s);
     mss_client *c = new_client(&o);
     mss_sign_request r = test_request();
@@ -808,7 +521,7 @@ static void test_final_failure_status(void **state)
 static void test_never_final_times_out(void **state)
 {
     (void)state;
-    server *s = server_start(respond_forever_pending);
+    server *s = server_start(respond_forever_pending, NULL, NULL);
     mss_client_options o = test_options(s);
     o.poll_interval_ms = 200;
     mss_client *c = new_client(&o);
@@ -852,7 +565,7 @@ static void *set_cancel_later(void *arg)
 
 static void check_cancel(mss_messaging_mode mode, responder_fn responder)
 {
-    server *s = server_start(responder);
+    server *s = server_start(responder, NULL, NULL);
     mss_client_options o = test_options(s);
     o.mode = mode;
     o.timeout_s = 60;
@@ -893,7 +606,7 @@ static void test_oversize_body(void **state)
     (void)state;
     responder_fn kinds[] = {respond_oversize, respond_oversize_chunked};
     for (size_t i = 0; i < 2; i++) {
-        server *s = server_start(kinds[i]);
+        server *s = server_start(kinds[i], NULL, NULL);
         mss_client_options o = test_options(s);
         mss_client *c = new_client(&o);
         mss_sign_request r = test_request();
@@ -909,7 +622,7 @@ static void test_oversize_body(void **state)
 static void test_http_errors(void **state)
 {
     (void)state;
-    server *s = server_start(respond_404);
+    server *s = server_start(respond_404, NULL, NULL);
     mss_client_options o = test_options(s);
     mss_client *c = new_client(&o);
     mss_sign_request r = test_request();
@@ -944,7 +657,7 @@ static void test_plain_http_refused_without_opt_in(void **state)
     o.allow_plain_http = 0;
     assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
     /* ...and an https URL to a plain-http server fails in TLS, never falls back. */
-    server *s = server_start(respond_flow);
+    server *s = server_start(respond_flow, NULL, NULL);
     char url[80];
     snprintf(url, sizeof url, "https://127.0.0.1:%u/mss", s->port);
     o.url = url;
@@ -962,7 +675,7 @@ static void test_plain_http_refused_without_opt_in(void **state)
 static void test_status_query_retried_after_transport_error(void **state)
 {
     (void)state;
-    server *s = server_start(respond_drop_once);
+    server *s = server_start(respond_drop_once, NULL, NULL);
     mss_client_options o = test_options(s);
     mss_client *c = new_client(&o);
     mss_sign_request r = test_request();
@@ -979,7 +692,7 @@ static void test_status_query_retried_after_transport_error(void **state)
 static void test_response_for_other_transaction(void **state)
 {
     (void)state;
-    server *s = server_start(respond_wrong_trans_id);
+    server *s = server_start(respond_wrong_trans_id, NULL, NULL);
     mss_client_options o = test_options(s);
     mss_client *c = new_client(&o);
     mss_sign_request r = test_request();
@@ -1014,7 +727,7 @@ static void *sign_three_times(void *p)
 static void test_client_shared_between_threads(void **state)
 {
     (void)state;
-    server *s = server_start(respond_immediate);
+    server *s = server_start(respond_immediate, NULL, NULL);
     mss_client_options o = test_options(s);
     mss_client *c = new_client(&o);
     signer_arg args[3] = {{c, 0}, {c, 0}, {c, 0}};
@@ -1034,7 +747,7 @@ static void test_client_shared_between_threads(void **state)
 static void test_profile_query(void **state)
 {
     (void)state;
-    server *s = server_start(respond_profile);
+    server *s = server_start(respond_profile, NULL, NULL);
     mss_client_options o = test_options(s);
     mss_client *c = new_client(&o);
     mss_profile_resp pr;

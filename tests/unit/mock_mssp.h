@@ -1,0 +1,64 @@
+/*
+ * A stand-in MSSP for client tests: libmicrohttpd on 127.0.0.1 (an ephemeral port,
+ * plain http or TLS) that decodes each request with the codec, records what it saw and
+ * answers what the test's responder says. Test code only.
+ */
+#ifndef MOCK_MSSP_H
+#define MOCK_MSSP_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+#include "mss.h"
+
+#define MOCK_MSSP_TRANS_ID "mssp1"
+#define MOCK_MSSP_ID "http://mssp.test/"
+#define MOCK_MSISDN "+35840000001"
+
+/* The signature and "certificate" bytes the canned answers carry. */
+extern const unsigned char MOCK_SIG[8];
+extern const unsigned char MOCK_CERT[5];
+
+typedef enum { REPLY_MESSAGE, REPLY_RAW, REPLY_CHUNKED, REPLY_DROP } reply_kind;
+
+typedef struct reply {
+    reply_kind kind;
+    unsigned http;
+    unsigned delay_ms;        /* wait before answering (the test's "slow phone") */
+    mss_message msg;          /* REPLY_MESSAGE: borrowed strings, never cleared */
+    const char *raw;          /* REPLY_RAW */
+    size_t len;               /* REPLY_RAW / REPLY_CHUNKED: bytes to send */
+} reply;
+
+typedef struct server server;
+/* Called under s->lock with the decoded request; fills *out (preset: 200, MESSAGE). */
+typedef void (*responder_fn)(server *s, const mss_message *req, reply *out);
+
+struct server {
+    struct MHD_Daemon *daemon;
+    unsigned port;
+    char url[64];
+    pthread_mutex_t lock;
+    volatile int stopping;
+    responder_fn responder;
+    /* What the server saw (under lock). */
+    unsigned n_sig, n_status, n_profile, n_connections;
+    char sig_ap_pwd[64], sig_dtbs[128], sig_mime[64], sig_encoding[32], sig_format[128];
+    char sig_dtbd[128], sig_msisdn[32], sig_trans_id[40], sig_instant[40];
+    int sig_mode, sig_timeout, sig_major, sig_minor;
+    char status_mssp_trans_id[40], status_mssp_id[64], status_ap_pwd[64], status_trans_id[40];
+    int profile_get_certs;
+    char trans_ids[64][40];
+    unsigned n_trans_ids;
+};
+
+/* Start on 127.0.0.1; with key_pem/cert_pem (PEM strings) it speaks TLS and url is https. */
+server *server_start(responder_fn responder, const char *key_pem, const char *cert_pem);
+void server_stop(server *s);
+
+/* Canned answers that echo the request's AP_Info. */
+void answer_signature_resp(const mss_message *req, int code, reply *out);
+void answer_status_resp(const mss_message *req, int code, reply *out);
+void answer_fault(int code, int specifier, const char *reason, reply *out);
+
+#endif
