@@ -335,6 +335,92 @@ mss_error mss_verify_rsa_pkcs1(const unsigned char *cert_der, size_t cert_len,
                                const unsigned char *sig, size_t sig_len,
                                char *why, size_t why_len);
 
+/* ================================================================ 5. signature profile URIs
+ * (addition for the "complete mssclient" issue; nothing above depends on it)
+ *
+ * The IANA provisional `mss:` scheme, mss:<Brand>:<Operation>:<LoA>:<SSCD>[?query][#fragment]
+ * (design.md §4, mss-protocol.md §4). Rules this parser applies:
+ *
+ *   - The scheme and every element are case-insensitive; the parsed form is lower case.
+ *   - Brand is percent-decoded (it must then be UTF-8 without control characters). An
+ *     empty brand (mss::authn:loa2) and the literal `any` both mean any brand.
+ *   - Operation: sign, authn, encrypt, pop, popo, consent, anonymous, digest are the
+ *     registered ones; any other token of [a-z0-9._~-] is kept as an opaque operation
+ *     (the registry's list is open) and compared by name only.
+ *   - LoA: loa2 < loa3 < loa4, optionally followed by `.ext` extensions (tokens of
+ *     [a-z0-9_~-]); anything else (loa1, loa9, loaX, loa3.) is rejected.
+ *   - SSCD: sim, app, se, server; `UICC` is read as `sim`; other tokens are kept opaque.
+ *   - Any element may be `any`; trailing `any` elements may be left out. At most the
+ *     four elements; no raw bytes outside the URI character set, no control
+ *     characters or spaces, at most MSS_URI_MAX bytes.
+ *   - Query and fragment (algorithm hints such as `#rsa&2048`) are kept verbatim.
+ *   - A text in another scheme (`http://...`) is a legacy profile: is_legacy is set;
+ *     when mss_uri_legacy_map() knows its mss: equivalent the elements are filled from
+ *     that, otherwise is_opaque is set and only `original` is meaningful.
+ */
+#define MSS_URI_MAX 512
+
+typedef struct mss_profile_uri {
+    char *original;         /* the text as given */
+    int is_legacy;          /* 1: not an mss: URI */
+    int is_opaque;          /* 1: legacy without a known mss: equivalent */
+    char *brand;            /* percent-decoded, ASCII lower case; NULL: any */
+    char *operation;        /* lower case; NULL: any */
+    int loa;                /* 2, 3 or 4; 0: any */
+    char *loa_ext;          /* extensions after the level, e.g. "eidas.high"; NULL: none */
+    char *sscd;             /* lower case, UICC given as "sim"; NULL: any */
+    char *query;            /* after '?', verbatim; NULL: none */
+    char *fragment;         /* after '#', verbatim; NULL: none */
+} mss_profile_uri;
+
+/* Parse text into *out (which must not hold anything: zero it or clear it first).
+ * MSS_ERR_ARGS for malformed text, MSS_ERR_NOMEM; *out is untouched on failure. */
+mss_error mss_uri_parse(const char *text, mss_profile_uri *out);
+
+/* The same, writing a one-line reason for a rejection into why (when not NULL). */
+mss_error mss_uri_parse_why(const char *text, mss_profile_uri *out, char *why, size_t why_len);
+
+/* Free what a parsed URI holds and zero it; safe on a zeroed struct. */
+void mss_uri_clear(mss_profile_uri *uri);
+
+/* The canonical text: lower case, brand percent-encoded (all but A-Z a-z 0-9 - . _ ~,
+ * upper-case hex), an any brand printed empty, interior `any` printed, trailing `any`
+ * left out, then ?query and #fragment. A known legacy URI prints as its mss:
+ * equivalent, an opaque one as its original. malloc'd (free()); NULL on a bad
+ * argument or allocation failure. Parsing the result gives an equal profile. */
+char *mss_uri_format(const mss_profile_uri *uri);
+
+/* The mss: equivalent of a known legacy profile URI (the FiCom TS 102 206 profiles,
+ * Swisscom's AuthenticationProfile, Mobile Connect LoA2/LoA3; ASCII case is ignored),
+ * or NULL. The string is constant: do not free it. */
+const char *mss_uri_legacy_map(const char *legacy_uri);
+
+typedef enum mss_uri_comparison {
+    MSS_URI_EXACT,          /* the same profile */
+    MSS_URI_MINIMUM,        /* offered is at least as good as requested */
+    MSS_URI_BETTER          /* offered is strictly better than requested */
+} mss_uri_comparison;
+
+/*
+ * Does the offered profile satisfy the requested one under the given comparison
+ * (the SignatureProfileComparison of TS 102 204)? Returns 1 or 0 (0 for NULLs).
+ *
+ *   - Brand, operation and SSCD must be equal in every mode.
+ *   - `any` on either side matches that element in every mode: on the requested side
+ *     it means "no requirement", on the offered side the MSSP serves every value.
+ *   - LoA: EXACT needs the same level and the same extensions; MINIMUM needs a higher
+ *     level, or the same level carrying at least the requested extensions (equal
+ *     text, or no requested extension); BETTER needs a strictly higher level.
+ *   - Query and fragment: EXACT needs them equal (both absent or the same text,
+ *     ASCII case ignored); MINIMUM and BETTER treat an absent requested one as no
+ *     requirement and otherwise need the offered one equal.
+ *   - An opaque legacy URI has no elements to compare: it matches only the same text
+ *     (byte for byte, as URI paths are case-sensitive) in EXACT and MINIMUM, and
+ *     nothing in BETTER.
+ */
+int mss_uri_matches(const mss_profile_uri *requested, const mss_profile_uri *offered,
+                    mss_uri_comparison how);
+
 #ifdef __cplusplus
 }
 #endif

@@ -234,7 +234,7 @@ void server_stop(server *s)
 
 /* ------------------------------------------------------------- canned answers */
 
-static mss_header answer_header(const mss_header *req)
+mss_header answer_header(const mss_header *req)
 {
     mss_header h = {.major_version = 1, .minor_version = 1};
     h.ap_id = req->ap_id;

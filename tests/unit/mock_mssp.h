@@ -57,6 +57,7 @@ server *server_start(responder_fn responder, const char *key_pem, const char *ce
 void server_stop(server *s);
 
 /* Canned answers that echo the request's AP_Info. */
+mss_header answer_header(const mss_header *req);
 void answer_signature_resp(const mss_message *req, int code, reply *out);
 void answer_status_resp(const mss_message *req, int code, reply *out);
 void answer_fault(int code, int specifier, const char *reason, reply *out);

@@ -706,6 +706,27 @@ static void test_response_for_other_transaction(void **state)
     server_stop(s);
 }
 
+static void test_url_credentials_stay_out_of_logs(void **state)
+{
+    (void)state;
+    server *s = server_start(respond_immediate, NULL, NULL);
+    char url[96];
+    snprintf(url, sizeof url, "http://apuser:urlsecret@127.0.0.1:%u/mss", s->port);
+    mss_client_options o = test_options(s);
+    o.url = url;
+    clear_log();
+    mss_client *c = new_client(&o);
+    mss_sign_request r = test_request();
+    mss_sign_result res;
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_non_null(strstr(log_text, "http://127.0.0.1:"));
+    assert_null(strstr(log_text, "urlsecret"));
+    assert_null(strstr(log_text, "apuser"));
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+    server_stop(s);
+}
+
 typedef struct signer_arg {
     mss_client *client;
     int ok;
@@ -788,6 +809,7 @@ int main(void)
         cmocka_unit_test(test_plain_http_refused_without_opt_in),
         cmocka_unit_test(test_status_query_retried_after_transport_error),
         cmocka_unit_test(test_response_for_other_transaction),
+        cmocka_unit_test(test_url_credentials_stay_out_of_logs),
         cmocka_unit_test(test_client_shared_between_threads),
         cmocka_unit_test(test_profile_query),
         cmocka_unit_test(test_never_final_times_out),

@@ -11,11 +11,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
 #include <dlfcn.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -31,7 +36,8 @@ static struct {
     void *lib;
     CK_FUNCTION_LIST *p11;
     char dir[256];
-    char good_conf[512], broken_conf[512], missing_conf[512];
+    char good_conf[512], broken_conf[512], missing_conf[512], silent_conf[512];
+    int silent_fd; /* a listening socket that never answers: an MSSP that keeps us waiting */
     unsigned char key_id[N_KEYS][SHA_DIGEST_LENGTH]; /* expected CKA_IDs */
     unsigned char modulus[N_KEYS][256];
 } t;
@@ -129,6 +135,30 @@ static int group_setup(void **state)
     write_file(t.broken_conf, conf);
     snprintf(t.missing_conf, sizeof t.missing_conf, "%s/does-not-exist.conf", t.dir);
 
+    /* The kernel completes connections to a listening socket by itself: the client
+     * connects, sends, and waits for an answer that never comes. */
+    {
+        struct sockaddr_in sa;
+        socklen_t sa_len = sizeof sa;
+        char *url = strstr(conf, "127.0.0.1:1/");
+
+        memset(&sa, 0, sizeof sa);
+        sa.sin_family = AF_INET;
+        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        t.silent_fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (t.silent_fd < 0 || bind(t.silent_fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
+            listen(t.silent_fd, 8) != 0 ||
+            getsockname(t.silent_fd, (struct sockaddr *)&sa, &sa_len) != 0 || url == NULL)
+            return -1;
+        char rest[sizeof conf];
+
+        snprintf(rest, sizeof rest, "%s", url + strlen("127.0.0.1:1"));
+        snprintf(url, sizeof conf - (size_t)(url - conf), "127.0.0.1:%u%s",
+                 ntohs(sa.sin_port), rest);
+        snprintf(t.silent_conf, sizeof t.silent_conf, "%s/silent.conf", t.dir);
+        write_file(t.silent_conf, conf);
+    }
+
     /* The module's log goes to a file so the test output stays the cmocka summary. */
     snprintf(path, sizeof path, "%s/module.log", t.dir);
     setenv("MSS_PKCS11_LOG", path, 1);
@@ -153,7 +183,11 @@ static int group_teardown(void **state)
     (void)state;
     if (t.lib != NULL)
         dlclose(t.lib);
+    if (t.silent_fd > 0)
+        close(t.silent_fd);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", t.dir);
+    if (getenv("TEST_P11_KEEP") != NULL)
+        return 0;
     return system(cmd) == 0 ? 0 : -1;
 }
 
@@ -173,6 +207,20 @@ static int teardown_module(void **state)
 {
     (void)state;
     return t.p11->C_Finalize(NULL) == CKR_OK ? 0 : -1;
+}
+
+static int setup_silent(void **state)
+{
+    (void)state;
+    return init_with(t.silent_conf);
+}
+
+/* For tests that finalise themselves: only clean up after a failure. */
+static int teardown_if_needed(void **state)
+{
+    (void)state;
+    t.p11->C_Finalize(NULL);
+    return 0;
 }
 
 static CK_SESSION_HANDLE open_session(CK_SLOT_ID slot)
@@ -658,6 +706,81 @@ static void test_sign_init_checks_key_and_mechanism(void **state)
     assert_int_equal(t.p11->C_CloseSession(s), CKR_OK);
 }
 
+/* ------------------------------------------------------------ cancellation */
+
+typedef struct pending_sign {
+    CK_SESSION_HANDLE session;
+    CK_RV rv;
+} pending_sign;
+
+static void *sign_in_thread(void *arg)
+{
+    pending_sign *p = arg;
+    CK_BYTE data[] = "data", sig[256];
+    CK_ULONG len = sizeof sig;
+
+    p->rv = t.p11->C_Sign(p->session, data, sizeof data, sig, &len);
+    return NULL;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Start a C_Sign against the silent MSSP in another thread; return once it waits. */
+static void start_pending_sign(pending_sign *p, pthread_t *thread)
+{
+    CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
+    CK_SESSION_INFO info;
+
+    p->session = open_session(0);
+    p->rv = CKR_GENERAL_ERROR;
+    assert_int_equal(t.p11->C_SignInit(p->session, &mech, private_key(p->session, 0)), CKR_OK);
+    assert_int_equal(pthread_create(thread, NULL, sign_in_thread, p), 0);
+    usleep(300 * 1000);
+    /* Cheap calls stay answerable while the signature waits on the network. */
+    assert_int_equal(t.p11->C_GetSessionInfo(p->session, &info), CKR_OK);
+}
+
+static void test_close_session_cancels_a_pending_sign(void **state)
+{
+    pending_sign p;
+    pthread_t thread;
+    CK_TOKEN_INFO info;
+    double started;
+
+    (void)state;
+    start_pending_sign(&p, &thread);
+    assert_int_equal(t.p11->C_GetTokenInfo(0, &info), CKR_OK);
+    started = now_s();
+    assert_int_equal(t.p11->C_CloseSession(p.session), CKR_OK);
+    assert_int_equal(pthread_join(thread, NULL), 0);
+    assert_int_equal(p.rv, CKR_FUNCTION_CANCELED);
+    assert_true(now_s() - started < 2.0);
+    assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
+}
+
+static void test_finalize_cancels_a_pending_sign(void **state)
+{
+    pending_sign p;
+    pthread_t thread;
+    double started;
+    CK_ULONG n = 0;
+
+    (void)state;
+    start_pending_sign(&p, &thread);
+    started = now_s();
+    assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
+    assert_int_equal(pthread_join(thread, NULL), 0);
+    assert_int_equal(p.rv, CKR_FUNCTION_CANCELED);
+    assert_true(now_s() - started < 2.0);
+    assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, NULL, &n), CKR_CRYPTOKI_NOT_INITIALIZED);
+}
+
 /* ------------------------------------------------------------ bad configurations */
 
 static void test_broken_config_gives_no_slots(void **state)
@@ -683,6 +806,10 @@ int main(void)
         cmocka_unit_test(test_calls_before_initialize_are_refused),
         cmocka_unit_test(test_initialize_args_are_validated),
         cmocka_unit_test(test_broken_config_gives_no_slots),
+        cmocka_unit_test_setup_teardown(test_close_session_cancels_a_pending_sign,
+                                        setup_silent, teardown_if_needed),
+        cmocka_unit_test_setup_teardown(test_finalize_cancels_a_pending_sign, setup_silent,
+                                        teardown_if_needed),
         cmocka_unit_test_setup_teardown(test_initialize_twice_is_already_initialized,
                                         setup_good, teardown_module),
         cmocka_unit_test_setup_teardown(test_get_info_is_padded, setup_good, teardown_module),
