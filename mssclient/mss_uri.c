@@ -518,6 +518,8 @@ static int printable_as_parsed(const mss_profile_uri *uri)
 {
     if (uri->loa != 0 && (uri->loa < 2 || uri->loa > 4))
         return 0;
+    if (!token_ok(uri->loa_ext, 1))
+        return 0;
     if (uri->loa_ext && (uri->loa_ext[0] == '.' || uri->loa_ext[strlen(uri->loa_ext) - 1] == '.' ||
                          strstr(uri->loa_ext, "..") != NULL))
         return 0;

@@ -129,10 +129,6 @@ static int group_setup(void **state)
              t.dir, key_labels[0], key_labels[1]);
     snprintf(t.good_conf, sizeof t.good_conf, "%s/good.conf", t.dir);
     write_file(t.good_conf, conf);
-    snprintf(t.broken_conf, sizeof t.broken_conf, "%s/broken.conf", t.dir);
-    /* The good file plus one bad line: a parser that skipped it would give 2 slots. */
-    strncat(conf, "this line is not a setting\n", sizeof conf - strlen(conf) - 1);
-    write_file(t.broken_conf, conf);
     snprintf(t.missing_conf, sizeof t.missing_conf, "%s/does-not-exist.conf", t.dir);
 
     /* The kernel completes connections to a listening socket by itself: the client
@@ -158,6 +154,10 @@ static int group_setup(void **state)
         snprintf(t.silent_conf, sizeof t.silent_conf, "%s/silent.conf", t.dir);
         write_file(t.silent_conf, conf);
     }
+    snprintf(t.broken_conf, sizeof t.broken_conf, "%s/broken.conf", t.dir);
+    /* The good file plus one bad line: a parser that skipped it would give 2 slots. */
+    strncat(conf, "this line is not a setting\n", sizeof conf - strlen(conf) - 1);
+    write_file(t.broken_conf, conf);
 
     /* The module's log goes to a file so the test output stays the cmocka summary. */
     snprintf(path, sizeof path, "%s/module.log", t.dir);
