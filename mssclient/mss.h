@@ -354,7 +354,8 @@ mss_error mss_verify_rsa_pkcs1(const unsigned char *cert_der, size_t cert_len,
  *     four elements; no raw bytes outside the URI character set, no control
  *     characters or spaces, at most MSS_URI_MAX bytes.
  *   - Query and fragment (algorithm hints such as `#rsa&2048`) are kept verbatim.
- *   - A text in another scheme (`http://...`) is a legacy profile: is_legacy is set;
+ *   - A text in the http, https or urn scheme is a legacy profile (other schemes are
+ *     rejected: "ficom.fi:authn" is a forgotten "mss:", not a URI): is_legacy is set;
  *     when mss_uri_legacy_map() knows its mss: equivalent the elements are filled from
  *     that, otherwise is_opaque is set and only `original` is meaningful.
  */

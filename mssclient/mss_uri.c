@@ -361,6 +361,17 @@ static size_t scheme_length(const char *s)
     return s[i] == ':' ? i : 0;
 }
 
+/* Legacy profiles are http(s) URLs or URNs; any other scheme is far more likely a
+ * typo (a forgotten "mss:" makes "ficom.fi:authn" look like scheme "ficom.fi"). */
+static int is_legacy_scheme(const char *text, size_t scheme_len)
+{
+    static const char *const schemes[] = { "http", "https", "urn" };
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+        if (scheme_len == strlen(schemes[i]) && strncasecmp(text, schemes[i], scheme_len) == 0)
+            return 1;
+    return 0;
+}
+
 mss_error mss_uri_parse_why(const char *text, mss_profile_uri *out, char *why, size_t why_len)
 {
     set_why(why, why_len, "%s", "");
@@ -395,6 +406,9 @@ mss_error mss_uri_parse_why(const char *text, mss_profile_uri *out, char *why, s
     parse_result r;
     if (scheme_len == 3 && strncasecmp(text, "mss", 3) == 0) {
         r = parse_mss_body(text + 4, &u, why, why_len);
+    } else if (!is_legacy_scheme(text, scheme_len)) {
+        set_why(why, why_len, "scheme is neither mss: nor a legacy http:, https: or urn:");
+        return MSS_ERR_ARGS;
     } else {
         /* A legacy profile: known ones take their elements from the mss: equivalent
          * (a constant that always parses), unknown ones stay opaque. */

@@ -15,22 +15,8 @@
 #include <openssl/x509.h>
 
 #include "mss.h"
+#include "verify_internal.h"
 
-static mss_error fail(mss_error rc, char *why, size_t why_len, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static mss_error fail(mss_error rc, char *why, size_t why_len, const char *fmt, ...)
-{
-    if (why != NULL && why_len > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, why_len, fmt, ap);
-        va_end(ap);
-    }
-    /* Leave no OpenSSL errors of ours on this thread's queue for the caller to trip over. */
-    ERR_clear_error();
-    return rc;
-}
 
 /* The DigestInfo the key signed, or an error; *out is malloc'd on MSS_OK. */
 static mss_error recover(EVP_PKEY *key, const unsigned char *sig, size_t sig_len,
@@ -42,12 +28,12 @@ static mss_error recover(EVP_PKEY *key, const unsigned char *sig, size_t sig_len
     mss_error rc = MSS_OK;
 
     if (ctx == NULL || buf == NULL) {
-        rc = fail(MSS_ERR_NOMEM, why, why_len, "out of memory");
+        rc = mss_verify_fail(MSS_ERR_NOMEM, why, why_len, "out of memory");
     } else if (EVP_PKEY_verify_recover_init(ctx) <= 0 ||
                EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) <= 0) {
-        rc = fail(MSS_ERR_FORMAT, why, why_len, "RSA key cannot verify PKCS#1 v1.5 signatures");
+        rc = mss_verify_fail(MSS_ERR_FORMAT, why, why_len, "RSA key cannot verify PKCS#1 v1.5 signatures");
     } else if (EVP_PKEY_verify_recover(ctx, buf, &len, sig, sig_len) <= 0) {
-        rc = fail(MSS_ERR_SIGNATURE_INVALID, why, why_len,
+        rc = mss_verify_fail(MSS_ERR_SIGNATURE_INVALID, why, why_len,
                   "signature does not open to PKCS#1 v1.5 padding with this key");
     }
     EVP_PKEY_CTX_free(ctx);
@@ -67,42 +53,31 @@ mss_error mss_verify_rsa_pkcs1(const unsigned char *cert_der, size_t cert_len,
 {
     if (why != NULL && why_len > 0)
         why[0] = '\0';
-    if (cert_der == NULL || cert_len == 0)
-        return fail(MSS_ERR_ARGS, why, why_len, "no certificate given");
     if (digest_info == NULL || di_len == 0)
-        return fail(MSS_ERR_ARGS, why, why_len, "no DigestInfo given");
+        return mss_verify_fail(MSS_ERR_ARGS, why, why_len, "no DigestInfo given");
     if (sig == NULL || sig_len == 0)
-        return fail(MSS_ERR_ARGS, why, why_len, "no signature given");
-    if (cert_len > 1024 * 1024 || sig_len > 4096)
-        return fail(MSS_ERR_ARGS, why, why_len, "certificate or signature implausibly large");
+        return mss_verify_fail(MSS_ERR_ARGS, why, why_len, "no signature given");
+    if (sig_len > 4096)
+        return mss_verify_fail(MSS_ERR_ARGS, why, why_len, "signature implausibly large");
 
-    const unsigned char *p = cert_der;
-    X509 *cert = d2i_X509(NULL, &p, (long)cert_len);
-    if (cert == NULL)
-        return fail(MSS_ERR_ARGS, why, why_len, "certificate is not X.509");
-    if ((size_t)(p - cert_der) != cert_len) {
-        X509_free(cert);
-        return fail(MSS_ERR_ARGS, why, why_len, "certificate has %zu trailing bytes",
-                    cert_len - (size_t)(p - cert_der));
-    }
-    EVP_PKEY *key = X509_get_pubkey(cert);
-    X509_free(cert);
-    if (key == NULL)
-        return fail(MSS_ERR_FORMAT, why, why_len, "certificate public key is unreadable");
+    EVP_PKEY *key = NULL;
+    mss_error krc = mss_cert_public_key(cert_der, cert_len, &key, why, why_len);
+    if (krc != MSS_OK)
+        return krc;
 
     mss_error rc = MSS_OK;
     unsigned char *recovered = NULL;
     size_t rec_len = 0;
     int modulus = EVP_PKEY_get_size(key);
     if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) {
-        rc = fail(MSS_ERR_FORMAT, why, why_len, "key is not RSA (%s)",
+        rc = mss_verify_fail(MSS_ERR_FORMAT, why, why_len, "key is not RSA (%s)",
                   OBJ_nid2sn(EVP_PKEY_get_base_id(key)));
     } else if (modulus <= 0 || sig_len != (size_t)modulus) {
-        rc = fail(MSS_ERR_SIGNATURE_INVALID, why, why_len, "signature length %zu != modulus %d",
+        rc = mss_verify_fail(MSS_ERR_SIGNATURE_INVALID, why, why_len, "signature length %zu != modulus %d",
                   sig_len, modulus);
     } else if ((rc = recover(key, sig, sig_len, &recovered, &rec_len, why, why_len)) == MSS_OK) {
         if (rec_len != di_len || CRYPTO_memcmp(recovered, digest_info, di_len) != 0)
-            rc = fail(MSS_ERR_SIGNATURE_INVALID, why, why_len, "recovered DigestInfo differs"
+            rc = mss_verify_fail(MSS_ERR_SIGNATURE_INVALID, why, why_len, "recovered DigestInfo differs"
                       " (%zu bytes recovered, %zu expected)", rec_len, di_len);
     }
     free(recovered);

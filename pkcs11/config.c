@@ -198,6 +198,8 @@ static int user_key(parse_state *st, const char *key, const char *value)
         }
         if (!strcmp(key + rl + 1, "label"))
             return set_string(st, &k->label, key, value);
+        if (!strcmp(key + rl + 1, "pss"))
+            return parse_bool(st, &k->pss, key, value);
     }
     return fail(st, "unknown key '%s' in [user %s]", key, u->name);
 }
@@ -355,8 +357,9 @@ static int check_complete(parse_state *st)
             return fail(st, "[user %s] has neither authn_profile nor sign_profile", u->name);
         for (int r = 0; r < MSS_KEY_ROLES; r++) {
             mss_conf_key *k = &u->keys[r];
-            if (k->label && !k->present)
-                return fail(st, "[user %s] has %s_label but no %s_profile", u->name,
+            if ((k->label || k->pss) && !k->present)
+                return fail(st, "[user %s] has %s_label or %s_pss but no %s_profile", u->name,
+                            mss_key_role_name((mss_key_role)r),
                             mss_key_role_name((mss_key_role)r), mss_key_role_name((mss_key_role)r));
         }
     }

@@ -28,6 +28,7 @@
  *   authn_label = Authentication key
  *   sign_profile = mss:refmssp:sign:loa4:sim
  *   sign_label = Signing key
+ *   sign_pss = yes                     (the MSSP can sign RSA-PSS with this key; default no)
  */
 #ifndef MSS_CONFIG_H
 #define MSS_CONFIG_H
@@ -48,6 +49,7 @@ typedef struct mss_conf_key {
     int present;            /* 1 when a profile is configured for this role */
     char *profile;          /* signature profile URI sent with each request */
     char *label;            /* CKA_LABEL of the key's objects */
+    int pss;                /* 1: the MSSP signs RSA-PSS with this key (authn_pss / sign_pss) */
 } mss_conf_key;
 
 typedef struct mss_conf_user {

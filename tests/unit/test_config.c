@@ -68,7 +68,8 @@ static const char *const GOOD =
     "[user second]\n"
     "msisdn = +358401234567\n"
     "authn_profile = http://alauda.mobi/digitalSignature\n"
-    "authn_label = Login\n";
+    "authn_label = Login\n"
+    "authn_pss = yes\n";
 
 static void test_good_file_parses_with_defaults_and_relative_paths(void **state)
 {
@@ -92,6 +93,8 @@ static void test_good_file_parses_with_defaults_and_relative_paths(void **state)
     assert_string_equal(c->users[0].keys[MSS_KEY_SIGN].label, "Signing key");
     assert_string_equal(c->users[1].label, "MSS +358401234567");
     assert_string_equal(c->users[1].keys[MSS_KEY_AUTHN].label, "Login");
+    assert_true(c->users[1].keys[MSS_KEY_AUTHN].pss);
+    assert_false(c->users[0].keys[MSS_KEY_SIGN].pss);
     mss_client_options o;
     mss_conf_client_options(c, &o);
     assert_string_equal(o.url, c->url);
@@ -126,6 +129,8 @@ static void test_bad_files_are_refused_with_a_reason(void **state)
     expect_error(MSSP "[user ../etc]\n", "user name");
     expect_error(MSSP "[user a]\nmsisdn = +3581\nsign_profile = p\n[user a]\n", "appears twice");
     expect_error(MSSP "[box]\n", "unknown section");
+    expect_error(MSSP "[user a]\nmsisdn = +3581\nsign_profile = p\nsign_pss = maybe\n", "'sign_pss' must be yes or no");
+    expect_error(MSSP "[user a]\nmsisdn = +3581\nsign_profile = p\nauthn_pss = yes\n", "authn_pss but no authn_profile");
     expect_error("url = https://h\n", "before any [mssp]");
     expect_error("[mssp]\nurl = http://h/mss\nap_id = x\n", "must start with https://");
     expect_error("[mssp]\nurl = https://h/mss\nap_id = x\n", "ca_file is required");
