@@ -343,7 +343,8 @@ mss_error mss_verify_rsa_pkcs1(const unsigned char *cert_der, size_t cert_len,
  *
  *   - The scheme and every element are case-insensitive; the parsed form is lower case.
  *   - Brand is percent-decoded (it must then be UTF-8 without control characters). An
- *     empty brand (mss::authn:loa2) and the literal `any` both mean any brand.
+ *     empty brand (mss::authn:loa2) and the literal `any` both mean any brand; no other
+ *     element may be empty.
  *   - Operation: sign, authn, encrypt, pop, popo, consent, anonymous, digest are the
  *     registered ones; any other token of [a-z0-9._~-] is kept as an opaque operation
  *     (the registry's list is open) and compared by name only.
@@ -359,7 +360,7 @@ mss_error mss_verify_rsa_pkcs1(const unsigned char *cert_der, size_t cert_len,
  *     when mss_uri_legacy_map() knows its mss: equivalent the elements are filled from
  *     that, otherwise is_opaque is set and only `original` is meaningful.
  */
-#define MSS_URI_MAX 512
+#define MSS_URI_MAX 512     /* longest profile URI accepted, in bytes */
 
 typedef struct mss_profile_uri {
     char *original;         /* the text as given */
@@ -384,11 +385,14 @@ mss_error mss_uri_parse_why(const char *text, mss_profile_uri *out, char *why, s
 /* Free what a parsed URI holds and zero it; safe on a zeroed struct. */
 void mss_uri_clear(mss_profile_uri *uri);
 
-/* The canonical text: lower case, brand percent-encoded (all but A-Z a-z 0-9 - . _ ~,
- * upper-case hex), an any brand printed empty, interior `any` printed, trailing `any`
+/* The canonical text: lower case, brand bytes percent-encoded (upper-case hex) only
+ * where they may not stand raw (not A-Z a-z 0-9 - . _ ~ ! $ & ' ( ) * + , ; = @),
+ * an any brand printed empty, interior `any` printed, trailing `any`
  * left out, then ?query and #fragment. A known legacy URI prints as its mss:
  * equivalent, an opaque one as its original. malloc'd (free()); NULL on a bad
- * argument or allocation failure. Parsing the result gives an equal profile. */
+ * argument, a hand-filled struct the parser could not have produced, or allocation
+ * failure. The result is never longer than the parsed text and parses again to an
+ * equal profile. */
 char *mss_uri_format(const mss_profile_uri *uri);
 
 /* The mss: equivalent of a known legacy profile URI (the FiCom TS 102 206 profiles,
@@ -410,8 +414,8 @@ typedef enum mss_uri_comparison {
  *   - `any` on either side matches that element in every mode: on the requested side
  *     it means "no requirement", on the offered side the MSSP serves every value.
  *   - LoA: EXACT needs the same level and the same extensions; MINIMUM needs a higher
- *     level, or the same level carrying at least the requested extensions (equal
- *     text, or no requested extension); BETTER needs a strictly higher level.
+ *     level, or the same level with the same extensions when any were requested;
+ *     BETTER needs a strictly higher level (an `any` level still matches).
  *   - Query and fragment: EXACT needs them equal (both absent or the same text,
  *     ASCII case ignored); MINIMUM and BETTER treat an absent requested one as no
  *     requirement and otherwise need the offered one equal.

@@ -484,13 +484,15 @@ static void put_str(text_buf *b, const char *s)
     put_bytes(b, s, strlen(s));
 }
 
-/* The brand with everything but unreserved characters percent-encoded, so that a
- * decoded ':', '#', '%' or UTF-8 byte can never change how the text splits. */
+/* The brand with every byte that may not stand raw in an element percent-encoded,
+ * so that a decoded ':', '#', '%' or UTF-8 byte can never change how the text
+ * splits. Bytes that may stand raw are printed raw: the canonical text is then
+ * never longer than the text it came from, and so always parses again. */
 static void put_brand(text_buf *b, const char *brand)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (const unsigned char *p = (const unsigned char *)brand; *p; p++) {
-        if (is_unreserved(*p)) {
+        if (is_element_char(*p)) {
             put_bytes(b, (const char *)p, 1);
         } else {
             char esc[3] = { '%', hex[*p >> 4], hex[*p & 0x0f] };

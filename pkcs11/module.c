@@ -200,11 +200,11 @@ CK_RV p11_finalize(void)
     return CKR_OK;
 }
 
-CK_RV p11_get_info(CK_INFO_PTR info)
+CK_RV p11_get_info(CK_INFO_PTR info, CK_BYTE version_major, CK_BYTE version_minor)
 {
     memset(info, 0, sizeof *info);
-    info->cryptokiVersion.major = CRYPTOKI_VERSION_MAJOR;
-    info->cryptokiVersion.minor = CRYPTOKI_VERSION_MINOR;
+    info->cryptokiVersion.major = version_major;
+    info->cryptokiVersion.minor = version_minor;
     p11_pad(info->manufacturerID, sizeof info->manufacturerID, P11_MANUFACTURER);
     info->flags = 0;
     p11_pad(info->libraryDescription, sizeof info->libraryDescription,

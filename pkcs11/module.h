@@ -6,7 +6,9 @@
  *   slot.c        slots, tokens, mechanism lists
  *   session.c     sessions (reference counted), login state
  *   object.c      objects built from the certificate cache; attribute tables; find
- *   sign.c        the sign operation; mech_*.c one file per mechanism
+ *   p11_entry.c / p11_entry_v3.c  the 2.40 and 3.0 entry points and function lists
+ *   sign.c        the sign operation; verify.c the verify operation
+ *   mech.h        mechanisms: mech_registry.c, mech_op.c, mech_<family>.c
  *   rv_map.c      mss_error / MSS status → CK_RV, in one table
  *
  * Locking: g_lock (module.c) guards the instance's tables (sessions, login state,
@@ -27,6 +29,7 @@
 
 #include "mss.h"
 #include "mss_config.h"
+#include "pkcs11_v3.h"
 
 #define P11_EXPORT __attribute__((visibility("default")))
 
@@ -47,11 +50,20 @@ typedef struct p11_key {
     const char *profile;         /* signature profile URI (points into the configuration) */
     unsigned char *cert;         /* the certificate, DER */
     size_t cert_len;
-    unsigned char *subject, *issuer, *serial, *spki, *modulus, *exponent;
-    size_t subject_len, issuer_len, serial_len, spki_len, modulus_len, exponent_len;
+    CK_KEY_TYPE key_type;        /* CKK_RSA or CKK_EC */
+    int pss;                     /* RSA: the MSSP can sign RSA-PSS with it (config) */
+    unsigned char *subject, *issuer, *serial, *spki;
+    size_t subject_len, issuer_len, serial_len, spki_len;
+    unsigned char *modulus, *exponent;          /* RSA */
+    size_t modulus_len, exponent_len;
+    unsigned char *ec_params, *ec_point;        /* EC: DER OID; DER OCTET STRING(04||X||Y) */
+    size_t ec_params_len, ec_point_len;
     unsigned char id[P11_KEY_ID_LEN];
-    CK_ULONG bits;
+    CK_ULONG bits;               /* RSA modulus bits, EC field bits */
 } p11_key;
+
+/* Bytes of a signature made with this key: the modulus length, or 2 × field length. */
+size_t p11_key_sig_len(const p11_key *key);
 
 typedef struct p11_slot {
     CK_SLOT_ID id;
@@ -72,13 +84,15 @@ typedef struct p11_object {
 } p11_object;
 
 struct p11_mech;
+struct p11_mech_op;
 
+/* A sign or verify operation (the same shape for both). */
 typedef struct p11_sign_op {
     int active;
     const struct p11_mech *mech;
     const p11_object *key;
-    void *state;                 /* the mechanism's own state (see mech.h) */
-    int multipart;               /* C_SignUpdate was called: only C_SignFinal may end it */
+    struct p11_mech_op *state;   /* parameter, collected or hashed input (mech_op.c) */
+    int multipart;               /* *Update was called: only *Final may end it */
 } p11_sign_op;
 
 typedef struct p11_find_op {
@@ -93,8 +107,10 @@ typedef struct p11_session {
     CK_FLAGS flags;
     unsigned refs;               /* under g_lock; the table holds one reference */
     atomic_int closing;          /* set by C_CloseSession*, C_Finalize: cancels a C_Sign */
-    pthread_mutex_t op_lock;     /* guards sign and find */
+    atomic_int cancel_sign;      /* set by C_SessionCancel(CKF_SIGN): cancels a C_Sign */
+    pthread_mutex_t op_lock;     /* guards sign, verify and find */
     p11_sign_op sign;
+    p11_sign_op verify;
     p11_find_op find;
 } p11_session;
 
@@ -120,7 +136,8 @@ void p11_unlock(void);
 CK_RV p11_ready(void);
 CK_RV p11_initialize(CK_VOID_PTR args);
 CK_RV p11_finalize(void);
-CK_RV p11_get_info(CK_INFO_PTR info);
+/* C_GetInfo's answer for a caller of the table with this cryptoki version. */
+CK_RV p11_get_info(CK_INFO_PTR info, CK_BYTE version_major, CK_BYTE version_minor);
 /* Around a remote signature: counted so that C_Finalize waits for it. */
 void p11_inflight_begin(void);
 void p11_inflight_end(void);
@@ -151,6 +168,9 @@ void p11_session_release(p11_session *s);
 void p11_sessions_close_all_locked(p11_module *m);
 CK_RV p11_session_info(p11_session *s, CK_SESSION_INFO_PTR info);
 CK_RV p11_login(p11_session *s, CK_USER_TYPE user);
+/* C_SessionCancel: end the operations named by flags (CKF_SIGN, CKF_VERIFY,
+ * CKF_FIND_OBJECTS); a C_Sign waiting on the phone returns CKR_FUNCTION_CANCELED. */
+CK_RV p11_session_cancel(p11_session *s, CK_FLAGS flags);
 CK_RV p11_logout(p11_session *s);
 
 /* ------------------------------------------------------------ object.c */
@@ -176,12 +196,19 @@ CK_RV p11_sign(p11_session *s, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig,
                CK_ULONG_PTR sig_len);
 CK_RV p11_sign_update(p11_session *s, CK_BYTE_PTR data, CK_ULONG len);
 CK_RV p11_sign_final(p11_session *s, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len);
-/* End a sign operation and free its state (session close, errors). */
+/* End a sign or verify operation and free its state (session close, errors). */
 void p11_sign_reset(p11_sign_op *op);
-/* The mechanisms a slot offers: the registry in sign.c. */
-size_t p11_mech_count(void);
-CK_MECHANISM_TYPE p11_mech_type(size_t i);
-int p11_mech_known(CK_MECHANISM_TYPE type);
+/* Start op with mech on key handle h of session s; for_sign picks the key class
+ * (private for sign, public for verify). Caller holds s->op_lock. */
+CK_RV p11_op_start(p11_session *s, p11_sign_op *op, CK_MECHANISM_PTR mech,
+                   CK_OBJECT_HANDLE h, int for_sign);
+
+/* ------------------------------------------------------------ verify.c */
+CK_RV p11_verify_init(p11_session *s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key);
+CK_RV p11_verify(p11_session *s, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig,
+                 CK_ULONG sig_len);
+CK_RV p11_verify_update(p11_session *s, CK_BYTE_PTR data, CK_ULONG len);
+CK_RV p11_verify_final(p11_session *s, CK_BYTE_PTR sig, CK_ULONG sig_len);
 
 /* ------------------------------------------------------------ rv_map.c */
 /* The CK_RV for a failed mss_client_sign (err != MSS_OK). */

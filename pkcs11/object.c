@@ -17,9 +17,11 @@
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/objects.h>
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
+#include "mech.h"
 #include "mlog.h"
 
 /* ------------------------------------------------------------ key facts */
@@ -54,6 +56,67 @@ static int take_bn(const EVP_PKEY *pk, const char *param, unsigned char **out, s
     return ok;
 }
 
+static int rsa_fill(p11_key *key, const EVP_PKEY *pk)
+{
+    if (take_bn(pk, OSSL_PKEY_PARAM_RSA_N, &key->modulus, &key->modulus_len) != 0 ||
+        take_bn(pk, OSSL_PKEY_PARAM_RSA_E, &key->exponent, &key->exponent_len) != 0)
+        return -1;
+    key->key_type = CKK_RSA;
+    key->bits = (CK_ULONG)EVP_PKEY_get_bits(pk);
+    return 0;
+}
+
+/* The named curves a SIM key can be on (their field length fits mss_ecdsa_to_raw). */
+static const char *const ec_curves[] = {"prime256v1", "secp384r1", "secp521r1"};
+
+/* CKA_EC_PARAMS: the curve's DER OBJECT IDENTIFIER. CKA_EC_POINT: the uncompressed
+ * point in a DER OCTET STRING (what OpenSSH, NSS and p11-kit expect). */
+static int ec_fill(p11_key *key, const EVP_PKEY *pk)
+{
+    char curve[64];
+    unsigned char point[160];
+    size_t point_len = 0, i, hdr;
+    ASN1_OBJECT *oid;
+    unsigned char *buf = NULL;
+    int n, known = 0;
+
+    if (!EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, curve, sizeof curve,
+                                        NULL))
+        return -1;
+    for (i = 0; i < sizeof ec_curves / sizeof ec_curves[0]; i++)
+        known |= strcmp(curve, ec_curves[i]) == 0;
+    if (!known) {
+        mlog_warn("cached certificate holds an EC key on curve %s; only P-256, P-384 and "
+                  "P-521 are supported", curve);
+        return -1;
+    }
+    oid = OBJ_txt2obj(curve, 0);
+    n = oid != NULL ? i2d_ASN1_OBJECT(oid, &buf) : -1;
+    ASN1_OBJECT_free(oid);
+    if (take_der(n, buf, &key->ec_params, &key->ec_params_len) != 0)
+        return -1;
+    if (!EVP_PKEY_get_octet_string_param(pk, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point,
+                                         sizeof point, &point_len) ||
+        point_len < 3 || point[0] != 0x04)
+        return -1;
+    hdr = point_len < 0x80 ? 2 : 3;
+    key->ec_point = malloc(hdr + point_len);
+    if (key->ec_point == NULL)
+        return -1;
+    key->ec_point[0] = 0x04; /* OCTET STRING */
+    if (hdr == 2) {
+        key->ec_point[1] = (unsigned char)point_len;
+    } else {
+        key->ec_point[1] = 0x81;
+        key->ec_point[2] = (unsigned char)point_len;
+    }
+    memcpy(key->ec_point + hdr, point, point_len);
+    key->ec_point_len = hdr + point_len;
+    key->key_type = CKK_EC;
+    key->bits = (CK_ULONG)EVP_PKEY_get_bits(pk); /* the field size: 256, 384, 521 */
+    return 0;
+}
+
 static int key_fill(p11_key *key, X509 *x)
 {
     X509_PUBKEY *xpk = X509_get_X509_PUBKEY(x);
@@ -64,14 +127,19 @@ static int key_fill(p11_key *key, X509 *x)
 
     if (pk == NULL || xpk == NULL)
         return -1;
-    if (EVP_PKEY_get_base_id(pk) != EVP_PKEY_RSA) {
-        mlog_warn("cached certificate does not hold an RSA key; only RSA is supported");
+    switch (EVP_PKEY_get_base_id(pk)) {
+    case EVP_PKEY_RSA:
+        if (rsa_fill(key, pk) != 0)
+            return -1;
+        break;
+    case EVP_PKEY_EC:
+        if (ec_fill(key, pk) != 0)
+            return -1;
+        break;
+    default:
+        mlog_warn("cached certificate holds neither an RSA nor an EC key");
         return -1;
     }
-    if (take_bn(pk, OSSL_PKEY_PARAM_RSA_N, &key->modulus, &key->modulus_len) != 0 ||
-        take_bn(pk, OSSL_PKEY_PARAM_RSA_E, &key->exponent, &key->exponent_len) != 0)
-        return -1;
-    key->bits = (CK_ULONG)EVP_PKEY_get_bits(pk);
 
     buf = NULL;
     n = i2d_X509_NAME(X509_get_subject_name(x), &buf);
@@ -129,8 +197,10 @@ void p11_key_clear(p11_key *key)
     free(key->spki);
     free(key->modulus);
     free(key->exponent);
+    free(key->ec_params);
+    free(key->ec_point);
     key->cert = key->subject = key->issuer = key->serial = NULL;
-    key->spki = key->modulus = key->exponent = NULL;
+    key->spki = key->modulus = key->exponent = key->ec_params = key->ec_point = NULL;
     key->present = 0;
 }
 
@@ -202,8 +272,9 @@ typedef enum attr_source {
     SRC_BITS,       /* CKA_MODULUS_BITS */
     SRC_MECHS,      /* CKA_ALLOWED_MECHANISMS */
     SRC_SENSITIVE,  /* exists, never revealed */
+    SRC_KEY_TYPE,   /* CKK_RSA or CKK_EC */
     SRC_ID, SRC_CERT, SRC_SUBJECT, SRC_ISSUER, SRC_SERIAL, SRC_SPKI, SRC_MODULUS,
-    SRC_EXPONENT
+    SRC_EXPONENT, SRC_EC_PARAMS, SRC_EC_POINT
 } attr_source;
 
 typedef struct attr_rule {
@@ -240,9 +311,9 @@ static const attr_rule cert_rules[] = {
     {CKA_PUBLIC_KEY_INFO, SRC_SPKI, 0},
 };
 
-/* Shared by public and private keys: the public facts of an RSA key. */
+/* Shared by public and private keys of every type. */
 static const attr_rule key_rules[] = {
-    {CKA_KEY_TYPE, SRC_ULONG, CKK_RSA},
+    {CKA_KEY_TYPE, SRC_KEY_TYPE, 0},
     {CKA_START_DATE, SRC_EMPTY, 0},
     {CKA_END_DATE, SRC_EMPTY, 0},
     {CKA_DERIVE, SRC_FALSE, 0},
@@ -250,10 +321,24 @@ static const attr_rule key_rules[] = {
     {CKA_KEY_GEN_MECHANISM, SRC_ULONG, CK_UNAVAILABLE_INFORMATION},
     {CKA_ALLOWED_MECHANISMS, SRC_MECHS, 0},
     {CKA_SUBJECT, SRC_SUBJECT, 0},
+    {CKA_PUBLIC_KEY_INFO, SRC_SPKI, 0},
+};
+
+/* The public facts of an RSA key, on the public and (for NSS, libp11) private key. */
+static const attr_rule rsa_rules[] = {
     {CKA_MODULUS, SRC_MODULUS, 0},
     {CKA_MODULUS_BITS, SRC_BITS, 0},
     {CKA_PUBLIC_EXPONENT, SRC_EXPONENT, 0},
-    {CKA_PUBLIC_KEY_INFO, SRC_SPKI, 0},
+};
+
+/* EC: the curve on both halves (NSS reads it from the private key); the point only
+ * on the public key, as the spec has it. */
+static const attr_rule ec_rules[] = {
+    {CKA_EC_PARAMS, SRC_EC_PARAMS, 0},
+};
+
+static const attr_rule ec_public_rules[] = {
+    {CKA_EC_POINT, SRC_EC_POINT, 0},
 };
 
 static const attr_rule public_rules[] = {
@@ -276,12 +361,19 @@ static const attr_rule private_rules[] = {
     {CKA_NEVER_EXTRACTABLE, SRC_TRUE, 0},
     {CKA_WRAP_WITH_TRUSTED, SRC_FALSE, 0},
     {CKA_ALWAYS_AUTHENTICATE, SRC_FALSE, 0}, /* TRUE breaks ssh-agent */
+};
+
+static const attr_rule rsa_private_rules[] = {
     {CKA_PRIVATE_EXPONENT, SRC_SENSITIVE, 0},
     {CKA_PRIME_1, SRC_SENSITIVE, 0},
     {CKA_PRIME_2, SRC_SENSITIVE, 0},
     {CKA_EXPONENT_1, SRC_SENSITIVE, 0},
     {CKA_EXPONENT_2, SRC_SENSITIVE, 0},
     {CKA_COEFFICIENT, SRC_SENSITIVE, 0},
+};
+
+static const attr_rule ec_private_rules[] = {
+    {CKA_VALUE, SRC_SENSITIVE, 0},
 };
 
 #define N_RULES(t) (sizeof(t) / sizeof((t)[0]))
@@ -296,21 +388,43 @@ static const attr_rule *rule_in(const attr_rule *rules, size_t n, CK_ATTRIBUTE_T
     return NULL;
 }
 
+#define FIND_IN(t)                                        \
+    do {                                                  \
+        const attr_rule *found_ = rule_in(t, N_RULES(t), type); \
+        if (found_ != NULL)                               \
+            return found_;                                \
+    } while (0)
+
 static const attr_rule *rule_for(const p11_object *o, CK_ATTRIBUTE_TYPE type)
 {
-    const attr_rule *r = rule_in(common_rules, N_RULES(common_rules), type);
+    int ec = o->key->key_type == CKK_EC;
 
-    if (r != NULL)
-        return r;
+    FIND_IN(common_rules);
     switch (o->klass) {
     case CKO_CERTIFICATE:
-        return rule_in(cert_rules, N_RULES(cert_rules), type);
+        FIND_IN(cert_rules);
+        return NULL;
     case CKO_PUBLIC_KEY:
-        r = rule_in(key_rules, N_RULES(key_rules), type);
-        return r != NULL ? r : rule_in(public_rules, N_RULES(public_rules), type);
+        FIND_IN(key_rules);
+        FIND_IN(public_rules);
+        if (ec) {
+            FIND_IN(ec_rules);
+            FIND_IN(ec_public_rules);
+        } else {
+            FIND_IN(rsa_rules);
+        }
+        return NULL;
     case CKO_PRIVATE_KEY:
-        r = rule_in(key_rules, N_RULES(key_rules), type);
-        return r != NULL ? r : rule_in(private_rules, N_RULES(private_rules), type);
+        FIND_IN(key_rules);
+        FIND_IN(private_rules);
+        if (ec) {
+            FIND_IN(ec_rules);
+            FIND_IN(ec_private_rules);
+        } else {
+            FIND_IN(rsa_rules);
+            FIND_IN(rsa_private_rules);
+        }
+        return NULL;
     default:
         return NULL;
     }
@@ -320,7 +434,7 @@ static const attr_rule *rule_for(const p11_object *o, CK_ATTRIBUTE_TYPE type)
 typedef union attr_scratch {
     CK_BBOOL b;
     CK_ULONG ul;
-    CK_MECHANISM_TYPE mechs[8];
+    CK_MECHANISM_TYPE mechs[32];
 } attr_scratch;
 
 /* Where a rule's value is, and how long. SRC_SENSITIVE never gets here. */
@@ -346,13 +460,21 @@ static void rule_value(const p11_object *o, const attr_rule *r, attr_scratch *tm
         *val = &tmp->ul;
         *len = sizeof tmp->ul;
         return;
-    case SRC_MECHS:
-        n = p11_mech_count();
-        for (i = 0; i < n && i < N_RULES(tmp->mechs); i++)
-            tmp->mechs[i] = p11_mech_type(i);
+    case SRC_MECHS: /* what this key can do: the key type's, PSS only when enabled */
+        n = 0;
+        for (i = 0; i < p11_mech_count() && n < N_RULES(tmp->mechs); i++)
+            if (p11_mech_key_can(p11_mech_at(i), k))
+                tmp->mechs[n++] = p11_mech_at(i)->type;
         *val = tmp->mechs;
-        *len = (CK_ULONG)(i * sizeof tmp->mechs[0]);
+        *len = (CK_ULONG)(n * sizeof tmp->mechs[0]);
         return;
+    case SRC_KEY_TYPE:
+        tmp->ul = k->key_type;
+        *val = &tmp->ul;
+        *len = sizeof tmp->ul;
+        return;
+    case SRC_EC_PARAMS: *val = k->ec_params; *len = k->ec_params_len; return;
+    case SRC_EC_POINT: *val = k->ec_point; *len = k->ec_point_len; return;
     case SRC_LABEL:
         *val = k->label;
         *len = k->label != NULL ? (CK_ULONG)strlen(k->label) : 0;

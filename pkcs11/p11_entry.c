@@ -13,10 +13,11 @@
 #include <openssl/err.h>
 
 #include "mlog.h"
+#include "p11_entry.h"
 
 /* Trace the result at debug level; keep OpenSSL's per-thread error queue clean for
  * the host program, which may use OpenSSL itself. */
-static CK_RV trace(const char *fn, CK_RV rv)
+CK_RV p11_trace(const char *fn, CK_RV rv)
 {
     char buf[32];
 
@@ -26,10 +27,8 @@ static CK_RV trace(const char *fn, CK_RV rv)
     return rv;
 }
 
-#define RETURN(rv) return trace(__func__, (rv))
-
 /* Initialised, and the session exists: a reference the caller must release. */
-static CK_RV enter_session(CK_SESSION_HANDLE h, p11_session **s)
+CK_RV p11_enter_session(CK_SESSION_HANDLE h, p11_session **s)
 {
     CK_RV rv = p11_ready();
 
@@ -38,10 +37,10 @@ static CK_RV enter_session(CK_SESSION_HANDLE h, p11_session **s)
 }
 
 /* A function this token does not offer, after the usual state checks. */
-static CK_RV session_unsupported(CK_SESSION_HANDLE h)
+CK_RV p11_session_unsupported(CK_SESSION_HANDLE h)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     p11_session_release(s);
     return rv != CKR_OK ? rv : CKR_FUNCTION_NOT_SUPPORTED;
@@ -51,7 +50,7 @@ static CK_RV session_unsupported(CK_SESSION_HANDLE h)
 static CK_RV session_write_protected(CK_SESSION_HANDLE h)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     p11_session_release(s);
     return rv != CKR_OK ? rv : CKR_TOKEN_WRITE_PROTECTED;
@@ -80,29 +79,29 @@ P11_EXPORT CK_RV C_Finalize(CK_VOID_PTR reserved)
     RETURN(p11_finalize());
 }
 
+/* The exported C_GetInfo belongs to the 2.40 table (C_GetFunctionList); the 3.0
+ * table has its own (p11_entry_v3.c), so each caller sees its table's version. */
 P11_EXPORT CK_RV C_GetInfo(CK_INFO_PTR info)
 {
     CK_RV rv = p11_ready();
 
     if (rv == CKR_OK)
-        rv = info != NULL ? p11_get_info(info) : CKR_ARGUMENTS_BAD;
+        rv = info != NULL ? p11_get_info(info, 2, 40) : CKR_ARGUMENTS_BAD;
     RETURN(rv);
 }
-
-static CK_FUNCTION_LIST function_list;
 
 P11_EXPORT CK_RV C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR list)
 {
     if (list == NULL)
         RETURN(CKR_ARGUMENTS_BAD);
-    *list = &function_list;
+    *list = &p11_function_list_2_40;
     RETURN(CKR_OK);
 }
 
 P11_EXPORT CK_RV C_GetFunctionStatus(CK_SESSION_HANDLE h)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     p11_session_release(s);
     RETURN(rv != CKR_OK ? rv : CKR_FUNCTION_NOT_PARALLEL);
@@ -111,7 +110,7 @@ P11_EXPORT CK_RV C_GetFunctionStatus(CK_SESSION_HANDLE h)
 P11_EXPORT CK_RV C_CancelFunction(CK_SESSION_HANDLE h)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     p11_session_release(s);
     RETURN(rv != CKR_OK ? rv : CKR_FUNCTION_NOT_PARALLEL);
@@ -190,13 +189,13 @@ P11_EXPORT CK_RV C_InitToken(CK_SLOT_ID id, CK_UTF8CHAR_PTR pin, CK_ULONG pin_le
 
 P11_EXPORT CK_RV C_InitPIN(CK_SESSION_HANDLE h, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_SetPIN(CK_SESSION_HANDLE h, CK_UTF8CHAR_PTR old_pin, CK_ULONG old_len,
                           CK_UTF8CHAR_PTR new_pin, CK_ULONG new_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 /* ------------------------------------------------------------ sessions */
@@ -230,7 +229,7 @@ P11_EXPORT CK_RV C_CloseAllSessions(CK_SLOT_ID id)
 P11_EXPORT CK_RV C_GetSessionInfo(CK_SESSION_HANDLE h, CK_SESSION_INFO_PTR info)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     if (rv == CKR_OK)
         rv = info != NULL ? p11_session_info(s, info) : CKR_ARGUMENTS_BAD;
@@ -241,13 +240,13 @@ P11_EXPORT CK_RV C_GetSessionInfo(CK_SESSION_HANDLE h, CK_SESSION_INFO_PTR info)
 P11_EXPORT CK_RV C_GetOperationState(CK_SESSION_HANDLE h, CK_BYTE_PTR state,
                                      CK_ULONG_PTR len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_SetOperationState(CK_SESSION_HANDLE h, CK_BYTE_PTR state, CK_ULONG len,
                                      CK_OBJECT_HANDLE enc_key, CK_OBJECT_HANDLE auth_key)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 /* The PIN is never read: the phone asks for it at each signature. */
@@ -255,7 +254,7 @@ P11_EXPORT CK_RV C_Login(CK_SESSION_HANDLE h, CK_USER_TYPE user, CK_UTF8CHAR_PTR
                          CK_ULONG pin_len)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     if (rv == CKR_OK)
         rv = p11_login(s, user);
@@ -266,7 +265,7 @@ P11_EXPORT CK_RV C_Login(CK_SESSION_HANDLE h, CK_USER_TYPE user, CK_UTF8CHAR_PTR
 P11_EXPORT CK_RV C_Logout(CK_SESSION_HANDLE h)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     if (rv == CKR_OK)
         rv = p11_logout(s);
@@ -304,7 +303,7 @@ P11_EXPORT CK_RV C_GetObjectSize(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE obj,
                                  CK_ULONG_PTR size)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     if (rv == CKR_OK)
         rv = size != NULL ? p11_object_size(s, obj, size) : CKR_ARGUMENTS_BAD;
@@ -316,7 +315,7 @@ P11_EXPORT CK_RV C_GetAttributeValue(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE obj,
                                      CK_ATTRIBUTE_PTR tmpl, CK_ULONG count)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     if (rv == CKR_OK)
         rv = tmpl != NULL || count == 0 ? p11_get_attributes(s, obj, tmpl, count)
@@ -329,7 +328,7 @@ P11_EXPORT CK_RV C_FindObjectsInit(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl,
                                    CK_ULONG count)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     if (rv == CKR_OK)
         rv = tmpl != NULL || count == 0 ? p11_find_init(s, tmpl, count) : CKR_ARGUMENTS_BAD;
@@ -341,7 +340,7 @@ P11_EXPORT CK_RV C_FindObjects(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE_PTR out, CK
                                CK_ULONG_PTR n)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     if (rv == CKR_OK)
         rv = (out != NULL || max == 0) && n != NULL ? p11_find(s, out, max, n)
@@ -353,7 +352,7 @@ P11_EXPORT CK_RV C_FindObjects(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE_PTR out, CK
 P11_EXPORT CK_RV C_FindObjectsFinal(CK_SESSION_HANDLE h)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     if (rv == CKR_OK)
         rv = p11_find_final(s);
@@ -366,7 +365,7 @@ P11_EXPORT CK_RV C_FindObjectsFinal(CK_SESSION_HANDLE h)
 P11_EXPORT CK_RV C_SignInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     if (rv == CKR_OK)
         rv = p11_sign_init(s, mech, key);
@@ -378,7 +377,7 @@ P11_EXPORT CK_RV C_Sign(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_
                         CK_ULONG_PTR sig_len)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     if (rv == CKR_OK)
         rv = (data != NULL || len == 0) && sig_len != NULL
@@ -391,7 +390,7 @@ P11_EXPORT CK_RV C_Sign(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_
 P11_EXPORT CK_RV C_SignUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     if (rv == CKR_OK)
         rv = data != NULL || len == 0 ? p11_sign_update(s, data, len) : CKR_ARGUMENTS_BAD;
@@ -402,7 +401,7 @@ P11_EXPORT CK_RV C_SignUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG le
 P11_EXPORT CK_RV C_SignFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     if (rv == CKR_OK)
         rv = sig_len != NULL ? p11_sign_final(s, sig, sig_len) : CKR_ARGUMENTS_BAD;
@@ -413,142 +412,169 @@ P11_EXPORT CK_RV C_SignFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR sig, CK_ULONG_PTR 
 P11_EXPORT CK_RV C_SignRecoverInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR mech,
                                    CK_OBJECT_HANDLE key)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_SignRecover(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len,
                                CK_BYTE_PTR sig, CK_ULONG_PTR sig_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 /* ------------------------------------------------------------ not offered (yet) */
 
 P11_EXPORT CK_RV C_EncryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_Encrypt(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
                            CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_EncryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
                                  CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_EncryptFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_DecryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_Decrypt(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
                            CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_DecryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
                                  CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_DecryptFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_DigestInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_Digest(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
                           CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_DigestUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_DigestKey(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE k)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_DigestFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_VerifyInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k)
 {
-    RETURN(session_unsupported(h));
+    p11_session *s;
+    CK_RV rv = p11_enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = p11_verify_init(s, m, k);
+    p11_session_release(s);
+    RETURN(rv);
 }
 
 P11_EXPORT CK_RV C_Verify(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len,
                           CK_BYTE_PTR sig, CK_ULONG sig_len)
 {
-    RETURN(session_unsupported(h));
+    p11_session *s;
+    CK_RV rv = p11_enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = (data != NULL || len == 0) && (sig != NULL || sig_len == 0)
+                 ? p11_verify(s, data, len, sig, sig_len)
+                 : CKR_ARGUMENTS_BAD;
+    p11_session_release(s);
+    RETURN(rv);
 }
 
 P11_EXPORT CK_RV C_VerifyUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len)
 {
-    RETURN(session_unsupported(h));
+    p11_session *s;
+    CK_RV rv = p11_enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = data != NULL || len == 0 ? p11_verify_update(s, data, len) : CKR_ARGUMENTS_BAD;
+    p11_session_release(s);
+    RETURN(rv);
 }
 
 P11_EXPORT CK_RV C_VerifyFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR sig, CK_ULONG sig_len)
 {
-    RETURN(session_unsupported(h));
+    p11_session *s;
+    CK_RV rv = p11_enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = sig != NULL || sig_len == 0 ? p11_verify_final(s, sig, sig_len)
+                                         : CKR_ARGUMENTS_BAD;
+    p11_session_release(s);
+    RETURN(rv);
 }
 
 P11_EXPORT CK_RV C_VerifyRecoverInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m,
                                      CK_OBJECT_HANDLE k)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_VerifyRecover(CK_SESSION_HANDLE h, CK_BYTE_PTR sig, CK_ULONG sig_len,
                                  CK_BYTE_PTR data, CK_ULONG_PTR len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_DigestEncryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
                                        CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_DecryptDigestUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
                                        CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_SignEncryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
                                      CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_DecryptVerifyUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
                                        CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_GenerateKey(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_ATTRIBUTE_PTR t,
@@ -568,27 +594,27 @@ P11_EXPORT CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m,
 P11_EXPORT CK_RV C_WrapKey(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE wrapping,
                            CK_OBJECT_HANDLE key, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_UnwrapKey(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m,
                              CK_OBJECT_HANDLE unwrapping, CK_BYTE_PTR in, CK_ULONG in_len,
                              CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR k)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 P11_EXPORT CK_RV C_DeriveKey(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE base,
                              CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR k)
 {
-    RETURN(session_unsupported(h));
+    RETURN(p11_session_unsupported(h));
 }
 
 /* No CKF_RNG: NSS would otherwise pull random bytes from the token at start-up. */
 P11_EXPORT CK_RV C_SeedRandom(CK_SESSION_HANDLE h, CK_BYTE_PTR seed, CK_ULONG len)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     p11_session_release(s);
     if (rv == CKR_OK)
@@ -599,7 +625,7 @@ P11_EXPORT CK_RV C_SeedRandom(CK_SESSION_HANDLE h, CK_BYTE_PTR seed, CK_ULONG le
 P11_EXPORT CK_RV C_GenerateRandom(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG len)
 {
     p11_session *s;
-    CK_RV rv = enter_session(h, &s);
+    CK_RV rv = p11_enter_session(h, &s);
 
     p11_session_release(s);
     if (rv == CKR_OK)
@@ -609,8 +635,8 @@ P11_EXPORT CK_RV C_GenerateRandom(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG
 
 /* ------------------------------------------------------------ the function list */
 
-static CK_FUNCTION_LIST function_list = {
-    .version = {CRYPTOKI_VERSION_MAJOR, CRYPTOKI_VERSION_MINOR},
+CK_FUNCTION_LIST p11_function_list_2_40 = {
+    .version = {2, 40},
     .C_Initialize = C_Initialize,
     .C_Finalize = C_Finalize,
     .C_GetInfo = C_GetInfo,

@@ -24,6 +24,7 @@
 static void session_free(p11_session *s)
 {
     p11_sign_reset(&s->sign);
+    p11_sign_reset(&s->verify);
     p11_find_reset(&s->find);
     pthread_mutex_destroy(&s->op_lock);
     free(s);
@@ -107,6 +108,7 @@ CK_RV p11_session_open(CK_SLOT_ID id, CK_FLAGS flags, CK_SESSION_HANDLE_PTR out)
     s->flags = flags & (CKF_SERIAL_SESSION | CKF_RW_SESSION);
     s->refs = 1;
     atomic_init(&s->closing, 0);
+    atomic_init(&s->cancel_sign, 0);
     pthread_mutex_init(&s->op_lock, NULL);
 
     p11_lock();
@@ -234,4 +236,27 @@ CK_RV p11_logout(p11_session *s)
         s->slot->logged_in = 0;
     p11_unlock();
     return rv;
+}
+
+/*
+ * A C_Sign waiting on the phone holds op_lock until it returns, and it polls its
+ * cancel callback at least every 100 ms: setting the flag first and then taking
+ * op_lock therefore waits at most that long, after which the operation is gone
+ * whether it was waiting or not.
+ */
+CK_RV p11_session_cancel(p11_session *s, CK_FLAGS flags)
+{
+    if (flags & CKF_SIGN)
+        atomic_store(&s->cancel_sign, 1);
+    pthread_mutex_lock(&s->op_lock);
+    if (flags & CKF_SIGN) {
+        p11_sign_reset(&s->sign);
+        atomic_store(&s->cancel_sign, 0);
+    }
+    if (flags & CKF_VERIFY)
+        p11_sign_reset(&s->verify);
+    if (flags & CKF_FIND_OBJECTS)
+        p11_find_reset(&s->find);
+    pthread_mutex_unlock(&s->op_lock);
+    return CKR_OK;
 }

@@ -8,6 +8,9 @@
  * phone number with 406; waiting for that lock can be cancelled too. The returned
  * signature is verified against the key's certificate before a single byte is given
  * to the caller: the MSSP is not trusted to have signed what we asked.
+ *
+ * What the MSSP is sent (the protocol profile, mss_sig.h): PKCS#1 v1.5 the DigestInfo,
+ * RSA-PSS and ECDSA the bare hash; the format URI says which.
  */
 #include "module.h"
 
@@ -19,104 +22,75 @@
 
 #include <openssl/sha.h>
 
-#include "digest_info.h"
 #include "mech.h"
 #include "mlog.h"
 
 /* The DataToBeDisplayed limit of TS 102 204 deployments. */
 #define P11_DTBD_MAX 110
 
-/* ------------------------------------------------------------ mechanism registry */
-
-static const p11_mech *const mechanisms[] = {
-    &p11_mech_rsa_pkcs,
-    &p11_mech_sha256_rsa_pkcs,
-};
-
-#define N_MECHS (sizeof mechanisms / sizeof mechanisms[0])
-
-size_t p11_mech_count(void)
-{
-    return N_MECHS;
-}
-
-CK_MECHANISM_TYPE p11_mech_type(size_t i)
-{
-    return i < N_MECHS ? mechanisms[i]->type : CKM_VENDOR_DEFINED;
-}
-
-static const p11_mech *mech_find(CK_MECHANISM_TYPE type)
-{
-    size_t i;
-
-    for (i = 0; i < N_MECHS; i++)
-        if (mechanisms[i]->type == type)
-            return mechanisms[i];
-    return NULL;
-}
-
-int p11_mech_known(CK_MECHANISM_TYPE type)
-{
-    return mech_find(type) != NULL;
-}
-
 /* ------------------------------------------------------------ operation state */
 
 void p11_sign_reset(p11_sign_op *op)
 {
-    if (op->mech != NULL && op->state != NULL)
-        op->mech->free_state(op->state);
+    p11_mech_op_free(op->state);
     memset(op, 0, sizeof *op);
+}
+
+/* The checks C_SignInit and C_VerifyInit share, in the order suites expect:
+ * operation active, mechanism known, key handle, key class, key type, parameter. */
+CK_RV p11_op_start(p11_session *s, p11_sign_op *op, CK_MECHANISM_PTR mech,
+                   CK_OBJECT_HANDLE h, int for_sign)
+{
+    const p11_object *o = p11_object_get(s->slot, h);
+    const p11_mech *m;
+    CK_RV rv;
+
+    if (op->active)
+        return CKR_OPERATION_ACTIVE;
+    m = p11_mech_find(mech->mechanism);
+    if (m == NULL)
+        return CKR_MECHANISM_INVALID;
+    if (o == NULL || o->klass == CKO_CERTIFICATE)
+        return CKR_KEY_HANDLE_INVALID;
+    /* The public key has CKA_SIGN false, the private key CKA_VERIFY false. */
+    if (o->klass != (for_sign ? CKO_PRIVATE_KEY : CKO_PUBLIC_KEY))
+        return CKR_KEY_FUNCTION_NOT_PERMITTED;
+    if (m->family->key_type != o->key->key_type)
+        return CKR_KEY_TYPE_INCONSISTENT;
+    /* A PSS mechanism on a key the MSSP cannot use for PSS: not in its
+     * CKA_ALLOWED_MECHANISMS. */
+    if (!p11_mech_key_can(m, o->key))
+        return CKR_MECHANISM_INVALID;
+    rv = p11_mech_op_new(m, mech, &op->state);
+    if (rv != CKR_OK)
+        return rv;
+    op->mech = m;
+    op->key = o;
+    op->active = 1;
+    op->multipart = 0;
+    return CKR_OK;
 }
 
 CK_RV p11_sign_init(p11_session *s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key)
 {
-    const p11_object *o = p11_object_get(s->slot, key);
-    const p11_mech *m;
     CK_RV rv = CKR_OK;
 
     pthread_mutex_lock(&s->op_lock);
-    if (mech == NULL) { /* PKCS#11 3.0: a NULL mechanism ends the active operation */
+    if (mech == NULL) /* PKCS#11 3.0: a NULL mechanism ends the active operation */
         p11_sign_reset(&s->sign);
-        goto out;
-    }
-    if (s->sign.active) {
-        rv = CKR_OPERATION_ACTIVE;
-        goto out;
-    }
-    m = mech_find(mech->mechanism);
-    if (m == NULL) {
-        rv = CKR_MECHANISM_INVALID;
-        goto out;
-    }
-    if (o == NULL || o->klass == CKO_CERTIFICATE) {
-        rv = CKR_KEY_HANDLE_INVALID;
-        goto out;
-    }
-    if (o->klass != CKO_PRIVATE_KEY) { /* the public key has CKA_SIGN false */
-        rv = CKR_KEY_FUNCTION_NOT_PERMITTED;
-        goto out;
-    }
-    if (m->key_type != CKK_RSA) { /* every key here is RSA (object.c) */
-        rv = CKR_KEY_TYPE_INCONSISTENT;
-        goto out;
-    }
-    rv = m->init(mech, &s->sign.state);
-    if (rv != CKR_OK)
-        goto out;
-    s->sign.mech = m;
-    s->sign.key = o;
-    s->sign.active = 1;
-    s->sign.multipart = 0;
-out:
+    else
+        rv = p11_op_start(s, &s->sign, mech, key, 1);
+    if (rv == CKR_OK)
+        atomic_store(&s->cancel_sign, 0);
     pthread_mutex_unlock(&s->op_lock);
     return rv;
 }
 
-/* The signature is always the size of the modulus. */
-static CK_ULONG signature_len(const p11_sign_op *op)
+size_t p11_key_sig_len(const p11_key *key)
 {
-    return (op->key->key->bits + 7) / 8;
+    if (key->key_type == CKK_EC)
+        return 2 * (((size_t)key->bits + 7) / 8);
+    return ((size_t)key->bits + 7) / 8;
 }
 
 /* NULL buffer → the length, CKR_OK; short buffer → the length, CKR_BUFFER_TOO_SMALL.
@@ -125,7 +99,7 @@ static CK_ULONG signature_len(const p11_sign_op *op)
 static int answer_length(const p11_sign_op *op, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len,
                          CK_RV *rv)
 {
-    CK_ULONG need = signature_len(op);
+    CK_ULONG need = (CK_ULONG)p11_key_sig_len(op->key->key);
 
     if (sig == NULL) {
         *sig_len = need;
@@ -192,11 +166,12 @@ static void display_text(const p11_key *key, const char *code, char *out, size_t
     snprintf(out + used, size - (size_t)used, "%.*s%s", (int)label_len, key->label, tail);
 }
 
+/* Polled by the client at least every 100 ms and by lock_slot every 100 ms. */
 static int sign_cancelled(void *ctx)
 {
-    const p11_session *s = ctx;
+    p11_session *s = ctx;
 
-    return atomic_load(&s->closing);
+    return atomic_load(&s->closing) || atomic_load(&s->cancel_sign);
 }
 
 /* Wait for this phone number's previous signature to finish; cancellable. */
@@ -252,42 +227,53 @@ static CK_RV slot_client(p11_slot *slot, mss_client **out)
     return CKR_OK;
 }
 
-/* Check the signature against the certificate and copy it out, left-padded to the
- * modulus length (PKCS#1 signatures are exactly that long). */
-static CK_RV accept_signature(const p11_key *key, const unsigned char *di, size_t di_len,
+/* Check the MSSP's signature against the certificate and copy it out in the PKCS#11
+ * form: RSA left-padded to the modulus length, ECDSA as fixed-width r||s. */
+static CK_RV accept_signature(const p11_key *key, const p11_mech *m,
+                              const unsigned char *tbs, size_t tbs_len,
                               const mss_sign_result *res, CK_BYTE_PTR sig,
                               CK_ULONG_PTR sig_len)
 {
-    size_t k = (key->bits + 7) / 8;
-    unsigned char *padded;
+    size_t k = p11_key_sig_len(key);
+    unsigned char *out;
     char why[256] = "";
     mss_error err;
 
-    if (res->signature == NULL || res->signature_len == 0 || res->signature_len > k) {
+    if (res->signature == NULL || res->signature_len == 0 ||
+        (key->key_type == CKK_RSA && res->signature_len > k)) {
         mlog_error("MSSP returned an invalid signature (length %zu, expected %zu)",
                    res->signature_len, k);
         return CKR_DEVICE_ERROR;
     }
-    padded = calloc(1, k);
-    if (padded == NULL)
+    out = calloc(1, k);
+    if (out == NULL)
         return CKR_HOST_MEMORY;
-    memcpy(padded + (k - res->signature_len), res->signature, res->signature_len);
-    err = mss_verify_rsa_pkcs1(key->cert, key->cert_len, di, di_len, padded, k, why,
-                               sizeof why);
+    if (key->key_type == CKK_EC) {
+        err = mss_ecdsa_to_raw(res->signature, res->signature_len, k / 2, out);
+        if (err != MSS_OK)
+            snprintf(why, sizeof why, "not an ECDSA signature for a %zu-byte field", k / 2);
+    } else {
+        memcpy(out + (k - res->signature_len), res->signature, res->signature_len);
+        err = MSS_OK;
+    }
+    if (err == MSS_OK)
+        err = mss_verify_signature(key->cert, key->cert_len, m->family->alg, tbs, tbs_len,
+                                   out, k, why, sizeof why);
     if (err != MSS_OK) {
         mlog_error("MSSP returned an invalid signature: %s (%s)", mss_error_string(err),
                    why);
-        free(padded);
+        free(out);
         return CKR_DEVICE_ERROR;
     }
-    memcpy(sig, padded, k);
+    memcpy(sig, out, k);
     *sig_len = (CK_ULONG)k;
-    free(padded);
+    free(out);
     return CKR_OK;
 }
 
-static CK_RV remote_sign_locked(p11_session *s, const p11_key *key, const unsigned char *di,
-                                size_t di_len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len)
+static CK_RV remote_sign_locked(p11_session *s, const p11_key *key, const p11_mech *m,
+                                const unsigned char *tbs, size_t tbs_len, CK_BYTE_PTR sig,
+                                CK_ULONG_PTR sig_len)
 {
     char code[5], dtbd[P11_DTBD_MAX + 64];
     mss_sign_request req;
@@ -299,28 +285,30 @@ static CK_RV remote_sign_locked(p11_session *s, const p11_key *key, const unsign
     rv = slot_client(s->slot, &client);
     if (rv != CKR_OK)
         return rv;
-    verification_code(di, di_len, code);
+    verification_code(tbs, tbs_len, code);
     display_text(key, code, dtbd, sizeof dtbd);
 
     memset(&req, 0, sizeof req);
     req.msisdn = s->slot->user->msisdn;
-    req.dtbs = di;
-    req.dtbs_len = di_len;
+    req.dtbs = tbs;
+    req.dtbs_len = tbs_len;
     req.mime_type = "application/octet-stream";
     req.dtbd = dtbd;
     req.profile = key->profile;
-    req.format = MSS_FORMAT_KIURU_PKCS1;
+    req.format = m->family->alg == MSS_ALG_RSA_PSS
+                     ? MSS_FORMAT_KIURU_PKCS1 MSS_FORMAT_SUFFIX_PSS
+                     : MSS_FORMAT_KIURU_PKCS1;
     req.event_id = code;
     req.cancel = sign_cancelled;
     req.cancel_ctx = s;
 
-    mlog_info("slot %lu: requesting a signature with the %s key, code %s",
-              (unsigned long)s->slot->id,
-              mss_key_role_name(key->role), code);
+    mlog_info("slot %lu: requesting a %s signature with the %s key, code %s",
+              (unsigned long)s->slot->id, m->family->name, mss_key_role_name(key->role),
+              code);
     memset(&res, 0, sizeof res);
     err = mss_client_sign(client, &req, &res);
     if (err == MSS_OK) {
-        rv = accept_signature(key, di, di_len, &res, sig, sig_len);
+        rv = accept_signature(key, m, tbs, tbs_len, &res, sig, sig_len);
     } else {
         rv = p11_rv_from_mss(err, res.status_code);
         mlog_warn("slot %lu: signature failed: %s, status %d/%d: %s",
@@ -333,8 +321,9 @@ static CK_RV remote_sign_locked(p11_session *s, const p11_key *key, const unsign
 
 /* One remote signature. Registered as in flight so C_Finalize waits for it (after
  * cancelling it) instead of freeing the slot under it. */
-static CK_RV remote_sign(p11_session *s, const p11_key *key, const unsigned char *di,
-                         size_t di_len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len)
+static CK_RV remote_sign(p11_session *s, const p11_key *key, const p11_mech *m,
+                         const unsigned char *tbs, size_t tbs_len, CK_BYTE_PTR sig,
+                         CK_ULONG_PTR sig_len)
 {
     CK_RV rv;
 
@@ -348,24 +337,27 @@ static CK_RV remote_sign(p11_session *s, const p11_key *key, const unsigned char
 
     rv = lock_slot(s);
     if (rv == CKR_OK) {
-        rv = remote_sign_locked(s, key, di, di_len, sig, sig_len);
+        rv = remote_sign_locked(s, key, m, tbs, tbs_len, sig, sig_len);
         pthread_mutex_unlock(&s->slot->sign_lock);
     }
     p11_inflight_end();
+    /* Whatever the client made of it, a closed session is what the caller must hear. */
+    if (rv != CKR_OK && atomic_load(&s->closing))
+        rv = CKR_SESSION_CLOSED;
     return rv;
 }
 
-/* Turn the mechanism's input into a DigestInfo and sign it remotely. */
+/* Turn the mechanism's input into the bytes the MSSP signs and sign them remotely. */
 static CK_RV finish(p11_session *s, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len)
 {
-    unsigned char di[P11_DIGEST_INFO_MAX];
-    size_t di_len = 0;
+    unsigned char tbs[P11_TBS_MAX];
+    size_t tbs_len = 0;
     CK_RV rv;
 
-    rv = s->sign.mech->digest_info(s->sign.state, di, &di_len);
+    rv = p11_mech_op_tbs(s->sign.state, tbs, &tbs_len);
     if (rv != CKR_OK)
         return rv;
-    return remote_sign(s, s->sign.key->key, di, di_len, sig, sig_len);
+    return remote_sign(s, s->sign.key->key, s->sign.mech, tbs, tbs_len, sig, sig_len);
 }
 
 /* ------------------------------------------------------------ C_Sign* */
@@ -381,7 +373,7 @@ CK_RV p11_sign(p11_session *s, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig,
     } else if (s->sign.multipart) {
         rv = CKR_OPERATION_ACTIVE; /* started with C_SignUpdate: finish with C_SignFinal */
     } else if (!answer_length(&s->sign, sig, sig_len, &rv)) {
-        rv = s->sign.mech->update(s->sign.state, data, len);
+        rv = p11_mech_op_update(s->sign.state, data, len);
         if (rv == CKR_OK)
             rv = finish(s, sig, sig_len);
         p11_sign_reset(&s->sign); /* one real attempt per operation, whatever the result */
@@ -398,7 +390,7 @@ CK_RV p11_sign_update(p11_session *s, CK_BYTE_PTR data, CK_ULONG len)
     if (!s->sign.active) {
         rv = CKR_OPERATION_NOT_INITIALIZED;
     } else {
-        rv = s->sign.mech->update(s->sign.state, data, len);
+        rv = p11_mech_op_update(s->sign.state, data, len);
         if (rv == CKR_OK)
             s->sign.multipart = 1;
         else

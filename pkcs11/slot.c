@@ -11,6 +11,7 @@
 
 #include <openssl/sha.h>
 
+#include "mech.h"
 #include "mlog.h"
 
 /* The serial number: first 16 hex digits of SHA-256(MSISDN), stable across restarts
@@ -44,6 +45,7 @@ static void load_key(const mss_conf *conf, const mss_conf_user *user, mss_key_ro
     key->label = user->keys[role].label != NULL ? user->keys[role].label
                                                 : mss_key_role_name(role);
     key->profile = user->keys[role].profile;
+    key->pss = user->keys[role].pss;
     if (p11_key_load(key, der, der_len) == 0)
         key->present = 1;
     else
@@ -180,40 +182,55 @@ CK_RV p11_token_info(CK_SLOT_ID id, CK_TOKEN_INFO_PTR info)
     return CKR_OK;
 }
 
+/* A mechanism is on a token's list when at least one of its keys can do it. */
+static int slot_offers(const p11_slot *slot, const p11_mech *m)
+{
+    int r;
+
+    for (r = 0; r < MSS_KEY_ROLES; r++)
+        if (p11_mech_key_can(m, &slot->keys[r]))
+            return 1;
+    return 0;
+}
+
 CK_RV p11_mechanism_list(CK_SLOT_ID id, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count)
 {
-    size_t i, n = p11_mech_count();
+    const p11_slot *slot = p11_slot_get(id);
+    size_t i, n = 0;
+    CK_RV rv = CKR_OK;
 
-    if (p11_slot_get(id) == NULL)
+    if (slot == NULL)
         return CKR_SLOT_ID_INVALID;
-    if (list == NULL) {
-        *count = n;
-        return CKR_OK;
+    for (i = 0; i < p11_mech_count(); i++) {
+        const p11_mech *m = p11_mech_at(i);
+
+        if (!slot_offers(slot, m))
+            continue;
+        if (list != NULL && n < *count)
+            list[n] = m->type;
+        else if (list != NULL)
+            rv = CKR_BUFFER_TOO_SMALL;
+        n++;
     }
-    if (*count < n) {
-        *count = n;
-        return CKR_BUFFER_TOO_SMALL;
-    }
-    for (i = 0; i < n; i++)
-        list[i] = p11_mech_type(i);
-    *count = n;
-    return CKR_OK;
+    *count = (CK_ULONG)n;
+    return rv;
 }
 
 CK_RV p11_mechanism_info(CK_SLOT_ID id, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR info)
 {
     const p11_slot *slot = p11_slot_get(id);
+    const p11_mech *m = p11_mech_find(type);
     CK_ULONG min = 0, max = 0;
     int r;
 
     if (slot == NULL)
         return CKR_SLOT_ID_INVALID;
-    if (!p11_mech_known(type))
+    if (m == NULL || !slot_offers(slot, m))
         return CKR_MECHANISM_INVALID;
     for (r = 0; r < MSS_KEY_ROLES; r++) {
         const p11_key *key = &slot->keys[r];
 
-        if (!key->present)
+        if (!p11_mech_key_can(m, key))
             continue;
         if (min == 0 || key->bits < min)
             min = key->bits;
@@ -222,6 +239,9 @@ CK_RV p11_mechanism_info(CK_SLOT_ID id, CK_MECHANISM_TYPE type, CK_MECHANISM_INF
     }
     info->ulMinKeySize = min;
     info->ulMaxKeySize = max;
-    info->flags = CKF_SIGN | CKF_HW;
+    /* CKF_HW: pkcs11-tool --test only runs its signature test for such mechanisms. */
+    info->flags = CKF_SIGN | CKF_VERIFY | CKF_HW;
+    if (m->family->key_type == CKK_EC)
+        info->flags |= CKF_EC_F_P | CKF_EC_NAMEDCURVE | CKF_EC_UNCOMPRESS;
     return CKR_OK;
 }

@@ -35,8 +35,8 @@ typedef struct init_job {
 } init_job;
 
 static const char *const init_files[] = {
-    "ca.pem", "ca.key", "server.pem", "server.key", "ap.pem", "ap.key",
-    RM_DB_FILE, RM_CONF_FILE, "ap_pwd", "mss-pkcs11.conf",
+    RM_DB_FILE, "ca.pem", "ca.key", "server.pem", "server.key", "ap.pem", "ap.key",
+    RM_CONF_FILE, "ap_pwd", "mss-pkcs11.conf",
 };
 
 static int job_path(const init_job *job, const char *name, char *buf)

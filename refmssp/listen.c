@@ -76,7 +76,7 @@ int rm_listen_addr_is_loopback(const rm_listen_addr *addr)
 
 int rm_listen_open(const rm_listen_addr *addr, char *err, size_t err_len)
 {
-    char shown[80];
+    char shown[96];
     int fd = socket(addr->sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         snprintf(err, err_len, "socket: %s", strerror(errno));

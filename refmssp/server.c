@@ -262,15 +262,6 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
     rm_log_error("http: %s", line);
 }
 
-int rm_listen_is_loopback(const char *listen)
-{
-    rm_listen_addr addr;
-    char err[128];
-    if (rm_listen_parse(listen, &addr, err, sizeof err) != 0)
-        return -1;
-    return rm_listen_addr_is_loopback(&addr);
-}
-
 int rm_server_start(const rm_server_options *opts, rm_server **out, char *err, size_t err_len)
 {
     *out = NULL;

@@ -36,7 +36,4 @@ const char *rm_server_url(const rm_server *server);
 /* Stop serving (waits for the worker threads) and free. */
 void rm_server_stop(rm_server *server);
 
-/* 1 when ADDR:PORT names a loopback address, 0 otherwise, -1 when it does not parse. */
-int rm_listen_is_loopback(const char *listen);
-
 #endif /* REFMSSP_SERVER_H */

@@ -216,7 +216,9 @@ static void test_format_canonical(void **state)
     assert_formats_as("mss:acme:any:any:app", "mss:acme:any:any:app");
     assert_formats_as("mss:acme:sign:LOA3.Eidas", "mss:acme:sign:loa3.eidas");
     assert_formats_as("mss:Caf%c3%a9%20Mobile:authn", "mss:caf%C3%A9%20mobile:authn");
-    assert_formats_as("mss:at&t:sign", "mss:at%26t:sign");
+    assert_formats_as("mss:at&t:sign", "mss:at&t:sign");
+    assert_formats_as("mss:at%26t%40x:sign", "mss:at&t@x:sign");
+    assert_formats_as("mss:%41%3a%2F", "mss:a%3A%2F");
     assert_formats_as("mss:b:any?q=1", "mss:b?q=1");
 }
 
@@ -539,6 +541,17 @@ static void test_length_limit(void **state)
     mss_profile_uri u = parse_ok(text);
     assert_int_equal(strlen(u.brand), MSS_URI_MAX - 4);
     mss_uri_clear(&u);
+    /* The canonical form of a longest text is never longer: it parses again. */
+    memset(text + 4, '&', MSS_URI_MAX - 4);
+    u = parse_ok(text);
+    char *canon = mss_uri_format(&u);
+    assert_non_null(canon);
+    assert_true(strlen(canon) <= MSS_URI_MAX);
+    mss_profile_uri again = parse_ok(canon);
+    assert_string_equal(again.brand, u.brand);
+    mss_uri_clear(&again);
+    mss_uri_clear(&u);
+    free(canon);
     text[MSS_URI_MAX] = 'a';
     text[MSS_URI_MAX + 1] = '\0'; /* one byte more */
     assert_rejected(text);

@@ -385,20 +385,30 @@ static void test_token_info_flags_and_padded_strings(void **state)
 
 static void test_mechanisms_sign_with_key_sizes(void **state)
 {
-    CK_MECHANISM_TYPE mechs[8];
+    static const CK_MECHANISM_TYPE expected[] = {
+        CKM_RSA_PKCS, CKM_SHA1_RSA_PKCS, CKM_SHA224_RSA_PKCS, CKM_SHA256_RSA_PKCS,
+        CKM_SHA384_RSA_PKCS, CKM_SHA512_RSA_PKCS};
+    CK_MECHANISM_TYPE mechs[32];
     CK_MECHANISM_INFO info;
-    CK_ULONG n = 8;
+    CK_ULONG n = 32, i;
 
     (void)state;
+    /* RSA keys without PSS: the PKCS#1 v1.5 mechanisms only, nothing PSS or EC. */
     assert_int_equal(t.p11->C_GetMechanismList(0, mechs, &n), CKR_OK);
-    assert_int_equal(n, 2);
-    assert_int_equal(mechs[0], CKM_RSA_PKCS);
-    assert_int_equal(mechs[1], CKM_SHA256_RSA_PKCS);
+    assert_int_equal(n, sizeof expected / sizeof expected[0]);
+    for (i = 0; i < n; i++)
+        assert_int_equal(mechs[i], expected[i]);
+    n = 2;
+    assert_int_equal(t.p11->C_GetMechanismList(0, mechs, &n), CKR_BUFFER_TOO_SMALL);
+    assert_int_equal(n, sizeof expected / sizeof expected[0]);
     assert_int_equal(t.p11->C_GetMechanismInfo(0, CKM_SHA256_RSA_PKCS, &info), CKR_OK);
-    assert_int_equal(info.flags, CKF_SIGN | CKF_HW);
+    assert_int_equal(info.flags, CKF_SIGN | CKF_VERIFY | CKF_HW);
     assert_int_equal(info.ulMinKeySize, 2048);
     assert_int_equal(info.ulMaxKeySize, 2048);
-    assert_int_equal(t.p11->C_GetMechanismInfo(0, CKM_SHA1_RSA_PKCS, &info),
+    assert_int_equal(t.p11->C_GetMechanismInfo(0, CKM_RSA_PKCS_PSS, &info),
+                     CKR_MECHANISM_INVALID);
+    assert_int_equal(t.p11->C_GetMechanismInfo(0, CKM_ECDSA, &info), CKR_MECHANISM_INVALID);
+    assert_int_equal(t.p11->C_GetMechanismInfo(0, CKM_MD5_RSA_PKCS, &info),
                      CKR_MECHANISM_INVALID);
     assert_int_equal(t.p11->C_WaitForSlotEvent(0, NULL, NULL), CKR_FUNCTION_NOT_SUPPORTED);
 }
@@ -691,7 +701,10 @@ static void test_sign_init_checks_key_and_mechanism(void **state)
     CK_SESSION_HANDLE s = open_session(0);
     CK_OBJECT_HANDLE certs[4], pubs[4];
     CK_MECHANISM mech = {CKM_RSA_PKCS, NULL, 0};
-    CK_MECHANISM bad = {CKM_SHA512_RSA_PKCS, NULL, 0};
+    CK_MECHANISM bad = {CKM_MD5_RSA_PKCS, NULL, 0};
+    CK_RSA_PKCS_PSS_PARAMS pss = {CKM_SHA256, CKG_MGF1_SHA256, 32};
+    CK_MECHANISM no_pss = {CKM_RSA_PKCS_PSS, &pss, sizeof pss};
+    CK_MECHANISM ec = {CKM_ECDSA, NULL, 0};
     CK_MECHANISM with_param = {CKM_RSA_PKCS, certs, sizeof certs[0]};
 
     (void)state;
@@ -701,6 +714,9 @@ static void test_sign_init_checks_key_and_mechanism(void **state)
     assert_int_equal(t.p11->C_SignInit(s, &mech, pubs[0]), CKR_KEY_FUNCTION_NOT_PERMITTED);
     assert_int_equal(t.p11->C_SignInit(s, &mech, 9999), CKR_KEY_HANDLE_INVALID);
     assert_int_equal(t.p11->C_SignInit(s, &bad, private_key(s, 0)), CKR_MECHANISM_INVALID);
+    /* PSS on a key not configured for it; ECDSA on an RSA key. */
+    assert_int_equal(t.p11->C_SignInit(s, &no_pss, private_key(s, 0)), CKR_MECHANISM_INVALID);
+    assert_int_equal(t.p11->C_SignInit(s, &ec, private_key(s, 0)), CKR_KEY_TYPE_INCONSISTENT);
     assert_int_equal(t.p11->C_SignInit(s, &with_param, private_key(s, 0)),
                      CKR_MECHANISM_PARAM_INVALID);
     assert_int_equal(t.p11->C_CloseSession(s), CKR_OK);
@@ -759,7 +775,7 @@ static void test_close_session_cancels_a_pending_sign(void **state)
     started = now_s();
     assert_int_equal(t.p11->C_CloseSession(p.session), CKR_OK);
     assert_int_equal(pthread_join(thread, NULL), 0);
-    assert_int_equal(p.rv, CKR_FUNCTION_CANCELED);
+    assert_int_equal(p.rv, CKR_SESSION_CLOSED);
     assert_true(now_s() - started < 2.0);
     assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
 }
@@ -776,7 +792,7 @@ static void test_finalize_cancels_a_pending_sign(void **state)
     started = now_s();
     assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
     assert_int_equal(pthread_join(thread, NULL), 0);
-    assert_int_equal(p.rv, CKR_FUNCTION_CANCELED);
+    assert_int_equal(p.rv, CKR_SESSION_CLOSED);
     assert_true(now_s() - started < 2.0);
     assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, NULL, &n), CKR_CRYPTOKI_NOT_INITIALIZED);
 }

@@ -1,0 +1,80 @@
+/*
+ * The RSA-PSS family. The MSSP is sent the bare hash and signs with MGF1 over the same
+ * hash and a salt as long as the hash (the protocol profile), so exactly those
+ * parameters are accepted; anything else would produce a signature the caller did
+ * not ask for, and is CKR_MECHANISM_PARAM_INVALID at C_SignInit (TLS 1.3 and p11test
+ * ask for these; p11test's other salt lengths are refused, as they must be).
+ *
+ * CKM_RSA_PKCS_PSS: the input is the hash named by hashAlg, of exactly its length.
+ * CKM_SHA*_RSA_PKCS_PSS: hashAlg must be the mechanism's own hash.
+ */
+#include <string.h>
+
+#include "mech.h"
+
+typedef struct pss_hash {
+    p11_hash hash;
+    CK_MECHANISM_TYPE hash_mech;
+    CK_RSA_PKCS_MGF_TYPE mgf;
+} pss_hash;
+
+static const pss_hash pss_hashes[] = {
+    {P11_HASH_SHA1, CKM_SHA_1, CKG_MGF1_SHA1},
+    {P11_HASH_SHA224, CKM_SHA224, CKG_MGF1_SHA224},
+    {P11_HASH_SHA256, CKM_SHA256, CKG_MGF1_SHA256},
+    {P11_HASH_SHA384, CKM_SHA384, CKG_MGF1_SHA384},
+    {P11_HASH_SHA512, CKM_SHA512, CKG_MGF1_SHA512},
+};
+
+static CK_RV pss_check_param(const CK_MECHANISM *mech, int hash, int *param_hash)
+{
+    const CK_RSA_PKCS_PSS_PARAMS *p = mech->pParameter;
+    size_t i;
+
+    *param_hash = P11_HASH_NONE;
+    if (p == NULL || mech->ulParameterLen != sizeof *p)
+        return CKR_MECHANISM_PARAM_INVALID;
+    for (i = 0; i < sizeof pss_hashes / sizeof pss_hashes[0]; i++) {
+        const pss_hash *h = &pss_hashes[i];
+
+        if (p->hashAlg != h->hash_mech)
+            continue;
+        if (p->mgf != h->mgf || p->sLen != p11_hash_len(h->hash))
+            return CKR_MECHANISM_PARAM_INVALID;
+        if (hash != P11_HASH_NONE && hash != (int)h->hash)
+            return CKR_MECHANISM_PARAM_INVALID;
+        *param_hash = (int)h->hash;
+        return CKR_OK;
+    }
+    return CKR_MECHANISM_PARAM_INVALID;
+}
+
+static CK_RV pss_from_input(int param_hash, const unsigned char *in, size_t len,
+                            unsigned char *tbs, size_t *tbs_len)
+{
+    if (param_hash == P11_HASH_NONE || len != p11_hash_len((p11_hash)param_hash))
+        return CKR_DATA_LEN_RANGE;
+    memcpy(tbs, in, len);
+    *tbs_len = len;
+    return CKR_OK;
+}
+
+static CK_RV pss_from_hash(p11_hash hash, const unsigned char *h, size_t len,
+                           unsigned char *tbs, size_t *tbs_len)
+{
+    if (len != p11_hash_len(hash) || len > P11_TBS_MAX)
+        return CKR_FUNCTION_FAILED;
+    memcpy(tbs, h, len);
+    *tbs_len = len;
+    return CKR_OK;
+}
+
+const p11_family p11_family_rsa_pss = {
+    .name = "RSA-PSS",
+    .alg = MSS_ALG_RSA_PSS,
+    .key_type = CKK_RSA,
+    .needs_pss = 1,
+    .check_param = pss_check_param,
+    .from_input = pss_from_input,
+    .from_hash = pss_from_hash,
+};

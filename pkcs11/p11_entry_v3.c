@@ -1,0 +1,362 @@
+/*
+ * PKCS#11 3.0: C_GetInterfaceList / C_GetInterface, the 3.0 entry points and the 3.0
+ * function list.
+ *
+ * Two interfaces are offered, both named "PKCS 11": the 3.0 table (the default, for a
+ * NULL name and NULL version) and the 2.40 table C_GetFunctionList returns. Neither
+ * claims CKF_INTERFACE_FORK_SAFE: after fork a child must call C_Initialize again
+ * (NSS then asks again with flags 0, which is what it does for every such module).
+ *
+ * C_GetInfo reports the version of the table the caller got: the 3.0 table's
+ * C_GetInfo is its own function, the exported one belongs to the 2.40 table.
+ */
+#include "p11_entry.h"
+
+#include <string.h>
+
+
+#define P11_INTERFACE_NAME "PKCS 11"
+
+static CK_FUNCTION_LIST_3_0 function_list_3_0;
+
+static CK_CHAR interface_name[] = P11_INTERFACE_NAME;
+
+static CK_INTERFACE interfaces[] = {
+    {interface_name, &function_list_3_0, 0},
+    {interface_name, &p11_function_list_2_40, 0},
+};
+
+#define N_INTERFACES (sizeof interfaces / sizeof interfaces[0])
+
+static CK_RV get_info_3_0(CK_INFO_PTR info)
+{
+    CK_RV rv = p11_ready();
+
+    if (rv == CKR_OK)
+        rv = info != NULL ? p11_get_info(info, 3, 0) : CKR_ARGUMENTS_BAD;
+    return p11_trace("C_GetInfo", rv);
+}
+
+/* Both may be called before C_Initialize (that is how a caller finds C_Initialize). */
+P11_EXPORT CK_RV C_GetInterfaceList(CK_INTERFACE_PTR list, CK_ULONG_PTR count)
+{
+    CK_ULONG i;
+
+    if (count == NULL)
+        RETURN(CKR_ARGUMENTS_BAD);
+    if (list == NULL) {
+        *count = N_INTERFACES;
+        RETURN(CKR_OK);
+    }
+    if (*count < N_INTERFACES) {
+        *count = N_INTERFACES;
+        RETURN(CKR_BUFFER_TOO_SMALL);
+    }
+    for (i = 0; i < N_INTERFACES; i++)
+        list[i] = interfaces[i];
+    *count = N_INTERFACES;
+    RETURN(CKR_OK);
+}
+
+static CK_VERSION interface_version(const CK_INTERFACE *iface)
+{
+    return ((const CK_FUNCTION_LIST *)iface->pFunctionList)->version;
+}
+
+P11_EXPORT CK_RV C_GetInterface(CK_UTF8CHAR_PTR name, CK_VERSION_PTR version,
+                                CK_INTERFACE_PTR_PTR out, CK_FLAGS flags)
+{
+    size_t i;
+
+    if (out == NULL)
+        RETURN(CKR_ARGUMENTS_BAD);
+    for (i = 0; i < N_INTERFACES; i++) {
+        const CK_INTERFACE *iface = &interfaces[i];
+        CK_VERSION v = interface_version(iface);
+
+        if (name != NULL && strcmp((const char *)name, P11_INTERFACE_NAME) != 0)
+            continue;
+        if (version != NULL && (version->major != v.major || version->minor != v.minor))
+            continue;
+        if ((iface->flags & flags) != flags)
+            continue;
+        *out = &interfaces[i];
+        RETURN(CKR_OK);
+    }
+    *out = NULL;
+    RETURN(CKR_ARGUMENTS_BAD);
+}
+
+/* Like C_Login: the PIN is never looked at, and there is one user, so the name is
+ * ignored too (but must be a valid buffer). */
+P11_EXPORT CK_RV C_LoginUser(CK_SESSION_HANDLE h, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin,
+                             CK_ULONG pin_len, CK_UTF8CHAR_PTR username,
+                             CK_ULONG username_len)
+{
+    p11_session *s;
+    CK_RV rv = p11_enter_session(h, &s);
+
+    (void)pin;
+    (void)pin_len;
+    if (rv == CKR_OK)
+        rv = username != NULL || username_len == 0 ? p11_login(s, user) : CKR_ARGUMENTS_BAD;
+    p11_session_release(s);
+    RETURN(rv);
+}
+
+P11_EXPORT CK_RV C_SessionCancel(CK_SESSION_HANDLE h, CK_FLAGS flags)
+{
+    p11_session *s;
+    CK_RV rv = p11_enter_session(h, &s);
+
+    if (rv == CKR_OK)
+        rv = p11_session_cancel(s, flags);
+    p11_session_release(s);
+    RETURN(rv);
+}
+
+/* ------------------------------------------------------------ message-based: none */
+
+P11_EXPORT CK_RV C_MessageEncryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m,
+                                      CK_OBJECT_HANDLE k)
+{
+    (void)m;
+    (void)k;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_EncryptMessage(CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
+                                  CK_BYTE_PTR ad, CK_ULONG ad_len, CK_BYTE_PTR in,
+                                  CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
+{
+    (void)param, (void)param_len, (void)ad, (void)ad_len, (void)in, (void)in_len;
+    (void)out, (void)out_len;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_EncryptMessageBegin(CK_SESSION_HANDLE h, CK_VOID_PTR param,
+                                       CK_ULONG param_len, CK_BYTE_PTR ad, CK_ULONG ad_len)
+{
+    (void)param, (void)param_len, (void)ad, (void)ad_len;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_EncryptMessageNext(CK_SESSION_HANDLE h, CK_VOID_PTR param,
+                                      CK_ULONG param_len, CK_BYTE_PTR in, CK_ULONG in_len,
+                                      CK_BYTE_PTR out, CK_ULONG_PTR out_len, CK_FLAGS flags)
+{
+    (void)param, (void)param_len, (void)in, (void)in_len, (void)out, (void)out_len;
+    (void)flags;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_MessageEncryptFinal(CK_SESSION_HANDLE h)
+{
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_MessageDecryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m,
+                                      CK_OBJECT_HANDLE k)
+{
+    (void)m;
+    (void)k;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_DecryptMessage(CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
+                                  CK_BYTE_PTR ad, CK_ULONG ad_len, CK_BYTE_PTR in,
+                                  CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
+{
+    (void)param, (void)param_len, (void)ad, (void)ad_len, (void)in, (void)in_len;
+    (void)out, (void)out_len;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_DecryptMessageBegin(CK_SESSION_HANDLE h, CK_VOID_PTR param,
+                                       CK_ULONG param_len, CK_BYTE_PTR ad, CK_ULONG ad_len)
+{
+    (void)param, (void)param_len, (void)ad, (void)ad_len;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_DecryptMessageNext(CK_SESSION_HANDLE h, CK_VOID_PTR param,
+                                      CK_ULONG param_len, CK_BYTE_PTR in, CK_ULONG in_len,
+                                      CK_BYTE_PTR out, CK_ULONG_PTR out_len, CK_FLAGS flags)
+{
+    (void)param, (void)param_len, (void)in, (void)in_len, (void)out, (void)out_len;
+    (void)flags;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_MessageDecryptFinal(CK_SESSION_HANDLE h)
+{
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_MessageSignInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k)
+{
+    (void)m;
+    (void)k;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_SignMessage(CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
+                               CK_BYTE_PTR data, CK_ULONG data_len, CK_BYTE_PTR sig,
+                               CK_ULONG_PTR sig_len)
+{
+    (void)param, (void)param_len, (void)data, (void)data_len, (void)sig, (void)sig_len;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_SignMessageBegin(CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len)
+{
+    (void)param, (void)param_len;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_SignMessageNext(CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
+                                   CK_BYTE_PTR data, CK_ULONG data_len, CK_BYTE_PTR sig,
+                                   CK_ULONG_PTR sig_len)
+{
+    (void)param, (void)param_len, (void)data, (void)data_len, (void)sig, (void)sig_len;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_MessageSignFinal(CK_SESSION_HANDLE h)
+{
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_MessageVerifyInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m,
+                                     CK_OBJECT_HANDLE k)
+{
+    (void)m;
+    (void)k;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_VerifyMessage(CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
+                                 CK_BYTE_PTR data, CK_ULONG data_len, CK_BYTE_PTR sig,
+                                 CK_ULONG sig_len)
+{
+    (void)param, (void)param_len, (void)data, (void)data_len, (void)sig, (void)sig_len;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_VerifyMessageBegin(CK_SESSION_HANDLE h, CK_VOID_PTR param,
+                                      CK_ULONG param_len)
+{
+    (void)param, (void)param_len;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_VerifyMessageNext(CK_SESSION_HANDLE h, CK_VOID_PTR param,
+                                     CK_ULONG param_len, CK_BYTE_PTR data, CK_ULONG data_len,
+                                     CK_BYTE_PTR sig, CK_ULONG sig_len)
+{
+    (void)param, (void)param_len, (void)data, (void)data_len, (void)sig, (void)sig_len;
+    RETURN(p11_session_unsupported(h));
+}
+
+P11_EXPORT CK_RV C_MessageVerifyFinal(CK_SESSION_HANDLE h)
+{
+    RETURN(p11_session_unsupported(h));
+}
+
+/* ------------------------------------------------------------ the 3.0 function list */
+
+static CK_FUNCTION_LIST_3_0 function_list_3_0 = {
+    .version = {3, 0},
+    .C_Initialize = C_Initialize,
+    .C_Finalize = C_Finalize,
+    .C_GetInfo = get_info_3_0,
+    .C_GetFunctionList = C_GetFunctionList,
+    .C_GetSlotList = C_GetSlotList,
+    .C_GetSlotInfo = C_GetSlotInfo,
+    .C_GetTokenInfo = C_GetTokenInfo,
+    .C_GetMechanismList = C_GetMechanismList,
+    .C_GetMechanismInfo = C_GetMechanismInfo,
+    .C_InitToken = C_InitToken,
+    .C_InitPIN = C_InitPIN,
+    .C_SetPIN = C_SetPIN,
+    .C_OpenSession = C_OpenSession,
+    .C_CloseSession = C_CloseSession,
+    .C_CloseAllSessions = C_CloseAllSessions,
+    .C_GetSessionInfo = C_GetSessionInfo,
+    .C_GetOperationState = C_GetOperationState,
+    .C_SetOperationState = C_SetOperationState,
+    .C_Login = C_Login,
+    .C_Logout = C_Logout,
+    .C_CreateObject = C_CreateObject,
+    .C_CopyObject = C_CopyObject,
+    .C_DestroyObject = C_DestroyObject,
+    .C_GetObjectSize = C_GetObjectSize,
+    .C_GetAttributeValue = C_GetAttributeValue,
+    .C_SetAttributeValue = C_SetAttributeValue,
+    .C_FindObjectsInit = C_FindObjectsInit,
+    .C_FindObjects = C_FindObjects,
+    .C_FindObjectsFinal = C_FindObjectsFinal,
+    .C_EncryptInit = C_EncryptInit,
+    .C_Encrypt = C_Encrypt,
+    .C_EncryptUpdate = C_EncryptUpdate,
+    .C_EncryptFinal = C_EncryptFinal,
+    .C_DecryptInit = C_DecryptInit,
+    .C_Decrypt = C_Decrypt,
+    .C_DecryptUpdate = C_DecryptUpdate,
+    .C_DecryptFinal = C_DecryptFinal,
+    .C_DigestInit = C_DigestInit,
+    .C_Digest = C_Digest,
+    .C_DigestUpdate = C_DigestUpdate,
+    .C_DigestKey = C_DigestKey,
+    .C_DigestFinal = C_DigestFinal,
+    .C_SignInit = C_SignInit,
+    .C_Sign = C_Sign,
+    .C_SignUpdate = C_SignUpdate,
+    .C_SignFinal = C_SignFinal,
+    .C_SignRecoverInit = C_SignRecoverInit,
+    .C_SignRecover = C_SignRecover,
+    .C_VerifyInit = C_VerifyInit,
+    .C_Verify = C_Verify,
+    .C_VerifyUpdate = C_VerifyUpdate,
+    .C_VerifyFinal = C_VerifyFinal,
+    .C_VerifyRecoverInit = C_VerifyRecoverInit,
+    .C_VerifyRecover = C_VerifyRecover,
+    .C_DigestEncryptUpdate = C_DigestEncryptUpdate,
+    .C_DecryptDigestUpdate = C_DecryptDigestUpdate,
+    .C_SignEncryptUpdate = C_SignEncryptUpdate,
+    .C_DecryptVerifyUpdate = C_DecryptVerifyUpdate,
+    .C_GenerateKey = C_GenerateKey,
+    .C_GenerateKeyPair = C_GenerateKeyPair,
+    .C_WrapKey = C_WrapKey,
+    .C_UnwrapKey = C_UnwrapKey,
+    .C_DeriveKey = C_DeriveKey,
+    .C_SeedRandom = C_SeedRandom,
+    .C_GenerateRandom = C_GenerateRandom,
+    .C_GetFunctionStatus = C_GetFunctionStatus,
+    .C_CancelFunction = C_CancelFunction,
+    .C_WaitForSlotEvent = C_WaitForSlotEvent,
+    .C_GetInterfaceList = C_GetInterfaceList,
+    .C_GetInterface = C_GetInterface,
+    .C_LoginUser = C_LoginUser,
+    .C_SessionCancel = C_SessionCancel,
+    .C_MessageEncryptInit = C_MessageEncryptInit,
+    .C_EncryptMessage = C_EncryptMessage,
+    .C_EncryptMessageBegin = C_EncryptMessageBegin,
+    .C_EncryptMessageNext = C_EncryptMessageNext,
+    .C_MessageEncryptFinal = C_MessageEncryptFinal,
+    .C_MessageDecryptInit = C_MessageDecryptInit,
+    .C_DecryptMessage = C_DecryptMessage,
+    .C_DecryptMessageBegin = C_DecryptMessageBegin,
+    .C_DecryptMessageNext = C_DecryptMessageNext,
+    .C_MessageDecryptFinal = C_MessageDecryptFinal,
+    .C_MessageSignInit = C_MessageSignInit,
+    .C_SignMessage = C_SignMessage,
+    .C_SignMessageBegin = C_SignMessageBegin,
+    .C_SignMessageNext = C_SignMessageNext,
+    .C_MessageSignFinal = C_MessageSignFinal,
+    .C_MessageVerifyInit = C_MessageVerifyInit,
+    .C_VerifyMessage = C_VerifyMessage,
+    .C_VerifyMessageBegin = C_VerifyMessageBegin,
+    .C_VerifyMessageNext = C_VerifyMessageNext,
+    .C_MessageVerifyFinal = C_MessageVerifyFinal,
+};

@@ -1,0 +1,207 @@
+/*
+ * refmssp's SQLite store: what is written comes back, unknown things are reported as
+ * unknown (not as errors), bad input changes nothing, and a database survives a
+ * close and re-open.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "../../refmssp/store.h"
+
+typedef struct fixture {
+    char dir[64];
+    char path[128];
+    rm_store *store;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (f == NULL)
+        return -1;
+    snprintf(f->dir, sizeof f->dir, "/tmp/test_refmssp_store.XXXXXX");
+    if (mkdtemp(f->dir) == NULL)
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/refmssp.db", f->dir);
+    char err[256];
+    if (store_open(f->path, 1, &f->store, err, sizeof err) != 0) {
+        print_error("store_open: %s\n", err);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    store_close(f->store);
+    char side[160];
+    unlink(f->path);
+    snprintf(side, sizeof side, "%s-wal", f->path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", f->path);
+    unlink(side);
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static const unsigned char cert_a[] = {0x30, 0x03, 0x02, 0x01, 0x01};
+static const unsigned char cert_b[] = {0x30, 0x03, 0x02, 0x01, 0x02};
+
+static long long add_demo_user(rm_store *s)
+{
+    long long id = 0;
+    assert_int_equal(store_add_user(s, "+99900000001", "demo", &id), 0);
+    assert_int_equal(store_add_key(s, id, "sign", "mss:t:sign:loa4:sim", "SIGN-PEM", cert_b,
+                                   sizeof cert_b), 0);
+    assert_int_equal(store_add_key(s, id, "authn", "mss:t:authn:loa3:sim", "AUTHN-PEM", cert_a,
+                                   sizeof cert_a), 0);
+    return id;
+}
+
+static void users_and_keys_come_back_authn_first(void **state)
+{
+    fixture *f = *state;
+    long long id = add_demo_user(f->store);
+    long long found = -1;
+    assert_int_equal(store_find_user(f->store, "+99900000001", &found), 1);
+    assert_int_equal(found, id);
+    store_key *keys = NULL;
+    size_t n = 0;
+    assert_int_equal(store_user_keys(f->store, id, &keys, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(keys[0].role, "authn");
+    assert_string_equal(keys[0].profile, "mss:t:authn:loa3:sim");
+    assert_string_equal(keys[0].state, "ACTIVE");
+    assert_string_equal(keys[0].key_pem, "AUTHN-PEM");
+    assert_int_equal(keys[0].cert_len, sizeof cert_a);
+    assert_memory_equal(keys[0].cert_der, cert_a, sizeof cert_a);
+    assert_string_equal(keys[1].role, "sign");
+    assert_memory_equal(keys[1].cert_der, cert_b, sizeof cert_b);
+    store_keys_free(keys, n);
+}
+
+static void unknown_user_is_not_an_error(void **state)
+{
+    fixture *f = *state;
+    long long found = 42;
+    assert_int_equal(store_find_user(f->store, "+1000", &found), 0);
+    assert_int_equal(found, 42);
+    store_key *keys = NULL;
+    size_t n = 7;
+    assert_int_equal(store_user_keys(f->store, 12345, &keys, &n), 0);
+    assert_int_equal(n, 0);
+    store_keys_free(keys, n);
+}
+
+static void bad_rows_are_refused(void **state)
+{
+    fixture *f = *state;
+    long long id = add_demo_user(f->store);
+    /* the same MSISDN twice, a role that does not exist, a key for no user, a
+     * profile bound twice to one user */
+    assert_int_equal(store_add_user(f->store, "+99900000001", "again", NULL), -1);
+    assert_int_equal(store_add_key(f->store, id, "encrypt", "mss:t:x", "P", cert_a,
+                                   sizeof cert_a), -1);
+    assert_int_equal(store_add_key(f->store, id + 100, "sign", "mss:t:y", "P", cert_a,
+                                   sizeof cert_a), -1);
+    assert_int_equal(store_add_key(f->store, id, "sign", "mss:t:sign:loa4:sim", "P", cert_a,
+                                   sizeof cert_a), -1);
+    store_key *keys = NULL;
+    size_t n = 0;
+    assert_int_equal(store_user_keys(f->store, id, &keys, &n), 0);
+    assert_int_equal(n, 2);
+    store_keys_free(keys, n);
+}
+
+static void transactions_round_trip_and_ids_are_unique(void **state)
+{
+    fixture *f = *state;
+    unsigned char sig[4] = {1, 2, 3, 4};
+    store_tx tx = {
+        .mssp_trans_id = "T1", .ap_id = "http://ap", .ap_trans_id = "A1",
+        .msisdn = "+99900000001", .mode = "asynchClientServer", .profile = "mss:t:authn",
+        .mss_format = NULL, .state = STORE_TX_DONE, .status_code = 500,
+        .signature = sig, .signature_len = sizeof sig,
+        .cert_der = (unsigned char *)cert_a, .cert_len = sizeof cert_a, .created = 1000,
+    };
+    assert_int_equal(store_tx_insert(f->store, &tx), 0);
+    assert_int_equal(store_tx_insert(f->store, &tx), -1);   /* same MSSP_TransID */
+
+    store_tx out;
+    assert_int_equal(store_tx_find(f->store, "T1", &out), 1);
+    assert_string_equal(out.ap_id, "http://ap");
+    assert_string_equal(out.ap_trans_id, "A1");
+    assert_string_equal(out.mode, "asynchClientServer");
+    assert_null(out.mss_format);
+    assert_int_equal(out.state, STORE_TX_DONE);
+    assert_int_equal(out.status_code, 500);
+    assert_int_equal(out.signature_len, sizeof sig);
+    assert_memory_equal(out.signature, sig, sizeof sig);
+    assert_memory_equal(out.cert_der, cert_a, sizeof cert_a);
+    assert_int_equal(out.created, 1000);
+    store_tx_clear(&out);
+
+    assert_int_equal(store_tx_find(f->store, "T2", &out), 0);
+    assert_null(out.mssp_trans_id);
+}
+
+static void data_survives_reopen_and_create_refuses_existing(void **state)
+{
+    fixture *f = *state;
+    add_demo_user(f->store);
+    assert_int_equal(store_audit(f->store, "test", NULL, "detail"), 0);
+    store_close(f->store);
+    f->store = NULL;
+
+    char err[256] = "";
+    rm_store *again = NULL;
+    assert_int_equal(store_open(f->path, 1, &again, err, sizeof err), -1);
+    assert_non_null(strstr(err, "exists"));
+    assert_int_equal(store_open(f->path, 0, &f->store, err, sizeof err), 0);
+    assert_int_equal(store_find_user(f->store, "+99900000001", NULL), 1);
+}
+
+static void open_refuses_missing_and_foreign_files(void **state)
+{
+    fixture *f = *state;
+    char err[256] = "", path[160];
+    rm_store *s = NULL;
+    snprintf(path, sizeof path, "%s/missing.db", f->dir);
+    assert_int_equal(store_open(path, 0, &s, err, sizeof err), -1);
+    assert_null(s);
+    assert_non_null(strstr(err, "does not exist"));
+
+    snprintf(path, sizeof path, "%s/foreign.db", f->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("this is not a database, just some text long enough to look like a header\n", fp);
+    fclose(fp);
+    assert_int_equal(store_open(path, 0, &s, err, sizeof err), -1);
+    assert_null(s);
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(users_and_keys_come_back_authn_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(unknown_user_is_not_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_rows_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(transactions_round_trip_and_ids_are_unique, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(data_survives_reopen_and_create_refuses_existing, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(open_refuses_missing_and_foreign_files, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
