@@ -1,7 +1,7 @@
 /*
- * The text form of signature profile URIs: parsing mss:<Brand>:<Operation>:<LoA>:<SSCD>
- * (and legacy http:// profiles) into an mss_profile_uri, and printing the canonical
- * form back. The rules are documented with the API in mss.h, section 5.
+ * Parsing signature profile URIs, mss:<Brand>:<Operation>:<LoA>:<SSCD> (and legacy
+ * http:// profiles), into an mss_profile_uri; the canonical text is printed by
+ * mss_uri_format.c. The rules are documented with the API in mss.h, section 5.
  *
  * Parsing works on a private struct and hands it over only when every check passed,
  * so a rejected text leaves the caller's struct as it was.
@@ -13,9 +13,7 @@
 #include <strings.h>
 
 #include "mss.h"
-
-/* The elements after "mss:" — brand, operation, LoA, SSCD. */
-#define MSS_URI_ELEMENTS 4
+#include "mss_uri_chars.h"
 
 /* ------------------------------------------------------------ small helpers */
 
@@ -30,65 +28,6 @@ static void set_why(char *why, size_t why_len, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, why_len, fmt, ap);
     va_end(ap);
-}
-
-static int is_alpha(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_digit(unsigned char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int hex_value(unsigned char c)
-{
-    if (is_digit(c))
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static unsigned char lower_ascii(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
-}
-
-/* RFC 3986 unreserved: ALPHA DIGIT - . _ ~ */
-static int is_unreserved(unsigned char c)
-{
-    return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-/* RFC 3986 pchar without ':' (the element separator) and without '%' (checked apart). */
-static int is_element_char(unsigned char c)
-{
-    return is_unreserved(c) || strchr("!$&'()*+,;=@", c) != NULL;
-}
-
-/* Characters of a query or fragment: pchar, '/' and '?' ('%' checked apart). */
-static int is_tail_char(unsigned char c)
-{
-    return is_element_char(c) || c == ':' || c == '/' || c == '?';
-}
-
-/* Every '%' in s[0..len) starts a %XX escape with two hex digits. */
-static int escapes_well_formed(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] != '%')
-            continue;
-        if (i + 2 >= len)
-            return 0;
-        if (hex_value((unsigned char)s[i + 1]) < 0 || hex_value((unsigned char)s[i + 2]) < 0)
-            return 0;
-        i += 2;
-    }
-    return 1;
 }
 
 /* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
@@ -157,12 +96,12 @@ static parse_result parse_brand(const char *s, size_t len, char **out, char *why
     if (len == 0)
         return PARSE_OK;
     for (size_t i = 0; i < len; i++) {
-        if (s[i] != '%' && !is_element_char((unsigned char)s[i])) {
+        if (s[i] != '%' && !uri_is_element_char((unsigned char)s[i])) {
             set_why(why, why_len, "brand: character '%c' must be percent-encoded", s[i]);
             return PARSE_BAD;
         }
     }
-    if (!escapes_well_formed(s, len)) {
+    if (!uri_escapes_well_formed(s, len)) {
         set_why(why, why_len, "brand: '%%' not followed by two hex digits");
         return PARSE_BAD;
     }
@@ -173,8 +112,8 @@ static parse_result parse_brand(const char *s, size_t len, char **out, char *why
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '%') {
-            c = (unsigned char)(hex_value((unsigned char)s[i + 1]) * 16 +
-                                hex_value((unsigned char)s[i + 2]));
+            c = (unsigned char)(uri_hex_value((unsigned char)s[i + 1]) * 16 +
+                                uri_hex_value((unsigned char)s[i + 2]));
             i += 2;
         }
         if (c < 0x20 || c == 0x7f) {
@@ -182,7 +121,7 @@ static parse_result parse_brand(const char *s, size_t len, char **out, char *why
             set_why(why, why_len, "brand: encodes a control character");
             return PARSE_BAD;
         }
-        d[n++] = (char)lower_ascii(c);
+        d[n++] = (char)uri_lower_ascii(c);
     }
     d[n] = '\0';
     if (!utf8_valid((const unsigned char *)d, n)) {
@@ -211,7 +150,7 @@ static parse_result parse_token(const char *what, const char *s, size_t len, int
     if (is_any(s, len))
         return PARSE_OK;
     for (size_t i = 0; i < len; i++) {
-        if (!is_unreserved((unsigned char)s[i])) {
+        if (!uri_is_unreserved((unsigned char)s[i])) {
             set_why(why, why_len, "%s: character '%c' not allowed", what, s[i]);
             return PARSE_BAD;
         }
@@ -224,7 +163,7 @@ static parse_result parse_token(const char *what, const char *s, size_t len, int
     if (d == NULL)
         return PARSE_NOMEM;
     for (size_t i = 0; i < len; i++)
-        d[i] = (char)lower_ascii((unsigned char)d[i]);
+        d[i] = (char)uri_lower_ascii((unsigned char)d[i]);
     *out = d;
     return PARSE_OK;
 }
@@ -254,7 +193,7 @@ static parse_result parse_loa(const char *s, size_t len, int *level, char **ext,
                     return PARSE_BAD;
                 }
                 token_len = 0;
-            } else if (is_alpha((unsigned char)e[i]) || is_digit((unsigned char)e[i]) ||
+            } else if (uri_is_alpha((unsigned char)e[i]) || uri_is_digit((unsigned char)e[i]) ||
                        e[i] == '_' || e[i] == '~' || e[i] == '-') {
                 token_len++;
             } else {
@@ -266,7 +205,7 @@ static parse_result parse_loa(const char *s, size_t len, int *level, char **ext,
         if (*ext == NULL)
             return PARSE_NOMEM;
         for (size_t i = 0; i < elen; i++)
-            (*ext)[i] = (char)lower_ascii((unsigned char)(*ext)[i]);
+            (*ext)[i] = (char)uri_lower_ascii((unsigned char)(*ext)[i]);
     }
     *level = s[3] - '0';
     return PARSE_OK;
@@ -279,12 +218,12 @@ static parse_result parse_tail(const char *what, const char *s, size_t len, char
 {
     *out = NULL;
     for (size_t i = 0; i < len; i++) {
-        if (s[i] != '%' && !is_tail_char((unsigned char)s[i])) {
+        if (s[i] != '%' && !uri_is_tail_char((unsigned char)s[i])) {
             set_why(why, why_len, "%s: character '%c' not allowed", what, s[i]);
             return PARSE_BAD;
         }
     }
-    if (!escapes_well_formed(s, len)) {
+    if (!uri_escapes_well_formed(s, len)) {
         set_why(why, why_len, "%s: '%%' not followed by two hex digits", what);
         return PARSE_BAD;
     }
@@ -352,10 +291,10 @@ static parse_result parse_mss_body(const char *body, mss_profile_uri *u, char *w
  * or 0 when s does not start with one. */
 static size_t scheme_length(const char *s)
 {
-    if (!is_alpha((unsigned char)s[0]))
+    if (!uri_is_alpha((unsigned char)s[0]))
         return 0;
     size_t i = 1;
-    while (is_alpha((unsigned char)s[i]) || is_digit((unsigned char)s[i]) || s[i] == '+' ||
+    while (uri_is_alpha((unsigned char)s[i]) || uri_is_digit((unsigned char)s[i]) || s[i] == '+' ||
            s[i] == '-' || s[i] == '.')
         i++;
     return s[i] == ':' ? i : 0;
@@ -449,153 +388,4 @@ void mss_uri_clear(mss_profile_uri *uri)
     free(uri->query);
     free(uri->fragment);
     memset(uri, 0, sizeof *uri);
-}
-
-/* ------------------------------------------------------------ printing */
-
-/* A growing string; ok drops to 0 on the first allocation failure. */
-typedef struct text_buf {
-    char *s;
-    size_t len, cap;
-    int ok;
-} text_buf;
-
-static void put_bytes(text_buf *b, const char *s, size_t n)
-{
-    if (!b->ok)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = (b->len + n + 1) * 2;
-        char *p = realloc(b->s, cap);
-        if (p == NULL) {
-            b->ok = 0;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void put_str(text_buf *b, const char *s)
-{
-    put_bytes(b, s, strlen(s));
-}
-
-/* The brand with every byte that may not stand raw in an element percent-encoded,
- * so that a decoded ':', '#', '%' or UTF-8 byte can never change how the text
- * splits. Bytes that may stand raw are printed raw: the canonical text is then
- * never longer than the text it came from, and so always parses again. */
-static void put_brand(text_buf *b, const char *brand)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)brand; *p; p++) {
-        if (is_element_char(*p)) {
-            put_bytes(b, (const char *)p, 1);
-        } else {
-            char esc[3] = { '%', hex[*p >> 4], hex[*p & 0x0f] };
-            put_bytes(b, esc, 3);
-        }
-    }
-}
-
-/* Only print what the parser could have produced: a struct filled by hand with,
- * say, a ':' in its operation would otherwise print as a different profile. */
-static int token_ok(const char *s, int allow_dot)
-{
-    if (s == NULL)
-        return 1;
-    if (*s == '\0')
-        return 0;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (!is_unreserved(c) || (c >= 'A' && c <= 'Z') || (c == '.' && !allow_dot))
-            return 0;
-    }
-    return 1;
-}
-
-static int tail_ok(const char *s)
-{
-    if (s == NULL)
-        return 1;
-    size_t len = strlen(s);
-    if (len == 0)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] != '%' && !is_tail_char((unsigned char)s[i]))
-            return 0;
-    return escapes_well_formed(s, len);
-}
-
-static int printable_as_parsed(const mss_profile_uri *uri)
-{
-    if (uri->loa != 0 && (uri->loa < 2 || uri->loa > 4))
-        return 0;
-    if (!token_ok(uri->loa_ext, 1))
-        return 0;
-    if (uri->loa_ext && (uri->loa_ext[0] == '.' || uri->loa_ext[strlen(uri->loa_ext) - 1] == '.' ||
-                         strstr(uri->loa_ext, "..") != NULL))
-        return 0;
-    return token_ok(uri->operation, 1) && token_ok(uri->sscd, 1) && token_ok(uri->loa_ext, 1) &&
-           tail_ok(uri->query) && tail_ok(uri->fragment) &&
-           (uri->fragment == NULL || strchr(uri->fragment, '#') == NULL) &&
-           (uri->query == NULL || strchr(uri->query, '#') == NULL);
-}
-
-char *mss_uri_format(const mss_profile_uri *uri)
-{
-    if (uri == NULL)
-        return NULL;
-    if (uri->is_opaque)
-        return uri->original ? strdup(uri->original) : NULL;
-    if (!printable_as_parsed(uri))
-        return NULL;
-
-    /* How many elements to print: trailing `any` ones are left out. */
-    int n = MSS_URI_ELEMENTS;
-    if (n == 4 && uri->sscd == NULL)
-        n = 3;
-    if (n == 3 && uri->loa == 0)
-        n = 2;
-    if (n == 2 && uri->operation == NULL)
-        n = 1;
-
-    text_buf b = { NULL, 0, 0, 1 };
-    put_str(&b, "mss:");
-    if (uri->brand)
-        put_brand(&b, uri->brand);
-    if (n > 1) {
-        put_str(&b, ":");
-        put_str(&b, uri->operation ? uri->operation : "any");
-    }
-    if (n > 2) {
-        char level[8];
-        snprintf(level, sizeof level, "loa%d", uri->loa);
-        put_str(&b, ":");
-        put_str(&b, uri->loa ? level : "any");
-        if (uri->loa && uri->loa_ext) {
-            put_str(&b, ".");
-            put_str(&b, uri->loa_ext);
-        }
-    }
-    if (n > 3) {
-        put_str(&b, ":");
-        put_str(&b, uri->sscd);
-    }
-    if (uri->query) {
-        put_str(&b, "?");
-        put_str(&b, uri->query);
-    }
-    if (uri->fragment) {
-        put_str(&b, "#");
-        put_str(&b, uri->fragment);
-    }
-    if (!b.ok) {
-        free(b.s);
-        return NULL;
-    }
-    return b.s;
 }

@@ -52,7 +52,7 @@ fuzz_decode)
     seeds="seeds"
     dict_args=(-dict="$top_srcdir/tests/fuzz/mss.dict") ;;
 fuzz_uri)
-    codec_sources="mss_uri.c mss_uri_match.c mss_uri_legacy.c"
+    codec_sources="mss_uri.c mss_uri_format.c mss_uri_match.c mss_uri_legacy.c"
     seeds="seeds-uri"
     dict_args=() ;;
 *)
