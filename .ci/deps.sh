@@ -11,6 +11,7 @@ PACKAGES=(
   libcurl4-openssl-dev libxml2-dev libxml2-utils libcmocka-dev
   libmicrohttpd-dev libsqlite3-dev libgnutls28-dev
   opensc gnutls-bin curl ca-certificates
+  openssh-client openssh-server libnss3-tools
 )
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"

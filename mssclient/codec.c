@@ -14,6 +14,8 @@ static const char *wrapper_name(mss_message_type type)
     case MSS_MSG_STATUS_RESP: return "MSS_StatusQuery";
     case MSS_MSG_PROFILE_REQ:
     case MSS_MSG_PROFILE_RESP: return "MSS_ProfileQuery";
+    case MSS_MSG_RECEIPT_REQ:
+    case MSS_MSG_RECEIPT_RESP: return "MSS_Receipt";
     default: return NULL;
     }
 }
@@ -36,6 +38,8 @@ static mss_error encode_payload(xmlNodePtr body, const mss_message *msg)
     case MSS_MSG_STATUS_RESP: return mss_enc_status_resp(w, &msg->u.status_resp);
     case MSS_MSG_PROFILE_REQ: return mss_enc_profile_req(w, &msg->u.profile_req);
     case MSS_MSG_PROFILE_RESP: return mss_enc_profile_resp(w, &msg->u.profile_resp);
+    case MSS_MSG_RECEIPT_REQ: return mss_enc_receipt_req(w, &msg->u.receipt_req);
+    case MSS_MSG_RECEIPT_RESP: return mss_enc_receipt_resp(w, &msg->u.receipt_resp);
     default: return MSS_ERR_ARGS;
     }
 }
@@ -88,6 +92,14 @@ static mss_error decode_payload(mss_dec *d, const xmlNode *p, mss_message *out)
         out->type = MSS_MSG_PROFILE_RESP;
         return mss_dec_profile_resp(d, p, &out->u.profile_resp);
     }
+    if (strcmp(name, "MSS_ReceiptReq") == 0) {
+        out->type = MSS_MSG_RECEIPT_REQ;
+        return mss_dec_receipt_req(d, p, &out->u.receipt_req);
+    }
+    if (strcmp(name, "MSS_ReceiptResp") == 0) {
+        out->type = MSS_MSG_RECEIPT_RESP;
+        return mss_dec_receipt_resp(d, p, &out->u.receipt_resp);
+    }
     return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "unsupported message <%s>", mss_xr_name(p));
 }
 
@@ -130,6 +142,8 @@ void mss_message_clear(mss_message *msg)
     case MSS_MSG_PROFILE_REQ: mss_profile_req_clear(&msg->u.profile_req); break;
     case MSS_MSG_PROFILE_RESP: mss_profile_resp_clear(&msg->u.profile_resp); break;
     case MSS_MSG_FAULT: mss_fault_clear(&msg->u.fault); break;
+    case MSS_MSG_RECEIPT_REQ: mss_receipt_req_clear(&msg->u.receipt_req); break;
+    case MSS_MSG_RECEIPT_RESP: mss_receipt_resp_clear(&msg->u.receipt_resp); break;
     default: break; /* zeroed or unknown: nothing owned */
     }
     memset(msg, 0, sizeof *msg);

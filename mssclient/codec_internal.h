@@ -15,7 +15,7 @@
 #define MSS_NS_XMLDSIG "http://www.w3.org/2000/09/xmldsig#"
 #define MSS_NS_SOAP11 "http://schemas.xmlsoap.org/soap/envelope/"
 /* The FiCom eventId additional service. */
-#define MSS_SERVICE_EVENT_ID "http://mss.ficom.fi/TS102204/v1.0.0#eventId"
+#define MSS_SERVICE_EVENT_ID MSS_SERVICE_URI_EVENT_ID
 
 /* soap_envelope.c: env:Envelope/env:Body, operation wrappers, serialisation. */
 mss_error mss_env_new(xmlDocPtr *doc, xmlNodePtr *body);
@@ -33,6 +33,10 @@ mss_error mss_enc_mobile_user(xmlNodePtr msg, xmlNsPtr ns, const char *msisdn);
 mss_error mss_dec_mobile_user(mss_dec *d, const xmlNode *msg, int required, char **msisdn);
 mss_error mss_enc_uri(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *uri);
 mss_error mss_dec_uri(mss_dec *d, const xmlNode *elem, char **uri);
+/* DataType: text content plus MimeType / Encoding attributes. */
+mss_error mss_enc_data(xmlNodePtr msg, xmlNsPtr ns, const char *name, const mss_data *data);
+mss_error mss_dec_data(mss_dec *d, const xmlNode *e, mss_data *data);
+void mss_data_clear(mss_data *data);
 
 /* msg_status.c: StatusType and MSS_StatusReq / MSS_StatusResp. */
 mss_error mss_enc_status(xmlNodePtr msg, xmlNsPtr ns, const mss_status *st,
@@ -40,6 +44,8 @@ mss_error mss_enc_status(xmlNodePtr msg, xmlNsPtr ns, const mss_status *st,
 mss_error mss_dec_status(mss_dec *d, const xmlNode *msg, mss_status *st,
                          xmlNodePtr *status_elem);
 void mss_status_clear(mss_status *st);
+/* A Status element itself (whatever its namespace, e.g. fi:Status in a ServiceResponse). */
+mss_error mss_dec_status_elem(mss_dec *d, const xmlNode *status, mss_status *st);
 mss_error mss_enc_status_req(xmlNodePtr parent, const mss_status_req *req);
 mss_error mss_dec_status_req(mss_dec *d, const xmlNode *msg, mss_status_req *req);
 void mss_status_req_clear(mss_status_req *req);
@@ -73,6 +79,24 @@ mss_error mss_enc_profile_certs(xmlNodePtr status_elem, xmlNsPtr ns,
 mss_error mss_dec_profile_certs(mss_dec *d, const xmlNode *status_elem,
                                 mss_user_cert **certs, size_t *n_certs);
 void mss_user_certs_free(mss_user_cert *certs, size_t n_certs);
+
+/* msg_services.c: AdditionalServices of a request; fi:ServiceResponses in StatusDetail. */
+mss_error mss_enc_services(xmlNodePtr msg, xmlNsPtr ns, const mss_service *services,
+                           size_t n, const char *event_id);
+mss_error mss_dec_services(mss_dec *d, const xmlNode *services_elem, mss_service **services,
+                           size_t *n, char **event_id);
+mss_error mss_enc_service_responses(xmlNodePtr status_elem, xmlNsPtr ns,
+                                    const mss_service_response *responses, size_t n);
+mss_error mss_dec_service_responses(mss_dec *d, const xmlNode *status_elem,
+                                    mss_service_response **responses, size_t *n);
+
+/* msg_receipt.c: MSS_ReceiptReq / MSS_ReceiptResp. */
+mss_error mss_enc_receipt_req(xmlNodePtr parent, const mss_receipt_req *req);
+mss_error mss_dec_receipt_req(mss_dec *d, const xmlNode *msg, mss_receipt_req *req);
+void mss_receipt_req_clear(mss_receipt_req *req);
+mss_error mss_enc_receipt_resp(xmlNodePtr parent, const mss_receipt_resp *resp);
+mss_error mss_dec_receipt_resp(mss_dec *d, const xmlNode *msg, mss_receipt_resp *resp);
+void mss_receipt_resp_clear(mss_receipt_resp *resp);
 
 /* msg_fault.c: env:Fault carrying an MSS status code. */
 mss_error mss_enc_fault(xmlNodePtr body, const mss_fault *fault);

@@ -32,6 +32,8 @@ static const char *type_name(mss_message_type t)
     case MSS_MSG_PROFILE_REQ: return "MSS_ProfileReq";
     case MSS_MSG_PROFILE_RESP: return "MSS_ProfileResp";
     case MSS_MSG_FAULT: return "SOAP fault";
+    case MSS_MSG_RECEIPT_REQ: return "MSS_ReceiptReq";
+    case MSS_MSG_RECEIPT_RESP: return "MSS_ReceiptResp";
     }
     return "unknown message";
 }
@@ -42,6 +44,7 @@ static const mss_header *request_header(const mss_message *m)
     case MSS_MSG_SIGNATURE_REQ: return &m->u.signature_req.hdr;
     case MSS_MSG_STATUS_REQ: return &m->u.status_req.hdr;
     case MSS_MSG_PROFILE_REQ: return &m->u.profile_req.hdr;
+    case MSS_MSG_RECEIPT_REQ: return &m->u.receipt_req.hdr;
     default: return NULL;
     }
 }
@@ -52,6 +55,7 @@ static const mss_header *response_header(const mss_message *m)
     case MSS_MSG_SIGNATURE_RESP: return &m->u.signature_resp.hdr;
     case MSS_MSG_STATUS_RESP: return &m->u.status_resp.hdr;
     case MSS_MSG_PROFILE_RESP: return &m->u.profile_resp.hdr;
+    case MSS_MSG_RECEIPT_RESP: return &m->u.receipt_resp.hdr;
     default: return NULL;
     }
 }

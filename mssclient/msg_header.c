@@ -159,3 +159,30 @@ mss_error mss_dec_uri(mss_dec *d, const xmlNode *elem, char **uri)
         return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "<%s> has no mssURI", mss_xr_name(elem));
     return mss_xr_text(d, u, 1, uri);
 }
+
+mss_error mss_enc_data(xmlNodePtr msg, xmlNsPtr ns, const char *name, const mss_data *data)
+{
+    xmlNodePtr e = NULL;
+    mss_error rc;
+    if ((rc = mss_xb_elem(msg, ns, name, data->text, &e)) != MSS_OK ||
+        (rc = mss_xb_attr(e, "MimeType", data->mime_type)) != MSS_OK)
+        return rc;
+    return mss_xb_attr(e, "Encoding", data->encoding);
+}
+
+mss_error mss_dec_data(mss_dec *d, const xmlNode *e, mss_data *data)
+{
+    mss_error rc;
+    if ((rc = mss_xr_text(d, e, 0, &data->text)) != MSS_OK ||
+        (rc = mss_xr_attr(d, e, "MimeType", &data->mime_type)) != MSS_OK)
+        return rc;
+    return mss_xr_attr(d, e, "Encoding", &data->encoding);
+}
+
+void mss_data_clear(mss_data *data)
+{
+    free(data->text);
+    free(data->mime_type);
+    free(data->encoding);
+    memset(data, 0, sizeof *data);
+}

@@ -6,16 +6,6 @@
 /* TimeOut is seconds; a day is far beyond any deployment's limit. */
 #define MAX_TIMEOUT_S 86400L
 
-static mss_error enc_data(xmlNodePtr msg, xmlNsPtr ns, const char *name, const mss_data *data)
-{
-    xmlNodePtr e = NULL;
-    mss_error rc;
-    if ((rc = mss_xb_elem(msg, ns, name, data->text, &e)) != MSS_OK ||
-        (rc = mss_xb_attr(e, "MimeType", data->mime_type)) != MSS_OK)
-        return rc;
-    return mss_xb_attr(e, "Encoding", data->encoding);
-}
-
 /* <AdditionalServices><Service><Description><mssURI>…#eventId</mssURI></Description>
  * <fi:EventID>…</fi:EventID></Service></AdditionalServices> */
 static mss_error enc_event_id(xmlNodePtr msg, xmlNsPtr ns, const char *event_id)
@@ -50,9 +40,9 @@ mss_error mss_enc_signature_req(xmlNodePtr parent, const mss_signature_req *req)
         return rc;
     /* Children in the schema's sequence order. */
     if ((rc = mss_enc_mobile_user(m, ns, req->msisdn)) != MSS_OK ||
-        (rc = enc_data(m, ns, "DataToBeSigned", &req->dtbs)) != MSS_OK)
+        (rc = mss_enc_data(m, ns, "DataToBeSigned", &req->dtbs)) != MSS_OK)
         return rc;
-    if (req->dtbd.text && (rc = enc_data(m, ns, "DataToBeDisplayed", &req->dtbd)) != MSS_OK)
+    if (req->dtbd.text && (rc = mss_enc_data(m, ns, "DataToBeDisplayed", &req->dtbd)) != MSS_OK)
         return rc;
     if (req->signature_profile &&
         (rc = mss_enc_uri(m, ns, "SignatureProfile", req->signature_profile)) != MSS_OK)
@@ -62,15 +52,6 @@ mss_error mss_enc_signature_req(xmlNodePtr parent, const mss_signature_req *req)
     if (req->mss_format && (rc = mss_enc_uri(m, ns, "MSS_Format", req->mss_format)) != MSS_OK)
         return rc;
     return MSS_OK;
-}
-
-static mss_error dec_data(mss_dec *d, const xmlNode *e, mss_data *data)
-{
-    mss_error rc;
-    if ((rc = mss_xr_text(d, e, 0, &data->text)) != MSS_OK ||
-        (rc = mss_xr_attr(d, e, "MimeType", &data->mime_type)) != MSS_OK)
-        return rc;
-    return mss_xr_attr(d, e, "Encoding", &data->encoding);
 }
 
 static mss_error dec_mode(mss_dec *d, const xmlNode *msg, mss_messaging_mode *mode)
@@ -125,10 +106,10 @@ mss_error mss_dec_signature_req(mss_dec *d, const xmlNode *msg, mss_signature_re
     xmlNodePtr e = mss_xr_child(msg, "DataToBeSigned", MSS_NS_ETSI);
     if (e == NULL)
         return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "MSS_SignatureReq has no DataToBeSigned");
-    if ((rc = dec_data(d, e, &req->dtbs)) != MSS_OK)
+    if ((rc = mss_dec_data(d, e, &req->dtbs)) != MSS_OK)
         return rc;
     if ((e = mss_xr_child(msg, "DataToBeDisplayed", MSS_NS_ETSI)) != NULL &&
-        (rc = dec_data(d, e, &req->dtbd)) != MSS_OK)
+        (rc = mss_dec_data(d, e, &req->dtbd)) != MSS_OK)
         return rc;
     if ((e = mss_xr_child(msg, "SignatureProfile", MSS_NS_ETSI)) != NULL &&
         (rc = mss_dec_uri(d, e, &req->signature_profile)) != MSS_OK)
@@ -142,20 +123,12 @@ mss_error mss_dec_signature_req(mss_dec *d, const xmlNode *msg, mss_signature_re
     return MSS_OK;
 }
 
-static void data_clear(mss_data *data)
-{
-    free(data->text);
-    free(data->mime_type);
-    free(data->encoding);
-    memset(data, 0, sizeof *data);
-}
-
 void mss_signature_req_clear(mss_signature_req *req)
 {
     mss_header_clear(&req->hdr);
     free(req->msisdn);
-    data_clear(&req->dtbs);
-    data_clear(&req->dtbd);
+    mss_data_clear(&req->dtbs);
+    mss_data_clear(&req->dtbd);
     free(req->signature_profile);
     free(req->mss_format);
     free(req->event_id);

@@ -48,6 +48,14 @@ mss_error mss_dec_status(mss_dec *d, const xmlNode *msg, mss_status *st,
     xmlNodePtr s = mss_xr_child(msg, "Status", MSS_NS_ETSI);
     if (s == NULL)
         return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "<%s> has no Status", mss_xr_name(msg));
+    mss_error rc = mss_dec_status_elem(d, s, st);
+    if (rc == MSS_OK && status_elem)
+        *status_elem = s;
+    return rc;
+}
+
+mss_error mss_dec_status_elem(mss_dec *d, const xmlNode *s, mss_status *st)
+{
     xmlNodePtr code = mss_xr_child(s, "StatusCode", MSS_NS_ETSI);
     if (code == NULL)
         return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "Status has no StatusCode");
@@ -60,8 +68,6 @@ mss_error mss_dec_status(mss_dec *d, const xmlNode *msg, mss_status *st,
     xmlNodePtr text = mss_xr_child(s, "StatusMessage", MSS_NS_ETSI);
     if (text != NULL && (rc = mss_xr_text(d, text, 1, &st->message)) != MSS_OK)
         return rc;
-    if (status_elem)
-        *status_elem = s;
     return MSS_OK;
 }
 

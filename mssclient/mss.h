@@ -130,6 +130,39 @@ typedef struct mss_signature {
     size_t cert_len;
 } mss_signature;
 
+/* (addition) A blob of bytes, e.g. one DER certificate. */
+typedef struct mss_blob {
+    unsigned char *data;
+    size_t len;
+} mss_blob;
+
+/* (addition) Additional services (AdditionalServices/Service), named by their
+ * Description URI. The parameter element each carries follows from the URI:
+ * eventId → fi:EventID, noSpam → fi:NoSpamCode (with @verify), userLang →
+ * fi:UserLang; validate, signingCertificate and unknown URIs carry none. */
+#define MSS_SERVICE_URI_EVENT_ID "http://mss.ficom.fi/TS102204/v1.0.0#eventId"
+#define MSS_SERVICE_URI_NO_SPAM "http://mss.ficom.fi/TS102204/v1.0.0#noSpam"
+#define MSS_SERVICE_URI_USER_LANG "http://mss.ficom.fi/TS102204/v1.0.0#userLang"
+#define MSS_SERVICE_URI_VALIDATE "http://uri.etsi.org/TS102204/v1.1.2#validate"
+#define MSS_SERVICE_URI_SIGNING_CERT "http://www.methics.fi/KiuruMSSP/v5.0.0#signingCertificate"
+/* The Methics namespace of the signingCertificate service response. */
+#define MSS_NS_KIURU5 "http://www.methics.fi/KiuruMSSP/v5.0.0#"
+
+typedef struct mss_service {
+    char *uri;              /* Description/mssURI (required) */
+    char *value;            /* EventID / NoSpamCode / UserLang text; NULL: no parameter
+                             * (a noSpam with NULL value sends an empty NoSpamCode) */
+    int no_spam_no_verify;  /* noSpam only: 1 sends verify="no" (the MSSP skips the check) */
+} mss_service;
+
+/* One fi:ServiceResponse from Status/StatusDetail/fi:ServiceResponses. */
+typedef struct mss_service_response {
+    char *uri;              /* Description/mssURI */
+    mss_status status;      /* Status, code 0 when absent */
+    mss_blob *certs;        /* Methics signingCertificate/X509Certificate+, in order */
+    size_t n_certs;
+} mss_service_response;
+
 typedef struct mss_signature_req {
     mss_header hdr;
     mss_messaging_mode mode;
@@ -140,6 +173,11 @@ typedef struct mss_signature_req {
     char *signature_profile;/* SignatureProfile/mssURI, NULL: absent */
     char *mss_format;       /* MSS_Format/mssURI, NULL: absent */
     char *event_id;         /* FiCom eventId service (fi:EventID), NULL: absent */
+    /* (addition) Every additional service, in order. The decoder fills both this
+     * list and event_id; the encoder sends event_id as a service only when the list
+     * has no eventId entry. */
+    mss_service *services;
+    size_t n_services;
 } mss_signature_req;
 
 typedef struct mss_signature_resp {
@@ -149,6 +187,9 @@ typedef struct mss_signature_resp {
     mss_signature signature;/* MSS_Signature (kind NONE when absent) */
     char *signature_profile;/* SignatureProfile/mssURI, NULL: absent */
     mss_status status;
+    /* (addition) fi:ServiceResponses in Status/StatusDetail. */
+    mss_service_response *service_responses;
+    size_t n_service_responses;
 } mss_signature_resp;
 
 typedef struct mss_status_req {
@@ -162,6 +203,9 @@ typedef struct mss_status_resp {
     char *msisdn;           /* MobileUser/MSISDN */
     mss_signature signature;
     mss_status status;
+    /* (addition) fi:ServiceResponses in Status/StatusDetail. */
+    mss_service_response *service_responses;
+    size_t n_service_responses;
 } mss_status_resp;
 
 typedef struct mss_profile_req {
@@ -188,6 +232,21 @@ typedef struct mss_profile_resp {
     mss_status status;
 } mss_profile_resp;
 
+/* (addition) MSS_ReceiptReq: tells the MSSP (and the user) how a transaction ended. */
+typedef struct mss_receipt_req {
+    mss_header hdr;
+    char *mssp_trans_id;    /* @MSSP_TransID (required) */
+    char *msisdn;           /* MobileUser/MSISDN (MobileUser is required, MSISDN may be NULL) */
+    mss_status status;      /* copy of the final status; code 0: absent */
+    mss_data message;       /* Message shown to the user (text NULL: absent) */
+} mss_receipt_req;
+
+/* (addition) MSS_ReceiptResp: Status 100 when the receipt was delivered. */
+typedef struct mss_receipt_resp {
+    mss_header hdr;
+    mss_status status;
+} mss_receipt_resp;
+
 /* A SOAP 1.2 fault carrying an MSS status code. */
 typedef struct mss_fault {
     int sender;             /* 1: env:Sender, 0: env:Receiver */
@@ -204,7 +263,10 @@ typedef enum mss_message_type {
     MSS_MSG_STATUS_RESP,
     MSS_MSG_PROFILE_REQ,
     MSS_MSG_PROFILE_RESP,
-    MSS_MSG_FAULT
+    MSS_MSG_FAULT,
+    /* (additions) */
+    MSS_MSG_RECEIPT_REQ,    /* wrapper MSS_Receipt */
+    MSS_MSG_RECEIPT_RESP
 } mss_message_type;
 
 typedef struct mss_message {
@@ -217,6 +279,8 @@ typedef struct mss_message {
         mss_profile_req profile_req;
         mss_profile_resp profile_resp;
         mss_fault fault;
+        mss_receipt_req receipt_req;   /* (addition) */
+        mss_receipt_resp receipt_resp; /* (addition) */
     } u;
 } mss_message;
 
@@ -246,6 +310,8 @@ void mss_message_clear(mss_message *msg);
 typedef struct mss_client mss_client;
 
 enum { MSS_LOG_ERROR = 0, MSS_LOG_WARNING = 1, MSS_LOG_INFO = 2, MSS_LOG_DEBUG = 3 };
+/* (addition) For mss_client_options.log_level: pass lines up to this level. */
+#define MSS_LOG_UPTO(level) ((level) + 1)
 /* The embedding program decides where log lines go. Lines never contain secrets. */
 typedef void (*mss_log_fn)(int level, const char *line, void *ctx);
 
@@ -267,6 +333,17 @@ typedef struct mss_client_options {
     int allow_plain_http;        /* 1 to allow http:// URLs (tests only) */
     mss_log_fn log;              /* may be NULL */
     void *log_ctx;
+    /* (additions; zero keeps the old behaviour) */
+    const char *pinned_pubkey;   /* "sha256//<base64>[;sha256//…]" of the MSSP's public key,
+                                  * checked on top of CA verification; NULL: no pin */
+    const char *client_key_password_file; /* file whose first line decrypts client_key */
+    const char *http_user;       /* HTTP Basic user name (Kiuru REST-style AP auth) */
+    const char *http_password;   /* HTTP Basic password (secret); needs http_user */
+    int log_level;               /* which lines reach log: 0 every line (as before), or
+                                  * MSS_LOG_UPTO(level) for that level and the more
+                                  * severe ones, e.g. MSS_LOG_UPTO(MSS_LOG_INFO) */
+    unsigned status_timeout_ms;  /* HTTP deadline of one status query / asynch request;
+                                  * 0: 30000 */
 } mss_client_options;
 
 /* Validate options and make a client. Does not touch the network. */
@@ -285,6 +362,11 @@ typedef struct mss_sign_request {
     const char *event_id;        /* FiCom eventId, NULL: none */
     mss_cancel_fn cancel;        /* may be NULL */
     void *cancel_ctx;
+    /* (addition) further additional services (noSpam, userLang, validate,
+     * signingCertificate, …); event_id above still works and is sent as the
+     * eventId service unless this list has one. The strings are only read. */
+    const mss_service *services;
+    size_t n_services;
 } mss_sign_request;
 
 /* What came back. Release with mss_sign_result_clear(). */
@@ -297,6 +379,20 @@ typedef struct mss_sign_result {
     mss_signature_kind kind;
     unsigned char *cert_der;     /* certificate returned with the signature, if any */
     size_t cert_len;
+    /* (additions) what mss_signature_decode made of the signature (see there). */
+    int is_cms;                  /* 1: signature is a CMS/PKCS#7 SignedData */
+    int cms_signed_attrs;        /* 1: its SignerInfo signs signed attributes, so it is no
+                                  * raw signature over the DTBS (with a PKCS1 format the
+                                  * call fails with MSS_ERR_FORMAT) */
+    unsigned char *raw_signature;/* the raw signature value: the bytes themselves for the
+                                  * PKCS1 formats, the SignerInfo's for a CMS without
+                                  * signed attributes; NULL otherwise */
+    size_t raw_signature_len;
+    mss_blob *certs;             /* every certificate returned: fi:PKCS1's, the CMS's, the
+                                  * signingCertificate service's (duplicates removed) */
+    size_t n_certs;
+    mss_service_response *service_responses; /* from the final response */
+    size_t n_service_responses;
 } mss_sign_result;
 
 /*
@@ -425,6 +521,73 @@ typedef enum mss_uri_comparison {
  */
 int mss_uri_matches(const mss_profile_uri *requested, const mss_profile_uri *offered,
                     mss_uri_comparison how);
+
+/* ================================================================ 6. additions, round 2
+ * (receipts, services, signature decoding, verification code; nothing above
+ * depends on this block) */
+
+/* Free what a service list / service-response list holds (the array too). */
+void mss_services_free(mss_service *services, size_t n);
+void mss_service_responses_free(mss_service_response *responses, size_t n);
+
+/*
+ * MSS_Receipt for a finished transaction (mssp_trans_id from mss_sign_result): sends
+ * the final status code (0: none) and an optional text for the phone (NULL: none,
+ * sent as text/plain UTF-8). MSS_OK when the MSSP answered status 100 (or left the
+ * status out); MSS_ERR_FAULT / MSS_ERR_STATUS with *status_code otherwise. Never
+ * retried. status_code may be NULL.
+ */
+mss_error mss_client_receipt(mss_client *client, const char *msisdn, const char *mssp_trans_id,
+                             int final_status, const char *message, int *status_code);
+
+/* What a returned signature is (see mss_signature_decode). */
+typedef struct mss_decoded_signature {
+    int is_cms;              /* 1: the bytes are a CMS/PKCS#7 SignedData */
+    int cms_signed_attrs;    /* 1: the SignerInfo signs signed attributes, not the data:
+                              * its value is no raw signature over the DTBS */
+    int cms_has_content;     /* 1: the SignedData encapsulates its content */
+    unsigned char *raw;      /* raw signature value usable with mss_verify_signature:
+                              * the bytes for raw formats, the SignerInfo's for a CMS
+                              * without signed attributes; NULL with signed attributes */
+    size_t raw_len;
+    mss_blob *certs;         /* fi:PKCS1's certificate, or the CMS's certificates */
+    size_t n_certs;
+    int signer_cert;         /* index into certs of the signer's certificate, -1: unknown */
+} mss_decoded_signature;
+
+/*
+ * Decode what an MSSP returned. kind MSS_SIG_FICOM_PKCS1: sig is the raw value and
+ * cert (may be NULL) its certificate. MSS_SIG_BASE64: a CMS/PKCS#7 SignedData is
+ * recognised and taken apart (exactly one SignerInfo; certificates extracted);
+ * anything else is a raw signature. MSS_ERR_FORMAT for an XMLSignature, a
+ * ContentInfo that is not SignedData, or a SignedData with no or several signers;
+ * why (when not NULL) says which. *out is written only on MSS_OK.
+ */
+mss_error mss_signature_decode(mss_signature_kind kind, const unsigned char *sig,
+                               size_t sig_len, const unsigned char *cert, size_t cert_len,
+                               mss_decoded_signature *out, char *why, size_t why_len);
+void mss_decoded_signature_clear(mss_decoded_signature *decoded);
+
+/*
+ * Verify a CMS/PKCS#7 SignedData's signature (signed attributes and message digest
+ * included) over content (NULL: the encapsulated content) with the public key of
+ * cert_der (NULL: the signer certificate inside the CMS). Certificate chains are not
+ * checked here. MSS_ERR_SIGNATURE_INVALID / MSS_ERR_FORMAT / MSS_ERR_ARGS with why.
+ */
+mss_error mss_verify_cms(const unsigned char *cms, size_t cms_len,
+                         const unsigned char *content, size_t content_len,
+                         const unsigned char *cert_der, size_t cert_len,
+                         char *why, size_t why_len);
+
+/*
+ * The 4-digit verification code of the data to be signed, shown on the desktop and
+ * sent as the FiCom eventId so phone and desktop show the same code:
+ *   code = (SHA-256(dtbs)[30] * 256 + SHA-256(dtbs)[31]) mod 10000,
+ * i.e. the last two bytes of the SHA-256 digest read big-endian, printed as four
+ * decimal digits with leading zeros (the Smart-ID formula). out gets "0000".."9999".
+ * MSS_ERR_ARGS when dtbs or out is NULL (len 0 is allowed).
+ */
+mss_error mss_verification_code(const unsigned char *dtbs, size_t len, char out[5]);
 
 #ifdef __cplusplus
 }

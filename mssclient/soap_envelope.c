@@ -77,7 +77,7 @@ static int is_mss_message(const xmlNode *n)
 {
     static const char *const names[] = {
         "MSS_SignatureReq", "MSS_SignatureResp", "MSS_StatusReq", "MSS_StatusResp",
-        "MSS_ProfileReq", "MSS_ProfileResp",
+        "MSS_ProfileReq", "MSS_ProfileResp", "MSS_ReceiptReq", "MSS_ReceiptResp",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (mss_xr_is(n, names[i], MSS_NS_ETSI))

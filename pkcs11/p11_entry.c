@@ -610,7 +610,10 @@ P11_EXPORT CK_RV C_DeriveKey(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_
     RETURN(p11_session_unsupported(h));
 }
 
-/* No CKF_RNG: NSS would otherwise pull random bytes from the token at start-up. */
+/* No CKF_RNG: NSS would otherwise pull random bytes from the token at start-up.
+ * Without an RNG both random functions answer CKR_RANDOM_NO_RNG (the spec's code for
+ * "no RNG"; CKR_RANDOM_SEED_NOT_SUPPORTED would claim an RNG that cannot be seeded,
+ * and pkcs11-tool --test then counts C_GenerateRandom's refusal as an error). */
 P11_EXPORT CK_RV C_SeedRandom(CK_SESSION_HANDLE h, CK_BYTE_PTR seed, CK_ULONG len)
 {
     p11_session *s;
@@ -618,7 +621,7 @@ P11_EXPORT CK_RV C_SeedRandom(CK_SESSION_HANDLE h, CK_BYTE_PTR seed, CK_ULONG le
 
     p11_session_release(s);
     if (rv == CKR_OK)
-        rv = seed != NULL || len == 0 ? CKR_RANDOM_SEED_NOT_SUPPORTED : CKR_ARGUMENTS_BAD;
+        rv = seed != NULL || len == 0 ? CKR_RANDOM_NO_RNG : CKR_ARGUMENTS_BAD;
     RETURN(rv);
 }
 

@@ -7,6 +7,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -16,6 +17,49 @@
 EVP_PKEY *pki_rsa_generate(unsigned bits)
 {
     return EVP_RSA_gen(bits);
+}
+
+static const char *const key_type_names[] = {
+    [PKI_KEY_RSA2048] = "rsa2048",
+    [PKI_KEY_RSA3072] = "rsa3072",
+    [PKI_KEY_EC_P256] = "ecp256",
+    [PKI_KEY_EC_P384] = "ecp384",
+};
+
+int pki_key_type_parse(const char *name, pki_key_type *out)
+{
+    for (size_t i = 0; name != NULL && i < sizeof key_type_names / sizeof key_type_names[0]; i++) {
+        if (strcmp(name, key_type_names[i]) == 0) {
+            *out = (pki_key_type)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *pki_key_type_name(pki_key_type type)
+{
+    return (unsigned)type <= PKI_KEY_EC_P384 ? key_type_names[type] : "unknown";
+}
+
+int pki_key_type_is_ec(pki_key_type type)
+{
+    return type == PKI_KEY_EC_P256 || type == PKI_KEY_EC_P384;
+}
+
+EVP_PKEY *pki_key_generate(pki_key_type type)
+{
+    switch (type) {
+    case PKI_KEY_RSA2048:
+        return EVP_RSA_gen(2048);
+    case PKI_KEY_RSA3072:
+        return EVP_RSA_gen(3072);
+    case PKI_KEY_EC_P256:
+        return EVP_EC_gen("P-256");
+    case PKI_KEY_EC_P384:
+        return EVP_EC_gen("P-384");
+    }
+    return NULL;
 }
 
 static void set_err(char *err, size_t err_len, const char *what)

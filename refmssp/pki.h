@@ -31,6 +31,23 @@ typedef struct pki_name {
 /* A fresh RSA key of BITS bits, or NULL. */
 EVP_PKEY *pki_rsa_generate(unsigned bits);
 
+/* The key types a user's key may have. */
+typedef enum pki_key_type {
+    PKI_KEY_RSA2048 = 0,
+    PKI_KEY_RSA3072,
+    PKI_KEY_EC_P256,
+    PKI_KEY_EC_P384
+} pki_key_type;
+
+/* "rsa2048", "rsa3072", "ecp256", "ecp384" <-> the enum. Parse: 0 or -1. */
+int pki_key_type_parse(const char *name, pki_key_type *out);
+const char *pki_key_type_name(pki_key_type type);
+/* 1 for the EC types. */
+int pki_key_type_is_ec(pki_key_type type);
+
+/* A fresh key of TYPE, or NULL. */
+EVP_PKEY *pki_key_generate(pki_key_type type);
+
 /*
  * Issue a certificate of KIND for SUBJECT_KEY. For PKI_CERT_CA the certificate is
  * self-signed (issuer_cert NULL, issuer_key = subject_key). Returns NULL and a

@@ -1,7 +1,12 @@
 /*
- * The SIM emulator: what the card does once the user has approved. It signs the
- * data to be signed as a SIM applet does for PKCS#1 v1.5: type-1 padding around the
- * bytes as given (no hashing on the card), so the AP must send a DER DigestInfo.
+ * The SIM emulator's card: what it does once the user has approved. It signs the
+ * data to be signed as a SIM applet does, never hashing on the card:
+ *
+ *   PKCS#1 v1.5  type-1 padding around the bytes as given (the AP sends a DER
+ *                DigestInfo);
+ *   RSA-PSS      the bytes are a bare hash (its length names the hash); MGF1 with the
+ *                same hash, salt as long as the hash;
+ *   ECDSA        the bytes are a bare hash; the signature is DER, or raw r||s.
  *
  * Results are MSS status codes so the caller can answer the AP directly.
  */
@@ -14,11 +19,30 @@
 /* PKCS#1 v1.5 type-1 padding needs 11 bytes of the modulus. */
 #define SIM_PKCS1_OVERHEAD 11
 
+typedef enum sim_alg {
+    SIM_ALG_PKCS1 = 0,
+    SIM_ALG_PSS = 1,
+    SIM_ALG_ECDSA = 2
+} sim_alg;
+
+/* The OpenSSL digest name of a bare hash of this length (20, 28, 32, 48, 64 bytes:
+ * SHA-1, SHA-224, SHA-256, SHA-384, SHA-512), or NULL. */
+const char *sim_hash_for_length(size_t len);
+
 /*
- * Sign DTBS with KEY (RSA). Returns 0 and a malloc'd signature of the modulus length,
- * 103 (WRONG_DATA_LENGTH) when DTBS is empty or longer than the modulus minus 11,
- * 404 (NO_KEY_FOUND) when the key is not RSA, or 900 (INTERNAL_ERROR).
+ * Would KEY sign DTBS_LEN bytes with ALG? 0 yes; 103 (WRONG_DATA_LENGTH) when the
+ * length does not fit; 404 (NO_KEY_FOUND) when the key is of the wrong kind.
  */
+int sim_check(EVP_PKEY *key, sim_alg alg, size_t dtbs_len);
+
+/*
+ * Sign DTBS with KEY and ALG. ECDSA_RAW=1 gives ECDSA as fixed-width r||s instead
+ * of DER. Returns 0 and a malloc'd signature, or 103, 404 (as sim_check), 900.
+ */
+int sim_sign(EVP_PKEY *key, sim_alg alg, int ecdsa_raw, const unsigned char *dtbs,
+             size_t dtbs_len, unsigned char **sig, size_t *sig_len);
+
+/* sim_sign with SIM_ALG_PKCS1. */
 int sim_sign_pkcs1(EVP_PKEY *key, const unsigned char *dtbs, size_t dtbs_len,
                    unsigned char **sig, size_t *sig_len);
 

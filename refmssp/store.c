@@ -1,7 +1,7 @@
-/* SQLite state; see store.h. */
+/* SQLite state: opening, users, keys, audit; see store.h (transactions: store_tx.c). */
 #include "store.h"
+#include "store_db.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,22 +10,27 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
-#include <sqlite3.h>
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 static const char schema_sql[] =
     "CREATE TABLE users("
     " id INTEGER PRIMARY KEY,"
     " msisdn TEXT NOT NULL UNIQUE,"
-    " name TEXT NOT NULL,"
+    " name TEXT NOT NULL UNIQUE,"
     " policy TEXT NOT NULL DEFAULT 'approve',"   /* SIM emulator behaviour */
+    " blocked INTEGER NOT NULL DEFAULT 0,"
+    " ecdsa_raw INTEGER NOT NULL DEFAULT 0,"
+    " pin_hash TEXT,"
     " created INTEGER NOT NULL);"
     "CREATE TABLE keys("
     " id INTEGER PRIMARY KEY,"
     " user_id INTEGER NOT NULL REFERENCES users(id),"
     " role TEXT NOT NULL CHECK(role IN ('authn','sign')),"
     " profile TEXT NOT NULL,"
+    " key_type TEXT NOT NULL CHECK(key_type IN ('rsa2048','rsa3072','ecp256','ecp384')),"
+    " pss INTEGER NOT NULL DEFAULT 0,"
+    " pin_failures INTEGER NOT NULL DEFAULT 0,"
     " state TEXT NOT NULL DEFAULT 'ACTIVE',"
     " key_pem TEXT NOT NULL,"
     " cert_der BLOB NOT NULL,"
@@ -40,47 +45,73 @@ static const char schema_sql[] =
     " mss_format TEXT,"
     " state TEXT NOT NULL CHECK(state IN ('pending','done','failed')),"
     " status_code INTEGER NOT NULL,"
+    " specifier INTEGER NOT NULL DEFAULT 0,"
     " signature BLOB,"
     " cert_der BLOB,"
+    " key_id INTEGER,"
+    " alg INTEGER NOT NULL DEFAULT 0,"
+    " ecdsa_raw INTEGER NOT NULL DEFAULT 0,"
+    " dtbs BLOB,"
+    " dtbd TEXT,"
+    " event_id TEXT,"
+    " approve_at INTEGER NOT NULL DEFAULT 0,"
+    " deadline INTEGER NOT NULL DEFAULT 0,"
     " created INTEGER NOT NULL,"
     " updated INTEGER NOT NULL);"
     "CREATE INDEX transactions_msisdn ON transactions(msisdn, created);"
+    "CREATE INDEX transactions_state ON transactions(state);"
     "CREATE TABLE audit("
     " id INTEGER PRIMARY KEY,"
     " time INTEGER NOT NULL,"
     " event TEXT NOT NULL,"
     " msisdn TEXT,"
     " detail TEXT);"
-    "PRAGMA user_version = 1;";
+    "PRAGMA user_version = 2;";
 
-enum stmt_id {
-    ST_ADD_USER, ST_ADD_KEY, ST_FIND_USER, ST_USER_KEYS, ST_TX_INSERT, ST_TX_FIND, ST_AUDIT,
-    ST_COUNT
-};
+#define USER_COLUMNS "id, msisdn, name, policy, blocked, ecdsa_raw, pin_hash"
+#define KEY_COLUMNS "id, role, profile, key_type, pss, pin_failures, state, key_pem, cert_der"
+#define TX_COLUMNS                                                                          \
+    "mssp_trans_id, ap_id, ap_trans_id, msisdn, mode, profile, mss_format, state,"          \
+    " status_code, specifier, signature, cert_der, created, key_id, alg, ecdsa_raw, dtbs,"  \
+    " dtbd, event_id, approve_at, deadline"
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_ADD_USER] = "INSERT INTO users(msisdn, name, created) VALUES(?1, ?2, ?3)",
-    [ST_ADD_KEY] = "INSERT INTO keys(user_id, role, profile, key_pem, cert_der)"
-                   " VALUES(?1, ?2, ?3, ?4, ?5)",
+    [ST_SET_USER_OPTIONS] = "UPDATE users SET policy = ?2, ecdsa_raw = ?3, pin_hash = ?4"
+                            " WHERE id = ?1",
     [ST_FIND_USER] = "SELECT id FROM users WHERE msisdn = ?1",
-    [ST_USER_KEYS] = "SELECT role, profile, state, key_pem, cert_der FROM keys"
-                     " WHERE user_id = ?1 ORDER BY role = 'sign', id",
-    [ST_TX_INSERT] = "INSERT INTO transactions(mssp_trans_id, ap_id, ap_trans_id, msisdn, mode,"
-                     " profile, mss_format, state, status_code, signature, cert_der, created,"
-                     " updated) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-    [ST_TX_FIND] = "SELECT mssp_trans_id, ap_id, ap_trans_id, msisdn, mode, profile, mss_format,"
-                   " state, status_code, signature, cert_der, created FROM transactions"
-                   " WHERE mssp_trans_id = ?1",
+    [ST_GET_USER] = "SELECT " USER_COLUMNS " FROM users WHERE msisdn = ?1 OR name = ?1"
+                    " ORDER BY msisdn = ?1 DESC LIMIT 1",
+    [ST_SCENARIO_USER] = "SELECT " USER_COLUMNS " FROM users ORDER BY name = 'demo' DESC, id"
+                         " LIMIT 1",
+    [ST_LIST_USERS] = "SELECT " USER_COLUMNS " FROM users ORDER BY id",
+    [ST_SET_BLOCKED] = "UPDATE users SET blocked = ?2 WHERE id = ?1",
+    [ST_RESET_PINS] = "UPDATE keys SET pin_failures = 0 WHERE user_id = ?1",
+    [ST_REMOVE_KEYS] = "DELETE FROM keys WHERE user_id = ?1",
+    [ST_REMOVE_USER] = "DELETE FROM users WHERE id = ?1",
+    [ST_ADD_KEY] = "INSERT INTO keys(user_id, role, profile, key_type, pss, key_pem, cert_der)"
+                   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_USER_KEYS] = "SELECT " KEY_COLUMNS " FROM keys WHERE user_id = ?1"
+                     " ORDER BY role = 'sign', id",
+    [ST_KEY_BY_ID] = "SELECT " KEY_COLUMNS " FROM keys WHERE id = ?1",
+    [ST_PIN_FAILED] = "UPDATE keys SET pin_failures = pin_failures + 1 WHERE id = ?1"
+                      " RETURNING pin_failures",
+    [ST_PIN_OK] = "UPDATE keys SET pin_failures = 0 WHERE id = ?1",
+    [ST_TX_INSERT] = "INSERT INTO transactions(" TX_COLUMNS ", updated) VALUES(?1, ?2, ?3,"
+                     " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+                     " ?19, ?20, ?21, ?13)",
+    [ST_TX_FIND] = "SELECT " TX_COLUMNS " FROM transactions WHERE mssp_trans_id = ?1",
+    [ST_TX_FINISH] = "UPDATE transactions SET state = ?2, status_code = ?3, specifier = ?4,"
+                     " signature = ?5, updated = ?6, dtbs = NULL"
+                     " WHERE mssp_trans_id = ?1 AND state = 'pending'",
+    [ST_TX_PENDING_ALL] = "SELECT mssp_trans_id FROM transactions WHERE state = 'pending'"
+                          " ORDER BY created, rowid",
+    [ST_TX_PENDING_MSISDN] = "SELECT mssp_trans_id FROM transactions WHERE state = 'pending'"
+                             " AND msisdn = ?1 ORDER BY created, rowid",
+    [ST_TX_EXPIRE_ALL] = "UPDATE transactions SET state = 'failed', status_code = 208,"
+                         " specifier = 2081, updated = ?1, dtbs = NULL WHERE state = 'pending'",
     [ST_AUDIT] = "INSERT INTO audit(time, event, msisdn, detail) VALUES(?1, ?2, ?3, ?4)",
 };
-
-struct rm_store {
-    sqlite3 *db;
-    sqlite3_stmt *stmt[ST_COUNT];
-    pthread_mutex_t lock;
-};
-
-static const char *const tx_state_names[] = {"pending", "done", "failed"};
 
 static int exec_sql(rm_store *s, const char *sql)
 {
@@ -95,6 +126,11 @@ static int check_schema_version(rm_store *s, char *err, size_t err_len)
         sqlite3_step(st) == SQLITE_ROW)
         version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
+    if (version == 1) {
+        snprintf(err, err_len, "database made by an older refmssp (schema 1, this one needs %d):"
+                 " make a new set-up with 'refmssp init'", STORE_SCHEMA_VERSION);
+        return -1;
+    }
     if (version != STORE_SCHEMA_VERSION) {
         snprintf(err, err_len, "database schema version %d, expected %d (not a refmssp database?)",
                  version, STORE_SCHEMA_VERSION);
@@ -185,21 +221,20 @@ void store_rollback(rm_store *s)
     exec_sql(s, "ROLLBACK");
 }
 
-/* Take the statement under the lock; release_stmt resets it and unlocks. */
-static sqlite3_stmt *take_stmt(rm_store *s, enum stmt_id id)
+sqlite3_stmt *store_take_stmt(rm_store *s, enum stmt_id id)
 {
     pthread_mutex_lock(&s->lock);
     return s->stmt[id];
 }
 
-static void release_stmt(rm_store *s, sqlite3_stmt *st)
+void store_release_stmt(rm_store *s, sqlite3_stmt *st)
 {
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     pthread_mutex_unlock(&s->lock);
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *text)
+void store_bind_text_or_null(sqlite3_stmt *st, int i, const char *text)
 {
     if (text != NULL)
         sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
@@ -207,7 +242,7 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *text)
         sqlite3_bind_null(st, i);
 }
 
-static void bind_blob_or_null(sqlite3_stmt *st, int i, const unsigned char *b, size_t n)
+void store_bind_blob_or_null(sqlite3_stmt *st, int i, const unsigned char *b, size_t n)
 {
     if (b != NULL && n > 0)
         sqlite3_bind_blob64(st, i, b, n, SQLITE_TRANSIENT);
@@ -215,47 +250,7 @@ static void bind_blob_or_null(sqlite3_stmt *st, int i, const unsigned char *b, s
         sqlite3_bind_null(st, i);
 }
 
-int store_add_user(rm_store *s, const char *msisdn, const char *name, long long *user_id)
-{
-    sqlite3_stmt *st = take_stmt(s, ST_ADD_USER);
-    sqlite3_bind_text(st, 1, msisdn, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    if (rc == 0 && user_id != NULL)
-        *user_id = sqlite3_last_insert_rowid(s->db);
-    release_stmt(s, st);
-    return rc;
-}
-
-int store_add_key(rm_store *s, long long user_id, const char *role, const char *profile,
-                  const char *key_pem, const unsigned char *cert_der, size_t cert_len)
-{
-    sqlite3_stmt *st = take_stmt(s, ST_ADD_KEY);
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_text(st, 2, role, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, profile, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, key_pem, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob64(st, 5, cert_der, cert_len, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    release_stmt(s, st);
-    return rc;
-}
-
-int store_find_user(rm_store *s, const char *msisdn, long long *user_id)
-{
-    sqlite3_stmt *st = take_stmt(s, ST_FIND_USER);
-    sqlite3_bind_text(st, 1, msisdn, -1, SQLITE_TRANSIENT);
-    int step = sqlite3_step(st);
-    int rc = step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
-    if (rc == 1 && user_id != NULL)
-        *user_id = sqlite3_column_int64(st, 0);
-    release_stmt(s, st);
-    return rc;
-}
-
-/* A malloc'd copy of a text column, or NULL for SQL NULL. Sets *oom on failure. */
-static char *column_text(sqlite3_stmt *st, int col, int *oom)
+char *store_column_text(sqlite3_stmt *st, int col, int *oom)
 {
     const unsigned char *t = sqlite3_column_text(st, col);
     if (t == NULL)
@@ -266,7 +261,7 @@ static char *column_text(sqlite3_stmt *st, int col, int *oom)
     return copy;
 }
 
-static unsigned char *column_blob(sqlite3_stmt *st, int col, size_t *len, int *oom)
+unsigned char *store_column_blob(sqlite3_stmt *st, int col, size_t *len, int *oom)
 {
     const void *b = sqlite3_column_blob(st, col);
     int n = sqlite3_column_bytes(st, col);
@@ -283,6 +278,218 @@ static unsigned char *column_blob(sqlite3_stmt *st, int col, size_t *len, int *o
     return copy;
 }
 
+/* Run a statement that returns no rows; 0 or -1. *changes (may be NULL) gets the count. */
+static int run_update(rm_store *s, sqlite3_stmt *st, int *changes)
+{
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    if (changes != NULL)
+        *changes = rc == 0 ? sqlite3_changes(s->db) : 0;
+    store_release_stmt(s, st);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ users */
+
+int store_add_user(rm_store *s, const char *msisdn, const char *name, long long *user_id)
+{
+    sqlite3_stmt *st = store_take_stmt(s, ST_ADD_USER);
+    sqlite3_bind_text(st, 1, msisdn, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    if (rc == 0 && user_id != NULL)
+        *user_id = sqlite3_last_insert_rowid(s->db);
+    store_release_stmt(s, st);
+    return rc;
+}
+
+int store_set_user_options(rm_store *s, long long user_id, const char *policy, int ecdsa_raw,
+                           const char *pin_hash)
+{
+    if (policy == NULL)
+        return -1;
+    sqlite3_stmt *st = store_take_stmt(s, ST_SET_USER_OPTIONS);
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_text(st, 2, policy, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, ecdsa_raw ? 1 : 0);
+    store_bind_text_or_null(st, 4, pin_hash);
+    int changes = 0;
+    int rc = run_update(s, st, &changes);
+    return rc == 0 && changes == 1 ? 0 : -1;
+}
+
+int store_find_user(rm_store *s, const char *msisdn, long long *user_id)
+{
+    sqlite3_stmt *st = store_take_stmt(s, ST_FIND_USER);
+    sqlite3_bind_text(st, 1, msisdn, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    int rc = step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
+    if (rc == 1 && user_id != NULL)
+        *user_id = sqlite3_column_int64(st, 0);
+    store_release_stmt(s, st);
+    return rc;
+}
+
+static void read_user(sqlite3_stmt *st, store_user *u, int *oom)
+{
+    u->id = sqlite3_column_int64(st, 0);
+    u->msisdn = store_column_text(st, 1, oom);
+    u->name = store_column_text(st, 2, oom);
+    u->policy = store_column_text(st, 3, oom);
+    u->blocked = sqlite3_column_int(st, 4);
+    u->ecdsa_raw = sqlite3_column_int(st, 5);
+    u->pin_hash = store_column_text(st, 6, oom);
+    if (u->msisdn == NULL || u->name == NULL || u->policy == NULL)
+        *oom = 1;
+}
+
+/* One user row from a statement whose parameters are bound. */
+static int one_user(rm_store *s, sqlite3_stmt *st, store_user *out)
+{
+    memset(out, 0, sizeof *out);
+    int oom = 0;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        read_user(st, out, &oom);
+    store_release_stmt(s, st);
+    if (step == SQLITE_DONE)
+        return 0;
+    if (step != SQLITE_ROW || oom) {
+        store_user_clear(out);
+        return -1;
+    }
+    return 1;
+}
+
+int store_get_user(rm_store *s, const char *msisdn_or_name, store_user *out)
+{
+    sqlite3_stmt *st = store_take_stmt(s, ST_GET_USER);
+    sqlite3_bind_text(st, 1, msisdn_or_name, -1, SQLITE_TRANSIENT);
+    return one_user(s, st, out);
+}
+
+int store_get_scenario_user(rm_store *s, store_user *out)
+{
+    return one_user(s, store_take_stmt(s, ST_SCENARIO_USER), out);
+}
+
+int store_list_users(rm_store *s, store_user **users, size_t *n)
+{
+    *users = NULL;
+    *n = 0;
+    store_user *list = NULL;
+    size_t count = 0;
+    int failed = 0, step;
+    sqlite3_stmt *st = store_take_stmt(s, ST_LIST_USERS);
+    while (!failed && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        store_user *grown = realloc(list, (count + 1) * sizeof *list);
+        if (grown == NULL) {
+            failed = 1;
+            break;
+        }
+        list = grown;
+        memset(&list[count], 0, sizeof list[count]);
+        read_user(st, &list[count++], &failed);
+    }
+    if (!failed && step != SQLITE_DONE)
+        failed = 1;
+    store_release_stmt(s, st);
+    if (failed) {
+        store_users_free(list, count);
+        return -1;
+    }
+    *users = list;
+    *n = count;
+    return 0;
+}
+
+void store_user_clear(store_user *u)
+{
+    free(u->msisdn);
+    free(u->name);
+    free(u->policy);
+    free(u->pin_hash);
+    memset(u, 0, sizeof *u);
+}
+
+void store_users_free(store_user *users, size_t n)
+{
+    for (size_t i = 0; users != NULL && i < n; i++)
+        store_user_clear(&users[i]);
+    free(users);
+}
+
+int store_set_user_blocked(rm_store *s, long long user_id, int blocked)
+{
+    sqlite3_stmt *st = store_take_stmt(s, ST_SET_BLOCKED);
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_int(st, 2, blocked ? 1 : 0);
+    int changes = 0;
+    if (run_update(s, st, &changes) != 0 || changes != 1)
+        return -1;
+    if (blocked)
+        return 0;
+    st = store_take_stmt(s, ST_RESET_PINS);
+    sqlite3_bind_int64(st, 1, user_id);
+    return run_update(s, st, NULL);
+}
+
+int store_remove_user(rm_store *s, long long user_id)
+{
+    if (store_begin(s) != 0)
+        return -1;
+    sqlite3_stmt *st = store_take_stmt(s, ST_REMOVE_KEYS);
+    sqlite3_bind_int64(st, 1, user_id);
+    int changes = 0;
+    if (run_update(s, st, NULL) != 0)
+        goto fail;
+    st = store_take_stmt(s, ST_REMOVE_USER);
+    sqlite3_bind_int64(st, 1, user_id);
+    if (run_update(s, st, &changes) != 0 || store_commit(s) != 0)
+        goto fail;
+    return changes == 1 ? 1 : 0;
+fail:
+    store_rollback(s);
+    return -1;
+}
+
+/* ------------------------------------------------------------------ keys */
+
+int store_add_key(rm_store *s, long long user_id, const char *role, const char *profile,
+                  const char *key_type, int pss, const char *key_pem,
+                  const unsigned char *cert_der, size_t cert_len)
+{
+    if (role == NULL || profile == NULL || key_type == NULL || key_pem == NULL ||
+        cert_der == NULL || cert_len == 0)
+        return -1;
+    sqlite3_stmt *st = store_take_stmt(s, ST_ADD_KEY);
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_text(st, 2, role, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, profile, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, key_type, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 5, pss ? 1 : 0);
+    sqlite3_bind_text(st, 6, key_pem, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob64(st, 7, cert_der, cert_len, SQLITE_TRANSIENT);
+    return run_update(s, st, NULL);
+}
+
+static void read_key(sqlite3_stmt *st, store_key *k, int *failed)
+{
+    memset(k, 0, sizeof *k);
+    k->id = sqlite3_column_int64(st, 0);
+    k->role = store_column_text(st, 1, failed);
+    k->profile = store_column_text(st, 2, failed);
+    k->key_type = store_column_text(st, 3, failed);
+    k->pss = sqlite3_column_int(st, 4);
+    k->pin_failures = sqlite3_column_int(st, 5);
+    k->state = store_column_text(st, 6, failed);
+    k->key_pem = store_column_text(st, 7, failed);
+    k->cert_der = store_column_blob(st, 8, &k->cert_len, failed);
+    if (k->role == NULL || k->profile == NULL || k->key_type == NULL || k->key_pem == NULL ||
+        k->cert_der == NULL)
+        *failed = 1;
+}
+
 int store_user_keys(rm_store *s, long long user_id, store_key **keys, size_t *n)
 {
     *keys = NULL;
@@ -290,7 +497,7 @@ int store_user_keys(rm_store *s, long long user_id, store_key **keys, size_t *n)
     store_key *list = NULL;
     size_t count = 0;
     int failed = 0;
-    sqlite3_stmt *st = take_stmt(s, ST_USER_KEYS);
+    sqlite3_stmt *st = store_take_stmt(s, ST_USER_KEYS);
     sqlite3_bind_int64(st, 1, user_id);
     int step = SQLITE_DONE;
     while (!failed && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -300,19 +507,11 @@ int store_user_keys(rm_store *s, long long user_id, store_key **keys, size_t *n)
             break;
         }
         list = grown;
-        store_key *k = &list[count++];
-        memset(k, 0, sizeof *k);
-        k->role = column_text(st, 0, &failed);
-        k->profile = column_text(st, 1, &failed);
-        k->state = column_text(st, 2, &failed);
-        k->key_pem = column_text(st, 3, &failed);
-        k->cert_der = column_blob(st, 4, &k->cert_len, &failed);
-        if (k->role == NULL || k->profile == NULL || k->key_pem == NULL || k->cert_der == NULL)
-            failed = 1;
+        read_key(st, &list[count++], &failed);
     }
     if (!failed && step != SQLITE_DONE)
         failed = 1;
-    release_stmt(s, st);
+    store_release_stmt(s, st);
     if (failed) {
         store_keys_free(list, count);
         return -1;
@@ -322,105 +521,73 @@ int store_user_keys(rm_store *s, long long user_id, store_key **keys, size_t *n)
     return 0;
 }
 
-void store_keys_free(store_key *keys, size_t n)
-{
-    if (keys == NULL)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        if (keys[i].key_pem != NULL)
-            OPENSSL_cleanse(keys[i].key_pem, strlen(keys[i].key_pem));
-        free(keys[i].role);
-        free(keys[i].profile);
-        free(keys[i].state);
-        free(keys[i].key_pem);
-        free(keys[i].cert_der);
-    }
-    free(keys);
-}
-
-int store_tx_insert(rm_store *s, const store_tx *tx)
-{
-    if ((unsigned)tx->state > STORE_TX_FAILED)
-        return -1;
-    sqlite3_stmt *st = take_stmt(s, ST_TX_INSERT);
-    sqlite3_bind_text(st, 1, tx->mssp_trans_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, tx->ap_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, tx->ap_trans_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, tx->msisdn, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, tx->mode, -1, SQLITE_TRANSIENT);
-    bind_text_or_null(st, 6, tx->profile);
-    bind_text_or_null(st, 7, tx->mss_format);
-    sqlite3_bind_text(st, 8, tx_state_names[tx->state], -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 9, tx->status_code);
-    bind_blob_or_null(st, 10, tx->signature, tx->signature_len);
-    bind_blob_or_null(st, 11, tx->cert_der, tx->cert_len);
-    sqlite3_bind_int64(st, 12, tx->created ? tx->created : (sqlite3_int64)time(NULL));
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    release_stmt(s, st);
-    return rc;
-}
-
-static store_tx_state parse_tx_state(const char *name)
-{
-    for (int i = 0; i <= STORE_TX_FAILED; i++)
-        if (name != NULL && strcmp(name, tx_state_names[i]) == 0)
-            return (store_tx_state)i;
-    return STORE_TX_FAILED;
-}
-
-int store_tx_find(rm_store *s, const char *mssp_trans_id, store_tx *out)
+int store_key_by_id(rm_store *s, long long key_id, store_key *out)
 {
     memset(out, 0, sizeof *out);
-    int oom = 0;
-    sqlite3_stmt *st = take_stmt(s, ST_TX_FIND);
-    sqlite3_bind_text(st, 1, mssp_trans_id, -1, SQLITE_TRANSIENT);
+    int failed = 0;
+    sqlite3_stmt *st = store_take_stmt(s, ST_KEY_BY_ID);
+    sqlite3_bind_int64(st, 1, key_id);
     int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        out->mssp_trans_id = column_text(st, 0, &oom);
-        out->ap_id = column_text(st, 1, &oom);
-        out->ap_trans_id = column_text(st, 2, &oom);
-        out->msisdn = column_text(st, 3, &oom);
-        out->mode = column_text(st, 4, &oom);
-        out->profile = column_text(st, 5, &oom);
-        out->mss_format = column_text(st, 6, &oom);
-        out->state = parse_tx_state((const char *)sqlite3_column_text(st, 7));
-        out->status_code = sqlite3_column_int(st, 8);
-        out->signature = column_blob(st, 9, &out->signature_len, &oom);
-        out->cert_der = column_blob(st, 10, &out->cert_len, &oom);
-        out->created = sqlite3_column_int64(st, 11);
-    }
-    release_stmt(s, st);
+    if (step == SQLITE_ROW)
+        read_key(st, out, &failed);
+    store_release_stmt(s, st);
     if (step == SQLITE_DONE)
         return 0;
-    if (step != SQLITE_ROW || oom) {
-        store_tx_clear(out);
+    if (step != SQLITE_ROW || failed) {
+        store_key_clear(out);
         return -1;
     }
     return 1;
 }
 
-void store_tx_clear(store_tx *tx)
+void store_key_clear(store_key *k)
 {
-    free(tx->mssp_trans_id);
-    free(tx->ap_id);
-    free(tx->ap_trans_id);
-    free(tx->msisdn);
-    free(tx->mode);
-    free(tx->profile);
-    free(tx->mss_format);
-    free(tx->signature);
-    free(tx->cert_der);
-    memset(tx, 0, sizeof *tx);
+    if (k->key_pem != NULL)
+        OPENSSL_cleanse(k->key_pem, strlen(k->key_pem));
+    free(k->role);
+    free(k->profile);
+    free(k->key_type);
+    free(k->state);
+    free(k->key_pem);
+    free(k->cert_der);
+    memset(k, 0, sizeof *k);
+}
+
+void store_keys_free(store_key *keys, size_t n)
+{
+    if (keys == NULL)
+        return;
+    for (size_t i = 0; i < n; i++)
+        store_key_clear(&keys[i]);
+    free(keys);
+}
+
+int store_key_pin_failed(rm_store *s, long long key_id, int *failures)
+{
+    sqlite3_stmt *st = store_take_stmt(s, ST_PIN_FAILED);
+    sqlite3_bind_int64(st, 1, key_id);
+    int rc = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *failures = sqlite3_column_int(st, 0);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release_stmt(s, st);
+    return rc;
+}
+
+int store_key_pin_ok(rm_store *s, long long key_id)
+{
+    sqlite3_stmt *st = store_take_stmt(s, ST_PIN_OK);
+    sqlite3_bind_int64(st, 1, key_id);
+    return run_update(s, st, NULL);
 }
 
 int store_audit(rm_store *s, const char *event, const char *msisdn, const char *detail)
 {
-    sqlite3_stmt *st = take_stmt(s, ST_AUDIT);
+    sqlite3_stmt *st = store_take_stmt(s, ST_AUDIT);
     sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
     sqlite3_bind_text(st, 2, event, -1, SQLITE_TRANSIENT);
-    bind_text_or_null(st, 3, msisdn);
-    bind_text_or_null(st, 4, detail);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    release_stmt(s, st);
-    return rc;
+    store_bind_text_or_null(st, 3, msisdn);
+    store_bind_text_or_null(st, 4, detail);
+    return run_update(s, st, NULL);
 }

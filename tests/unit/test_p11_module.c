@@ -469,6 +469,8 @@ static void test_read_only_token_refuses_changes_and_has_no_rng(void **state)
     assert_int_equal(t.p11->C_DestroyObject(s, h), CKR_TOKEN_WRITE_PROTECTED);
     assert_int_equal(t.p11->C_SetAttributeValue(s, h, tmpl, 1), CKR_TOKEN_WRITE_PROTECTED);
     assert_int_equal(t.p11->C_GenerateRandom(s, buf, sizeof buf), CKR_RANDOM_NO_RNG);
+    assert_int_equal(t.p11->C_SeedRandom(s, buf, sizeof buf), CKR_RANDOM_NO_RNG);
+    assert_int_equal(t.p11->C_SeedRandom(s, NULL, 4), CKR_ARGUMENTS_BAD);
     assert_int_equal(t.p11->C_GenerateRandom(s, NULL, 16), CKR_ARGUMENTS_BAD);
     assert_int_equal(t.p11->C_GenerateRandom(s + 1000, buf, 16), CKR_SESSION_HANDLE_INVALID);
     assert_int_equal(t.p11->C_DigestInit(s, NULL), CKR_FUNCTION_NOT_SUPPORTED);

@@ -1,0 +1,38 @@
+/*
+ * Internals shared by the parts of the store (store.c: open, users, keys, audit;
+ * store_tx.c: transactions). Not for other files.
+ */
+#ifndef REFMSSP_STORE_DB_H
+#define REFMSSP_STORE_DB_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+enum stmt_id {
+    ST_ADD_USER, ST_SET_USER_OPTIONS, ST_FIND_USER, ST_GET_USER, ST_SCENARIO_USER, ST_LIST_USERS,
+    ST_SET_BLOCKED, ST_RESET_PINS, ST_REMOVE_KEYS, ST_REMOVE_USER,
+    ST_ADD_KEY, ST_USER_KEYS, ST_KEY_BY_ID, ST_PIN_FAILED, ST_PIN_OK,
+    ST_TX_INSERT, ST_TX_FIND, ST_TX_FINISH, ST_TX_PENDING_ALL, ST_TX_PENDING_MSISDN,
+    ST_TX_EXPIRE_ALL, ST_AUDIT,
+    ST_COUNT
+};
+
+struct rm_store {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[ST_COUNT];
+    pthread_mutex_t lock;
+};
+
+/* Take a statement under the lock; release_stmt resets it and unlocks. */
+sqlite3_stmt *store_take_stmt(struct rm_store *s, enum stmt_id id);
+void store_release_stmt(struct rm_store *s, sqlite3_stmt *st);
+
+void store_bind_text_or_null(sqlite3_stmt *st, int i, const char *text);
+void store_bind_blob_or_null(sqlite3_stmt *st, int i, const unsigned char *b, size_t n);
+/* Malloc'd copies of columns (NULL for SQL NULL); set *oom on allocation failure. */
+char *store_column_text(sqlite3_stmt *st, int col, int *oom);
+unsigned char *store_column_blob(sqlite3_stmt *st, int col, size_t *len, int *oom);
+
+#endif /* REFMSSP_STORE_DB_H */
