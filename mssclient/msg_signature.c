@@ -6,24 +6,6 @@
 /* TimeOut is seconds; a day is far beyond any deployment's limit. */
 #define MAX_TIMEOUT_S 86400L
 
-/* <AdditionalServices><Service><Description><mssURI>…#eventId</mssURI></Description>
- * <fi:EventID>…</fi:EventID></Service></AdditionalServices> */
-static mss_error enc_event_id(xmlNodePtr msg, xmlNsPtr ns, const char *event_id)
-{
-    xmlNodePtr services = NULL, service = NULL, ev = NULL;
-    mss_error rc;
-    if ((rc = mss_xb_elem(msg, ns, "AdditionalServices", NULL, &services)) != MSS_OK ||
-        (rc = mss_xb_elem(services, ns, "Service", NULL, &service)) != MSS_OK ||
-        (rc = mss_enc_uri(service, ns, "Description", MSS_SERVICE_EVENT_ID)) != MSS_OK ||
-        (rc = mss_xb_elem(service, NULL, "EventID", event_id, &ev)) != MSS_OK)
-        return rc;
-    xmlNsPtr fi = mss_xb_ns(ev, MSS_NS_FICOM, "fi");
-    if (fi == NULL)
-        return MSS_ERR_NOMEM;
-    xmlSetNs(ev, fi);
-    return MSS_OK;
-}
-
 mss_error mss_enc_signature_req(xmlNodePtr parent, const mss_signature_req *req)
 {
     const char *mode = mss_mode_name(req->mode);
@@ -47,7 +29,7 @@ mss_error mss_enc_signature_req(xmlNodePtr parent, const mss_signature_req *req)
     if (req->signature_profile &&
         (rc = mss_enc_uri(m, ns, "SignatureProfile", req->signature_profile)) != MSS_OK)
         return rc;
-    if (req->event_id && (rc = enc_event_id(m, ns, req->event_id)) != MSS_OK)
+    if ((rc = mss_enc_services(m, ns, req->services, req->n_services, req->event_id)) != MSS_OK)
         return rc;
     if (req->mss_format && (rc = mss_enc_uri(m, ns, "MSS_Format", req->mss_format)) != MSS_OK)
         return rc;
@@ -66,30 +48,6 @@ static mss_error dec_mode(mss_dec *d, const xmlNode *msg, mss_messaging_mode *mo
     free(name);
     if (rc != MSS_OK)
         return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "MSS_SignatureReq has an unknown MessagingMode");
-    return MSS_OK;
-}
-
-/* Find the FiCom eventId among the services; other services are ignored. */
-static mss_error dec_event_id(mss_dec *d, const xmlNode *services, char **event_id)
-{
-    for (xmlNodePtr s = mss_xr_child(services, "Service", MSS_NS_ETSI); s != NULL;
-         s = mss_xr_next(s, "Service", MSS_NS_ETSI)) {
-        char *uri = NULL;
-        xmlNodePtr desc = mss_xr_child(s, "Description", MSS_NS_ETSI);
-        if (desc == NULL)
-            return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "Service has no Description");
-        mss_error rc = mss_dec_uri(d, desc, &uri);
-        if (rc != MSS_OK)
-            return rc;
-        int is_event = strcmp(uri, MSS_SERVICE_EVENT_ID) == 0;
-        free(uri);
-        if (!is_event)
-            continue;
-        xmlNodePtr ev = mss_xr_child(s, "EventID", MSS_NS_FICOM);
-        if (ev == NULL)
-            return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "eventId service has no EventID");
-        return mss_xr_text(d, ev, 1, event_id);
-    }
     return MSS_OK;
 }
 
@@ -115,7 +73,7 @@ mss_error mss_dec_signature_req(mss_dec *d, const xmlNode *msg, mss_signature_re
         (rc = mss_dec_uri(d, e, &req->signature_profile)) != MSS_OK)
         return rc;
     if ((e = mss_xr_child(msg, "AdditionalServices", MSS_NS_ETSI)) != NULL &&
-        (rc = dec_event_id(d, e, &req->event_id)) != MSS_OK)
+        (rc = mss_dec_services(d, e, &req->services, &req->n_services, &req->event_id)) != MSS_OK)
         return rc;
     if ((e = mss_xr_child(msg, "MSS_Format", MSS_NS_ETSI)) != NULL &&
         (rc = mss_dec_uri(d, e, &req->mss_format)) != MSS_OK)
@@ -132,6 +90,7 @@ void mss_signature_req_clear(mss_signature_req *req)
     free(req->signature_profile);
     free(req->mss_format);
     free(req->event_id);
+    mss_services_free(req->services, req->n_services);
     memset(req, 0, sizeof *req);
 }
 
@@ -150,7 +109,11 @@ mss_error mss_enc_signature_resp(xmlNodePtr parent, const mss_signature_resp *re
     if (resp->signature_profile &&
         (rc = mss_enc_uri(m, ns, "SignatureProfile", resp->signature_profile)) != MSS_OK)
         return rc;
-    return mss_enc_status(m, ns, &resp->status, NULL);
+    xmlNodePtr status = NULL;
+    if ((rc = mss_enc_status(m, ns, &resp->status, &status)) != MSS_OK)
+        return rc;
+    return mss_enc_service_responses(status, ns, resp->service_responses,
+                                     resp->n_service_responses);
 }
 
 mss_error mss_dec_signature_resp(mss_dec *d, const xmlNode *msg, mss_signature_resp *resp)
@@ -167,7 +130,11 @@ mss_error mss_dec_signature_resp(mss_dec *d, const xmlNode *msg, mss_signature_r
     xmlNodePtr e = mss_xr_child(msg, "SignatureProfile", MSS_NS_ETSI);
     if (e != NULL && (rc = mss_dec_uri(d, e, &resp->signature_profile)) != MSS_OK)
         return rc;
-    return mss_dec_status(d, msg, &resp->status, NULL);
+    xmlNodePtr status = NULL;
+    if ((rc = mss_dec_status(d, msg, &resp->status, &status)) != MSS_OK)
+        return rc;
+    return mss_dec_service_responses(d, status, &resp->service_responses,
+                                     &resp->n_service_responses);
 }
 
 void mss_signature_resp_clear(mss_signature_resp *resp)
@@ -178,5 +145,6 @@ void mss_signature_resp_clear(mss_signature_resp *resp)
     mss_signature_clear(&resp->signature);
     free(resp->signature_profile);
     mss_status_clear(&resp->status);
+    mss_service_responses_free(resp->service_responses, resp->n_service_responses);
     memset(resp, 0, sizeof *resp);
 }

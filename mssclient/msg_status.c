@@ -118,7 +118,11 @@ mss_error mss_enc_status_resp(xmlNodePtr parent, const mss_status_resp *resp)
         (rc = mss_enc_mobile_user(m, ns, resp->msisdn)) != MSS_OK ||
         (rc = mss_enc_signature_value(m, ns, &resp->signature)) != MSS_OK)
         return rc;
-    return mss_enc_status(m, ns, &resp->status, NULL);
+    xmlNodePtr status = NULL;
+    if ((rc = mss_enc_status(m, ns, &resp->status, &status)) != MSS_OK)
+        return rc;
+    return mss_enc_service_responses(status, ns, resp->service_responses,
+                                     resp->n_service_responses);
 }
 
 mss_error mss_dec_status_resp(mss_dec *d, const xmlNode *msg, mss_status_resp *resp)
@@ -128,7 +132,11 @@ mss_error mss_dec_status_resp(mss_dec *d, const xmlNode *msg, mss_status_resp *r
         (rc = mss_dec_mobile_user(d, msg, 0, &resp->msisdn)) != MSS_OK ||
         (rc = mss_dec_signature_value(d, msg, &resp->signature)) != MSS_OK)
         return rc;
-    return mss_dec_status(d, msg, &resp->status, NULL);
+    xmlNodePtr status = NULL;
+    if ((rc = mss_dec_status(d, msg, &resp->status, &status)) != MSS_OK)
+        return rc;
+    return mss_dec_service_responses(d, status, &resp->service_responses,
+                                     &resp->n_service_responses);
 }
 
 void mss_status_resp_clear(mss_status_resp *resp)
@@ -137,5 +145,6 @@ void mss_status_resp_clear(mss_status_resp *resp)
     free(resp->msisdn);
     mss_signature_clear(&resp->signature);
     mss_status_clear(&resp->status);
+    mss_service_responses_free(resp->service_responses, resp->n_service_responses);
     memset(resp, 0, sizeof *resp);
 }

@@ -1,5 +1,6 @@
 /* Request dispatch and the helpers every operation shares; see mss_ops.h. */
 #include "ops_internal.h"
+#include "flow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,7 +145,8 @@ void ops_build_signature(const char *mss_format, unsigned char *sig, size_t sig_
     memset(out, 0, sizeof *out);
     out->value = sig;
     out->value_len = sig_len;
-    if (mss_format != NULL && strcmp(mss_format, MSS_FORMAT_FICOM_PKCS1) == 0) {
+    if (mss_format != NULL &&
+        strncmp(mss_format, MSS_FORMAT_FICOM_PKCS1, strlen(MSS_FORMAT_FICOM_PKCS1)) == 0) {
         out->kind = MSS_SIG_FICOM_PKCS1;
         out->cert_der = cert;
         out->cert_len = cert_len;
@@ -181,6 +183,35 @@ void ops_handle_request(const ops_ctx *ctx, const char *body, size_t body_len, o
         ops_fault_reply(101, 0, "not a request this MSSP serves", out);
         break;
     }
+    mss_message_clear(&req);
+}
+
+void ops_handle_resumed(const ops_ctx *ctx, const char *body, size_t body_len,
+                        const char *trans_id, ops_reply *out)
+{
+    memset(out, 0, sizeof *out);
+    ops_note_request(out, "MSS_Signature", NULL, NULL);
+    mss_message req;
+    memset(&req, 0, sizeof req);
+    if (mss_decode(body, body_len, &req, NULL, 0) != MSS_OK || req.type != MSS_MSG_SIGNATURE_REQ) {
+        mss_message_clear(&req);
+        ops_fault_reply(900, 9002, "the waiting request was lost", out);
+        return;
+    }
+    ops_note_request(out, "MSS_Signature", req.u.signature_req.msisdn,
+                     req.u.signature_req.hdr.ap_trans_id);
+    store_tx tx;
+    flow_settle(ctx->store, trans_id);
+    int found = store_tx_find(ctx->store, trans_id, &tx);
+    if (found != 1)
+        ops_fault_reply(900, 9002, "the transaction was lost", out);
+    else if (tx.state == STORE_TX_PENDING)
+        /* only when the server stops before the phone answered */
+        ops_fault_reply(208, 2081, "the MSSP is shutting down", out);
+    else
+        op_signature_final(ctx, &req.u.signature_req, &tx, out);
+    if (found == 1)
+        store_tx_clear(&tx);
     mss_message_clear(&req);
 }
 

@@ -24,10 +24,20 @@ typedef struct ops_reply {
     char msisdn[24];         /* from the request, "" when none */
     char ap_trans_id[40];
     int mss_status;          /* status or fault code answered */
+    /* A synch signature that waits for the phone: the HTTP layer holds the request
+     * until this transaction has ended, then calls ops_handle_resumed. */
+    char wait_trans_id[40];
 } ops_reply;
 
 /* Handle one request body. Always fills *out (a fault when anything is wrong). */
 void ops_handle_request(const ops_ctx *ctx, const char *body, size_t body_len, ops_reply *out);
+
+/*
+ * The final answer to a synch MSS_Signature that waited (wait_trans_id): BODY is
+ * the original request again (for the header to echo), TRANS_ID its transaction.
+ */
+void ops_handle_resumed(const ops_ctx *ctx, const char *body, size_t body_len,
+                        const char *trans_id, ops_reply *out);
 
 /*
  * Answer with a fault without looking at a body: CODE with optional SPECIFIER

@@ -1,10 +1,15 @@
 /*
- * MSS_Signature: check the request, let the SIM emulator sign, keep the transaction,
- * answer 500 with the signature (synch) or 100 with an MSSP_TransID (asynch).
+ * MSS_Signature: check the request, open a transaction for the SIM emulator, and
+ * answer 100 with an MSSP_TransID (asynch) or, in synch mode, the final result —
+ * at once when the transaction has already ended, otherwise once the phone has
+ * answered (the HTTP layer holds the request meanwhile).
  */
 #include "ops_internal.h"
 #include "b64.h"
+#include "flow.h"
+#include "mss_sig.h"
 #include "pki.h"
+#include "scenario.h"
 #include "sim.h"
 
 #include <stdio.h>
@@ -13,7 +18,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 /* An NCName of 25 characters: "T" + 96 random bits in hex, unguessable by other APs. */
@@ -38,13 +42,28 @@ static const store_key *pick_key(const store_key *keys, size_t n, const char *pr
     return NULL;
 }
 
-static int format_supported(const char *format)
+/* The PKCS1 format URIs, each optionally with "#rsa-pss". 0 known, -1 not. */
+static int parse_format(const char *format, int *pss)
 {
-    return format == NULL || strcmp(format, MSS_FORMAT_KIURU_PKCS1) == 0 ||
-           strcmp(format, MSS_FORMAT_FICOM_PKCS1) == 0;
+    *pss = 0;
+    if (format == NULL)
+        return 0;
+    static const char *const bases[] = {MSS_FORMAT_KIURU_PKCS1, MSS_FORMAT_FICOM_PKCS1};
+    for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++) {
+        size_t n = strlen(bases[i]);
+        if (strncmp(format, bases[i], n) != 0)
+            continue;
+        if (format[n] == '\0')
+            return 0;
+        if (strcmp(format + n, MSS_FORMAT_SUFFIX_PSS) == 0) {
+            *pss = 1;
+            return 0;
+        }
+    }
+    return -1;
 }
 
-/* DTBS must be base64 octets (a DigestInfo); anything else is 107 or 101. */
+/* DTBS must be base64 octets (a DigestInfo or a bare hash); anything else is 107 or 101. */
 static int decode_dtbs(const mss_data *dtbs, unsigned char **bytes, size_t *len, ops_reply *out)
 {
     if (dtbs->text == NULL) {
@@ -65,26 +84,8 @@ static int decode_dtbs(const mss_data *dtbs, unsigned char **bytes, size_t *len,
     return 0;
 }
 
-/* The SIM emulator's part: approve at once and sign with the key. */
-static int sim_sign(const store_key *key, const unsigned char *dtbs, size_t dtbs_len,
-                    unsigned char **sig, size_t *sig_len, ops_reply *out)
-{
-    EVP_PKEY *pkey = pki_key_from_pem(key->key_pem);
-    if (pkey == NULL) {
-        ops_fault_reply(900, 9004, "the user's key cannot be loaded", out);
-        return -1;
-    }
-    int rc = sim_sign_pkcs1(pkey, dtbs, dtbs_len, sig, sig_len);
-    EVP_PKEY_free(pkey);
-    if (rc == 103)
-        ops_fault_reply(103, 0, "DataToBeSigned is longer than the key allows", out);
-    else if (rc != 0)
-        ops_fault_reply(rc, 0, "the SIM could not sign", out);
-    return rc == 0 ? 0 : -1;
-}
-
 static void send_response(const ops_ctx *ctx, const mss_signature_req *req, const store_tx *tx,
-                          ops_reply *out)
+                          int status, ops_reply *out)
 {
     mss_message msg;
     memset(&msg, 0, sizeof msg);
@@ -95,54 +96,224 @@ static void send_response(const ops_ctx *ctx, const mss_signature_req *req, cons
     resp->mssp_trans_id = tx->mssp_trans_id;
     resp->msisdn = req->msisdn;
     resp->signature_profile = tx->profile;
-    if (req->mode == MSS_MODE_SYNCH) {
+    if (status != 100)
         ops_build_signature(tx->mss_format, tx->signature, tx->signature_len, tx->cert_der,
                             tx->cert_len, &resp->signature);
-        ops_set_status(&resp->status, 500);
-    } else {
-        ops_set_status(&resp->status, 100);
-    }
-    ops_reply_message(&msg, resp->status.code, out);
+    ops_set_status(&resp->status, status);
+    ops_reply_message(&msg, status, out);
 }
 
-/* Sign and record the finished transaction; on failure the reply holds the fault. */
-static void sign_and_record(const ops_ctx *ctx, const mss_signature_req *req,
-                            const store_key *key, const unsigned char *dtbs, size_t dtbs_len,
-                            ops_reply *out)
+void op_signature_final(const ops_ctx *ctx, const mss_signature_req *req, const store_tx *tx,
+                        ops_reply *out)
+{
+    if (tx->state == STORE_TX_DONE)
+        send_response(ctx, req, tx, tx->status_code, out);
+    else
+        ops_fault_reply(tx->status_code, tx->specifier, "the signature transaction failed", out);
+}
+
+/* Everything the checks found out about one request. */
+typedef struct sig_job {
+    scenario scn;
+    store_user user;          /* the number's user, or the scenario user */
+    store_key *keys;
+    size_t n_keys;
+    const store_key *key;
+    unsigned char *dtbs;
+    size_t dtbs_len;
+    sim_alg alg;
+} sig_job;
+
+static void job_clear(sig_job *job)
+{
+    store_user_clear(&job->user);
+    store_keys_free(job->keys, job->n_keys);
+    free(job->dtbs);
+    memset(job, 0, sizeof *job);
+}
+
+/* The user (or scenario user) behind the MSISDN. 0, or -1 with the fault in out. */
+static int find_user(const ops_ctx *ctx, const mss_signature_req *req, sig_job *job,
+                     ops_reply *out)
+{
+    scenario_parse(req->msisdn, &job->scn);
+    if (job->scn.kind == SCENARIO_REQUEST_FAULT) {
+        ops_fault_reply(job->scn.code, job->scn.code == 105 ? 1052 : 0, "scenario number", out);
+        return -1;
+    }
+    int found = job->scn.kind == SCENARIO_UNKNOWN ? 0
+                : job->scn.kind != SCENARIO_NONE ? store_get_scenario_user(ctx->store, &job->user)
+                                                 : store_get_user(ctx->store, req->msisdn,
+                                                                  &job->user);
+    if (found == 1 && job->scn.kind == SCENARIO_NONE && strcmp(job->user.msisdn, req->msisdn) != 0)
+        found = 0;   /* a user's name is not a phone number */
+    if (found < 0)
+        ops_fault_reply(900, 9002, "database error", out);
+    else if (found == 0)
+        ops_fault_reply(105, 1052, "no such mobile user", out);
+    return found == 1 ? 0 : -1;
+}
+
+/* Key, format and data length. 0, or -1 with the fault in out. */
+static int check_key_and_format(const ops_ctx *ctx, const mss_signature_req *req, sig_job *job,
+                                ops_reply *out)
+{
+    int pss = 0;
+    if (store_user_keys(ctx->store, job->user.id, &job->keys, &job->n_keys) != 0) {
+        ops_fault_reply(900, 9002, "database error", out);
+        return -1;
+    }
+    job->key = pick_key(job->keys, job->n_keys, req->signature_profile);
+    if (job->key == NULL) {
+        ops_fault_reply(109, 0, "the user has no key for this SignatureProfile", out);
+        return -1;
+    }
+    if (parse_format(req->mss_format, &pss) != 0) {
+        ops_fault_reply(101, 1017, "MSS_Format not supported", out);
+        return -1;
+    }
+    pki_key_type type = PKI_KEY_RSA2048;
+    pki_key_type_parse(job->key->key_type, &type);
+    if (pss && (pki_key_type_is_ec(type) || !job->key->pss)) {
+        ops_fault_reply(101, 1017, "this key cannot sign RSA-PSS", out);
+        return -1;
+    }
+    job->alg = pki_key_type_is_ec(type) ? SIM_ALG_ECDSA : pss ? SIM_ALG_PSS : SIM_ALG_PKCS1;
+    EVP_PKEY *pkey = pki_key_from_pem(job->key->key_pem);
+    int rc = pkey != NULL ? sim_check(pkey, job->alg, job->dtbs_len) : 900;
+    EVP_PKEY_free(pkey);
+    if (rc == 103)
+        ops_fault_reply(103, 0, job->alg == SIM_ALG_PKCS1
+                                    ? "DataToBeSigned does not fit the key (a DigestInfo expected)"
+                                    : "DataToBeSigned must be a bare hash (20, 28, 32, 48 or "
+                                      "64 bytes)", out);
+    else if (rc != 0)
+        ops_fault_reply(900, 9004, "the user's key cannot be used", out);
+    return rc == 0 ? 0 : -1;
+}
+
+/* One outstanding request per phone: 406 while another is pending. 0, or -1 + fault. */
+static int check_phone_free(const ops_ctx *ctx, const char *msisdn, ops_reply *out)
+{
+    char **ids = NULL;
+    size_t n = 0;
+    if (store_tx_pending_ids(ctx->store, msisdn, &ids, &n) != 0) {
+        ops_fault_reply(900, 9002, "database error", out);
+        return -1;
+    }
+    int busy = 0;
+    for (size_t i = 0; i < n; i++) {
+        store_tx tx;
+        flow_settle(ctx->store, ids[i]);
+        if (store_tx_find(ctx->store, ids[i], &tx) == 1) {
+            busy |= tx.state == STORE_TX_PENDING;
+            store_tx_clear(&tx);
+        }
+    }
+    store_ids_free(ids, n);
+    if (busy)
+        ops_fault_reply(406, 0, "another signature request is in progress for this user", out);
+    return busy ? -1 : 0;
+}
+
+/* When the SIM answers (approve_at) or what the transaction ends with at once. */
+static void decide_outcome(const sig_job *job, store_tx *tx, long long now, int *final_code,
+                           int *specifier)
+{
+    *final_code = 0;
+    *specifier = 0;
+    if (job->scn.kind == SCENARIO_PHONE_FAULT) {
+        *final_code = job->scn.code;
+    } else if (job->scn.kind == SCENARIO_STATUS) {
+        *final_code = job->scn.code;
+    } else if (job->scn.kind == SCENARIO_DELAY) {
+        tx->approve_at_ms = now + job->scn.delay_ms;
+    } else if (job->user.blocked) {
+        *final_code = 403;
+        *specifier = 4032;
+    } else if (job->key->pin_failures >= STORE_PIN_TRIES) {
+        *final_code = 402;
+        *specifier = 4021;
+    } else {
+        flow_policy_kind kind = FLOW_POLICY_APPROVE;
+        long delay = 0;
+        flow_policy_parse(job->user.policy, &kind, &delay);
+        if (kind == FLOW_POLICY_APPROVE)
+            *final_code = 500;
+        else if (kind == FLOW_POLICY_DELAY)
+            tx->approve_at_ms = now + (delay > 0 ? delay : 1);
+    }
+}
+
+/* Record the transaction, end it now if it ends now, answer. */
+static void open_transaction(const ops_ctx *ctx, const mss_signature_req *req, sig_job *job,
+                             ops_reply *out)
 {
     char trans_id[32];
-    store_tx tx;
-    memset(&tx, 0, sizeof tx);
-    if (sim_sign(key, dtbs, dtbs_len, &tx.signature, &tx.signature_len, out) != 0)
-        return;
     if (new_trans_id(trans_id, sizeof trans_id) != 0) {
-        free(tx.signature);
         ops_fault_reply(900, 9002, "no randomness for a transaction id", out);
         return;
     }
+    long long now = flow_now_ms();
+    unsigned timeout_s = req->timeout_s > 0 ? req->timeout_s : FLOW_DEFAULT_TIMEOUT_S;
+    if (timeout_s > FLOW_MAX_TIMEOUT_S)
+        timeout_s = FLOW_MAX_TIMEOUT_S;
+    store_tx tx;
+    memset(&tx, 0, sizeof tx);
     tx.mssp_trans_id = trans_id;
     tx.ap_id = req->hdr.ap_id;
     tx.ap_trans_id = req->hdr.ap_trans_id;
     tx.msisdn = req->msisdn;
     tx.mode = (char *)mss_mode_name(req->mode);   /* only read */
-    tx.profile = key->profile;
+    tx.profile = job->key->profile;
     tx.mss_format = req->mss_format;
-    tx.state = STORE_TX_DONE;
-    tx.status_code = 500;
-    tx.cert_der = key->cert_der;
-    tx.cert_len = key->cert_len;
+    tx.state = STORE_TX_PENDING;
+    tx.status_code = 504;
+    tx.cert_der = job->key->cert_der;
+    tx.cert_len = job->key->cert_len;
     tx.created = (long long)time(NULL);
+    tx.key_id = job->key->id;
+    tx.alg = (int)job->alg;
+    tx.ecdsa_raw = job->user.ecdsa_raw;
+    tx.dtbs = job->dtbs;
+    tx.dtbs_len = job->dtbs_len;
+    tx.dtbd = req->dtbd.text;
+    tx.event_id = req->event_id;
+    tx.deadline_ms = now + (long long)timeout_s * 1000;
+    int final_code = 0, specifier = 0;
+    decide_outcome(job, &tx, now, &final_code, &specifier);
     if (store_tx_insert(ctx->store, &tx) != 0) {
-        free(tx.signature);
         ops_fault_reply(900, 9002, "cannot record the transaction", out);
         return;
     }
-    char detail[160];
-    snprintf(detail, sizeof detail, "MSSP_TransID=%s profile=%.80s status=500", trans_id,
-             key->profile);
-    store_audit(ctx->store, "signature", req->msisdn, detail);
-    send_response(ctx, req, &tx, out);
-    free(tx.signature);
+    char detail[200];
+    snprintf(detail, sizeof detail, "MSSP_TransID=%s mode=%s profile=%.80s", trans_id, tx.mode,
+             job->key->profile);
+    store_audit(ctx->store, "request", req->msisdn, detail);
+    int ended = 0;
+    if (final_code >= 500 && final_code < 600)
+        ended = flow_sign_now(ctx->store, &tx, final_code);
+    else if (final_code != 0)
+        ended = store_tx_finish(ctx->store, trans_id, STORE_TX_FAILED, final_code, specifier,
+                                NULL, 0);
+    if (ended < 0) {
+        ops_fault_reply(900, 9002, "cannot update the transaction", out);
+        return;
+    }
+    if (req->mode != MSS_MODE_SYNCH) {
+        send_response(ctx, req, &tx, 100, out);
+        return;
+    }
+    store_tx now_tx;
+    if (store_tx_find(ctx->store, trans_id, &now_tx) != 1) {
+        ops_fault_reply(900, 9002, "the transaction was lost", out);
+        return;
+    }
+    if (now_tx.state == STORE_TX_PENDING)
+        snprintf(out->wait_trans_id, sizeof out->wait_trans_id, "%s", trans_id);
+    else
+        op_signature_final(ctx, req, &now_tx, out);
+    store_tx_clear(&now_tx);
 }
 
 void op_signature(const ops_ctx *ctx, const mss_signature_req *req, ops_reply *out)
@@ -158,32 +329,12 @@ void op_signature(const ops_ctx *ctx, const mss_signature_req *req, ops_reply *o
         ops_fault_reply(102, 0, "MobileUser/MSISDN is missing", out);
         return;
     }
-    long long user_id = 0;
-    int found = store_find_user(ctx->store, req->msisdn, &user_id);
-    if (found <= 0) {
-        if (found < 0)
-            ops_fault_reply(900, 9002, "database error", out);
-        else
-            ops_fault_reply(105, 1052, "no such mobile user", out);
-        return;
-    }
-    unsigned char *dtbs = NULL;
-    size_t dtbs_len = 0;
-    if (decode_dtbs(&req->dtbs, &dtbs, &dtbs_len, out) != 0)
-        return;
-
-    store_key *keys = NULL;
-    size_t n_keys = 0;
-    const store_key *key = NULL;
-    if (store_user_keys(ctx->store, user_id, &keys, &n_keys) != 0) {
-        ops_fault_reply(900, 9002, "database error", out);
-    } else if ((key = pick_key(keys, n_keys, req->signature_profile)) == NULL) {
-        ops_fault_reply(109, 0, "the user has no key for this SignatureProfile", out);
-    } else if (!format_supported(req->mss_format)) {
-        ops_fault_reply(101, 1017, "MSS_Format not supported", out);
-    } else {
-        sign_and_record(ctx, req, key, dtbs, dtbs_len, out);
-    }
-    store_keys_free(keys, n_keys);
-    free(dtbs);
+    sig_job job;
+    memset(&job, 0, sizeof job);
+    if (find_user(ctx, req, &job, out) == 0 &&
+        decode_dtbs(&req->dtbs, &job.dtbs, &job.dtbs_len, out) == 0 &&
+        check_key_and_format(ctx, req, &job, out) == 0 &&
+        check_phone_free(ctx, req->msisdn, out) == 0)
+        open_transaction(ctx, req, &job, out);
+    job_clear(&job);
 }

@@ -29,9 +29,15 @@ void ops_reply_message(const mss_message *msg, int status_code, ops_reply *out);
 void ops_note_request(ops_reply *out, const char *operation, const char *msisdn,
                       const char *ap_trans_id);
 
-/* A signature in the form MSS_FORMAT asks for (cert is used for FiCom fi:PKCS1). */
+/* A signature in the form MSS_FORMAT asks for (cert is used for FiCom fi:PKCS1,
+ * with or without the #rsa-pss suffix). */
 void ops_build_signature(const char *mss_format, unsigned char *sig, size_t sig_len,
                          unsigned char *cert, size_t cert_len, mss_signature *out);
+
+/* The reply for a signature request whose transaction TX has ended (synch mode):
+ * 500/503 with the signature, or the fault of the failure. */
+void op_signature_final(const ops_ctx *ctx, const mss_signature_req *req, const store_tx *tx,
+                        ops_reply *out);
 
 /* The operations. */
 void op_signature(const ops_ctx *ctx, const mss_signature_req *req, ops_reply *out);

@@ -9,6 +9,8 @@ if ! command -v p11tool >/dev/null; then
     echo "SKIP: p11tool is not installed (gnutls-bin)"
     exit 77
 fi
+# p11-kit (under p11tool) resolves a relative module path against its module folder.
+MODULE=$(cd "$(dirname "$MODULE")" && pwd)/$(basename "$MODULE")
 e2e_start
 export MSS_PKCS11_LOG=$WORK/module.log
 "$MSS_TOOL" enroll >"$WORK/enroll.out" 2>&1 || die "mss-tool enroll failed: $(cat "$WORK/enroll.out")"

@@ -291,6 +291,96 @@ static void test_schema_fault(void **state)
     validate_message(*state, &m, 1);
 }
 
+/* Every additional service the client sends, in one request. */
+static void test_schema_signature_req_services(void **state)
+{
+    mss_message m = {0};
+    m.type = MSS_MSG_SIGNATURE_REQ;
+    mss_signature_req *r = &m.u.signature_req;
+    fill_header(&r->hdr, 0);
+    r->mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
+    r->msisdn = dup_s("+99900000001");
+    r->dtbs.text = dup_s("MDEwDQYJYIZIAWUDBAIBBQAEIA==");
+    r->event_id = dup_s("A1B2");
+    r->n_services = 4;
+    r->services = calloc(4, sizeof *r->services);
+    assert_non_null(r->services);
+    r->services[0].uri = dup_s(MSS_SERVICE_URI_NO_SPAM);
+    r->services[0].value = dup_s("kissa123");
+    r->services[0].no_spam_no_verify = 1;
+    r->services[1].uri = dup_s(MSS_SERVICE_URI_USER_LANG);
+    r->services[1].value = dup_s("EN");
+    r->services[2].uri = dup_s(MSS_SERVICE_URI_VALIDATE);
+    r->services[3].uri = dup_s(MSS_SERVICE_URI_SIGNING_CERT);
+    r->mss_format = dup_s(MSS_FORMAT_KIURU_PKCS1);
+    validate_message(*state, &m, 0);
+}
+
+static void test_schema_signature_resp_service_responses(void **state)
+{
+    mss_message m = {0};
+    m.type = MSS_MSG_SIGNATURE_RESP;
+    mss_signature_resp *r = &m.u.signature_resp;
+    fill_header(&r->hdr, 1);
+    r->mssp_trans_id = dup_s("mssp1236");
+    r->msisdn = dup_s("+99900000001");
+    r->signature.kind = MSS_SIG_BASE64;
+    r->signature.value = dup_bytes(sig_bytes, sizeof sig_bytes);
+    r->signature.value_len = sizeof sig_bytes;
+    r->status.code = 500;
+    r->n_service_responses = 2;
+    r->service_responses = calloc(2, sizeof *r->service_responses);
+    assert_non_null(r->service_responses);
+    r->service_responses[0].uri = dup_s(MSS_SERVICE_URI_VALIDATE);
+    r->service_responses[0].status.code = 502;
+    r->service_responses[0].status.message = dup_s("VALID_SIGNATURE");
+    r->service_responses[1].uri = dup_s(MSS_SERVICE_URI_SIGNING_CERT);
+    r->service_responses[1].n_certs = 2;
+    r->service_responses[1].certs = calloc(2, sizeof(mss_blob));
+    assert_non_null(r->service_responses[1].certs);
+    for (int i = 0; i < 2; i++) {
+        r->service_responses[1].certs[i].data = dup_bytes(cert_bytes, sizeof cert_bytes);
+        r->service_responses[1].certs[i].len = sizeof cert_bytes;
+    }
+    validate_message(*state, &m, 0);
+}
+
+static void test_schema_receipt_req(void **state)
+{
+    mss_message m = {0};
+    m.type = MSS_MSG_RECEIPT_REQ;
+    mss_receipt_req *r = &m.u.receipt_req;
+    fill_header(&r->hdr, 0);
+    r->hdr.mssp_id_uri = dup_s("http://refmssp.example.org");
+    r->mssp_trans_id = dup_s("mssp1234");
+    r->msisdn = dup_s("+99900000001");
+    r->status.code = 500;
+    r->status.message = dup_s("SIGNATURE");
+    r->message.text = dup_s("Signed in to bank.example");
+    r->message.mime_type = dup_s("text/plain");
+    r->message.encoding = dup_s("UTF-8");
+    validate_message(*state, &m, 0);
+}
+
+static void test_schema_receipt_req_minimal(void **state)
+{
+    mss_message m = {0};
+    m.type = MSS_MSG_RECEIPT_REQ;
+    fill_header(&m.u.receipt_req.hdr, 0);
+    m.u.receipt_req.mssp_trans_id = dup_s("mssp1234");
+    validate_message(*state, &m, 0);
+}
+
+static void test_schema_receipt_resp(void **state)
+{
+    mss_message m = {0};
+    m.type = MSS_MSG_RECEIPT_RESP;
+    fill_header(&m.u.receipt_resp.hdr, 1);
+    m.u.receipt_resp.status.code = 100;
+    m.u.receipt_resp.status.message = dup_s("REQUEST_OK");
+    validate_message(*state, &m, 0);
+}
+
 /* The validator is not a rubber stamp: a message missing its Status fails. */
 static void test_schema_rejects_invalid(void **state)
 {
@@ -322,6 +412,11 @@ int main(void)
         cmocka_unit_test(test_schema_profile_req),
         cmocka_unit_test(test_schema_profile_resp),
         cmocka_unit_test(test_schema_fault),
+        cmocka_unit_test(test_schema_signature_req_services),
+        cmocka_unit_test(test_schema_signature_resp_service_responses),
+        cmocka_unit_test(test_schema_receipt_req),
+        cmocka_unit_test(test_schema_receipt_req_minimal),
+        cmocka_unit_test(test_schema_receipt_resp),
         cmocka_unit_test(test_schema_rejects_invalid),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
