@@ -6,10 +6,11 @@
  * always uses its own pthread locks (NSS passes its own mutex callbacks, OpenSSH passes
  * NULL; both get the same module). No thread of our own is ever started.
  *
- * Fork: the pid that initialised is recorded. In a child every call sees "not
- * initialised" and C_Initialize starts a clean instance, abandoning the parent's state
- * without freeing it — its libcurl handles and sockets belong to the parent and must
- * not be shut down from here.
+ * Fork: a pthread_atfork child handler (registered at the first C_Initialize) gives
+ * the child fresh locks and abandons the parent's instance without freeing it — its
+ * libcurl handles and sockets belong to the parent and must not be shut down from
+ * here. The pid that initialised is recorded too, so every call in a child sees "not
+ * initialised" until the child's own C_Initialize starts a clean instance.
  */
 #include "module.h"
 
@@ -88,18 +89,36 @@ static CK_RV check_init_args(CK_VOID_PTR args)
     return CKR_OK;
 }
 
-/* In a fork child: drop everything inherited, free nothing. The locks may have been
- * held by parent threads that do not exist here, so they are replaced too. */
-static void abandon_parent_state(void)
+/* In a fork child: drop everything inherited, free nothing (the parent's libcurl
+ * handles and sockets are the parent's). */
+static void forget_parent_instance(void)
+{
+    memset(&g_module, 0, sizeof g_module);
+    g_state = P11_UNINIT;
+    mlog_forget();
+}
+
+/* The pthread_atfork child handler: the child has one thread, and the locks may have
+ * been held by parent threads that do not exist here, so they are replaced too.
+ * Running at fork time (instead of at the child's C_Initialize) means no call in the
+ * child ever reads module state without the lock. The module is linked -z nodelete,
+ * so the handler stays valid after dlclose. */
+static void child_after_fork(void)
 {
     pthread_mutex_t fresh_lock = PTHREAD_MUTEX_INITIALIZER;
     pthread_cond_t fresh_cond = PTHREAD_COND_INITIALIZER;
 
     g_lock = fresh_lock;
     g_cond = fresh_cond;
-    memset(&g_module, 0, sizeof g_module);
-    g_state = P11_UNINIT;
-    mlog_forget();
+    if (g_state != P11_UNINIT)
+        forget_parent_instance();
+}
+
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+static void register_atfork(void)
+{
+    pthread_atfork(NULL, NULL, child_after_fork);
 }
 
 /* Read the configuration; a missing or broken one leaves conf NULL (no slots). */
@@ -139,11 +158,12 @@ CK_RV p11_initialize(CK_VOID_PTR args)
 
     if (rv != CKR_OK)
         return rv;
-    /* Read without the lock on purpose: in a fork child the lock may be unusable. */
-    if (g_state != P11_UNINIT && g_module.pid != pid)
-        abandon_parent_state();
+    pthread_once(&atfork_once, register_atfork);
 
     p11_lock();
+    /* A child made without fork() (clone, or a fork before our handler existed). */
+    if (g_state != P11_UNINIT && g_module.pid != pid)
+        forget_parent_instance();
     while (g_state == P11_FINALIZING)
         pthread_cond_wait(&g_cond, &g_lock);
     if (g_state == P11_READY) {

@@ -6,6 +6,8 @@
 #define RM_DEFAULT_MSISDN "+99900000001"
 #define RM_AP_ID "http://ap.refmssp.test"
 #define RM_MSSP_ID "http://refmssp.test"
+#define RM_DEMO_EC_MSISDN "+99900000002"
+#define RM_DEMO_PSS_MSISDN "+99900000003"
 #define RM_AUTHN_PROFILE "mss:refmssp:authn:loa3:sim"
 #define RM_SIGN_PROFILE "mss:refmssp:sign:loa4:sim"
 
@@ -14,6 +16,12 @@ int rm_cmd_init(const char *dir, unsigned port, const char *msisdn);
 
 /* refmssp run DIR: serve until SIGTERM/SIGINT. LISTEN NULL: from refmssp.conf. */
 int rm_cmd_run(const char *dir, const char *listen, int allow_remote);
+
+/* refmssp user add|list|remove|block|unblock DIR …: argc/argv start at "user". */
+int rm_cmd_user(int argc, char **argv);
+
+/* refmssp phone list|approve|cancel DIR …: argc/argv start at "phone". */
+int rm_cmd_phone(int argc, char **argv);
 
 /* 1 when S is "+" and 3..15 digits. */
 int rm_msisdn_valid(const char *s);

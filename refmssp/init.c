@@ -9,6 +9,7 @@
 #include "pki.h"
 #include "rm_conf.h"
 #include "store.h"
+#include "users.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -126,33 +127,18 @@ static int make_ca(init_job *job)
     return 0;
 }
 
-/* One user key: generate, certify, store (key PEM and certificate DER). */
-static int add_user_key(init_job *job, rm_store *store, long long user_id, pki_cert_kind kind,
-                        const char *role, const char *profile)
+/* The demo users: RSA (slot 0 of the module), EC P-256, RSA with PSS. */
+static void demo_specs(const init_job *job, rm_user_spec specs[3])
 {
-    char err[256];
-    pki_name subject = {.cn = "Demo User", .serial_number = job->msisdn, .org = "refmssp test"};
-    EVP_PKEY *key = pki_rsa_generate(2048);
-    X509 *cert = key ? pki_issue(kind, &subject, key, job->ca_cert, job->ca_key, err, sizeof err)
-                     : NULL;
-    char *pem = key ? pki_key_to_pem(key) : NULL;
-    unsigned char *der = NULL;
-    size_t der_len = 0;
-    int rc = -1;
-    if (cert == NULL || pem == NULL || pki_cert_to_der(cert, &der, &der_len) != 0)
-        fprintf(stderr, "refmssp: cannot make the %s key of the demo user\n", role);
-    else if (store_add_key(store, user_id, role, profile, pem, der, der_len) != 0)
-        fprintf(stderr, "refmssp: cannot store the %s key of the demo user\n", role);
-    else
-        rc = 0;
-    if (pem != NULL) {
-        OPENSSL_cleanse(pem, strlen(pem));
-        free(pem);
-    }
-    free(der);
-    X509_free(cert);
-    EVP_PKEY_free(key);
-    return rc;
+    memset(specs, 0, 3 * sizeof specs[0]);
+    specs[0] = (rm_user_spec){.name = "demo", .msisdn = job->msisdn, .label = "Demo User",
+                              .authn_type = PKI_KEY_RSA2048, .sign_type = PKI_KEY_RSA2048};
+    specs[1] = (rm_user_spec){.name = "demo-ec", .msisdn = RM_DEMO_EC_MSISDN,
+                              .label = "Demo EC User", .authn_type = PKI_KEY_EC_P256,
+                              .sign_type = PKI_KEY_EC_P256};
+    specs[2] = (rm_user_spec){.name = "demo-pss", .msisdn = RM_DEMO_PSS_MSISDN,
+                              .label = "Demo PSS User", .authn_type = PKI_KEY_RSA2048,
+                              .sign_type = PKI_KEY_RSA2048, .pss = 1};
 }
 
 static int make_database(init_job *job)
@@ -166,17 +152,21 @@ static int make_database(init_job *job)
         return -1;
     }
     snprintf(job->created[job->n_created++], PATH_MAX, "%s", path);
-    long long user_id = 0;
+    rm_user_spec specs[3];
+    demo_specs(job, specs);
     int rc = -1;
-    if (store_begin(store) != 0 || store_add_user(store, job->msisdn, "demo", &user_id) != 0) {
-        fprintf(stderr, "refmssp: cannot add the demo user\n");
-    } else if (add_user_key(job, store, user_id, PKI_CERT_USER_AUTHN, "authn",
-                            RM_AUTHN_PROFILE) == 0 &&
-               add_user_key(job, store, user_id, PKI_CERT_USER_SIGN, "sign",
-                            RM_SIGN_PROFILE) == 0 &&
-               store_audit(store, "init", job->msisdn, "demo user created") == 0 &&
-               store_commit(store) == 0) {
+    if (store_begin(store) != 0) {
+        fprintf(stderr, "refmssp: cannot write the database\n");
+    } else {
         rc = 0;
+        for (size_t i = 0; i < 3 && rc == 0; i++) {
+            if (rm_user_create(store, job->ca_cert, job->ca_key, &specs[i], err, sizeof err) != 0) {
+                fprintf(stderr, "refmssp: %s\n", err);
+                rc = -1;
+            }
+        }
+        if (rc == 0 && store_commit(store) != 0)
+            rc = -1;
     }
     if (rc != 0)
         store_rollback(store);
@@ -233,6 +223,14 @@ static int make_configs(init_job *job)
              "sign_profile = " RM_SIGN_PROFILE "\n"
              "sign_label = Signing key\n",
              job->port, d, d, d, d, d, job->msisdn);
+    rm_user_spec specs[3];
+    demo_specs(job, specs);
+    for (size_t i = 1; i < 3 && n >= 0 && (size_t)n < sizeof text; i++) {
+        if (rm_user_conf_section(&specs[i], text + n, sizeof text - (size_t)n) != 0)
+            n = -1;
+        else
+            n += (int)strlen(text + n);
+    }
     if (n < 0 || (size_t)n >= sizeof text) {
         fprintf(stderr, "refmssp: %s: path too long\n", d);
         goto out;
@@ -317,8 +315,11 @@ int rm_cmd_init(const char *dir, unsigned port, const char *msisdn)
         printf("  server.pem, server.key    server certificate for 127.0.0.1 / localhost\n");
         printf("  ap.pem, ap.key            AP client certificate (%s)\n", RM_AP_ID);
         printf("  %-25s users, keys, transactions; demo user %s with\n", RM_DB_FILE, msisdn);
-        printf("                            %s (authn) and %s (sign)\n", RM_AUTHN_PROFILE,
-               RM_SIGN_PROFILE);
+        printf("                            %s (authn) and %s (sign), RSA-2048;\n",
+               RM_AUTHN_PROFILE, RM_SIGN_PROFILE);
+        printf("                            demo-ec %s (EC P-256), demo-pss %s (RSA, PSS);\n",
+               RM_DEMO_EC_MSISDN, RM_DEMO_PSS_MSISDN);
+        printf("                            every PIN is %s\n", RM_DEFAULT_PIN);
         printf("  %-25s server settings (listen 127.0.0.1:%u)\n", RM_CONF_FILE, port);
         printf("  ap_pwd                    the AP password\n");
         printf("  mss-pkcs11.conf           module configuration (MSS_PKCS11_CONF=%s/mss-pkcs11.conf)\n",

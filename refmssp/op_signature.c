@@ -12,6 +12,7 @@
 #include "scenario.h"
 #include "sim.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,9 @@
 #include <time.h>
 
 #include <openssl/rand.h>
+
+/* The 406 check and the new transaction are one step for this process's threads. */
+static pthread_mutex_t phone_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* An NCName of 25 characters: "T" + 96 random bits in hex, unguessable by other APs. */
 static int new_trans_id(char *buf, size_t len)
@@ -333,8 +337,11 @@ void op_signature(const ops_ctx *ctx, const mss_signature_req *req, ops_reply *o
     memset(&job, 0, sizeof job);
     if (find_user(ctx, req, &job, out) == 0 &&
         decode_dtbs(&req->dtbs, &job.dtbs, &job.dtbs_len, out) == 0 &&
-        check_key_and_format(ctx, req, &job, out) == 0 &&
-        check_phone_free(ctx, req->msisdn, out) == 0)
-        open_transaction(ctx, req, &job, out);
+        check_key_and_format(ctx, req, &job, out) == 0) {
+        pthread_mutex_lock(&phone_lock);
+        if (check_phone_free(ctx, req->msisdn, out) == 0)
+            open_transaction(ctx, req, &job, out);
+        pthread_mutex_unlock(&phone_lock);
+    }
     job_clear(&job);
 }

@@ -1,9 +1,11 @@
 /*
- * MSS_StatusQuery: report a transaction of this AP. Pending → 504; done → 500 with
- * the signature in the format the signature request asked for; failed → the fault
- * the final status stands for.
+ * MSS_StatusQuery: report a transaction of this AP (brought up to date first: it may
+ * have expired or been approved by a delay). Pending → 504; done → 500 (or 503) with
+ * the signature in the format the signature request asked for; failed → the SOAP
+ * fault of the final status, as the field answers terminal errors while polling.
  */
 #include "ops_internal.h"
+#include "flow.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -38,6 +40,7 @@ void op_status_query(const ops_ctx *ctx, const mss_status_req *req, ops_reply *o
         return;
     }
     store_tx tx;
+    flow_settle(ctx->store, req->mssp_trans_id);
     int found = store_tx_find(ctx->store, req->mssp_trans_id, &tx);
     if (found < 0) {
         ops_fault_reply(900, 9002, "database error", out);
@@ -52,7 +55,7 @@ void op_status_query(const ops_ctx *ctx, const mss_status_req *req, ops_reply *o
     }
     ops_note_request(out, "MSS_StatusQuery", tx.msisdn, req->hdr.ap_trans_id);
     if (tx.state == STORE_TX_FAILED)
-        ops_fault_reply(tx.status_code, 0, "the signature transaction failed", out);
+        ops_fault_reply(tx.status_code, tx.specifier, "the signature transaction failed", out);
     else
         send_status(ctx, req, &tx, out);
     store_tx_clear(&tx);

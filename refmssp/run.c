@@ -114,6 +114,12 @@ int rm_cmd_run(const char *dir, const char *listen, int allow_remote)
         .ca_pem = f.ca_pem,
         .ops = {.store = f.store, .conf = &f.conf},
     };
+    /* Requests a stopped (or killed) server left pending cannot be answered any more. */
+    int expired = 0;
+    if (store_tx_expire_all(f.store, &expired) == 0 && expired > 0) {
+        store_audit(f.store, "expired", NULL, "pending transactions of the previous run");
+        rm_log_error("%d pending transaction(s) of the previous run expired (208)", expired);
+    }
     rm_server *server = NULL;
     char err[512];
     if (rm_server_start(&opts, &server, err, sizeof err) != 0) {

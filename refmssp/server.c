@@ -1,10 +1,12 @@
 /* libmicrohttpd front of refmssp; see server.h. */
 #include "server.h"
 #include "listen.h"
+#include "flow.h"
 #include "log.h"
 
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +22,29 @@
 /* Bodies larger than this are not even read to the end: the connection is dropped. */
 #define RM_DISCARD_LIMIT (16u * 1024 * 1024)
 
+/* How often the ticker ends due transactions and wakes held synch requests. */
+#define RM_TICK_MS 50
+/* Synch requests held at once; more get 900 at once rather than tie up memory. */
+#define RM_MAX_WAITERS 128
+
+/* A synch MSS_Signature held (suspended) until its transaction ends. */
+typedef struct waiter {
+    struct MHD_Connection *conn;
+    char trans_id[40];
+} waiter;
+
 struct rm_server {
     struct MHD_Daemon *daemon;
     int listen_fd;
     ops_ctx ops;
     char url[128];
+    pthread_t ticker;
+    int ticker_started;
+    pthread_mutex_t lock;       /* guards what follows */
+    pthread_cond_t wake;
+    int stopping;
+    waiter waiters[RM_MAX_WAITERS];
+    size_t n_waiters;
 };
 
 /* What one request has sent so far. */
@@ -35,6 +55,8 @@ typedef struct request_state {
     size_t discarded;        /* bytes thrown away once the body is too large */
     int too_large;
     int answered;            /* a response was queued at the first call */
+    int held;                /* suspended until wait_trans_id ends */
+    char wait_trans_id[40];
     struct timespec start;
     char peer[64];
 } request_state;
@@ -207,6 +229,78 @@ static int append_body(request_state *rs, const char *data, size_t len)
     return 0;
 }
 
+/* Suspend a synch request until its transaction ends. 0, or -1 when full/stopping. */
+static int hold_request(rm_server *server, struct MHD_Connection *conn, request_state *rs,
+                        const char *trans_id)
+{
+    pthread_mutex_lock(&server->lock);
+    int rc = -1;
+    if (!server->stopping && server->n_waiters < RM_MAX_WAITERS) {
+        waiter *w = &server->waiters[server->n_waiters++];
+        w->conn = conn;
+        snprintf(w->trans_id, sizeof w->trans_id, "%s", trans_id);
+        snprintf(rs->wait_trans_id, sizeof rs->wait_trans_id, "%s", trans_id);
+        rs->held = 1;
+        rs->answered = 1;   /* the body is complete; only the resume call answers */
+        MHD_suspend_connection(conn);
+        rc = 0;
+    }
+    pthread_mutex_unlock(&server->lock);
+    return rc;
+}
+
+/* 1 when the transaction is no longer pending (or cannot be read). */
+static int trans_ended(rm_store *store, const char *trans_id)
+{
+    store_tx tx;
+    int found = store_tx_find(store, trans_id, &tx);
+    if (found != 1)
+        return 1;
+    int ended = tx.state != STORE_TX_PENDING;
+    store_tx_clear(&tx);
+    return ended;
+}
+
+/* Resume the held requests whose transactions have ended (all when ALL is set). */
+static void wake_waiters(rm_server *server, int all)
+{
+    pthread_mutex_lock(&server->lock);
+    size_t kept = 0;
+    for (size_t i = 0; i < server->n_waiters; i++) {
+        waiter *w = &server->waiters[i];
+        if (all || trans_ended(server->ops.store, w->trans_id))
+            MHD_resume_connection(w->conn);
+        else
+            server->waiters[kept++] = *w;
+    }
+    server->n_waiters = kept;
+    pthread_mutex_unlock(&server->lock);
+}
+
+/* The ticker: ends due transactions (delays, deadlines) and answers held requests. */
+static void *ticker_main(void *arg)
+{
+    rm_server *server = arg;
+    pthread_mutex_lock(&server->lock);
+    while (!server->stopping) {
+        pthread_mutex_unlock(&server->lock);
+        flow_settle_all(server->ops.store);
+        wake_waiters(server, 0);
+        pthread_mutex_lock(&server->lock);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += RM_TICK_MS * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        if (!server->stopping)
+            pthread_cond_timedwait(&server->wake, &server->lock, &until);
+    }
+    pthread_mutex_unlock(&server->lock);
+    return NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -223,6 +317,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = rs;
         return check_headers(conn, rs, method);
     }
+    if (rs->held) {
+        /* resumed: the transaction has ended (or the server stops) */
+        rs->held = 0;
+        rs->answered = 1;
+        ops_reply reply;
+        ops_handle_resumed(&server->ops, rs->body != NULL ? rs->body : "", rs->len,
+                           rs->wait_trans_id, &reply);
+        return send_reply(conn, rs, &reply, reply.http_status,
+                          "application/soap+xml; charset=utf-8");
+    }
     if (rs->answered) {
         *upload_data_size = 0;   /* the answer is out; ignore the rest of the body */
         return MHD_YES;
@@ -238,6 +342,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return send_fault(conn, rs, MHD_HTTP_CONTENT_TOO_LARGE, 101, "request body too large");
     ops_reply reply;
     ops_handle_request(&server->ops, rs->body != NULL ? rs->body : "", rs->len, &reply);
+    if (reply.wait_trans_id[0] != '\0') {
+        if (hold_request(server, conn, rs, reply.wait_trans_id) == 0) {
+            ops_reply_clear(&reply);
+            return MHD_YES;
+        }
+        ops_fault_reply(900, 9002, "too many requests waiting for phones", &reply);
+    }
     return send_reply(conn, rs, &reply, reply.http_status, "application/soap+xml; charset=utf-8");
 }
 
@@ -280,6 +391,8 @@ int rm_server_start(const rm_server_options *opts, rm_server **out, char *err, s
         return -1;
     }
     s->ops = opts->ops;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->wake, NULL);
     s->listen_fd = rm_listen_open(&addr, err, err_len);
     if (s->listen_fd < 0) {
         free(s);
@@ -289,7 +402,7 @@ int rm_server_start(const rm_server_options *opts, rm_server **out, char *err, s
         snprintf(s->url, sizeof s->url, "https://%s/mss", opts->listen);
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_TLS |
-                     MHD_USE_ERROR_LOG;
+                     MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     if (addr.sa.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     s->daemon = MHD_start_daemon(
@@ -308,9 +421,20 @@ int rm_server_start(const rm_server_options *opts, rm_server **out, char *err, s
     if (s->daemon == NULL) {
         snprintf(err, err_len, "cannot start the HTTPS server (bad server key or certificate?)");
         close(s->listen_fd);
+        pthread_cond_destroy(&s->wake);
+        pthread_mutex_destroy(&s->lock);
         free(s);
         return -1;
     }
+    if (pthread_create(&s->ticker, NULL, ticker_main, s) != 0) {
+        snprintf(err, err_len, "cannot start the transaction ticker thread");
+        MHD_stop_daemon(s->daemon);
+        pthread_cond_destroy(&s->wake);
+        pthread_mutex_destroy(&s->lock);
+        free(s);
+        return -1;
+    }
+    s->ticker_started = 1;
     *out = s;
     return 0;
 }
@@ -324,7 +448,24 @@ void rm_server_stop(rm_server *server)
 {
     if (server == NULL)
         return;
+    pthread_mutex_lock(&server->lock);
+    server->stopping = 1;
+    pthread_cond_signal(&server->wake);
+    pthread_mutex_unlock(&server->lock);
+    if (server->ticker_started)
+        pthread_join(server->ticker, NULL);
+    /* Pending transactions end now (208), and held synch requests get that answer. */
+    int expired = 0;
+    store_tx_expire_all(server->ops.store, &expired);
+    if (expired > 0)
+        store_audit(server->ops.store, "expired", NULL, "pending transactions at shutdown");
+    wake_waiters(server, 1);
+    /* Give the resumed requests a moment to be answered before the daemon stops. */
+    struct timespec pause = {0, 100 * 1000000L};
+    nanosleep(&pause, NULL);
     /* MHD closes the listening socket it was given. */
     MHD_stop_daemon(server->daemon);
+    pthread_cond_destroy(&server->wake);
+    pthread_mutex_destroy(&server->lock);
     free(server);
 }
