@@ -13,7 +13,7 @@ PACKAGES=(
   libmicrohttpd-dev libsqlite3-dev libgnutls28-dev
   opensc gnutls-bin curl ca-certificates clang
   openssh-client openssh-server libnss3-tools
-  libengine-pkcs11-openssl libpam-p11 pamtester
+  libengine-pkcs11-openssl libpam-p11 pamtester openjdk-17-jdk-headless
 )
 # pkcs11-provider (OpenSSL 3 provider) is only in bookworm-backports. The backports entry
 # is derived from the machine's own Debian source, so no mirror is named here.

@@ -110,8 +110,7 @@ static void child_after_fork(void)
 
     g_lock = fresh_lock;
     g_cond = fresh_cond;
-    if (g_state != P11_UNINIT)
-        forget_parent_instance();
+    forget_parent_instance(); /* also replaces the log's lock */
 }
 
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Java with the mobile key through SunPKCS11: keytool lists the token's entries, jarsigner
+# signs a jar with the signing key, and jarsigner -verify accepts the signature.
+. "$(dirname "$0")/e2e-lib.sh"
+for tool in java keytool jarsigner jar; do
+    command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (openjdk-17-jdk-headless; .ci/deps.sh installs it)"; exit 77; }
+done
+e2e_start
+"$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
+
+cat >"$WORK/sunpkcs11.cfg" <<CONF
+name = MSS
+library = $MODULE
+slotListIndex = 0
+CONF
+# The PIN is entered on the phone; the token accepts any PIN for C_Login.
+P11=(-keystore NONE -storetype PKCS11 -providerClass sun.security.pkcs11.SunPKCS11
+     -providerArg "$WORK/sunpkcs11.cfg" -storepass 000000)
+
+timeout 120 keytool -list "${P11[@]}" >"$WORK/keytool.out" 2>&1 || die "keytool -list failed: $(cat "$WORK/keytool.out")"
+for alias in "Authentication key" "Signing key"; do
+    grep -qi "^$alias, PrivateKeyEntry" "$WORK/keytool.out" || die "keytool does not list '$alias' as a PrivateKeyEntry: $(cat "$WORK/keytool.out")"
+done
+ok "keytool -list shows both token keys as PrivateKeyEntry"
+
+mkdir -p "$WORK/app"
+printf 'Main-Class: Hello\n' >"$WORK/manifest.txt"
+printf 'a file inside the jar\n' >"$WORK/app/readme.txt"
+(cd "$WORK/app" && jar cfm "$WORK/app.jar" "$WORK/manifest.txt" readme.txt) || die "jar failed"
+before=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
+timeout 120 jarsigner "${P11[@]}" -sigalg SHA256withRSA -digestalg SHA-256 "$WORK/app.jar" "Signing key" \
+    >"$WORK/jarsigner.out" 2>&1 || die "jarsigner failed: $(cat "$WORK/jarsigner.out")"
+[ "$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)" -gt "$before" ] || die "jarsigner did not sign through the MSSP"
+
+# Trust the test CA for verification, so the chain is checked too.
+keytool -importcert -noprompt -alias mss-test-ca -file "$WORK/state/ca.pem" \
+    -keystore "$WORK/trust.p12" -storetype PKCS12 -storepass changeit >/dev/null 2>&1 || die "keytool -importcert failed"
+timeout 120 jarsigner -verify -verbose -certs -keystore "$WORK/trust.p12" -storepass changeit "$WORK/app.jar" \
+    >"$WORK/verify.out" 2>&1 || die "jarsigner -verify failed: $(cat "$WORK/verify.out")"
+grep -q "^jar verified" "$WORK/verify.out" || die "jar not verified: $(cat "$WORK/verify.out")"
+grep -q "CN=Demo User" "$WORK/verify.out" || die "the jar's signer is not the Demo User"
+ok "jarsigner signs a jar with the mobile signing key; jarsigner -verify accepts it (signer CN=Demo User)"
+
+echo "$PASSED passed, 0 failed"
