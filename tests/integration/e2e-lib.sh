@@ -16,7 +16,7 @@ for tool in pkcs11-tool openssl; do
 done
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mss-e2e.XXXXXX")
-cleanup() { refmssp_stop; rm -rf "$WORK"; }
+cleanup() { refmssp_stop; [ -n "${MSS_TEST_KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"; }
 trap cleanup EXIT
 
 PASSED=0

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Real browsers with the mobile key: headless Firefox ESR and Chromium, each with the module
+# registered in its NSS database and automatic client-certificate selection, load an HTTPS
+# page on 127.0.0.1 that requires a client certificate; the server logs the user's subject.
+# Browsers never time out by themselves: each run has an outer deadline and a process-group kill.
+. "$(dirname "$0")/e2e-lib.sh"
+FIREFOX=$(command -v firefox-esr || command -v firefox || true)
+CHROMIUM=$(command -v chromium || true)
+[ -n "$FIREFOX$CHROMIUM" ] || { echo "SKIP: neither firefox-esr nor chromium is installed (.ci/deps.sh installs both)"; exit 77; }
+e2e_start
+"$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
+
+PORT=$(refmssp_free_port)
+# The demo user's keys sign PKCS#1 v1.5, so the server asks for TLS 1.2 RSA+SHA256 client
+# signatures (TLS 1.3 needs RSA-PSS, offered by keys configured with *_pss = yes).
+openssl s_server -accept "127.0.0.1:$PORT" -cert "$WORK/state/server.pem" -key "$WORK/state/server.key" \
+    -CAfile "$WORK/state/ca.pem" -Verify 1 -www -tls1_2 -client_sigalgs 'RSA+SHA256' \
+    >"$WORK/s_server.log" 2>&1 &
+SERVER_PID=$!
+CHROMIUM_POLICY=""
+trap 'kill "$SERVER_PID" 2>/dev/null || true; [ -z "$CHROMIUM_POLICY" ] || rm -f "$CHROMIUM_POLICY"; cleanup' EXIT
+for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+URL="https://127.0.0.1:$PORT/"
+
+# A fresh NSS database trusting the test CA, with the module registered.
+new_nssdb() {
+    mkdir -p "$1"
+    certutil -N -d "sql:$1" --empty-password
+    certutil -A -d "sql:$1" -n 'refmssp test CA' -t 'C,,' -i "$WORK/state/ca.pem"
+    modutil -dbdir "sql:$1" -add mss-pkcs11 -libfile "$MODULE" -force >/dev/null 2>&1
+}
+
+# Run a browser in its own process group until the screenshot appears or the deadline.
+run_browser() {
+    local shot=$1; shift
+    setsid "$@" >"$WORK/browser.log" 2>&1 &
+    local pg=$! i
+    for i in $(seq 1 600); do
+        [ -s "$shot" ] && break
+        kill -0 "$pg" 2>/dev/null || break
+        sleep 0.1
+    done
+    sleep 0.3
+    kill -- "-$pg" 2>/dev/null || true
+    wait "$pg" 2>/dev/null || true
+    [ -s "$shot" ]
+}
+
+server_saw_user() {
+    grep -q "depth=0 CN = Demo User" "$WORK/s_server.log"
+}
+
+if [ -n "$FIREFOX" ]; then
+    P=$WORK/ffprofile
+    new_nssdb "$P"
+    cat >"$P/user.js" <<'PREFS'
+user_pref("security.default_personal_cert", "Select Automatically");
+user_pref("toolkit.startup.max_resumed_crashes", -1);
+user_pref("browser.shell.checkDefaultBrowser", false);
+user_pref("browser.startup.homepage_override.mstone", "ignore");
+user_pref("datareporting.policy.dataSubmissionEnabled", false);
+user_pref("datareporting.healthreport.uploadEnabled", false);
+user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
+user_pref("toolkit.telemetry.enabled", false);
+user_pref("app.update.enabled", false);
+user_pref("app.normandy.enabled", false);
+user_pref("network.captive-portal-service.enabled", false);
+user_pref("network.connectivity-service.enabled", false);
+user_pref("network.dns.disablePrefetch", true);
+user_pref("network.prefetch-next", false);
+user_pref("network.predictor.enabled", false);
+user_pref("network.trr.mode", 5);
+user_pref("network.proxy.type", 0);
+user_pref("services.settings.server", "http://127.0.0.1:9/");
+user_pref("browser.safebrowsing.malware.enabled", false);
+user_pref("browser.safebrowsing.phishing.enabled", false);
+user_pref("browser.safebrowsing.downloads.remote.enabled", false);
+user_pref("extensions.update.enabled", false);
+user_pref("extensions.systemAddon.update.enabled", false);
+user_pref("browser.search.update", false);
+user_pref("security.OCSP.enabled", 0);
+user_pref("security.remote_settings.crlite_filters.enabled", false);
+user_pref("security.remote_settings.intermediates.enabled", false);
+PREFS
+    mkdir -p "$WORK/ffhome"
+    : >"$WORK/s_server.log.mark"
+    before=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
+    MOZ_CRASHREPORTER_DISABLE=1 HOME=$WORK/ffhome run_browser "$WORK/firefox.png" \
+        "$FIREFOX" --headless --no-remote --profile "$P" --screenshot "$WORK/firefox.png" "$URL" ||
+        die "Firefox produced no page within 60 s: $(tail -5 "$WORK/browser.log")"
+    server_saw_user || die "the server saw no Demo User client certificate from Firefox: $(tail -5 "$WORK/s_server.log")"
+    [ "$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)" -gt "$before" ] || die "Firefox did not sign through the MSSP"
+    ok "headless Firefox ($("$FIREFOX" --version 2>/dev/null | head -1)) authenticates with the mobile key; the server logged CN = Demo User"
+fi
+
+if [ -n "$CHROMIUM" ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "# Chromium skipped: its auto-select policy needs root (/etc/chromium/policies/managed)"
+    else
+        mkdir -p /etc/chromium/policies/managed
+        CHROMIUM_POLICY=/etc/chromium/policies/managed/mss-pkcs11-test-$$.json
+        printf '{ "AutoSelectCertificateForUrls": ["{\\"pattern\\":\\"https://127.0.0.1:%s\\",\\"filter\\":{}}"] }\n' \
+            "$PORT" >"$CHROMIUM_POLICY"
+        H=$WORK/chrhome
+        new_nssdb "$H/.pki/nssdb"
+        kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true
+        openssl s_server -accept "127.0.0.1:$PORT" -cert "$WORK/state/server.pem" -key "$WORK/state/server.key" \
+            -CAfile "$WORK/state/ca.pem" -Verify 1 -www -tls1_2 -client_sigalgs 'RSA+SHA256' \
+            >"$WORK/s_server.log" 2>&1 &
+        SERVER_PID=$!
+        for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+        before=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
+        HOME=$H run_browser "$WORK/chromium.png" "$CHROMIUM" --headless=new --no-sandbox \
+            --user-data-dir="$H/ud" --disable-gpu --disable-background-networking --disable-component-update \
+            --no-first-run --disable-sync --no-pings --disable-default-apps --disable-domain-reliability \
+            --disable-quic --metrics-recording-only --screenshot="$WORK/chromium.png" "$URL" ||
+            die "Chromium produced no page within 60 s: $(tail -5 "$WORK/browser.log")"
+        server_saw_user || die "the server saw no Demo User client certificate from Chromium: $(tail -5 "$WORK/s_server.log")"
+        [ "$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)" -gt "$before" ] || die "Chromium did not sign through the MSSP"
+        ok "headless Chromium ($("$CHROMIUM" --version 2>/dev/null | head -1)) authenticates with the mobile key; the server logged CN = Demo User"
+    fi
+fi
+
+echo "$PASSED passed, 0 failed"
