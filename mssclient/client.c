@@ -12,10 +12,17 @@
 #include "client_internal.h"
 #include "ids.h"
 
+/* Defaults from the field (mss-protocol.md §1.10, docs/mssclient.md): TimeOut between
+ * Swisscom's 80 s and Laverca's 180 s; the 2 s / 2 s polling of Laverca and MUSAP, which
+ * MSSPs tolerate and which notices a quick answer without hammering the MSSP. */
 #define DEFAULT_TIMEOUT_S 120u
-#define DEFAULT_POLL_FIRST_MS 1000u
-#define DEFAULT_POLL_INTERVAL_MS 1000u
+#define DEFAULT_POLL_FIRST_MS 2000u
+#define DEFAULT_POLL_INTERVAL_MS 2000u
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000u
+/* An asynch request or a status query is answered at once (Swisscom: 10 s for a
+ * status query); 30 s leaves room for a slow MSSP without hanging on a dead one. */
+#define DEFAULT_STATUS_TIMEOUT_MS 30000u
+#define MAX_PASSWORD_LEN 1024u
 /* Upper bounds that catch unit mix-ups (ms given as s) without limiting real use. */
 #define MAX_TIMEOUT_S 3600u
 #define MAX_WAIT_MS 600000u
@@ -29,6 +36,8 @@ void mss_client_log(const mss_client *client, int level, const char *fmt, ...)
     va_list ap;
 
     if (client == NULL || client->log == NULL)
+        return;
+    if (client->log_level != 0 && level >= client->log_level)
         return;
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
@@ -111,6 +120,68 @@ static mss_error check_readable(const mss_client_options *opts, const char *path
     return MSS_OK;
 }
 
+/* A libcurl public-key pin: "sha256//<base64 of 32 bytes>" entries joined by ';',
+ * or the path of a PEM/DER public key file. */
+static int pin_ok(const char *pin)
+{
+    if (strncmp(pin, "sha256//", 8) != 0)
+        return pin[0] != '\0' && access(pin, R_OK) == 0;
+    if (strlen(pin) > MAX_URL_LEN)
+        return 0;
+    const char *p = pin;
+    while (*p) {
+        if (strncmp(p, "sha256//", 8) != 0)
+            return 0;
+        p += 8;
+        size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+        if (n != 44) /* base64 of a SHA-256 digest */
+            return 0;
+        p += n;
+        if (*p == ';' && p[1] != '\0')
+            p++;
+        else if (*p != '\0')
+            return 0; /* anything else, or a trailing ';' */
+    }
+    return 1;
+}
+
+/* The first line of a password file (without its line break), malloc'd; NULL with
+ * why set on failure. The buffer is wiped before it is freed on every path. */
+static char *read_password_file(const char *path, const char **why)
+{
+    FILE *f = fopen(path, "re");
+    if (f == NULL) {
+        *why = "client_key_password_file cannot be opened";
+        return NULL;
+    }
+    char *buf = calloc(1, MAX_PASSWORD_LEN + 2);
+    if (buf == NULL) {
+        fclose(f);
+        *why = "out of memory";
+        return NULL;
+    }
+    if (fgets(buf, MAX_PASSWORD_LEN + 2, f) == NULL)
+        buf[0] = '\0';
+    fclose(f);
+    size_t len = strcspn(buf, "\r\n");
+    if (len > MAX_PASSWORD_LEN || (buf[len] == '\0' && strlen(buf) > MAX_PASSWORD_LEN)) {
+        explicit_bzero(buf, MAX_PASSWORD_LEN + 2);
+        free(buf);
+        *why = "client_key_password_file: first line longer than 1024 bytes";
+        return NULL;
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
+static void free_secret(char *s)
+{
+    if (s != NULL) {
+        explicit_bzero(s, strlen(s));
+        free(s);
+    }
+}
+
 static mss_error validate(const mss_client_options *opts)
 {
     const char *url = opts->url;
@@ -150,10 +221,33 @@ static mss_error validate(const mss_client_options *opts)
 
     if (opts->client_key != NULL && opts->client_cert == NULL)
         return refuse(opts, "client_key is set without client_cert", NULL);
+    if (opts->client_key_password_file != NULL && opts->client_key == NULL &&
+        opts->client_cert == NULL)
+        return refuse(opts, "client_key_password_file is set without a client key", NULL);
+    if (opts->http_password != NULL && opts->http_user == NULL)
+        return refuse(opts, "http_password is set without http_user", NULL);
+    if (opts->http_user != NULL &&
+        (opts->http_user[0] == '\0' || strchr(opts->http_user, ':') != NULL ||
+         strlen(opts->http_user) > MAX_AP_ID_LEN || !is_printable_token(opts->http_user)))
+        return refuse(opts, "http_user is empty, too long, or has ':', spaces or control characters",
+                      NULL);
+    if (opts->http_password != NULL && (strlen(opts->http_password) > MAX_PASSWORD_LEN ||
+                                        strpbrk(opts->http_password, "\r\n") != NULL))
+        return refuse(opts, "http_password is too long or has line breaks", NULL);
+    if (opts->pinned_pubkey != NULL && !pin_ok(opts->pinned_pubkey))
+        return refuse(opts, "pinned_pubkey must be sha256//<base64>[;sha256//<base64>...] or a "
+                      "readable key file", NULL);
+    if (opts->log_level < 0 || opts->log_level > MSS_LOG_UPTO(MSS_LOG_DEBUG))
+        return refuse(opts, "log_level must be 0 or MSS_LOG_UPTO(MSS_LOG_ERROR..MSS_LOG_DEBUG)",
+                      NULL);
+    if (opts->status_timeout_ms > MAX_WAIT_MS)
+        return refuse(opts, "status_timeout_ms is larger than 600000 ms", NULL);
     mss_error rc;
     if ((rc = check_readable(opts, opts->ca_file, "ca_file")) != MSS_OK ||
         (rc = check_readable(opts, opts->client_cert, "client_cert")) != MSS_OK ||
-        (rc = check_readable(opts, opts->client_key, "client_key")) != MSS_OK)
+        (rc = check_readable(opts, opts->client_key, "client_key")) != MSS_OK ||
+        (rc = check_readable(opts, opts->client_key_password_file,
+                             "client_key_password_file")) != MSS_OK)
         return rc;
     return MSS_OK;
 }
@@ -187,6 +281,8 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out)
     c->poll_first_ms = or_default(opts->poll_first_ms, DEFAULT_POLL_FIRST_MS);
     c->poll_interval_ms = or_default(opts->poll_interval_ms, DEFAULT_POLL_INTERVAL_MS);
     c->connect_timeout_ms = or_default(opts->connect_timeout_ms, DEFAULT_CONNECT_TIMEOUT_MS);
+    c->status_timeout_ms = or_default(opts->status_timeout_ms, DEFAULT_STATUS_TIMEOUT_MS);
+    c->log_level = opts->log_level;
     c->log = opts->log;
     c->log_ctx = opts->log_ctx;
     if (c->url == NULL || c->log_url == NULL || c->ap_id == NULL || c->ap_pwd == NULL) {
@@ -194,6 +290,16 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out)
         return MSS_ERR_NOMEM;
     }
 
+    char *key_password = NULL;
+    if (opts->client_key_password_file != NULL) {
+        const char *why = NULL;
+        key_password = read_password_file(opts->client_key_password_file, &why);
+        if (key_password == NULL) {
+            refuse(opts, why, NULL);
+            mss_client_free(c);
+            return MSS_ERR_CONFIG;
+        }
+    }
     mss_transport_config tc = {
         .url = c->url,
         .ca_file = opts->ca_file,
@@ -201,16 +307,24 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out)
         .client_key = opts->client_key,
         .connect_timeout_ms = c->connect_timeout_ms,
         .allow_plain_http = opts->allow_plain_http,
+        .pinned_pubkey = opts->pinned_pubkey,
+        .key_password = key_password,
+        .http_user = opts->http_user,
+        .http_password = opts->http_password,
     };
     char err[256] = "";
     rc = mss_transport_new(&tc, &c->transport, err, sizeof err);
+    free_secret(key_password); /* libcurl holds its own copy */
     if (rc != MSS_OK) {
         refuse(opts, "transport set-up failed", err);
         mss_client_free(c);
         return rc;
     }
-    mss_client_log(c, MSS_LOG_DEBUG, "client for %s: AP_ID %s, mode %s, TimeOut %u s", c->log_url,
-                   c->ap_id, mss_mode_name(c->mode), c->timeout_s);
+    mss_client_log(c, MSS_LOG_DEBUG, "client for %s: AP_ID %s, mode %s, TimeOut %u s, first poll "
+                   "%u ms, interval %u ms%s%s", c->log_url, c->ap_id, mss_mode_name(c->mode),
+                   c->timeout_s, c->poll_first_ms, c->poll_interval_ms,
+                   opts->pinned_pubkey ? ", public key pinned" : "",
+                   opts->http_user ? ", HTTP Basic" : "");
     *out = c;
     return MSS_OK;
 }

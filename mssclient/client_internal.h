@@ -25,6 +25,8 @@ struct mss_client {
     unsigned poll_first_ms;
     unsigned poll_interval_ms;
     unsigned connect_timeout_ms;
+    unsigned status_timeout_ms; /* one status query or asynch request */
+    int log_level;          /* 0: every line; else lines with level < log_level */
     mss_log_fn log;
     void *log_ctx;
 

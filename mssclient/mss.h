@@ -327,8 +327,8 @@ typedef struct mss_client_options {
     const char *ap_pwd;          /* AP_PWD (secret); NULL sends "not-used" */
     mss_messaging_mode mode;     /* synch or asynchClientServer */
     unsigned timeout_s;          /* MSS TimeOut sent with a signature request; 0: 120 */
-    unsigned poll_first_ms;      /* wait before the first status query; 0: 1000 */
-    unsigned poll_interval_ms;   /* wait between status queries; 0: 1000 */
+    unsigned poll_first_ms;      /* wait before the first status query; 0: 2000 */
+    unsigned poll_interval_ms;   /* wait between status queries; 0: 2000 */
     unsigned connect_timeout_ms; /* TCP+TLS connect deadline; 0: 10000 */
     int allow_plain_http;        /* 1 to allow http:// URLs (tests only) */
     mss_log_fn log;              /* may be NULL */

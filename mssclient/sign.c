@@ -9,14 +9,14 @@
 
 #include "b64.h"
 #include "client_internal.h"
+#include "mss_sig.h"
 #include "deadline.h"
 #include "ids.h"
 
 /* Our deadline runs this long past the MSSP's TimeOut, so the MSSP's own expiry
  * (208) normally arrives before we give up. */
 #define DEADLINE_MARGIN_MS 10000u
-/* An asynch request or a status query is answered at once; don't wait longer. */
-#define QUICK_REQUEST_MS 30000u
+#define MAX_SERVICES 32u
 #define MAX_DTBS_LEN 65536u
 #define MAX_DTBD_LEN 4096u
 #define MAX_FIELD_LEN 1024u
@@ -29,6 +29,11 @@ void mss_sign_result_clear(mss_sign_result *result)
     free(result->mssp_trans_id);
     free(result->signature);
     free(result->cert_der);
+    free(result->raw_signature);
+    for (size_t i = 0; result->certs != NULL && i < result->n_certs; i++)
+        free(result->certs[i].data);
+    free(result->certs);
+    mss_service_responses_free(result->service_responses, result->n_service_responses);
     memset(result, 0, sizeof *result);
 }
 
@@ -60,6 +65,13 @@ static mss_error check_request(mss_client *c, const mss_sign_request *req)
         why = "mime_type, profile, format or event_id is empty, too long or has control characters";
     else if (req->dtbd != NULL && strlen(req->dtbd) > MAX_DTBD_LEN)
         why = "dtbd is longer than 4096 bytes";
+    else if ((req->n_services > 0 && req->services == NULL) || req->n_services > MAX_SERVICES)
+        why = "services is NULL or longer than 32 entries";
+    for (size_t i = 0; why == NULL && i < req->n_services; i++)
+        if (req->services[i].uri == NULL || bad_token(req->services[i].uri) ||
+            bad_token(req->services[i].value))
+            why = "a service has no URI, or its URI or value is empty, too long or has "
+                  "control characters";
     if (why == NULL)
         return MSS_OK;
     mss_client_set_error(c, "mss_client_sign: %s", why);
@@ -97,24 +109,104 @@ static mss_error take_signature(mss_client *c, const mss_signature *sig, mss_sig
     return MSS_OK;
 }
 
+/* Add a certificate to the result's list unless it is there already. */
+static int add_cert(mss_sign_result *r, const mss_blob *cert)
+{
+    for (size_t i = 0; i < r->n_certs; i++)
+        if (r->certs[i].len == cert->len && memcmp(r->certs[i].data, cert->data, cert->len) == 0)
+            return 1;
+    mss_blob *grown = realloc(r->certs, (r->n_certs + 1) * sizeof *grown);
+    if (grown == NULL)
+        return 0;
+    r->certs = grown;
+    if ((grown[r->n_certs].data = memdup(cert->data, cert->len)) == NULL)
+        return 0;
+    grown[r->n_certs++].len = cert->len;
+    return 1;
+}
+
+/* Take the service responses over from the decoded message (they are moved). */
+static mss_error take_service_responses(mss_service_response **list, size_t *n,
+                                        mss_sign_result *r)
+{
+    r->service_responses = *list;
+    r->n_service_responses = *n;
+    *list = NULL;
+    *n = 0;
+    for (size_t i = 0; i < r->n_service_responses; i++)
+        for (size_t j = 0; j < r->service_responses[i].n_certs; j++)
+            if (!add_cert(r, &r->service_responses[i].certs[j]))
+                return MSS_ERR_NOMEM;
+    return MSS_OK;
+}
+
+/* A PKCS1 format (Kiuru, FiCom, with or without #rsa-pss) asks for a raw signature. */
+static int wants_raw(const char *format)
+{
+    return strstr(format, "#PKCS1") != NULL;
+}
+
+/* What the signature bytes are: raw, or a CMS whose certificates and (when it signs
+ * no signed attributes) raw value are taken out. */
+static mss_error classify_signature(mss_client *c, const char *format, mss_sign_result *r)
+{
+    mss_decoded_signature d;
+    char why[200] = "";
+    mss_error rc = mss_signature_decode(r->kind, r->signature, r->signature_len, r->cert_der,
+                                        r->cert_len, &d, why, sizeof why);
+    if (rc != MSS_OK) {
+        mss_client_set_error(c, "status %d, but the signature is unusable: %s", r->status_code,
+                             why);
+        return rc;
+    }
+    r->is_cms = d.is_cms;
+    r->cms_signed_attrs = d.cms_signed_attrs;
+    r->raw_signature = d.raw;
+    r->raw_signature_len = d.raw_len;
+    d.raw = NULL;
+    for (size_t i = 0; rc == MSS_OK && i < d.n_certs; i++)
+        if (!add_cert(r, &d.certs[i]))
+            rc = MSS_ERR_NOMEM;
+    mss_decoded_signature_clear(&d);
+    if (rc == MSS_OK && r->cms_signed_attrs && wants_raw(format)) {
+        mss_client_set_error(c, "asked for a raw PKCS#1 signature (%s) but the MSSP returned a CMS "
+                             "whose SignerInfo signs signed attributes, not the data", format);
+        return MSS_ERR_FORMAT;
+    }
+    return rc;
+}
+
 static void take_fault(const mss_message *resp, mss_sign_result *r)
 {
     r->status_code = resp->u.fault.code;
     r->status_subcode = resp->u.fault.specifier;
 }
 
-/* What a final (non-504) status means for the caller. */
+/* What a final (non-504) status means for the caller. 501, 503 and 505 carry a
+ * signature too, but one the MSSP itself found unusable: they are errors. */
 static mss_error final_status(mss_client *c, const mss_status *st, const mss_signature *sig,
-                              mss_sign_result *r)
+                              mss_service_response **responses, size_t *n_responses,
+                              const char *format, mss_sign_result *r)
 {
     r->status_code = st->code;
     r->status_subcode = st->subcode;
-    if (st->code == 500 || st->code == 502)
-        return take_signature(c, sig, r);
+    mss_error rc = take_service_responses(responses, n_responses, r);
+    if (rc != MSS_OK)
+        return rc;
+    if (st->code == 500 || st->code == 502) {
+        if ((rc = take_signature(c, sig, r)) != MSS_OK)
+            return rc;
+        return classify_signature(c, format, r);
+    }
     const mss_status_info *info = mss_status_lookup(st->code);
     mss_client_set_error(c, "signature refused: status %d (%s)", st->code,
                          info ? info->name : "unknown status");
     return MSS_ERR_STATUS;
+}
+
+static const char *request_format(const mss_sign_request *req)
+{
+    return req->format ? req->format : MSS_FORMAT_KIURU_PKCS1;
 }
 
 /* Poll MSS_StatusQuery until a final status, a fault, the deadline or a cancel. */
@@ -136,7 +228,7 @@ static mss_error poll_status(mss_client *c, const mss_sign_request *req, const c
         q.u.status_req.mssp_trans_id = r->mssp_trans_id;
         q.u.status_req.msisdn = (char *)req->msisdn;
 
-        mss_exchange_limits lim = {deadline_ms, QUICK_REQUEST_MS + c->connect_timeout_ms,
+        mss_exchange_limits lim = {deadline_ms, c->status_timeout_ms + c->connect_timeout_ms,
                                    req->cancel, req->cancel_ctx};
         mss_message resp;
         rc = mss_client_exchange(c, "MSS_StatusQuery", &q, MSS_MSG_STATUS_RESP, &lim, &resp);
@@ -147,11 +239,12 @@ static mss_error poll_status(mss_client *c, const mss_sign_request *req, const c
             return rc;
         }
         if (rc == MSS_OK) {
-            const mss_status_resp *sr = &resp.u.status_resp;
+            mss_status_resp *sr = &resp.u.status_resp;
             mss_client_log(c, MSS_LOG_INFO, "MSS_StatusQuery #%u to %s: status %d", attempt,
                            c->log_url, sr->status.code);
             if (sr->status.code != 504) {
-                rc = final_status(c, &sr->status, &sr->signature, r);
+                rc = final_status(c, &sr->status, &sr->signature, &sr->service_responses,
+                                  &sr->n_service_responses, request_format(req), r);
                 mss_message_clear(&resp);
                 return rc;
             }
@@ -209,13 +302,15 @@ static mss_error send_signature_req(mss_client *c, const mss_sign_request *req,
         sr->dtbd.encoding = (char *)"UTF-8";
     }
     sr->signature_profile = (char *)req->profile;
-    sr->mss_format = (char *)(req->format ? req->format : MSS_FORMAT_KIURU_PKCS1);
+    sr->mss_format = (char *)request_format(req);
     sr->event_id = (char *)req->event_id;
+    sr->services = (mss_service *)req->services;
+    sr->n_services = req->n_services;
 
     /* synch: the answer comes when the user has acted, so allow the whole deadline. */
     mss_exchange_limits lim = {deadline_ms,
                                c->mode == MSS_MODE_SYNCH ? 0u
-                                                         : QUICK_REQUEST_MS + c->connect_timeout_ms,
+                                                         : c->status_timeout_ms + c->connect_timeout_ms,
                                req->cancel, req->cancel_ctx};
     mss_client_log(c, MSS_LOG_DEBUG, "MSS_Signature AP_TransID %s, mode %s, TimeOut %u s, "
                    "format %s, %zu bytes to sign", trans_id, mss_mode_name(c->mode), c->timeout_s,
@@ -251,7 +346,7 @@ mss_error mss_client_sign(mss_client *client, const mss_sign_request *req,
         return rc;
     }
 
-    const mss_signature_resp *sr = &resp.u.signature_resp;
+    mss_signature_resp *sr = &resp.u.signature_resp;
     if (sr->mssp_trans_id != NULL && (result->mssp_trans_id = strdup(sr->mssp_trans_id)) == NULL) {
         mss_message_clear(&resp);
         return MSS_ERR_NOMEM;
@@ -263,7 +358,8 @@ mss_error mss_client_sign(mss_client *client, const mss_sign_request *req,
     int pending = sr->status.code == 100 || sr->status.code == 504;
     if (client->mode == MSS_MODE_SYNCH || !pending) {
         /* synch answers finally; an asynch MSSP may also answer finally at once. */
-        rc = final_status(client, &sr->status, &sr->signature, result);
+        rc = final_status(client, &sr->status, &sr->signature, &sr->service_responses,
+                          &sr->n_service_responses, request_format(req), result);
         mss_message_clear(&resp);
         return rc;
     }

@@ -89,7 +89,7 @@ static mss_error take_certs(CMS_ContentInfo *cms, CMS_SignerInfo *si, mss_decode
         if (d->signer_cert < 0 && CMS_SignerInfo_cert_cmp(si, x) == 0)
             d->signer_cert = i;
     }
-    OSSL_STACK_OF_X509_free(certs);
+    sk_X509_pop_free(certs, X509_free);
     return rc;
 }
 

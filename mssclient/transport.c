@@ -123,6 +123,15 @@ static CURLcode set_fixed_options(mss_transport *t, const mss_transport_config *
         SET(CURLOPT_SSLKEY, cfg->client_key);
         SET(CURLOPT_SSLKEYTYPE, "PEM");
     }
+    if (cfg->key_password != NULL)
+        SET(CURLOPT_KEYPASSWD, cfg->key_password); /* libcurl keeps its own copy */
+    if (cfg->pinned_pubkey != NULL)
+        SET(CURLOPT_PINNEDPUBLICKEY, cfg->pinned_pubkey); /* on top of CA verification */
+    if (cfg->http_user != NULL) {
+        SET(CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        SET(CURLOPT_USERNAME, cfg->http_user);
+        SET(CURLOPT_PASSWORD, cfg->http_password ? cfg->http_password : "");
+    }
     SET(CURLOPT_CONNECTTIMEOUT_MS, (long)cfg->connect_timeout_ms);
     SET(CURLOPT_TCP_KEEPALIVE, 1L);
     SET(CURLOPT_HTTPHEADER, t->headers);

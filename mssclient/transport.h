@@ -19,6 +19,10 @@ typedef struct mss_transport_config {
     const char *client_key;       /* PEM, NULL: key is in client_cert or none */
     unsigned connect_timeout_ms;  /* > 0 */
     int allow_plain_http;
+    const char *pinned_pubkey;    /* CURLOPT_PINNEDPUBLICKEY value, NULL: none */
+    const char *key_password;     /* decrypts client_key (secret), NULL: none */
+    const char *http_user;        /* HTTP Basic credentials, NULL: none */
+    const char *http_password;    /* secret */
 } mss_transport_config;
 
 typedef struct mss_http_reply {

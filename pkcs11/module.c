@@ -32,6 +32,10 @@ static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_cond = PTHREAD_COND_INITIALIZER; /* inflight / state changes */
 static p11_module g_module;
 static int g_state = P11_UNINIT;
+/* An instance that had to be given up without freeing it (the parent's, in a fork
+ * child; one a stuck signature still used at C_Finalize). Kept here so it stays
+ * reachable: deliberately abandoned memory, not a leak. */
+static p11_module g_abandoned __attribute__((used)); /* stores must stay */
 
 p11_module *p11_mod(void)
 {
@@ -93,6 +97,8 @@ static CK_RV check_init_args(CK_VOID_PTR args)
  * handles and sockets are the parent's). */
 static void forget_parent_instance(void)
 {
+    if (g_module.slots != NULL || g_module.conf != NULL)
+        g_abandoned = g_module;
     memset(&g_module, 0, sizeof g_module);
     g_state = P11_UNINIT;
     mlog_forget();
@@ -210,6 +216,7 @@ CK_RV p11_finalize(void)
         /* A signature thread still uses the slots: leaking beats a use-after-free. */
         mlog_error("C_Finalize: %u signature(s) still running; state left allocated",
                    g_module.inflight);
+        g_abandoned = g_module;
         memset(&g_module, 0, sizeof g_module);
     }
     g_state = P11_UNINIT;

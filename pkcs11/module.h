@@ -211,8 +211,19 @@ CK_RV p11_verify_update(p11_session *s, CK_BYTE_PTR data, CK_ULONG len);
 CK_RV p11_verify_final(p11_session *s, CK_BYTE_PTR sig, CK_ULONG sig_len);
 
 /* ------------------------------------------------------------ rv_map.c */
+/* One row: a libmssclient error (for MSS_ERR_FAULT / MSS_ERR_STATUS also the MSS
+ * status code, 0 = any) and the CK_RV C_Sign returns for it. First match wins. */
+typedef struct p11_rv_rule {
+    mss_error err;
+    int status_code;
+    CK_RV rv;
+} p11_rv_rule;
+/* What anything not in the table maps to. */
+#define P11_RV_FALLBACK CKR_FUNCTION_FAILED
 /* The CK_RV for a failed mss_client_sign (err != MSS_OK). */
 CK_RV p11_rv_from_mss(mss_error err, int status_code);
+/* The whole table, in match order. */
+const p11_rv_rule *p11_rv_rules(size_t *n);
 /* "CKR_OK", "CKR_ARGUMENTS_BAD", … or "CKR_0x…" for the trace. */
 const char *p11_rv_name(CK_RV rv, char *buf, size_t len);
 

@@ -10,19 +10,16 @@
  * CKR_KEY_HANDLE_INVALID. 406 (a signature is already in progress for this phone)
  * is CKR_FUNCTION_FAILED: retrying later can work. Anything on the way to the MSSP
  * (connection, TLS, HTTP, garbage answers, a signature that does not verify) is
- * CKR_DEVICE_ERROR.
+ * CKR_DEVICE_ERROR. Whatever is not in the table is P11_RV_FALLBACK.
+ *
+ * The table is exposed (p11_rv_rules) so docs/errors.md and the unit test read the
+ * same rows the module uses.
  */
 #include "module.h"
 
 #include <stdio.h>
 
-typedef struct rv_rule {
-    mss_error err;     /* MSS_ERR_FAULT/MSS_ERR_STATUS rows also match status_code */
-    int status_code;   /* 0: any */
-    CK_RV rv;
-} rv_rule;
-
-static const rv_rule rv_rules[] = {
+static const p11_rv_rule rv_rules[] = {
     {MSS_ERR_CANCELED, 0, CKR_FUNCTION_CANCELED},
     {MSS_ERR_TIMEOUT, 0, CKR_FUNCTION_CANCELED},
     {MSS_ERR_FAULT, 401, CKR_FUNCTION_CANCELED},   /* USER_CANCEL */
@@ -57,12 +54,18 @@ CK_RV p11_rv_from_mss(mss_error err, int status_code)
     size_t i;
 
     for (i = 0; i < sizeof rv_rules / sizeof rv_rules[0]; i++) {
-        const rv_rule *r = &rv_rules[i];
+        const p11_rv_rule *r = &rv_rules[i];
 
         if (r->err == err && (r->status_code == 0 || r->status_code == status_code))
             return r->rv;
     }
-    return CKR_FUNCTION_FAILED; /* other MSS refusals, MSS_ERR_CONFIG, MSS_ERR_ARGS */
+    return P11_RV_FALLBACK; /* other MSS refusals, MSS_ERR_CONFIG, MSS_ERR_ARGS */
+}
+
+const p11_rv_rule *p11_rv_rules(size_t *n)
+{
+    *n = sizeof rv_rules / sizeof rv_rules[0];
+    return rv_rules;
 }
 
 #define RV_NAME(x) {x, #x}
@@ -88,7 +91,9 @@ static const struct {
     RV_NAME(CKR_USER_ALREADY_LOGGED_IN), RV_NAME(CKR_USER_NOT_LOGGED_IN),
     RV_NAME(CKR_USER_TYPE_INVALID), RV_NAME(CKR_RANDOM_NO_RNG),
     RV_NAME(CKR_BUFFER_TOO_SMALL), RV_NAME(CKR_CRYPTOKI_NOT_INITIALIZED),
-    RV_NAME(CKR_CRYPTOKI_ALREADY_INITIALIZED),
+    RV_NAME(CKR_CRYPTOKI_ALREADY_INITIALIZED), RV_NAME(CKR_SIGNATURE_INVALID),
+    RV_NAME(CKR_SIGNATURE_LEN_RANGE), RV_NAME(CKR_RANDOM_SEED_NOT_SUPPORTED),
+    RV_NAME(CKR_OPERATION_CANCEL_FAILED),
 };
 
 const char *p11_rv_name(CK_RV rv, char *buf, size_t len)

@@ -118,17 +118,18 @@ static int answer_length(const p11_sign_op *op, CK_BYTE_PTR sig, CK_ULONG_PTR si
 
 /*
  * The verification code shown on the desktop and sent as the FiCom eventId, so the
- * phone displays the same 4 digits: the last two bytes of SHA-256 over the DigestInfo,
- * read big-endian, modulo 10000, zero-padded to 4 digits. Anyone can recompute it
- * from the data being signed; it only lets the user see that the request on the phone
- * is the one this program made.
+ * phone displays the same 4 digits: the last two bytes of SHA-256 over the
+ * DataToBeSigned (the DigestInfo, or the bare hash for RSA-PSS and ECDSA), read
+ * big-endian, modulo 10000, zero-padded to 4 digits. Anyone can recompute it from the
+ * data being signed; it only lets the user see that the request on the phone is the
+ * one this program made.
  */
-static void verification_code(const unsigned char *di, size_t di_len, char out[5])
+static void verification_code(const unsigned char *tbs, size_t tbs_len, char out[5])
 {
     unsigned char h[SHA256_DIGEST_LENGTH];
     unsigned v;
 
-    SHA256(di, di_len, h);
+    SHA256(tbs, tbs_len, h);
     v = ((unsigned)h[SHA256_DIGEST_LENGTH - 2] << 8) | h[SHA256_DIGEST_LENGTH - 1];
     snprintf(out, 5, "%04u", v % 10000);
 }
@@ -243,7 +244,7 @@ static CK_RV accept_signature(const p11_key *key, const p11_mech *m,
         (key->key_type == CKK_RSA && res->signature_len > k)) {
         mlog_error("MSSP returned an invalid signature (length %zu, expected %zu)",
                    res->signature_len, k);
-        return CKR_DEVICE_ERROR;
+        return p11_rv_from_mss(MSS_ERR_FORMAT, 0);
     }
     out = calloc(1, k);
     if (out == NULL)
@@ -263,7 +264,7 @@ static CK_RV accept_signature(const p11_key *key, const p11_mech *m,
         mlog_error("MSSP returned an invalid signature: %s (%s)", mss_error_string(err),
                    why);
         free(out);
-        return CKR_DEVICE_ERROR;
+        return p11_rv_from_mss(err == MSS_ERR_NOMEM ? err : MSS_ERR_SIGNATURE_INVALID, 0);
     }
     memcpy(sig, out, k);
     *sig_len = (CK_ULONG)k;

@@ -23,6 +23,10 @@ int rm_cmd_user(int argc, char **argv);
 /* refmssp phone list|approve|cancel DIR …: argc/argv start at "phone". */
 int rm_cmd_phone(int argc, char **argv);
 
+/* Open DIR's refmssp.db; prints the reason on failure. 0 or -1. */
+struct rm_store;
+int rm_open_dir_store(const char *dir, struct rm_store **out);
+
 /* 1 when S is "+" and 3..15 digits. */
 int rm_msisdn_valid(const char *s);
 

@@ -186,7 +186,7 @@ static int make_configs(init_job *job)
         snprintf(pwd + 2 * i, 3, "%02x", raw[i]);
     OPENSSL_cleanse(raw, sizeof raw);
 
-    char text[4096];
+    char text[16384];
     int rc = -1;
     snprintf(text, sizeof text,
              "# refmssp configuration (made by 'refmssp init')\n"

@@ -23,6 +23,8 @@ static void usage_main(FILE *out)
             "Commands:\n"
             "  init DIR    create a test CA, certificates, a demo user and configuration in DIR\n"
             "  run DIR     serve the set-up in DIR until SIGTERM or SIGINT\n"
+            "  user ...    add, list, remove, block, unblock SIM users\n"
+            "  phone ...   list, approve or cancel pending requests as the user's phone\n"
             "\n"
             "  refmssp COMMAND --help   shows the options of a command\n"
             "  refmssp --version        shows the version\n");
@@ -37,8 +39,9 @@ static void usage_init(FILE *out)
             "  ca.pem ca.key              the test CA\n"
             "  server.pem server.key      the server certificate (127.0.0.1, localhost)\n"
             "  ap.pem ap.key              the AP's TLS client certificate\n"
-            "  refmssp.db                 users, keys, transactions (demo user with an\n"
-            "                             authentication and a signing key, RSA-2048)\n"
+            "  refmssp.db                 users, keys, transactions: demo (RSA-2048),\n"
+            "                             demo-ec (+99900000002, EC P-256) and demo-pss\n"
+            "                             (+99900000003, RSA-2048 with PSS), PIN 1234\n"
             "  refmssp.conf ap_pwd        server settings and the AP password\n"
             "  mss-pkcs11.conf            the PKCS#11 module configuration for this server\n"
             "Refuses to touch a DIR that already holds any of these.\n"
@@ -73,19 +76,6 @@ static int parse_port(const char *text, unsigned *port)
         return -1;
     *port = (unsigned)v;
     return 0;
-}
-
-int rm_msisdn_valid(const char *s)
-{
-    if (s == NULL || s[0] != '+')
-        return 0;
-    size_t n = strlen(s + 1);
-    if (n < 3 || n > 15)
-        return 0;
-    for (size_t i = 1; s[i] != '\0'; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
 }
 
 /* Exactly one positional argument (DIR) after the options. */
@@ -192,6 +182,10 @@ int main(int argc, char **argv)
         return main_init(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0)
         return main_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "user") == 0)
+        return rm_cmd_user(argc - 1, argv + 1);
+    if (strcmp(cmd, "phone") == 0)
+        return rm_cmd_phone(argc - 1, argv + 1);
     fprintf(stderr, "refmssp: unknown command '%s' (try refmssp --help)\n", cmd);
     return 2;
 }

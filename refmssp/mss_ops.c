@@ -179,6 +179,9 @@ void ops_handle_request(const ops_ctx *ctx, const char *body, size_t body_len, o
     case MSS_MSG_PROFILE_REQ:
         op_profile_query(ctx, &req.u.profile_req, out);
         break;
+    case MSS_MSG_RECEIPT_REQ:
+        op_receipt(ctx, &req.u.receipt_req, out);
+        break;
     default:
         ops_fault_reply(101, 0, "not a request this MSSP serves", out);
         break;

@@ -43,5 +43,6 @@ void op_signature_final(const ops_ctx *ctx, const mss_signature_req *req, const 
 void op_signature(const ops_ctx *ctx, const mss_signature_req *req, ops_reply *out);
 void op_status_query(const ops_ctx *ctx, const mss_status_req *req, ops_reply *out);
 void op_profile_query(const ops_ctx *ctx, const mss_profile_req *req, ops_reply *out);
+void op_receipt(const ops_ctx *ctx, const mss_receipt_req *req, ops_reply *out);
 
 #endif /* REFMSSP_OPS_INTERNAL_H */

@@ -12,6 +12,19 @@
 
 #include <openssl/crypto.h>
 
+int rm_msisdn_valid(const char *s)
+{
+    if (s == NULL || s[0] != '+')
+        return 0;
+    size_t n = strlen(s + 1);
+    if (n < 3 || n > 15)
+        return 0;
+    for (size_t i = 1; s[i] != '\0'; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
 int rm_user_name_valid(const char *name)
 {
     size_t n = name != NULL ? strlen(name) : 0;

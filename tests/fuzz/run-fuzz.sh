@@ -48,7 +48,7 @@ case $target in
 fuzz_decode)
     codec_sources="errors.c status_codes.c mode.c b64.c xml_safe.c xml_read.c xml_build.c
         soap_envelope.c msg_header.c msg_status.c msg_signature_value.c msg_signature.c
-        msg_profile.c msg_profile_certs.c msg_fault.c codec.c"
+        msg_profile.c msg_profile_certs.c msg_fault.c codec.c msg_receipt.c msg_services.c"
     seeds="seeds"
     dict_args=(-dict="$top_srcdir/tests/fuzz/mss.dict") ;;
 fuzz_uri)

@@ -42,7 +42,7 @@ static struct {
     CK_FUNCTION_LIST *p11;
     CK_FUNCTION_LIST_3_0 *f3;
     char base_conf[512];
-    char slow_conf[600], unreachable_conf[600], ghost_conf[600];
+    char slow_conf[600], unreachable_conf[600], ghost_conf[600], expiring_conf[600];
     char dir[256];
 } t;
 
@@ -129,13 +129,14 @@ static void copy_file(const char *from, const char *to)
 
 static void write_derived_configurations(void)
 {
-    char *base = read_text(t.base_conf), *slow, *unreachable, *ghost, cache[300];
+    char *base = read_text(t.base_conf), *slow, *unreachable, *ghost, *expiring, cache[300];
     char from[400], to[400];
     size_t n;
 
     snprintf(t.slow_conf, sizeof t.slow_conf, "%s/slow.conf", t.dir);
     snprintf(t.unreachable_conf, sizeof t.unreachable_conf, "%s/unreachable.conf", t.dir);
     snprintf(t.ghost_conf, sizeof t.ghost_conf, "%s/ghost.conf", t.dir);
+    snprintf(t.expiring_conf, sizeof t.expiring_conf, "%s/expiring.conf", t.dir);
 
     /* The first status query only after 5 s: the signature stays pending. */
     slow = with_setting(base, "poll_first_ms", "5000");
@@ -143,12 +144,19 @@ static void write_derived_configurations(void)
     /* Port 1 on loopback: connection refused at once. */
     unreachable = with_setting(base, "url", "https://127.0.0.1:1/mss");
     write_text(t.unreachable_conf, unreachable);
+    /* An MSS TimeOut of 2 s: a request nobody answers expires. */
+    expiring = with_setting(base, "timeout", "2");
+    write_text(t.expiring_conf, expiring);
 
     /* A user the MSSP does not know, with a cached certificate (demo's sign key). */
-    n = strlen(base) + 256;
+    n = strlen(base) + 512;
     ghost = calloc(1, n);
     assert_non_null(ghost);
+    /* And "swapped": demo's phone, but the cache holds demo's authn certificate for
+     * the sign key, so what the MSSP returns cannot verify (as if tampered with). */
     snprintf(ghost, n, "%s\n[user ghost]\nmsisdn = +99912345678\nlabel = Ghost\n"
+                       "sign_profile = mss:refmssp:sign:loa4:sim\n"
+                       "\n[user swapped]\nmsisdn = +99900000001\nlabel = Swapped\n"
                        "sign_profile = mss:refmssp:sign:loa4:sim\n",
              base);
     write_text(t.ghost_conf, ghost);
@@ -158,9 +166,15 @@ static void write_derived_configurations(void)
     snprintf(from, sizeof from, "%s/demo/sign.pem", cache);
     snprintf(to, sizeof to, "%s/ghost/sign.pem", cache);
     copy_file(from, to);
+    snprintf(to, sizeof to, "%s/swapped", cache);
+    mkdir(to, 0700);
+    snprintf(from, sizeof from, "%s/demo/authn.pem", cache);
+    snprintf(to, sizeof to, "%s/swapped/sign.pem", cache);
+    copy_file(from, to);
     free(base);
     free(slow);
     free(unreachable);
+    free(expiring);
     free(ghost);
 }
 
@@ -502,17 +516,25 @@ static void sign_and_check(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key, const mech
 
 static void test_every_offered_mechanism_signs_verifiably(void **state)
 {
-    CK_SLOT_ID slots[16];
-    CK_ULONG n_slots = 16, si, ki, mi;
+    CK_SLOT_ID slots[32];
+    CK_ULONG n_slots = 32, si, ki, mi;
     unsigned n_signed = 0, kinds[3] = {0, 0, 0};
 
     (void)state;
     assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, slots, &n_slots), CKR_OK);
     assert_true(n_slots >= 1);
     for (si = 0; si < n_slots; si++) {
-        CK_SESSION_HANDLE s = open_session(slots[si]);
+        CK_SESSION_HANDLE s;
         CK_OBJECT_HANDLE keys[4];
-        CK_ULONG n_keys = private_keys(s, keys, 4);
+        CK_ULONG n_keys;
+        CK_TOKEN_INFO ti;
+
+        /* The users that never sign by themselves have their own tests. */
+        assert_int_equal(t.p11->C_GetTokenInfo(slots[si], &ti), CKR_OK);
+        if (memcmp(ti.label, "Manual User ", 12) == 0 || memcmp(ti.label, "Blocked User ", 13) == 0)
+            continue;
+        s = open_session(slots[si]);
+        n_keys = private_keys(s, keys, 4);
 
         for (ki = 0; ki < n_keys; ki++) {
             CK_MECHANISM_TYPE mechs[32];
@@ -741,17 +763,124 @@ static void test_fork_child_starts_clean(void **state)
 
 static void test_unknown_user_is_a_device_error(void **state)
 {
-    CK_SLOT_ID slots[8];
-    CK_ULONG n = 8;
+    CK_SLOT_ID slots[32];
+    CK_ULONG n = 32;
     signer sg;
 
     (void)state;
     assert_int_equal(init_with(t.ghost_conf), 0);
     assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, slots, &n), CKR_OK);
     assert_true(n >= 2);
-    signer_prepare(&sg, slots[n - 1]); /* the ghost is the last user */
+    signer_prepare(&sg, slots[n - 2]); /* ghost, then swapped: the last two users */
     sign_once(&sg);
     assert_int_equal(sg.rv, CKR_DEVICE_ERROR);
+    assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
+}
+
+/* The slot whose token has this label (the wrapper adds users with known labels). */
+static CK_SLOT_ID slot_labelled(const char *label)
+{
+    CK_SLOT_ID slots[32];
+    CK_ULONG n = 32, i;
+    CK_TOKEN_INFO ti;
+
+    assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, slots, &n), CKR_OK);
+    for (i = 0; i < n; i++) {
+        assert_int_equal(t.p11->C_GetTokenInfo(slots[i], &ti), CKR_OK);
+        if (strncmp((const char *)ti.label, label, strlen(label)) == 0 &&
+            ti.label[strlen(label)] == ' ')
+            return slots[i];
+    }
+    fail_msg("no token labelled %s", label);
+    return 0;
+}
+
+/* "refmssp phone cancel" on the wrapper's state folder: 0 when a request was
+ * pending and is now cancelled, 1 when nothing was pending yet. */
+static int phone_cancel(const char *msisdn)
+{
+    const char *refmssp = getenv("REFMSSP"), *dir = getenv("REFMSSP_DIR");
+    char cmd[1024];
+    int st;
+
+    assert_non_null(refmssp);
+    assert_non_null(dir);
+    snprintf(cmd, sizeof cmd, "'%s' phone cancel '%s' '%s' >/dev/null 2>&1", refmssp, dir,
+             msisdn);
+    st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The user presses Cancel on the phone: 401 USER_CANCEL → CKR_FUNCTION_CANCELED. */
+static void test_user_cancel_on_the_phone(void **state)
+{
+    signer sg;
+    pthread_t th;
+    int i, done = 0;
+
+    (void)state;
+    signer_prepare(&sg, slot_labelled("Manual User"));
+    assert_int_equal(pthread_create(&th, NULL, sign_once, &sg), 0);
+    /* "phone cancel" fails while nothing is pending yet. */
+    for (i = 0; i < 100 && !done; i++) {
+        done = phone_cancel("+99900000021") == 0;
+        if (!done)
+            usleep(100 * 1000);
+    }
+    assert_true(done);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    assert_int_equal(sg.rv, CKR_FUNCTION_CANCELED);
+}
+
+/* Nobody answers the phone: the request expires (208, or our own deadline), which
+ * the caller hears as CKR_FUNCTION_CANCELED, promptly and with no signature. */
+static void test_expired_request_is_function_canceled(void **state)
+{
+    signer sg;
+    double started;
+
+    (void)state;
+    assert_int_equal(init_with(t.expiring_conf), 0);
+    signer_prepare(&sg, slot_labelled("Manual User"));
+    started = now_s();
+    sign_once(&sg);
+    assert_int_equal(sg.rv, CKR_FUNCTION_CANCELED);
+    print_message("unanswered request ended after %.1f s\n", now_s() - started);
+    assert_true(now_s() - started < 90);
+    assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
+}
+
+/* A blocked card: 403 CARD_BLOCKED → CKR_PIN_LOCKED, no signature. */
+static void test_blocked_card_is_pin_locked(void **state)
+{
+    signer sg;
+
+    (void)state;
+    signer_prepare(&sg, slot_labelled("Blocked User"));
+    sign_once(&sg);
+    assert_int_equal(sg.rv, CKR_PIN_LOCKED);
+}
+
+/* A signature that does not verify with the certificate never reaches the caller. */
+static void test_signature_not_matching_the_certificate_is_refused(void **state)
+{
+    CK_SLOT_ID slots[32];
+    CK_ULONG n = 32, sig_len = 512, i;
+    CK_SESSION_HANDLE s;
+    CK_OBJECT_HANDLE key;
+    CK_MECHANISM m = {CKM_SHA256_RSA_PKCS, NULL, 0};
+    CK_BYTE data[] = "tampered", sig[512];
+
+    (void)state;
+    assert_int_equal(init_with(t.ghost_conf), 0);
+    assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, slots, &n), CKR_OK);
+    s = open_session(slots[n - 1]);
+    assert_int_equal(private_keys(s, &key, 1), 1);
+    memset(sig, 0xAA, sizeof sig);
+    assert_int_equal(t.p11->C_SignInit(s, &m, key), CKR_OK);
+    assert_int_equal(t.p11->C_Sign(s, data, sizeof data, sig, &sig_len), CKR_DEVICE_ERROR);
+    for (i = 0; i < sizeof sig; i++)
+        assert_int_equal(sig[i], 0xAA);
     assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
 }
 
@@ -784,8 +913,15 @@ int main(void)
                                         teardown_module),
         cmocka_unit_test_setup_teardown(test_fork_child_starts_clean, setup_base,
                                         teardown_module),
-        cmocka_unit_test(test_unknown_user_is_a_device_error),
-        cmocka_unit_test(test_unreachable_mssp_is_a_device_error),
+        cmocka_unit_test_setup_teardown(test_user_cancel_on_the_phone, setup_base,
+                                        teardown_module),
+        cmocka_unit_test_setup_teardown(test_blocked_card_is_pin_locked, setup_base,
+                                        teardown_module),
+        cmocka_unit_test_teardown(test_expired_request_is_function_canceled, teardown_module),
+        cmocka_unit_test_teardown(test_unknown_user_is_a_device_error, teardown_module),
+        cmocka_unit_test_teardown(test_signature_not_matching_the_certificate_is_refused,
+                                  teardown_module),
+        cmocka_unit_test_teardown(test_unreachable_mssp_is_a_device_error, teardown_module),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

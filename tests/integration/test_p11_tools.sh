@@ -4,6 +4,9 @@
 # --test-threads with both init modes (IN: NULL args, IL: OS locking), and
 # p11tool --test-sign for every private key (RSA; RSA-PSS for keys allowed PSS;
 # ECDSA for EC keys), which signs through the module and verifies the result.
+# Scratch space in the build tree: nothing else cleans it up under our feet.
+TMPDIR=$(cd "${top_builddir:?run through make check}" && pwd)/tests/integration
+export TMPDIR
 . "$(dirname "$0")/e2e-lib.sh"
 if ! command -v p11tool >/dev/null; then
     echo "SKIP: p11tool is not installed (gnutls-bin)"
@@ -78,5 +81,8 @@ while read -r url; do
     fi
 done < <(sed -n 's/^\tURL: //p' "$WORK/keys.out")
 [ "$rsa" -ge 2 ] || die "expected the demo user's two RSA keys, tested $rsa"
+# refmssp init also makes demo-pss (RSA keys allowed PSS) and demo-ec (P-256 keys).
+[ "$pss" -ge 2 ] || die "expected demo-pss's two RSA-PSS keys, tested $pss"
+[ "$ec" -ge 2 ] || die "expected demo-ec's two EC keys, tested $ec"
 echo "# p11tool --test-sign: RSA $rsa, RSA-PSS $pss, ECDSA $ec key(s)"
 echo "$PASSED passed, 0 failed"

@@ -53,6 +53,13 @@ static void record(server *s, const mss_message *m)
         s->sig_timeout = (int)r->timeout_s;
         s->sig_major = h->major_version;
         s->sig_minor = h->minor_version;
+        s->sig_services[0] = '\0';
+        for (size_t i = 0; i < r->n_services; i++) {
+            size_t used = strlen(s->sig_services);
+            snprintf(s->sig_services + used, sizeof s->sig_services - used, "%s=%s%s;",
+                     r->services[i].uri, r->services[i].value ? r->services[i].value : "",
+                     r->services[i].no_spam_no_verify ? "(no-verify)" : "");
+        }
     } else if (m->type == MSS_MSG_STATUS_REQ) {
         const mss_status_req *r = &m->u.status_req;
         h = &r->hdr;
@@ -61,6 +68,13 @@ static void record(server *s, const mss_message *m)
         copy(s->status_mssp_id, sizeof s->status_mssp_id, h->mssp_id_uri);
         copy(s->status_ap_pwd, sizeof s->status_ap_pwd, h->ap_pwd);
         copy(s->status_trans_id, sizeof s->status_trans_id, h->ap_trans_id);
+    } else if (m->type == MSS_MSG_RECEIPT_REQ) {
+        const mss_receipt_req *r = &m->u.receipt_req;
+        h = &r->hdr;
+        s->n_receipt++;
+        copy(s->receipt_mssp_trans_id, sizeof s->receipt_mssp_trans_id, r->mssp_trans_id);
+        copy(s->receipt_message, sizeof s->receipt_message, r->message.text);
+        s->receipt_status = r->status.code;
     } else if (m->type == MSS_MSG_PROFILE_REQ) {
         h = &m->u.profile_req.hdr;
         s->n_profile++;
@@ -118,7 +132,8 @@ static enum MHD_Result send_reply(server *s, struct MHD_Connection *conn, reply 
     }
     if (resp == NULL)
         return MHD_NO;
-    MHD_add_response_header(resp, "Content-Type", "application/soap+xml; charset=utf-8");
+    MHD_add_response_header(resp, "Content-Type",
+                            r->content_type ? r->content_type : "application/soap+xml; charset=utf-8");
     enum MHD_Result ret = MHD_queue_response(conn, r->http, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -162,6 +177,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     }
     reply r = {.kind = REPLY_MESSAGE, .http = 200};
     pthread_mutex_lock(&s->lock);
+    const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    copy(s->authorization, sizeof s->authorization, auth ? auth : "");
     record(s, &req);
     s->responder(s, &req, &r);
     pthread_mutex_unlock(&s->lock);

@@ -28,6 +28,7 @@ typedef struct reply {
     mss_message msg;          /* REPLY_MESSAGE: borrowed strings, never cleared */
     const char *raw;          /* REPLY_RAW */
     size_t len;               /* REPLY_RAW / REPLY_CHUNKED: bytes to send */
+    const char *content_type; /* NULL: application/soap+xml; charset=utf-8 */
 } reply;
 
 typedef struct server server;
@@ -50,6 +51,12 @@ struct server {
     int profile_get_certs;
     char trans_ids[64][40];
     unsigned n_trans_ids;
+    /* Receipts, services and HTTP credentials the server saw (under lock). */
+    unsigned n_receipt;
+    char receipt_mssp_trans_id[40], receipt_message[128];
+    int receipt_status;
+    char sig_services[512];   /* "uri=value;" for each service of the last request */
+    char authorization[256];  /* the last Authorization header, "" when none */
 };
 
 /* Start on 127.0.0.1; with key_pem/cert_pem (PEM strings) it speaks TLS and url is https. */

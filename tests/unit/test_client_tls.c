@@ -17,6 +17,7 @@
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -29,7 +30,28 @@ typedef struct pki {
     char *key_pem;             /* server key */
     char *cert_pem;            /* server certificate for IP 127.0.0.1 */
     char *wrong_name_cert_pem; /* same key, certificate only for wrong.example */
+    char pin[64];              /* sha256//base64 of the server's public key */
+    char other_pin[64];        /* the same for the other CA's key */
+    char client_cert_file[64]; /* an AP client certificate ... */
+    char client_key_file[64];  /* ... and its key, encrypted with the password below */
+    char password_file[64];    /* "ap key password\n" */
+    char wrong_password_file[64];
 } pki;
+
+#define CLIENT_KEY_PASSWORD "ap key password"
+
+/* libcurl's pin form: "sha256//" + base64(SHA-256(SubjectPublicKeyInfo DER)). */
+static void make_pin(EVP_PKEY *key, char out[64])
+{
+    unsigned char *spki = NULL;
+    int len = i2d_PUBKEY(key, &spki);
+    assert_true(len > 0);
+    unsigned char md[SHA256_DIGEST_LENGTH];
+    SHA256(spki, (size_t)len, md);
+    OPENSSL_free(spki);
+    memcpy(out, "sha256//", 8);
+    assert_int_equal(EVP_EncodeBlock((unsigned char *)out + 8, md, sizeof md), 44);
+}
 
 static void add_ext(X509 *cert, X509 *issuer, int nid, const char *value)
 {
@@ -125,6 +147,26 @@ static int setup(void **state)
     BIO *bio = BIO_new(BIO_s_mem());
     assert_int_equal(PEM_write_bio_PrivateKey(bio, server_key, NULL, NULL, 0, NULL, NULL), 1);
     p->key_pem = bio_string(bio);
+    make_pin(server_key, p->pin);
+    make_pin(other_key, p->other_pin);
+
+    /* An AP client certificate whose key is stored encrypted. */
+    EVP_PKEY *client_key = EVP_EC_gen("P-256");
+    assert_non_null(client_key);
+    X509 *client_cert = make_cert(client_key, ca_key, ca, "ap.test", "DNS:ap.test", 4);
+    pem = cert_pem(client_cert);
+    write_temp(p->client_cert_file, pem);
+    free(pem);
+    bio = BIO_new(BIO_s_mem());
+    assert_int_equal(PEM_write_bio_PrivateKey(bio, client_key, EVP_aes_256_cbc(), NULL, 0, NULL,
+                                              (void *)CLIENT_KEY_PASSWORD), 1);
+    pem = bio_string(bio);
+    write_temp(p->client_key_file, pem);
+    free(pem);
+    write_temp(p->password_file, CLIENT_KEY_PASSWORD "\n");
+    write_temp(p->wrong_password_file, "not the password\n");
+    X509_free(client_cert);
+    EVP_PKEY_free(client_key);
 
     X509_free(ca);
     X509_free(other_ca);
@@ -142,6 +184,10 @@ static int teardown(void **state)
     pki *p = *state;
     unlink(p->ca_file);
     unlink(p->other_ca_file);
+    unlink(p->client_cert_file);
+    unlink(p->client_key_file);
+    unlink(p->password_file);
+    unlink(p->wrong_password_file);
     free(p->key_pem);
     free(p->cert_pem);
     free(p->wrong_name_cert_pem);
@@ -159,11 +205,23 @@ static void respond_immediate(server *s, const mss_message *req, reply *out)
         answer_status_resp(req, 500, out);
 }
 
-static mss_error sign_once(const char *url, const char *ca_file)
+/* Options a test adds on top of the URL and CA file. */
+typedef struct extra_opts {
+    const char *pin;
+    const char *client_cert, *client_key, *password_file;
+} extra_opts;
+
+static mss_error sign_with(const char *url, const char *ca_file, const extra_opts *x)
 {
     mss_client_options o = {0};
     o.url = url;
     o.ca_file = ca_file;
+    if (x != NULL) {
+        o.pinned_pubkey = x->pin;
+        o.client_cert = x->client_cert;
+        o.client_key = x->client_key;
+        o.client_key_password_file = x->password_file;
+    }
     o.ap_id = "http://ap.test/";
     o.mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
     o.timeout_s = 5;
@@ -185,6 +243,11 @@ static mss_error sign_once(const char *url, const char *ca_file)
     mss_sign_result_clear(&res);
     mss_client_free(c);
     return rc;
+}
+
+static mss_error sign_once(const char *url, const char *ca_file)
+{
+    return sign_with(url, ca_file, NULL);
 }
 
 static void test_configured_ca_verifies_server(void **state)
@@ -218,12 +281,48 @@ static void test_host_name_must_match(void **state)
     server_stop(s);
 }
 
+static void test_public_key_pin(void **state)
+{
+    pki *p = *state;
+    server *s = server_start(respond_immediate, p->key_pem, p->cert_pem);
+    extra_opts right = {.pin = p->pin}, wrong = {.pin = p->other_pin};
+    char both[160];
+    snprintf(both, sizeof both, "%s;%s", p->other_pin, p->pin);
+    extra_opts either = {.pin = both};
+    assert_int_equal(sign_with(s->url, p->ca_file, &right), MSS_OK);
+    assert_int_equal(sign_with(s->url, p->ca_file, &either), MSS_OK);
+    assert_int_equal(s->n_sig, 2);
+    /* A pin that does not match stops the request before anything is sent... */
+    assert_int_equal(sign_with(s->url, p->ca_file, &wrong), MSS_ERR_TLS);
+    assert_int_equal(s->n_sig, 2);
+    /* ... and a matching pin does not replace CA verification. */
+    assert_int_equal(sign_with(s->url, p->other_ca_file, &right), MSS_ERR_TLS);
+    assert_int_equal(s->n_sig, 2);
+    server_stop(s);
+}
+
+static void test_encrypted_client_key_with_password_file(void **state)
+{
+    pki *p = *state;
+    server *s = server_start(respond_immediate, p->key_pem, p->cert_pem);
+    extra_opts good = {.client_cert = p->client_cert_file, .client_key = p->client_key_file,
+                       .password_file = p->password_file};
+    extra_opts bad = good;
+    bad.password_file = p->wrong_password_file;
+    assert_int_equal(sign_with(s->url, p->ca_file, &good), MSS_OK);
+    assert_int_equal(sign_with(s->url, p->ca_file, &bad), MSS_ERR_TLS);
+    assert_int_equal(s->n_sig, 1);
+    server_stop(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_configured_ca_verifies_server),
         cmocka_unit_test(test_other_ca_is_refused),
         cmocka_unit_test(test_host_name_must_match),
+        cmocka_unit_test(test_public_key_pin),
+        cmocka_unit_test(test_encrypted_client_key_with_password_file),
     };
     return cmocka_run_group_tests_name("mss_client TLS", tests, setup, teardown);
 }

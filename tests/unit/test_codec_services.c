@@ -434,6 +434,36 @@ static void test_service_responses_hostile_shapes(void **state)
     free(big);
 }
 
+/* Swisscom: a status query still pending, its StatusMessage spelled with the known
+ * typo (match by number), text-only MSISDN whitespace, a wrapper in the Kiuru WSDL
+ * namespace and an MSS_MessageSignature header that must not stop decoding. */
+static void test_decode_swisscom_outstanding_typo(void **state)
+{
+    (void)state;
+    const char *xml = ENV_OPEN
+        "<soapenv:Header><mss:MSS_MessageSignature xmlns:mss=\"" MSS_NS_ETSI "\""
+        " soapenv:mustUnderstand=\"true\" soapenv:role=\"http://www.w3.org/2003/05/soap-envelope/role/next\"/>"
+        "</soapenv:Header><soapenv:Body>"
+        "<MSS_StatusQueryResponse xmlns=\"http://uri.etsi.org/TS102204/etsi204-kiuru.wsdl\">"
+        "<MSS_StatusResp xmlns=\"" MSS_NS_ETSI "\" MajorVersion=\"1\" MinorVersion=\"1\">"
+        "<AP_Info AP_ID=\"mid://dev.swisscom.ch\" AP_TransID=\"AP.TEST.2\" Instant=\"2026-11-27T10:00:05.000+01:00\"/>"
+        "<MSSP_Info><MSSP_ID><URI>http://mid.swisscom.ch/</URI></MSSP_ID></MSSP_Info>"
+        "<MobileUser><MSISDN>\n  +41000092401\n</MSISDN></MobileUser>"
+        "<Status><StatusCode Value=\"504\"/><StatusMessage>OUSTANDING_TRANSACTION</StatusMessage></Status>"
+        "</MSS_StatusResp></MSS_StatusQueryResponse></soapenv:Body>" ENV_CLOSE;
+    mss_message m = {0};
+    decode_ok(xml, &m);
+    assert_int_equal(m.type, MSS_MSG_STATUS_RESP);
+    assert_int_equal(m.u.status_resp.status.code, 504);
+    assert_string_equal(m.u.status_resp.msisdn, "+41000092401");
+    const mss_status_info *info = mss_status_lookup(m.u.status_resp.status.code);
+    assert_non_null(info);
+    assert_string_equal(info->name, "OUTSTANDING_TRANSACTION");
+    assert_int_equal(info->is_final, 0);
+    assert_int_equal(m.u.status_resp.n_service_responses, 0);
+    mss_message_clear(&m);
+}
+
 /* ------------------------------------------------------------------ verification code */
 
 static void test_verification_code(void **state)
@@ -473,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_decode_service_responses),
         cmocka_unit_test(test_service_responses_round_trip_in_status_resp),
         cmocka_unit_test(test_service_responses_hostile_shapes),
+        cmocka_unit_test(test_decode_swisscom_outstanding_typo),
         cmocka_unit_test(test_verification_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -61,9 +61,9 @@ static long long add_demo_user(rm_store *s)
 {
     long long id = 0;
     assert_int_equal(store_add_user(s, "+99900000001", "demo", &id), 0);
-    assert_int_equal(store_add_key(s, id, "sign", "mss:t:sign:loa4:sim", "SIGN-PEM", cert_b,
+    assert_int_equal(store_add_key(s, id, "sign", "mss:t:sign:loa4:sim", "rsa2048", 0, "SIGN-PEM", cert_b,
                                    sizeof cert_b), 0);
-    assert_int_equal(store_add_key(s, id, "authn", "mss:t:authn:loa3:sim", "AUTHN-PEM", cert_a,
+    assert_int_equal(store_add_key(s, id, "authn", "mss:t:authn:loa3:sim", "rsa2048", 0, "AUTHN-PEM", cert_a,
                                    sizeof cert_a), 0);
     return id;
 }
@@ -110,11 +110,11 @@ static void bad_rows_are_refused(void **state)
     /* the same MSISDN twice, a role that does not exist, a key for no user, a
      * profile bound twice to one user */
     assert_int_equal(store_add_user(f->store, "+99900000001", "again", NULL), -1);
-    assert_int_equal(store_add_key(f->store, id, "encrypt", "mss:t:x", "P", cert_a,
+    assert_int_equal(store_add_key(f->store, id, "encrypt", "mss:t:x", "rsa2048", 0, "P", cert_a,
                                    sizeof cert_a), -1);
-    assert_int_equal(store_add_key(f->store, id + 100, "sign", "mss:t:y", "P", cert_a,
+    assert_int_equal(store_add_key(f->store, id + 100, "sign", "mss:t:y", "rsa2048", 0, "P", cert_a,
                                    sizeof cert_a), -1);
-    assert_int_equal(store_add_key(f->store, id, "sign", "mss:t:sign:loa4:sim", "P", cert_a,
+    assert_int_equal(store_add_key(f->store, id, "sign", "mss:t:sign:loa4:sim", "rsa2048", 0, "P", cert_a,
                                    sizeof cert_a), -1);
     store_key *keys = NULL;
     size_t n = 0;

@@ -1,0 +1,124 @@
+# Helpers of test_refmssp_protocol.sh: TS 102 204 requests as text, sent with curl
+# over the AP's client certificate; status and fault codes read with xmllint; the
+# MSS element of every response checked against MSS-plus.xsd when MSS_SCHEMA_DIR
+# names the schema folder. Needs STATE (refmssp's folder), URL_BASE and WORK.
+
+NS_ENV=http://www.w3.org/2003/05/soap-envelope
+NS_MSS=http://uri.etsi.org/TS102204/v1.1.2#
+KIURU=http://www.methics.fi/KiuruMSSP/v3.2.0#PKCS1
+FICOM=http://mss.ficom.fi/TS102204/v1.0.0#PKCS1
+AUTHN=mss:refmssp:authn:loa3:sim
+SIGN=mss:refmssp:sign:loa4:sim
+TRANS_N=0
+
+envelope() { printf '<env:Envelope xmlns:env="%s" xmlns:mss="%s"><env:Body>%s</env:Body></env:Envelope>' "$NS_ENV" "$NS_MSS" "$1"; }
+
+ap_info() {
+    TRANS_N=$((TRANS_N + 1))
+    printf '<mss:AP_Info AP_ID="http://ap.refmssp.test" AP_TransID="A%d" AP_PWD="%s" Instant="%s"/><mss:MSSP_Info><mss:MSSP_ID/></mss:MSSP_Info>' \
+        "$TRANS_N" "${AP_PWD_OVERRIDE:-$AP_PWD}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+}
+
+# sig_req MODE MSISDN DTBS_FILE [PROFILE] [FORMAT] [TIMEOUT_S] [DTBD] [EVENT_ID]
+sig_req() {
+    local mode=$1 msisdn=$2 dtbs profile=${4:-} format=${5:-} timeout=${6:-} dtbd=${7:-} ev=${8:-}
+    dtbs=$(base64 -w0 <"$3")
+    envelope "<MSS_Signature><mss:MSS_SignatureReq MajorVersion=\"1\" MinorVersion=\"1\" MessagingMode=\"$mode\"${timeout:+ TimeOut=\"$timeout\"}>$(ap_info)<mss:MobileUser><mss:MSISDN>$msisdn</mss:MSISDN></mss:MobileUser><mss:DataToBeSigned MimeType=\"application/octet-stream\" Encoding=\"base64\">$dtbs</mss:DataToBeSigned>${dtbd:+<mss:DataToBeDisplayed MimeType=\"text/plain\" Encoding=\"UTF-8\">$dtbd</mss:DataToBeDisplayed>}${profile:+<mss:SignatureProfile><mss:mssURI>$profile</mss:mssURI></mss:SignatureProfile>}${ev:+<mss:AdditionalServices><mss:Service><mss:Description><mss:mssURI>http://mss.ficom.fi/TS102204/v1.0.0#eventId</mss:mssURI></mss:Description><fi:EventID xmlns:fi=\"http://mss.ficom.fi/TS102204/v1.0.0#\">$ev</fi:EventID></mss:Service></mss:AdditionalServices>}${format:+<mss:MSS_Format><mss:mssURI>$format</mss:mssURI></mss:MSS_Format>}</mss:MSS_SignatureReq></MSS_Signature>"
+}
+
+status_req() {
+    envelope "<MSS_StatusQuery><mss:MSS_StatusReq MajorVersion=\"1\" MinorVersion=\"1\" MSSP_TransID=\"$1\">$(ap_info)</mss:MSS_StatusReq></MSS_StatusQuery>"
+}
+
+profile_req() {
+    envelope "<MSS_ProfileQuery><mss:MSS_ProfileReq MajorVersion=\"1\" MinorVersion=\"1\">$(ap_info)<mss:MobileUser><mss:MSISDN>$1</mss:MSISDN></mss:MobileUser><mss:GetCertificates>true</mss:GetCertificates></mss:MSS_ProfileReq></MSS_ProfileQuery>"
+}
+
+# receipt_req MSSP_TRANSID MSISDN MESSAGE
+receipt_req() {
+    envelope "<MSS_Receipt><mss:MSS_ReceiptReq MajorVersion=\"1\" MinorVersion=\"1\" MSSP_TransID=\"$1\">$(ap_info)<mss:MobileUser><mss:MSISDN>$2</mss:MSISDN></mss:MobileUser><mss:Message MimeType=\"text/plain\" Encoding=\"UTF-8\">$3</mss:Message></mss:MSS_ReceiptReq></MSS_Receipt>"
+}
+
+# post XML [PATH] [extra curl args…]: the response lands in $WORK/resp.xml, the HTTP
+# status in HTTP, the MSS status or fault code in CODE, a fault's specifier in SPEC.
+post() {
+    local xml=$1 path=${2:-/mss}
+    shift $(( $# >= 2 ? 2 : 1 ))
+    printf '%s' "$xml" >"$WORK/req.xml"
+    HTTP=$(curl -sS --max-time 20 --cacert "$STATE/ca.pem" --cert "$STATE/ap.pem" \
+        --key "$STATE/ap.key" -H 'Content-Type: application/soap+xml; charset=utf-8' \
+        --data-binary @"$WORK/req.xml" -o "$WORK/resp.xml" -w '%{http_code}' "$@" \
+        "$URL_BASE$path") || die "curl failed for $path"
+    read_codes
+    check_schema
+}
+
+xp() { xmllint --xpath "$1" "$WORK/resp.xml" 2>/dev/null || true; }
+
+read_codes() {
+    CODE="" SPEC=""
+    local sub
+    sub=$(xp "string(//*[local-name()='Fault']/*[local-name()='Code']/*[local-name()='Subcode']/*[local-name()='Value'])")
+    if [ -n "$sub" ]; then
+        CODE=${sub##*:}; CODE=${CODE#_}
+        SPEC=$(xp "string(//*[local-name()='Subcode']/*[local-name()='Subcode']/*[local-name()='Value'])")
+        SPEC=${SPEC##*:}; SPEC=${SPEC#_}
+    else
+        CODE=$(xp "string(//*[local-name()='Status']/*[local-name()='StatusCode']/@Value)")
+    fi
+}
+
+SCHEMA_CHECKED=0
+check_schema() {
+    [ -n "${MSS_SCHEMA_DIR:-}" ] && [ -f "$MSS_SCHEMA_DIR/MSS-plus.xsd" ] || return 0
+    if [ -n "$(xp "//*[local-name()='Fault']")" ]; then
+        xmllint --nonet --noout --schema "$MSS_SCHEMA_DIR/soap-envelope.xsd" "$WORK/resp.xml" \
+            2>"$WORK/schema.err" || die "fault does not validate: $(cat "$WORK/schema.err")"
+    else
+        xp "/*[local-name()='Envelope']/*[local-name()='Body']/*/*" >"$WORK/mss.xml"
+        [ -s "$WORK/mss.xml" ] || die "no MSS element in the response: $(cat "$WORK/resp.xml")"
+        xmllint --nonet --noout --schema "$MSS_SCHEMA_DIR/MSS-plus.xsd" "$WORK/mss.xml" \
+            2>"$WORK/schema.err" || die "response does not validate: $(cat "$WORK/schema.err")"
+    fi
+    SCHEMA_CHECKED=$((SCHEMA_CHECKED + 1))
+}
+
+# expect WHAT HTTP CODE [SPEC]
+expect() {
+    [ "$HTTP" = "$2" ] && [ "$CODE" = "$3" ] && { [ -z "${4:-}" ] || [ "$SPEC" = "$4" ]; } ||
+        die "$1: expected HTTP $2 code $3${4:+/$4}, got HTTP $HTTP code $CODE/$SPEC: $(cat "$WORK/resp.xml")"
+}
+
+trans_id() { xp "string(//*[local-name()='MSS_SignatureResp']/@MSSP_TransID)"; }
+
+# The signature bytes of the response (Base64Signature or fi:PKCS1/SignatureValue).
+signature_to() {
+    local b64
+    b64=$(xp "string(//*[local-name()='Base64Signature'])")
+    [ -n "$b64" ] || b64=$(xp "string(//*[local-name()='SignatureValue'])")
+    printf '%s' "$b64" | base64 -d >"$1"
+}
+
+# The certificate of a user's key (ProfileQuery with GetCertificates) as a public key PEM.
+pubkey_of() {
+    local msisdn=$1 profile=$2 out=$3
+    post "$(profile_req "$msisdn")"
+    expect "profile query of $msisdn" 200 100
+    xp "string(//*[local-name()='MobileUserCertificate'][@SignatureProfiles='$profile']//*[local-name()='X509Certificate'])" |
+        base64 -d >"$WORK/cert.der"
+    openssl x509 -inform DER -in "$WORK/cert.der" -pubkey -noout >"$out" ||
+        die "no certificate for $profile of $msisdn"
+}
+
+# poll_until TRANS_ID CODE [MAX_MS]: status queries until CODE comes back.
+poll_until() {
+    local id=$1 want=$2 max=${3:-3000} waited=0
+    while :; do
+        post "$(status_req "$id")"
+        [ "$CODE" = "$want" ] && return 0
+        [ "$CODE" = 504 ] || die "status query of $id: got $CODE while waiting for $want"
+        [ $waited -lt "$max" ] || die "status query of $id: still 504 after $max ms"
+        sleep 0.1
+        waited=$((waited + 100))
+    done
+}

@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# refmssp at the protocol level: a real server on loopback, requests sent with curl
+# over the AP's client certificate. Every operation and messaging mode, the signature
+# formats (Kiuru and FiCom PKCS#1, RSA-PSS, ECDSA DER and raw, each verified with
+# openssl), the scenario numbers, the policies (delay, manual with PIN, cancel, PIN
+# blocking), 406, TimeOut expiry, admin blocking, MSS_Receipt, the HTTP-level
+# refusals and what a restart keeps. With MSS_SCHEMA_DIR set every response is
+# checked against MSS-plus.xsd (faults against the SOAP 1.2 envelope schema).
+set -euo pipefail
+: "${top_builddir:?run through make check}" "${top_srcdir:?run through make check}"
+REFMSSP=$top_builddir/refmssp/refmssp
+. "$top_srcdir/tests/integration/refmssp-lib.sh"
+
+for tool in curl openssl xmllint; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "SKIP: $tool is not installed"
+        exit 77
+    fi
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/refmssp-proto.XXXXXX")
+cleanup() { refmssp_stop; [ -n "${MSS_TEST_KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"; }
+trap cleanup EXIT
+PASSED=0
+ok() { PASSED=$((PASSED + 1)); echo "ok $PASSED - $*"; }
+die() { echo "FAIL: $*" >&2; [ -n "${REFMSSP_LOG:-}" ] && tail -n 15 "$REFMSSP_LOG" >&2; exit 1; }
+
+STATE=$WORK/state
+refmssp_start "$STATE" || die "refmssp did not start"
+URL_BASE=$(sed -n 's|^url = \(https://[^/]*\)/mss$|\1|p' "$STATE/mss-pkcs11.conf")
+[ -n "$URL_BASE" ] || die "no url in mss-pkcs11.conf"
+AP_PWD=$(cat "$STATE/ap_pwd")
+. "$top_srcdir/tests/integration/refmssp-proto-lib.sh"
+
+# What is signed: a SHA-256 DigestInfo for PKCS#1 v1.5, bare hashes for PSS and ECDSA.
+printf 'a document to sign\n' >"$WORK/doc.txt"
+openssl dgst -sha256 -binary "$WORK/doc.txt" >"$WORK/h32"
+openssl dgst -sha384 -binary "$WORK/doc.txt" >"$WORK/h48"
+{ printf '\x30\x31\x30\x0d\x06\x09\x60\x86\x48\x01\x65\x03\x04\x02\x01\x05\x00\x04\x20'
+  cat "$WORK/h32"; } >"$WORK/di"
+
+DEMO=+99900000001 DEMO_EC=+99900000002 DEMO_PSS=+99900000003
+
+# ---------------------------------------------------------------- formats
+pubkey_of $DEMO $AUTHN "$WORK/demo-authn.pem"
+post "$(sig_req synch $DEMO "$WORK/di")"
+expect "synch signature" 200 500
+signature_to "$WORK/sig"
+openssl pkeyutl -verify -pubin -inkey "$WORK/demo-authn.pem" -in "$WORK/di" \
+    -sigfile "$WORK/sig" >/dev/null || die "Kiuru PKCS#1 signature does not verify"
+ok "synch MSS_Signature (no profile: authn key) → 500, PKCS#1 v1.5 over the DigestInfo verifies"
+
+post "$(sig_req synch $DEMO "$WORK/di" $SIGN $FICOM)"
+expect "FiCom format" 200 500
+[ -n "$(xp "//*[local-name()='PKCS1']/*[local-name()='X509Certificate']")" ] ||
+    die "fi:PKCS1 has no certificate"
+xp "string(//*[local-name()='PKCS1']/*[local-name()='X509Certificate'])" | base64 -d |
+    openssl x509 -inform DER -pubkey -noout >"$WORK/demo-sign.pem"
+signature_to "$WORK/sig"
+openssl pkeyutl -verify -pubin -inkey "$WORK/demo-sign.pem" -in "$WORK/di" \
+    -sigfile "$WORK/sig" >/dev/null || die "fi:PKCS1 signature does not verify"
+ok "FiCom PKCS1 format → fi:PKCS1 with the signing certificate; the signature verifies"
+
+pubkey_of $DEMO_PSS $SIGN "$WORK/pss-sign.pem"
+post "$(sig_req synch $DEMO_PSS "$WORK/h32" $SIGN "$KIURU#rsa-pss")"
+expect "PSS" 200 500
+signature_to "$WORK/sig"
+openssl pkeyutl -verify -pubin -inkey "$WORK/pss-sign.pem" -in "$WORK/h32" -sigfile "$WORK/sig" \
+    -pkeyopt rsa_padding_mode:pss -pkeyopt digest:sha256 -pkeyopt rsa_mgf1_md:sha256 \
+    -pkeyopt rsa_pss_saltlen:32 >/dev/null || die "PSS signature does not verify"
+post "$(sig_req synch $DEMO_PSS "$WORK/h48" $SIGN "$FICOM#rsa-pss")"
+expect "PSS SHA-384, FiCom" 200 500
+ok "#rsa-pss on a PSS key: RSA-PSS over the bare hash, MGF1 same hash, salt = hash length"
+
+post "$(sig_req synch $DEMO "$WORK/h32" $SIGN "$KIURU#rsa-pss")"
+expect "PSS on a key without PSS" 500 101 1017
+post "$(sig_req synch $DEMO_PSS "$WORK/di" $SIGN "$KIURU#rsa-pss")"
+expect "PSS over a DigestInfo" 500 103
+post "$(sig_req synch $DEMO "$WORK/di" $SIGN "http://uri.etsi.org/TS102204/v1.1.2#PKCS7")"
+expect "unsupported format" 500 101 1017
+ok "PSS on a key without PSS → 101/1017; PSS over a non-hash → 103; an unknown format → 101/1017"
+
+pubkey_of $DEMO_EC $SIGN "$WORK/ec-sign.pem"
+post "$(sig_req synch $DEMO_EC "$WORK/h32" $SIGN $KIURU)"
+expect "ECDSA" 200 500
+signature_to "$WORK/sig"
+openssl pkeyutl -verify -pubin -inkey "$WORK/ec-sign.pem" -in "$WORK/h32" -sigfile "$WORK/sig" \
+    >/dev/null || die "ECDSA (DER) signature does not verify"
+post "$(sig_req synch $DEMO_EC "$WORK/h48" $AUTHN $FICOM)"
+expect "ECDSA FiCom SHA-384" 200 500
+post "$(sig_req synch $DEMO_EC "$WORK/h32" $SIGN "$KIURU#rsa-pss")"
+expect "PSS with EC" 500 101 1017
+post "$(sig_req synch $DEMO_EC "$WORK/di" $SIGN)"
+expect "ECDSA over a DigestInfo" 500 103
+ok "EC P-256: ECDSA over the bare hash in DER verifies; #rsa-pss → 101/1017; a DigestInfo → 103"
+
+"$REFMSSP" user add "$STATE" raw --msisdn +35800000010 --authn ecp384 --sign ecp384 \
+    --ecdsa-raw --module-conf "$STATE/mss-pkcs11.conf" >/dev/null || die "user add raw failed"
+grep -q '^\[user raw\]' "$STATE/mss-pkcs11.conf" || die "no [user raw] section appended"
+pubkey_of +35800000010 $SIGN "$WORK/raw-sign.pem"
+post "$(sig_req synch +35800000010 "$WORK/h48" $SIGN)"
+expect "ECDSA raw" 200 500
+signature_to "$WORK/sig"
+[ "$(stat -c %s "$WORK/sig")" = 96 ] || die "raw P-384 signature is not 96 bytes"
+ok "user add --ecdsa-raw (P-384): the signature is raw r||s, 96 bytes; --module-conf appends the section"
+
+# ---------------------------------------------------------------- modes and operations
+post "$(sig_req asynchClientServer $DEMO "$WORK/di" $SIGN)" /soap/services/MSS_SignaturePort
+expect "asynch" 200 100
+id=$(trans_id)
+[ -n "$id" ] || die "no MSSP_TransID"
+post "$(status_req "$id")" /soap/services/MSS_StatusQueryPort
+expect "status query" 200 500
+signature_to "$WORK/sig"
+openssl pkeyutl -verify -pubin -inkey "$WORK/demo-sign.pem" -in "$WORK/di" \
+    -sigfile "$WORK/sig" >/dev/null || die "asynch signature does not verify"
+ok "asynchClientServer → 100 + MSSP_TransID; MSS_StatusQuery → 500 with the signature (per-operation paths)"
+
+post "$(receipt_req "$id" $DEMO "Thank you")" /soap/services/MSS_ReceiptPort
+expect "receipt" 200 100
+post "$(receipt_req Tunknown $DEMO "x")"
+expect "receipt for an unknown transaction" 500 101
+ok "MSS_Receipt for a signed transaction → 100; for an unknown one → 101"
+
+post "$(profile_req $DEMO_EC)"
+expect "profile query" 200 100
+n=$(xp "count(//*[local-name()='MobileUserCertificate'])")
+[ "$n" = 2 ] || die "expected 2 certificates, got $n"
+ok "MSS_ProfileQuery with GetCertificates → 100 and both certificates"
+
+# ---------------------------------------------------------------- scenario numbers
+for code in 208 209 401 402 403 404 406 422 900; do
+    post "$(sig_req synch +999000001$code "$WORK/di")"
+    expect "scenario $code synch" 500 $code
+    post "$(sig_req asynchClientServer +999000001$code "$WORK/di")"
+    expect "scenario $code asynch" 200 100
+    post "$(status_req "$(trans_id)")"
+    expect "scenario $code status query" 500 $code
+done
+for code in 101 105; do
+    post "$(sig_req asynchClientServer +999000001$code "$WORK/di")"
+    expect "scenario $code" 500 $code
+done
+post "$(sig_req synch +999000001503 "$WORK/di" $SIGN)"
+expect "scenario 503" 200 503
+signature_to "$WORK/sig"
+if openssl pkeyutl -verify -pubin -inkey "$WORK/demo-sign.pem" -in "$WORK/di" \
+    -sigfile "$WORK/sig" >/dev/null 2>&1; then die "the 503 signature verifies"; fi
+ok "scenario numbers +999000001NNN: phone errors as faults (synch, and on the status query), 101/105 at once, 503 with a bad signature"
+
+post "$(sig_req asynchClientServer +999000020400 "$WORK/di")"
+expect "slow number" 200 100
+id=$(trans_id)
+post "$(status_req "$id")"
+expect "slow number pending" 200 504
+post "$(sig_req asynchClientServer +999000020400 "$WORK/di")"
+expect "second request while pending" 500 406
+poll_until "$id" 500 3000
+start=$(date +%s%N)
+post "$(sig_req synch +999000020300 "$WORK/di")"
+expect "slow number synch" 200 500
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+[ $elapsed -ge 280 ] || die "synch slow number answered after $elapsed ms, expected ≥ 300"
+ok "slow numbers +99900002SSSS: 504 while pending, 406 for a second request, 500 after SSSS ms (synch held ${elapsed} ms)"
+
+# ---------------------------------------------------------------- policies and PINs
+"$REFMSSP" user add "$STATE" alice --msisdn +35800000001 --policy manual --pin 2468 \
+    --sign rsa3072 >/dev/null || die "user add alice failed"
+post "$(sig_req asynchClientServer +35800000001 "$WORK/di" $SIGN $KIURU 60 "Sign the contract?" AB12)"
+expect "manual" 200 100
+id=$(trans_id)
+post "$(status_req "$id")"
+expect "manual pending" 200 504
+"$REFMSSP" phone list "$STATE" +35800000001 >"$WORK/phone.out"
+grep -q "$id *AB12 .*Sign the contract?" "$WORK/phone.out" || die "phone list: $(cat "$WORK/phone.out")"
+rc=0; "$REFMSSP" phone approve "$STATE" +35800000001 --pin 1111 >/dev/null || rc=$?
+[ $rc = 3 ] || die "a wrong PIN did not exit 3 ($rc)"
+post "$(status_req "$id")"
+expect "after a wrong PIN" 200 504
+"$REFMSSP" phone approve "$STATE" +35800000001 --pin 2468 >/dev/null || die "approve failed"
+post "$(status_req "$id")"
+expect "after approval" 200 500
+ok "manual policy: phone list shows text and event ID; a wrong PIN keeps waiting; the right PIN signs"
+
+post "$(sig_req synch +35800000001 "$WORK/di" $SIGN $KIURU 30)" / --max-time 20 &
+sleep 0.3
+"$REFMSSP" phone cancel "$STATE" +35800000001 >/dev/null || die "cancel failed"
+wait
+read_codes
+expect "cancel of a held synch request" 500 401 4011
+ok "a synch request is held until the phone answers; cancel → 401/4011"
+
+for i in 1 2 3; do
+    post "$(sig_req asynchClientServer +35800000001 "$WORK/di" $SIGN)"
+    id=$(trans_id)
+    [ -n "$id" ] || die "no transaction for PIN try $i: $(cat "$WORK/resp.xml")"
+    for j in $(seq 1 $((i == 3 ? 3 : 1))); do
+        "$REFMSSP" phone approve "$STATE" +35800000001 --pin 0000 >/dev/null || true
+    done
+    [ $i = 3 ] || "$REFMSSP" phone cancel "$STATE" +35800000001 >/dev/null
+done
+post "$(status_req "$id")"
+expect "third wrong PIN" 500 402 4021
+"$REFMSSP" user list "$STATE" | grep -q "alice .*(3) BLOCKED" || die "user list does not show the block"
+post "$(sig_req synch +35800000001 "$WORK/di" $SIGN)"
+expect "blocked key" 500 402
+post "$(sig_req asynchClientServer +35800000001 "$WORK/di" $AUTHN)"
+expect "the other key still works" 200 100
+"$REFMSSP" phone approve "$STATE" +35800000001 --pin 2468 >/dev/null
+"$REFMSSP" user unblock "$STATE" alice >/dev/null
+post "$(sig_req asynchClientServer +35800000001 "$WORK/di" $SIGN)"
+expect "after unblock" 200 100
+"$REFMSSP" phone approve "$STATE" +35800000001 --pin 2468 >/dev/null || die "approve after unblock"
+ok "PIN counter: wrong PINs accumulate across requests; the third blocks the key (402/4021) until user unblock"
+
+post "$(sig_req asynchClientServer +35800000001 "$WORK/di" $SIGN $KIURU 1)"
+id=$(trans_id)
+sleep 1.1
+post "$(status_req "$id")"
+expect "TimeOut" 500 208
+ok "TimeOut honoured: a request nobody answers ends with 208 on the status query"
+
+"$REFMSSP" user block "$STATE" +35800000001 >/dev/null
+post "$(sig_req synch +35800000001 "$WORK/di" $SIGN)"
+expect "blocked user" 500 403
+"$REFMSSP" user unblock "$STATE" alice >/dev/null
+"$REFMSSP" user add "$STATE" slow --msisdn +35800000002 --policy delay:200 >/dev/null
+post "$(sig_req asynchClientServer +35800000002 "$WORK/di")"
+id=$(trans_id)
+post "$(status_req "$id")"
+expect "delay policy pending" 200 504
+poll_until "$id" 500 3000
+ok "user block → 403; policy delay:200 → 504, then 500"
+
+# ---------------------------------------------------------------- refusals
+post "$(sig_req synch +35899999999 "$WORK/di")"
+expect "unknown user" 500 105 1052
+post "$(status_req Tdoesnotexist)"
+expect "unknown transaction" 500 101
+AP_PWD_OVERRIDE=wrong post "$(sig_req synch $DEMO "$WORK/di")"
+expect "wrong AP_PWD" 500 104
+post "$(sig_req synch $DEMO "$WORK/di" mss:refmssp:other:loa2:sim)"
+expect "unknown profile" 500 109
+code=$(curl -sS --cacert "$STATE/ca.pem" -o /dev/null -w '%{http_code}' -H 'Content-Type: application/soap+xml' \
+    --data-binary @"$WORK/req.xml" "$URL_BASE/mss")
+[ "$code" = 500 ] || die "no client certificate: HTTP $code"
+code=$(curl -sS --cacert "$STATE/ca.pem" --cert "$STATE/ap.pem" --key "$STATE/ap.key" \
+    -o /dev/null -w '%{http_code}' "$URL_BASE/mss")
+[ "$code" = 405 ] || die "GET: HTTP $code"
+post "not xml at all"
+expect "garbage" 500 101
+ok "refusals: unknown user 105/1052, unknown MSSP_TransID 101, wrong AP_PWD 104, unknown profile 109, no client certificate, GET 405, garbage 101"
+
+# ---------------------------------------------------------------- restart
+post "$(sig_req asynchClientServer +35800000001 "$WORK/di" $SIGN)"
+pending=$(trans_id)
+post "$(sig_req asynchClientServer $DEMO "$WORK/di" $SIGN)"
+done_id=$(trans_id)
+refmssp_stop
+refmssp_start "$STATE" || die "refmssp did not restart"
+grep -q "pending transaction(s) of the previous run expired\|^" "$REFMSSP_LOG"
+post "$(status_req "$pending")"
+expect "pending across a restart" 500 208
+post "$(status_req "$done_id")"
+expect "finished across a restart" 200 500
+post "$(profile_req +35800000001)"
+expect "added user across a restart" 200 100
+post "$(sig_req asynchClientServer +35800000001 "$WORK/di" $SIGN)"
+expect "the phone is free again" 200 100
+ok "restart: a pending transaction ends with 208, finished ones and added users stay"
+
+if [ $SCHEMA_CHECKED -gt 0 ]; then
+    ok "$SCHEMA_CHECKED responses validated against MSS-plus.xsd / the SOAP 1.2 schema"
+else
+    echo "# schema checks skipped (MSS_SCHEMA_DIR not set)"
+fi
+echo "# $PASSED checks passed"
