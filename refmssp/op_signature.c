@@ -172,6 +172,10 @@ static int check_key_and_format(const ops_ctx *ctx, const mss_signature_req *req
         ops_fault_reply(109, 0, "the user has no key for this SignatureProfile", out);
         return -1;
     }
+    if (!rm_conf_profile_allowed(ctx->conf, job->key->profile)) {
+        ops_fault_reply(104, 0, "this AP may not use this SignatureProfile", out);
+        return -1;
+    }
     if (parse_format(req->mss_format, &pss) != 0) {
         ops_fault_reply(101, 1017, "MSS_Format not supported", out);
         return -1;

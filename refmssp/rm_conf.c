@@ -29,6 +29,10 @@ static char **field_for(rm_conf *conf, const char *key)
         return &conf->ap_pwd;
     if (strcmp(key, "mssp_id") == 0)
         return &conf->mssp_id;
+    if (strcmp(key, "ap_auth") == 0)
+        return &conf->ap_auth;
+    if (strcmp(key, "ap_profiles") == 0)
+        return &conf->ap_profiles;
     return NULL;
 }
 
@@ -76,6 +80,37 @@ static int parse_lines(const char *path, char *text, rm_conf *conf, char *err, s
         snprintf(err, err_len, "%s: '%s' is missing", path, missing);
         return -1;
     }
+    if (conf->ap_auth != NULL && strcmp(conf->ap_auth, "cert") != 0 &&
+        strcmp(conf->ap_auth, "basic") != 0 && strcmp(conf->ap_auth, "cert-or-basic") != 0) {
+        snprintf(err, err_len, "%s: ap_auth must be cert, basic or cert-or-basic", path);
+        return -1;
+    }
+    return 0;
+}
+
+int rm_conf_allows_cert(const rm_conf *conf)
+{
+    return conf->ap_auth == NULL || strcmp(conf->ap_auth, "basic") != 0;
+}
+
+int rm_conf_allows_basic(const rm_conf *conf)
+{
+    return conf->ap_auth != NULL && strcmp(conf->ap_auth, "cert") != 0;
+}
+
+int rm_conf_profile_allowed(const rm_conf *conf, const char *profile)
+{
+    if (conf->ap_profiles == NULL)
+        return 1;
+    size_t n = strlen(profile);
+    for (const char *p = conf->ap_profiles; *p != '\0';) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        size_t len = strcspn(p, " \t");
+        if (len == n && len > 0 && strncmp(p, profile, n) == 0)
+            return 1;
+        p += len;
+    }
     return 0;
 }
 
@@ -105,5 +140,7 @@ void rm_conf_clear(rm_conf *conf)
     free(conf->ap_id);
     free(conf->ap_pwd);
     free(conf->mssp_id);
+    free(conf->ap_auth);
+    free(conf->ap_profiles);
     memset(conf, 0, sizeof *conf);
 }

@@ -18,6 +18,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <microhttpd.h>
+#include <openssl/crypto.h>
 
 /* Bodies larger than this are not even read to the end: the connection is dropped. */
 #define RM_DISCARD_LIMIT (16u * 1024 * 1024)
@@ -107,6 +108,32 @@ static int client_cert_ok(struct MHD_Connection *conn)
     return status == 0;
 }
 
+/* HTTP Basic with user AP_ID and password AP_PWD (compared in constant time). */
+static int basic_auth_ok(struct MHD_Connection *conn, const rm_conf *conf)
+{
+    char *password = NULL;
+    char *user = MHD_basic_auth_get_username_password(conn, &password);
+    int ok = 0;
+    if (user != NULL && password != NULL && strcmp(user, conf->ap_id) == 0) {
+        size_t n = strlen(password);
+        ok = n == strlen(conf->ap_pwd) && CRYPTO_memcmp(password, conf->ap_pwd, n) == 0;
+    }
+    if (password != NULL) {
+        OPENSSL_cleanse(password, strlen(password));
+        MHD_free(password);
+    }
+    if (user != NULL)
+        MHD_free(user);
+    return ok;
+}
+
+/* The AP's transport authentication as refmssp.conf's ap_auth asks. */
+static int ap_authenticated(struct MHD_Connection *conn, const rm_conf *conf)
+{
+    return (rm_conf_allows_cert(conf) && client_cert_ok(conn)) ||
+           (rm_conf_allows_basic(conf) && basic_auth_ok(conn, conf));
+}
+
 /* Hand a reply to MHD (which takes the body) and write the access line. */
 static enum MHD_Result send_reply(struct MHD_Connection *conn, request_state *rs,
                                   ops_reply *reply, int http_status, const char *content_type)
@@ -175,8 +202,8 @@ static int declared_too_large(struct MHD_Connection *conn)
 }
 
 /* First call for a request: everything that can be decided from the headers alone. */
-static enum MHD_Result check_headers(struct MHD_Connection *conn, request_state *rs,
-                                     const char *method)
+static enum MHD_Result check_headers(rm_server *server, struct MHD_Connection *conn,
+                                     request_state *rs, const char *method)
 {
     if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
         ops_reply reply;
@@ -189,10 +216,14 @@ static enum MHD_Result check_headers(struct MHD_Connection *conn, request_state 
         rs->answered = 1;
         return send_reply(conn, rs, &reply, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain");
     }
-    if (!client_cert_ok(conn)) {
+    if (!ap_authenticated(conn, server->ops.conf)) {
         rs->answered = 1;
         return send_fault(conn, rs, MHD_HTTP_INTERNAL_SERVER_ERROR, 104,
-                          "a valid AP client certificate is required");
+                          rm_conf_allows_basic(server->ops.conf)
+                              ? (rm_conf_allows_cert(server->ops.conf)
+                                     ? "a valid AP client certificate or HTTP Basic is required"
+                                     : "valid HTTP Basic credentials are required")
+                              : "a valid AP client certificate is required");
     }
     if (!content_type_ok(conn)) {
         rs->answered = 1;
@@ -315,7 +346,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         clock_gettime(CLOCK_MONOTONIC, &rs->start);
         peer_address(conn, rs->peer, sizeof rs->peer);
         *con_cls = rs;
-        return check_headers(conn, rs, method);
+        return check_headers(server, conn, rs, method);
     }
     if (rs->held) {
         /* resumed: the transaction has ended (or the server stops) */

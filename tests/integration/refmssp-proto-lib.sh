@@ -49,6 +49,7 @@ post() {
         --key "$STATE/ap.key" -H 'Content-Type: application/soap+xml; charset=utf-8' \
         --data-binary @"$WORK/req.xml" -o "$WORK/resp.xml" -w '%{http_code}' "$@" \
         "$URL_BASE$path") || die "curl failed for $path"
+    echo "$HTTP" >"$WORK/http.code"   # for a post run in the background
     read_codes
     check_schema
 }

@@ -99,7 +99,8 @@ if [ -n "$CHROMIUM" ]; then
     else
         mkdir -p /etc/chromium/policies/managed
         CHROMIUM_POLICY=/etc/chromium/policies/managed/mss-pkcs11-test-$$.json
-        printf '{ "AutoSelectCertificateForUrls": ["{\\"pattern\\":\\"https://127.0.0.1:%s\\",\\"filter\\":{}}"] }\n' \
+        # The filter picks the Demo User's certificate among the tokens' certificates.
+        printf '{ "AutoSelectCertificateForUrls": ["{\\"pattern\\":\\"https://127.0.0.1:%s\\",\\"filter\\":{\\"SUBJECT\\":{\\"CN\\":\\"Demo User\\"}}}"] }\n' \
             "$PORT" >"$CHROMIUM_POLICY"
         H=$WORK/chrhome
         new_nssdb "$H/.pki/nssdb"
