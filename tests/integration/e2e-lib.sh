@@ -36,3 +36,47 @@ conf_set() {
 }
 
 p11() { pkcs11-tool --module "$MODULE" "$@"; }
+
+# --- The "confirm on your phone" path: a user whose SIM waits for a person (refmssp's
+# manual policy); the test plays the person with `refmssp phone approve|cancel`.
+PHONE_MSISDN=+99900000009
+PHONE_LABEL="Phone User"
+
+# Add the phone user to refmssp and to the module configuration, and enroll it.
+add_phone_user() {
+    "$REFMSSP" user add "$WORK/state" phone --msisdn "$PHONE_MSISDN" --policy manual \
+        --label "$PHONE_LABEL" --module-conf "$MSS_PKCS11_CONF" >/dev/null || die "refmssp user add failed"
+    "$MSS_TOOL" enroll phone >/dev/null || die "mss-tool enroll phone failed"
+}
+
+# Wait (up to 30 s) until the phone shows a request, then answer it: approve (with the
+# right PIN) or cancel. Run it in the background before the client that signs.
+phone_answer() {
+    local action=$1 i
+    for i in $(seq 1 300); do
+        if "$REFMSSP" phone list "$WORK/state" "$PHONE_MSISDN" 2>/dev/null | grep -q "^$PHONE_MSISDN "; then
+            if [ "$action" = approve ]; then
+                "$REFMSSP" phone approve "$WORK/state" "$PHONE_MSISDN" --pin 1234 >"$WORK/phone.out" 2>&1
+            else
+                "$REFMSSP" phone cancel "$WORK/state" "$PHONE_MSISDN" >"$WORK/phone.out" 2>&1
+            fi
+            return
+        fi
+        sleep 0.1
+    done
+    echo "phone_answer: no request reached the phone within 30 s" >"$WORK/phone.out"
+    return 1
+}
+
+# Run a client command while the phone answers: with_phone approve|cancel CMD ARGS...
+# Returns the client's exit status; fails the test if the phone never saw the request.
+with_phone() {
+    local action=$1 status=0 phone_status=0
+    shift
+    phone_answer "$action" &
+    local phone_pid=$!
+    "$@" || status=$?
+    wait "$phone_pid" || phone_status=$?
+    [ "$phone_status" -eq 0 ] || die "the phone did not get the request ($*): $(cat "$WORK/phone.out")"
+    return "$status"
+}

@@ -70,10 +70,13 @@ refmssp_stop() {
     REFMSSP_PID=""
 }
 
-# The CKA_ID (hex) of the private key labelled $2, as listed by pkcs11-tool with module $1.
+# The CKA_ID (hex) of the private key labelled $2, as listed by pkcs11-tool with module $1,
+# on the token labelled $3 (default: the first token).
 # (pkcs11-tool 0.23 selects the signing key by --id only; --label is ignored for --sign.)
 p11_key_id() {
-    pkcs11-tool --module "$1" -O --type privkey 2>/dev/null | awk -v want="$2" '
+    local token=()
+    [ -z "${3:-}" ] || token=(--token-label "$3")
+    pkcs11-tool --module "$1" "${token[@]}" -O --type privkey 2>/dev/null | awk -v want="$2" '
         /^Private Key Object/ { label = "" }
         /^ *label:/ { sub(/^ *label: */, ""); label = $0 }
         /^ *ID:/ { if (label == want) { print $2; exit } }'

@@ -58,4 +58,24 @@ for mode in asynchClientServer synch; do
     done
 done
 
+# Confirm on the phone: a person approves, or cancels.
+add_phone_user
+id=$(p11_key_id "$MODULE" "Signing key" "$PHONE_LABEL")
+[ -n "$id" ] || die "no signing key on the $PHONE_LABEL token"
+openssl x509 -in "$WORK/state/cache/phone/sign.pem" -pubkey -noout >"$WORK/pub.pem"
+rm -f "$WORK/doc.sig"
+with_phone approve p11 --token-label "$PHONE_LABEL" --id "$id" --sign -m SHA256-RSA-PKCS \
+    -i "$WORK/doc.txt" -o "$WORK/doc.sig" 2>"$WORK/sign.err" || die "approved signature failed: $(cat "$WORK/sign.err")"
+openssl dgst -sha256 -verify "$WORK/pub.pem" -signature "$WORK/doc.sig" "$WORK/doc.txt" >/dev/null ||
+    die "the approved signature does not verify"
+ok "confirm on the phone: approved with the PIN by the person, signature verified"
+rm -f "$WORK/doc.sig"
+if with_phone cancel p11 --token-label "$PHONE_LABEL" --id "$id" --sign -m SHA256-RSA-PKCS \
+    -i "$WORK/doc.txt" -o "$WORK/doc.sig" 2>"$WORK/sign.err"; then
+    die "signing succeeded although the person cancelled"
+fi
+grep -q CKR_FUNCTION_CANCELED "$WORK/sign.err" || die "expected CKR_FUNCTION_CANCELED: $(cat "$WORK/sign.err")"
+[ ! -s "$WORK/doc.sig" ] || die "a signature was written although the person cancelled"
+ok "cancelled on the phone: C_Sign fails with CKR_FUNCTION_CANCELED and returns no signature"
+
 echo "$PASSED passed, 0 failed"

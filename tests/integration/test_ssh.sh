@@ -28,7 +28,10 @@ ok "ssh-keygen -D lists both token keys, the authentication key equal to its cer
 SSHD=$WORK/sshd
 mkdir -p "$SSHD" /run/sshd
 ssh-keygen -q -t ed25519 -N '' -f "$SSHD/host_ed25519"
-cp "$WORK/authn.pub" "$SSHD/authorized_keys"
+add_phone_user
+openssl x509 -in "$WORK/state/cache/phone/authn.pem" -pubkey -noout >"$WORK/phone-authn.pem"
+ssh-keygen -i -m PKCS8 -f "$WORK/phone-authn.pem" | cut -d' ' -f1,2 >"$WORK/phone.pub"
+cat "$WORK/authn.pub" "$WORK/phone.pub" >"$SSHD/authorized_keys"
 chmod 644 "$SSHD/authorized_keys"
 chmod 755 "$WORK" "$SSHD"        # sshd reads authorized_keys as the test user
 PORT=$(refmssp_free_port)
@@ -52,9 +55,9 @@ stop_sshd() { [ -f "$SSHD/sshd.pid" ] && kill "$(cat "$SSHD/sshd.pid")" 2>/dev/n
 trap 'stop_sshd; cleanup' EXIT
 for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
 
-SSH_OPTS=(-o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile="$SSHD/known_hosts"
-          -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no -o ConnectTimeout=20
-          -i "$WORK/authn.pub" -p "$PORT")
+BASE_OPTS=(-o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile="$SSHD/known_hosts"
+           -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no -o ConnectTimeout=20 -p "$PORT")
+SSH_OPTS=("${BASE_OPTS[@]}" -i "$WORK/authn.pub")
 before=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
 out=$(timeout 90 ssh -I "$MODULE" -o IdentityAgent=none "${SSH_OPTS[@]}" "$TESTUSER@127.0.0.1" 'echo logged-in-as-$(id -un)' </dev/null 2>"$WORK/ssh.err") ||
     die "ssh -I failed: $(cat "$WORK/ssh.err"); sshd: $(tail -5 "$SSHD/sshd.log")"
@@ -63,6 +66,20 @@ after=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
 [ "$after" -gt "$before" ] || die "the login did not go through the MSSP"
 grep -q "Accepted publickey for $TESTUSER" "$SSHD/sshd.log" || die "sshd did not log a public-key login"
 ok "ssh -I logs in to sshd on 127.0.0.1 with the mobile key (signature made by the MSSP)"
+
+# Confirm on the phone: the person approves the login, then cancels the next one.
+PHONE_OPTS=("${BASE_OPTS[@]}" -i "$WORK/phone.pub")
+out=$(with_phone approve timeout 90 ssh -I "$MODULE" -o IdentityAgent=none "${PHONE_OPTS[@]}" \
+    "$TESTUSER@127.0.0.1" 'echo approved' </dev/null 2>"$WORK/ssh.err") ||
+    die "ssh with the phone's approval failed: $(cat "$WORK/ssh.err")"
+[ "$out" = approved ] || die "unexpected ssh output '$out'"
+ok "confirm on the phone: the person approves and ssh -I logs in"
+status=0
+with_phone cancel timeout 90 ssh -I "$MODULE" -o IdentityAgent=none "${PHONE_OPTS[@]}" \
+    "$TESTUSER@127.0.0.1" 'echo should-not-run' </dev/null >"$WORK/ssh.out" 2>"$WORK/ssh.err" || status=$?
+[ "$status" -eq 255 ] || die "ssh after a cancel exited $status, expected 255: $(cat "$WORK/ssh.err")"
+grep -q "Permission denied" "$WORK/ssh.err" || die "ssh did not report the refusal: $(cat "$WORK/ssh.err")"
+ok "cancelled on the phone: ssh -I is refused (Permission denied), exit 255"
 
 # The same through ssh-agent. It only loads modules matching its -P allow-list.
 eval "$(ssh-agent -s -P "$MODULE" -a "$WORK/agent.sock")" >/dev/null
