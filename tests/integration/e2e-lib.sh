@@ -16,7 +16,7 @@ for tool in pkcs11-tool openssl; do
 done
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mss-e2e.XXXXXX")
-cleanup() { refmssp_stop; [ -n "${MSS_TEST_KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"; }
+cleanup() { tls_server_stop; refmssp_stop; [ -n "${MSS_TEST_KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"; }
 trap cleanup EXIT
 
 PASSED=0
@@ -80,3 +80,33 @@ with_phone() {
     [ "$phone_status" -eq 0 ] || die "the phone did not get the request ($*): $(cat "$WORK/phone.out")"
     return "$status"
 }
+
+# --- A TLS server that requires a client certificate from refmssp's test CA:
+# openssl s_server with refmssp's server certificate (127.0.0.1), answering a page that
+# shows the client certificate (-www). tls_server_start [extra s_server options] sets
+# TLS_PORT and TLS_LOG; each start replaces the previous server.
+TLS_PID=""
+tls_server_stop() {
+    [ -z "$TLS_PID" ] || { kill "$TLS_PID" 2>/dev/null || true; wait "$TLS_PID" 2>/dev/null || true; }
+    TLS_PID=""
+}
+tls_server_start() {
+    tls_server_stop
+    TLS_PORT=$(refmssp_free_port)
+    TLS_LOG=$WORK/s_server.$TLS_PORT.log
+    openssl s_server -accept "127.0.0.1:$TLS_PORT" -cert "$WORK/state/server.pem" \
+        -key "$WORK/state/server.key" -CAfile "$WORK/state/ca.pem" -Verify 1 -www "$@" \
+        >"$TLS_LOG" 2>&1 &
+    TLS_PID=$!
+    local i
+    for i in $(seq 1 50); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$TLS_PORT") 2>/dev/null && return 0
+        sleep 0.1
+    done
+    die "openssl s_server did not start: $(cat "$TLS_LOG")"
+}
+# Did the TLS server verify a client certificate with this CN?
+tls_server_saw() { grep -q "depth=0 CN = $1," "$TLS_LOG"; }
+
+# How many signature requests has refmssp received so far?
+mssp_signatures() { grep -c "MSS_Signature " "$REFMSSP_LOG" || true; }

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # NSS, the engine of Firefox and Chromium: modutil registers the module in a fresh NSS
-# database, certutil shows the token's certificates, and tstclnt authenticates to an
-# openssl s_server that requires a client certificate (TLS 1.2, RSA PKCS#1 v1.5).
+# database, certutil shows the tokens' certificates, and tstclnt authenticates to an
+# openssl s_server that requires a client certificate: TLS 1.2 with RSA PKCS#1 v1.5 and
+# ECDSA, TLS 1.3 with RSA-PSS and ECDSA, and a signature confirmed (or cancelled) on the phone.
 . "$(dirname "$0")/e2e-lib.sh"
 for tool in modutil certutil tstclnt; do
     command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (libnss3-tools; .ci/deps.sh installs it)"; exit 77; }
 done
 e2e_start
+add_phone_user
 "$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
 
 DB=sql:$WORK/nssdb
@@ -15,33 +17,52 @@ certutil -N -d "$DB" --empty-password || die "certutil -N failed"
 modutil -dbdir "$DB" -add mss-pkcs11 -libfile "$MODULE" -force >"$WORK/modutil.out" 2>&1 ||
     die "modutil -add failed: $(cat "$WORK/modutil.out")"
 modutil -dbdir "$DB" -list >"$WORK/modlist.out" 2>&1 || die "modutil -list failed"
-grep -q "Demo User" "$WORK/modlist.out" || die "modutil -list does not show the token: $(cat "$WORK/modlist.out")"
-ok "modutil registers the module; its slot shows the Demo User token"
+for token in "Demo User" "Demo EC User" "Demo PSS User" "$PHONE_LABEL"; do
+    grep -q "token: $token\$" "$WORK/modlist.out" || die "modutil -list does not show '$token': $(cat "$WORK/modlist.out")"
+done
+ok "modutil registers the module; its slots show every configured user's token"
 
 certutil -L -d "$DB" -h all >"$WORK/certs.out" 2>&1 || die "certutil -L failed: $(cat "$WORK/certs.out")"
 for label in "Authentication key" "Signing key"; do
     grep -q "Demo User:$label" "$WORK/certs.out" || die "certutil -L lacks 'Demo User:$label': $(cat "$WORK/certs.out")"
 done
-ok "certutil -L -h all lists both certificates of the token"
-
-# The TLS server: refmssp's server certificate (127.0.0.1), requiring a client certificate
-# issued by refmssp's test CA.
-PORT=$(refmssp_free_port)
-openssl s_server -accept "127.0.0.1:$PORT" -cert "$WORK/state/server.pem" -key "$WORK/state/server.key" \
-    -CAfile "$WORK/state/ca.pem" -Verify 1 -www -tls1_2 >"$WORK/s_server.log" 2>&1 &
-SERVER_PID=$!
-trap 'kill "$SERVER_PID" 2>/dev/null || true; cleanup' EXIT
-for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+ok "certutil -L -h all lists the token certificates"
 
 printf 'GET / HTTP/1.0\r\n\r\n' >"$WORK/request.txt"
-before=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
-timeout 90 tstclnt -h 127.0.0.1 -p "$PORT" -d "$DB" -n "Demo User:Authentication key" -V tls1.2:tls1.2 \
-    -o -A "$WORK/request.txt" >"$WORK/page.html" 2>"$WORK/tstclnt.err" ||
-    die "tstclnt failed: $(cat "$WORK/tstclnt.err")"
-grep -q "Client certificate" "$WORK/page.html" || die "the server saw no client certificate: $(head -c 2000 "$WORK/page.html")"
-grep -q "CN *= *Demo User" "$WORK/page.html" || die "the client certificate is not the Demo User's"
-after=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
-[ "$after" -gt "$before" ] || die "the handshake signature did not go through the MSSP"
-ok "tstclnt TLS 1.2 client authentication with the mobile key; the server saw CN=Demo User"
+# tstclnt USER_TOKEN TLS_VERSION: client authentication with the token's authentication key.
+tstclnt_as() {
+    timeout 90 tstclnt -h 127.0.0.1 -p "$TLS_PORT" -d "$DB" -n "$1:Authentication key" -V "$2:$2" \
+        -o -A "$WORK/request.txt" >"$WORK/page.html" 2>"$WORK/tstclnt.err"
+}
+# handshake USER CN VERSION WHAT: one successful client authentication through the MSSP.
+handshake() {
+    local before
+    before=$(mssp_signatures)
+    tstclnt_as "$1" "$3" || die "tstclnt ($4) failed: $(cat "$WORK/tstclnt.err")"
+    grep -q "CN *= *$2" "$WORK/page.html" || die "($4) the page shows no $2 client certificate"
+    tls_server_saw "$2" || die "($4) the server did not verify $2's certificate"
+    [ "$(mssp_signatures)" -gt "$before" ] || die "($4) the handshake signature did not go through the MSSP"
+    ok "tstclnt $4: the server verified CN=$2"
+}
+
+tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256:ECDSA+SHA256'
+handshake "Demo User" "Demo User" tls1.2 "TLS 1.2, RSA PKCS#1 v1.5"
+handshake "Demo EC User" "Demo EC User" tls1.2 "TLS 1.2, ECDSA P-256"
+
+tls_server_start -tls1_3
+handshake "Demo PSS User" "Demo PSS User" tls1.3 "TLS 1.3, RSA-PSS"
+handshake "Demo EC User" "Demo EC User" tls1.3 "TLS 1.3, ECDSA P-256"
+
+# Confirm on the phone: approved → authenticated; cancelled → the handshake fails cleanly.
+tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256'
+with_phone approve tstclnt_as "$PHONE_LABEL" tls1.2 || die "tstclnt with the phone's approval failed: $(cat "$WORK/tstclnt.err")"
+tls_server_saw "$PHONE_LABEL" || die "the server did not verify the $PHONE_LABEL certificate"
+ok "confirm on the phone: the person approves and the TLS client authentication succeeds"
+tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256'
+if with_phone cancel tstclnt_as "$PHONE_LABEL" tls1.2; then
+    die "tstclnt succeeded although the person cancelled"
+fi
+! tls_server_saw "$PHONE_LABEL" || die "the server accepted a certificate although the person cancelled"
+ok "cancelled on the phone: the TLS handshake fails and no client is authenticated"
 
 echo "$PASSED passed, 0 failed"
