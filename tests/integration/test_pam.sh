@@ -38,6 +38,27 @@ grep -q "successfully authenticated" "$WORK/pam.out" || die "no success: $(cat "
 [ "$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)" -gt "$before" ] || die "the login did not go through the MSSP"
 ok "pamtester authenticates $TESTUSER through pam_p11 and the mobile key"
 
+# Confirm on the phone: the login waits for the person; approved → in, cancelled → refused.
+add_phone_user
+# A configuration with the phone user's authentication key only (see the pam_p11 note below).
+PHONE_CONF=$WORK/phone-only.conf
+sed '/^\[user /,$d' "$MSS_PKCS11_CONF" >"$PHONE_CONF"
+printf '[user phone]\nmsisdn = %s\nlabel = %s\nauthn_profile = mss:refmssp:authn:loa3:sim\n' \
+    "$PHONE_MSISDN" "$PHONE_LABEL" >>"$PHONE_CONF"
+openssl x509 -in "$WORK/state/cache/phone/authn.pem" -pubkey -noout >"$WORK/phone-authn.pem"
+ssh-keygen -i -m PKCS8 -f "$WORK/phone-authn.pem" >"$HOME_DIR/.ssh/authorized_keys"
+MSS_PKCS11_CONF=$PHONE_CONF with_phone approve timeout 90 pamtester -v "$SERVICE" "$TESTUSER" authenticate \
+    </dev/null >"$WORK/pam.out" 2>&1 || die "pamtester with the phone's approval failed: $(cat "$WORK/pam.out")"
+grep -q "successfully authenticated" "$WORK/pam.out" || die "no success: $(cat "$WORK/pam.out")"
+ok "confirm on the phone: the person approves and the PAM login succeeds"
+status=0
+MSS_PKCS11_CONF=$PHONE_CONF with_phone cancel timeout 90 pamtester -v "$SERVICE" "$TESTUSER" authenticate \
+    </dev/null >"$WORK/pam.out" 2>&1 || status=$?
+[ "$status" -ne 0 ] || die "the PAM login succeeded although the person cancelled"
+[ "$status" -lt 124 ] || die "pamtester hung or crashed after the cancel (status $status): $(cat "$WORK/pam.out")"
+! grep -q "successfully authenticated" "$WORK/pam.out" || die "pamtester reported success after the cancel"
+ok "cancelled on the phone: the PAM login fails (pamtester exit $status)"
+
 # A user whose authorized key is not on the token is refused (and does not hang).
 # pam_p11 0.3.1 with libp11 0.4.12 reads past libp11's key array when a token holds two
 # or more public keys and the first does not match (valgrind: "0 bytes after a block"),
