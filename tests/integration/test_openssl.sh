@@ -45,7 +45,6 @@ MODULE_PATH = $MODULE
 init = 0
 CONF
 
-mssp_signatures() { grep -c "MSS_Signature " "$REFMSSP_LOG" || true; }
 plain() { OPENSSL_CONF=/dev/null openssl "$@"; }
 
 # --- pkcs11-provider
@@ -67,19 +66,58 @@ plain cms -verify -binary -inform DER -in "$WORK/doc.p7s" -CAfile "$WORK/state/c
 cmp -s "$WORK/doc.out" "$WORK/doc.txt" || die "provider: the CMS content differs from the document"
 ok "pkcs11-provider: openssl cms -sign of a document, verified against the test CA"
 
-PORT=$(refmssp_free_port)
-openssl s_server -accept "127.0.0.1:$PORT" -cert "$WORK/state/server.pem" -key "$WORK/state/server.key" \
-    -CAfile "$WORK/state/ca.pem" -Verify 1 -www -tls1_2 -client_sigalgs 'RSA+SHA256:RSA+SHA384' \
-    >"$WORK/s_server.log" 2>&1 &
-SERVER_PID=$!
-trap 'kill "$SERVER_PID" 2>/dev/null || true; cleanup' EXIT
-for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256:RSA+SHA384'
 printf 'GET / HTTP/1.0\r\n\r\n' | OPENSSL_CONF=$WORK/provider.cnf timeout 90 openssl s_client \
-    -connect "127.0.0.1:$PORT" -CAfile "$WORK/state/ca.pem" -cert "$CERT_URI" -key "$AUTH_KEY" \
+    -connect "127.0.0.1:$TLS_PORT" -CAfile "$WORK/state/ca.pem" -cert "$CERT_URI" -key "$AUTH_KEY" \
     -tls1_2 -quiet >"$WORK/page.html" 2>"$WORK/err" || true
 grep -q "CN *= *Demo User" "$WORK/page.html" ||
     die "provider: s_client client authentication failed: $(cat "$WORK/err")"
 ok "pkcs11-provider: openssl s_client TLS 1.2 client authentication; the server saw CN=Demo User"
+
+# ECDSA and RSA-PSS keys through the provider.
+EC_KEY='pkcs11:token=Demo%20EC%20User;object=Signing%20key;type=private'
+openssl x509 -in "$WORK/state/cache/demo-ec/sign.pem" -pubkey -noout >"$WORK/ec-pub.pem"
+OPENSSL_CONF=$WORK/provider.cnf timeout 90 openssl dgst -sha256 -sign "$EC_KEY" -out "$WORK/doc.ecsig" "$WORK/doc.txt" \
+    2>"$WORK/err" || die "provider: ECDSA dgst -sign failed: $(cat "$WORK/err")"
+plain dgst -sha256 -verify "$WORK/ec-pub.pem" -signature "$WORK/doc.ecsig" "$WORK/doc.txt" >/dev/null ||
+    die "provider: the ECDSA signature does not verify"
+ok "pkcs11-provider: ECDSA P-256 openssl dgst -sign, verified by plain openssl"
+
+PSS_KEY='pkcs11:token=Demo%20PSS%20User;object=Signing%20key;type=private'
+openssl x509 -in "$WORK/state/cache/demo-pss/sign.pem" -pubkey -noout >"$WORK/pss-pub.pem"
+OPENSSL_CONF=$WORK/provider.cnf timeout 90 openssl dgst -sha256 -sign "$PSS_KEY" -sigopt rsa_padding_mode:pss \
+    -sigopt rsa_pss_saltlen:digest -out "$WORK/doc.psssig" "$WORK/doc.txt" 2>"$WORK/err" ||
+    die "provider: RSA-PSS dgst -sign failed: $(cat "$WORK/err")"
+plain dgst -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32 -verify "$WORK/pss-pub.pem" \
+    -signature "$WORK/doc.psssig" "$WORK/doc.txt" >/dev/null || die "provider: the RSA-PSS signature does not verify"
+ok "pkcs11-provider: RSA-PSS (SHA-256, salt 32) openssl dgst -sign, verified by plain openssl"
+
+tls_server_start -tls1_3
+printf 'GET / HTTP/1.0\r\n\r\n' | OPENSSL_CONF=$WORK/provider.cnf timeout 90 openssl s_client \
+    -connect "127.0.0.1:$TLS_PORT" -CAfile "$WORK/state/ca.pem" \
+    -cert 'pkcs11:token=Demo%20PSS%20User;object=Authentication%20key;type=cert' \
+    -key 'pkcs11:token=Demo%20PSS%20User;object=Authentication%20key;type=private' \
+    -tls1_3 -quiet >"$WORK/page.html" 2>"$WORK/err" || true
+tls_server_saw "Demo PSS User" || die "provider: TLS 1.3 s_client client authentication failed: $(cat "$WORK/err")"
+ok "pkcs11-provider: openssl s_client TLS 1.3 client authentication with RSA-PSS; the server verified CN=Demo PSS User"
+
+# Confirm on the phone.
+add_phone_user
+PHONE_KEY='pkcs11:token=Phone%20User;object=Signing%20key;type=private'
+openssl x509 -in "$WORK/state/cache/phone/sign.pem" -pubkey -noout >"$WORK/phone-pub.pem"
+rm -f "$WORK/doc.sig"
+OPENSSL_CONF=$WORK/provider.cnf with_phone approve timeout 90 openssl dgst -sha256 -sign "$PHONE_KEY" \
+    -out "$WORK/doc.sig" "$WORK/doc.txt" 2>"$WORK/err" || die "provider: approved dgst -sign failed: $(cat "$WORK/err")"
+plain dgst -sha256 -verify "$WORK/phone-pub.pem" -signature "$WORK/doc.sig" "$WORK/doc.txt" >/dev/null ||
+    die "provider: the approved signature does not verify"
+ok "confirm on the phone: approved, openssl dgst -sign through the provider verifies"
+rm -f "$WORK/doc.sig"
+if OPENSSL_CONF=$WORK/provider.cnf with_phone cancel timeout 90 openssl dgst -sha256 -sign "$PHONE_KEY" \
+    -out "$WORK/doc.sig" "$WORK/doc.txt" 2>"$WORK/err"; then
+    die "provider: dgst -sign succeeded although the person cancelled"
+fi
+[ ! -s "$WORK/doc.sig" ] || die "provider: a signature was written although the person cancelled"
+ok "cancelled on the phone: openssl dgst -sign fails and writes no signature"
 
 # --- libp11 engine
 rm -f "$WORK/doc.sig"
