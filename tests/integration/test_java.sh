@@ -41,4 +41,26 @@ grep -q "^jar verified" "$WORK/verify.out" || die "jar not verified: $(cat "$WOR
 grep -q "CN=Demo User" "$WORK/verify.out" || die "the jar's signer is not the Demo User"
 ok "jarsigner signs a jar with the mobile signing key; jarsigner -verify accepts it (signer CN=Demo User)"
 
+# Confirm on the phone: the phone user's section is the last of the configuration, so its
+# token is the last slot; SunPKCS11 addresses it by its index.
+add_phone_user
+sed "s/^slotListIndex = .*/slotListIndex = $(grep -c '^\[user ' "$MSS_PKCS11_CONF" | awk '{print $1 - 1}')/" \
+    "$WORK/sunpkcs11.cfg" >"$WORK/phone.cfg"
+PHONE_P11=(-keystore NONE -storetype PKCS11 -providerClass sun.security.pkcs11.SunPKCS11
+           -providerArg "$WORK/phone.cfg" -storepass 000000)
+cp "$WORK/app.jar" "$WORK/phone.jar"
+with_phone approve timeout 120 jarsigner "${PHONE_P11[@]}" -sigalg SHA256withRSA -digestalg SHA-256 \
+    "$WORK/phone.jar" "Signing key" >"$WORK/jarsigner.out" 2>&1 ||
+    die "jarsigner with the phone's approval failed: $(cat "$WORK/jarsigner.out")"
+timeout 120 jarsigner -verify -certs -verbose "$WORK/phone.jar" >"$WORK/verify.out" 2>&1 || die "jarsigner -verify failed"
+grep -q "CN=$PHONE_LABEL" "$WORK/verify.out" || die "the jar's signer is not the $PHONE_LABEL"
+ok "confirm on the phone: approved, jarsigner signs with the $PHONE_LABEL key"
+cp "$WORK/app.jar" "$WORK/cancel.jar"
+status=0
+with_phone cancel timeout 120 jarsigner "${PHONE_P11[@]}" -sigalg SHA256withRSA -digestalg SHA-256 \
+    "$WORK/cancel.jar" "Signing key" >"$WORK/jarsigner.out" 2>&1 || status=$?
+[ "$status" -ne 0 ] && [ "$status" -lt 124 ] || die "jarsigner after a cancel exited $status"
+cmp -s "$WORK/cancel.jar" "$WORK/app.jar" || die "jarsigner changed the jar although the person cancelled"
+ok "cancelled on the phone: jarsigner fails (exit $status) and leaves the jar unsigned"
+
 echo "$PASSED passed, 0 failed"
