@@ -10,17 +10,12 @@ CHROMIUM=$(command -v chromium || true)
 e2e_start
 "$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
 
-PORT=$(refmssp_free_port)
 # The demo user's keys sign PKCS#1 v1.5, so the server asks for TLS 1.2 RSA+SHA256 client
 # signatures (TLS 1.3 needs RSA-PSS, offered by keys configured with *_pss = yes).
-openssl s_server -accept "127.0.0.1:$PORT" -cert "$WORK/state/server.pem" -key "$WORK/state/server.key" \
-    -CAfile "$WORK/state/ca.pem" -Verify 1 -www -tls1_2 -client_sigalgs 'RSA+SHA256' \
-    >"$WORK/s_server.log" 2>&1 &
-SERVER_PID=$!
+tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256'
 CHROMIUM_POLICY=""
-trap 'kill "$SERVER_PID" 2>/dev/null || true; [ -z "$CHROMIUM_POLICY" ] || rm -f "$CHROMIUM_POLICY"; cleanup' EXIT
-for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
-URL="https://127.0.0.1:$PORT/"
+trap '[ -z "$CHROMIUM_POLICY" ] || rm -f "$CHROMIUM_POLICY"; cleanup' EXIT
+URL="https://127.0.0.1:$TLS_PORT/"
 
 # A fresh NSS database trusting the test CA, with the module registered.
 new_nssdb() {
@@ -30,12 +25,13 @@ new_nssdb() {
     modutil -dbdir "sql:$1" -add mss-pkcs11 -libfile "$MODULE" -force >/dev/null 2>&1
 }
 
-# Run a browser in its own process group until the screenshot appears or the deadline.
+# Run a browser in its own process group until the screenshot appears or the deadline
+# (BROWSER_WAIT tenths of a second, default 60 s).
 run_browser() {
     local shot=$1; shift
     setsid "$@" >"$WORK/browser.log" 2>&1 &
     local pg=$! i
-    for i in $(seq 1 600); do
+    for i in $(seq 1 "${BROWSER_WAIT:-600}"); do
         [ -s "$shot" ] && break
         kill -0 "$pg" 2>/dev/null || break
         sleep 0.1
@@ -46,12 +42,10 @@ run_browser() {
     [ -s "$shot" ]
 }
 
-server_saw_user() {
-    grep -q "depth=0 CN = Demo User" "$WORK/s_server.log"
-}
 
-if [ -n "$FIREFOX" ]; then
-    P=$WORK/ffprofile
+# Firefox: a fresh profile per run (a reused profile can make Firefox restart itself).
+firefox_visit() {
+    local name=$1 P=$WORK/ff-$1
     new_nssdb "$P"
     cat >"$P/user.js" <<'PREFS'
 user_pref("security.default_personal_cert", "Select Automatically");
@@ -83,41 +77,58 @@ user_pref("security.remote_settings.crlite_filters.enabled", false);
 user_pref("security.remote_settings.intermediates.enabled", false);
 PREFS
     mkdir -p "$WORK/ffhome"
-    : >"$WORK/s_server.log.mark"
-    before=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
-    MOZ_CRASHREPORTER_DISABLE=1 HOME=$WORK/ffhome run_browser "$WORK/firefox.png" \
-        "$FIREFOX" --headless --no-remote --profile "$P" --screenshot "$WORK/firefox.png" "$URL" ||
-        die "Firefox produced no page within 60 s: $(tail -5 "$WORK/browser.log")"
-    server_saw_user || die "the server saw no Demo User client certificate from Firefox: $(tail -5 "$WORK/s_server.log")"
-    [ "$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)" -gt "$before" ] || die "Firefox did not sign through the MSSP"
+    MOZ_CRASHREPORTER_DISABLE=1 HOME=$WORK/ffhome run_browser "$WORK/firefox-$name.png" \
+        "$FIREFOX" --headless --no-remote --profile "$P" --screenshot "$WORK/firefox-$name.png" "$URL"
+}
+
+if [ -n "$FIREFOX" ]; then
+    before=$(mssp_signatures)
+    firefox_visit demo || die "Firefox produced no page within 60 s: $(tail -5 "$WORK/browser.log")"
+    tls_server_saw "Demo User" || die "the server saw no Demo User client certificate from Firefox: $(tail -5 "$TLS_LOG")"
+    [ "$(mssp_signatures)" -gt "$before" ] || die "Firefox did not sign through the MSSP"
     ok "headless Firefox ($("$FIREFOX" --version 2>/dev/null | head -1)) authenticates with the mobile key; the server logged CN = Demo User"
+
+    # Confirm on the phone, with a configuration holding only the phone user's key.
+    add_phone_user
+    PHONE_CONF=$WORK/phone-only.conf
+    sed '/^\[user /,$d' "$MSS_PKCS11_CONF" >"$PHONE_CONF"
+    printf '[user phone]\nmsisdn = %s\nlabel = %s\nauthn_profile = mss:refmssp:authn:loa3:sim\n' \
+        "$PHONE_MSISDN" "$PHONE_LABEL" >>"$PHONE_CONF"
+    tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256'
+    URL="https://127.0.0.1:$TLS_PORT/"
+    MSS_PKCS11_CONF=$PHONE_CONF with_phone approve firefox_visit approved ||
+        die "Firefox produced no page after the phone's approval: $(tail -5 "$WORK/browser.log")"
+    tls_server_saw "$PHONE_LABEL" || die "the server did not verify the $PHONE_LABEL certificate: $(tail -5 "$TLS_LOG")"
+    ok "confirm on the phone: approved, Firefox authenticates as CN = $PHONE_LABEL"
+    tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256'
+    URL="https://127.0.0.1:$TLS_PORT/"
+    # After a cancel Firefox shows no page to capture: give it 15 s, then look at the server.
+    MSS_PKCS11_CONF=$PHONE_CONF BROWSER_WAIT=150 with_phone cancel firefox_visit cancelled || true
+    ! tls_server_saw "$PHONE_LABEL" || die "the server accepted a client although the person cancelled"
+    ok "cancelled on the phone: Firefox's TLS client authentication fails; the server authenticated no one"
 fi
 
 if [ -n "$CHROMIUM" ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "# Chromium skipped: its auto-select policy needs root (/etc/chromium/policies/managed)"
     else
+        tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256'
+        URL="https://127.0.0.1:$TLS_PORT/"
         mkdir -p /etc/chromium/policies/managed
         CHROMIUM_POLICY=/etc/chromium/policies/managed/mss-pkcs11-test-$$.json
         # The filter picks the Demo User's certificate among the tokens' certificates.
         printf '{ "AutoSelectCertificateForUrls": ["{\\"pattern\\":\\"https://127.0.0.1:%s\\",\\"filter\\":{\\"SUBJECT\\":{\\"CN\\":\\"Demo User\\"}}}"] }\n' \
-            "$PORT" >"$CHROMIUM_POLICY"
+            "$TLS_PORT" >"$CHROMIUM_POLICY"
         H=$WORK/chrhome
         new_nssdb "$H/.pki/nssdb"
-        kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true
-        openssl s_server -accept "127.0.0.1:$PORT" -cert "$WORK/state/server.pem" -key "$WORK/state/server.key" \
-            -CAfile "$WORK/state/ca.pem" -Verify 1 -www -tls1_2 -client_sigalgs 'RSA+SHA256' \
-            >"$WORK/s_server.log" 2>&1 &
-        SERVER_PID=$!
-        for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
-        before=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
+        before=$(mssp_signatures)
         HOME=$H run_browser "$WORK/chromium.png" "$CHROMIUM" --headless=new --no-sandbox \
             --user-data-dir="$H/ud" --disable-gpu --disable-background-networking --disable-component-update \
             --no-first-run --disable-sync --no-pings --disable-default-apps --disable-domain-reliability \
             --disable-quic --metrics-recording-only --screenshot="$WORK/chromium.png" "$URL" ||
             die "Chromium produced no page within 60 s: $(tail -5 "$WORK/browser.log")"
-        server_saw_user || die "the server saw no Demo User client certificate from Chromium: $(tail -5 "$WORK/s_server.log")"
-        [ "$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)" -gt "$before" ] || die "Chromium did not sign through the MSSP"
+        tls_server_saw "Demo User" || die "the server saw no Demo User client certificate from Chromium: $(tail -5 "$TLS_LOG")"
+        [ "$(mssp_signatures)" -gt "$before" ] || die "Chromium did not sign through the MSSP"
         ok "headless Chromium ($("$CHROMIUM" --version 2>/dev/null | head -1)) authenticates with the mobile key; the server logged CN = Demo User"
     fi
 fi
