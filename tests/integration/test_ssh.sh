@@ -18,11 +18,13 @@ e2e_start
 timeout 60 ssh-keygen -D "$MODULE" >"$WORK/token.pub" 2>"$WORK/keygen.err" || die "ssh-keygen -D failed: $(cat "$WORK/keygen.err")"
 n=$(grep -c '^ssh-rsa ' "$WORK/token.pub" || true)
 [ "$n" -ge 2 ] || die "ssh-keygen -D listed $n RSA keys: $(cat "$WORK/token.pub")"
+n=$(grep -c '^ecdsa-sha2-nistp256 ' "$WORK/token.pub" || true)
+[ "$n" -ge 2 ] || die "ssh-keygen -D listed $n ECDSA P-256 keys (the Demo EC User's): $(cat "$WORK/token.pub")"
 # The authentication key's ssh form must be the certificate's key.
 openssl x509 -in "$WORK/state/cache/demo/authn.pem" -pubkey -noout >"$WORK/authn.pem"
 ssh-keygen -i -m PKCS8 -f "$WORK/authn.pem" | cut -d' ' -f1,2 >"$WORK/authn.pub"
 grep -qF "$(cat "$WORK/authn.pub")" "$WORK/token.pub" || die "the authentication key is not among ssh-keygen -D's keys"
-ok "ssh-keygen -D lists both token keys, the authentication key equal to its certificate's"
+ok "ssh-keygen -D lists the RSA and ECDSA token keys, the authentication key equal to its certificate's"
 
 # A private sshd that accepts only the authentication key.
 SSHD=$WORK/sshd
@@ -31,7 +33,9 @@ ssh-keygen -q -t ed25519 -N '' -f "$SSHD/host_ed25519"
 add_phone_user
 openssl x509 -in "$WORK/state/cache/phone/authn.pem" -pubkey -noout >"$WORK/phone-authn.pem"
 ssh-keygen -i -m PKCS8 -f "$WORK/phone-authn.pem" | cut -d' ' -f1,2 >"$WORK/phone.pub"
-cat "$WORK/authn.pub" "$WORK/phone.pub" >"$SSHD/authorized_keys"
+openssl x509 -in "$WORK/state/cache/demo-ec/authn.pem" -pubkey -noout >"$WORK/ec-authn.pem"
+ssh-keygen -i -m PKCS8 -f "$WORK/ec-authn.pem" | cut -d' ' -f1,2 >"$WORK/ec.pub"
+cat "$WORK/authn.pub" "$WORK/ec.pub" "$WORK/phone.pub" >"$SSHD/authorized_keys"
 chmod 644 "$SSHD/authorized_keys"
 chmod 755 "$WORK" "$SSHD"        # sshd reads authorized_keys as the test user
 PORT=$(refmssp_free_port)
@@ -66,6 +70,12 @@ after=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
 [ "$after" -gt "$before" ] || die "the login did not go through the MSSP"
 grep -q "Accepted publickey for $TESTUSER" "$SSHD/sshd.log" || die "sshd did not log a public-key login"
 ok "ssh -I logs in to sshd on 127.0.0.1 with the mobile key (signature made by the MSSP)"
+
+out=$(timeout 90 ssh -I "$MODULE" -o IdentityAgent=none "${BASE_OPTS[@]}" -i "$WORK/ec.pub" \
+    "$TESTUSER@127.0.0.1" 'echo ecdsa' </dev/null 2>"$WORK/ssh.err") || die "ssh -I with the ECDSA key failed: $(cat "$WORK/ssh.err")"
+[ "$out" = ecdsa ] || die "unexpected ssh output '$out'"
+grep -q "Accepted publickey for $TESTUSER .* ECDSA" "$SSHD/sshd.log" || die "sshd did not log an ECDSA login"
+ok "ssh -I logs in with the Demo EC User's ECDSA P-256 key"
 
 # Confirm on the phone: the person approves the login, then cancels the next one.
 PHONE_OPTS=("${BASE_OPTS[@]}" -i "$WORK/phone.pub")
