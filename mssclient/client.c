@@ -182,27 +182,40 @@ static void free_secret(char *s)
     }
 }
 
+/* An endpoint URL: https:// (or http:// with allow_plain_http), a host, no spaces. */
+static mss_error check_url(const mss_client_options *opts, const char *url, const char *name)
+{
+    char why[128];
+    const char *problem = NULL;
+    size_t host_at = 0;
+    if (url == NULL || url[0] == '\0')
+        problem = "is required";
+    else if (strlen(url) > MAX_URL_LEN || !is_printable_token(url))
+        problem = "is too long or contains spaces or control characters";
+    else if (strncasecmp(url, "https://", 8) == 0)
+        host_at = 8;
+    else if (strncasecmp(url, "http://", 7) == 0 && opts->allow_plain_http)
+        host_at = 7;
+    else if (strncasecmp(url, "http://", 7) == 0)
+        problem = "must start with https:// (plain http needs allow_plain_http)";
+    else
+        problem = "must start with https://";
+    if (problem == NULL && (url[host_at] == '\0' || url[host_at] == '/'))
+        problem = "has no host";
+    if (problem == NULL)
+        return MSS_OK;
+    snprintf(why, sizeof why, "%s %s", name, problem);
+    return refuse(opts, why, NULL);
+}
+
 static mss_error validate(const mss_client_options *opts)
 {
-    const char *url = opts->url;
-
-    if (url == NULL || url[0] == '\0')
-        return refuse(opts, "url is required", NULL);
-    if (strlen(url) > MAX_URL_LEN || !is_printable_token(url))
-        return refuse(opts, "url is too long or contains spaces or control characters", NULL);
-    size_t host_at;
-    if (strncasecmp(url, "https://", 8) == 0) {
-        host_at = 8;
-    } else if (strncasecmp(url, "http://", 7) == 0) {
-        if (!opts->allow_plain_http)
-            return refuse(opts, "url must start with https:// (plain http needs allow_plain_http)",
-                          NULL);
-        host_at = 7;
-    } else {
-        return refuse(opts, "url must start with https://", NULL);
-    }
-    if (url[host_at] == '\0' || url[host_at] == '/')
-        return refuse(opts, "url has no host", NULL);
+    mss_error urc;
+    if ((urc = check_url(opts, opts->url, "url")) != MSS_OK ||
+        (opts->status_url && (urc = check_url(opts, opts->status_url, "status_url")) != MSS_OK) ||
+        (opts->profile_url && (urc = check_url(opts, opts->profile_url, "profile_url")) != MSS_OK) ||
+        (opts->receipt_url && (urc = check_url(opts, opts->receipt_url, "receipt_url")) != MSS_OK))
+        return urc;
 
     if (opts->ap_id == NULL || opts->ap_id[0] == '\0')
         return refuse(opts, "ap_id is required", NULL);
@@ -274,6 +287,18 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out)
     }
     c->url = strdup(opts->url);
     c->log_url = url_for_logs(opts->url);
+    int urls_ok = 1;
+    const char *op_urls[3] = {opts->status_url, opts->profile_url, opts->receipt_url};
+    char **op_copies[3][2] = {{&c->status_url, &c->status_log_url},
+                              {&c->profile_url, &c->profile_log_url},
+                              {&c->receipt_url, &c->receipt_log_url}};
+    for (int i = 0; i < 3; i++) {
+        if (op_urls[i] == NULL)
+            continue;
+        *op_copies[i][0] = strdup(op_urls[i]);
+        *op_copies[i][1] = url_for_logs(op_urls[i]);
+        urls_ok = urls_ok && *op_copies[i][0] != NULL && *op_copies[i][1] != NULL;
+    }
     c->ap_id = strdup(opts->ap_id);
     c->ap_pwd = strdup(opts->ap_pwd ? opts->ap_pwd : DEFAULT_AP_PWD);
     c->mode = opts->mode;
@@ -285,7 +310,7 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out)
     c->log_level = opts->log_level;
     c->log = opts->log;
     c->log_ctx = opts->log_ctx;
-    if (c->url == NULL || c->log_url == NULL || c->ap_id == NULL || c->ap_pwd == NULL) {
+    if (c->url == NULL || c->log_url == NULL || c->ap_id == NULL || c->ap_pwd == NULL || !urls_ok) {
         mss_client_free(c);
         return MSS_ERR_NOMEM;
     }
@@ -336,6 +361,12 @@ void mss_client_free(mss_client *client)
     mss_transport_free(client->transport);
     free(client->url);
     free(client->log_url);
+    free(client->status_url);
+    free(client->status_log_url);
+    free(client->profile_url);
+    free(client->profile_log_url);
+    free(client->receipt_url);
+    free(client->receipt_log_url);
     free(client->ap_id);
     if (client->ap_pwd != NULL) {
         /* Do not leave the password behind in freed heap memory. */
@@ -366,4 +397,18 @@ mss_error mss_client_fill_header(mss_client *client, mss_header *hdr, char *tran
     hdr->ap_trans_id = trans_id_buf;
     hdr->ap_instant = instant_buf;
     return MSS_OK;
+}
+
+const char *mss_client_url_for(const mss_client *client, mss_message_type type, int for_log)
+{
+    const char *url = NULL, *log_url = NULL;
+    switch (type) {
+    case MSS_MSG_STATUS_REQ: url = client->status_url, log_url = client->status_log_url; break;
+    case MSS_MSG_PROFILE_REQ: url = client->profile_url, log_url = client->profile_log_url; break;
+    case MSS_MSG_RECEIPT_REQ: url = client->receipt_url, log_url = client->receipt_log_url; break;
+    default: break;
+    }
+    if (url == NULL)
+        url = client->url, log_url = client->log_url;
+    return for_log ? log_url : url;
 }

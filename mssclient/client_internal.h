@@ -30,12 +30,20 @@ struct mss_client {
     mss_log_fn log;
     void *log_ctx;
 
+    /* Endpoints of the other operations and their loggable forms; NULL: url. */
+    char *status_url, *status_log_url;
+    char *profile_url, *profile_log_url;
+    char *receipt_url, *receipt_log_url;
+
     mss_transport *transport;
 
     /* last_error is written by whichever thread fails; the lock keeps lines whole. */
     pthread_mutex_t error_lock;
     char last_error[MSS_LAST_ERROR_SIZE];
 };
+
+/* The endpoint a request of this type goes to; for_log: the form without credentials. */
+const char *mss_client_url_for(const mss_client *client, mss_message_type type, int for_log);
 
 /* Send one log line through the options' callback (no-op without one). Never pass secrets. */
 void mss_client_log(const mss_client *client, int level, const char *fmt, ...)

@@ -66,16 +66,17 @@ static mss_error classify(mss_client *c, const char *op, const mss_message *req,
                           mss_message *resp)
 {
     char derr[200] = "", t1[128], t2[200];
+    const char *lu = mss_client_url_for(c, req->type, 1);
     mss_error rc = mss_decode(reply->body, reply->body_len, resp, derr, sizeof derr);
 
     if (rc != MSS_OK) {
         if (reply->status == 500) {
             mss_client_set_error(c, "%s to %s: HTTP 500 without a SOAP fault (%s)", op,
-                                 c->log_url, printable(derr, t1, sizeof t1));
+                                 lu, printable(derr, t1, sizeof t1));
             return MSS_ERR_HTTP;
         }
         mss_client_set_error(c, "%s to %s: response not understood (content type \"%s\"): %s",
-                             op, c->log_url, printable(reply->content_type, t2, 64),
+                             op, lu, printable(reply->content_type, t2, 64),
                              printable(derr, t1, sizeof t1));
         return rc;
     }
@@ -84,27 +85,27 @@ static mss_error classify(mss_client *c, const char *op, const mss_message *req,
         const mss_status_info *info = mss_status_lookup(f->code);
         if (f->specifier) {
             mss_client_set_error(c, "%s to %s: SOAP fault %d (%s), specifier %d: %s%s%s", op,
-                                 c->log_url, f->code, info ? info->name : "unknown code",
+                                 lu, f->code, info ? info->name : "unknown code",
                                  f->specifier, printable(f->reason, t1, sizeof t1),
                                  f->detail ? "; detail: " : "", printable(f->detail, t2, sizeof t2));
         } else {
-            mss_client_set_error(c, "%s to %s: SOAP fault %d (%s): %s%s%s", op, c->log_url,
+            mss_client_set_error(c, "%s to %s: SOAP fault %d (%s): %s%s%s", op, lu,
                                  f->code, info ? info->name : "unknown code",
                                  printable(f->reason, t1, sizeof t1), f->detail ? "; detail: " : "",
                                  printable(f->detail, t2, sizeof t2));
         }
-        mss_client_log(c, MSS_LOG_INFO, "%s to %s: fault %d%s", op, c->log_url, f->code,
+        mss_client_log(c, MSS_LOG_INFO, "%s to %s: fault %d%s", op, lu, f->code,
                        f->sender ? " (Sender)" : " (Receiver)");
         return MSS_ERR_FAULT;
     }
     if (reply->status == 500) {
         mss_client_set_error(c, "%s to %s: HTTP 500 with a %s instead of a fault", op,
-                             c->log_url, type_name(resp->type));
+                             lu, type_name(resp->type));
         mss_message_clear(resp);
         return MSS_ERR_HTTP;
     }
     if (resp->type != expect) {
-        mss_client_set_error(c, "%s to %s: expected %s, got %s", op, c->log_url,
+        mss_client_set_error(c, "%s to %s: expected %s, got %s", op, lu,
                              type_name(expect), type_name(resp->type));
         mss_message_clear(resp);
         return MSS_ERR_XML_UNEXPECTED;
@@ -114,7 +115,7 @@ static mss_error classify(mss_client *c, const char *op, const mss_message *req,
     if (qh != NULL && rh != NULL && rh->ap_trans_id != NULL &&
         strcmp(rh->ap_trans_id, qh->ap_trans_id) != 0) {
         mss_client_set_error(c, "%s to %s: response is for AP_TransID %s, not %s", op,
-                             c->log_url, printable(rh->ap_trans_id, t1, 40), qh->ap_trans_id);
+                             lu, printable(rh->ap_trans_id, t1, 40), qh->ap_trans_id);
         mss_message_clear(resp);
         return MSS_ERR_XML_UNEXPECTED;
     }
@@ -126,9 +127,10 @@ mss_error mss_client_exchange(mss_client *c, const char *op, const mss_message *
                               mss_message *resp)
 {
     memset(resp, 0, sizeof *resp);
+    const char *lu = mss_client_url_for(c, req->type, 1);
     uint64_t left = mss_ms_left(limits->deadline_ms);
     if (left == 0) {
-        mss_client_set_error(c, "%s to %s: deadline passed before sending", op, c->log_url);
+        mss_client_set_error(c, "%s to %s: deadline passed before sending", op, lu);
         return MSS_ERR_TIMEOUT;
     }
     if (limits->max_request_ms != 0 && limits->max_request_ms < left)
@@ -144,25 +146,25 @@ mss_error mss_client_exchange(mss_client *c, const char *op, const mss_message *
 
     mss_http_reply reply;
     char err[256] = "";
-    mss_client_log(c, MSS_LOG_DEBUG, "%s to %s: sending %zu bytes", op, c->log_url, xml_len);
-    rc = mss_transport_post(c->transport, xml, xml_len, (unsigned)left, limits->cancel,
+    mss_client_log(c, MSS_LOG_DEBUG, "%s to %s: sending %zu bytes", op, lu, xml_len);
+    rc = mss_transport_post(c->transport, mss_client_url_for(c, req->type, 0), xml, xml_len, (unsigned)left, limits->cancel,
                             limits->cancel_ctx, &reply, err, sizeof err);
     /* The body holds AP_PWD: wipe it rather than leave it in freed memory. */
     explicit_bzero(xml, xml_len);
     free(xml);
     if (rc != MSS_OK) {
-        mss_client_set_error(c, "%s to %s: %s", op, c->log_url, err);
+        mss_client_set_error(c, "%s to %s: %s", op, lu, err);
         mss_client_log(c, rc == MSS_ERR_CANCELED ? MSS_LOG_INFO : MSS_LOG_WARNING, "%s to %s: %s",
-                       op, c->log_url, err);
+                       op, lu, err);
         return rc;
     }
-    mss_client_log(c, MSS_LOG_DEBUG, "%s to %s: HTTP %ld, %zu bytes%s", op, c->log_url,
+    mss_client_log(c, MSS_LOG_DEBUG, "%s to %s: HTTP %ld, %zu bytes%s", op, lu,
                    reply.status, reply.body_len, reply.reused_connection ? " (connection reused)" : "");
 
     if (reply.status == 200 || reply.status == 500) {
         rc = classify(c, op, req, &reply, expect, resp);
     } else {
-        mss_client_set_error(c, "%s to %s: HTTP status %ld", op, c->log_url, reply.status);
+        mss_client_set_error(c, "%s to %s: HTTP status %ld", op, lu, reply.status);
         rc = MSS_ERR_HTTP;
     }
     mss_http_reply_clear(&reply);

@@ -8,6 +8,12 @@
  *   3. the client                     (mss_client: HTTPS transport, signing with polling,
  *                                      profile queries)
  *   4. signature verification         (mss_verify_*)
+ *   5. mss: signature-profile URIs     (mss_uri_*)
+ *   6. additions: receipts, signature decoding (CMS), CMS verification, the
+ *      verification code; further additions are marked "(addition)" where they
+ *      extend the structs and enums above (always appended at the end)
+ *
+ * docs/mssclient.md is the guide: defaults and why, status table, formats, services.
  *
  * Conventions: every function that can fail returns an mss_error; out-parameters are
  * written only on success unless said otherwise; strings are NUL-terminated UTF-8 and
@@ -344,6 +350,11 @@ typedef struct mss_client_options {
                                   * severe ones, e.g. MSS_LOG_UPTO(MSS_LOG_INFO) */
     unsigned status_timeout_ms;  /* HTTP deadline of one status query / asynch request;
                                   * 0: 30000 */
+    /* Per-operation endpoints (Kiuru/Swisscom SOAP: …/MSS_StatusQueryPort and so on);
+     * NULL: url. Same rules as url. */
+    const char *status_url;
+    const char *profile_url;
+    const char *receipt_url;
 } mss_client_options;
 
 /* Validate options and make a client. Does not touch the network. */
@@ -400,7 +411,9 @@ typedef struct mss_sign_result {
  * a final status, the deadline (timeout_s plus a margin), or a cancel. Blocks the
  * calling thread; starts no threads. Returns MSS_OK only with a signature (status
  * 500 or 502); MSS_ERR_FAULT or MSS_ERR_STATUS with result->status_code set for an
- * MSSP refusal; the signature request itself is never re-sent.
+ * MSSP refusal (501, 503 and 505 are refusals too, though a signature came with
+ * them); MSS_ERR_FORMAT when a PKCS1 format was asked for and a CMS over signed
+ * attributes came back; the signature request itself is never re-sent.
  * *result is written in every case (cleared first); release it afterwards.
  */
 mss_error mss_client_sign(mss_client *client, const mss_sign_request *req,

@@ -47,7 +47,7 @@ mss_error mss_client_profile_query(mss_client *client, const char *msisdn,
     /* 100 REQUEST_OK is the documented answer; an MSSP may also leave Status out. */
     if (pr->status.code != 0 && pr->status.code != 100) {
         const mss_status_info *info = mss_status_lookup(pr->status.code);
-        mss_client_set_error(client, "MSS_ProfileQuery to %s: status %d (%s)", client->log_url,
+        mss_client_set_error(client, "MSS_ProfileQuery to %s: status %d (%s)", mss_client_url_for(client, MSS_MSG_PROFILE_REQ, 1),
                              pr->status.code, info ? info->name : "unknown status");
         if (fault_code != NULL)
             *fault_code = pr->status.code;
@@ -55,7 +55,7 @@ mss_error mss_client_profile_query(mss_client *client, const char *msisdn,
         return MSS_ERR_STATUS;
     }
     mss_client_log(client, MSS_LOG_INFO, "MSS_ProfileQuery to %s: %zu profiles, %zu certificates",
-                   client->log_url, pr->n_profiles, pr->n_certs);
+                   mss_client_url_for(client, MSS_MSG_PROFILE_REQ, 1), pr->n_profiles, pr->n_certs);
     /* Hand the decoded response over as is; the caller frees it with mss_profile_resp_clear. */
     *out = *pr;
     memset(&resp, 0, sizeof resp);

@@ -68,12 +68,12 @@ mss_error mss_client_receipt(mss_client *client, const char *msisdn, const char 
             *status_code = code;
         if (code != 0 && code != 100) {
             const mss_status_info *info = mss_status_lookup(code);
-            mss_client_set_error(client, "MSS_Receipt to %s: status %d (%s)", client->log_url, code,
+            mss_client_set_error(client, "MSS_Receipt to %s: status %d (%s)", mss_client_url_for(client, MSS_MSG_RECEIPT_REQ, 1), code,
                                  info ? info->name : "unknown status");
             rc = MSS_ERR_STATUS;
         } else {
             mss_client_log(client, MSS_LOG_INFO, "MSS_Receipt to %s for MSSP_TransID %s: delivered",
-                           client->log_url, mssp_trans_id);
+                           mss_client_url_for(client, MSS_MSG_RECEIPT_REQ, 1), mssp_trans_id);
         }
     }
     mss_message_clear(&resp);

@@ -241,7 +241,7 @@ static mss_error poll_status(mss_client *c, const mss_sign_request *req, const c
         if (rc == MSS_OK) {
             mss_status_resp *sr = &resp.u.status_resp;
             mss_client_log(c, MSS_LOG_INFO, "MSS_StatusQuery #%u to %s: status %d", attempt,
-                           c->log_url, sr->status.code);
+                           mss_client_url_for(c, MSS_MSG_STATUS_REQ, 1), sr->status.code);
             if (sr->status.code != 504) {
                 rc = final_status(c, &sr->status, &sr->signature, &sr->service_responses,
                                   &sr->n_service_responses, request_format(req), r);

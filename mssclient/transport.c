@@ -21,6 +21,7 @@
 
 struct mss_transport {
     pthread_mutex_t lock;     /* one request at a time on this handle */
+    char *url;                /* the configured URL */
     CURLM *multi;
     CURL *easy;
     struct curl_slist *headers;
@@ -181,7 +182,8 @@ mss_error mss_transport_new(const mss_transport_config *cfg, mss_transport **out
         }
         t->headers = next;
     }
-    if (t->multi == NULL || t->easy == NULL) {
+    t->url = strdup(cfg->url);
+    if (t->multi == NULL || t->easy == NULL || t->url == NULL) {
         mss_transport_free(t);
         return MSS_ERR_NOMEM;
     }
@@ -204,6 +206,7 @@ void mss_transport_free(mss_transport *t)
     if (t->multi != NULL)
         curl_multi_cleanup(t->multi);
     curl_slist_free_all(t->headers);
+    free(t->url);
     pthread_mutex_destroy(&t->lock);
     free(t);
 }
@@ -339,7 +342,7 @@ static mss_error run_transfer(mss_transport *t, transfer *tr, uint64_t deadline_
     return MSS_OK;
 }
 
-mss_error mss_transport_post(mss_transport *t, const char *body, size_t body_len,
+mss_error mss_transport_post(mss_transport *t, const char *url, const char *body, size_t body_len,
                              unsigned timeout_ms, mss_cancel_fn cancel, void *cancel_ctx,
                              mss_http_reply *reply, char *err, size_t err_len)
 {
@@ -361,6 +364,11 @@ mss_error mss_transport_post(mss_transport *t, const char *body, size_t body_len
     transfer tr = {.cancel = cancel, .cancel_ctx = cancel_ctx};
     uint64_t left = mss_ms_left(deadline_ms);
     t->errbuf[0] = '\0';
+    if (curl_easy_setopt(t->easy, CURLOPT_URL, url ? url : t->url) != CURLE_OK) {
+        pthread_mutex_unlock(&t->lock);
+        snprintf(err, err_len, "out of memory setting the URL");
+        return MSS_ERR_NOMEM;
+    }
     curl_easy_setopt(t->easy, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(t->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
     curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, (long)(left ? left : 1));

@@ -39,12 +39,13 @@ mss_error mss_transport_new(const mss_transport_config *cfg, mss_transport **out
 void mss_transport_free(mss_transport *t);
 
 /*
- * POST body to the configured URL and collect the reply. Waits for the transport's lock
+ * POST body to url (NULL: the configured URL) and collect the reply. The connection
+ * is reused when the next URL names the same host and port. Waits for the transport's lock
  * and for the answer at most timeout_ms in total; asks cancel() at least every 50 ms.
  * Returns MSS_OK with *reply filled for any HTTP status; MSS_ERR_TRANSPORT, MSS_ERR_TLS,
  * MSS_ERR_TIMEOUT, MSS_ERR_CANCELED or MSS_ERR_TOO_LARGE (with err) otherwise.
  */
-mss_error mss_transport_post(mss_transport *t, const char *body, size_t body_len,
+mss_error mss_transport_post(mss_transport *t, const char *url, const char *body, size_t body_len,
                              unsigned timeout_ms, mss_cancel_fn cancel, void *cancel_ctx,
                              mss_http_reply *reply, char *err, size_t err_len);
 

@@ -3,10 +3,12 @@
  * line. Answers pending requests of users with the manual (or a delay) policy.
  */
 #include "commands.h"
+#include "files.h"
 #include "flow.h"
 #include "store.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,9 +109,18 @@ static int phone_answer(int argc, char **argv, int approve)
     rm_store *store = NULL;
     if (rm_open_dir_store(argv[optind], &store) != 0)
         return 1;
+    /* A CMS signature carries the test CA too (as the server's do); without it, only
+     * the signer's certificate. */
+    char ca_path[PATH_MAX];
+    char *ca_pem = NULL;
+    if (rm_path_join(ca_path, sizeof ca_path, argv[optind], "ca.pem") == 0 &&
+        rm_read_file(ca_path, 64 * 1024, &ca_pem, NULL) == 0)
+        flow_set_cms_chain(ca_pem);
     int tries = 0;
     phone_result r = flow_phone_answer(store, msisdn, trans_id, approve, pin, &tries);
     store_close(store);
+    flow_set_cms_chain(NULL);
+    free(ca_pem);
     switch (r) {
     case PHONE_SIGNED:
         printf("refmssp: %s approved the request; signed\n", msisdn);

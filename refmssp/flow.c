@@ -74,6 +74,13 @@ int flow_pin_hash(const char *msisdn, const char *pin, char *out)
     return 0;
 }
 
+static const char *cms_chain_pem;
+
+void flow_set_cms_chain(const char *chain_pem)
+{
+    cms_chain_pem = chain_pem;
+}
+
 int flow_sign_now(rm_store *store, const store_tx *tx, int status)
 {
     store_key key;
@@ -87,8 +94,11 @@ int flow_sign_now(rm_store *store, const store_tx *tx, int status)
     unsigned char *sig = NULL;
     size_t sig_len = 0;
     int rc = pkey == NULL ? 900
-                          : sim_sign(pkey, (sim_alg)tx->alg, tx->ecdsa_raw, tx->dtbs,
-                                     tx->dtbs_len, &sig, &sig_len);
+             : tx->alg == SIM_ALG_CMS
+                 ? sim_sign_cms(pkey, tx->cert_der, tx->cert_len, cms_chain_pem, tx->dtbs,
+                                tx->dtbs_len, &sig, &sig_len)
+                 : sim_sign(pkey, (sim_alg)tx->alg, tx->ecdsa_raw, tx->dtbs, tx->dtbs_len, &sig,
+                            &sig_len);
     EVP_PKEY_free(pkey);
     int ended;
     if (rc != 0) {

@@ -36,6 +36,11 @@ int flow_pin_hash(const char *msisdn, const char *pin, char *out);
 /* A PIN is 4 to 8 digits. */
 int flow_pin_valid(const char *pin);
 
+/* The certificates (PEM) CMS signatures carry besides the signer's: the test CA.
+ * Set once at start by the process that signs (server, 'refmssp phone'); the text
+ * must stay valid. NULL: none. */
+void flow_set_cms_chain(const char *chain_pem);
+
 /* Sign a transaction with its key and end it as done with STATUS (500, or 503 with a
  * spoiled signature). When the key is gone it fails with 404 instead.
  * 1 this call ended it, 0 it was no longer pending, -1 error. */

@@ -57,7 +57,8 @@ static void usage_run(FILE *out)
     fprintf(out,
             "Usage: refmssp run DIR [--listen ADDR:PORT] [--allow-remote]\n"
             "\n"
-            "Serves https://ADDR:PORT/mss (any path is accepted) with the set-up in DIR.\n"
+            "Serves https://ADDR:PORT/mss (any path is accepted) with the set-up in DIR,\n"
+            "and the phone page at https://ADDR:PORT/phone?msisdn=%%2BNUMBER.\n"
             "Prints 'refmssp: listening on https://ADDR:PORT/mss' on stderr once ready and one\n"
             "access line per request. SIGTERM or SIGINT stop it cleanly (exit 0).\n"
             "\n"

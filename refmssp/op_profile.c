@@ -3,6 +3,7 @@
  * GetCertificates extension, each key's certificate tagged with its profile.
  */
 #include "ops_internal.h"
+#include "scenario.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -54,8 +55,26 @@ void op_profile_query(const ops_ctx *ctx, const mss_profile_req *req, ops_reply 
         ops_fault_reply(102, 0, "MobileUser/MSISDN is missing", out);
         return;
     }
+    /* A scenario number shows the keys it signs with (the scenario user's); one whose
+     * outcome is a request fault answers that fault here too. */
+    scenario scn;
+    scenario_parse(req->msisdn, &scn);
+    if (scn.kind == SCENARIO_REQUEST_FAULT) {
+        ops_fault_reply(scn.code, scn.code == 105 ? 1052 : 0, "scenario number", out);
+        return;
+    }
     long long user_id = 0;
-    int found = store_find_user(ctx->store, req->msisdn, &user_id);
+    int found = 0;
+    if (scn.kind == SCENARIO_NONE) {
+        found = store_find_user(ctx->store, req->msisdn, &user_id);
+    } else if (scn.kind != SCENARIO_UNKNOWN) {
+        store_user user;
+        found = store_get_scenario_user(ctx->store, &user);
+        if (found == 1) {
+            user_id = user.id;
+            store_user_clear(&user);
+        }
+    }
     if (found <= 0) {
         if (found < 0)
             ops_fault_reply(900, 9002, "database error", out);

@@ -46,12 +46,18 @@ static const store_key *pick_key(const store_key *keys, size_t n, const char *pr
     return NULL;
 }
 
-/* The PKCS1 format URIs, each optionally with "#rsa-pss". 0 known, -1 not. */
-static int parse_format(const char *format, int *pss)
+/* The PKCS1 format URIs, each optionally with "#rsa-pss", and the CMS ones.
+ * 0 known, -1 not. */
+static int parse_format(const char *format, int *pss, int *cms)
 {
     *pss = 0;
+    *cms = 0;
     if (format == NULL)
         return 0;
+    if (strcmp(format, MSS_FORMAT_CMS) == 0 || strcmp(format, MSS_FORMAT_PKCS7) == 0) {
+        *cms = 1;
+        return 0;
+    }
     static const char *const bases[] = {MSS_FORMAT_KIURU_PKCS1, MSS_FORMAT_FICOM_PKCS1};
     for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++) {
         size_t n = strlen(bases[i]);
@@ -162,7 +168,7 @@ static int find_user(const ops_ctx *ctx, const mss_signature_req *req, sig_job *
 static int check_key_and_format(const ops_ctx *ctx, const mss_signature_req *req, sig_job *job,
                                 ops_reply *out)
 {
-    int pss = 0;
+    int pss = 0, cms = 0;
     if (store_user_keys(ctx->store, job->user.id, &job->keys, &job->n_keys) != 0) {
         ops_fault_reply(900, 9002, "database error", out);
         return -1;
@@ -176,7 +182,7 @@ static int check_key_and_format(const ops_ctx *ctx, const mss_signature_req *req
         ops_fault_reply(104, 0, "this AP may not use this SignatureProfile", out);
         return -1;
     }
-    if (parse_format(req->mss_format, &pss) != 0) {
+    if (parse_format(req->mss_format, &pss, &cms) != 0) {
         ops_fault_reply(101, 1017, "MSS_Format not supported", out);
         return -1;
     }
@@ -186,13 +192,16 @@ static int check_key_and_format(const ops_ctx *ctx, const mss_signature_req *req
         ops_fault_reply(101, 1017, "this key cannot sign RSA-PSS", out);
         return -1;
     }
-    job->alg = pki_key_type_is_ec(type) ? SIM_ALG_ECDSA : pss ? SIM_ALG_PSS : SIM_ALG_PKCS1;
+    job->alg = cms ? SIM_ALG_CMS
+               : pki_key_type_is_ec(type) ? SIM_ALG_ECDSA : pss ? SIM_ALG_PSS : SIM_ALG_PKCS1;
     EVP_PKEY *pkey = pki_key_from_pem(job->key->key_pem);
     int rc = pkey != NULL ? sim_check(pkey, job->alg, job->dtbs_len) : 900;
     EVP_PKEY_free(pkey);
     if (rc == 103)
         ops_fault_reply(103, 0, job->alg == SIM_ALG_PKCS1
                                     ? "DataToBeSigned does not fit the key (a DigestInfo expected)"
+                                : job->alg == SIM_ALG_CMS
+                                    ? "DataToBeSigned is empty or larger than 64 KiB"
                                     : "DataToBeSigned must be a bare hash (20, 28, 32, 48 or "
                                       "64 bytes)", out);
     else if (rc != 0)

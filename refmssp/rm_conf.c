@@ -33,6 +33,10 @@ static char **field_for(rm_conf *conf, const char *key)
         return &conf->ap_auth;
     if (strcmp(key, "ap_profiles") == 0)
         return &conf->ap_profiles;
+    if (strcmp(key, "ap_basic_user") == 0)
+        return &conf->ap_basic_user;
+    if (strcmp(key, "phone_page") == 0)
+        return &conf->phone_page;
     return NULL;
 }
 
@@ -85,6 +89,15 @@ static int parse_lines(const char *path, char *text, rm_conf *conf, char *err, s
         snprintf(err, err_len, "%s: ap_auth must be cert, basic or cert-or-basic", path);
         return -1;
     }
+    if (conf->phone_page != NULL && strcmp(conf->phone_page, "yes") != 0 &&
+        strcmp(conf->phone_page, "no") != 0) {
+        snprintf(err, err_len, "%s: phone_page must be yes or no", path);
+        return -1;
+    }
+    if (conf->ap_basic_user != NULL && strchr(conf->ap_basic_user, ':') != NULL) {
+        snprintf(err, err_len, "%s: ap_basic_user may not contain ':'", path);
+        return -1;
+    }
     return 0;
 }
 
@@ -96,6 +109,11 @@ int rm_conf_allows_cert(const rm_conf *conf)
 int rm_conf_allows_basic(const rm_conf *conf)
 {
     return conf->ap_auth != NULL && strcmp(conf->ap_auth, "cert") != 0;
+}
+
+int rm_conf_phone_page(const rm_conf *conf)
+{
+    return conf->phone_page == NULL || strcmp(conf->phone_page, "yes") == 0;
 }
 
 int rm_conf_profile_allowed(const rm_conf *conf, const char *profile)
@@ -142,5 +160,7 @@ void rm_conf_clear(rm_conf *conf)
     free(conf->mssp_id);
     free(conf->ap_auth);
     free(conf->ap_profiles);
+    free(conf->ap_basic_user);
+    free(conf->phone_page);
     memset(conf, 0, sizeof *conf);
 }

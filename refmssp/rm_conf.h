@@ -7,10 +7,13 @@
  *   mssp_id = http://refmssp.test
  *   ap_auth = cert            (optional: cert, basic or cert-or-basic; see below)
  *   ap_profiles = URI URI …   (optional: the signature profiles this AP may use)
+ *   ap_basic_user = ap        (optional: the HTTP Basic user name; default "ap")
+ *   phone_page = yes          (optional: serve the phone page at /phone; default yes on
+ *                              loopback, no on other addresses)
  *
  * ap_auth says how the AP authenticates at the HTTP level: "cert" (default) a TLS
- * client certificate from the test CA; "basic" HTTP Basic with user ap_id and
- * password ap_pwd; "cert-or-basic" either. AP_ID/AP_PWD in the message are always
+ * client certificate from the test CA; "basic" HTTP Basic with user ap_basic_user
+ * and password ap_pwd (an AP_ID URI has a colon, which Basic user names may not); "cert-or-basic" either. AP_ID/AP_PWD in the message are always
  * checked too. Without ap_profiles the AP may use every profile.
  */
 #ifndef REFMSSP_RM_CONF_H
@@ -20,6 +23,7 @@
 
 #define RM_CONF_FILE "refmssp.conf"
 #define RM_CONF_MAX_SIZE (64 * 1024)
+#define RM_DEFAULT_BASIC_USER "ap"
 
 typedef struct rm_conf {
     char *listen;    /* ADDR:PORT */
@@ -28,11 +32,15 @@ typedef struct rm_conf {
     char *mssp_id;   /* MSSP_ID URI sent in every response */
     char *ap_auth;   /* "cert", "basic", "cert-or-basic"; NULL: "cert" */
     char *ap_profiles; /* space-separated profile URIs the AP may use; NULL: all */
+    char *ap_basic_user; /* HTTP Basic user name; NULL: RM_DEFAULT_BASIC_USER */
+    char *phone_page;  /* "yes" / "no"; NULL: yes */
 } rm_conf;
 
 /* 1 when the AP may authenticate with a client certificate / with HTTP Basic. */
 int rm_conf_allows_cert(const rm_conf *conf);
 int rm_conf_allows_basic(const rm_conf *conf);
+/* 1 when /phone is served. */
+int rm_conf_phone_page(const rm_conf *conf);
 /* 1 when the AP may ask for PROFILE. */
 int rm_conf_profile_allowed(const rm_conf *conf, const char *profile);
 

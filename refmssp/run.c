@@ -4,6 +4,7 @@
  */
 #include "commands.h"
 #include "files.h"
+#include "flow.h"
 #include "log.h"
 #include "rm_conf.h"
 #include "server.h"
@@ -120,6 +121,7 @@ int rm_cmd_run(const char *dir, const char *listen, int allow_remote)
         store_audit(f.store, "expired", NULL, "pending transactions of the previous run");
         rm_log_error("%d pending transaction(s) of the previous run expired (208)", expired);
     }
+    flow_set_cms_chain(f.ca_pem);
     rm_server *server = NULL;
     char err[512];
     if (rm_server_start(&opts, &server, err, sizeof err) != 0) {

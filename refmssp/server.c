@@ -3,6 +3,7 @@
 #include "listen.h"
 #include "flow.h"
 #include "log.h"
+#include "phone_page.h"
 
 #include <netdb.h>
 #include <netinet/in.h>
@@ -39,6 +40,7 @@ struct rm_server {
     int listen_fd;
     ops_ctx ops;
     char url[128];
+    int phone_page;             /* serve /phone (see rm_conf_phone_page, allow_remote) */
     pthread_t ticker;
     int ticker_started;
     pthread_mutex_t lock;       /* guards what follows */
@@ -57,6 +59,8 @@ typedef struct request_state {
     int too_large;
     int answered;            /* a response was queued at the first call */
     int held;                /* suspended until wait_trans_id ends */
+    int phone;               /* a POST to the phone page: answered by phone_handle */
+    char phone_url[32];
     char wait_trans_id[40];
     struct timespec start;
     char peer[64];
@@ -108,13 +112,14 @@ static int client_cert_ok(struct MHD_Connection *conn)
     return status == 0;
 }
 
-/* HTTP Basic with user AP_ID and password AP_PWD (compared in constant time). */
+/* HTTP Basic with user ap_basic_user and password AP_PWD (compared in constant time). */
 static int basic_auth_ok(struct MHD_Connection *conn, const rm_conf *conf)
 {
     char *password = NULL;
     char *user = MHD_basic_auth_get_username_password(conn, &password);
     int ok = 0;
-    if (user != NULL && password != NULL && strcmp(user, conf->ap_id) == 0) {
+    const char *want = conf->ap_basic_user ? conf->ap_basic_user : RM_DEFAULT_BASIC_USER;
+    if (user != NULL && password != NULL && strcmp(user, want) == 0) {
         size_t n = strlen(password);
         ok = n == strlen(conf->ap_pwd) && CRYPTO_memcmp(password, conf->ap_pwd, n) == 0;
     }
@@ -165,6 +170,74 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, request_state *rs
     return r;
 }
 
+/* A phone page reply (page, JSON list, answer), with its access line. */
+static enum MHD_Result send_phone(struct MHD_Connection *conn, request_state *rs,
+                                  phone_reply *reply)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(reply->body_len, reply->body,
+                                                                MHD_RESPMEM_MUST_FREE);
+    if (resp == NULL) {
+        free(reply->body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, reply->content_type);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'unsafe-inline'; "
+                            "style-src 'unsafe-inline'");
+    enum MHD_Result r = MHD_queue_response(conn, (unsigned)reply->http_status, resp);
+    MHD_destroy_response(resp);
+    rm_access line = {
+        .peer = rs->peer, .operation = "phone", .http_status = reply->http_status,
+        .elapsed_ms = elapsed_ms(&rs->start),
+    };
+    rm_log_access(&line);
+    return r;
+}
+
+/* The phone page's paths: GET answered at once, POST once its body is in. */
+static enum MHD_Result start_phone(rm_server *server, struct MHD_Connection *conn,
+                                   request_state *rs, const char *url, const char *method)
+{
+    phone_reply reply;
+    memset(&reply, 0, sizeof reply);
+    if (!server->phone_page) {
+        rs->answered = 1;
+        reply.http_status = MHD_HTTP_NOT_FOUND;
+        reply.content_type = "text/plain";
+        reply.body = strdup("the phone page is off (phone_page = no, or a non-loopback address "
+                            "without phone_page = yes)\n");
+        reply.body_len = reply.body ? strlen(reply.body) : 0;
+        return reply.body ? send_phone(conn, rs, &reply) : MHD_NO;
+    }
+    if (strcmp(method, MHD_HTTP_METHOD_POST) == 0) {
+        const char *mark = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, PHONE_ANSWER_HEADER);
+        if (mark == NULL || strcmp(mark, "1") != 0) {
+            rs->answered = 1;
+            reply.http_status = MHD_HTTP_FORBIDDEN;
+            reply.content_type = "application/json";
+            reply.body = strdup("{\"error\":\"answers come from the phone page (header "
+                                PHONE_ANSWER_HEADER ": 1)\"}\n");
+            reply.body_len = reply.body ? strlen(reply.body) : 0;
+            return reply.body ? send_phone(conn, rs, &reply) : MHD_NO;
+        }
+        rs->phone = 1;
+        snprintf(rs->phone_url, sizeof rs->phone_url, "%s", url);
+        return MHD_YES;
+    }
+    /* MHD decodes '+' in a query as a space; a phone number starts with '+'. */
+    const char *q = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "msisdn");
+    char msisdn[24] = "";
+    if (q != NULL)
+        snprintf(msisdn, sizeof msisdn, "%s", q);
+    if (msisdn[0] == ' ')
+        msisdn[0] = '+';
+    rs->answered = 1;
+    phone_handle(server->ops.store, method, url, q != NULL ? msisdn : NULL, NULL, 0, &reply);
+    return send_phone(conn, rs, &reply);
+}
+
 static enum MHD_Result send_fault(struct MHD_Connection *conn, request_state *rs, int http_status,
                                   int code, const char *detail)
 {
@@ -203,8 +276,10 @@ static int declared_too_large(struct MHD_Connection *conn)
 
 /* First call for a request: everything that can be decided from the headers alone. */
 static enum MHD_Result check_headers(rm_server *server, struct MHD_Connection *conn,
-                                     request_state *rs, const char *method)
+                                     request_state *rs, const char *url, const char *method)
 {
+    if (phone_is_path(url))
+        return start_phone(server, conn, rs, url, method);
     if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
         ops_reply reply;
         memset(&reply, 0, sizeof reply);
@@ -346,7 +421,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         clock_gettime(CLOCK_MONOTONIC, &rs->start);
         peer_address(conn, rs->peer, sizeof rs->peer);
         *con_cls = rs;
-        return check_headers(server, conn, rs, method);
+        return check_headers(server, conn, rs, url, method);
     }
     if (rs->held) {
         /* resumed: the transaction has ended (or the server stops) */
@@ -371,6 +446,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     rs->answered = 1;
     if (rs->too_large)
         return send_fault(conn, rs, MHD_HTTP_CONTENT_TOO_LARGE, 101, "request body too large");
+    if (rs->phone) {
+        phone_reply phone;
+        phone_handle(server->ops.store, method, rs->phone_url, NULL, rs->body, rs->len, &phone);
+        return send_phone(conn, rs, &phone);
+    }
     ops_reply reply;
     ops_handle_request(&server->ops, rs->body != NULL ? rs->body : "", rs->len, &reply);
     if (reply.wait_trans_id[0] != '\0') {
@@ -422,6 +502,10 @@ int rm_server_start(const rm_server_options *opts, rm_server **out, char *err, s
         return -1;
     }
     s->ops = opts->ops;
+    /* The page has no login: on a non-loopback address only when asked for explicitly. */
+    s->phone_page = rm_conf_phone_page(opts->ops.conf) &&
+                    (!opts->allow_remote || rm_listen_addr_is_loopback(&addr) ||
+                     opts->ops.conf->phone_page != NULL);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
     s->listen_fd = rm_listen_open(&addr, err, err_len);

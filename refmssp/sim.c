@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include <openssl/bn.h>
+#include <openssl/cms.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/rsa.h>
@@ -46,6 +49,10 @@ int sim_check(EVP_PKEY *key, sim_alg alg, size_t dtbs_len)
         if (!is_ec)
             return 404;
         return sim_hash_for_length(dtbs_len) != NULL ? 0 : 103;
+    case SIM_ALG_CMS:
+        if (!is_rsa && !is_ec)
+            return 404;
+        return dtbs_len > 0 && dtbs_len <= SIM_CMS_MAX_DATA ? 0 : 103;
     }
     return 404;
 }
@@ -96,6 +103,8 @@ static int setup_ctx(EVP_PKEY_CTX *ctx, sim_alg alg, size_t dtbs_len)
 int sim_sign(EVP_PKEY *key, sim_alg alg, int ecdsa_raw, const unsigned char *dtbs,
              size_t dtbs_len, unsigned char **sig, size_t *sig_len)
 {
+    if (alg == SIM_ALG_CMS)
+        return 404;   /* needs the certificate: sim_sign_cms */
     int rc = sim_check(key, alg, dtbs_len);
     if (rc != 0)
         return rc;
@@ -127,6 +136,56 @@ int sim_sign(EVP_PKEY *key, sim_alg alg, int ecdsa_raw, const unsigned char *dtb
 done:
     free(out);
     EVP_PKEY_CTX_free(ctx);
+    ERR_clear_error();
+    return rc;
+}
+
+int sim_sign_cms(EVP_PKEY *key, const unsigned char *cert_der, size_t cert_len,
+                 const char *chain_pem, const unsigned char *data, size_t data_len,
+                 unsigned char **sig, size_t *sig_len)
+{
+    int rc = sim_check(key, SIM_ALG_CMS, data_len);
+    if (rc != 0)
+        return rc;
+    if (data == NULL || cert_der == NULL || cert_len > 65536)
+        return 900;
+    rc = 900;
+    const unsigned char *p = cert_der;
+    X509 *signer = d2i_X509(NULL, &p, (long)cert_len);
+    STACK_OF(X509) *chain = sk_X509_new_null();
+    BIO *in = BIO_new_mem_buf(data, (int)data_len);
+    CMS_ContentInfo *cms = NULL;
+    if (signer == NULL || chain == NULL || in == NULL)
+        goto done;
+    if (chain_pem != NULL) {
+        BIO *pem = BIO_new_mem_buf(chain_pem, -1);
+        X509 *c;
+        while (pem != NULL && (c = PEM_read_bio_X509(pem, NULL, NULL, NULL)) != NULL) {
+            if (!sk_X509_push(chain, c)) {
+                X509_free(c);
+                break;
+            }
+        }
+        BIO_free(pem);
+    }
+    cms = CMS_sign(signer, key, chain, in, CMS_BINARY | CMS_DETACHED);
+    if (cms == NULL)
+        goto done;
+    int n = i2d_CMS_ContentInfo(cms, NULL);
+    unsigned char *out = n > 0 ? malloc((size_t)n) : NULL;
+    unsigned char *q = out;
+    if (out == NULL || i2d_CMS_ContentInfo(cms, &q) != n) {
+        free(out);
+        goto done;
+    }
+    *sig = out;
+    *sig_len = (size_t)n;
+    rc = 0;
+done:
+    CMS_ContentInfo_free(cms);
+    BIO_free(in);
+    sk_X509_pop_free(chain, X509_free);
+    X509_free(signer);
     ERR_clear_error();
     return rc;
 }

@@ -5,7 +5,8 @@
 # its libFuzzer runtime is missing.
 #
 # Targets (FUZZ_TARGET): fuzz_decode (default; the TS 102 204 decoder with a
-# re-encode round trip) and fuzz_uri (mss: profile URIs; see run-fuzz-uri.sh).
+# re-encode round trip), fuzz_uri (mss: profile URIs; see run-fuzz-uri.sh) and
+# fuzz_signature (CMS/raw signature decoding; see run-fuzz-signature.sh).
 # Environment: top_srcdir, top_builddir (set by make check; default: this
 # checkout and the current folder), FUZZ_SECONDS (default 20), CLANG (default clang).
 set -u
@@ -55,8 +56,12 @@ fuzz_uri)
     codec_sources="mss_uri.c mss_uri_format.c mss_uri_match.c mss_uri_legacy.c"
     seeds="seeds-uri"
     dict_args=() ;;
+fuzz_signature)
+    codec_sources="signature_decode.c cert_key.c"
+    seeds="seeds-sig"
+    dict_args=() ;;
 *)
-    fail "unknown FUZZ_TARGET '$target' (fuzz_decode or fuzz_uri)" ;;
+    fail "unknown FUZZ_TARGET '$target' (fuzz_decode, fuzz_uri or fuzz_signature)" ;;
 esac
 srcs="$top_srcdir/tests/fuzz/$target.c"
 for f in $codec_sources; do

@@ -39,14 +39,16 @@ receipt_req() {
     envelope "<MSS_Receipt><mss:MSS_ReceiptReq MajorVersion=\"1\" MinorVersion=\"1\" MSSP_TransID=\"$1\">$(ap_info)<mss:MobileUser><mss:MSISDN>$2</mss:MSISDN></mss:MobileUser><mss:Message MimeType=\"text/plain\" Encoding=\"UTF-8\">$3</mss:Message></mss:MSS_ReceiptReq></MSS_Receipt>"
 }
 
-# post XML [PATH] [extra curl args…]: the response lands in $WORK/resp.xml, the HTTP
+# post XML [PATH] [extra curl args…] (NO_CERT=1: without the client certificate): the response lands in $WORK/resp.xml, the HTTP
 # status in HTTP, the MSS status or fault code in CODE, a fault's specifier in SPEC.
 post() {
     local xml=$1 path=${2:-/mss}
     shift $(( $# >= 2 ? 2 : 1 ))
     printf '%s' "$xml" >"$WORK/req.xml"
-    HTTP=$(curl -sS --max-time 20 --cacert "$STATE/ca.pem" --cert "$STATE/ap.pem" \
-        --key "$STATE/ap.key" -H 'Content-Type: application/soap+xml; charset=utf-8' \
+    local cert=(--cert "$STATE/ap.pem" --key "$STATE/ap.key")
+    [ -z "${NO_CERT:-}" ] || cert=()
+    HTTP=$(curl -sS --max-time 20 --cacert "$STATE/ca.pem" "${cert[@]}" \
+        -H 'Content-Type: application/soap+xml; charset=utf-8' \
         --data-binary @"$WORK/req.xml" -o "$WORK/resp.xml" -w '%{http_code}' "$@" \
         "$URL_BASE$path") || die "curl failed for $path"
     echo "$HTTP" >"$WORK/http.code"   # for a post run in the background

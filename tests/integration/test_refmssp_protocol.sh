@@ -76,7 +76,7 @@ post "$(sig_req synch $DEMO "$WORK/h32" $SIGN "$KIURU#rsa-pss")"
 expect "PSS on a key without PSS" 500 101 1017
 post "$(sig_req synch $DEMO_PSS "$WORK/di" $SIGN "$KIURU#rsa-pss")"
 expect "PSS over a DigestInfo" 500 103
-post "$(sig_req synch $DEMO "$WORK/di" $SIGN "http://uri.etsi.org/TS102204/v1.1.2#PKCS7")"
+post "$(sig_req synch $DEMO "$WORK/di" $SIGN "http://uri.etsi.org/TS102204/v1.1.2#XAdES")"
 expect "unsupported format" 500 101 1017
 ok "PSS on a key without PSS → 101/1017; PSS over a non-hash → 103; an unknown format → 101/1017"
 
@@ -93,6 +93,16 @@ expect "PSS with EC" 500 101 1017
 post "$(sig_req synch $DEMO_EC "$WORK/di" $SIGN)"
 expect "ECDSA over a DigestInfo" 500 103
 ok "EC P-256: ECDSA over the bare hash in DER verifies; #rsa-pss → 101/1017; a DigestInfo → 103"
+
+for who in $DEMO $DEMO_EC; do
+    post "$(sig_req synch $who "$WORK/doc.txt" $SIGN "http://uri.etsi.org/TS102204/v1.1.2#CMS-Signature")"
+    expect "CMS from $who" 200 500
+    signature_to "$WORK/sig.cms"
+    openssl cms -verify -binary -inform DER -in "$WORK/sig.cms" -content "$WORK/doc.txt" \
+        -CAfile "$STATE/ca.pem" -purpose any -out /dev/null 2>"$WORK/cms.err" ||
+        die "the CMS signature of $who does not verify: $(cat "$WORK/cms.err")"
+done
+ok "CMS-Signature format (RSA and EC): a detached CMS SignedData that openssl cms verifies with the test CA"
 
 "$REFMSSP" user add "$STATE" raw --msisdn +35800000010 --authn ecp384 --sign ecp384 \
     --ecdsa-raw --module-conf "$STATE/mss-pkcs11.conf" >/dev/null || die "user add raw failed"
@@ -126,7 +136,13 @@ post "$(profile_req $DEMO_EC)"
 expect "profile query" 200 100
 n=$(xp "count(//*[local-name()='MobileUserCertificate'])")
 [ "$n" = 2 ] || die "expected 2 certificates, got $n"
-ok "MSS_ProfileQuery with GetCertificates → 100 and both certificates"
+post "$(profile_req +999000001401)"
+expect "profile query of a scenario number" 200 100
+n=$(xp "count(//*[local-name()='MobileUserCertificate'])")
+[ "$n" = 2 ] || die "a scenario number shows $n certificates, expected demo's 2"
+post "$(profile_req +999000001105)"
+expect "profile query of the 105 scenario" 500 105
+ok "MSS_ProfileQuery with GetCertificates → 100 and both certificates (scenario numbers: demo's)"
 
 # ---------------------------------------------------------------- scenario numbers
 for code in 208 209 401 402 403 404 406 422 900; do
@@ -173,6 +189,14 @@ post "$(status_req "$id")"
 expect "manual pending" 200 504
 "$REFMSSP" phone list "$STATE" +35800000001 >"$WORK/phone.out"
 grep -q "$id *AB12 .*Sign the contract?" "$WORK/phone.out" || die "phone list: $(cat "$WORK/phone.out")"
+# The phone page's JSON needs no AP certificate; an answer needs the page's header.
+curl -sS --cacert "$STATE/ca.pem" "$URL_BASE/phone/pending.json?msisdn=%2B35800000001" \
+    >"$WORK/pending.json" || die "GET /phone/pending.json failed"
+grep -q "\"trans_id\":\"$id\".*\"text\":\"Sign the contract?\",\"event_id\":\"AB12\"" \
+    "$WORK/pending.json" || die "pending.json: $(cat "$WORK/pending.json")"
+code=$(curl -sS --cacert "$STATE/ca.pem" -o /dev/null -w '%{http_code}' \
+    -d "trans_id=$id&msisdn=%2B35800000001&action=cancel" "$URL_BASE/phone/answer")
+[ "$code" = 403 ] || die "an answer without the page's header: HTTP $code"
 rc=0; "$REFMSSP" phone approve "$STATE" +35800000001 --pin 1111 >/dev/null || rc=$?
 [ $rc = 3 ] || die "a wrong PIN did not exit 3 ($rc)"
 post "$(status_req "$id")"
@@ -180,7 +204,7 @@ expect "after a wrong PIN" 200 504
 "$REFMSSP" phone approve "$STATE" +35800000001 --pin 2468 >/dev/null || die "approve failed"
 post "$(status_req "$id")"
 expect "after approval" 200 500
-ok "manual policy: phone list shows text and event ID; a wrong PIN keeps waiting; the right PIN signs"
+ok "manual policy: phone list and /phone/pending.json show text and event ID; a wrong PIN keeps waiting; the right PIN signs"
 
 post "$(sig_req synch +35800000001 "$WORK/di" $SIGN $KIURU 30)" / --max-time 20 &
 held=$!
@@ -269,6 +293,25 @@ expect "added user across a restart" 200 100
 post "$(sig_req asynchClientServer +35800000001 "$WORK/di" $SIGN)"
 expect "the phone is free again" 200 100
 ok "restart: a pending transaction ends with 208, finished ones and added users stay"
+
+# ---------------------------------------------------------------- AP settings
+refmssp_stop
+printf 'ap_auth = cert-or-basic\nap_profiles = %s mss:other:sign\nphone_page = no\n' $SIGN \
+    >>"$STATE/refmssp.conf"
+refmssp_start "$STATE" || die "refmssp did not start with ap_auth and ap_profiles"
+NO_CERT=1 post "$(sig_req synch $DEMO "$WORK/di" $SIGN)" /mss -u "ap:$AP_PWD"
+expect "HTTP Basic" 200 500
+NO_CERT=1 post "$(sig_req synch $DEMO "$WORK/di" $SIGN)" /mss -u "ap:wrong"
+expect "wrong HTTP Basic" 500 104
+NO_CERT=1 post "$(sig_req synch $DEMO "$WORK/di" $SIGN)"
+expect "neither certificate nor Basic" 500 104
+post "$(sig_req synch $DEMO "$WORK/di" $AUTHN)"
+expect "a profile the AP may not use" 500 104
+post "$(sig_req synch $DEMO "$WORK/di" $SIGN)"
+expect "the certificate still works" 200 500
+code=$(curl -sS --cacert "$STATE/ca.pem" -o /dev/null -w '%{http_code}' "$URL_BASE/phone")
+[ "$code" = 404 ] || die "phone_page = no: HTTP $code"
+ok "ap_auth = cert-or-basic: HTTP Basic (ap:AP_PWD) instead of a client certificate; ap_profiles: other profiles → 104; phone_page = no"
 
 if [ $SCHEMA_CHECKED -gt 0 ]; then
     ok "$SCHEMA_CHECKED responses validated against MSS-plus.xsd / the SOAP 1.2 schema"

@@ -145,7 +145,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 {
     server *s = cls;
     upload *up = *con_cls;
-    (void)url, (void)version;
+    (void)version;
 
     if (up == NULL) {
         if ((up = calloc(1, sizeof *up)) == NULL)
@@ -179,6 +179,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     pthread_mutex_lock(&s->lock);
     const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
     copy(s->authorization, sizeof s->authorization, auth ? auth : "");
+    if (req.type > 0 && (size_t)req.type < sizeof s->path / sizeof s->path[0])
+        copy(s->path[req.type], sizeof s->path[0], url);
     record(s, &req);
     s->responder(s, &req, &r);
     pthread_mutex_unlock(&s->lock);

@@ -57,6 +57,7 @@ struct server {
     int receipt_status;
     char sig_services[512];   /* "uri=value;" for each service of the last request */
     char authorization[256];  /* the last Authorization header, "" when none */
+    char path[16][64];        /* the URL path of the last request, by mss_message_type */
 };
 
 /* Start on 127.0.0.1; with key_pem/cert_pem (PEM strings) it speaks TLS and url is https. */

@@ -406,6 +406,64 @@ static void test_http_basic(void **state)
     server_stop(s);
 }
 
+/* 100 to an asynch signature request, then 500 to the status query. */
+static void respond_asynch(server *s, const mss_message *req, reply *out)
+{
+    if (req->type == MSS_MSG_SIGNATURE_REQ)
+        answer_signature_resp(req, 100, out);
+    else if (req->type == MSS_MSG_STATUS_REQ)
+        answer_status_resp(req, 500, out);
+    else if (req->type == MSS_MSG_PROFILE_REQ)
+        answer_fault(105, 0, "UNKNOWN_CLIENT", out);
+    else
+        respond_synch(s, req, out);
+}
+
+/* Kiuru/Swisscom SOAP: one port per operation, on one connection. */
+static void test_per_operation_urls(void **state)
+{
+    (void)state;
+    server *s = server_start(respond_asynch, NULL, NULL);
+    char sig_url[96], status_url[96], receipt_url[96];
+    snprintf(sig_url, sizeof sig_url, "http://127.0.0.1:%u/soap/services/MSS_SignaturePort", s->port);
+    snprintf(status_url, sizeof status_url, "http://user:pw@127.0.0.1:%u/soap/services/MSS_StatusQueryPort",
+             s->port);
+    snprintf(receipt_url, sizeof receipt_url, "http://127.0.0.1:%u/soap/services/MSS_ReceiptPort", s->port);
+    mss_client_options o = synch_options(s);
+    o.mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
+    o.poll_first_ms = 10;
+    o.url = sig_url;
+    o.status_url = status_url;
+    o.receipt_url = receipt_url;
+    clear_log();
+    mss_client *c = new_client(&o);
+    mss_sign_request r = request();
+    mss_sign_result res;
+    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_string_equal(s->path[MSS_MSG_SIGNATURE_REQ], "/soap/services/MSS_SignaturePort");
+    assert_string_equal(s->path[MSS_MSG_STATUS_REQ], "/soap/services/MSS_StatusQueryPort");
+    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, res.mssp_trans_id, 500, NULL, NULL), MSS_OK);
+    assert_string_equal(s->path[MSS_MSG_RECEIPT_REQ], "/soap/services/MSS_ReceiptPort");
+    mss_profile_resp pr;
+    int fault = 0;
+    /* No profile_url: the profile query goes to url. */
+    assert_int_equal(mss_client_profile_query(c, MOCK_MSISDN, &pr, &fault), MSS_ERR_FAULT);
+    assert_int_equal(fault, 105);
+    assert_string_equal(s->path[MSS_MSG_PROFILE_REQ], "/soap/services/MSS_SignaturePort");
+    assert_int_equal(s->n_connections, 1); /* same host and port: one connection */
+    assert_non_null(strstr(log_text, "MSS_StatusQueryPort"));
+    assert_null(strstr(log_text, "user:pw"));
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+
+    o.status_url = "ftp://127.0.0.1/x";
+    assert_int_equal(mss_client_new(&o, &c), MSS_ERR_CONFIG);
+    o.status_url = NULL;
+    o.profile_url = "https:///nohost";
+    assert_int_equal(mss_client_new(&o, &c), MSS_ERR_CONFIG);
+    server_stop(s);
+}
+
 static mss_error try_options(const mss_client_options *o)
 {
     mss_client *c = NULL;
@@ -479,6 +537,7 @@ int main(void)
         cmocka_unit_test(test_log_levels),
         cmocka_unit_test(test_http_basic),
         cmocka_unit_test(test_new_options_validation),
+        cmocka_unit_test(test_per_operation_urls),
     };
     return cmocka_run_group_tests_name("mss_client services", tests, setup, teardown);
 }

@@ -1,6 +1,7 @@
 /*
  * refmssp's SIM emulator beyond PKCS#1 v1.5: the four key types, RSA-PSS over a bare
- * hash (MGF1 with the same hash, salt = hash length) and ECDSA in DER or raw r||s,
+ * hash (MGF1 with the same hash, salt = hash length), ECDSA in DER or raw r||s and
+ * detached CMS,
  * each checked by an independent OpenSSL verification; wrong lengths and wrong key
  * kinds are refused with the MSS codes the server answers.
  */
@@ -14,6 +15,9 @@
 #include <cmocka.h>
 
 #include <openssl/bn.h>
+#include <openssl/cms.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
@@ -203,6 +207,54 @@ static void rsa3072_pkcs1_takes_up_to_373_bytes(void **state)
     EVP_PKEY_free(key);
 }
 
+/* A CMS signature over data by a certified key verifies against the CA, and only over
+ * that data; the chain given is carried. */
+static void cms_signature_verifies_against_the_ca(void **state)
+{
+    (void)state;
+    char err[128];
+    pki_name ca_name = {.cn = "sim CA"}, user = {.cn = "sim user"};
+    EVP_PKEY *ca_key = pki_key_generate(PKI_KEY_RSA2048);
+    X509 *ca = pki_issue(PKI_CERT_CA, &ca_name, ca_key, NULL, ca_key, err, sizeof err);
+    assert_non_null(ca);
+    char *ca_pem = pki_cert_to_pem(ca);
+    for (int t = 0; t < 2; t++) {
+        EVP_PKEY *key = pki_key_generate(t ? PKI_KEY_EC_P384 : PKI_KEY_RSA3072);
+        X509 *cert = pki_issue(PKI_CERT_USER_SIGN, &user, key, ca, ca_key, err, sizeof err);
+        unsigned char *der = NULL, *sig = NULL;
+        size_t der_len = 0, sig_len = 0;
+        assert_int_equal(pki_cert_to_der(cert, &der, &der_len), 0);
+        const unsigned char data[] = "the document";
+        assert_int_equal(sim_sign_cms(key, der, der_len, ca_pem, data, sizeof data - 1, &sig,
+                                      &sig_len), 0);
+        const unsigned char *p = sig;
+        CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, (long)sig_len);
+        assert_non_null(cms);
+        STACK_OF(X509) *carried = CMS_get1_certs(cms);
+        assert_int_equal(sk_X509_num(carried), 2);   /* signer and CA */
+        sk_X509_pop_free(carried, X509_free);
+        X509_STORE *trust = X509_STORE_new();
+        X509_STORE_add_cert(trust, ca);
+        X509_VERIFY_PARAM_set_purpose(X509_STORE_get0_param(trust), X509_PURPOSE_ANY);
+        BIO *content = BIO_new_mem_buf(data, sizeof data - 1);
+        assert_int_equal(CMS_verify(cms, NULL, trust, content, NULL, CMS_BINARY), 1);
+        BIO_free(content);
+        content = BIO_new_mem_buf("the documenT", 12);
+        assert_int_not_equal(CMS_verify(cms, NULL, trust, content, NULL, CMS_BINARY), 1);
+        BIO_free(content);
+        X509_STORE_free(trust);
+        CMS_ContentInfo_free(cms);
+        assert_int_equal(sim_sign_cms(key, der, der_len, NULL, data, 0, &sig, &sig_len), 103);
+        free(sig);
+        free(der);
+        X509_free(cert);
+        EVP_PKEY_free(key);
+    }
+    free(ca_pem);
+    X509_free(ca);
+    EVP_PKEY_free(ca_key);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +264,7 @@ int main(void)
         cmocka_unit_test(pss_refuses_other_lengths_and_ec_keys),
         cmocka_unit_test(ecdsa_der_and_raw_verify_on_both_curves),
         cmocka_unit_test(rsa3072_pkcs1_takes_up_to_373_bytes),
+        cmocka_unit_test(cms_signature_verifies_against_the_ca),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,6 +155,104 @@ static void transactions_round_trip_and_ids_are_unique(void **state)
     assert_null(out.mssp_trans_id);
 }
 
+static void users_can_be_found_listed_blocked_and_removed(void **state)
+{
+    fixture *f = *state;
+    long long id = add_demo_user(f->store);
+    long long other = 0;
+    assert_int_equal(store_add_user(f->store, "+35840000", "other", &other), 0);
+    assert_int_equal(store_add_user(f->store, "+35840001", "demo", NULL), -1);   /* name taken */
+    assert_int_equal(store_set_user_options(f->store, other, "delay:5", 1, "ab"), 0);
+    assert_int_equal(store_set_user_options(f->store, other + 100, "manual", 0, NULL), -1);
+
+    store_user u;
+    assert_int_equal(store_get_user(f->store, "other", &u), 1);   /* by name */
+    assert_string_equal(u.msisdn, "+35840000");
+    assert_string_equal(u.policy, "delay:5");
+    assert_int_equal(u.ecdsa_raw, 1);
+    store_user_clear(&u);
+    assert_int_equal(store_get_user(f->store, "+99900000001", &u), 1);   /* by MSISDN */
+    assert_string_equal(u.name, "demo");
+    assert_string_equal(u.policy, "approve");
+    assert_int_equal(u.blocked, 0);
+    store_user_clear(&u);
+    assert_int_equal(store_get_user(f->store, "nobody", &u), 0);
+    assert_int_equal(store_get_scenario_user(f->store, &u), 1);
+    assert_string_equal(u.name, "demo");
+    store_user_clear(&u);
+
+    store_key *keys = NULL;
+    size_t n = 0;
+    assert_int_equal(store_user_keys(f->store, id, &keys, &n), 0);
+    long long key_id = keys[1].id;
+    assert_string_equal(keys[1].key_type, "rsa2048");
+    store_keys_free(keys, n);
+    int failures = 0;
+    assert_int_equal(store_key_pin_failed(f->store, key_id, &failures), 0);
+    assert_int_equal(store_key_pin_failed(f->store, key_id, &failures), 0);
+    assert_int_equal(failures, 2);
+    assert_int_equal(store_set_user_blocked(f->store, id, 1), 0);
+    assert_int_equal(store_get_user(f->store, "demo", &u), 1);
+    assert_int_equal(u.blocked, 1);
+    store_user_clear(&u);
+    assert_int_equal(store_set_user_blocked(f->store, id, 0), 0);   /* also resets PINs */
+    store_key k;
+    assert_int_equal(store_key_by_id(f->store, key_id, &k), 1);
+    assert_int_equal(k.pin_failures, 0);
+    store_key_clear(&k);
+
+    assert_int_equal(store_remove_user(f->store, id), 1);
+    assert_int_equal(store_remove_user(f->store, id), 0);
+    assert_int_equal(store_key_by_id(f->store, key_id, &k), 0);
+    store_user *all = NULL;
+    assert_int_equal(store_list_users(f->store, &all, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(all[0].name, "other");
+    store_users_free(all, n);
+}
+
+static void pending_transactions_end_once(void **state)
+{
+    fixture *f = *state;
+    store_tx tx = {
+        .mssp_trans_id = "TP1", .ap_id = "http://ap", .ap_trans_id = "A1", .msisdn = "+1234",
+        .mode = "synch", .state = STORE_TX_PENDING, .status_code = 504,
+        .dtbs = (unsigned char *)cert_a, .dtbs_len = sizeof cert_a, .deadline_ms = 99,
+    };
+    assert_int_equal(store_tx_insert(f->store, &tx), 0);
+    tx.mssp_trans_id = "TP2";
+    tx.msisdn = "+5678";
+    assert_int_equal(store_tx_insert(f->store, &tx), 0);
+    char **ids = NULL;
+    size_t n = 0;
+    assert_int_equal(store_tx_pending_ids(f->store, "+1234", &ids, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(ids[0], "TP1");
+    store_ids_free(ids, n);
+
+    unsigned char sig[3] = {9, 8, 7};
+    assert_int_equal(store_tx_finish(f->store, "TP1", STORE_TX_DONE, 500, 0, sig, 3), 1);
+    assert_int_equal(store_tx_finish(f->store, "TP1", STORE_TX_FAILED, 401, 4011, NULL, 0), 0);
+    assert_int_equal(store_tx_finish(f->store, "TP1", STORE_TX_PENDING, 504, 0, NULL, 0), -1);
+    store_tx out;
+    assert_int_equal(store_tx_find(f->store, "TP1", &out), 1);
+    assert_int_equal(out.state, STORE_TX_DONE);
+    assert_int_equal(out.signature_len, 3);
+    assert_null(out.dtbs);   /* dropped once ended */
+    store_tx_clear(&out);
+
+    int count = 0;
+    assert_int_equal(store_tx_expire_all(f->store, &count), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(store_tx_find(f->store, "TP2", &out), 1);
+    assert_int_equal(out.status_code, 208);
+    assert_int_equal(out.specifier, 2081);
+    store_tx_clear(&out);
+    assert_int_equal(store_tx_pending_ids(f->store, NULL, &ids, &n), 0);
+    assert_int_equal(n, 0);
+    store_ids_free(ids, n);
+}
+
 static void data_survives_reopen_and_create_refuses_existing(void **state)
 {
     fixture *f = *state;
@@ -202,6 +300,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(data_survives_reopen_and_create_refuses_existing, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(open_refuses_missing_and_foreign_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(users_can_be_found_listed_blocked_and_removed, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(pending_transactions_end_once, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
