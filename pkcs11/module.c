@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -139,6 +140,15 @@ static mss_conf *load_configuration(void)
         return NULL;
     }
     if (mss_conf_load(path, &conf, err, sizeof err) != 0) {
+        /* Installed for p11-kit, the module is loaded into every program that asks
+         * p11-kit for modules; without a configuration of its own the user has not set
+         * it up, and that is no error worth printing in all of them. */
+        const char *env = getenv("MSS_PKCS11_CONF");
+        struct stat sb;
+        if ((env == NULL || *env == '\0') && stat(path, &sb) != 0) {
+            mlog_info("no configuration (%s); the module exposes no slots", err);
+            return NULL;
+        }
         mlog_error("configuration not loaded: %s; the module exposes no slots", err);
         return NULL;
     }
