@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 
 #include <cmocka.h>
@@ -139,6 +140,18 @@ static enum MHD_Result send_reply(server *s, struct MHD_Connection *conn, reply 
     return ret;
 }
 
+/* Did the TLS client present a certificate that verifies against the trust list? */
+static int client_cert_ok(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+    if (ci == NULL || ci->tls_session == NULL)
+        return 0;
+    unsigned status = 0;
+    return gnutls_certificate_verify_peers2((gnutls_session_t)ci->tls_session, &status) == 0 &&
+           status == 0;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
                               const char *method, const char *version, const char *data,
                               size_t *data_size, void **con_cls)
@@ -169,6 +182,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     if (strcmp(method, "POST") != 0 || up->buf == NULL)
         return MHD_NO;
 
+    if (s->require_client_cert && !client_cert_ok(conn)) {
+        pthread_mutex_lock(&s->lock);
+        s->n_rejected++;
+        pthread_mutex_unlock(&s->lock);
+        static char forbidden[] = "client certificate required";
+        reply no = {.kind = REPLY_RAW, .http = 403, .raw = forbidden, .len = sizeof forbidden - 1};
+        return send_reply(s, conn, &no);
+    }
     mss_message req;
     char err[200];
     if (mss_decode(up->buf, up->len, &req, err, sizeof err) != MSS_OK) {
@@ -213,7 +234,8 @@ static void connection_event(void *cls, struct MHD_Connection *conn, void **sock
     }
 }
 
-server *server_start(responder_fn responder, const char *key_pem, const char *cert_pem)
+static server *start(responder_fn responder, const char *key_pem, const char *cert_pem,
+                     const char *trust_pem)
 {
     server *s = calloc(1, sizeof *s);
     assert_non_null(s);
@@ -228,7 +250,7 @@ server *server_start(responder_fn responder, const char *key_pem, const char *ce
             (struct sockaddr *)&addr, MHD_OPTION_NOTIFY_COMPLETED, completed, s,
             MHD_OPTION_NOTIFY_CONNECTION, connection_event, s, MHD_OPTION_CONNECTION_TIMEOUT,
             (unsigned)30, MHD_OPTION_HTTPS_MEM_KEY, key_pem, MHD_OPTION_HTTPS_MEM_CERT, cert_pem,
-            MHD_OPTION_END);
+            trust_pem ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, trust_pem, MHD_OPTION_END);
     else
         s->daemon = MHD_start_daemon(
             flags, 0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
@@ -240,6 +262,19 @@ server *server_start(responder_fn responder, const char *key_pem, const char *ce
     s->port = info->port;
     assert_true(s->port > 0);
     snprintf(s->url, sizeof s->url, "%s://127.0.0.1:%u/mss", key_pem ? "https" : "http", s->port);
+    return s;
+}
+
+server *server_start(responder_fn responder, const char *key_pem, const char *cert_pem)
+{
+    return start(responder, key_pem, cert_pem, NULL);
+}
+
+server *server_start_client_auth(responder_fn responder, const char *key_pem, const char *cert_pem,
+                                 const char *trust_pem)
+{
+    server *s = start(responder, key_pem, cert_pem, trust_pem);
+    s->require_client_cert = 1;
     return s;
 }
 

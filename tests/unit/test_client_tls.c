@@ -36,6 +36,9 @@ typedef struct pki {
     char client_key_file[64];  /* ... and its key, encrypted with the password below */
     char password_file[64];    /* "ap key password\n" */
     char wrong_password_file[64];
+    char *ca_pem;              /* the CA, as the server's trust list for client certificates */
+    char other_client_cert_file[64]; /* a client certificate from the other CA ... */
+    char other_client_key_file[64];  /* ... and its (plain) key */
 } pki;
 
 #define CLIENT_KEY_PASSWORD "ap key password"
@@ -138,7 +141,7 @@ static int setup(void **state)
 
     char *pem = cert_pem(ca);
     write_temp(p->ca_file, pem);
-    free(pem);
+    p->ca_pem = pem;
     pem = cert_pem(other_ca);
     write_temp(p->other_ca_file, pem);
     free(pem);
@@ -168,6 +171,21 @@ static int setup(void **state)
     X509_free(client_cert);
     EVP_PKEY_free(client_key);
 
+    /* A client certificate the server's trust list does not know. */
+    EVP_PKEY *stranger_key = EVP_EC_gen("P-256");
+    assert_non_null(stranger_key);
+    X509 *stranger = make_cert(stranger_key, other_key, other_ca, "ap.test", "DNS:ap.test", 5);
+    pem = cert_pem(stranger);
+    write_temp(p->other_client_cert_file, pem);
+    free(pem);
+    bio = BIO_new(BIO_s_mem());
+    assert_int_equal(PEM_write_bio_PrivateKey(bio, stranger_key, NULL, NULL, 0, NULL, NULL), 1);
+    pem = bio_string(bio);
+    write_temp(p->other_client_key_file, pem);
+    free(pem);
+    X509_free(stranger);
+    EVP_PKEY_free(stranger_key);
+
     X509_free(ca);
     X509_free(other_ca);
     X509_free(server_cert);
@@ -188,6 +206,9 @@ static int teardown(void **state)
     unlink(p->client_key_file);
     unlink(p->password_file);
     unlink(p->wrong_password_file);
+    unlink(p->other_client_cert_file);
+    unlink(p->other_client_key_file);
+    free(p->ca_pem);
     free(p->key_pem);
     free(p->cert_pem);
     free(p->wrong_name_cert_pem);
@@ -315,6 +336,24 @@ static void test_encrypted_client_key_with_password_file(void **state)
     server_stop(s);
 }
 
+/* An MSSP that checks the AP's client certificate. */
+static void test_client_certificate_is_checked(void **state)
+{
+    pki *p = *state;
+    server *s = server_start_client_auth(respond_immediate, p->key_pem, p->cert_pem, p->ca_pem);
+    extra_opts good = {.client_cert = p->client_cert_file, .client_key = p->client_key_file,
+                       .password_file = p->password_file};
+    extra_opts stranger = {.client_cert = p->other_client_cert_file,
+                           .client_key = p->other_client_key_file};
+    assert_int_equal(sign_with(s->url, p->ca_file, &good), MSS_OK);
+    assert_int_equal(s->n_rejected, 0);
+    assert_int_equal(sign_with(s->url, p->ca_file, NULL), MSS_ERR_HTTP);
+    assert_int_equal(sign_with(s->url, p->ca_file, &stranger), MSS_ERR_HTTP);
+    assert_int_equal(s->n_rejected, 2);
+    assert_int_equal(s->n_sig, 1);
+    server_stop(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_host_name_must_match),
         cmocka_unit_test(test_public_key_pin),
         cmocka_unit_test(test_encrypted_client_key_with_password_file),
+        cmocka_unit_test(test_client_certificate_is_checked),
     };
     return cmocka_run_group_tests_name("mss_client TLS", tests, setup, teardown);
 }
