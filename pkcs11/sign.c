@@ -116,24 +116,6 @@ static int answer_length(const p11_sign_op *op, CK_BYTE_PTR sig, CK_ULONG_PTR si
 
 /* ------------------------------------------------------------ the remote signature */
 
-/*
- * The verification code shown on the desktop and sent as the FiCom eventId, so the
- * phone displays the same 4 digits: the last two bytes of SHA-256 over the
- * DataToBeSigned (the DigestInfo, or the bare hash for RSA-PSS and ECDSA), read
- * big-endian, modulo 10000, zero-padded to 4 digits. Anyone can recompute it from the
- * data being signed; it only lets the user see that the request on the phone is the
- * one this program made.
- */
-static void verification_code(const unsigned char *tbs, size_t tbs_len, char out[5])
-{
-    unsigned char h[SHA256_DIGEST_LENGTH];
-    unsigned v;
-
-    SHA256(tbs, tbs_len, h);
-    v = ((unsigned)h[SHA256_DIGEST_LENGTH - 2] << 8) | h[SHA256_DIGEST_LENGTH - 1];
-    snprintf(out, 5, "%04u", v % 10000);
-}
-
 /* The longest prefix of s with at most max bytes that does not split a UTF-8 char. */
 static size_t utf8_clip(const char *s, size_t max)
 {
@@ -239,22 +221,24 @@ static CK_RV accept_signature(const p11_key *key, const p11_mech *m,
     unsigned char *out;
     char why[256] = "";
     mss_error err;
+    /* The raw signature value: what came back, or what libmssclient took out of a CMS
+     * without signed attributes. */
+    const unsigned char *raw = res->raw_signature ? res->raw_signature : res->signature;
+    size_t raw_len = res->raw_signature ? res->raw_signature_len : res->signature_len;
 
-    if (res->signature == NULL || res->signature_len == 0 ||
-        (key->key_type == CKK_RSA && res->signature_len > k)) {
-        mlog_error("MSSP returned an invalid signature (length %zu, expected %zu)",
-                   res->signature_len, k);
+    if (raw == NULL || raw_len == 0 || (key->key_type == CKK_RSA && raw_len > k)) {
+        mlog_error("MSSP returned an invalid signature (length %zu, expected %zu)", raw_len, k);
         return p11_rv_from_mss(MSS_ERR_FORMAT, 0);
     }
     out = calloc(1, k);
     if (out == NULL)
         return CKR_HOST_MEMORY;
     if (key->key_type == CKK_EC) {
-        err = mss_ecdsa_to_raw(res->signature, res->signature_len, k / 2, out);
+        err = mss_ecdsa_to_raw(raw, raw_len, k / 2, out);
         if (err != MSS_OK)
             snprintf(why, sizeof why, "not an ECDSA signature for a %zu-byte field", k / 2);
     } else {
-        memcpy(out + (k - res->signature_len), res->signature, res->signature_len);
+        memcpy(out + (k - raw_len), raw, raw_len);
         err = MSS_OK;
     }
     if (err == MSS_OK)
@@ -286,7 +270,10 @@ static CK_RV remote_sign_locked(p11_session *s, const p11_key *key, const p11_me
     rv = slot_client(s->slot, &client);
     if (rv != CKR_OK)
         return rv;
-    verification_code(tbs, tbs_len, code);
+    /* The same 4 digits on the desktop and, as the FiCom eventId, on the phone
+     * (formula in mss.h: last two bytes of SHA-256 over the DataToBeSigned). */
+    if (mss_verification_code(tbs, tbs_len, code) != MSS_OK)
+        return CKR_GENERAL_ERROR;
     display_text(key, code, dtbd, sizeof dtbd);
 
     memset(&req, 0, sizeof req);
