@@ -14,8 +14,8 @@
  *   ap_pwd_file = /path/secret         (or ap_pwd = …)
  *   messaging_mode = asynchClientServer (or synch)
  *   timeout = 120                       (MSS TimeOut, seconds)
- *   poll_first_ms = 1000
- *   poll_interval_ms = 1000
+ *   poll_first_ms = 2000
+ *   poll_interval_ms = 2000
  *   connect_timeout_ms = 10000
  *   cache_dir = /path/cache
  *   log_level = warning                 (error, warning, info, debug)
