@@ -15,18 +15,6 @@
 #include "mss_sig.h"
 #include "verify_internal.h"
 
-const char *mss_hash_name_for_length(size_t digest_len)
-{
-    switch (digest_len) {
-    case 20: return "SHA1";
-    case 28: return "SHA224";
-    case 32: return "SHA256";
-    case 48: return "SHA384";
-    case 64: return "SHA512";
-    default: return NULL;
-    }
-}
-
 /* DER ECDSA-Sig-Value → r||s; returns 0 when sig is not exactly one DER signature. */
 static int der_to_raw(const unsigned char *sig, size_t sig_len, size_t field_len,
                       unsigned char *out, int *too_big)

@@ -1,5 +1,6 @@
 /* SIM emulator signing; see sim.h. */
 #include "sim.h"
+#include "mss_sig.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,18 +12,6 @@
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/rsa.h>
-
-const char *sim_hash_for_length(size_t len)
-{
-    switch (len) {
-    case 20: return "SHA1";
-    case 28: return "SHA224";
-    case 32: return "SHA256";
-    case 48: return "SHA384";
-    case 64: return "SHA512";
-    default: return NULL;
-    }
-}
 
 int sim_check(EVP_PKEY *key, sim_alg alg, size_t dtbs_len)
 {
@@ -42,13 +31,13 @@ int sim_check(EVP_PKEY *key, sim_alg alg, size_t dtbs_len)
         if (!is_rsa)
             return 404;
         /* EMSA-PSS needs hash + salt (= hash) + 2 bytes of the encoded message. */
-        if (sim_hash_for_length(dtbs_len) == NULL || 2 * dtbs_len + 2 > (size_t)size)
+        if (mss_hash_name_for_length(dtbs_len) == NULL || 2 * dtbs_len + 2 > (size_t)size)
             return 103;
         return 0;
     case SIM_ALG_ECDSA:
         if (!is_ec)
             return 404;
-        return sim_hash_for_length(dtbs_len) != NULL ? 0 : 103;
+        return mss_hash_name_for_length(dtbs_len) != NULL ? 0 : 103;
     case SIM_ALG_CMS:
         if (!is_rsa && !is_ec)
             return 404;
@@ -89,7 +78,7 @@ static int setup_ctx(EVP_PKEY_CTX *ctx, sim_alg alg, size_t dtbs_len)
         /* No signature digest: the padding goes around DTBS as it is. */
         return EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) == 1 ? 0 : -1;
     if (alg == SIM_ALG_PSS) {
-        EVP_MD *md = EVP_MD_fetch(NULL, sim_hash_for_length(dtbs_len), NULL);
+        EVP_MD *md = EVP_MD_fetch(NULL, mss_hash_name_for_length(dtbs_len), NULL);
         int ok = md != NULL && EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) == 1 &&
                  EVP_PKEY_CTX_set_signature_md(ctx, md) == 1 &&
                  EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, md) == 1 &&

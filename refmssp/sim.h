@@ -33,10 +33,6 @@ typedef enum sim_alg {
 /* Largest data a CMS signature is made over. */
 #define SIM_CMS_MAX_DATA (64 * 1024)
 
-/* The OpenSSL digest name of a bare hash of this length (20, 28, 32, 48, 64 bytes:
- * SHA-1, SHA-224, SHA-256, SHA-384, SHA-512), or NULL. */
-const char *sim_hash_for_length(size_t len);
-
 /*
  * Would KEY sign DTBS_LEN bytes with ALG? 0 yes; 103 (WRONG_DATA_LENGTH) when the
  * length does not fit; 404 (NO_KEY_FOUND) when the key is of the wrong kind.

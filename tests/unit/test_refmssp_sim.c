@@ -24,6 +24,7 @@
 
 #include "../../refmssp/pki.h"
 #include "../../refmssp/sim.h"
+#include "mss_sig.h"
 
 static const size_t hash_lengths[] = {20, 28, 32, 48, 64};
 
@@ -37,7 +38,7 @@ static int verify_pss(EVP_PKEY *key, const unsigned char *hash, size_t hash_len,
                       const unsigned char *sig, size_t sig_len, int salt_len)
 {
     EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(key, NULL);
-    EVP_MD *md = EVP_MD_fetch(NULL, sim_hash_for_length(hash_len), NULL);
+    EVP_MD *md = EVP_MD_fetch(NULL, mss_hash_name_for_length(hash_len), NULL);
     int ok = ctx != NULL && md != NULL && EVP_PKEY_verify_init(ctx) == 1 &&
              EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) == 1 &&
              EVP_PKEY_CTX_set_signature_md(ctx, md) == 1 &&
