@@ -35,6 +35,10 @@ typedef struct parse_state {
     mss_conf_user *user;       /* current [user …] section, NULL in [mssp] */
     int in_mssp;
     char *ap_pwd_file;
+    /* Keys given in the current section: every key may appear once per section,
+     * whatever its type. */
+    char seen[32][32];
+    unsigned n_seen;
     char *err;
     size_t err_len;
 } parse_state;
@@ -217,6 +221,7 @@ static int valid_name(const char *s)
 
 static int section(parse_state *st, char *name)
 {
+    st->n_seen = 0;
     if (!strcmp(name, "mssp")) {
         st->in_mssp = 1;
         st->user = NULL;
@@ -265,6 +270,11 @@ static int parse_line(parse_state *st, char *raw)
         return fail(st, "missing key before '='");
     if (!*value)
         return fail(st, "'%s' has no value", key);
+    for (unsigned i = 0; i < st->n_seen; i++)
+        if (!strcmp(st->seen[i], key))
+            return fail(st, "'%s' is given twice", key);
+    if (strlen(key) < sizeof st->seen[0] && st->n_seen < sizeof st->seen / sizeof st->seen[0])
+        strcpy(st->seen[st->n_seen++], key);
     if (st->user)
         return user_key(st, key, value);
     if (st->in_mssp)

@@ -18,7 +18,8 @@
  * file NULL: stderr. Safe to call again (closes a previously opened file). */
 void mlog_configure(int level, const char *file);
 
-/* Close the log file (C_Finalize). Logging afterwards goes to stderr at error level. */
+/* Close the log file (C_Finalize). Logging afterwards goes to stderr at warning level
+ * (or the level MSS_PKCS11_DEBUG sets). */
 void mlog_close(void);
 
 /* Forget an inherited log file without closing it (fork child). */
@@ -33,7 +34,7 @@ void mlog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
 #define mlog_info(...) mlog(MSS_LOG_INFO, __VA_ARGS__)
 #define mlog_debug(...) mlog(MSS_LOG_DEBUG, __VA_ARGS__)
 
-/* An mss_log_fn: libmssclient's lines go to the same place, prefixed "mssclient". */
+/* An mss_log_fn: libmssclient's lines go to the same place, prefixed "mss-pkcs11/mssclient". */
 void mlog_client_line(int level, const char *line, void *ctx);
 
 #endif

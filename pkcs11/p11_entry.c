@@ -74,8 +74,11 @@ P11_EXPORT CK_RV C_Initialize(CK_VOID_PTR args)
 
 P11_EXPORT CK_RV C_Finalize(CK_VOID_PTR reserved)
 {
-    if (reserved != NULL)
-        RETURN(CKR_ARGUMENTS_BAD);
+    /* Not initialised comes before a bad argument, as everywhere. */
+    if (reserved != NULL) {
+        CK_RV rv = p11_ready();
+        RETURN(rv != CKR_OK ? rv : CKR_ARGUMENTS_BAD);
+    }
     RETURN(p11_finalize());
 }
 

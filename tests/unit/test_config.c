@@ -122,6 +122,9 @@ static void test_bad_files_are_refused_with_a_reason(void **state)
     expect_error(MSSP "colour = blue\n", ":5: unknown key 'colour'");
     expect_error(MSSP "url = https://other\n", "'url' is given twice");
     expect_error(MSSP "timeout = 0\n", "'timeout' must be a whole number");
+    expect_error(MSSP "timeout = 30\ntimeout = 40\n", "'timeout' is given twice");
+    expect_error(MSSP "messaging_mode = synch\nmessaging_mode = synch\n", "'messaging_mode' is given twice");
+    expect_error(MSSP "[user a]\nmsisdn = +3581\nsign_profile = p\nsign_pss = yes\nsign_pss = no\n", "'sign_pss' is given twice");
     expect_error(MSSP "timeout = 12abc\n", "'timeout' must be a whole number");
     expect_error(MSSP "messaging_mode = asynchServerServer\n", "messaging_mode");
     expect_error(MSSP "[user a]\nmsisdn = 0401234567\n", "msisdn must be");
