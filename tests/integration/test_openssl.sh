@@ -136,4 +136,19 @@ plain cms -verify -binary -inform DER -in "$WORK/doc2.p7s" -CAfile "$WORK/state/
     -out "$WORK/doc.out" 2>"$WORK/err" || die "engine: the CMS signature does not verify: $(cat "$WORK/err")"
 ok "libp11 engine: openssl cms -sign of a document, verified against the test CA"
 
+rm -f "$WORK/doc.sig"
+OPENSSL_CONF=$WORK/engine.cnf with_phone approve timeout 90 openssl dgst -sha256 -engine pkcs11 -keyform engine \
+    -sign "$PHONE_KEY" -out "$WORK/doc.sig" "$WORK/doc.txt" 2>"$WORK/err" ||
+    die "engine: approved dgst -sign failed: $(cat "$WORK/err")"
+plain dgst -sha256 -verify "$WORK/phone-pub.pem" -signature "$WORK/doc.sig" "$WORK/doc.txt" >/dev/null ||
+    die "engine: the approved signature does not verify"
+ok "confirm on the phone: approved, openssl dgst -sign through the engine verifies"
+rm -f "$WORK/doc.sig"
+if OPENSSL_CONF=$WORK/engine.cnf with_phone cancel timeout 90 openssl dgst -sha256 -engine pkcs11 -keyform engine \
+    -sign "$PHONE_KEY" -out "$WORK/doc.sig" "$WORK/doc.txt" 2>"$WORK/err"; then
+    die "engine: dgst -sign succeeded although the person cancelled"
+fi
+[ ! -s "$WORK/doc.sig" ] || die "engine: a signature was written although the person cancelled"
+ok "cancelled on the phone: openssl dgst -sign through the engine fails and writes no signature"
+
 echo "$PASSED passed, 0 failed"

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The module-level tests against refmssp (every mechanism, 16 threads, cancel,
+# close-during-sign, fork) once more under valgrind memcheck: any memory error or
+# definite leak fails the test.
+command -v valgrind >/dev/null || { echo "SKIP: valgrind is not installed (.ci/deps.sh installs it)"; exit 77; }
+P11_VALGRIND=1 exec bash "$(dirname "$0")/test_p11_module.sh"
