@@ -44,8 +44,12 @@ mss_error mss_enc_status(xmlNodePtr msg, xmlNsPtr ns, const mss_status *st,
 mss_error mss_dec_status(mss_dec *d, const xmlNode *msg, mss_status *st,
                          xmlNodePtr *status_elem);
 void mss_status_clear(mss_status *st);
-/* A Status element itself (whatever its namespace, e.g. fi:Status in a ServiceResponse). */
+/* A Status element itself (whatever its namespace, e.g. fi:Status in a ServiceResponse).
+ * The encoder names Status in status_ns and its children in ns; it allows code 0
+ * (callers that need a real code check that first). */
 mss_error mss_dec_status_elem(mss_dec *d, const xmlNode *status, mss_status *st);
+mss_error mss_enc_status_elem(xmlNodePtr parent, xmlNsPtr status_ns, xmlNsPtr ns,
+                              const mss_status *st, xmlNodePtr *status_elem);
 mss_error mss_enc_status_req(xmlNodePtr parent, const mss_status_req *req);
 mss_error mss_dec_status_req(mss_dec *d, const xmlNode *msg, mss_status_req *req);
 void mss_status_req_clear(mss_status_req *req);
@@ -89,6 +93,12 @@ mss_error mss_enc_service_responses(xmlNodePtr status_elem, xmlNsPtr ns,
                                     const mss_service_response *responses, size_t n);
 mss_error mss_dec_service_responses(mss_dec *d, const xmlNode *status_elem,
                                     mss_service_response **responses, size_t *n);
+/* A response's Status followed by the service responses in its StatusDetail
+ * (MSS_SignatureResp and MSS_StatusResp end this way). */
+mss_error mss_enc_status_services(xmlNodePtr msg, xmlNsPtr ns, const mss_status *st,
+                                  const mss_service_response *responses, size_t n);
+mss_error mss_dec_status_services(mss_dec *d, const xmlNode *msg, mss_status *st,
+                                  mss_service_response **responses, size_t *n);
 
 /* msg_receipt.c: MSS_ReceiptReq / MSS_ReceiptResp. */
 mss_error mss_enc_receipt_req(xmlNodePtr parent, const mss_receipt_req *req);

@@ -77,13 +77,20 @@ static const char *qname_local(const char *qname)
     return colon ? colon + 1 : qname;
 }
 
+/* The trimmed text of the env:Value child that a fault Code or Subcode must have
+ * (what names the parent in the error); malloc'd into *text. */
+static mss_error dec_value_text(mss_dec *d, const xmlNode *parent, const char *what, char **text)
+{
+    xmlNodePtr value = mss_xr_child(parent, "Value", MSS_NS_SOAP12);
+    if (value == NULL)
+        return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "fault %s has no Value", what);
+    return mss_xr_text(d, value, 1, text);
+}
+
 static mss_error dec_code_value(mss_dec *d, const xmlNode *sub, int *out)
 {
-    xmlNodePtr value = mss_xr_child(sub, "Value", MSS_NS_SOAP12);
-    if (value == NULL)
-        return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "fault Subcode has no Value");
     char *text = NULL;
-    mss_error rc = mss_xr_text(d, value, 1, &text);
+    mss_error rc = dec_value_text(d, sub, "Subcode", &text);
     if (rc != MSS_OK)
         return rc;
     const char *local = qname_local(text);
@@ -100,11 +107,8 @@ static mss_error dec_code_value(mss_dec *d, const xmlNode *sub, int *out)
 
 static mss_error dec_code(mss_dec *d, const xmlNode *code, mss_fault *fault)
 {
-    xmlNodePtr value = mss_xr_child(code, "Value", MSS_NS_SOAP12);
-    if (value == NULL)
-        return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "fault Code has no Value");
     char *text = NULL;
-    mss_error rc = mss_xr_text(d, value, 1, &text);
+    mss_error rc = dec_value_text(d, code, "Code", &text);
     if (rc != MSS_OK)
         return rc;
     fault->sender = strcmp(qname_local(text), "Sender") == 0;

@@ -155,25 +155,6 @@ void mss_services_free(mss_service *services, size_t n)
     free(services);
 }
 
-/* fi:Status holds the ETSI StatusType children (mss:StatusCode, mss:StatusMessage). */
-static mss_error enc_response_status(xmlNodePtr resp, xmlNsPtr fi, xmlNsPtr ns,
-                                     const mss_status *st)
-{
-    if (st->code < 0 || st->subcode < 0)
-        return MSS_ERR_ARGS;
-    xmlNodePtr s = NULL, code = NULL, sub = NULL;
-    mss_error rc;
-    if ((rc = mss_xb_elem(resp, fi, "Status", NULL, &s)) != MSS_OK ||
-        (rc = mss_xb_elem(s, ns, "StatusCode", NULL, &code)) != MSS_OK ||
-        (rc = mss_xb_attr_long(code, "Value", st->code)) != MSS_OK)
-        return rc;
-    if (st->subcode != 0 &&
-        ((rc = mss_xb_elem(code, ns, "StatusCode", NULL, &sub)) != MSS_OK ||
-         (rc = mss_xb_attr_long(sub, "Value", st->subcode)) != MSS_OK))
-        return rc;
-    return st->message ? mss_xb_elem(s, ns, "StatusMessage", st->message, NULL) : MSS_OK;
-}
-
 static mss_error enc_response(xmlNodePtr list, xmlNsPtr fi, xmlNsPtr ns,
                               const mss_service_response *r)
 {
@@ -185,7 +166,9 @@ static mss_error enc_response(xmlNodePtr list, xmlNsPtr fi, xmlNsPtr ns,
         (rc = mss_xb_elem(e, fi, "Description", NULL, &desc)) != MSS_OK ||
         (rc = mss_xb_elem(desc, ns, "mssURI", r->uri, NULL)) != MSS_OK)
         return rc;
-    if (r->status.code != 0 && (rc = enc_response_status(e, fi, ns, &r->status)) != MSS_OK)
+    /* fi:Status holds the ETSI StatusType children (mss:StatusCode, mss:StatusMessage). */
+    if (r->status.code != 0 &&
+        (rc = mss_enc_status_elem(e, fi, ns, &r->status, NULL)) != MSS_OK)
         return rc;
     if (r->n_certs == 0)
         return MSS_OK;
@@ -295,6 +278,26 @@ mss_error mss_dec_service_responses(mss_dec *d, const xmlNode *status_elem,
             return rc;
     }
     return MSS_OK;
+}
+
+mss_error mss_enc_status_services(xmlNodePtr msg, xmlNsPtr ns, const mss_status *st,
+                                  const mss_service_response *responses, size_t n)
+{
+    xmlNodePtr status = NULL;
+    mss_error rc = mss_enc_status(msg, ns, st, &status);
+    if (rc != MSS_OK)
+        return rc;
+    return mss_enc_service_responses(status, ns, responses, n);
+}
+
+mss_error mss_dec_status_services(mss_dec *d, const xmlNode *msg, mss_status *st,
+                                  mss_service_response **responses, size_t *n)
+{
+    xmlNodePtr status = NULL;
+    mss_error rc = mss_dec_status(d, msg, st, &status);
+    if (rc != MSS_OK)
+        return rc;
+    return mss_dec_service_responses(d, status, responses, n);
 }
 
 void mss_service_responses_free(mss_service_response *responses, size_t n)

@@ -109,11 +109,8 @@ mss_error mss_enc_signature_resp(xmlNodePtr parent, const mss_signature_resp *re
     if (resp->signature_profile &&
         (rc = mss_enc_uri(m, ns, "SignatureProfile", resp->signature_profile)) != MSS_OK)
         return rc;
-    xmlNodePtr status = NULL;
-    if ((rc = mss_enc_status(m, ns, &resp->status, &status)) != MSS_OK)
-        return rc;
-    return mss_enc_service_responses(status, ns, resp->service_responses,
-                                     resp->n_service_responses);
+    return mss_enc_status_services(m, ns, &resp->status, resp->service_responses,
+                                   resp->n_service_responses);
 }
 
 mss_error mss_dec_signature_resp(mss_dec *d, const xmlNode *msg, mss_signature_resp *resp)
@@ -130,11 +127,8 @@ mss_error mss_dec_signature_resp(mss_dec *d, const xmlNode *msg, mss_signature_r
     xmlNodePtr e = mss_xr_child(msg, "SignatureProfile", MSS_NS_ETSI);
     if (e != NULL && (rc = mss_dec_uri(d, e, &resp->signature_profile)) != MSS_OK)
         return rc;
-    xmlNodePtr status = NULL;
-    if ((rc = mss_dec_status(d, msg, &resp->status, &status)) != MSS_OK)
-        return rc;
-    return mss_dec_service_responses(d, status, &resp->service_responses,
-                                     &resp->n_service_responses);
+    return mss_dec_status_services(d, msg, &resp->status, &resp->service_responses,
+                                   &resp->n_service_responses);
 }
 
 void mss_signature_resp_clear(mss_signature_resp *resp)

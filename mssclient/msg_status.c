@@ -10,11 +10,20 @@
 mss_error mss_enc_status(xmlNodePtr msg, xmlNsPtr ns, const mss_status *st,
                          xmlNodePtr *status_elem)
 {
-    if (st->code <= 0 || st->subcode < 0)
+    /* A message's own Status always carries a real code. */
+    if (st->code <= 0)
+        return MSS_ERR_ARGS;
+    return mss_enc_status_elem(msg, ns, ns, st, status_elem);
+}
+
+mss_error mss_enc_status_elem(xmlNodePtr parent, xmlNsPtr status_ns, xmlNsPtr ns,
+                              const mss_status *st, xmlNodePtr *status_elem)
+{
+    if (st->code < 0 || st->subcode < 0)
         return MSS_ERR_ARGS;
     xmlNodePtr s = NULL, code = NULL, sub = NULL;
     mss_error rc;
-    if ((rc = mss_xb_elem(msg, ns, "Status", NULL, &s)) != MSS_OK ||
+    if ((rc = mss_xb_elem(parent, status_ns, "Status", NULL, &s)) != MSS_OK ||
         (rc = mss_xb_elem(s, ns, "StatusCode", NULL, &code)) != MSS_OK ||
         (rc = mss_xb_attr_long(code, "Value", st->code)) != MSS_OK)
         return rc;
@@ -118,11 +127,8 @@ mss_error mss_enc_status_resp(xmlNodePtr parent, const mss_status_resp *resp)
         (rc = mss_enc_mobile_user(m, ns, resp->msisdn)) != MSS_OK ||
         (rc = mss_enc_signature_value(m, ns, &resp->signature)) != MSS_OK)
         return rc;
-    xmlNodePtr status = NULL;
-    if ((rc = mss_enc_status(m, ns, &resp->status, &status)) != MSS_OK)
-        return rc;
-    return mss_enc_service_responses(status, ns, resp->service_responses,
-                                     resp->n_service_responses);
+    return mss_enc_status_services(m, ns, &resp->status, resp->service_responses,
+                                   resp->n_service_responses);
 }
 
 mss_error mss_dec_status_resp(mss_dec *d, const xmlNode *msg, mss_status_resp *resp)
@@ -132,11 +138,8 @@ mss_error mss_dec_status_resp(mss_dec *d, const xmlNode *msg, mss_status_resp *r
         (rc = mss_dec_mobile_user(d, msg, 0, &resp->msisdn)) != MSS_OK ||
         (rc = mss_dec_signature_value(d, msg, &resp->signature)) != MSS_OK)
         return rc;
-    xmlNodePtr status = NULL;
-    if ((rc = mss_dec_status(d, msg, &resp->status, &status)) != MSS_OK)
-        return rc;
-    return mss_dec_service_responses(d, status, &resp->service_responses,
-                                     &resp->n_service_responses);
+    return mss_dec_status_services(d, msg, &resp->status, &resp->service_responses,
+                                   &resp->n_service_responses);
 }
 
 void mss_status_resp_clear(mss_status_resp *resp)

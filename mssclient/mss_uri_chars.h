@@ -1,5 +1,6 @@
 /* Character classes of mss: profile URIs (RFC 3986 terms), shared by the parser
- * (mss_uri.c) and the printer (mss_uri_format.c). Internal. */
+ * (mss_uri.c) and the printer (mss_uri_format.c); refmssp's phone page uses
+ * uri_hex_value for percent-decoding form bodies. Internal. */
 #ifndef MSS_URI_CHARS_H
 #define MSS_URI_CHARS_H
 

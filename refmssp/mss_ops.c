@@ -139,6 +139,23 @@ int ops_check_header(const ops_ctx *ctx, const mss_header *hdr, ops_reply *out)
     return 0;
 }
 
+int ops_find_ap_tx(const ops_ctx *ctx, const mss_header *hdr, const char *mssp_trans_id,
+                   store_tx *tx, ops_reply *out)
+{
+    int found = store_tx_find(ctx->store, mssp_trans_id, tx);
+    if (found < 0) {
+        ops_fault_reply(900, 9002, "database error", out);
+        return -1;
+    }
+    if (found == 0 || strcmp(tx->ap_id, hdr->ap_id) != 0) {
+        if (found)
+            store_tx_clear(tx);
+        ops_fault_reply(101, 0, "unknown MSSP_TransID", out);
+        return -1;
+    }
+    return 0;
+}
+
 void ops_build_signature(const char *mss_format, unsigned char *sig, size_t sig_len,
                          unsigned char *cert, size_t cert_len, mss_signature *out)
 {

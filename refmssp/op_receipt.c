@@ -45,17 +45,8 @@ void op_receipt(const ops_ctx *ctx, const mss_receipt_req *req, ops_reply *out)
         return;
     }
     store_tx tx;
-    int found = store_tx_find(ctx->store, req->mssp_trans_id, &tx);
-    if (found < 0) {
-        ops_fault_reply(900, 9002, "database error", out);
+    if (ops_find_ap_tx(ctx, &req->hdr, req->mssp_trans_id, &tx, out) != 0)
         return;
-    }
-    if (found == 0 || strcmp(tx.ap_id, req->hdr.ap_id) != 0) {
-        if (found)
-            store_tx_clear(&tx);
-        ops_fault_reply(101, 0, "unknown MSSP_TransID", out);
-        return;
-    }
     ops_note_request(out, "MSS_Receipt", tx.msisdn, req->hdr.ap_trans_id);
     if (tx.state != STORE_TX_DONE) {
         ops_fault_reply(101, 0, "a receipt is only for a transaction that produced a signature",

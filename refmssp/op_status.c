@@ -41,18 +41,8 @@ void op_status_query(const ops_ctx *ctx, const mss_status_req *req, ops_reply *o
     }
     store_tx tx;
     flow_settle(ctx->store, req->mssp_trans_id);
-    int found = store_tx_find(ctx->store, req->mssp_trans_id, &tx);
-    if (found < 0) {
-        ops_fault_reply(900, 9002, "database error", out);
+    if (ops_find_ap_tx(ctx, &req->hdr, req->mssp_trans_id, &tx, out) != 0)
         return;
-    }
-    /* Another AP's transaction is as unknown as a made-up one. */
-    if (found == 0 || strcmp(tx.ap_id, req->hdr.ap_id) != 0) {
-        if (found)
-            store_tx_clear(&tx);
-        ops_fault_reply(101, 0, "unknown MSSP_TransID", out);
-        return;
-    }
     ops_note_request(out, "MSS_StatusQuery", tx.msisdn, req->hdr.ap_trans_id);
     if (tx.state == STORE_TX_FAILED)
         ops_fault_reply(tx.status_code, tx.specifier, "the signature transaction failed", out);

@@ -25,6 +25,13 @@ void ops_set_status(mss_status *status, int code);
 /* Encode MSG into the reply (200). An encoder failure becomes a 900 fault. */
 void ops_reply_message(const mss_message *msg, int status_code, ops_reply *out);
 
+/* Look up transaction MSSP_TRANS_ID of the AP that sent HDR. 0 when found (*tx
+ * filled; release it with store_tx_clear); otherwise the reply already holds the
+ * fault (900/9002 database error, or 101 for an unknown id) and the caller returns.
+ * Another AP's transaction is as unknown as a made-up one. */
+int ops_find_ap_tx(const ops_ctx *ctx, const mss_header *hdr, const char *mssp_trans_id,
+                   store_tx *tx, ops_reply *out);
+
 /* Remember the request's MSISDN and AP_TransID for the access log. */
 void ops_note_request(ops_reply *out, const char *operation, const char *msisdn,
                       const char *ap_trans_id);

@@ -2,6 +2,7 @@
 #include "phone_page.h"
 #include "commands.h"
 #include "flow.h"
+#include "mss_uri_chars.h" /* uri_hex_value for %XX in form bodies */
 #include "phone_html.h"
 
 #include <stdarg.h>
@@ -142,17 +143,6 @@ static void pending_json(rm_store *store, const char *msisdn, phone_reply *out)
     reply_buf(out, &b);
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The value of KEY in an application/x-www-form-urlencoded BODY, decoded into out.
  * 1 found, 0 absent, -1 malformed or too long. */
 static int form_value(const char *body, size_t len, const char *key, char *out, size_t out_len)
@@ -169,8 +159,8 @@ static int form_value(const char *body, size_t len, const char *key, char *out, 
                 if (c == '+') {
                     c = ' ';
                 } else if (c == '%') {
-                    int hi = j + 2 < end ? hex_value(body[j + 1]) : -1;
-                    int lo = j + 2 < end ? hex_value(body[j + 2]) : -1;
+                    int hi = j + 2 < end ? uri_hex_value((unsigned char)body[j + 1]) : -1;
+                    int lo = j + 2 < end ? uri_hex_value((unsigned char)body[j + 2]) : -1;
                     if (hi < 0 || lo < 0)
                         return -1;
                     c = hi * 16 + lo;
