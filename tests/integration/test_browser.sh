@@ -43,6 +43,13 @@ run_browser() {
 }
 
 
+# The phone path runs with a configuration holding only the phone user's key.
+add_phone_user
+PHONE_CONF=$WORK/phone-only.conf
+sed '/^\[user /,$d' "$MSS_PKCS11_CONF" >"$PHONE_CONF"
+printf '[user phone]\nmsisdn = %s\nlabel = %s\nauthn_profile = mss:refmssp:authn:loa3:sim\n' \
+    "$PHONE_MSISDN" "$PHONE_LABEL" >>"$PHONE_CONF"
+
 # Firefox: a fresh profile per run (a reused profile can make Firefox restart itself).
 firefox_visit() {
     local name=$1 P=$WORK/ff-$1
@@ -89,11 +96,6 @@ if [ -n "$FIREFOX" ]; then
     ok "headless Firefox ($("$FIREFOX" --version 2>/dev/null | head -1)) authenticates with the mobile key; the server logged CN = Demo User"
 
     # Confirm on the phone, with a configuration holding only the phone user's key.
-    add_phone_user
-    PHONE_CONF=$WORK/phone-only.conf
-    sed '/^\[user /,$d' "$MSS_PKCS11_CONF" >"$PHONE_CONF"
-    printf '[user phone]\nmsisdn = %s\nlabel = %s\nauthn_profile = mss:refmssp:authn:loa3:sim\n' \
-        "$PHONE_MSISDN" "$PHONE_LABEL" >>"$PHONE_CONF"
     tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256'
     URL="https://127.0.0.1:$TLS_PORT/"
     MSS_PKCS11_CONF=$PHONE_CONF with_phone approve firefox_visit approved ||
@@ -130,6 +132,25 @@ if [ -n "$CHROMIUM" ]; then
         tls_server_saw "Demo User" || die "the server saw no Demo User client certificate from Chromium: $(tail -5 "$TLS_LOG")"
         [ "$(mssp_signatures)" -gt "$before" ] || die "Chromium did not sign through the MSSP"
         ok "headless Chromium ($("$CHROMIUM" --version 2>/dev/null | head -1)) authenticates with the mobile key; the server logged CN = Demo User"
+
+        # Confirm on the phone: the policy now picks the phone user's certificate.
+        chromium_phone() {
+            tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256'
+            printf '{ "AutoSelectCertificateForUrls": ["{\\"pattern\\":\\"https://127.0.0.1:%s\\",\\"filter\\":{\\"SUBJECT\\":{\\"CN\\":\\"%s\\"}}}"] }\n' \
+                "$TLS_PORT" "$PHONE_LABEL" >"$CHROMIUM_POLICY"
+            rm -rf "$H/ud"
+            HOME=$H MSS_PKCS11_CONF=$PHONE_CONF run_browser "$WORK/chromium-$1.png" "$CHROMIUM" --headless=new \
+                --no-sandbox --user-data-dir="$H/ud" --disable-gpu --disable-background-networking \
+                --disable-component-update --no-first-run --disable-sync --no-pings --disable-default-apps \
+                --disable-domain-reliability --disable-quic --metrics-recording-only \
+                --screenshot="$WORK/chromium-$1.png" "https://127.0.0.1:$TLS_PORT/"
+        }
+        with_phone approve chromium_phone approved || die "Chromium produced no page after the phone's approval"
+        tls_server_saw "$PHONE_LABEL" || die "the server did not verify the $PHONE_LABEL certificate from Chromium"
+        ok "confirm on the phone: approved, Chromium authenticates as CN = $PHONE_LABEL"
+        BROWSER_WAIT=150 with_phone cancel chromium_phone cancelled || true
+        ! tls_server_saw "$PHONE_LABEL" || die "the server accepted Chromium's client although the person cancelled"
+        ok "cancelled on the phone: Chromium's TLS client authentication fails; the server authenticated no one"
     fi
 fi
 

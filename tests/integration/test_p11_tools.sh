@@ -85,4 +85,17 @@ done < <(sed -n 's/^\tURL: //p' "$WORK/keys.out")
 [ "$pss" -ge 2 ] || die "expected demo-pss's two RSA-PSS keys, tested $pss"
 [ "$ec" -ge 2 ] || die "expected demo-ec's two EC keys, tested $ec"
 echo "# p11tool --test-sign: RSA $rsa, RSA-PSS $pss, ECDSA $ec key(s)"
+
+# Confirm on the phone: p11tool's test signature waits for the person.
+add_phone_user
+PHONE_URL="pkcs11:token=Phone%20User;object=Signing%20key;type=private"
+with_phone approve timeout 60 p11tool --provider "$MODULE" --test-sign "$PHONE_URL" >"$WORK/sign.out" 2>&1 ||
+    die "p11tool --test-sign with the phone's approval failed: $(cat "$WORK/sign.out")"
+grep -q "Verifying against public key in the token... ok" "$WORK/sign.out" || die "p11tool: $(cat "$WORK/sign.out")"
+ok "confirm on the phone: approved, p11tool --test-sign signs and verifies"
+if with_phone cancel timeout 60 p11tool --provider "$MODULE" --test-sign "$PHONE_URL" >"$WORK/sign.out" 2>&1; then
+    die "p11tool --test-sign succeeded although the person cancelled"
+fi
+! grep -q "Verifying against public key in the token... ok" "$WORK/sign.out" || die "p11tool verified a signature after a cancel"
+ok "cancelled on the phone: p11tool --test-sign fails"
 echo "$PASSED passed, 0 failed"
