@@ -199,9 +199,12 @@ CK_RV p11_sign_final(p11_session *s, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len);
 /* End a sign or verify operation and free its state (session close, errors). */
 void p11_sign_reset(p11_sign_op *op);
 /* Start op with mech on key handle h of session s; for_sign picks the key class
- * (private for sign, public for verify). Caller holds s->op_lock. */
+ * (private for sign, public for verify). A NULL mech ends op instead (PKCS#11 3.0).
+ * Caller holds s->op_lock. */
 CK_RV p11_op_start(p11_session *s, p11_sign_op *op, CK_MECHANISM_PTR mech,
                    CK_OBJECT_HANDLE h, int for_sign);
+/* Feed input to an active op (C_SignUpdate, C_VerifyUpdate). Caller holds s->op_lock. */
+CK_RV p11_op_update(p11_sign_op *op, CK_BYTE_PTR data, CK_ULONG len);
 
 /* ------------------------------------------------------------ verify.c */
 CK_RV p11_verify_init(p11_session *s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key);

@@ -117,151 +117,71 @@ P11_EXPORT CK_RV C_SessionCancel(CK_SESSION_HANDLE h, CK_FLAGS flags)
 
 /* ------------------------------------------------------------ message-based: none */
 
-P11_EXPORT CK_RV C_MessageEncryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m,
-                                      CK_OBJECT_HANDLE k)
-{
-    (void)m;
-    (void)k;
-    RETURN(p11_session_unsupported(h));
-}
+/* None is offered: each one only makes the usual state checks (initialised, valid
+ * session) and then answers CKR_FUNCTION_NOT_SUPPORTED. params is the full parameter
+ * list with the session handle named h; the prototypes in pkcs11_v3.h make the
+ * compiler check every signature. */
+#define SESSION_UNSUPPORTED(name, params) \
+    P11_EXPORT CK_RV name params \
+    { \
+        RETURN(p11_session_unsupported(h)); \
+    }
 
-P11_EXPORT CK_RV C_EncryptMessage(CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
-                                  CK_BYTE_PTR ad, CK_ULONG ad_len, CK_BYTE_PTR in,
-                                  CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
-{
-    (void)param, (void)param_len, (void)ad, (void)ad_len, (void)in, (void)in_len;
-    (void)out, (void)out_len;
-    RETURN(p11_session_unsupported(h));
-}
+SESSION_UNSUPPORTED(C_MessageEncryptInit,
+                    (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k))
+SESSION_UNSUPPORTED(C_EncryptMessage,
+                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
+                     CK_BYTE_PTR ad, CK_ULONG ad_len, CK_BYTE_PTR in, CK_ULONG in_len,
+                     CK_BYTE_PTR out, CK_ULONG_PTR out_len))
+SESSION_UNSUPPORTED(C_EncryptMessageBegin,
+                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
+                     CK_BYTE_PTR ad, CK_ULONG ad_len))
+SESSION_UNSUPPORTED(C_EncryptMessageNext,
+                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
+                     CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len,
+                     CK_FLAGS flags))
+SESSION_UNSUPPORTED(C_MessageEncryptFinal, (CK_SESSION_HANDLE h))
 
-P11_EXPORT CK_RV C_EncryptMessageBegin(CK_SESSION_HANDLE h, CK_VOID_PTR param,
-                                       CK_ULONG param_len, CK_BYTE_PTR ad, CK_ULONG ad_len)
-{
-    (void)param, (void)param_len, (void)ad, (void)ad_len;
-    RETURN(p11_session_unsupported(h));
-}
+SESSION_UNSUPPORTED(C_MessageDecryptInit,
+                    (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k))
+SESSION_UNSUPPORTED(C_DecryptMessage,
+                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
+                     CK_BYTE_PTR ad, CK_ULONG ad_len, CK_BYTE_PTR in, CK_ULONG in_len,
+                     CK_BYTE_PTR out, CK_ULONG_PTR out_len))
+SESSION_UNSUPPORTED(C_DecryptMessageBegin,
+                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
+                     CK_BYTE_PTR ad, CK_ULONG ad_len))
+SESSION_UNSUPPORTED(C_DecryptMessageNext,
+                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
+                     CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len,
+                     CK_FLAGS flags))
+SESSION_UNSUPPORTED(C_MessageDecryptFinal, (CK_SESSION_HANDLE h))
 
-P11_EXPORT CK_RV C_EncryptMessageNext(CK_SESSION_HANDLE h, CK_VOID_PTR param,
-                                      CK_ULONG param_len, CK_BYTE_PTR in, CK_ULONG in_len,
-                                      CK_BYTE_PTR out, CK_ULONG_PTR out_len, CK_FLAGS flags)
-{
-    (void)param, (void)param_len, (void)in, (void)in_len, (void)out, (void)out_len;
-    (void)flags;
-    RETURN(p11_session_unsupported(h));
-}
+SESSION_UNSUPPORTED(C_MessageSignInit,
+                    (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k))
+SESSION_UNSUPPORTED(C_SignMessage,
+                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
+                     CK_BYTE_PTR data, CK_ULONG data_len, CK_BYTE_PTR sig,
+                     CK_ULONG_PTR sig_len))
+SESSION_UNSUPPORTED(C_SignMessageBegin,
+                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len))
+SESSION_UNSUPPORTED(C_SignMessageNext,
+                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
+                     CK_BYTE_PTR data, CK_ULONG data_len, CK_BYTE_PTR sig,
+                     CK_ULONG_PTR sig_len))
+SESSION_UNSUPPORTED(C_MessageSignFinal, (CK_SESSION_HANDLE h))
 
-P11_EXPORT CK_RV C_MessageEncryptFinal(CK_SESSION_HANDLE h)
-{
-    RETURN(p11_session_unsupported(h));
-}
-
-P11_EXPORT CK_RV C_MessageDecryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m,
-                                      CK_OBJECT_HANDLE k)
-{
-    (void)m;
-    (void)k;
-    RETURN(p11_session_unsupported(h));
-}
-
-P11_EXPORT CK_RV C_DecryptMessage(CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
-                                  CK_BYTE_PTR ad, CK_ULONG ad_len, CK_BYTE_PTR in,
-                                  CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
-{
-    (void)param, (void)param_len, (void)ad, (void)ad_len, (void)in, (void)in_len;
-    (void)out, (void)out_len;
-    RETURN(p11_session_unsupported(h));
-}
-
-P11_EXPORT CK_RV C_DecryptMessageBegin(CK_SESSION_HANDLE h, CK_VOID_PTR param,
-                                       CK_ULONG param_len, CK_BYTE_PTR ad, CK_ULONG ad_len)
-{
-    (void)param, (void)param_len, (void)ad, (void)ad_len;
-    RETURN(p11_session_unsupported(h));
-}
-
-P11_EXPORT CK_RV C_DecryptMessageNext(CK_SESSION_HANDLE h, CK_VOID_PTR param,
-                                      CK_ULONG param_len, CK_BYTE_PTR in, CK_ULONG in_len,
-                                      CK_BYTE_PTR out, CK_ULONG_PTR out_len, CK_FLAGS flags)
-{
-    (void)param, (void)param_len, (void)in, (void)in_len, (void)out, (void)out_len;
-    (void)flags;
-    RETURN(p11_session_unsupported(h));
-}
-
-P11_EXPORT CK_RV C_MessageDecryptFinal(CK_SESSION_HANDLE h)
-{
-    RETURN(p11_session_unsupported(h));
-}
-
-P11_EXPORT CK_RV C_MessageSignInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k)
-{
-    (void)m;
-    (void)k;
-    RETURN(p11_session_unsupported(h));
-}
-
-P11_EXPORT CK_RV C_SignMessage(CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
-                               CK_BYTE_PTR data, CK_ULONG data_len, CK_BYTE_PTR sig,
-                               CK_ULONG_PTR sig_len)
-{
-    (void)param, (void)param_len, (void)data, (void)data_len, (void)sig, (void)sig_len;
-    RETURN(p11_session_unsupported(h));
-}
-
-P11_EXPORT CK_RV C_SignMessageBegin(CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len)
-{
-    (void)param, (void)param_len;
-    RETURN(p11_session_unsupported(h));
-}
-
-P11_EXPORT CK_RV C_SignMessageNext(CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
-                                   CK_BYTE_PTR data, CK_ULONG data_len, CK_BYTE_PTR sig,
-                                   CK_ULONG_PTR sig_len)
-{
-    (void)param, (void)param_len, (void)data, (void)data_len, (void)sig, (void)sig_len;
-    RETURN(p11_session_unsupported(h));
-}
-
-P11_EXPORT CK_RV C_MessageSignFinal(CK_SESSION_HANDLE h)
-{
-    RETURN(p11_session_unsupported(h));
-}
-
-P11_EXPORT CK_RV C_MessageVerifyInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m,
-                                     CK_OBJECT_HANDLE k)
-{
-    (void)m;
-    (void)k;
-    RETURN(p11_session_unsupported(h));
-}
-
-P11_EXPORT CK_RV C_VerifyMessage(CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
-                                 CK_BYTE_PTR data, CK_ULONG data_len, CK_BYTE_PTR sig,
-                                 CK_ULONG sig_len)
-{
-    (void)param, (void)param_len, (void)data, (void)data_len, (void)sig, (void)sig_len;
-    RETURN(p11_session_unsupported(h));
-}
-
-P11_EXPORT CK_RV C_VerifyMessageBegin(CK_SESSION_HANDLE h, CK_VOID_PTR param,
-                                      CK_ULONG param_len)
-{
-    (void)param, (void)param_len;
-    RETURN(p11_session_unsupported(h));
-}
-
-P11_EXPORT CK_RV C_VerifyMessageNext(CK_SESSION_HANDLE h, CK_VOID_PTR param,
-                                     CK_ULONG param_len, CK_BYTE_PTR data, CK_ULONG data_len,
-                                     CK_BYTE_PTR sig, CK_ULONG sig_len)
-{
-    (void)param, (void)param_len, (void)data, (void)data_len, (void)sig, (void)sig_len;
-    RETURN(p11_session_unsupported(h));
-}
-
-P11_EXPORT CK_RV C_MessageVerifyFinal(CK_SESSION_HANDLE h)
-{
-    RETURN(p11_session_unsupported(h));
-}
+SESSION_UNSUPPORTED(C_MessageVerifyInit,
+                    (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k))
+SESSION_UNSUPPORTED(C_VerifyMessage,
+                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
+                     CK_BYTE_PTR data, CK_ULONG data_len, CK_BYTE_PTR sig, CK_ULONG sig_len))
+SESSION_UNSUPPORTED(C_VerifyMessageBegin,
+                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len))
+SESSION_UNSUPPORTED(C_VerifyMessageNext,
+                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
+                     CK_BYTE_PTR data, CK_ULONG data_len, CK_BYTE_PTR sig, CK_ULONG sig_len))
+SESSION_UNSUPPORTED(C_MessageVerifyFinal, (CK_SESSION_HANDLE h))
 
 /* ------------------------------------------------------------ the 3.0 function list */
 

@@ -41,10 +41,15 @@ void p11_sign_reset(p11_sign_op *op)
 CK_RV p11_op_start(p11_session *s, p11_sign_op *op, CK_MECHANISM_PTR mech,
                    CK_OBJECT_HANDLE h, int for_sign)
 {
-    const p11_object *o = p11_object_get(s->slot, h);
+    const p11_object *o;
     const p11_mech *m;
     CK_RV rv;
 
+    if (mech == NULL) { /* PKCS#11 3.0: a NULL mechanism ends the active operation */
+        p11_sign_reset(op);
+        return CKR_OK;
+    }
+    o = p11_object_get(s->slot, h);
     if (op->active)
         return CKR_OPERATION_ACTIVE;
     m = p11_mech_find(mech->mechanism);
@@ -71,15 +76,28 @@ CK_RV p11_op_start(p11_session *s, p11_sign_op *op, CK_MECHANISM_PTR mech,
     return CKR_OK;
 }
 
+/* C_SignUpdate and C_VerifyUpdate: the input goes to the mechanism and from then on
+ * only *Final may end the operation; a failed update ends it. Caller holds op_lock. */
+CK_RV p11_op_update(p11_sign_op *op, CK_BYTE_PTR data, CK_ULONG len)
+{
+    CK_RV rv;
+
+    if (!op->active)
+        return CKR_OPERATION_NOT_INITIALIZED;
+    rv = p11_mech_op_update(op->state, data, len);
+    if (rv == CKR_OK)
+        op->multipart = 1;
+    else
+        p11_sign_reset(op);
+    return rv;
+}
+
 CK_RV p11_sign_init(p11_session *s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key)
 {
-    CK_RV rv = CKR_OK;
+    CK_RV rv;
 
     pthread_mutex_lock(&s->op_lock);
-    if (mech == NULL) /* PKCS#11 3.0: a NULL mechanism ends the active operation */
-        p11_sign_reset(&s->sign);
-    else
-        rv = p11_op_start(s, &s->sign, mech, key, 1);
+    rv = p11_op_start(s, &s->sign, mech, key, 1);
     if (rv == CKR_OK)
         atomic_store(&s->cancel_sign, 0);
     pthread_mutex_unlock(&s->op_lock);
@@ -375,15 +393,7 @@ CK_RV p11_sign_update(p11_session *s, CK_BYTE_PTR data, CK_ULONG len)
     CK_RV rv;
 
     pthread_mutex_lock(&s->op_lock);
-    if (!s->sign.active) {
-        rv = CKR_OPERATION_NOT_INITIALIZED;
-    } else {
-        rv = p11_mech_op_update(s->sign.state, data, len);
-        if (rv == CKR_OK)
-            s->sign.multipart = 1;
-        else
-            p11_sign_reset(&s->sign);
-    }
+    rv = p11_op_update(&s->sign, data, len);
     pthread_mutex_unlock(&s->op_lock);
     return rv;
 }

@@ -11,13 +11,10 @@
 
 CK_RV p11_verify_init(p11_session *s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key)
 {
-    CK_RV rv = CKR_OK;
+    CK_RV rv;
 
     pthread_mutex_lock(&s->op_lock);
-    if (mech == NULL) /* PKCS#11 3.0: a NULL mechanism ends the active operation */
-        p11_sign_reset(&s->verify);
-    else
-        rv = p11_op_start(s, &s->verify, mech, key, 0);
+    rv = p11_op_start(s, &s->verify, mech, key, 0);
     pthread_mutex_unlock(&s->op_lock);
     return rv;
 }
@@ -71,15 +68,7 @@ CK_RV p11_verify_update(p11_session *s, CK_BYTE_PTR data, CK_ULONG len)
     CK_RV rv;
 
     pthread_mutex_lock(&s->op_lock);
-    if (!s->verify.active) {
-        rv = CKR_OPERATION_NOT_INITIALIZED;
-    } else {
-        rv = p11_mech_op_update(s->verify.state, data, len);
-        if (rv == CKR_OK)
-            s->verify.multipart = 1;
-        else
-            p11_sign_reset(&s->verify);
-    }
+    rv = p11_op_update(&s->verify, data, len);
     pthread_mutex_unlock(&s->op_lock);
     return rv;
 }

@@ -33,6 +33,7 @@
 
 #include <p11-kit/pkcs11.h>
 
+#include "p11_test_util.h"
 #include "pkcs11_v3.h"
 
 #define N_THREADS 16
@@ -63,15 +64,6 @@ static char *read_text(const char *path)
     assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
     fclose(f);
     return buf;
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
 }
 
 /* The text with the line starting "key = " replaced by "key = value". */
@@ -123,7 +115,7 @@ static void copy_file(const char *from, const char *to)
 {
     char *text = read_text(from);
 
-    write_text(to, text);
+    p11t_write_file(to, text);
     free(text);
 }
 
@@ -140,13 +132,13 @@ static void write_derived_configurations(void)
 
     /* The first status query only after 5 s: the signature stays pending. */
     slow = with_setting(base, "poll_first_ms", "5000");
-    write_text(t.slow_conf, slow);
+    p11t_write_file(t.slow_conf, slow);
     /* Port 1 on loopback: connection refused at once. */
     unreachable = with_setting(base, "url", "https://127.0.0.1:1/mss");
-    write_text(t.unreachable_conf, unreachable);
+    p11t_write_file(t.unreachable_conf, unreachable);
     /* An MSS TimeOut of 2 s: a request nobody answers expires. */
     expiring = with_setting(base, "timeout", "2");
-    write_text(t.expiring_conf, expiring);
+    p11t_write_file(t.expiring_conf, expiring);
 
     /* A user the MSSP does not know, with a cached certificate (demo's sign key). */
     n = strlen(base) + 512;
@@ -159,7 +151,7 @@ static void write_derived_configurations(void)
                        "\n[user swapped]\nmsisdn = +99900000001\nlabel = Swapped\n"
                        "sign_profile = mss:refmssp:sign:loa4:sim\n",
              base);
-    write_text(t.ghost_conf, ghost);
+    p11t_write_file(t.ghost_conf, ghost);
     setting_of(base, "cache_dir", cache, sizeof cache);
     snprintf(to, sizeof to, "%s/ghost", cache);
     mkdir(to, 0700);
@@ -182,9 +174,7 @@ static void write_derived_configurations(void)
 
 static int group_setup(void **state)
 {
-    const char *top = getenv("top_builddir"), *conf = getenv("MSS_PKCS11_CONF");
-    char path[600];
-    CK_C_GetFunctionList get_list;
+    const char *conf = getenv("MSS_PKCS11_CONF");
     CK_C_GetInterface get_interface;
     CK_INTERFACE *iface = NULL;
 
@@ -198,16 +188,11 @@ static int group_setup(void **state)
     if (mkdtemp(t.dir) == NULL)
         return -1;
     write_derived_configurations();
-    snprintf(path, sizeof path, "%s/pkcs11/.libs/mss-pkcs11.so", top ? top : ".");
-    t.lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (t.lib == NULL) {
-        fprintf(stderr, "cannot load %s: %s\n", path, dlerror());
+    t.lib = p11t_load_module(&t.p11);
+    if (t.lib == NULL)
         return -1;
-    }
-    get_list = (CK_C_GetFunctionList)dlsym(t.lib, "C_GetFunctionList");
     get_interface = (CK_C_GetInterface)dlsym(t.lib, "C_GetInterface");
-    if (get_list == NULL || get_list(&t.p11) != CKR_OK || get_interface == NULL ||
-        get_interface(NULL, NULL, &iface, 0) != CKR_OK)
+    if (get_interface == NULL || get_interface(NULL, NULL, &iface, 0) != CKR_OK)
         return -1;
     t.f3 = iface->pFunctionList;
     return 0;
@@ -249,33 +234,13 @@ static int teardown_module(void **state)
     return 0;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static CK_SESSION_HANDLE open_session(CK_SLOT_ID slot)
-{
-    CK_SESSION_HANDLE h = CK_INVALID_HANDLE;
-
-    assert_int_equal(t.p11->C_OpenSession(slot, CKF_SERIAL_SESSION, NULL, NULL, &h), CKR_OK);
-    return h;
-}
-
 /* Up to max private keys of the session's token. */
 static CK_ULONG private_keys(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE *out, CK_ULONG max)
 {
     CK_OBJECT_CLASS c = CKO_PRIVATE_KEY;
     CK_ATTRIBUTE tmpl = {CKA_CLASS, &c, sizeof c};
-    CK_ULONG n = 0;
 
-    assert_int_equal(t.p11->C_FindObjectsInit(s, &tmpl, 1), CKR_OK);
-    assert_int_equal(t.p11->C_FindObjects(s, out, max, &n), CKR_OK);
-    assert_int_equal(t.p11->C_FindObjectsFinal(s), CKR_OK);
-    return n;
+    return p11t_find(t.p11, s, &tmpl, 1, out, max);
 }
 
 /* The object of a class sharing key's CKA_ID. */
@@ -286,14 +251,10 @@ static CK_OBJECT_HANDLE partner(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key,
     CK_ATTRIBUTE a = {CKA_ID, id, sizeof id};
     CK_ATTRIBUTE tmpl[2] = {{CKA_CLASS, &klass, sizeof klass}, {CKA_ID, id, 0}};
     CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
-    CK_ULONG n = 0;
 
     assert_int_equal(t.p11->C_GetAttributeValue(s, key, &a, 1), CKR_OK);
     tmpl[1].ulValueLen = a.ulValueLen;
-    assert_int_equal(t.p11->C_FindObjectsInit(s, tmpl, 2), CKR_OK);
-    assert_int_equal(t.p11->C_FindObjects(s, &h, 1, &n), CKR_OK);
-    assert_int_equal(t.p11->C_FindObjectsFinal(s), CKR_OK);
-    assert_int_equal(n, 1);
+    assert_int_equal(p11t_find(t.p11, s, tmpl, 2, &h, 1), 1);
     return h;
 }
 
@@ -533,7 +494,7 @@ static void test_every_offered_mechanism_signs_verifiably(void **state)
         assert_int_equal(t.p11->C_GetTokenInfo(slots[si], &ti), CKR_OK);
         if (memcmp(ti.label, "Manual User ", 12) == 0 || memcmp(ti.label, "Blocked User ", 13) == 0)
             continue;
-        s = open_session(slots[si]);
+        s = p11t_open_session(t.p11, slots[si]);
         n_keys = private_keys(s, keys, 4);
 
         for (ki = 0; ki < n_keys; ki++) {
@@ -572,7 +533,7 @@ typedef struct signer {
 
 static void signer_prepare(signer *sg, CK_SLOT_ID slot)
 {
-    CK_SESSION_HANDLE s = open_session(slot);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, slot);
     CK_OBJECT_HANDLE keys[4];
 
     assert_true(private_keys(s, keys, 4) > 0);
@@ -611,7 +572,7 @@ static void test_sixteen_threads_sign_at_once(void **state)
 {
     pthread_t threads[N_THREADS];
     signer signers[N_THREADS];
-    double started = now_s();
+    double started = p11t_now_s();
     int i;
 
     (void)state;
@@ -627,72 +588,51 @@ static void test_sixteen_threads_sign_at_once(void **state)
         assert_int_equal(signers[i].verify_rv, CKR_OK);
     }
     print_message("%d concurrent signatures for one phone number in %.1f s\n", N_THREADS,
-                  now_s() - started);
+                  p11t_now_s() - started);
 }
 
 /* ------------------------------------------------------------ cancel, close, finalize */
 
-typedef struct pending {
-    CK_SESSION_HANDLE s;
-    CK_RV rv;
-    double returned;
-} pending;
-
-static void *sign_pending(void *arg)
-{
-    pending *p = arg;
-    CK_BYTE data[] = "pending", sig[512];
-    CK_ULONG len = sizeof sig;
-
-    p->rv = t.p11->C_Sign(p->s, data, sizeof data, sig, &len);
-    p->returned = now_s();
-    return NULL;
-}
-
 /* A C_Sign in another thread that refmssp has accepted and that polls only after 5 s. */
-static void start_pending(pending *p, pthread_t *th)
+static void start_pending(p11t_pending_sign *p, pthread_t *th)
 {
-    CK_MECHANISM m = {CKM_SHA256_RSA_PKCS, NULL, 0};
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
     CK_OBJECT_HANDLE keys[4];
 
-    p->s = open_session(0);
-    p->rv = CKR_GENERAL_ERROR;
-    assert_true(private_keys(p->s, keys, 4) > 0);
-    assert_int_equal(t.p11->C_SignInit(p->s, &m, keys[0]), CKR_OK);
-    assert_int_equal(pthread_create(th, NULL, sign_pending, p), 0);
-    usleep(700 * 1000);
+    assert_true(private_keys(s, keys, 4) > 0);
+    p11t_start_pending_sign(p, th, t.p11, s, keys[0], 700);
 }
 
 static void test_session_cancel_stops_a_real_signature(void **state)
 {
-    pending p;
+    p11t_pending_sign p;
     pthread_t th;
     double asked;
     CK_ULONG n = 0;
 
     (void)state;
     start_pending(&p, &th);
-    asked = now_s();
-    assert_int_equal(t.f3->C_SessionCancel(p.s, CKF_SIGN), CKR_OK);
+    asked = p11t_now_s();
+    assert_int_equal(t.f3->C_SessionCancel(p.session, CKF_SIGN), CKR_OK);
     assert_int_equal(pthread_join(th, NULL), 0);
     assert_int_equal(p.rv, CKR_FUNCTION_CANCELED);
     print_message("C_Sign returned %.0f ms after C_SessionCancel\n",
                   (p.returned - asked) * 1000);
     assert_true(p.returned - asked < 0.2);
-    assert_int_equal(t.p11->C_Sign(p.s, NULL, 0, NULL, &n), CKR_OPERATION_NOT_INITIALIZED);
-    assert_int_equal(t.p11->C_CloseSession(p.s), CKR_OK);
+    assert_int_equal(t.p11->C_Sign(p.session, NULL, 0, NULL, &n), CKR_OPERATION_NOT_INITIALIZED);
+    assert_int_equal(t.p11->C_CloseSession(p.session), CKR_OK);
 }
 
 static void test_close_session_during_a_real_signature(void **state)
 {
-    pending p;
+    p11t_pending_sign p;
     pthread_t th;
     double asked;
 
     (void)state;
     start_pending(&p, &th);
-    asked = now_s();
-    assert_int_equal(t.p11->C_CloseSession(p.s), CKR_OK);
+    asked = p11t_now_s();
+    assert_int_equal(t.p11->C_CloseSession(p.session), CKR_OK);
     assert_int_equal(pthread_join(th, NULL), 0);
     assert_int_equal(p.rv, CKR_SESSION_CLOSED);
     assert_true(p.returned - asked < 0.5);
@@ -700,18 +640,18 @@ static void test_close_session_during_a_real_signature(void **state)
 
 static void test_finalize_during_a_real_signature(void **state)
 {
-    pending p;
+    p11t_pending_sign p;
     pthread_t th;
     double asked;
     CK_ULONG n = 0;
 
     (void)state;
     start_pending(&p, &th);
-    asked = now_s();
+    asked = p11t_now_s();
     assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
     assert_int_equal(pthread_join(th, NULL), 0);
     assert_int_equal(p.rv, CKR_SESSION_CLOSED);
-    assert_true(now_s() - asked < 1.0);
+    assert_true(p11t_now_s() - asked < 1.0);
     assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, NULL, &n), CKR_CRYPTOKI_NOT_INITIALIZED);
 }
 
@@ -842,11 +782,11 @@ static void test_expired_request_is_function_canceled(void **state)
     (void)state;
     assert_int_equal(init_with(t.expiring_conf), 0);
     signer_prepare(&sg, slot_labelled("Manual User"));
-    started = now_s();
+    started = p11t_now_s();
     sign_once(&sg);
     assert_int_equal(sg.rv, CKR_FUNCTION_CANCELED);
-    print_message("unanswered request ended after %.1f s\n", now_s() - started);
-    assert_true(now_s() - started < 90);
+    print_message("unanswered request ended after %.1f s\n", p11t_now_s() - started);
+    assert_true(p11t_now_s() - started < 90);
     assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
 }
 
@@ -874,7 +814,7 @@ static void test_signature_not_matching_the_certificate_is_refused(void **state)
     (void)state;
     assert_int_equal(init_with(t.ghost_conf), 0);
     assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, slots, &n), CKR_OK);
-    s = open_session(slots[n - 1]);
+    s = p11t_open_session(t.p11, slots[n - 1]);
     assert_int_equal(private_keys(s, &key, 1), 1);
     memset(sig, 0xAA, sizeof sig);
     assert_int_equal(t.p11->C_SignInit(s, &m, key), CKR_OK);
@@ -892,9 +832,9 @@ static void test_unreachable_mssp_is_a_device_error(void **state)
     (void)state;
     assert_int_equal(init_with(t.unreachable_conf), 0);
     signer_prepare(&sg, 0);
-    started = now_s();
+    started = p11t_now_s();
     assert_int_equal(one_signature(&sg), CKR_DEVICE_ERROR);
-    assert_true(now_s() - started < 5.0);
+    assert_true(p11t_now_s() - started < 5.0);
     assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
 }
 

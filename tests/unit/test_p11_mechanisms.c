@@ -34,12 +34,12 @@
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
-#include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include <p11-kit/pkcs11.h>
 
+#include "p11_test_util.h"
 #include "pkcs11_v3.h"
 
 enum { U_RSA = 0, U_EC = 1, N_USERS = 2, N_ROLES = 2 };
@@ -60,15 +60,6 @@ static struct {
 
 /* ------------------------------------------------------------ fixtures */
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static EVP_PKEY *make_key(int user, int role)
 {
     if (user == U_RSA)
@@ -80,29 +71,11 @@ static void make_cached_cert(int user, int role)
 {
     char path[600];
     EVP_PKEY *pkey = make_key(user, role);
-    X509 *x = X509_new();
-    X509_NAME *name;
-    FILE *f;
 
-    assert_non_null(pkey);
-    X509_set_version(x, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(x), 100 * user + role + 1);
-    X509_gmtime_adj(X509_getm_notBefore(x), 0);
-    X509_gmtime_adj(X509_getm_notAfter(x), 86400);
-    X509_set_pubkey(x, pkey);
-    name = X509_get_subject_name(x);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)roles[role],
-                               -1, -1, 0);
-    X509_set_issuer_name(x, name);
-    assert_true(X509_sign(x, pkey, EVP_sha256()) > 0);
     snprintf(path, sizeof path, "%s/cache/%s", t.dir, users[user]);
     mkdir(path, 0700);
     snprintf(path, sizeof path, "%s/cache/%s/%s.pem", t.dir, users[user], roles[role]);
-    f = fopen(path, "w");
-    assert_non_null(f);
-    PEM_write_X509(f, x);
-    fclose(f);
-    X509_free(x);
+    p11t_write_self_signed_cert(path, pkey, 100 * user + role + 1, roles[role]);
     t.keys[user][role] = pkey;
 }
 
@@ -137,14 +110,12 @@ static void write_conf(const char *path, int port)
              "authn_profile = mss:refmssp:authn:loa3:sim\nauthn_label = EC authn\n"
              "sign_profile = mss:refmssp:sign:loa4:sim\nsign_label = EC sign\n",
              port, t.dir);
-    write_file(path, conf);
+    p11t_write_file(path, conf);
 }
 
 static int group_setup(void **state)
 {
-    const char *top = getenv("top_builddir");
     char path[600];
-    CK_C_GetFunctionList get_list;
     int u, r, port;
 
     (void)state;
@@ -167,17 +138,12 @@ static int group_setup(void **state)
     snprintf(path, sizeof path, "%s/module.log", t.dir);
     setenv("MSS_PKCS11_LOG", path, 1);
     unsetenv("MSS_PKCS11_DEBUG");
-    snprintf(path, sizeof path, "%s/pkcs11/.libs/mss-pkcs11.so", top ? top : ".");
-    t.lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (t.lib == NULL) {
-        fprintf(stderr, "cannot load %s: %s\n", path, dlerror());
+    t.lib = p11t_load_module(&t.p11);
+    if (t.lib == NULL)
         return -1;
-    }
-    get_list = (CK_C_GetFunctionList)dlsym(t.lib, "C_GetFunctionList");
     t.get_interface_list = (CK_C_GetInterfaceList)dlsym(t.lib, "C_GetInterfaceList");
     t.get_interface = (CK_C_GetInterface)dlsym(t.lib, "C_GetInterface");
-    if (get_list == NULL || get_list(&t.p11) != CKR_OK || t.get_interface == NULL ||
-        t.get_interface_list == NULL)
+    if (t.get_interface == NULL || t.get_interface_list == NULL)
         return -1;
     return 0;
 }
@@ -221,43 +187,14 @@ static int teardown_module(void **state)
     return t.p11->C_Finalize(NULL) == CKR_OK ? 0 : -1;
 }
 
-static CK_SESSION_HANDLE open_session(CK_SLOT_ID slot)
-{
-    CK_SESSION_HANDLE h = CK_INVALID_HANDLE;
-
-    assert_int_equal(t.p11->C_OpenSession(slot, CKF_SERIAL_SESSION, NULL, NULL, &h), CKR_OK);
-    return h;
-}
-
 /* The object of this class whose label is "<User> <role>". */
 static CK_OBJECT_HANDLE key_object(CK_SESSION_HANDLE s, CK_OBJECT_CLASS klass, int user,
                                    int role)
 {
     char label[32];
-    CK_ATTRIBUTE tmpl[2];
-    CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
-    CK_ULONG n = 0;
 
     snprintf(label, sizeof label, "%s %s", user == U_RSA ? "RSA" : "EC", roles[role]);
-    tmpl[0].type = CKA_CLASS;
-    tmpl[0].pValue = &klass;
-    tmpl[0].ulValueLen = sizeof klass;
-    tmpl[1].type = CKA_LABEL;
-    tmpl[1].pValue = label;
-    tmpl[1].ulValueLen = strlen(label);
-    assert_int_equal(t.p11->C_FindObjectsInit(s, tmpl, 2), CKR_OK);
-    assert_int_equal(t.p11->C_FindObjects(s, &h, 1, &n), CKR_OK);
-    assert_int_equal(t.p11->C_FindObjectsFinal(s), CKR_OK);
-    assert_int_equal(n, 1);
-    return h;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return p11t_find_labelled(t.p11, s, klass, label);
 }
 
 /* ------------------------------------------------------------ PKCS#11 3.0 interface */
@@ -340,7 +277,7 @@ static CK_FUNCTION_LIST_3_0 *table_3_0(void)
 static void test_3_0_functions_check_state_then_answer(void **state)
 {
     CK_FUNCTION_LIST_3_0 *f3 = table_3_0();
-    CK_SESSION_HANDLE s = open_session(0);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
     CK_BYTE buf[8];
     CK_ULONG len = sizeof buf;
 
@@ -430,7 +367,7 @@ static void test_mechanism_lists_follow_the_keys(void **state)
 
 static void test_allowed_mechanisms_are_per_key(void **state)
 {
-    CK_SESSION_HANDLE s = open_session(0);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
     CK_MECHANISM_TYPE mechs[64];
     CK_ATTRIBUTE a = {CKA_ALLOWED_MECHANISMS, mechs, sizeof mechs};
     CK_ULONG n;
@@ -500,7 +437,7 @@ static void check_ec_key(CK_SESSION_HANDLE s, int role, const char *curve, size_
 
 static void test_ec_keys_have_params_and_point(void **state)
 {
-    CK_SESSION_HANDLE s = open_session(1);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 1);
     CK_OBJECT_HANDLE pub = key_object(s, CKO_PUBLIC_KEY, U_EC, 0);
     CK_ULONG bits = 0;
     CK_ATTRIBUTE modulus = {CKA_MODULUS, NULL, 0};
@@ -519,7 +456,7 @@ static void test_ec_keys_have_params_and_point(void **state)
 
 static void test_pss_parameters_must_match_the_mssp(void **state)
 {
-    CK_SESSION_HANDLE s = open_session(0);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
     CK_OBJECT_HANDLE key = key_object(s, CKO_PRIVATE_KEY, U_RSA, 1);
     static const struct {
         CK_MECHANISM_TYPE mech;
@@ -561,7 +498,7 @@ static void test_pss_parameters_must_match_the_mssp(void **state)
 
 static void test_raw_inputs_are_checked_before_any_request(void **state)
 {
-    CK_SESSION_HANDLE rs = open_session(0), es = open_session(1);
+    CK_SESSION_HANDLE rs = p11t_open_session(t.p11, 0), es = p11t_open_session(t.p11, 1);
     CK_RSA_PKCS_PSS_PARAMS p = {CKM_SHA256, CKG_MGF1_SHA256, 32};
     CK_MECHANISM pss = {CKM_RSA_PKCS_PSS, &p, sizeof p};
     CK_MECHANISM ecdsa = {CKM_ECDSA, NULL, 0};
@@ -751,7 +688,7 @@ static void reference_signature(const mech_case *c, EVP_PKEY *key, const unsigne
 
 static void verify_case(const mech_case *c, int user, int role)
 {
-    CK_SESSION_HANDLE s = open_session(user == U_RSA ? 0 : 1);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, user == U_RSA ? 0 : 1);
     CK_OBJECT_HANDLE pub = key_object(s, CKO_PUBLIC_KEY, user, role);
     CK_RSA_PKCS_PSS_PARAMS pp;
     CK_MECHANISM m = {c->mech, NULL, 0};
@@ -819,48 +756,27 @@ static void test_verify_every_mechanism_locally(void **state)
 
 /* ------------------------------------------------------------ cancel and concurrency */
 
-typedef struct pending_sign {
-    CK_SESSION_HANDLE session;
-    CK_RV rv;
-    double returned;
-} pending_sign;
-
-static void *sign_in_thread(void *arg)
+/* A C_Sign against the silent MSSP: connected, request sent, waiting for an answer. */
+static void start_pending_sign(p11t_pending_sign *p, pthread_t *thread)
 {
-    pending_sign *p = arg;
-    CK_BYTE data[] = "data", sig[256];
-    CK_ULONG len = sizeof sig;
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
 
-    p->rv = t.p11->C_Sign(p->session, data, sizeof data, sig, &len);
-    p->returned = now_s();
-    return NULL;
-}
-
-static void start_pending_sign(pending_sign *p, pthread_t *thread)
-{
-    CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
-
-    p->session = open_session(0);
-    p->rv = CKR_GENERAL_ERROR;
-    assert_int_equal(t.p11->C_SignInit(p->session, &mech,
-                                       key_object(p->session, CKO_PRIVATE_KEY, U_RSA, 0)),
-                     CKR_OK);
-    assert_int_equal(pthread_create(thread, NULL, sign_in_thread, p), 0);
-    usleep(300 * 1000); /* connected, request sent, waiting for an answer */
+    p11t_start_pending_sign(p, thread, t.p11, s, key_object(s, CKO_PRIVATE_KEY, U_RSA, 0),
+                            300);
 }
 
 static void test_session_cancel_ends_a_pending_sign_fast(void **state)
 {
     CK_FUNCTION_LIST_3_0 *f3 = table_3_0();
     CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
-    pending_sign p;
+    p11t_pending_sign p;
     pthread_t thread;
     double started;
     CK_ULONG len = 0;
 
     (void)state;
     start_pending_sign(&p, &thread);
-    started = now_s();
+    started = p11t_now_s();
     assert_int_equal(f3->C_SessionCancel(p.session, CKF_SIGN), CKR_OK);
     assert_int_equal(pthread_join(thread, NULL), 0);
     assert_int_equal(p.rv, CKR_FUNCTION_CANCELED);
@@ -892,7 +808,7 @@ static double slowest_cheap_calls(CK_SESSION_HANDLE other)
         CK_ULONG n = 4;
         CK_TOKEN_INFO ti;
         CK_OBJECT_HANDLE objs[8];
-        double t0 = now_s(), d;
+        double t0 = p11t_now_s(), d;
 
         assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, slots, &n), CKR_OK);
         assert_int_equal(t.p11->C_GetTokenInfo(0, &ti), CKR_OK);
@@ -900,7 +816,7 @@ static double slowest_cheap_calls(CK_SESSION_HANDLE other)
         assert_int_equal(t.p11->C_FindObjects(other, objs, 8, &n), CKR_OK);
         assert_int_equal(n, 6);
         assert_int_equal(t.p11->C_FindObjectsFinal(other), CKR_OK);
-        d = now_s() - t0;
+        d = p11t_now_s() - t0;
         if (d > worst)
             worst = d;
     }
@@ -910,14 +826,14 @@ static double slowest_cheap_calls(CK_SESSION_HANDLE other)
 static void test_cheap_calls_stay_fast_while_a_sign_waits(void **state)
 {
     CK_FUNCTION_LIST_3_0 *f3 = table_3_0();
-    pending_sign p;
+    p11t_pending_sign p;
     pthread_t thread;
     CK_SESSION_HANDLE other;
     double worst;
 
     (void)state;
     start_pending_sign(&p, &thread);
-    other = open_session(0);
+    other = p11t_open_session(t.p11, 0);
     worst = slowest_cheap_calls(other);
     print_message("slot list + token info + find on another session: slowest %.3f ms\n",
                   worst * 1000);

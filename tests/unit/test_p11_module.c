@@ -24,11 +24,12 @@
 #include <unistd.h>
 
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
 #include <p11-kit/pkcs11.h>
+
+#include "p11_test_util.h"
 
 #define N_KEYS 2 /* the demo user's authn and sign keys */
 
@@ -48,62 +49,35 @@ static const char *const roles[N_KEYS] = {"authn", "sign"};
 
 /* ------------------------------------------------------------ fixtures */
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* A self-signed RSA-2048 certificate in the cache, and the facts the module must
  * derive from it, computed here independently. */
 static void make_cached_cert(int k)
 {
     char path[600];
     EVP_PKEY *pkey = EVP_RSA_gen(2048);
-    X509 *x = X509_new();
-    X509_NAME *name;
+    X509_PUBKEY *pub = NULL;
     const unsigned char *bits;
     int bits_len;
     BIGNUM *n = NULL;
-    FILE *f;
 
     assert_non_null(pkey);
-    assert_non_null(x);
-    X509_set_version(x, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(x), 1000 + k);
-    X509_gmtime_adj(X509_getm_notBefore(x), 0);
-    X509_gmtime_adj(X509_getm_notAfter(x), 86400);
-    X509_set_pubkey(x, pkey);
-    name = X509_get_subject_name(x);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)roles[k], -1,
-                               -1, 0);
-    X509_set_issuer_name(x, name);
-    assert_true(X509_sign(x, pkey, EVP_sha256()) > 0);
+    snprintf(path, sizeof path, "%s/cache/demo/%s.pem", t.dir, roles[k]);
+    p11t_write_self_signed_cert(path, pkey, 1000 + k, roles[k]);
 
-    assert_true(X509_PUBKEY_get0_param(NULL, &bits, &bits_len, NULL,
-                                       X509_get_X509_PUBKEY(x)));
+    /* CKA_ID: SHA-1 of the subjectPublicKey bits, as in the certificate. */
+    assert_true(X509_PUBKEY_set(&pub, pkey));
+    assert_true(X509_PUBKEY_get0_param(NULL, &bits, &bits_len, NULL, pub));
     SHA1(bits, (size_t)bits_len, t.key_id[k]);
+    X509_PUBKEY_free(pub);
     assert_true(EVP_PKEY_get_bn_param(pkey, "n", &n));
     assert_int_equal(BN_bn2binpad(n, t.modulus[k], 256), 256);
     BN_free(n);
-
-    snprintf(path, sizeof path, "%s/cache/demo/%s.pem", t.dir, roles[k]);
-    f = fopen(path, "w");
-    assert_non_null(f);
-    PEM_write_X509(f, x);
-    fclose(f);
-    X509_free(x);
     EVP_PKEY_free(pkey);
 }
 
 static int group_setup(void **state)
 {
-    const char *top = getenv("top_builddir");
     char path[600], conf[2048];
-    CK_C_GetFunctionList get_list;
     int k;
 
     (void)state;
@@ -128,7 +102,7 @@ static int group_setup(void **state)
              "authn_profile = mss:refmssp:authn:loa3:sim\n",
              t.dir, key_labels[0], key_labels[1]);
     snprintf(t.good_conf, sizeof t.good_conf, "%s/good.conf", t.dir);
-    write_file(t.good_conf, conf);
+    p11t_write_file(t.good_conf, conf);
     snprintf(t.missing_conf, sizeof t.missing_conf, "%s/does-not-exist.conf", t.dir);
 
     /* The kernel completes connections to a listening socket by itself: the client
@@ -152,28 +126,20 @@ static int group_setup(void **state)
         snprintf(url, sizeof conf - (size_t)(url - conf), "127.0.0.1:%u%s",
                  ntohs(sa.sin_port), rest);
         snprintf(t.silent_conf, sizeof t.silent_conf, "%s/silent.conf", t.dir);
-        write_file(t.silent_conf, conf);
+        p11t_write_file(t.silent_conf, conf);
     }
     snprintf(t.broken_conf, sizeof t.broken_conf, "%s/broken.conf", t.dir);
     /* The good file plus one bad line: a parser that skipped it would give 2 slots. */
     strncat(conf, "this line is not a setting\n", sizeof conf - strlen(conf) - 1);
-    write_file(t.broken_conf, conf);
+    p11t_write_file(t.broken_conf, conf);
 
     /* The module's log goes to a file so the test output stays the cmocka summary. */
     snprintf(path, sizeof path, "%s/module.log", t.dir);
     setenv("MSS_PKCS11_LOG", path, 1);
     unsetenv("MSS_PKCS11_DEBUG");
 
-    snprintf(path, sizeof path, "%s/pkcs11/.libs/mss-pkcs11.so", top ? top : ".");
-    t.lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (t.lib == NULL) {
-        fprintf(stderr, "cannot load %s: %s\n", path, dlerror());
-        return -1;
-    }
-    get_list = (CK_C_GetFunctionList)dlsym(t.lib, "C_GetFunctionList");
-    if (get_list == NULL || get_list(&t.p11) != CKR_OK)
-        return -1;
-    return 0;
+    t.lib = p11t_load_module(&t.p11);
+    return t.lib != NULL ? 0 : -1;
 }
 
 static int group_teardown(void **state)
@@ -223,41 +189,18 @@ static int teardown_if_needed(void **state)
     return 0;
 }
 
-static CK_SESSION_HANDLE open_session(CK_SLOT_ID slot)
-{
-    CK_SESSION_HANDLE h = CK_INVALID_HANDLE;
-
-    assert_int_equal(t.p11->C_OpenSession(slot, CKF_SERIAL_SESSION, NULL, NULL, &h), CKR_OK);
-    assert_int_not_equal(h, CK_INVALID_HANDLE);
-    return h;
-}
-
 /* All handles matching one class (or every object when klass is -1). */
 static CK_ULONG find(CK_SESSION_HANDLE s, long klass, CK_OBJECT_HANDLE *out, CK_ULONG max)
 {
     CK_OBJECT_CLASS c = (CK_OBJECT_CLASS)klass;
     CK_ATTRIBUTE tmpl[] = {{CKA_CLASS, &c, sizeof c}};
-    CK_ULONG n = 0;
 
-    assert_int_equal(t.p11->C_FindObjectsInit(s, tmpl, klass < 0 ? 0 : 1), CKR_OK);
-    assert_int_equal(t.p11->C_FindObjects(s, out, max, &n), CKR_OK);
-    assert_int_equal(t.p11->C_FindObjectsFinal(s), CKR_OK);
-    return n;
+    return p11t_find(t.p11, s, tmpl, klass < 0 ? 0 : 1, out, max);
 }
 
 static CK_OBJECT_HANDLE private_key(CK_SESSION_HANDLE s, int k)
 {
-    CK_OBJECT_CLASS c = CKO_PRIVATE_KEY;
-    CK_ATTRIBUTE tmpl[] = {{CKA_CLASS, &c, sizeof c},
-                           {CKA_LABEL, (void *)key_labels[k], strlen(key_labels[k])}};
-    CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
-    CK_ULONG n = 0;
-
-    assert_int_equal(t.p11->C_FindObjectsInit(s, tmpl, 2), CKR_OK);
-    assert_int_equal(t.p11->C_FindObjects(s, &h, 1, &n), CKR_OK);
-    assert_int_equal(t.p11->C_FindObjectsFinal(s), CKR_OK);
-    assert_int_equal(n, 1);
-    return h;
+    return p11t_find_labelled(t.p11, s, CKO_PRIVATE_KEY, key_labels[k]);
 }
 
 static void assert_padded(const unsigned char *field, size_t width, const char *text)
@@ -423,7 +366,7 @@ static void test_sessions_are_serial_and_never_reuse_handles(void **state)
     (void)state;
     assert_int_equal(t.p11->C_OpenSession(0, 0, NULL, NULL, &a),
                      CKR_SESSION_PARALLEL_NOT_SUPPORTED);
-    a = open_session(0);
+    a = p11t_open_session(t.p11, 0);
     assert_int_equal(t.p11->C_OpenSession(0, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL,
                                           &b),
                      CKR_OK);
@@ -432,7 +375,7 @@ static void test_sessions_are_serial_and_never_reuse_handles(void **state)
     assert_int_equal(t.p11->C_CloseSession(a), CKR_OK);
     assert_int_equal(t.p11->C_CloseSession(a), CKR_SESSION_HANDLE_INVALID);
     assert_int_equal(t.p11->C_GetSessionInfo(a, &info), CKR_SESSION_HANDLE_INVALID);
-    c = open_session(0);
+    c = p11t_open_session(t.p11, 0);
     assert_true(c != a && c != b);
     assert_int_equal(t.p11->C_CloseAllSessions(0), CKR_OK);
     assert_int_equal(t.p11->C_GetSessionInfo(b, &info), CKR_SESSION_HANDLE_INVALID);
@@ -441,7 +384,7 @@ static void test_sessions_are_serial_and_never_reuse_handles(void **state)
 
 static void test_login_accepts_any_pin(void **state)
 {
-    CK_SESSION_HANDLE s = open_session(0);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
     CK_SESSION_INFO info;
 
     (void)state;
@@ -458,7 +401,7 @@ static void test_login_accepts_any_pin(void **state)
 
 static void test_read_only_token_refuses_changes_and_has_no_rng(void **state)
 {
-    CK_SESSION_HANDLE s = open_session(0);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
     CK_OBJECT_HANDLE h = private_key(s, 0);
     CK_BBOOL yes = CK_TRUE;
     CK_ATTRIBUTE tmpl[] = {{CKA_TOKEN, &yes, sizeof yes}};
@@ -482,7 +425,7 @@ static void test_read_only_token_refuses_changes_and_has_no_rng(void **state)
 
 static void test_three_objects_per_key_share_the_key_id(void **state)
 {
-    CK_SESSION_HANDLE s = open_session(0);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
     CK_OBJECT_HANDLE all[16];
     CK_ULONG n, i;
     int seen[N_KEYS] = {0, 0};
@@ -512,14 +455,14 @@ static void test_three_objects_per_key_share_the_key_id(void **state)
     assert_int_equal(seen[1], 3);
     /* The second user has not enrolled: a token with no objects. */
     assert_int_equal(t.p11->C_CloseSession(s), CKR_OK);
-    s = open_session(1);
+    s = p11t_open_session(t.p11, 1);
     assert_int_equal(find(s, -1, all, 16), 0);
     assert_int_equal(t.p11->C_CloseSession(s), CKR_OK);
 }
 
 static void test_find_by_id_pairs_key_and_certificate(void **state)
 {
-    CK_SESSION_HANDLE s = open_session(0);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
     CK_ATTRIBUTE tmpl[] = {{CKA_ID, t.key_id[1], SHA_DIGEST_LENGTH}};
     CK_OBJECT_HANDLE found[8];
     CK_ULONG n = 0;
@@ -538,7 +481,7 @@ static void test_find_by_id_pairs_key_and_certificate(void **state)
 
 static void test_private_key_attributes_follow_the_spec(void **state)
 {
-    CK_SESSION_HANDLE s = open_session(0);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
     CK_OBJECT_HANDLE h = private_key(s, 0);
     CK_BBOOL sign = 0, decrypt = 1, sensitive = 0, extractable = 1, priv = 1, always = 1;
     CK_ULONG bits = 0;
@@ -594,7 +537,7 @@ static void test_private_key_attributes_follow_the_spec(void **state)
 
 static void test_certificate_value_is_the_cached_certificate(void **state)
 {
-    CK_SESSION_HANDLE s = open_session(0);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
     CK_OBJECT_HANDLE certs[4];
     CK_ULONG n = find(s, CKO_CERTIFICATE, certs, 4), cat = 9, ctype = 9;
     unsigned char der[4096];
@@ -619,7 +562,7 @@ static void test_certificate_value_is_the_cached_certificate(void **state)
 
 static void test_sign_length_queries_make_no_request(void **state)
 {
-    CK_SESSION_HANDLE s = open_session(0);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
     CK_OBJECT_HANDLE key = private_key(s, 0);
     CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
     CK_BYTE data[] = "data to sign", sig[512];
@@ -644,7 +587,7 @@ static void test_sign_length_queries_make_no_request(void **state)
 
 static void test_multipart_sign_answers_length_before_final(void **state)
 {
-    CK_SESSION_HANDLE s = open_session(0);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
     CK_OBJECT_HANDLE key = private_key(s, 1);
     CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
     CK_BYTE part[] = "part", sig[256];
@@ -666,7 +609,7 @@ static void test_rsa_pkcs_accepts_only_a_digest_info(void **state)
     static const CK_BYTE sha256_prefix[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60,
                                             0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
                                             0x01, 0x05, 0x00, 0x04, 0x20};
-    CK_SESSION_HANDLE s = open_session(0);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
     CK_OBJECT_HANDLE key = private_key(s, 0);
     CK_MECHANISM mech = {CKM_RSA_PKCS, NULL, 0};
     CK_BYTE raw[] = "not a DigestInfo", di[sizeof sha256_prefix + 32], sig[256];
@@ -700,7 +643,7 @@ static void test_rsa_pkcs_accepts_only_a_digest_info(void **state)
 
 static void test_sign_init_checks_key_and_mechanism(void **state)
 {
-    CK_SESSION_HANDLE s = open_session(0);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
     CK_OBJECT_HANDLE certs[4], pubs[4];
     CK_MECHANISM mech = {CKM_RSA_PKCS, NULL, 0};
     CK_MECHANISM bad = {CKM_MD5_RSA_PKCS, NULL, 0};
@@ -726,47 +669,20 @@ static void test_sign_init_checks_key_and_mechanism(void **state)
 
 /* ------------------------------------------------------------ cancellation */
 
-typedef struct pending_sign {
-    CK_SESSION_HANDLE session;
-    CK_RV rv;
-} pending_sign;
-
-static void *sign_in_thread(void *arg)
-{
-    pending_sign *p = arg;
-    CK_BYTE data[] = "data", sig[256];
-    CK_ULONG len = sizeof sig;
-
-    p->rv = t.p11->C_Sign(p->session, data, sizeof data, sig, &len);
-    return NULL;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Start a C_Sign against the silent MSSP in another thread; return once it waits. */
-static void start_pending_sign(pending_sign *p, pthread_t *thread)
+static void start_pending_sign(p11t_pending_sign *p, pthread_t *thread)
 {
-    CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
     CK_SESSION_INFO info;
 
-    p->session = open_session(0);
-    p->rv = CKR_GENERAL_ERROR;
-    assert_int_equal(t.p11->C_SignInit(p->session, &mech, private_key(p->session, 0)), CKR_OK);
-    assert_int_equal(pthread_create(thread, NULL, sign_in_thread, p), 0);
-    usleep(300 * 1000);
+    p11t_start_pending_sign(p, thread, t.p11, s, private_key(s, 0), 300);
     /* Cheap calls stay answerable while the signature waits on the network. */
     assert_int_equal(t.p11->C_GetSessionInfo(p->session, &info), CKR_OK);
 }
 
 static void test_close_session_cancels_a_pending_sign(void **state)
 {
-    pending_sign p;
+    p11t_pending_sign p;
     pthread_t thread;
     CK_TOKEN_INFO info;
     double started;
@@ -774,28 +690,28 @@ static void test_close_session_cancels_a_pending_sign(void **state)
     (void)state;
     start_pending_sign(&p, &thread);
     assert_int_equal(t.p11->C_GetTokenInfo(0, &info), CKR_OK);
-    started = now_s();
+    started = p11t_now_s();
     assert_int_equal(t.p11->C_CloseSession(p.session), CKR_OK);
     assert_int_equal(pthread_join(thread, NULL), 0);
     assert_int_equal(p.rv, CKR_SESSION_CLOSED);
-    assert_true(now_s() - started < 2.0);
+    assert_true(p11t_now_s() - started < 2.0);
     assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
 }
 
 static void test_finalize_cancels_a_pending_sign(void **state)
 {
-    pending_sign p;
+    p11t_pending_sign p;
     pthread_t thread;
     double started;
     CK_ULONG n = 0;
 
     (void)state;
     start_pending_sign(&p, &thread);
-    started = now_s();
+    started = p11t_now_s();
     assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
     assert_int_equal(pthread_join(thread, NULL), 0);
     assert_int_equal(p.rv, CKR_SESSION_CLOSED);
-    assert_true(now_s() - started < 2.0);
+    assert_true(p11t_now_s() - started < 2.0);
     assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, NULL, &n), CKR_CRYPTOKI_NOT_INITIALIZED);
 }
 

@@ -1,0 +1,60 @@
+/*
+ * Helpers the module's C tests share (tests/unit/test_p11_module.c,
+ * tests/unit/test_p11_mechanisms.c, tests/integration/p11_module_test.c): loading the
+ * built module, writing fixture files and certificates, opening sessions and finding
+ * objects. They fail the running cmocka test on any unexpected answer.
+ */
+#ifndef MSS_P11_TEST_UTIL_H
+#define MSS_P11_TEST_UTIL_H
+
+#include <pthread.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <p11-kit/pkcs11.h>
+
+/* dlopen $top_builddir/pkcs11/.libs/mss-pkcs11.so and fetch its 2.40 function list
+ * into *p11. Returns the library handle (for dlsym of other entry points, dlclose),
+ * or NULL after a message on stderr. For group setups: asserts nothing. */
+void *p11t_load_module(CK_FUNCTION_LIST **p11);
+
+/* Replace the file at path with text. */
+void p11t_write_file(const char *path, const char *text);
+
+/* A self-signed certificate (version 3, valid for a day, subject CN = cn) for pkey,
+ * written as PEM to path. */
+void p11t_write_self_signed_cert(const char *path, EVP_PKEY *pkey, long serial,
+                                 const char *cn);
+
+/* Seconds on the monotonic clock. */
+double p11t_now_s(void);
+
+/* A serial read-only session on slot: must succeed with a real handle. */
+CK_SESSION_HANDLE p11t_open_session(CK_FUNCTION_LIST *p11, CK_SLOT_ID slot);
+
+/* Up to max handles of the objects matching tmpl (n_tmpl 0: every object), through
+ * one complete C_FindObjectsInit / C_FindObjects / C_FindObjectsFinal. */
+CK_ULONG p11t_find(CK_FUNCTION_LIST *p11, CK_SESSION_HANDLE s, CK_ATTRIBUTE *tmpl,
+                   CK_ULONG n_tmpl, CK_OBJECT_HANDLE *out, CK_ULONG max);
+
+/* The one object of this class with this CKA_LABEL: exactly one must match. */
+CK_OBJECT_HANDLE p11t_find_labelled(CK_FUNCTION_LIST *p11, CK_SESSION_HANDLE s,
+                                    CK_OBJECT_CLASS klass, const char *label);
+
+/* A C_Sign running in another thread, for the tests that cancel, close or finalise
+ * under it. */
+typedef struct p11t_pending_sign {
+    CK_FUNCTION_LIST *p11;
+    CK_SESSION_HANDLE session;
+    CK_RV rv;         /* C_Sign's answer; read it after pthread_join */
+    double returned;  /* p11t_now_s() when C_Sign returned */
+} p11t_pending_sign;
+
+/* C_SignInit(CKM_SHA256_RSA_PKCS, key) on session, then C_Sign in a new thread; returns
+ * after settle_ms, time for the request to be sent and left waiting for an answer. */
+void p11t_start_pending_sign(p11t_pending_sign *p, pthread_t *thread, CK_FUNCTION_LIST *p11,
+                             CK_SESSION_HANDLE session, CK_OBJECT_HANDLE key,
+                             unsigned settle_ms);
+
+#endif
