@@ -38,6 +38,15 @@
 
 #define N_THREADS 16
 
+
+/* Time bounds hold for the module as it runs normally; under valgrind (which runs code
+ * some 20-50 times slower) the same test checks memory, not speed, so the wrapper sets
+ * P11_TEST_SLOW and the bounds are ten times wider there only. */
+static double time_limit(double seconds)
+{
+    return getenv("P11_TEST_SLOW") != NULL ? seconds * 10 : seconds;
+}
+
 static struct {
     void *lib;
     CK_FUNCTION_LIST *p11;
@@ -618,7 +627,7 @@ static void test_session_cancel_stops_a_real_signature(void **state)
     assert_int_equal(p.rv, CKR_FUNCTION_CANCELED);
     print_message("C_Sign returned %.0f ms after C_SessionCancel\n",
                   (p.returned - asked) * 1000);
-    assert_true(p.returned - asked < 0.2);
+    assert_true(p.returned - asked < time_limit(0.2));
     assert_int_equal(t.p11->C_Sign(p.session, NULL, 0, NULL, &n), CKR_OPERATION_NOT_INITIALIZED);
     assert_int_equal(t.p11->C_CloseSession(p.session), CKR_OK);
 }
@@ -635,7 +644,7 @@ static void test_close_session_during_a_real_signature(void **state)
     assert_int_equal(t.p11->C_CloseSession(p.session), CKR_OK);
     assert_int_equal(pthread_join(th, NULL), 0);
     assert_int_equal(p.rv, CKR_SESSION_CLOSED);
-    assert_true(p.returned - asked < 0.5);
+    assert_true(p.returned - asked < time_limit(0.5));
 }
 
 static void test_finalize_during_a_real_signature(void **state)
@@ -651,7 +660,7 @@ static void test_finalize_during_a_real_signature(void **state)
     assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
     assert_int_equal(pthread_join(th, NULL), 0);
     assert_int_equal(p.rv, CKR_SESSION_CLOSED);
-    assert_true(p11t_now_s() - asked < 1.0);
+    assert_true(p11t_now_s() - asked < time_limit(1.0));
     assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, NULL, &n), CKR_CRYPTOKI_NOT_INITIALIZED);
 }
 
@@ -834,7 +843,7 @@ static void test_unreachable_mssp_is_a_device_error(void **state)
     signer_prepare(&sg, 0);
     started = p11t_now_s();
     assert_int_equal(one_signature(&sg), CKR_DEVICE_ERROR);
-    assert_true(p11t_now_s() - started < 5.0);
+    assert_true(p11t_now_s() - started < time_limit(5.0));
     assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
 }
 

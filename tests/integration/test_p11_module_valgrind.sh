@@ -3,4 +3,4 @@
 # close-during-sign, fork) once more under valgrind memcheck: any memory error or
 # definite leak fails the test.
 command -v valgrind >/dev/null || { echo "SKIP: valgrind is not installed (.ci/deps.sh installs it)"; exit 77; }
-P11_VALGRIND=1 exec bash "$(dirname "$0")/test_p11_module.sh"
+P11_VALGRIND=1 P11_TEST_SLOW=1 exec bash "$(dirname "$0")/test_p11_module.sh"
