@@ -63,7 +63,7 @@ int rm_open_dir_store(const char *dir, rm_store **out)
     return 0;
 }
 
-static int load_ca(const char *dir, X509 **cert, EVP_PKEY **key)
+int rm_load_dir_ca(const char *dir, X509 **cert, EVP_PKEY **key)
 {
     char path[PATH_MAX];
     char *pem = NULL;
@@ -158,7 +158,7 @@ static int user_add(int argc, char **argv)
     EVP_PKEY *ca_key = NULL;
     rm_store *store = NULL;
     int rc = 1;
-    if (load_ca(dir, &ca_cert, &ca_key) != 0 || rm_open_dir_store(dir, &store) != 0)
+    if (rm_load_dir_ca(dir, &ca_cert, &ca_key) != 0 || rm_open_dir_store(dir, &store) != 0)
         goto out;
     if (store_begin(store) != 0) {
         fprintf(stderr, "refmssp: the database is busy\n");

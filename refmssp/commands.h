@@ -2,6 +2,9 @@
 #ifndef REFMSSP_COMMANDS_H
 #define REFMSSP_COMMANDS_H
 
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
 #define RM_DEFAULT_PORT 9443
 #define RM_DEFAULT_MSISDN "+99900000001"
 #define RM_AP_ID "http://ap.refmssp.test"
@@ -26,6 +29,13 @@ int rm_cmd_phone(int argc, char **argv);
 /* Open DIR's refmssp.db; prints the reason on failure. 0 or -1. */
 struct rm_store;
 int rm_open_dir_store(const char *dir, struct rm_store **out);
+
+/* refmssp ap add|list DIR …: argc/argv start at "ap". */
+int rm_cmd_ap(int argc, char **argv);
+
+/* Read DIR's test CA (ca.pem, ca.key); prints the reason on failure. 0 or -1
+ * (the caller frees what was set, also on failure). */
+int rm_load_dir_ca(const char *dir, X509 **cert, EVP_PKEY **key);
 
 /* 1 when S is "+" and 3..15 digits. */
 int rm_msisdn_valid(const char *s);

@@ -25,6 +25,7 @@ static void usage_main(FILE *out)
             "  run DIR     serve the set-up in DIR until SIGTERM or SIGINT\n"
             "  user ...    add, list, remove, block, unblock SIM users\n"
             "  phone ...   list, approve or cancel pending requests as the user's phone\n"
+            "  ap ...      add or list application providers (client certificate, AP_PWD)\n"
             "\n"
             "  refmssp COMMAND --help   shows the options of a command\n"
             "  refmssp --version        shows the version\n");
@@ -187,6 +188,8 @@ int main(int argc, char **argv)
         return rm_cmd_user(argc - 1, argv + 1);
     if (strcmp(cmd, "phone") == 0)
         return rm_cmd_phone(argc - 1, argv + 1);
+    if (strcmp(cmd, "ap") == 0)
+        return rm_cmd_ap(argc - 1, argv + 1);
     fprintf(stderr, "refmssp: unknown command '%s' (try refmssp --help)\n", cmd);
     return 2;
 }

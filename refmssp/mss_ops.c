@@ -121,22 +121,27 @@ static int secret_equal(const char *a, const char *b)
     return CRYPTO_memcmp(a, b, la) == 0;
 }
 
-int ops_check_header(const ops_ctx *ctx, const mss_header *hdr, ops_reply *out)
+const rm_ap *ops_check_header(const ops_ctx *ctx, const mss_header *hdr, ops_reply *out)
 {
     if (hdr->major_version != 1) {
         ops_fault_reply(108, 0, "MajorVersion must be 1", out);
-        return -1;
+        return NULL;
     }
-    if (hdr->ap_id == NULL || hdr->ap_pwd == NULL || strcmp(hdr->ap_id, ctx->conf->ap_id) != 0 ||
-        !secret_equal(hdr->ap_pwd, ctx->conf->ap_pwd)) {
+    int i = hdr->ap_pwd != NULL ? rm_conf_find_ap(ctx->conf, hdr->ap_id) : -1;
+    if (i < 0 || !secret_equal(hdr->ap_pwd, ctx->conf->aps[i].ap_pwd)) {
         ops_fault_reply(104, 0, "unknown AP_ID or wrong AP_PWD", out);
-        return -1;
+        return NULL;
+    }
+    if ((ctx->transport_aps & (1ULL << i)) == 0) {
+        ops_fault_reply(104, 0, "the client certificate or HTTP Basic credentials are not "
+                        "this AP_ID's", out);
+        return NULL;
     }
     if (hdr->ap_trans_id == NULL || hdr->ap_trans_id[0] == '\0') {
         ops_fault_reply(102, 0, "AP_TransID is missing", out);
-        return -1;
+        return NULL;
     }
-    return 0;
+    return &ctx->conf->aps[i];
 }
 
 int ops_find_ap_tx(const ops_ctx *ctx, const mss_header *hdr, const char *mssp_trans_id,

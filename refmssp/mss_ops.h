@@ -13,6 +13,9 @@
 typedef struct ops_ctx {
     rm_store *store;
     const rm_conf *conf;
+    /* Per request: the APs (bit i = conf->aps[i]) its transport authentication (TLS
+     * client certificate, HTTP Basic) stands for. The AP named by AP_ID must be one. */
+    unsigned long long transport_aps;
 } ops_ctx;
 
 /* What goes back to the AP, plus the fields of its access-log line. */

@@ -49,7 +49,7 @@ static void send_profiles(const ops_ctx *ctx, const mss_profile_req *req, store_
 void op_profile_query(const ops_ctx *ctx, const mss_profile_req *req, ops_reply *out)
 {
     ops_note_request(out, "MSS_ProfileQuery", req->msisdn, req->hdr.ap_trans_id);
-    if (ops_check_header(ctx, &req->hdr, out) != 0)
+    if (ops_check_header(ctx, &req->hdr, out) == NULL)
         return;
     if (req->msisdn == NULL || req->msisdn[0] == '\0') {
         ops_fault_reply(102, 0, "MobileUser/MSISDN is missing", out);

@@ -165,8 +165,8 @@ static int find_user(const ops_ctx *ctx, const mss_signature_req *req, sig_job *
 }
 
 /* Key, format and data length. 0, or -1 with the fault in out. */
-static int check_key_and_format(const ops_ctx *ctx, const mss_signature_req *req, sig_job *job,
-                                ops_reply *out)
+static int check_key_and_format(const ops_ctx *ctx, const rm_ap *ap,
+                                const mss_signature_req *req, sig_job *job, ops_reply *out)
 {
     int pss = 0, cms = 0;
     if (store_user_keys(ctx->store, job->user.id, &job->keys, &job->n_keys) != 0) {
@@ -178,7 +178,7 @@ static int check_key_and_format(const ops_ctx *ctx, const mss_signature_req *req
         ops_fault_reply(109, 0, "the user has no key for this SignatureProfile", out);
         return -1;
     }
-    if (!rm_conf_profile_allowed(ctx->conf, job->key->profile)) {
+    if (!rm_ap_profile_allowed(ap, job->key->profile)) {
         ops_fault_reply(104, 0, "this AP may not use this SignatureProfile", out);
         return -1;
     }
@@ -336,7 +336,8 @@ static void open_transaction(const ops_ctx *ctx, const mss_signature_req *req, s
 void op_signature(const ops_ctx *ctx, const mss_signature_req *req, ops_reply *out)
 {
     ops_note_request(out, "MSS_Signature", req->msisdn, req->hdr.ap_trans_id);
-    if (ops_check_header(ctx, &req->hdr, out) != 0)
+    const rm_ap *ap = ops_check_header(ctx, &req->hdr, out);
+    if (ap == NULL)
         return;
     if (req->mode != MSS_MODE_SYNCH && req->mode != MSS_MODE_ASYNCH_CLIENT_SERVER) {
         ops_fault_reply(101, 1013, "MessagingMode must be synch or asynchClientServer", out);
@@ -350,7 +351,7 @@ void op_signature(const ops_ctx *ctx, const mss_signature_req *req, ops_reply *o
     memset(&job, 0, sizeof job);
     if (find_user(ctx, req, &job, out) == 0 &&
         decode_dtbs(&req->dtbs, &job.dtbs, &job.dtbs_len, out) == 0 &&
-        check_key_and_format(ctx, req, &job, out) == 0) {
+        check_key_and_format(ctx, ap, req, &job, out) == 0) {
         pthread_mutex_lock(&phone_lock);
         if (check_phone_free(ctx, req->msisdn, out) == 0)
             open_transaction(ctx, req, &job, out);

@@ -33,7 +33,7 @@ static void send_status(const ops_ctx *ctx, const mss_status_req *req, store_tx 
 void op_status_query(const ops_ctx *ctx, const mss_status_req *req, ops_reply *out)
 {
     ops_note_request(out, "MSS_StatusQuery", req->msisdn, req->hdr.ap_trans_id);
-    if (ops_check_header(ctx, &req->hdr, out) != 0)
+    if (ops_check_header(ctx, &req->hdr, out) == NULL)
         return;
     if (req->mssp_trans_id == NULL || req->mssp_trans_id[0] == '\0') {
         ops_fault_reply(102, 0, "MSSP_TransID is missing", out);

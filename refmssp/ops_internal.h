@@ -8,11 +8,12 @@
 #include "mss_ops.h"
 
 /*
- * Check what every request carries: MajorVersion 1 (else 108), the configured AP_ID
- * and AP_PWD (else 104), an AP_TransID (else 102). 0 when fine; otherwise the reply
- * already holds the fault and the caller returns.
+ * Check what every request carries: MajorVersion 1 (else 108); an AP_ID of a
+ * configured AP, its AP_PWD, and a transport authentication (certificate, Basic) of
+ * that same AP (else 104); an AP_TransID (else 102). Returns the AP when fine;
+ * otherwise NULL, the reply already holds the fault and the caller returns.
  */
-int ops_check_header(const ops_ctx *ctx, const mss_header *hdr, ops_reply *out);
+const rm_ap *ops_check_header(const ops_ctx *ctx, const mss_header *hdr, ops_reply *out);
 
 /* Fill a response header: AP_Info copied from the request (never its AP_PWD),
  * MSSP_Info with our MSSP_ID and INSTANT (a buffer of at least 32 bytes). */

@@ -37,19 +37,163 @@ static char **field_for(rm_conf *conf, const char *key)
         return &conf->ap_basic_user;
     if (strcmp(key, "phone_page") == 0)
         return &conf->phone_page;
+    if (strcmp(key, "ap_cert_fingerprint") == 0)
+        return &conf->ap_cert_fingerprint;
+    if (strcmp(key, "ap_cert_subject") == 0)
+        return &conf->ap_cert_subject;
     return NULL;
+}
+
+/* The keys of an [ap NAME] section. */
+static char **ap_field_for(rm_ap *ap, const char *key)
+{
+    if (strcmp(key, "ap_id") == 0)
+        return &ap->ap_id;
+    if (strcmp(key, "ap_pwd") == 0)
+        return &ap->ap_pwd;
+    if (strcmp(key, "auth") == 0)
+        return &ap->auth;
+    if (strcmp(key, "basic_user") == 0)
+        return &ap->basic_user;
+    if (strcmp(key, "profiles") == 0)
+        return &ap->profiles;
+    if (strcmp(key, "cert_fingerprint") == 0)
+        return &ap->cert_fingerprint;
+    if (strcmp(key, "cert_subject") == 0)
+        return &ap->cert_subject;
+    return NULL;
+}
+
+/* "[ap NAME]": start a new AP. 0, or -1 with the reason in err. */
+static int open_section(const char *path, unsigned lineno, char *s, rm_conf *conf, char *err,
+                        size_t err_len)
+{
+    size_t n = strlen(s);
+    if (n < 2 || s[n - 1] != ']') {
+        snprintf(err, err_len, "%s:%u: a section is written [ap NAME]", path, lineno);
+        return -1;
+    }
+    s[n - 1] = '\0';
+    char *inner = trim(s + 1);
+    if (strncmp(inner, "ap", 2) != 0 || (inner[2] != ' ' && inner[2] != '\t')) {
+        snprintf(err, err_len, "%s:%u: unknown section (only [ap NAME])", path, lineno);
+        return -1;
+    }
+    char *name = trim(inner + 3);
+    if (!rm_ap_name_valid(name)) {
+        snprintf(err, err_len, "%s:%u: an AP name is 1 to %d of A-Z a-z 0-9 _ - (not '%s')",
+                 path, lineno, RM_AP_NAME_MAX, RM_DEFAULT_AP_NAME);
+        return -1;
+    }
+    if (conf->n_aps == 0)
+        conf->n_aps = 1;   /* aps[0]: the default AP, filled in at the end */
+    for (size_t i = 1; i < conf->n_aps; i++) {
+        if (strcmp(conf->aps[i].name, name) == 0) {
+            snprintf(err, err_len, "%s:%u: [ap %s] given twice", path, lineno, name);
+            return -1;
+        }
+    }
+    if (conf->n_aps >= RM_CONF_MAX_APS) {
+        snprintf(err, err_len, "%s:%u: more than %d APs", path, lineno, RM_CONF_MAX_APS);
+        return -1;
+    }
+    rm_ap *ap = &conf->aps[conf->n_aps];
+    ap->name = strdup(name);
+    if (ap->name == NULL) {
+        snprintf(err, err_len, "%s: out of memory", path);
+        return -1;
+    }
+    conf->n_aps++;
+    return 0;
+}
+
+/* The name an AP is reported by in errors. */
+static const char *ap_label(const rm_ap *ap)
+{
+    return ap->name != NULL ? ap->name : RM_DEFAULT_AP_NAME;
+}
+
+/*
+ * One AP's settings are complete and consistent, and it cannot be confused with an
+ * earlier AP (same AP_ID, Basic user or certificate). The fingerprint is normalised
+ * in place. 0, or -1 with the reason in err.
+ */
+static int check_ap(const char *path, rm_conf *conf, size_t i, char *err, size_t err_len)
+{
+    rm_ap *ap = &conf->aps[i];
+    const char *what = ap_label(ap);
+    if (ap->ap_id == NULL || ap->ap_pwd == NULL) {
+        snprintf(err, err_len, "%s: [ap %s]: '%s' is missing", path, what,
+                 ap->ap_id == NULL ? "ap_id" : "ap_pwd");
+        return -1;
+    }
+    if (ap->auth != NULL && strcmp(ap->auth, "cert") != 0 && strcmp(ap->auth, "basic") != 0 &&
+        strcmp(ap->auth, "cert-or-basic") != 0) {
+        snprintf(err, err_len, i == 0 ? "%s: ap_auth must be cert, basic or cert-or-basic"
+                                      : "%s: [ap %s]: auth must be cert, basic or cert-or-basic",
+                 path, what);
+        return -1;
+    }
+    if (ap->basic_user != NULL && strchr(ap->basic_user, ':') != NULL) {
+        snprintf(err, err_len, i == 0 ? "%s: ap_basic_user may not contain ':'"
+                                      : "%s: [ap %s]: basic_user may not contain ':'", path, what);
+        return -1;
+    }
+    if (ap->cert_fingerprint != NULL) {
+        char hex[65];
+        if (rm_fingerprint_normalise(ap->cert_fingerprint, hex) != 0) {
+            snprintf(err, err_len, "%s: [ap %s]: the certificate fingerprint must be "
+                     "sha256:HEX (64 hex digits)", path, what);
+            return -1;
+        }
+        memcpy(ap->cert_fingerprint, hex, sizeof hex);   /* never longer than the input */
+    }
+    /* A named AP without a binding would accept every other AP's certificate. */
+    if (i > 0 && rm_ap_allows_cert(ap) && ap->cert_fingerprint == NULL && ap->cert_subject == NULL) {
+        snprintf(err, err_len, "%s: [ap %s]: cert_fingerprint or cert_subject is required "
+                 "(or auth = basic)", path, what);
+        return -1;
+    }
+    for (size_t j = 0; j < i; j++) {
+        const rm_ap *other = &conf->aps[j];
+        const char *clash = NULL;
+        if (strcmp(other->ap_id, ap->ap_id) == 0)
+            clash = "ap_id";
+        else if (rm_ap_allows_basic(ap) && rm_ap_allows_basic(other) &&
+                 strcmp(rm_ap_basic_user(ap), rm_ap_basic_user(other)) == 0)
+            clash = "HTTP Basic user";
+        else if (ap->cert_fingerprint != NULL && other->cert_fingerprint != NULL &&
+                 strcmp(ap->cert_fingerprint, other->cert_fingerprint) == 0)
+            clash = "certificate fingerprint";
+        else if (ap->cert_subject != NULL && other->cert_subject != NULL &&
+                 strcmp(ap->cert_subject, other->cert_subject) == 0)
+            clash = "certificate subject";
+        if (clash != NULL) {
+            snprintf(err, err_len, "%s: [ap %s] has the same %s as [ap %s]", path, what, clash,
+                     ap_label(other));
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static int parse_lines(const char *path, char *text, rm_conf *conf, char *err, size_t err_len)
 {
     unsigned lineno = 0;
     char *save = NULL;
+    rm_ap *section = NULL;   /* NULL: top-level keys */
     for (char *line = strtok_r(text, "\n", &save); line != NULL;
          line = strtok_r(NULL, "\n", &save)) {
         lineno++;
         char *s = trim(line);
         if (*s == '\0' || *s == '#')
             continue;
+        if (*s == '[') {
+            if (open_section(path, lineno, s, conf, err, err_len) != 0)
+                return -1;
+            section = &conf->aps[conf->n_aps - 1];
+            continue;
+        }
         char *eq = strchr(s, '=');
         if (eq == NULL) {
             snprintf(err, err_len, "%s:%u: expected 'key = value'", path, lineno);
@@ -57,9 +201,10 @@ static int parse_lines(const char *path, char *text, rm_conf *conf, char *err, s
         }
         *eq = '\0';
         char *key = trim(s), *value = trim(eq + 1);
-        char **field = field_for(conf, key);
+        char **field = section != NULL ? ap_field_for(section, key) : field_for(conf, key);
         if (field == NULL) {
-            snprintf(err, err_len, "%s:%u: unknown key '%.40s'", path, lineno, key);
+            snprintf(err, err_len, "%s:%u: unknown key '%.40s'%s", path, lineno, key,
+                     section != NULL ? " in an [ap] section" : "");
             return -1;
         }
         if (*field != NULL) {
@@ -84,52 +229,27 @@ static int parse_lines(const char *path, char *text, rm_conf *conf, char *err, s
         snprintf(err, err_len, "%s: '%s' is missing", path, missing);
         return -1;
     }
-    if (conf->ap_auth != NULL && strcmp(conf->ap_auth, "cert") != 0 &&
-        strcmp(conf->ap_auth, "basic") != 0 && strcmp(conf->ap_auth, "cert-or-basic") != 0) {
-        snprintf(err, err_len, "%s: ap_auth must be cert, basic or cert-or-basic", path);
-        return -1;
-    }
     if (conf->phone_page != NULL && strcmp(conf->phone_page, "yes") != 0 &&
         strcmp(conf->phone_page, "no") != 0) {
         snprintf(err, err_len, "%s: phone_page must be yes or no", path);
         return -1;
     }
-    if (conf->ap_basic_user != NULL && strchr(conf->ap_basic_user, ':') != NULL) {
-        snprintf(err, err_len, "%s: ap_basic_user may not contain ':'", path);
-        return -1;
-    }
+    if (conf->n_aps == 0)
+        conf->n_aps = 1;
+    conf->aps[0] = (rm_ap){
+        .name = NULL, .ap_id = conf->ap_id, .ap_pwd = conf->ap_pwd, .auth = conf->ap_auth,
+        .profiles = conf->ap_profiles, .basic_user = conf->ap_basic_user,
+        .cert_fingerprint = conf->ap_cert_fingerprint, .cert_subject = conf->ap_cert_subject,
+    };
+    for (size_t i = 0; i < conf->n_aps; i++)
+        if (check_ap(path, conf, i, err, err_len) != 0)
+            return -1;
     return 0;
-}
-
-int rm_conf_allows_cert(const rm_conf *conf)
-{
-    return conf->ap_auth == NULL || strcmp(conf->ap_auth, "basic") != 0;
-}
-
-int rm_conf_allows_basic(const rm_conf *conf)
-{
-    return conf->ap_auth != NULL && strcmp(conf->ap_auth, "cert") != 0;
 }
 
 int rm_conf_phone_page(const rm_conf *conf)
 {
     return conf->phone_page == NULL || strcmp(conf->phone_page, "yes") == 0;
-}
-
-int rm_conf_profile_allowed(const rm_conf *conf, const char *profile)
-{
-    if (conf->ap_profiles == NULL)
-        return 1;
-    size_t n = strlen(profile);
-    for (const char *p = conf->ap_profiles; *p != '\0';) {
-        while (*p == ' ' || *p == '\t')
-            p++;
-        size_t len = strcspn(p, " \t");
-        if (len == n && len > 0 && strncmp(p, profile, n) == 0)
-            return 1;
-        p += len;
-    }
-    return 0;
 }
 
 int rm_conf_load(const char *path, rm_conf *out, char *err, size_t err_len)
@@ -152,6 +272,19 @@ int rm_conf_load(const char *path, rm_conf *out, char *err, size_t err_len)
 
 void rm_conf_clear(rm_conf *conf)
 {
+    for (size_t i = 1; i < conf->n_aps && i < RM_CONF_MAX_APS; i++) {
+        rm_ap *ap = &conf->aps[i];
+        if (ap->ap_pwd != NULL)
+            OPENSSL_cleanse(ap->ap_pwd, strlen(ap->ap_pwd));
+        free(ap->name);
+        free(ap->ap_id);
+        free(ap->ap_pwd);
+        free(ap->auth);
+        free(ap->profiles);
+        free(ap->basic_user);
+        free(ap->cert_fingerprint);
+        free(ap->cert_subject);
+    }
     if (conf->ap_pwd != NULL)
         OPENSSL_cleanse(conf->ap_pwd, strlen(conf->ap_pwd));
     free(conf->listen);
@@ -162,5 +295,7 @@ void rm_conf_clear(rm_conf *conf)
     free(conf->ap_profiles);
     free(conf->ap_basic_user);
     free(conf->phone_page);
+    free(conf->ap_cert_fingerprint);
+    free(conf->ap_cert_subject);
     memset(conf, 0, sizeof *conf);
 }

@@ -61,6 +61,7 @@ typedef struct request_state {
     int held;                /* suspended until wait_trans_id ends */
     int phone;               /* a POST to the phone page: answered by phone_handle */
     char phone_url[32];
+    unsigned long long ap_mask;  /* the APs its certificate / HTTP Basic stand for */
     char wait_trans_id[40];
     struct timespec start;
     char peer[64];
@@ -89,54 +90,76 @@ static void peer_address(struct MHD_Connection *conn, char *buf, size_t len)
 }
 
 /*
- * The AP must present a certificate that chains to the test CA and may be used for
- * TLS client authentication. The handshake only requests it; the decision is here.
+ * The AP's certificate must chain to the test CA and be usable for TLS client
+ * authentication (the handshake only requests it; the decision is here). When it is,
+ * its SHA-256 fingerprint and subject go into PEER (SUBJECT holds the DN; free it
+ * with gnutls_free) so the AP it is bound to can be found.
  */
-static int client_cert_ok(struct MHD_Connection *conn)
+static void read_client_cert(struct MHD_Connection *conn, rm_ap_peer *peer,
+                             gnutls_datum_t *subject)
 {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
     if (info == NULL || info->tls_session == NULL)
-        return 0;
+        return;
     gnutls_session_t session = (gnutls_session_t)info->tls_session;
     unsigned n_certs = 0;
-    if (gnutls_certificate_get_peers(session, &n_certs) == NULL || n_certs == 0)
-        return 0;
+    const gnutls_datum_t *certs = gnutls_certificate_get_peers(session, &n_certs);
+    if (certs == NULL || n_certs == 0)
+        return;
     gnutls_typed_vdata_st purpose;
     memset(&purpose, 0, sizeof purpose);
     purpose.type = GNUTLS_DT_KEY_PURPOSE_OID;
     purpose.data = (unsigned char *)GNUTLS_KP_TLS_WWW_CLIENT;
     unsigned status = 0;
-    if (gnutls_certificate_verify_peers(session, &purpose, 1, &status) != GNUTLS_E_SUCCESS)
-        return 0;
-    return status == 0;
+    if (gnutls_certificate_verify_peers(session, &purpose, 1, &status) != GNUTLS_E_SUCCESS ||
+        status != 0)
+        return;
+    unsigned char digest[32];
+    size_t digest_len = sizeof digest;
+    if (gnutls_fingerprint(GNUTLS_DIG_SHA256, &certs[0], digest, &digest_len) != GNUTLS_E_SUCCESS ||
+        digest_len != sizeof digest)
+        return;
+    for (size_t i = 0; i < sizeof digest; i++)
+        snprintf(peer->cert_fingerprint + 2 * i, 3, "%02x", digest[i]);
+    gnutls_x509_crt_t crt;
+    if (gnutls_x509_crt_init(&crt) == GNUTLS_E_SUCCESS) {
+        if (gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) == GNUTLS_E_SUCCESS &&
+            gnutls_x509_crt_get_dn3(crt, subject, 0) == GNUTLS_E_SUCCESS)
+            peer->cert_subject = (const char *)subject->data;
+        gnutls_x509_crt_deinit(crt);
+    }
+    peer->cert_valid = 1;
 }
 
-/* HTTP Basic with user ap_basic_user and password AP_PWD (compared in constant time). */
-static int basic_auth_ok(struct MHD_Connection *conn, const rm_conf *conf)
+/*
+ * The APs this request's transport authentication stands for (a bit per
+ * conf->aps[i]; 0: none): its client certificate and/or HTTP Basic credentials.
+ * Which one of them the request speaks for is decided once its AP_ID is read.
+ */
+static unsigned long long transport_aps(struct MHD_Connection *conn, const rm_conf *conf)
 {
+    rm_ap_peer peer;
+    memset(&peer, 0, sizeof peer);
+    gnutls_datum_t subject = {NULL, 0};
+    if (rm_conf_any_cert(conf))
+        read_client_cert(conn, &peer, &subject);
     char *password = NULL;
-    char *user = MHD_basic_auth_get_username_password(conn, &password);
-    int ok = 0;
-    const char *want = conf->ap_basic_user ? conf->ap_basic_user : RM_DEFAULT_BASIC_USER;
-    if (user != NULL && password != NULL && strcmp(user, want) == 0) {
-        size_t n = strlen(password);
-        ok = n == strlen(conf->ap_pwd) && CRYPTO_memcmp(password, conf->ap_pwd, n) == 0;
+    char *user = NULL;
+    if (rm_conf_any_basic(conf)) {
+        user = MHD_basic_auth_get_username_password(conn, &password);
+        peer.basic_user = user;
+        peer.basic_pwd = password;
     }
+    unsigned long long mask = rm_ap_transport_match(conf, &peer);
     if (password != NULL) {
         OPENSSL_cleanse(password, strlen(password));
         MHD_free(password);
     }
     if (user != NULL)
         MHD_free(user);
-    return ok;
-}
-
-/* The AP's transport authentication as refmssp.conf's ap_auth asks. */
-static int ap_authenticated(struct MHD_Connection *conn, const rm_conf *conf)
-{
-    return (rm_conf_allows_cert(conf) && client_cert_ok(conn)) ||
-           (rm_conf_allows_basic(conf) && basic_auth_ok(conn, conf));
+    gnutls_free(subject.data);
+    return mask;
 }
 
 /* Hand a reply to MHD (which takes the body) and write the access line. */
@@ -291,11 +314,12 @@ static enum MHD_Result check_headers(rm_server *server, struct MHD_Connection *c
         rs->answered = 1;
         return send_reply(conn, rs, &reply, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain");
     }
-    if (!ap_authenticated(conn, server->ops.conf)) {
+    rs->ap_mask = transport_aps(conn, server->ops.conf);
+    if (rs->ap_mask == 0) {
         rs->answered = 1;
         return send_fault(conn, rs, MHD_HTTP_INTERNAL_SERVER_ERROR, 104,
-                          rm_conf_allows_basic(server->ops.conf)
-                              ? (rm_conf_allows_cert(server->ops.conf)
+                          rm_conf_any_basic(server->ops.conf)
+                              ? (rm_conf_any_cert(server->ops.conf)
                                      ? "a valid AP client certificate or HTTP Basic is required"
                                      : "valid HTTP Basic credentials are required")
                               : "a valid AP client certificate is required");
@@ -452,7 +476,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return send_phone(conn, rs, &phone);
     }
     ops_reply reply;
-    ops_handle_request(&server->ops, rs->body != NULL ? rs->body : "", rs->len, &reply);
+    ops_ctx ctx = server->ops;
+    ctx.transport_aps = rs->ap_mask;
+    ops_handle_request(&ctx, rs->body != NULL ? rs->body : "", rs->len, &reply);
     if (reply.wait_trans_id[0] != '\0') {
         if (hold_request(server, conn, rs, reply.wait_trans_id) == 0) {
             ops_reply_clear(&reply);

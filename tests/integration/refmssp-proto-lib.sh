@@ -2,6 +2,8 @@
 # over the AP's client certificate; status and fault codes read with xmllint; the
 # MSS element of every response checked against MSS-plus.xsd when MSS_SCHEMA_DIR
 # names the schema folder. Needs STATE (refmssp's folder), URL_BASE and WORK.
+# Another AP: AP_ID_OVERRIDE / AP_PWD_OVERRIDE for the message, AP_CERT / AP_KEY for
+# the TLS client certificate.
 
 NS_ENV=http://www.w3.org/2003/05/soap-envelope
 NS_MSS=http://uri.etsi.org/TS102204/v1.1.2#
@@ -15,8 +17,8 @@ envelope() { printf '<env:Envelope xmlns:env="%s" xmlns:mss="%s"><env:Body>%s</e
 
 ap_info() {
     TRANS_N=$((TRANS_N + 1))
-    printf '<mss:AP_Info AP_ID="http://ap.refmssp.test" AP_TransID="A%d" AP_PWD="%s" Instant="%s"/><mss:MSSP_Info><mss:MSSP_ID/></mss:MSSP_Info>' \
-        "$TRANS_N" "${AP_PWD_OVERRIDE:-$AP_PWD}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    printf '<mss:AP_Info AP_ID="%s" AP_TransID="A%d" AP_PWD="%s" Instant="%s"/><mss:MSSP_Info><mss:MSSP_ID/></mss:MSSP_Info>' \
+        "${AP_ID_OVERRIDE:-http://ap.refmssp.test}" "$TRANS_N" "${AP_PWD_OVERRIDE:-$AP_PWD}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 }
 
 # sig_req MODE MSISDN DTBS_FILE [PROFILE] [FORMAT] [TIMEOUT_S] [DTBD] [EVENT_ID]
@@ -45,7 +47,7 @@ post() {
     local xml=$1 path=${2:-/mss}
     shift $(( $# >= 2 ? 2 : 1 ))
     printf '%s' "$xml" >"$WORK/req.xml"
-    local cert=(--cert "$STATE/ap.pem" --key "$STATE/ap.key")
+    local cert=(--cert "${AP_CERT:-$STATE/ap.pem}" --key "${AP_KEY:-$STATE/ap.key}")
     [ -z "${NO_CERT:-}" ] || cert=()
     HTTP=$(curl -sS --max-time 20 --cacert "$STATE/ca.pem" "${cert[@]}" \
         -H 'Content-Type: application/soap+xml; charset=utf-8' \

@@ -313,6 +313,85 @@ code=$(curl -sS --cacert "$STATE/ca.pem" -o /dev/null -w '%{http_code}' "$URL_BA
 [ "$code" = 404 ] || die "phone_page = no: HTTP $code"
 ok "ap_auth = cert-or-basic: HTTP Basic (ap:AP_PWD) instead of a client certificate; ap_profiles: other profiles → 104; phone_page = no"
 
+# ---------------------------------------------------------------- several APs
+# A second AP from 'refmssp ap add': its own certificate (bound by fingerprint),
+# AP_ID, AP_PWD and profile list; neither AP can pass as the other or see the
+# other's transactions.
+refmssp_stop
+AP2_ID=http://ap2.refmssp.test
+"$REFMSSP" ap add "$STATE" ap2 --ap-id $AP2_ID --profiles "$AUTHN" --auth cert-or-basic \
+    >"$WORK/ap-add.log" 2>&1 || die "refmssp ap add: $(cat "$WORK/ap-add.log")"
+for f in ap-ap2.pem ap-ap2.key ap-ap2_pwd; do
+    [ -s "$STATE/$f" ] || die "refmssp ap add did not write $f"
+done
+[ "$(stat -c %a "$STATE/ap-ap2.key")" = 600 ] && [ "$(stat -c %a "$STATE/ap-ap2_pwd")" = 600 ] ||
+    die "the AP key or password file is not 0600"
+AP2_PWD=$(cat "$STATE/ap-ap2_pwd")
+"$REFMSSP" ap list "$STATE" >"$WORK/ap-list.txt" || die "refmssp ap list failed"
+grep -q "^default .*http://ap.refmssp.test" "$WORK/ap-list.txt" &&
+    grep -q "^ap2 .*$AP2_ID .*cert-or-basic .*$AUTHN" "$WORK/ap-list.txt" ||
+    die "ap list: $(cat "$WORK/ap-list.txt")"
+! grep -q -e "$AP2_PWD" -e "$AP_PWD" "$WORK/ap-list.txt" "$WORK/ap-add.log" || die "ap add/list showed a password"
+"$REFMSSP" ap add "$STATE" ap3 --ap-id $AP2_ID >/dev/null 2>&1 && die "a second AP with the same AP_ID was added"
+[ ! -e "$STATE/ap-ap3.pem" ] || die "a refused ap add left files"
+mkdir "$WORK/bad" && cp "$STATE/refmssp.conf" "$WORK/bad/"
+printf '[ap loose]\nap_id = http://loose.test\nap_pwd = x\n' >>"$WORK/bad/refmssp.conf"
+"$REFMSSP" ap list "$WORK/bad" >/dev/null 2>"$WORK/bad.err" && die "an [ap] section without a certificate binding was accepted"
+grep -q "cert_fingerprint or cert_subject is required" "$WORK/bad.err" || die "unclear error: $(cat "$WORK/bad.err")"
+ok "refmssp ap add: ap-NAME.pem/.key/_pwd (0600), an [ap NAME] section; ap list without secrets; duplicate AP_ID and unbound sections refused"
+
+refmssp_start "$STATE" || die "refmssp did not start with a second AP"
+ap2_req() { AP_ID_OVERRIDE=$AP2_ID AP_PWD_OVERRIDE=$AP2_PWD "$@"; }
+post_ap2() { AP_CERT="$STATE/ap-ap2.pem" AP_KEY="$STATE/ap-ap2.key" post "$@"; }
+req=$(ap2_req sig_req synch $DEMO "$WORK/di" $AUTHN)
+post_ap2 "$req"
+expect "AP2 signs" 200 500
+signature_to "$WORK/sig"
+openssl pkeyutl -verify -pubin -inkey "$WORK/demo-authn.pem" -in "$WORK/di" \
+    -sigfile "$WORK/sig" >/dev/null || die "AP2's signature does not verify"
+NO_CERT=1 post "$req" /mss -u "ap2:$AP2_PWD"
+expect "AP2 over HTTP Basic" 200 500
+ok "a second AP signs with its own certificate, AP_ID and AP_PWD (and over HTTP Basic as ap2)"
+
+req=$(ap2_req sig_req synch $DEMO "$WORK/di" $SIGN)
+post_ap2 "$req"
+expect "AP2 asks for a profile not in its list" 500 104
+post "$(sig_req synch $DEMO "$WORK/di" $SIGN)"
+expect "the default AP may use that profile" 200 500
+ok "AP profile lists are per AP: AP2 → 104 for $SIGN, the default AP signs with it"
+
+req=$(ap2_req sig_req synch $DEMO "$WORK/di" $AUTHN)
+post "$req"
+expect "AP2's AP_ID over AP1's certificate" 500 104
+NO_CERT=1 post "$req" /mss -u "ap:$AP_PWD"
+expect "AP2's AP_ID over AP1's HTTP Basic" 500 104
+post_ap2 "$(sig_req synch $DEMO "$WORK/di" $SIGN)"
+expect "AP1's AP_ID over AP2's certificate" 500 104
+NO_CERT=1 post "$(sig_req synch $DEMO "$WORK/di" $SIGN)" /mss -u "ap2:$AP2_PWD"
+expect "AP1's AP_ID over AP2's HTTP Basic" 500 104
+req=$(AP_ID_OVERRIDE=$AP2_ID AP_PWD_OVERRIDE=$AP_PWD sig_req synch $DEMO "$WORK/di" $AUTHN)
+post_ap2 "$req"
+expect "AP2 with AP1's password" 500 104
+ok "an AP_ID over another AP's certificate or Basic credentials → 104 (both ways); another AP's AP_PWD → 104"
+
+post "$(sig_req asynchClientServer $DEMO "$WORK/di" $SIGN)"
+expect "AP1 asynch" 200 100
+ap1_tx=$(trans_id)
+req=$(ap2_req status_req "$ap1_tx")
+post_ap2 "$req"
+expect "AP2 queries AP1's transaction" 500 101
+poll_until "$ap1_tx" 500
+req=$(ap2_req sig_req asynchClientServer $DEMO "$WORK/di" $AUTHN)
+post_ap2 "$req"
+expect "AP2 asynch" 200 100
+ap2_tx=$(trans_id)
+post "$(status_req "$ap2_tx")"
+expect "AP1 queries AP2's transaction" 500 101
+req=$(ap2_req status_req "$ap2_tx")
+post_ap2 "$req"
+[ "$CODE" = 500 ] || [ "$CODE" = 504 ] || die "AP2 queries its own transaction: $CODE"
+ok "transactions belong to their AP: the other AP's status query → 101, its own works"
+
 if [ $SCHEMA_CHECKED -gt 0 ]; then
     ok "$SCHEMA_CHECKED responses validated against MSS-plus.xsd / the SOAP 1.2 schema"
 else

@@ -1,0 +1,200 @@
+/*
+ * refmssp.conf with several APs: the single-AP file of 'refmssp init' still loads as
+ * the default AP; [ap NAME] sections; the rule that ties a client certificate or
+ * HTTP Basic credentials to APs (rm_ap_transport_match); and the refusals of
+ * inconsistent files (unbound certificate sections, shared AP_IDs, bad keys).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "../../refmssp/rm_conf.h"
+
+#define BASE "listen = 127.0.0.1:9443\nap_id = http://ap.test\nap_pwd = p0\n" \
+             "mssp_id = http://mssp.test\n"
+#define FP_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define FP_B "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define FP_OTHER "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+#define TWO_APS BASE \
+    "ap_auth = cert-or-basic\n" \
+    "\n[ap shop]\nap_id = http://shop.test\nap_pwd = p1\n" \
+    "cert_fingerprint = SHA256:" "AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:" \
+    "AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA\nprofiles = mss:a mss:b\n" \
+    "[ ap bank ]\nap_id = http://bank.test\nap_pwd = p2\nauth = cert-or-basic\n" \
+    "cert_subject = CN=bank,O=test\n"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/rm-conf-XXXXXX");
+    return mkdtemp(dir) != NULL ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/refmssp.conf", dir);
+    unlink(path);
+    return rmdir(dir);
+}
+
+/* Write TEXT as the configuration and load it. The rc of rm_conf_load. */
+static int load_text(const char *text, rm_conf *conf, char *err, size_t err_len)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/refmssp.conf", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+    err[0] = '\0';
+    return rm_conf_load(path, conf, err, err_len);
+}
+
+static void test_single_ap_file_is_the_default_ap(void **state)
+{
+    (void)state;
+    rm_conf conf;
+    char err[256];
+    assert_int_equal(load_text(BASE, &conf, err, sizeof err), 0);
+    assert_int_equal(conf.n_aps, 1);
+    assert_string_equal(conf.aps[0].ap_id, "http://ap.test");
+    assert_string_equal(rm_ap_basic_user(&conf.aps[0]), "ap");
+    assert_true(rm_ap_allows_cert(&conf.aps[0]));
+    assert_false(rm_ap_allows_basic(&conf.aps[0]));
+    assert_true(rm_ap_profile_allowed(&conf.aps[0], "mss:anything"));
+    assert_int_equal(rm_conf_find_ap(&conf, "http://ap.test"), 0);
+    assert_int_equal(rm_conf_find_ap(&conf, "http://other.test"), -1);
+    /* Any valid client certificate: nothing is bound to another AP. */
+    rm_ap_peer peer = {.cert_valid = 1, .cert_fingerprint = FP_OTHER};
+    assert_int_equal(rm_ap_transport_match(&conf, &peer), 1);
+    peer.cert_valid = 0;
+    assert_int_equal(rm_ap_transport_match(&conf, &peer), 0);
+    rm_conf_clear(&conf);
+}
+
+static void test_sections(void **state)
+{
+    (void)state;
+    rm_conf conf;
+    char err[256];
+    assert_int_equal(load_text(TWO_APS, &conf, err, sizeof err), 0);
+    assert_int_equal(conf.n_aps, 3);
+    assert_string_equal(conf.aps[1].name, "shop");
+    assert_string_equal(conf.aps[1].cert_fingerprint, FP_A);   /* normalised */
+    assert_string_equal(conf.aps[2].name, "bank");
+    assert_string_equal(rm_ap_basic_user(&conf.aps[2]), "bank");
+    assert_int_equal(rm_conf_find_ap(&conf, "http://bank.test"), 2);
+    assert_true(rm_ap_profile_allowed(&conf.aps[1], "mss:b"));
+    assert_false(rm_ap_profile_allowed(&conf.aps[1], "mss:c"));
+    assert_false(rm_ap_profile_allowed(&conf.aps[1], "mss:"));
+    assert_true(rm_ap_profile_allowed(&conf.aps[2], "mss:c"));
+    assert_true(rm_conf_any_basic(&conf));
+    rm_conf_clear(&conf);
+}
+
+static void test_transport_match(void **state)
+{
+    (void)state;
+    rm_conf conf;
+    char err[256];
+    assert_int_equal(load_text(TWO_APS, &conf, err, sizeof err), 0);
+    /* shop's certificate: shop only, not the unbound default AP. */
+    rm_ap_peer peer = {.cert_valid = 1, .cert_fingerprint = FP_A};
+    assert_int_equal(rm_ap_transport_match(&conf, &peer), 1u << 1);
+    /* by subject: bank only */
+    rm_ap_peer by_subject = {.cert_valid = 1, .cert_fingerprint = FP_B,
+                             .cert_subject = "CN=bank,O=test"};
+    assert_int_equal(rm_ap_transport_match(&conf, &by_subject), 1u << 2);
+    /* an unbound certificate: the default AP only */
+    rm_ap_peer other = {.cert_valid = 1, .cert_fingerprint = FP_OTHER, .cert_subject = "CN=x"};
+    assert_int_equal(rm_ap_transport_match(&conf, &other), 1u << 0);
+    /* a certificate that failed verification counts for nothing */
+    peer.cert_valid = 0;
+    assert_int_equal(rm_ap_transport_match(&conf, &peer), 0);
+    /* HTTP Basic: the AP of that user and password */
+    rm_ap_peer basic = {.basic_user = "bank", .basic_pwd = "p2"};
+    assert_int_equal(rm_ap_transport_match(&conf, &basic), 1u << 2);
+    basic.basic_pwd = "p0";   /* another AP's password */
+    assert_int_equal(rm_ap_transport_match(&conf, &basic), 0);
+    rm_ap_peer ap_basic = {.basic_user = "ap", .basic_pwd = "p0"};
+    assert_int_equal(rm_ap_transport_match(&conf, &ap_basic), 1u << 0);
+    /* shop does not allow Basic */
+    rm_ap_peer shop_basic = {.basic_user = "shop", .basic_pwd = "p1"};
+    assert_int_equal(rm_ap_transport_match(&conf, &shop_basic), 0);
+    rm_conf_clear(&conf);
+}
+
+static void expect_refused(const char *extra, const char *why)
+{
+    char text[2048], err[256];
+    snprintf(text, sizeof text, "%s%s", BASE, extra);
+    rm_conf conf;
+    assert_int_equal(load_text(text, &conf, err, sizeof err), -1);
+    if (strstr(err, why) == NULL)
+        fail_msg("error '%s' does not say '%s'", err, why);
+    assert_null(strstr(err, "p1"));   /* never a password in the reason */
+    rm_conf conf_zero;
+    memset(&conf_zero, 0, sizeof conf_zero);
+    assert_memory_equal(&conf, &conf_zero, sizeof conf);
+}
+
+static void test_refusals(void **state)
+{
+    (void)state;
+    expect_refused("[ap x]\nap_id = http://x\nap_pwd = p1\n", "cert_fingerprint or cert_subject");
+    expect_refused("[ap x]\nap_id = http://x\nauth = basic\n", "'ap_pwd' is missing");
+    expect_refused("[ap x]\nap_pwd = p1\nauth = basic\n", "'ap_id' is missing");
+    expect_refused("[ap x]\nap_id = http://ap.test\nap_pwd = p1\nauth = basic\n", "same ap_id");
+    expect_refused("[ap x]\nap_id = http://x\nap_pwd = p1\nauth = basic\n"
+                   "[ap x]\nap_id = http://y\nap_pwd = p1\nauth = basic\n", "given twice");
+    expect_refused("[ap x]\nap_id = http://x\nap_pwd = p1\nauth = basic\nbasic_user = y\n"
+                   "[ap y]\nap_id = http://y\nap_pwd = p1\nauth = basic\n", "HTTP Basic user");
+    expect_refused("[ap x]\nap_id = http://x\nap_pwd = p1\ncert_fingerprint = sha256:" FP_A "\n"
+                   "[ap y]\nap_id = http://y\nap_pwd = p1\ncert_fingerprint = " FP_A "\n",
+                   "certificate fingerprint");
+    expect_refused("[ap x]\nap_id = http://x\nap_pwd = p1\ncert_fingerprint = sha256:abcd\n",
+                   "64 hex digits");
+    expect_refused("[ap x]\nap_id = http://x\nap_pwd = p1\nauth = sometimes\n", "auth must be");
+    expect_refused("[ap x]\nphone_page = no\n", "unknown key 'phone_page' in an [ap] section");
+    expect_refused("[ap default]\n", "AP name");
+    expect_refused("[ap a/b]\n", "AP name");
+    expect_refused("[user x]\n", "unknown section");
+    expect_refused("[ap x\n", "[ap NAME]");
+}
+
+static void test_helpers(void **state)
+{
+    (void)state;
+    char out[65];
+    assert_int_equal(rm_fingerprint_normalise("sha256:" FP_B, out), 0);
+    assert_string_equal(out, FP_B);
+    assert_int_equal(rm_fingerprint_normalise(FP_B "00", out), -1);
+    assert_int_equal(rm_fingerprint_normalise("sha256:" "zz", out), -1);
+    assert_true(rm_ap_name_valid("shop-2_b"));
+    assert_false(rm_ap_name_valid(""));
+    assert_false(rm_ap_name_valid("default"));
+    assert_false(rm_ap_name_valid("a b"));
+    assert_false(rm_ap_name_valid("123456789012345678901234567890123"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_single_ap_file_is_the_default_ap),
+        cmocka_unit_test(test_sections),
+        cmocka_unit_test(test_transport_match),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_helpers),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
