@@ -334,3 +334,21 @@ void answer_fault(int code, int specifier, const char *reason, reply *out)
     out->msg.u.fault.reason = (char *)reason;
     out->msg.u.fault.detail = (char *)"test detail";
 }
+
+void respond_immediate(server *s, const mss_message *req, reply *out)
+{
+    (void)s;
+    if (req->type == MSS_MSG_SIGNATURE_REQ)
+        answer_signature_resp(req, 100, out);
+    else
+        answer_status_resp(req, 500, out);
+}
+
+mss_client *new_client(const mss_client_options *o)
+{
+    mss_client *c = NULL;
+    assert_int_equal(mss_client_new(o, &c), MSS_OK);
+    assert_non_null(c);
+    assert_string_equal(mss_client_last_error(c), "");
+    return c;
+}

@@ -77,4 +77,11 @@ void answer_signature_resp(const mss_message *req, int code, reply *out);
 void answer_status_resp(const mss_message *req, int code, reply *out);
 void answer_fault(int code, int specifier, const char *reason, reply *out);
 
+/* A responder: 100 to a signature request, then a signature (500) to every status
+ * query at once. */
+void respond_immediate(server *s, const mss_message *req, reply *out);
+
+/* mss_client_new(o) that fails the test unless it succeeds with an empty last error. */
+mss_client *new_client(const mss_client_options *o);
+
 #endif

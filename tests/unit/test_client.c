@@ -151,16 +151,6 @@ static void respond_synch_ficom(server *s, const mss_message *req, reply *out)
     sig->cert_len = sizeof CERT;
 }
 
-/* Any status query is answered 500 at once: for concurrent signers. */
-static void respond_immediate(server *s, const mss_message *req, reply *out)
-{
-    (void)s;
-    if (req->type == MSS_MSG_SIGNATURE_REQ)
-        answer_signature_resp(req, 100, out);
-    else
-        answer_status_resp(req, 500, out);
-}
-
 static void respond_profile(server *s, const mss_message *req, reply *out)
 {
     static char *profiles[] = {(char *)"mss:test:authn:loa3:sim", (char *)"mss:test:sign:loa4:sim"};
@@ -219,15 +209,6 @@ static mss_client_options test_options(const server *s)
     o.allow_plain_http = 1;
     o.log = capture_log;
     return o;
-}
-
-static mss_client *new_client(const mss_client_options *o)
-{
-    mss_client *c = NULL;
-    assert_int_equal(mss_client_new(o, &c), MSS_OK);
-    assert_non_null(c);
-    assert_string_equal(mss_client_last_error(c), "");
-    return c;
 }
 
 static mss_sign_request test_request(void)

@@ -102,13 +102,6 @@ static mss_client_options synch_options(const server *s)
     return o;
 }
 
-static mss_client *new_client(const mss_client_options *o)
-{
-    mss_client *c = NULL;
-    assert_int_equal(mss_client_new(o, &c), MSS_OK);
-    return c;
-}
-
 static mss_sign_request request(void)
 {
     mss_sign_request r = {0};

@@ -216,16 +216,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Every status query is answered with a signature at once. */
-static void respond_immediate(server *s, const mss_message *req, reply *out)
-{
-    (void)s;
-    if (req->type == MSS_MSG_SIGNATURE_REQ)
-        answer_signature_resp(req, 100, out);
-    else
-        answer_status_resp(req, 500, out);
-}
-
 /* Options a test adds on top of the URL and CA file. */
 typedef struct extra_opts {
     const char *pin;

@@ -15,37 +15,9 @@
 
 #include "mss.h"
 #include "b64.h"
+#include "codec_fixtures.h"
 
 /* ------------------------------------------------------------------ helpers */
-
-static char *dup_s(const char *s)
-{
-    char *d = strdup(s);
-    assert_non_null(d);
-    return d;
-}
-
-static unsigned char *dup_bytes(const void *p, size_t n)
-{
-    unsigned char *d = malloc(n);
-    assert_non_null(d);
-    memcpy(d, p, n);
-    return d;
-}
-
-static void fill_header(mss_header *h, int with_mssp)
-{
-    h->major_version = 1;
-    h->minor_version = 1;
-    h->ap_id = dup_s("http://ap.example.org/desktop");
-    h->ap_trans_id = dup_s("_1a2b3c4d");
-    h->ap_pwd = dup_s("s3cr3t-pwd");
-    h->ap_instant = dup_s("2026-11-27T10:00:00Z");
-    if (with_mssp) {
-        h->mssp_id_uri = dup_s("http://mssp.example.org");
-        h->mssp_instant = dup_s("2026-11-27T10:00:01.250+02:00");
-    }
-}
 
 static void assert_str_eq_opt(const char *a, const char *b)
 {
@@ -122,19 +94,19 @@ static void test_roundtrip_signature_req_full(void **state)
     mss_message m = {0}, back = {0};
     m.type = MSS_MSG_SIGNATURE_REQ;
     mss_signature_req *r = &m.u.signature_req;
-    fill_header(&r->hdr, 1);
+    fixture_fill_header(&r->hdr, 1);
     r->mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
     r->timeout_s = 120;
-    r->msisdn = dup_s("+99900000001");
-    r->dtbs.text = dup_s("MDEwDQYJYIZIAWUDBAIBBQAEIA==");
-    r->dtbs.mime_type = dup_s("application/octet-stream");
-    r->dtbs.encoding = dup_s("base64");
-    r->dtbd.text = dup_s("Firefox: log in to <bank> & \"co\" \xc3\xa4\xc3\xb6 (code 1234)");
-    r->dtbd.mime_type = dup_s("text/plain");
-    r->dtbd.encoding = dup_s("UTF-8");
-    r->signature_profile = dup_s("mss:refmssp:authn:loa3:sim");
-    r->mss_format = dup_s(MSS_FORMAT_KIURU_PKCS1);
-    r->event_id = dup_s("1234");
+    r->msisdn = fixture_dup_s("+99900000001");
+    r->dtbs.text = fixture_dup_s("MDEwDQYJYIZIAWUDBAIBBQAEIA==");
+    r->dtbs.mime_type = fixture_dup_s("application/octet-stream");
+    r->dtbs.encoding = fixture_dup_s("base64");
+    r->dtbd.text = fixture_dup_s("Firefox: log in to <bank> & \"co\" \xc3\xa4\xc3\xb6 (code 1234)");
+    r->dtbd.mime_type = fixture_dup_s("text/plain");
+    r->dtbd.encoding = fixture_dup_s("UTF-8");
+    r->signature_profile = fixture_dup_s("mss:refmssp:authn:loa3:sim");
+    r->mss_format = fixture_dup_s(MSS_FORMAT_KIURU_PKCS1);
+    r->event_id = fixture_dup_s("1234");
 
     char *xml = round_trip(&m, &back);
     /* Shape details other MSSPs rely on. */
@@ -172,10 +144,10 @@ static void test_roundtrip_signature_req_minimal(void **state)
     mss_message m = {0}, back = {0};
     m.type = MSS_MSG_SIGNATURE_REQ;
     mss_signature_req *r = &m.u.signature_req;
-    fill_header(&r->hdr, 0);
+    fixture_fill_header(&r->hdr, 0);
     r->mode = MSS_MODE_SYNCH;
-    r->msisdn = dup_s("+99900000002");
-    r->dtbs.text = dup_s("Hello");
+    r->msisdn = fixture_dup_s("+99900000002");
+    r->dtbs.text = fixture_dup_s("Hello");
 
     char *xml = round_trip(&m, &back);
     assert_non_null(strstr(xml, "<mss:MSSP_ID/>")); /* required, empty when unknown */
@@ -202,15 +174,15 @@ static void test_roundtrip_signature_resp_base64(void **state)
     mss_message m = {0}, back = {0};
     m.type = MSS_MSG_SIGNATURE_RESP;
     mss_signature_resp *r = &m.u.signature_resp;
-    fill_header(&r->hdr, 1);
-    r->mssp_trans_id = dup_s("mssp-42");
-    r->msisdn = dup_s("+99900000001");
+    fixture_fill_header(&r->hdr, 1);
+    r->mssp_trans_id = fixture_dup_s("mssp-42");
+    r->msisdn = fixture_dup_s("+99900000001");
     r->signature.kind = MSS_SIG_BASE64;
-    r->signature.value = dup_bytes(sig_bytes, sizeof sig_bytes);
+    r->signature.value = fixture_dup_bytes(sig_bytes, sizeof sig_bytes);
     r->signature.value_len = sizeof sig_bytes;
-    r->signature_profile = dup_s("mss:refmssp:sign:loa4:sim");
+    r->signature_profile = fixture_dup_s("mss:refmssp:sign:loa4:sim");
     r->status.code = 500;
-    r->status.message = dup_s("SIGNATURE");
+    r->status.message = fixture_dup_s("SIGNATURE");
 
     char *xml = round_trip(&m, &back);
     assert_non_null(strstr(xml, "<mss:Base64Signature>"));
@@ -232,17 +204,17 @@ static void test_roundtrip_signature_resp_ficom_pkcs1(void **state)
     mss_message m = {0}, back = {0};
     m.type = MSS_MSG_SIGNATURE_RESP;
     mss_signature_resp *r = &m.u.signature_resp;
-    fill_header(&r->hdr, 1);
-    r->mssp_trans_id = dup_s("_7");
-    r->msisdn = dup_s("+358401234567");
+    fixture_fill_header(&r->hdr, 1);
+    r->mssp_trans_id = fixture_dup_s("_7");
+    r->msisdn = fixture_dup_s("+358401234567");
     r->signature.kind = MSS_SIG_FICOM_PKCS1;
-    r->signature.value = dup_bytes(sig_bytes, sizeof sig_bytes);
+    r->signature.value = fixture_dup_bytes(sig_bytes, sizeof sig_bytes);
     r->signature.value_len = sizeof sig_bytes;
-    r->signature.cert_der = dup_bytes(cert_bytes, sizeof cert_bytes);
+    r->signature.cert_der = fixture_dup_bytes(cert_bytes, sizeof cert_bytes);
     r->signature.cert_len = sizeof cert_bytes;
     r->status.code = 502;
     r->status.subcode = 5021;
-    r->status.message = dup_s("VALID_SIGNATURE");
+    r->status.message = fixture_dup_s("VALID_SIGNATURE");
 
     char *xml = round_trip(&m, &back);
     assert_non_null(strstr(xml, "<fi:PKCS1 xmlns:fi=\"" MSS_NS_FICOM "\">"));
@@ -263,10 +235,10 @@ static void test_roundtrip_status_req(void **state)
         mss_message m = {0}, back = {0};
         m.type = MSS_MSG_STATUS_REQ;
         mss_status_req *r = &m.u.status_req;
-        fill_header(&r->hdr, 1);
-        r->mssp_trans_id = dup_s("mssp-42");
+        fixture_fill_header(&r->hdr, 1);
+        r->mssp_trans_id = fixture_dup_s("mssp-42");
         if (with_msisdn)
-            r->msisdn = dup_s("+99900000001");
+            r->msisdn = fixture_dup_s("+99900000001");
         char *xml = round_trip(&m, &back);
         assert_non_null(strstr(xml, "<MSS_StatusQuery>"));
         assert_int_equal(strstr(xml, "MobileUser") != NULL, with_msisdn);
@@ -288,13 +260,13 @@ static void test_roundtrip_status_resp(void **state)
         mss_message m = {0}, back = {0};
         m.type = MSS_MSG_STATUS_RESP;
         mss_status_resp *r = &m.u.status_resp;
-        fill_header(&r->hdr, 1);
-        r->msisdn = dup_s("+99900000001");
+        fixture_fill_header(&r->hdr, 1);
+        r->msisdn = fixture_dup_s("+99900000001");
         r->status.code = final ? 500 : 504;
-        r->status.message = dup_s(final ? "SIGNATURE" : "OUTSTANDING_TRANSACTION");
+        r->status.message = fixture_dup_s(final ? "SIGNATURE" : "OUTSTANDING_TRANSACTION");
         if (final) {
             r->signature.kind = MSS_SIG_BASE64;
-            r->signature.value = dup_bytes(sig_bytes, sizeof sig_bytes);
+            r->signature.value = fixture_dup_bytes(sig_bytes, sizeof sig_bytes);
             r->signature.value_len = sizeof sig_bytes;
         }
         char *xml = round_trip(&m, &back);
@@ -315,8 +287,8 @@ static void test_roundtrip_profile_req(void **state)
     for (int certs = 0; certs < 2; certs++) {
         mss_message m = {0}, back = {0};
         m.type = MSS_MSG_PROFILE_REQ;
-        fill_header(&m.u.profile_req.hdr, 0);
-        m.u.profile_req.msisdn = dup_s("+99900000001");
+        fixture_fill_header(&m.u.profile_req.hdr, 0);
+        m.u.profile_req.msisdn = fixture_dup_s("+99900000001");
         m.u.profile_req.get_certificates = certs;
         char *xml = round_trip(&m, &back);
         assert_non_null(strstr(xml, "<MSS_ProfileQuery>"));
@@ -337,24 +309,12 @@ static void test_roundtrip_profile_resp(void **state)
     mss_message m = {0}, back = {0};
     m.type = MSS_MSG_PROFILE_RESP;
     mss_profile_resp *r = &m.u.profile_resp;
-    fill_header(&r->hdr, 1);
-    r->n_profiles = 2;
-    r->profiles = calloc(2, sizeof *r->profiles);
-    assert_non_null(r->profiles);
-    r->profiles[0] = dup_s("mss:refmssp:authn:loa3:sim");
-    r->profiles[1] = dup_s("mss:refmssp:sign:loa4:sim");
-    r->n_certs = 2;
-    r->certs = calloc(2, sizeof *r->certs);
-    assert_non_null(r->certs);
-    r->certs[0].der = dup_bytes(cert_bytes, sizeof cert_bytes);
-    r->certs[0].der_len = sizeof cert_bytes;
-    r->certs[0].state = dup_s("ACTIVE");
-    r->certs[0].algorithm = dup_s("RSA2048");
-    r->certs[0].profiles = dup_s("mss:refmssp:authn:loa3:sim mss:refmssp:sign:loa4:sim");
-    r->certs[1].der = dup_bytes(sig_bytes, sizeof sig_bytes);
+    fixture_fill_header(&r->hdr, 1);
+    fixture_fill_profile_resp(r, 2, cert_bytes, sizeof cert_bytes);
+    r->certs[1].der = fixture_dup_bytes(sig_bytes, sizeof sig_bytes);
     r->certs[1].der_len = sizeof sig_bytes;
     r->status.code = 100;
-    r->status.message = dup_s("REQUEST_OK");
+    r->status.message = fixture_dup_s("REQUEST_OK");
 
     char *xml = round_trip(&m, &back);
     assert_non_null(strstr(xml, "<mcs:ProfileQueryExtension"));
@@ -388,8 +348,8 @@ static void test_roundtrip_fault_nested(void **state)
     m.u.fault.sender = 1;
     m.u.fault.code = 105;
     m.u.fault.specifier = 1051;
-    m.u.fault.reason = dup_s("UNKNOWN_CLIENT");
-    m.u.fault.detail = dup_s("Malformed user identifier");
+    m.u.fault.reason = fixture_dup_s("UNKNOWN_CLIENT");
+    m.u.fault.detail = fixture_dup_s("Malformed user identifier");
     char *xml = round_trip(&m, &back);
     assert_non_null(strstr(xml, "<env:Value>env:Sender</env:Value>"));
     assert_non_null(strstr(xml, "<env:Value>mss:_105</env:Value>"));
@@ -637,9 +597,9 @@ static char *encode_sample_resp(size_t *len)
 {
     mss_message m = {0};
     m.type = MSS_MSG_SIGNATURE_RESP;
-    fill_header(&m.u.signature_resp.hdr, 1);
-    m.u.signature_resp.mssp_trans_id = dup_s("t1");
-    m.u.signature_resp.msisdn = dup_s("+99900000001");
+    fixture_fill_header(&m.u.signature_resp.hdr, 1);
+    m.u.signature_resp.mssp_trans_id = fixture_dup_s("t1");
+    m.u.signature_resp.msisdn = fixture_dup_s("+99900000001");
     m.u.signature_resp.status.code = 100;
     char *xml = NULL;
     assert_int_equal(mss_encode(&m, &xml, len), MSS_OK);
@@ -822,32 +782,32 @@ static void test_encode_rejects_bad_input(void **state)
     mss_message m = {0};
     m.type = MSS_MSG_SIGNATURE_REQ;
     mss_signature_req *r = &m.u.signature_req;
-    fill_header(&r->hdr, 0);
-    r->msisdn = dup_s("+99900000001");
-    r->dtbs.text = dup_s("abc");
+    fixture_fill_header(&r->hdr, 0);
+    r->msisdn = fixture_dup_s("+99900000001");
+    r->dtbs.text = fixture_dup_s("abc");
     /* Sanity: valid as is. */
     char *ok = NULL;
     assert_int_equal(mss_encode(&m, &ok, NULL), MSS_OK);
     free(ok);
 
-    r->dtbd.text = dup_s("bell\x07");
+    r->dtbd.text = fixture_dup_s("bell\x07");
     assert_int_equal(mss_encode(&m, &xml, &len), MSS_ERR_ARGS);
     free(r->dtbd.text);
-    r->dtbd.text = dup_s("bad utf8 \xc3\x28");
+    r->dtbd.text = fixture_dup_s("bad utf8 \xc3\x28");
     assert_int_equal(mss_encode(&m, &xml, &len), MSS_ERR_ARGS);
     free(r->dtbd.text);
     r->dtbd.text = NULL;
 
     free(r->hdr.ap_trans_id);
-    r->hdr.ap_trans_id = dup_s("1-starts-with-digit");
+    r->hdr.ap_trans_id = fixture_dup_s("1-starts-with-digit");
     assert_int_equal(mss_encode(&m, &xml, &len), MSS_ERR_ARGS);
     free(r->hdr.ap_trans_id);
-    r->hdr.ap_trans_id = dup_s("_ok");
+    r->hdr.ap_trans_id = fixture_dup_s("_ok");
 
     free(r->dtbs.text);
     r->dtbs.text = NULL;
     assert_int_equal(mss_encode(&m, &xml, &len), MSS_ERR_ARGS);
-    r->dtbs.text = dup_s("abc");
+    r->dtbs.text = fixture_dup_s("abc");
 
     r->mode = (mss_messaging_mode)42;
     assert_int_equal(mss_encode(&m, &xml, &len), MSS_ERR_ARGS);

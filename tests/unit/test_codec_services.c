@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "mss.h"
+#include "codec_fixtures.h"
 
 #define ENV_OPEN "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" \
     "<soapenv:Envelope xmlns:soapenv=\"http://www.w3.org/2003/05/soap-envelope\">"
@@ -24,23 +25,6 @@ static const unsigned char cert_a[] = {0x30, 0x82, 0x03, 0x10, 0x30, 0x82, 0x01,
                                        0xf8, 0xa0, 0x03, 0x02, 0x01, 0x02};
 static const unsigned char cert_b[] = {0x30, 0x82, 0x01, 0x00, 0xde, 0xad, 0xbe, 0xef,
                                        0x00, 0xff, 0x7f, 0x80, 0x01, 0x02, 0x03};
-
-static char *dup_s(const char *s)
-{
-    char *d = strdup(s);
-    assert_non_null(d);
-    return d;
-}
-
-static void fill_header(mss_header *h)
-{
-    h->major_version = 1;
-    h->minor_version = 1;
-    h->ap_id = dup_s("http://ap.example.org/desktop");
-    h->ap_trans_id = dup_s("_r1");
-    h->ap_pwd = dup_s("pw");
-    h->ap_instant = dup_s("2026-11-27T10:00:00Z");
-}
 
 static char *encode_decode(const mss_message *msg, mss_message *out)
 {
@@ -68,15 +52,15 @@ static void test_receipt_req_round_trip(void **state)
     (void)state;
     mss_message m = {.type = MSS_MSG_RECEIPT_REQ}, back = {0};
     mss_receipt_req *r = &m.u.receipt_req;
-    fill_header(&r->hdr);
-    r->hdr.mssp_id_uri = dup_s("http://mssp.example.org");
-    r->mssp_trans_id = dup_s("tid42");
-    r->msisdn = dup_s("+358401234567");
+    fixture_fill_header(&r->hdr, 0);
+    r->hdr.mssp_id_uri = fixture_dup_s("http://mssp.example.org");
+    r->mssp_trans_id = fixture_dup_s("tid42");
+    r->msisdn = fixture_dup_s("+358401234567");
     r->status.code = 500;
-    r->status.message = dup_s("SIGNATURE");
-    r->message.text = dup_s("Kirjautuminen onnistui \xe2\x9c\x93");
-    r->message.mime_type = dup_s("text/plain");
-    r->message.encoding = dup_s("UTF-8");
+    r->status.message = fixture_dup_s("SIGNATURE");
+    r->message.text = fixture_dup_s("Kirjautuminen onnistui \xe2\x9c\x93");
+    r->message.mime_type = fixture_dup_s("text/plain");
+    r->message.encoding = fixture_dup_s("UTF-8");
     char *xml = encode_decode(&m, &back);
     assert_non_null(strstr(xml, "<MSS_Receipt>"));
     assert_non_null(strstr(xml, "MSSP_TransID=\"tid42\""));
@@ -101,8 +85,8 @@ static void test_receipt_req_minimal_and_resp(void **state)
 {
     (void)state;
     mss_message m = {.type = MSS_MSG_RECEIPT_REQ}, back = {0};
-    fill_header(&m.u.receipt_req.hdr);
-    m.u.receipt_req.mssp_trans_id = dup_s("tid43");
+    fixture_fill_header(&m.u.receipt_req.hdr, 0);
+    m.u.receipt_req.mssp_trans_id = fixture_dup_s("tid43");
     char *xml = encode_decode(&m, &back);
     assert_non_null(strstr(xml, "<mss:MobileUser/>")); /* required even when empty */
     assert_null(strstr(xml, "Status"));
@@ -114,9 +98,9 @@ static void test_receipt_req_minimal_and_resp(void **state)
     mss_message_clear(&back);
 
     m.type = MSS_MSG_RECEIPT_RESP;
-    fill_header(&m.u.receipt_resp.hdr);
+    fixture_fill_header(&m.u.receipt_resp.hdr, 0);
     m.u.receipt_resp.status.code = 100;
-    m.u.receipt_resp.status.message = dup_s("REQUEST_OK");
+    m.u.receipt_resp.status.message = fixture_dup_s("REQUEST_OK");
     xml = encode_decode(&m, &back);
     assert_non_null(strstr(xml, "<MSS_Receipt>"));
     assert_int_equal(back.u.receipt_resp.status.code, 100);
@@ -131,14 +115,14 @@ static void test_receipt_encode_rejects_bad_input(void **state)
     (void)state;
     mss_message m = {.type = MSS_MSG_RECEIPT_REQ};
     char *xml = NULL;
-    fill_header(&m.u.receipt_req.hdr);
+    fixture_fill_header(&m.u.receipt_req.hdr, 0);
     assert_int_equal(mss_encode(&m, &xml, NULL), MSS_ERR_ARGS); /* no MSSP_TransID */
-    m.u.receipt_req.mssp_trans_id = dup_s("has space");
+    m.u.receipt_req.mssp_trans_id = fixture_dup_s("has space");
     assert_int_equal(mss_encode(&m, &xml, NULL), MSS_ERR_ARGS);
     assert_null(xml);
     mss_message_clear(&m);
     m.type = MSS_MSG_RECEIPT_RESP; /* a response needs its Status */
-    fill_header(&m.u.receipt_resp.hdr);
+    fixture_fill_header(&m.u.receipt_resp.hdr, 0);
     assert_int_equal(mss_encode(&m, &xml, NULL), MSS_ERR_ARGS);
     mss_message_clear(&m);
 }
@@ -203,20 +187,11 @@ static void test_services_round_trip(void **state)
     (void)state;
     mss_message m = {.type = MSS_MSG_SIGNATURE_REQ}, back = {0};
     mss_signature_req *r = &m.u.signature_req;
-    fill_header(&r->hdr);
-    r->msisdn = dup_s("+358401234567");
-    r->dtbs.text = dup_s("MDEwDQ==");
-    r->event_id = dup_s("EV01");
-    r->n_services = 4;
-    r->services = calloc(4, sizeof *r->services);
-    assert_non_null(r->services);
-    r->services[0].uri = dup_s(MSS_SERVICE_URI_NO_SPAM);
-    r->services[0].value = dup_s("kissa123");
-    r->services[0].no_spam_no_verify = 1;
-    r->services[1].uri = dup_s(MSS_SERVICE_URI_USER_LANG);
-    r->services[1].value = dup_s("FI");
-    r->services[2].uri = dup_s(MSS_SERVICE_URI_VALIDATE);
-    r->services[3].uri = dup_s(MSS_SERVICE_URI_SIGNING_CERT);
+    fixture_fill_header(&r->hdr, 0);
+    r->msisdn = fixture_dup_s("+358401234567");
+    r->dtbs.text = fixture_dup_s("MDEwDQ==");
+    r->event_id = fixture_dup_s("EV01");
+    fixture_add_services(r, "FI");
     char *xml = encode_decode(&m, &back);
     assert_non_null(strstr(xml, "<fi:NoSpamCode xmlns:fi=\"" MSS_NS_FICOM "\" verify=\"no\">kissa123</fi:NoSpamCode>"));
     assert_non_null(strstr(xml, ">FI</fi:UserLang>"));
@@ -364,12 +339,12 @@ static void test_service_responses_round_trip_in_status_resp(void **state)
     (void)state;
     mss_message m = {.type = MSS_MSG_STATUS_RESP}, back = {0};
     mss_status_resp *r = &m.u.status_resp;
-    fill_header(&r->hdr);
+    fixture_fill_header(&r->hdr, 0);
     r->status.code = 502;
     r->n_service_responses = 1;
     r->service_responses = calloc(1, sizeof *r->service_responses);
     assert_non_null(r->service_responses);
-    r->service_responses[0].uri = dup_s(MSS_SERVICE_URI_SIGNING_CERT);
+    r->service_responses[0].uri = fixture_dup_s(MSS_SERVICE_URI_SIGNING_CERT);
     r->service_responses[0].certs = calloc(1, sizeof(mss_blob));
     assert_non_null(r->service_responses[0].certs);
     r->service_responses[0].n_certs = 1;

@@ -20,6 +20,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "mss.h"
+#include "codec_fixtures.h"
 
 typedef struct schema_fixture {
     xmlSchemaPtr schema;
@@ -76,40 +77,11 @@ static int teardown(void **state)
     return 0;
 }
 
-static char *dup_s(const char *s)
-{
-    char *d = strdup(s);
-    assert_non_null(d);
-    return d;
-}
-
-static unsigned char *dup_bytes(const void *p, size_t n)
-{
-    unsigned char *d = malloc(n);
-    assert_non_null(d);
-    memcpy(d, p, n);
-    return d;
-}
-
 static const unsigned char sig_bytes[] = {0x5a, 0x17, 0x00, 0xff, 0x80, 0x7f, 0x11, 0x22,
                                           0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa};
 /* The start of an X.509 DER encoding; the schema only sees base64Binary. */
 static const unsigned char cert_bytes[] = {0x30, 0x82, 0x03, 0x10, 0x30, 0x82, 0x01, 0xf8,
                                            0xa0, 0x03, 0x02, 0x01, 0x02, 0x02, 0x14, 0x01};
-
-static void fill_header(mss_header *h, int response)
-{
-    h->major_version = 1;
-    h->minor_version = 1;
-    h->ap_id = dup_s("http://ap.example.org/desktop");
-    h->ap_trans_id = dup_s("_20261127100000a1b2");
-    h->ap_pwd = dup_s("not-used");
-    h->ap_instant = dup_s("2026-11-27T10:00:00Z");
-    if (response) {
-        h->mssp_id_uri = dup_s("http://refmssp.example.org");
-        h->mssp_instant = dup_s("2026-11-27T10:00:01.500+02:00");
-    }
-}
 
 /* Encode, lift the payload into its own document, validate; clear msg. */
 static void validate_message(schema_fixture *fx, mss_message *msg, int whole_envelope)
@@ -156,19 +128,19 @@ static void test_schema_signature_req(void **state)
     mss_message m = {0};
     m.type = MSS_MSG_SIGNATURE_REQ;
     mss_signature_req *r = &m.u.signature_req;
-    fill_header(&r->hdr, 0);
+    fixture_fill_header(&r->hdr, 0);
     r->mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
     r->timeout_s = 120;
-    r->msisdn = dup_s("+99900000001");
-    r->dtbs.text = dup_s("MDEwDQYJYIZIAWUDBAIBBQAEIK5qSJtoQuxXc8H4yP3c6/7w5ABLaQbpDYO6s4y8w7CE");
-    r->dtbs.mime_type = dup_s("application/octet-stream");
-    r->dtbs.encoding = dup_s("base64");
-    r->dtbd.text = dup_s("Firefox wants to log in to bank.example (code 4711)");
-    r->dtbd.mime_type = dup_s("text/plain");
-    r->dtbd.encoding = dup_s("UTF-8");
-    r->signature_profile = dup_s("mss:refmssp:authn:loa3:sim");
-    r->event_id = dup_s("4711");
-    r->mss_format = dup_s(MSS_FORMAT_KIURU_PKCS1);
+    r->msisdn = fixture_dup_s("+99900000001");
+    r->dtbs.text = fixture_dup_s("MDEwDQYJYIZIAWUDBAIBBQAEIK5qSJtoQuxXc8H4yP3c6/7w5ABLaQbpDYO6s4y8w7CE");
+    r->dtbs.mime_type = fixture_dup_s("application/octet-stream");
+    r->dtbs.encoding = fixture_dup_s("base64");
+    r->dtbd.text = fixture_dup_s("Firefox wants to log in to bank.example (code 4711)");
+    r->dtbd.mime_type = fixture_dup_s("text/plain");
+    r->dtbd.encoding = fixture_dup_s("UTF-8");
+    r->signature_profile = fixture_dup_s("mss:refmssp:authn:loa3:sim");
+    r->event_id = fixture_dup_s("4711");
+    r->mss_format = fixture_dup_s(MSS_FORMAT_KIURU_PKCS1);
     validate_message(*state, &m, 0);
 }
 
@@ -176,10 +148,10 @@ static void test_schema_signature_req_minimal(void **state)
 {
     mss_message m = {0};
     m.type = MSS_MSG_SIGNATURE_REQ;
-    fill_header(&m.u.signature_req.hdr, 0);
+    fixture_fill_header(&m.u.signature_req.hdr, 0);
     m.u.signature_req.mode = MSS_MODE_SYNCH;
-    m.u.signature_req.msisdn = dup_s("+99900000001");
-    m.u.signature_req.dtbs.text = dup_s("Sign this");
+    m.u.signature_req.msisdn = fixture_dup_s("+99900000001");
+    m.u.signature_req.dtbs.text = fixture_dup_s("Sign this");
     validate_message(*state, &m, 0);
 }
 
@@ -188,15 +160,15 @@ static void test_schema_signature_resp_base64(void **state)
     mss_message m = {0};
     m.type = MSS_MSG_SIGNATURE_RESP;
     mss_signature_resp *r = &m.u.signature_resp;
-    fill_header(&r->hdr, 1);
-    r->mssp_trans_id = dup_s("mssp1234");
-    r->msisdn = dup_s("+99900000001");
+    fixture_fill_header(&r->hdr, 1);
+    r->mssp_trans_id = fixture_dup_s("mssp1234");
+    r->msisdn = fixture_dup_s("+99900000001");
     r->signature.kind = MSS_SIG_BASE64;
-    r->signature.value = dup_bytes(sig_bytes, sizeof sig_bytes);
+    r->signature.value = fixture_dup_bytes(sig_bytes, sizeof sig_bytes);
     r->signature.value_len = sizeof sig_bytes;
-    r->signature_profile = dup_s("mss:refmssp:authn:loa3:sim");
+    r->signature_profile = fixture_dup_s("mss:refmssp:authn:loa3:sim");
     r->status.code = 500;
-    r->status.message = dup_s("SIGNATURE");
+    r->status.message = fixture_dup_s("SIGNATURE");
     validate_message(*state, &m, 0);
 }
 
@@ -205,17 +177,17 @@ static void test_schema_signature_resp_ficom(void **state)
     mss_message m = {0};
     m.type = MSS_MSG_SIGNATURE_RESP;
     mss_signature_resp *r = &m.u.signature_resp;
-    fill_header(&r->hdr, 1);
-    r->mssp_trans_id = dup_s("mssp1235");
-    r->msisdn = dup_s("+99900000001");
+    fixture_fill_header(&r->hdr, 1);
+    r->mssp_trans_id = fixture_dup_s("mssp1235");
+    r->msisdn = fixture_dup_s("+99900000001");
     r->signature.kind = MSS_SIG_FICOM_PKCS1;
-    r->signature.value = dup_bytes(sig_bytes, sizeof sig_bytes);
+    r->signature.value = fixture_dup_bytes(sig_bytes, sizeof sig_bytes);
     r->signature.value_len = sizeof sig_bytes;
-    r->signature.cert_der = dup_bytes(cert_bytes, sizeof cert_bytes);
+    r->signature.cert_der = fixture_dup_bytes(cert_bytes, sizeof cert_bytes);
     r->signature.cert_len = sizeof cert_bytes;
     r->status.code = 502;
     r->status.subcode = 5021;
-    r->status.message = dup_s("VALID_SIGNATURE");
+    r->status.message = fixture_dup_s("VALID_SIGNATURE");
     validate_message(*state, &m, 0);
 }
 
@@ -223,10 +195,10 @@ static void test_schema_status_req(void **state)
 {
     mss_message m = {0};
     m.type = MSS_MSG_STATUS_REQ;
-    fill_header(&m.u.status_req.hdr, 0);
-    m.u.status_req.hdr.mssp_id_uri = dup_s("http://refmssp.example.org");
-    m.u.status_req.mssp_trans_id = dup_s("mssp1234");
-    m.u.status_req.msisdn = dup_s("+99900000001");
+    fixture_fill_header(&m.u.status_req.hdr, 0);
+    m.u.status_req.hdr.mssp_id_uri = fixture_dup_s("http://refmssp.example.org");
+    m.u.status_req.mssp_trans_id = fixture_dup_s("mssp1234");
+    m.u.status_req.msisdn = fixture_dup_s("+99900000001");
     validate_message(*state, &m, 0);
 }
 
@@ -235,13 +207,13 @@ static void test_schema_status_resp(void **state)
     mss_message m = {0};
     m.type = MSS_MSG_STATUS_RESP;
     mss_status_resp *r = &m.u.status_resp;
-    fill_header(&r->hdr, 1);
-    r->msisdn = dup_s("+99900000001");
+    fixture_fill_header(&r->hdr, 1);
+    r->msisdn = fixture_dup_s("+99900000001");
     r->signature.kind = MSS_SIG_BASE64;
-    r->signature.value = dup_bytes(sig_bytes, sizeof sig_bytes);
+    r->signature.value = fixture_dup_bytes(sig_bytes, sizeof sig_bytes);
     r->signature.value_len = sizeof sig_bytes;
     r->status.code = 500;
-    r->status.message = dup_s("SIGNATURE");
+    r->status.message = fixture_dup_s("SIGNATURE");
     validate_message(*state, &m, 0);
 }
 
@@ -249,8 +221,8 @@ static void test_schema_profile_req(void **state)
 {
     mss_message m = {0};
     m.type = MSS_MSG_PROFILE_REQ;
-    fill_header(&m.u.profile_req.hdr, 0);
-    m.u.profile_req.msisdn = dup_s("+99900000001");
+    fixture_fill_header(&m.u.profile_req.hdr, 0);
+    m.u.profile_req.msisdn = fixture_dup_s("+99900000001");
     m.u.profile_req.get_certificates = 1;
     validate_message(*state, &m, 0);
 }
@@ -260,22 +232,10 @@ static void test_schema_profile_resp(void **state)
     mss_message m = {0};
     m.type = MSS_MSG_PROFILE_RESP;
     mss_profile_resp *r = &m.u.profile_resp;
-    fill_header(&r->hdr, 1);
-    r->n_profiles = 2;
-    r->profiles = calloc(2, sizeof *r->profiles);
-    assert_non_null(r->profiles);
-    r->profiles[0] = dup_s("mss:refmssp:authn:loa3:sim");
-    r->profiles[1] = dup_s("mss:refmssp:sign:loa4:sim");
-    r->n_certs = 1;
-    r->certs = calloc(1, sizeof *r->certs);
-    assert_non_null(r->certs);
-    r->certs[0].der = dup_bytes(cert_bytes, sizeof cert_bytes);
-    r->certs[0].der_len = sizeof cert_bytes;
-    r->certs[0].state = dup_s("ACTIVE");
-    r->certs[0].algorithm = dup_s("RSA2048");
-    r->certs[0].profiles = dup_s("mss:refmssp:authn:loa3:sim mss:refmssp:sign:loa4:sim");
+    fixture_fill_header(&r->hdr, 1);
+    fixture_fill_profile_resp(r, 1, cert_bytes, sizeof cert_bytes);
     r->status.code = 100;
-    r->status.message = dup_s("REQUEST_OK");
+    r->status.message = fixture_dup_s("REQUEST_OK");
     validate_message(*state, &m, 0);
 }
 
@@ -286,8 +246,8 @@ static void test_schema_fault(void **state)
     m.u.fault.sender = 1;
     m.u.fault.code = 105;
     m.u.fault.specifier = 1051;
-    m.u.fault.reason = dup_s("UNKNOWN_CLIENT");
-    m.u.fault.detail = dup_s("No such user");
+    m.u.fault.reason = fixture_dup_s("UNKNOWN_CLIENT");
+    m.u.fault.detail = fixture_dup_s("No such user");
     validate_message(*state, &m, 1);
 }
 
@@ -297,22 +257,13 @@ static void test_schema_signature_req_services(void **state)
     mss_message m = {0};
     m.type = MSS_MSG_SIGNATURE_REQ;
     mss_signature_req *r = &m.u.signature_req;
-    fill_header(&r->hdr, 0);
+    fixture_fill_header(&r->hdr, 0);
     r->mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
-    r->msisdn = dup_s("+99900000001");
-    r->dtbs.text = dup_s("MDEwDQYJYIZIAWUDBAIBBQAEIA==");
-    r->event_id = dup_s("A1B2");
-    r->n_services = 4;
-    r->services = calloc(4, sizeof *r->services);
-    assert_non_null(r->services);
-    r->services[0].uri = dup_s(MSS_SERVICE_URI_NO_SPAM);
-    r->services[0].value = dup_s("kissa123");
-    r->services[0].no_spam_no_verify = 1;
-    r->services[1].uri = dup_s(MSS_SERVICE_URI_USER_LANG);
-    r->services[1].value = dup_s("EN");
-    r->services[2].uri = dup_s(MSS_SERVICE_URI_VALIDATE);
-    r->services[3].uri = dup_s(MSS_SERVICE_URI_SIGNING_CERT);
-    r->mss_format = dup_s(MSS_FORMAT_KIURU_PKCS1);
+    r->msisdn = fixture_dup_s("+99900000001");
+    r->dtbs.text = fixture_dup_s("MDEwDQYJYIZIAWUDBAIBBQAEIA==");
+    r->event_id = fixture_dup_s("A1B2");
+    fixture_add_services(r, "EN");
+    r->mss_format = fixture_dup_s(MSS_FORMAT_KIURU_PKCS1);
     validate_message(*state, &m, 0);
 }
 
@@ -321,25 +272,25 @@ static void test_schema_signature_resp_service_responses(void **state)
     mss_message m = {0};
     m.type = MSS_MSG_SIGNATURE_RESP;
     mss_signature_resp *r = &m.u.signature_resp;
-    fill_header(&r->hdr, 1);
-    r->mssp_trans_id = dup_s("mssp1236");
-    r->msisdn = dup_s("+99900000001");
+    fixture_fill_header(&r->hdr, 1);
+    r->mssp_trans_id = fixture_dup_s("mssp1236");
+    r->msisdn = fixture_dup_s("+99900000001");
     r->signature.kind = MSS_SIG_BASE64;
-    r->signature.value = dup_bytes(sig_bytes, sizeof sig_bytes);
+    r->signature.value = fixture_dup_bytes(sig_bytes, sizeof sig_bytes);
     r->signature.value_len = sizeof sig_bytes;
     r->status.code = 500;
     r->n_service_responses = 2;
     r->service_responses = calloc(2, sizeof *r->service_responses);
     assert_non_null(r->service_responses);
-    r->service_responses[0].uri = dup_s(MSS_SERVICE_URI_VALIDATE);
+    r->service_responses[0].uri = fixture_dup_s(MSS_SERVICE_URI_VALIDATE);
     r->service_responses[0].status.code = 502;
-    r->service_responses[0].status.message = dup_s("VALID_SIGNATURE");
-    r->service_responses[1].uri = dup_s(MSS_SERVICE_URI_SIGNING_CERT);
+    r->service_responses[0].status.message = fixture_dup_s("VALID_SIGNATURE");
+    r->service_responses[1].uri = fixture_dup_s(MSS_SERVICE_URI_SIGNING_CERT);
     r->service_responses[1].n_certs = 2;
     r->service_responses[1].certs = calloc(2, sizeof(mss_blob));
     assert_non_null(r->service_responses[1].certs);
     for (int i = 0; i < 2; i++) {
-        r->service_responses[1].certs[i].data = dup_bytes(cert_bytes, sizeof cert_bytes);
+        r->service_responses[1].certs[i].data = fixture_dup_bytes(cert_bytes, sizeof cert_bytes);
         r->service_responses[1].certs[i].len = sizeof cert_bytes;
     }
     validate_message(*state, &m, 0);
@@ -350,15 +301,15 @@ static void test_schema_receipt_req(void **state)
     mss_message m = {0};
     m.type = MSS_MSG_RECEIPT_REQ;
     mss_receipt_req *r = &m.u.receipt_req;
-    fill_header(&r->hdr, 0);
-    r->hdr.mssp_id_uri = dup_s("http://refmssp.example.org");
-    r->mssp_trans_id = dup_s("mssp1234");
-    r->msisdn = dup_s("+99900000001");
+    fixture_fill_header(&r->hdr, 0);
+    r->hdr.mssp_id_uri = fixture_dup_s("http://refmssp.example.org");
+    r->mssp_trans_id = fixture_dup_s("mssp1234");
+    r->msisdn = fixture_dup_s("+99900000001");
     r->status.code = 500;
-    r->status.message = dup_s("SIGNATURE");
-    r->message.text = dup_s("Signed in to bank.example");
-    r->message.mime_type = dup_s("text/plain");
-    r->message.encoding = dup_s("UTF-8");
+    r->status.message = fixture_dup_s("SIGNATURE");
+    r->message.text = fixture_dup_s("Signed in to bank.example");
+    r->message.mime_type = fixture_dup_s("text/plain");
+    r->message.encoding = fixture_dup_s("UTF-8");
     validate_message(*state, &m, 0);
 }
 
@@ -366,8 +317,8 @@ static void test_schema_receipt_req_minimal(void **state)
 {
     mss_message m = {0};
     m.type = MSS_MSG_RECEIPT_REQ;
-    fill_header(&m.u.receipt_req.hdr, 0);
-    m.u.receipt_req.mssp_trans_id = dup_s("mssp1234");
+    fixture_fill_header(&m.u.receipt_req.hdr, 0);
+    m.u.receipt_req.mssp_trans_id = fixture_dup_s("mssp1234");
     validate_message(*state, &m, 0);
 }
 
@@ -375,9 +326,9 @@ static void test_schema_receipt_resp(void **state)
 {
     mss_message m = {0};
     m.type = MSS_MSG_RECEIPT_RESP;
-    fill_header(&m.u.receipt_resp.hdr, 1);
+    fixture_fill_header(&m.u.receipt_resp.hdr, 1);
     m.u.receipt_resp.status.code = 100;
-    m.u.receipt_resp.status.message = dup_s("REQUEST_OK");
+    m.u.receipt_resp.status.message = fixture_dup_s("REQUEST_OK");
     validate_message(*state, &m, 0);
 }
 

@@ -1,0 +1,72 @@
+/* Shared sample message parts of the codec tests (see codec_fixtures.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "codec_fixtures.h"
+
+char *fixture_dup_s(const char *s)
+{
+    char *d = strdup(s);
+    assert_non_null(d);
+    return d;
+}
+
+unsigned char *fixture_dup_bytes(const void *p, size_t n)
+{
+    unsigned char *d = malloc(n);
+    assert_non_null(d);
+    memcpy(d, p, n);
+    return d;
+}
+
+void fixture_fill_header(mss_header *h, int with_mssp)
+{
+    h->major_version = 1;
+    h->minor_version = 1;
+    h->ap_id = fixture_dup_s("http://ap.example.org/desktop");
+    h->ap_trans_id = fixture_dup_s("_1a2b3c4d");
+    h->ap_pwd = fixture_dup_s("s3cr3t-pwd");
+    h->ap_instant = fixture_dup_s("2026-11-27T10:00:00Z");
+    if (with_mssp) {
+        h->mssp_id_uri = fixture_dup_s("http://mssp.example.org");
+        h->mssp_instant = fixture_dup_s("2026-11-27T10:00:01.250+02:00");
+    }
+}
+
+void fixture_fill_profile_resp(mss_profile_resp *r, size_t n_certs, const unsigned char *cert,
+                               size_t cert_len)
+{
+    assert_true(n_certs >= 1);
+    r->n_profiles = 2;
+    r->profiles = calloc(2, sizeof *r->profiles);
+    assert_non_null(r->profiles);
+    r->profiles[0] = fixture_dup_s("mss:refmssp:authn:loa3:sim");
+    r->profiles[1] = fixture_dup_s("mss:refmssp:sign:loa4:sim");
+    r->n_certs = n_certs;
+    r->certs = calloc(n_certs, sizeof *r->certs);
+    assert_non_null(r->certs);
+    r->certs[0].der = fixture_dup_bytes(cert, cert_len);
+    r->certs[0].der_len = cert_len;
+    r->certs[0].state = fixture_dup_s("ACTIVE");
+    r->certs[0].algorithm = fixture_dup_s("RSA2048");
+    r->certs[0].profiles = fixture_dup_s("mss:refmssp:authn:loa3:sim mss:refmssp:sign:loa4:sim");
+}
+
+void fixture_add_services(mss_signature_req *r, const char *user_lang)
+{
+    r->n_services = 4;
+    r->services = calloc(4, sizeof *r->services);
+    assert_non_null(r->services);
+    r->services[0].uri = fixture_dup_s(MSS_SERVICE_URI_NO_SPAM);
+    r->services[0].value = fixture_dup_s("kissa123");
+    r->services[0].no_spam_no_verify = 1;
+    r->services[1].uri = fixture_dup_s(MSS_SERVICE_URI_USER_LANG);
+    r->services[1].value = fixture_dup_s(user_lang);
+    r->services[2].uri = fixture_dup_s(MSS_SERVICE_URI_VALIDATE);
+    r->services[3].uri = fixture_dup_s(MSS_SERVICE_URI_SIGNING_CERT);
+}

@@ -1,0 +1,33 @@
+/*
+ * Sample message parts shared by the codec tests (test_codec, test_schema,
+ * test_codec_services): allocating copies that fail the test on out-of-memory, a
+ * filled AP/MSSP header, and the bodies several tests build the same way. Test code
+ * only; everything returned is owned by the message and freed by mss_message_clear().
+ */
+#ifndef CODEC_FIXTURES_H
+#define CODEC_FIXTURES_H
+
+#include <stddef.h>
+
+#include "mss.h"
+
+/* strdup / memdup that fail the running test instead of returning NULL. */
+char *fixture_dup_s(const char *s);
+unsigned char *fixture_dup_bytes(const void *p, size_t n);
+
+/* A version 1.1 header with AP_Info (AP_PWD included); with_mssp adds MSSP_Info as
+ * a response carries it. */
+void fixture_fill_header(mss_header *h, int with_mssp);
+
+/* A profile response body: two profile URIs and n_certs (>= 1) certificate slots, of
+ * which the first is an ACTIVE RSA2048 certificate of cert (cert_len bytes) for both
+ * profiles; the other slots are left zeroed for the test to fill. Header and status
+ * are the caller's. */
+void fixture_fill_profile_resp(mss_profile_resp *r, size_t n_certs, const unsigned char *cert,
+                               size_t cert_len);
+
+/* The four additional services an AP sends: NoSpamCode "kissa123" (verify="no"),
+ * UserLang user_lang, Validate and SigningCertificate, in that order. */
+void fixture_add_services(mss_signature_req *r, const char *user_lang);
+
+#endif
