@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # The demo: install dependencies, build, start the reference MSSP on its default port
 # (127.0.0.1:9443), enroll the demo user, list the token with pkcs11-tool, sign a file
 # through the PKCS#11 module and verify the signature with openssl.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Build mss-pkcs11 and run the whole test suite (unit, schema, end-to-end through
 # pkcs11-tool against refmssp on loopback), then the distribution check.
 # On a fresh machine, run as root (or with sudo available) so the dependencies get installed.

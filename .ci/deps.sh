@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Installs the Debian 12 packages that mss-pkcs11 needs to build, test and run its demo,
 # and the real PKCS#11 consumers its interop tests drive. Safe to run more than once;
 # needs root (or sudo).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Base64 via OpenSSL's EVP block functions, with the input checks they lack. */
 #include <limits.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Base64 (RFC 4648, standard alphabet, with padding) over OpenSSL EVP. Internal. */
 #ifndef MSS_B64_H
 #define MSS_B64_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Getting a verification key out of a certificate, with exact reasons on failure. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mss_client: option validation, defaults (see the comments in mss.h), the log callback
  * and the per-client last-error line. Network work lives in transport.c / exchange.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Internal to libmssclient's client half: the mss_client structure and the helpers
  * that sign.c, profile.c and client.c share. Not installed, not part of mss.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* mss_encode / mss_decode: dispatch between the envelope and the message parts. */
 #include <stdlib.h>
 #include <string.h>

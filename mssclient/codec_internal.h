@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Internal interfaces between the codec's files: one encoder, decoder and clear
  * function per message part. Encoders append to a parent element and return

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Time keeping for the polling loop: everything here is bounded and cancelable. */
 #include <errno.h>
 #include <time.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* A monotonic clock and a sleep that wakes for cancels and deadlines. Internal. */
 #ifndef MSS_DEADLINE_H
 #define MSS_DEADLINE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Human-readable names for mss_error values. */
 #include "mss.h"
 

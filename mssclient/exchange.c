@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * One request/response round trip: encode, POST, classify the HTTP status, decode.
  * HTTP 200 carries the answer; HTTP 500 carries a SOAP fault; anything else is an HTTP

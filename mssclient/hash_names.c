@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Which hash a bare digest comes from, by its length (mss_sig.h). Pure, so it lives in
  * the codec library that refmssp links too: both sides read DataToBeSigned the same way.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * AP_TransID and Instant generation. Transaction ids come from the OpenSSL CSPRNG so
  * two processes signing for the same AP never collide (MSSPs reject repeats).

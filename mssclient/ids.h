@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Identifiers and timestamps for outgoing requests. Internal. */
 #ifndef MSS_IDS_H
 #define MSS_IDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* MessagingMode names (MessagingModeType enumeration of TS 102 204). */
 #include <string.h>
 #include "mss.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * SOAP 1.2 faults carrying an MSS status code:
  *   <env:Fault><env:Code><env:Value>env:Sender</env:Value>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * MessageAbstractType (the attributes, AP_Info and MSSP_Info every MSS message
  * starts with) and the small types shared by all messages: MobileUser, mssURIType.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The profile query: MSS_ProfileReq (with Methics GetCertificates) and MSS_ProfileResp. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The Methics ProfileQuery extension (MSS-ProfileExt.xsd) inside Status/StatusDetail:
  *   <mcs:ProfileQueryExtension>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The receipt operation (wrapper MSS_Receipt): MSS_ReceiptReq tells the MSSP how the
  * AP used a signature (a copy of the final status, a short text for the user);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Additional services. In a request:
  *   <AdditionalServices><Service><Description><mssURI>uri</mssURI></Description>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The signature operation: MSS_SignatureReq and MSS_SignatureResp. */
 #include <stdlib.h>
 #include <string.h>

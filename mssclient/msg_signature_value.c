@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The MSS_Signature element (SignatureType): a choice of Base64Signature, FiCom's
  * fi:PKCS1 { SignatureValue, X509Certificate }, or XMLSignature (kept opaque).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* StatusType, and the status query: MSS_StatusReq / MSS_StatusResp. */
 #include <limits.h>
 #include <stdlib.h>

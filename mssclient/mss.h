@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libmssclient — an ETSI TS 102 204 (Mobile Signature Service) client library.
  *

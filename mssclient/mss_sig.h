@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libmssclient — signature algorithms, formats and verification beyond PKCS#1 v1.5
  * over a DigestInfo (which mss.h's mss_verify_rsa_pkcs1 covers).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Parsing signature profile URIs, mss:<Brand>:<Operation>:<LoA>:<SSCD> (and legacy
  * http:// profiles), into an mss_profile_uri; the canonical text is printed by

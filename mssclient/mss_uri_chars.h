@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Character classes of mss: profile URIs (RFC 3986 terms), shared by the parser
  * (mss_uri.c) and the printer (mss_uri_format.c); refmssp's phone page uses
  * uri_hex_value for percent-decoding form bodies. Internal. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Printing a signature profile URI in its canonical text form (mss.h, section 5):
  * the inverse of mss_uri_parse for everything the parser can produce.

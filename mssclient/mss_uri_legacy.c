@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Legacy (http://) signature profile URIs with a known mss: equivalent, as listed
  * by the proposal that registered the mss: scheme (design.md §4). Other legacy

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Comparing signature profile URIs the way TS 102 204's SignatureProfileComparison
  * asks (exact / minimum / better). The rules are documented with the API in mss.h,

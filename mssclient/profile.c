@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mss_client_profile_query: MSS_ProfileQuery with the Methics GetCertificates extension,
  * which is how a client learns the user's certificates and their signature profiles.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mss_client_receipt: MSS_Receipt after a finished signature, telling the MSSP the
  * final status the AP saw and optionally a short text for the phone. Sent once: a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mss_client_sign: one MSS_Signature and, in asynchClientServer mode, MSS_StatusQuery
  * polling until a final status, the deadline (TimeOut + 10 s) or a cancel.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * What an MSSP's signature bytes are: a raw signature (Kiuru PKCS1, FiCom fi:PKCS1)
  * or a CMS/PKCS#7 SignedData (the ETSI PKCS7 / CMS-Signature formats, Swisscom).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The SOAP 1.2 envelope around MSS messages. Encoding always writes
  *   <env:Envelope><env:Body><Operation><mss:MSS_…/></Operation></env:Body></env:Envelope>

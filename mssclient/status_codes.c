@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The MSS status-code table: TS 102 204 codes, the FiCom-specific 505, the
  * TS 102 207 roaming codes and Swisscom's 450 (see mss-protocol.md §1.12).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * HTTPS transport over libcurl's multi interface. The multi handle owns the connection
  * cache, so keeping one multi + one easy handle per client gives keep-alive across

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * HTTPS POST transport over libcurl. One transport per mss_client: its connection is
  * kept alive across requests, and a mutex lets threads share it one request at a time.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The verification code shown on the desktop and sent as the FiCom eventId, so the
  * user can check that the phone asks about the same data: the last two bytes of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mss_verify_rsa_pkcs1: check a raw PKCS#1 v1.5 signature against a certificate's RSA key
  * by recovering the signed DigestInfo and comparing it byte for byte with ours. Comparing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Helpers shared by the signature verifiers (verify.c, verify_sig.c). Internal. */
 #ifndef MSS_VERIFY_INTERNAL_H
 #define MSS_VERIFY_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Building blocks for the encoder; each checks what XML can carry before adding it. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Helpers to build MSS message trees with libxml2. Internal. */
 #ifndef MSS_XML_BUILD_H
 #define MSS_XML_BUILD_H

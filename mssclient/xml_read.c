@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Lenient readers for parsed MSS trees: match by local name, namespace when qualified. */
 #include <errno.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Helpers to read a parsed MSS message tree leniently. Internal. */
 #ifndef MSS_XML_READ_H
 #define MSS_XML_READ_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Safe parsing of untrusted XML. The MSS protocol never needs a DTD, so any
  * DOCTYPE is refused the moment the parser sees it, before its internal subset

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Safe XML parsing for untrusted MSS messages. Internal. */
 #ifndef MSS_XML_SAFE_H
 #define MSS_XML_SAFE_H

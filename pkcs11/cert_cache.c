@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The certificate cache: what mss-tool enroll learned from MSS_ProfileQuery, kept on
  * disk so that the module can answer C_GetSlotList, C_FindObjects and the rest without

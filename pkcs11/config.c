@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Parser for mss-pkcs11.conf (format in mss_config.h and docs/mss-pkcs11.conf.5).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* DER DigestInfo: build and check (see digest_info.h). Short-form lengths suffice:
  * the largest DigestInfo is 83 bytes. */
 #include "digest_info.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * DER DigestInfo (RFC 8017 §9.2): what a PKCS#1 v1.5 signature signs, and what the
  * MSSP is sent as DataToBeSigned.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The ECDSA family (P-256, P-384). The MSSP is sent the bare hash.
  *

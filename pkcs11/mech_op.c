@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * One running mechanism, shared by C_Sign* and C_Verify*: the parameter checked at
  * init, the input either hashed locally (hash-and-sign mechanisms, any length, any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Every mechanism the module knows, in one table: a signature family and the hash
  * the module computes for the hash-and-sign variants. C_GetMechanismList shows a

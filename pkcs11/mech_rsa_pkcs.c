@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The PKCS#1 v1.5 family: the SIM signs a DER DigestInfo.
  *

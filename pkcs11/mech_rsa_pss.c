@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The RSA-PSS family. The MSSP is sent the bare hash and signs with MGF1 over the same
  * hash and a salt as long as the hash (the protocol profile), so exactly those

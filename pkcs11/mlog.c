@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The module log (see mlog.h). */
 #include "mlog.h"
 

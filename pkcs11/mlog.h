@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The module log: one place every part of the module writes to, and the log callback
  * handed to libmssclient. Level and destination come from the configuration

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The one module instance: C_Initialize, C_Finalize, C_GetInfo, the global lock and
  * fork detection.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Objects: per key a certificate, a public key and a private key, built once at
  * C_Initialize from the certificate cache and never changed afterwards (the token is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The exported PKCS#11 entry points and nothing else. Each C_* is one boundary
  * wrapper: check that the module is initialised in this process (fork rule), find

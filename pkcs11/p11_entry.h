@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * What the two entry-point files (p11_entry.c: 2.40, p11_entry_v3.c: 3.0) share.
  */

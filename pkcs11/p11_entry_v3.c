@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * PKCS#11 3.0: C_GetInterfaceList / C_GetInterface, the 3.0 entry points and the 3.0
  * function list.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The PKCS#11 3.0 declarations the module needs and Debian 12's p11-kit 0.24 header
  * (a 2.40 header) lacks: the interface structure, the 3.0 function list and the new

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * From libmssclient's errors and MSS status codes to CK_RV, in one table, and the
  * CK_RV names used by the trace.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The sign operation, common to every mechanism: key and mechanism checks at
  * C_SignInit, output-length answers that never touch the network, and the one

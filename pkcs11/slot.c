@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Slots and tokens: one slot per configured mobile user, ids 0..n-1, all served from
  * memory. The slot is a fixed, non-removable "reader" whose token is always present,

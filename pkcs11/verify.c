@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * C_Verify*: done here with the public key of the key's certificate, never by the
  * MSSP. The input goes through the same mechanism code as signing (mech_op.c), so

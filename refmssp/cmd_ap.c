@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp ap add|list DIR …: further application providers. 'add' issues the AP a
  * TLS client certificate from DIR's CA, makes it a password and appends an

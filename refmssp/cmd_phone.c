@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp phone list|approve|cancel DIR …: the person at the phone, on the command
  * line. Answers pending requests of users with the manual (or a delay) policy.

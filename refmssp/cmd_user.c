@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp user add|list|remove|block|unblock DIR …: the admin's view of the SIM
  * users. Works on DIR's database directly, also while 'refmssp run' serves it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The refmssp sub-commands (main.c parses the command line and calls these). */
 #ifndef REFMSSP_COMMANDS_H
 #define REFMSSP_COMMANDS_H

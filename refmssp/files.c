@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* File helpers; see files.h. */
 #include "files.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Small file-system helpers for refmssp: whole-file reads with a size cap and
  * exclusive, permission-exact writes (a key file must never be created world-readable

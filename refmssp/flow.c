@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Transaction life: policies, PINs, expiry; see flow.h. */
 #include "flow.h"
 #include "pki.h"

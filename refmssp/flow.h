@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The life of a signature transaction after the request: the SIM emulator's policy
  * (approve at once, after a delay, or when a person answers on the phone), the PIN

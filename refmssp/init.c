@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp init DIR: everything a newcomer needs in one step — the test CA, the
  * server and AP certificates, a demo user with an authentication and a signing key,

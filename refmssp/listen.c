@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Listening sockets; see listen.h. */
 #include "listen.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Listening sockets for refmssp: parse "ADDR:PORT" / "[ADDR]:PORT", tell loopback
  * from the rest, bind with clear errors (a busy port says so).

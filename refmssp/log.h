@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp's stderr logging: one access line per request, and error lines.
  * Callers never pass AP_PWD, PINs or key material.

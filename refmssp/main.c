@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp — the reference Mobile Signature Service Provider with a SIM emulator.
  * This file only parses the command line and dispatches to the sub-commands.

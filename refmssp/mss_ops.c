@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Request dispatch and the helpers every operation shares; see mss_ops.h. */
 #include "ops_internal.h"
 #include "flow.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The MSSP operations: a decoded TS 102 204 request in, an encoded SOAP response or
  * fault out. No HTTP here (server.c does that) and no signing math (sim.c does that).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * MSS_ProfileQuery: the user's signature profiles and, with the Methics
  * GetCertificates extension, each key's certificate tagged with its profile.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * MSS_Receipt: the AP tells the user how a finished signature transaction ended.
  * The SIM emulator "shows" the message by recording it in the audit log; the answer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * MSS_Signature: check the request, open a transaction for the SIM emulator, and
  * answer 100 with an MSSP_TransID (asynch) or, in synch mode, the final result —

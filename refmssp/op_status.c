@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * MSS_StatusQuery: report a transaction of this AP (brought up to date first: it may
  * have expired or been approved by a delay). Pending → 504; done → 500 (or 503) with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Helpers shared by the operation handlers (op_*.c) and their dispatcher (mss_ops.c).
  */

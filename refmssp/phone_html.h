@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The phone page's HTML, CSS and script (one self-contained document). */
 #ifndef REFMSSP_PHONE_HTML_H
 #define REFMSSP_PHONE_HTML_H

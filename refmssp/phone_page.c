@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The phone page; see phone_page.h. */
 #include "phone_page.h"
 #include "commands.h"

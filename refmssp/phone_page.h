@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The phone page: a web page refmssp serves at /phone that shows the pending
  * requests of one phone (/phone?msisdn=+N) or of all, as a phone would — the text

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Test PKI: keys and certificates. See pki.h. */
 #include "pki.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The test PKI of refmssp: RSA key generation and X.509v3 certificates issued by
  * the test CA, each kind with the extensions real clients check (TLS server, AP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Which AP a request stands for: the per-AP settings of refmssp.conf and the rule
  * that ties a client certificate or HTTP Basic credentials to an AP; see rm_conf.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* refmssp.conf reader; see rm_conf.h. */
 #include "rm_conf.h"
 #include "files.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp.conf: the server's own settings, "key = value" lines, '#' comments.
  *

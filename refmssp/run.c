@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp run DIR: load the set-up made by init, serve until SIGTERM or SIGINT,
  * then stop the daemon, close the database and return 0.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Scenario numbers; see scenario.h. */
 #include "scenario.h"
 

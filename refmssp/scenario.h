@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Scenario numbers: MSISDNs whose digits choose what the SIM emulator answers, in
  * the manner of production MSSPs' test numbers. They need no user of their own; they

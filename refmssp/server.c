@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* libmicrohttpd front of refmssp; see server.h. */
 #include "server.h"
 #include "listen.h"

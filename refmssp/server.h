@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp's HTTPS front: libmicrohttpd with a thread pool, TLS from the test PKI,
  * AP client certificates requested and verified against the test CA on every

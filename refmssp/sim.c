@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SIM emulator signing; see sim.h. */
 #include "sim.h"
 #include "mss_sig.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The SIM emulator's card: what it does once the user has approved. It signs the
  * data to be signed as a SIM applet does, never hashing on the card:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SQLite state: opening, users, keys, audit; see store.h (transactions: store_tx.c). */
 #include "store.h"
 #include "store_db.h"

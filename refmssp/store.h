@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp's persistent state in SQLite (WAL mode): users, their keys and
  * certificates, PIN counters, signature transactions and an audit log. One

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Internals shared by the parts of the store (store.c: open, users, keys, audit;
  * store_tx.c: transactions). Not for other files.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SQLite state: signature transactions; see store.h. */
 #include "store.h"
 #include "store_db.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Making SIM users; see users.h. */
 #include "users.h"
 #include "commands.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Making SIM users: two keys (authentication and signing) of the chosen types,
  * their certificates from the test CA, the user's row with its policy and PIN, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Shared helpers of the module's C tests (see p11_test_util.h). */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Helpers the module's C tests share (tests/unit/test_p11_module.c,
  * tests/unit/test_p11_mechanisms.c, tests/integration/p11_module_test.c): loading the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mss-tool enroll: ask the MSSP which certificates a user has (MSS_ProfileQuery with
  * the Methics GetCertificates extension) and cache the one that belongs to each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mss-tool — set up and check mss-pkcs11.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* mss-tool show: what the module will see, read from disk only. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* mss-tool: the set-up and diagnostics CLI. Commands share this small context. */
 #ifndef MSS_TOOL_H
 #define MSS_TOOL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * p11_sign_bench: how long one C_Sign takes through mss-pkcs11 against a running MSSP,
  * and what the cheap calls cost. Prints figures; asserts nothing (a benchmark, not a test).

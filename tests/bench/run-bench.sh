@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Signing latency through the module against refmssp on loopback (approve at once), in
 # both messaging modes. Run with `make bench`; prints figures, asserts nothing.
 set -euo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libFuzzer target for the signature decoder (mss_signature_decode) and the CMS
  * verifier (mss_verify_cms) on hostile bytes, as an MSSP's Base64Signature.

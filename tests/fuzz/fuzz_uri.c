@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libFuzzer target for mss: signature profile URIs (mss_uri_parse and friends).
  *

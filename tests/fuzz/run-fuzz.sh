@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Build a libFuzzer target with clang and run it for a bounded time on a copy of
 # its seed corpus. A `make check` test: exit 0 when the run ends without a finding,
 # 1 on a crash, leak, sanitizer report or broken check, 77 (skip) when clang or

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Evaluate JavaScript in a page of a headless Chromium over the DevTools protocol.
 
     cdp_eval.py PORT URL_PART EXPRESSION [--wait SECONDS]

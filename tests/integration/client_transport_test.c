@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libmssclient's transport against a real refmssp on loopback (the unit tests use an
  * in-process stand-in, which shares the client's assumptions; this one does not):

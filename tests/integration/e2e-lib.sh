@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Common set-up for the end-to-end tests: paths of the built programs, a scratch folder
 # removed on exit, a refmssp on a free loopback port, and small assertion helpers.
 # Tests are run by automake with top_builddir and top_srcdir in the environment.

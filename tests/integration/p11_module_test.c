@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The PKCS#11 module against a real refmssp, through the function list: every
  * mechanism every key offers (signature checked by C_Verify and, independently, by

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Shell helpers to run a refmssp on loopback for the demo and the end-to-end tests.
 # Source this file; it needs REFMSSP (the refmssp program) set by the caller.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Real browsers with the mobile key: headless Firefox ESR and Chromium, each with the module
 # registered in its NSS database and automatic client-certificate selection, load an HTTPS
 # page on 127.0.0.1 that requires a client certificate; the server logs the user's subject.

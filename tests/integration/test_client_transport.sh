@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # libmssclient's transport against a real refmssp on loopback (client_transport_test.c):
 # a foreign CA, a foreign or missing client certificate, the MSSP's TimeOut (208), our
 # own deadline, cancel while polling, and one kept-alive connection per client.

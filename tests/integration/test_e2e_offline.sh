@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # The module answers everything but C_Sign from its configuration and cache: with the
 # MSSP stopped, listing still works and a signature fails cleanly with no bytes.
 . "$(dirname "$0")/e2e-lib.sh"

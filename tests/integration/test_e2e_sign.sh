@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # One signature end to end: pkcs11-tool → mss-pkcs11 → mssclient → refmssp, verified by
 # openssl; both mechanisms, both messaging modes, both keys.
 . "$(dirname "$0")/e2e-lib.sh"

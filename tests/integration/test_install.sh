@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # make install puts the module in p11-kit's module folder and a .module file in p11-kit's
 # configuration folder; p11-kit list-modules then shows the module and its token. The
 # install goes to a scratch DESTDIR, and p11-kit is pointed at it through a test user's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Java with the mobile key through SunPKCS11: keytool lists the token's entries, jarsigner
 # signs a jar with the signing key, and jarsigner -verify accepts the signature.
 . "$(dirname "$0")/e2e-lib.sh"

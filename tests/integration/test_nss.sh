@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # NSS, the engine of Firefox and Chromium: modutil registers the module in a fresh NSS
 # database, certutil shows the tokens' certificates, and tstclnt authenticates to an
 # openssl s_server that requires a client certificate: TLS 1.2 with RSA PKCS#1 v1.5 and

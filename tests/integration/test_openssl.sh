@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # OpenSSL 3 with the mobile key, through pkcs11-provider and through libp11's engine, with
 # pkcs11: URIs: openssl dgst -sign, openssl cms -sign of a document, and openssl s_client
 # client authentication; everything verified with plain OpenSSL and the test CA.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Module-level C tests (p11_module_test.c) against a refmssp of their own: every
 # mechanism, 16 threads, cancel, close and finalize during a signature, fork, errors.
 # P11_VALGRIND=1 runs the C test under valgrind (leaks of kind "definite" fail it).

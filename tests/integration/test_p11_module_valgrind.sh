@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # The module-level tests against refmssp (every mechanism, 16 threads, cancel,
 # close-during-sign, fork) once more under valgrind memcheck: any memory error or
 # definite leak fails the test.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # The stock PKCS#11 tools against the module and a refmssp of their own:
 # pkcs11-tool --test and --test-fork with and without CKF_OS_LOCKING_OK,
 # --test-threads with both init modes (IN: NULL args, IL: OS locking), and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # PAM login with the mobile key: a test PAM service using pam_p11, a test user whose
 # ~/.ssh/authorized_keys holds the token's key, and pamtester authenticating. The phone
 # confirms (refmssp's SIM emulator approves at once); the PIN is entered on the phone, so

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # pkcs11-tool signs with every mechanism each token offers and verifies with C_Verify
 # (pkcs11-tool --verify); openssl checks every signature independently against the
 # cached certificate: PKCS#1 v1.5 (Demo User), RSA-PSS (Demo PSS User), ECDSA (Demo EC User).

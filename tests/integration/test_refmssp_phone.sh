@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # The phone page in headless Chromium: refmssp's /phone page shows a request as it
 # arrives (text, verification code), a wrong PIN typed and Approve clicked counts, the
 # right PIN signs, Cancel ends the request with 401 — each checked through the

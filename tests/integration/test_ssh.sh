@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # OpenSSH with the mobile key: ssh-keygen -D lists it, ssh -I logs in to a throwaway sshd on
 # 127.0.0.1 whose authorized_keys holds it, and ssh-agent (ssh-add -s) signs for ssh.
 . "$(dirname "$0")/e2e-lib.sh"

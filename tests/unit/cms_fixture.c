@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Test-only PKI for the signature decoding tests (see cms_fixture.h). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Test-only PKI for signature decoding tests: a fresh RSA key with a self-signed
  * certificate, and CMS SignedData made with it (with or without signed attributes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Shared sample message parts of the codec tests (see codec_fixtures.h). */
 #include <setjmp.h>
 #include <stdarg.h>

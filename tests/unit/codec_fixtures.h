@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Sample message parts shared by the codec tests (test_codec, test_schema,
  * test_codec_services): allocating copies that fail the test on out-of-memory, a

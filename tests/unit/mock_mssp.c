@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The stand-in MSSP of the client tests (see mock_mssp.h). */
 #include <pthread.h>
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * A stand-in MSSP for client tests: libmicrohttpd on 127.0.0.1 (an ephemeral port,
  * plain http or TLS) that decodes each request with the codec, records what it saw and

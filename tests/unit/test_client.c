@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libmssclient's client against an in-process MSSP stand-in (libmicrohttpd on
  * 127.0.0.1, plain http with allow_plain_http=1). The stand-in decodes each request

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libmssclient against the stand-in MSSP, for the additions: receipts, additional
  * services and their responses, CMS results (signed attributes or not), statuses

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The client's TLS rules against the stand-in MSSP speaking https: the configured CA
  * file is what verifies the server, the host name must match, and nothing falls back.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unit tests of the TS 102 204 codec: round trips of every message type, decoding
  * of hand-written responses shaped like real MSSPs (FiCom, Kiuru/Swisscom), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unit tests of the codec's receipt messages, additional services and service
  * responses: round trips, and decoding of samples shaped like FiCom, Kiuru and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests of the module configuration parser and the certificate cache. */
 #include "config.h"
 

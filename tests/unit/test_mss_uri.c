@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unit tests of mss: signature profile URIs: parsing the IANA examples and the
  * smallest profiles, canonical printing and round trips, the legacy http:// map,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* DigestInfo build and check (pkcs11/digest_info.c): the gate CKM_RSA_PKCS input
  * passes before anything is sent to an MSSP. */
 #include <stdarg.h>

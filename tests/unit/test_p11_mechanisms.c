@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The module's PKCS#11 3.0 interface, mechanisms, verification and cancellation,
  * without an MSSP: the built mss-pkcs11.so is dlopen'ed with a configuration and a

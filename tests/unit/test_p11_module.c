@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The PKCS#11 module as a program sees it: the built mss-pkcs11.so is dlopen'ed and
  * driven through C_GetFunctionList, with a configuration and a certificate cache this

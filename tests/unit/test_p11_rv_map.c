@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The one table from libmssclient errors and MSS status codes to CK_RV (rv_map.c),
  * linked directly: the documented answers, first-match consistency, and that every

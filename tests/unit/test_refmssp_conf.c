@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp.conf with several APs: the single-AP file of 'refmssp init' still loads as
  * the default AP; [ap NAME] sections; the rule that ties a client certificate or

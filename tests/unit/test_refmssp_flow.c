@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The life of a refmssp transaction, against a scratch database: the phone's
  * answers (right PIN, wrong PINs, the third blocking the key, cancel), expiry at the

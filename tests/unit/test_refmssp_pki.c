@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp's test PKI and SIM emulator: the certificates init makes chain to the test
  * CA for exactly their purpose, carry the extensions clients check, and a SIM

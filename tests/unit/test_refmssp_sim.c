@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp's SIM emulator beyond PKCS#1 v1.5: the four key types, RSA-PSS over a bare
  * hash (MGF1 with the same hash, salt = hash length), ECDSA in DER or raw r||s and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp's SQLite store: what is written comes back, unknown things are reported as
  * unknown (not as errors), bad input changes nothing, and a database survives a

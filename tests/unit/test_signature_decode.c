@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mss_signature_decode and mss_verify_cms against CMS SignedData made at run time:
  * raw formats pass through, a CMS is taken apart (certificates, signer), a SignerInfo

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mss_verify_rsa_pkcs1 against keys and certificates made here with OpenSSL:
  * a good signature verifies; every kind of mismatch fails with its own reason.

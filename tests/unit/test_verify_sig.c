@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* RSA-PSS and ECDSA verification, and ECDSA DER → r||s conversion (mss_sig.h). */
 #include "config.h"
 
