@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mss_client: option validation, defaults (see the comments in mss.h), the log callback
- * and the per-client last-error line. Network work lives in transport.c / exchange.c.
+ * and the detail of a refusal. Network work lives in transport.c / exchange.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "binding_internal.h"
 #include "client_internal.h"
 #include "ids.h"
 
@@ -46,25 +47,6 @@ void mss_client_log(const mss_client *client, int level, const char *fmt, ...)
     client->log(level, line, client->log_ctx);
 }
 
-void mss_client_set_error(mss_client *client, const char *fmt, ...)
-{
-    char line[MSS_LAST_ERROR_SIZE];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    pthread_mutex_lock(&client->error_lock);
-    memcpy(client->last_error, line, sizeof line);
-    pthread_mutex_unlock(&client->error_lock);
-}
-
-const char *mss_client_last_error(const mss_client *client)
-{
-    /* The buffer lives as long as the client; each update replaces a whole line. */
-    return client != NULL ? client->last_error : "";
-}
-
 /* A string a header or URL may carry: no control characters, no spaces. */
 static int is_printable_token(const char *s)
 {
@@ -96,9 +78,11 @@ static char *url_for_logs(const char *url)
     return out;
 }
 
-/* Log why options were refused: mss_client_new has no client to hold last_error yet. */
-static mss_error refuse(const mss_client_options *opts, const char *why, const char *what)
+/* Say why options were refused, in the detail and in the log. */
+static mss_error refuse(const mss_client_options *opts, mss_detail *detail, const char *why,
+                        const char *what)
 {
+    mss_detail_printf(detail, "%s%s%s", why, what ? ": " : "", what ? what : "");
     if (opts->log != NULL) {
         char line[512];
         snprintf(line, sizeof line, "mss_client_new: %s%s%s", why, what ? ": " : "",
@@ -108,15 +92,15 @@ static mss_error refuse(const mss_client_options *opts, const char *why, const c
     return MSS_ERR_CONFIG;
 }
 
-static mss_error check_readable(const mss_client_options *opts, const char *path,
-                                const char *name)
+static mss_error check_readable(const mss_client_options *opts, mss_detail *detail,
+                                const char *path, const char *name)
 {
     if (path == NULL)
         return MSS_OK;
     if (path[0] == '\0' || access(path, R_OK) != 0) {
         char why[64];
         snprintf(why, sizeof why, "%s is not a readable file", name);
-        return refuse(opts, why, path);
+        return refuse(opts, detail, why, path);
     }
     return MSS_OK;
 }
@@ -184,7 +168,8 @@ static void free_secret(char *s)
 }
 
 /* An endpoint URL: https:// (or http:// with allow_plain_http), a host, no spaces. */
-static mss_error check_url(const mss_client_options *opts, const char *url, const char *name)
+static mss_error check_url(const mss_client_options *opts, mss_detail *detail, const char *url,
+                           const char *name)
 {
     char why[128];
     const char *problem = NULL;
@@ -206,61 +191,61 @@ static mss_error check_url(const mss_client_options *opts, const char *url, cons
     if (problem == NULL)
         return MSS_OK;
     snprintf(why, sizeof why, "%s %s", name, problem);
-    return refuse(opts, why, NULL);
+    return refuse(opts, detail, why, NULL);
 }
 
-static mss_error validate(const mss_client_options *opts)
+static mss_error validate(const mss_client_options *opts, mss_detail *detail)
 {
     mss_error urc;
-    if ((urc = check_url(opts, opts->url, "url")) != MSS_OK ||
-        (opts->status_url && (urc = check_url(opts, opts->status_url, "status_url")) != MSS_OK) ||
-        (opts->profile_url && (urc = check_url(opts, opts->profile_url, "profile_url")) != MSS_OK) ||
-        (opts->receipt_url && (urc = check_url(opts, opts->receipt_url, "receipt_url")) != MSS_OK))
+    if ((urc = check_url(opts, detail, opts->url, "url")) != MSS_OK ||
+        (opts->status_url && (urc = check_url(opts, detail, opts->status_url, "status_url")) != MSS_OK) ||
+        (opts->profile_url && (urc = check_url(opts, detail, opts->profile_url, "profile_url")) != MSS_OK) ||
+        (opts->receipt_url && (urc = check_url(opts, detail, opts->receipt_url, "receipt_url")) != MSS_OK))
         return urc;
 
     if (opts->ap_id == NULL || opts->ap_id[0] == '\0')
-        return refuse(opts, "ap_id is required", NULL);
+        return refuse(opts, detail, "ap_id is required", NULL);
     if (strlen(opts->ap_id) > MAX_AP_ID_LEN || !is_printable_token(opts->ap_id))
-        return refuse(opts, "ap_id is too long or contains spaces or control characters", NULL);
+        return refuse(opts, detail, "ap_id is too long or contains spaces or control characters", NULL);
     if (opts->ap_pwd != NULL && strlen(opts->ap_pwd) > MAX_AP_ID_LEN)
-        return refuse(opts, "ap_pwd is too long", NULL);
+        return refuse(opts, detail, "ap_pwd is too long", NULL);
 
     if (opts->mode != MSS_MODE_SYNCH && opts->mode != MSS_MODE_ASYNCH_CLIENT_SERVER)
-        return refuse(opts, "mode must be synch or asynchClientServer", NULL);
+        return refuse(opts, detail, "mode must be synch or asynchClientServer", NULL);
     if (opts->timeout_s > MAX_TIMEOUT_S)
-        return refuse(opts, "timeout_s is larger than 3600", NULL);
+        return refuse(opts, detail, "timeout_s is larger than 3600", NULL);
     if (opts->poll_first_ms > MAX_WAIT_MS || opts->poll_interval_ms > MAX_WAIT_MS ||
         opts->connect_timeout_ms > MAX_WAIT_MS)
-        return refuse(opts, "poll or connect timings are larger than 600000 ms", NULL);
+        return refuse(opts, detail, "poll or connect timings are larger than 600000 ms", NULL);
 
     if (opts->client_key != NULL && opts->client_cert == NULL)
-        return refuse(opts, "client_key is set without client_cert", NULL);
+        return refuse(opts, detail, "client_key is set without client_cert", NULL);
     if (opts->client_key_password_file != NULL && opts->client_key == NULL &&
         opts->client_cert == NULL)
-        return refuse(opts, "client_key_password_file is set without a client key", NULL);
+        return refuse(opts, detail, "client_key_password_file is set without a client key", NULL);
     if (opts->http_password != NULL && opts->http_user == NULL)
-        return refuse(opts, "http_password is set without http_user", NULL);
+        return refuse(opts, detail, "http_password is set without http_user", NULL);
     if (opts->http_user != NULL &&
         (opts->http_user[0] == '\0' || strchr(opts->http_user, ':') != NULL ||
          strlen(opts->http_user) > MAX_AP_ID_LEN || !is_printable_token(opts->http_user)))
-        return refuse(opts, "http_user is empty, too long, or has ':', spaces or control characters",
+        return refuse(opts, detail, "http_user is empty, too long, or has ':', spaces or control characters",
                       NULL);
     if (opts->http_password != NULL && (strlen(opts->http_password) > MAX_PASSWORD_LEN ||
                                         strpbrk(opts->http_password, "\r\n") != NULL))
-        return refuse(opts, "http_password is too long or has line breaks", NULL);
+        return refuse(opts, detail, "http_password is too long or has line breaks", NULL);
     if (opts->pinned_pubkey != NULL && !pin_ok(opts->pinned_pubkey))
-        return refuse(opts, "pinned_pubkey must be sha256//<base64>[;sha256//<base64>...] or a "
+        return refuse(opts, detail, "pinned_pubkey must be sha256//<base64>[;sha256//<base64>...] or a "
                       "readable key file", NULL);
     if (opts->log_level < 0 || opts->log_level > MSS_LOG_UPTO(MSS_LOG_DEBUG))
-        return refuse(opts, "log_level must be 0 or MSS_LOG_UPTO(MSS_LOG_ERROR..MSS_LOG_DEBUG)",
+        return refuse(opts, detail, "log_level must be 0 or MSS_LOG_UPTO(MSS_LOG_ERROR..MSS_LOG_DEBUG)",
                       NULL);
     if (opts->status_timeout_ms > MAX_WAIT_MS)
-        return refuse(opts, "status_timeout_ms is larger than 600000 ms", NULL);
+        return refuse(opts, detail, "status_timeout_ms is larger than 600000 ms", NULL);
     mss_error rc;
-    if ((rc = check_readable(opts, opts->ca_file, "ca_file")) != MSS_OK ||
-        (rc = check_readable(opts, opts->client_cert, "client_cert")) != MSS_OK ||
-        (rc = check_readable(opts, opts->client_key, "client_key")) != MSS_OK ||
-        (rc = check_readable(opts, opts->client_key_password_file,
+    if ((rc = check_readable(opts, detail, opts->ca_file, "ca_file")) != MSS_OK ||
+        (rc = check_readable(opts, detail, opts->client_cert, "client_cert")) != MSS_OK ||
+        (rc = check_readable(opts, detail, opts->client_key, "client_key")) != MSS_OK ||
+        (rc = check_readable(opts, detail, opts->client_key_password_file,
                              "client_key_password_file")) != MSS_OK)
         return rc;
     return MSS_OK;
@@ -271,21 +256,18 @@ static unsigned or_default(unsigned value, unsigned dflt)
     return value ? value : dflt;
 }
 
-mss_error mss_client_new(const mss_client_options *opts, mss_client **out)
+mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_detail *detail)
 {
+    mss_detail_reset(detail);
     if (opts == NULL || out == NULL)
         return MSS_ERR_ARGS;
-    mss_error rc = validate(opts);
+    mss_error rc = validate(opts, detail);
     if (rc != MSS_OK)
         return rc;
 
     mss_client *c = calloc(1, sizeof *c);
     if (c == NULL)
         return MSS_ERR_NOMEM;
-    if (pthread_mutex_init(&c->error_lock, NULL) != 0) {
-        free(c);
-        return MSS_ERR_NOMEM;
-    }
     c->url = strdup(opts->url);
     c->log_url = url_for_logs(opts->url);
     int urls_ok = 1;
@@ -311,6 +293,7 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out)
     c->log_level = opts->log_level;
     c->log = opts->log;
     c->log_ctx = opts->log_ctx;
+    c->binding = opts->binding != NULL ? opts->binding : mss_binding_soap();
     if (c->url == NULL || c->log_url == NULL || c->ap_id == NULL || c->ap_pwd == NULL || !urls_ok) {
         mss_client_free(c);
         return MSS_ERR_NOMEM;
@@ -321,13 +304,15 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out)
         const char *why = NULL;
         key_password = read_password_file(opts->client_key_password_file, &why);
         if (key_password == NULL) {
-            refuse(opts, why, NULL);
+            refuse(opts, detail, why, NULL);
             mss_client_free(c);
             return MSS_ERR_CONFIG;
         }
     }
     mss_transport_config tc = {
         .url = c->url,
+        .content_type = mss_binding_content_type(c->binding),
+        .accept = c->binding->accept,
         .ca_file = opts->ca_file,
         .client_cert = opts->client_cert,
         .client_key = opts->client_key,
@@ -342,7 +327,7 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out)
     rc = mss_transport_new(&tc, &c->transport, err, sizeof err);
     free_secret(key_password); /* libcurl holds its own copy */
     if (rc != MSS_OK) {
-        refuse(opts, "transport set-up failed", err);
+        refuse(opts, detail, "transport set-up failed", err);
         mss_client_free(c);
         return rc;
     }
@@ -376,18 +361,17 @@ void mss_client_free(mss_client *client)
             *p++ = '\0';
         free(client->ap_pwd);
     }
-    pthread_mutex_destroy(&client->error_lock);
     free(client);
 }
 
 mss_error mss_client_fill_header(mss_client *client, mss_header *hdr, char *trans_id_buf,
-                                 char *instant_buf)
+                                 char *instant_buf, mss_detail *detail)
 {
     mss_error rc = mss_new_trans_id(trans_id_buf);
     if (rc == MSS_OK)
         rc = mss_now_instant(instant_buf);
     if (rc != MSS_OK) {
-        mss_client_set_error(client, "could not make an AP_TransID or Instant");
+        mss_detail_printf(detail, "could not make an AP_TransID or Instant");
         return rc;
     }
     memset(hdr, 0, sizeof *hdr);

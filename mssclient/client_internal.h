@@ -1,19 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Internal to libmssclient's client half: the mss_client structure and the helpers
- * that sign.c, profile.c and client.c share. Not installed, not part of mss.h.
+ * that sign.c, profile.c, receipt.c and client.c share. Not installed.
  */
 #ifndef MSS_CLIENT_INTERNAL_H
 #define MSS_CLIENT_INTERNAL_H
 
-#include <pthread.h>
 #include <stdint.h>
 
-#include "mss.h"
+#include <mss/mss.h>
+#include "detail.h"
 #include "transport.h"
 
-/* Size of the per-client last-error buffer: one line, always NUL-terminated. */
-#define MSS_LAST_ERROR_SIZE 512
 
 struct mss_client {
     /* Copies of the options, owned by the client (the caller's strings may go away). */
@@ -36,11 +34,9 @@ struct mss_client {
     char *profile_url, *profile_log_url;
     char *receipt_url, *receipt_log_url;
 
+    const mss_binding *binding;
     mss_transport *transport;
 
-    /* last_error is written by whichever thread fails; the lock keeps lines whole. */
-    pthread_mutex_t error_lock;
-    char last_error[MSS_LAST_ERROR_SIZE];
 };
 
 /* The endpoint a request of this type goes to; for_log: the form without credentials. */
@@ -50,17 +46,13 @@ const char *mss_client_url_for(const mss_client *client, mss_message_type type, 
 void mss_client_log(const mss_client *client, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Replace the client's last-error line. */
-void mss_client_set_error(mss_client *client, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 /*
  * Fill a request header with this client's AP_ID / AP_PWD, a fresh AP_TransID and the
  * current Instant. The header borrows client strings and the two caller buffers, so a
  * request built this way must never be passed to mss_message_clear().
  */
 mss_error mss_client_fill_header(mss_client *client, mss_header *hdr,
-                                 char *trans_id_buf, char *instant_buf);
+                                 char *trans_id_buf, char *instant_buf, mss_detail *detail);
 
 /* What one request/response round trip is bounded by. */
 typedef struct mss_exchange_limits {
@@ -73,11 +65,11 @@ typedef struct mss_exchange_limits {
 /*
  * POST one encoded request and decode the answer into *resp (which the caller clears
  * with mss_message_clear in every case). Returns MSS_OK when the answer is of type
- * `expect`; MSS_ERR_FAULT with resp->type == MSS_MSG_FAULT for a SOAP fault; any other
- * error with last_error set. `op` is the operation name used in log lines.
+ * `expect`; MSS_ERR_FAULT with resp->type == MSS_MSG_FAULT for a fault; every failure
+ * is explained in *detail (which may be NULL). `op` is the operation name used in log lines.
  */
 mss_error mss_client_exchange(mss_client *client, const char *op, const mss_message *req,
                               mss_message_type expect, const mss_exchange_limits *limits,
-                              mss_message *resp);
+                              mss_message *resp, mss_detail *detail);
 
 #endif

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 
 /* Milliseconds on CLOCK_MONOTONIC (unaffected by wall-clock changes). */
 uint64_t mss_now_ms(void);

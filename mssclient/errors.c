@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Human-readable names for mss_error values. */
-#include "mss.h"
+#include <mss/mss.h>
 
 const char *mss_error_string(mss_error err)
 {

@@ -5,7 +5,7 @@
  */
 #include "config.h"
 
-#include "mss_sig.h"
+#include <mss/verify.h>
 
 const char *mss_hash_name_for_length(size_t digest_len)
 {

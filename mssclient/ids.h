@@ -3,7 +3,7 @@
 #ifndef MSS_IDS_H
 #define MSS_IDS_H
 
-#include "mss.h"
+#include <mss/mss.h>
 
 /* "_" + 31 lowercase hex digits: an NCName of 32 characters, the TS 102 204 maximum. */
 #define MSS_TRANS_ID_LEN 32

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* MessagingMode names (MessagingModeType enumeration of TS 102 204). */
 #include <string.h>
-#include "mss.h"
+#include <mss/mss.h>
 
 const char *mss_mode_name(mss_messaging_mode mode)
 {

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "codec_internal.h"
+#include "soap_internal.h"
 
 #define MAX_FAULT_CODE 999999L
 
@@ -149,9 +149,3 @@ mss_error mss_dec_fault(mss_dec *d, const xmlNode *fault_elem, mss_fault *fault)
     return MSS_OK;
 }
 
-void mss_fault_clear(mss_fault *fault)
-{
-    free(fault->reason);
-    free(fault->detail);
-    memset(fault, 0, sizeof *fault);
-}

@@ -6,7 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include "codec_internal.h"
+#include "soap_internal.h"
 
 /* Versions are tiny numbers; the bound keeps hostile input away from int overflow. */
 #define MAX_VERSION 1000000L
@@ -111,19 +111,6 @@ mss_error mss_dec_header(mss_dec *d, const xmlNode *msg, mss_header *hdr)
     return mssp ? dec_mssp_info(d, mssp, hdr) : MSS_OK;
 }
 
-void mss_header_clear(mss_header *hdr)
-{
-    free(hdr->ap_id);
-    free(hdr->ap_trans_id);
-    if (hdr->ap_pwd != NULL) /* a secret: do not leave it in freed memory */
-        memset(hdr->ap_pwd, 0, strlen(hdr->ap_pwd));
-    free(hdr->ap_pwd);
-    free(hdr->ap_instant);
-    free(hdr->mssp_id_uri);
-    free(hdr->mssp_instant);
-    memset(hdr, 0, sizeof *hdr);
-}
-
 mss_error mss_enc_mobile_user(xmlNodePtr msg, xmlNsPtr ns, const char *msisdn)
 {
     xmlNodePtr mu = NULL;
@@ -180,10 +167,3 @@ mss_error mss_dec_data(mss_dec *d, const xmlNode *e, mss_data *data)
     return mss_xr_attr(d, e, "Encoding", &data->encoding);
 }
 
-void mss_data_clear(mss_data *data)
-{
-    free(data->text);
-    free(data->mime_type);
-    free(data->encoding);
-    memset(data, 0, sizeof *data);
-}

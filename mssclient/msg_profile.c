@@ -2,7 +2,7 @@
 /* The profile query: MSS_ProfileReq (with Methics GetCertificates) and MSS_ProfileResp. */
 #include <stdlib.h>
 #include <string.h>
-#include "codec_internal.h"
+#include "soap_internal.h"
 
 /* A hostile response must not make us allocate without bound. */
 #define MAX_PROFILES 256
@@ -39,13 +39,6 @@ mss_error mss_dec_profile_req(mss_dec *d, const xmlNode *msg, mss_profile_req *r
         rc = mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "GetCertificates is not a boolean");
     free(text);
     return rc;
-}
-
-void mss_profile_req_clear(mss_profile_req *req)
-{
-    mss_header_clear(&req->hdr);
-    free(req->msisdn);
-    memset(req, 0, sizeof *req);
 }
 
 mss_error mss_enc_profile_resp(xmlNodePtr parent, const mss_profile_resp *resp)
@@ -103,15 +96,3 @@ mss_error mss_dec_profile_resp(mss_dec *d, const xmlNode *msg, mss_profile_resp 
     return mss_dec_profile_certs(d, status, &resp->certs, &resp->n_certs);
 }
 
-void mss_profile_resp_clear(mss_profile_resp *resp)
-{
-    if (resp == NULL)
-        return;
-    mss_header_clear(&resp->hdr);
-    for (size_t i = 0; resp->profiles && i < resp->n_profiles; i++)
-        free(resp->profiles[i]);
-    free(resp->profiles);
-    mss_user_certs_free(resp->certs, resp->n_certs);
-    mss_status_clear(&resp->status);
-    memset(resp, 0, sizeof *resp);
-}

@@ -10,7 +10,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "codec_internal.h"
+#include "soap_internal.h"
 
 #define MAX_CERTS 64
 
@@ -87,13 +87,3 @@ mss_error mss_dec_profile_certs(mss_dec *d, const xmlNode *status_elem,
     return MSS_OK;
 }
 
-void mss_user_certs_free(mss_user_cert *certs, size_t n_certs)
-{
-    for (size_t i = 0; certs && i < n_certs; i++) {
-        free(certs[i].der);
-        free(certs[i].state);
-        free(certs[i].algorithm);
-        free(certs[i].profiles);
-    }
-    free(certs);
-}

@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "codec_internal.h"
+#include "soap_internal.h"
 
 mss_error mss_enc_receipt_req(xmlNodePtr parent, const mss_receipt_req *req)
 {
@@ -45,16 +45,6 @@ mss_error mss_dec_receipt_req(mss_dec *d, const xmlNode *msg, mss_receipt_req *r
     return e ? mss_dec_data(d, e, &req->message) : MSS_OK;
 }
 
-void mss_receipt_req_clear(mss_receipt_req *req)
-{
-    mss_header_clear(&req->hdr);
-    free(req->mssp_trans_id);
-    free(req->msisdn);
-    mss_status_clear(&req->status);
-    mss_data_clear(&req->message);
-    memset(req, 0, sizeof *req);
-}
-
 mss_error mss_enc_receipt_resp(xmlNodePtr parent, const mss_receipt_resp *resp)
 {
     xmlNodePtr m = NULL;
@@ -73,9 +63,3 @@ mss_error mss_dec_receipt_resp(mss_dec *d, const xmlNode *msg, mss_receipt_resp 
     return mss_dec_status(d, msg, &resp->status, NULL);
 }
 
-void mss_receipt_resp_clear(mss_receipt_resp *resp)
-{
-    mss_header_clear(&resp->hdr);
-    mss_status_clear(&resp->status);
-    memset(resp, 0, sizeof *resp);
-}

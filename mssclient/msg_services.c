@@ -13,7 +13,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "codec_internal.h"
+#include "soap_internal.h"
 
 /* Hostile input must not make us allocate without bound. */
 #define MAX_SERVICES 32
@@ -56,33 +56,18 @@ static mss_error enc_service(xmlNodePtr services, xmlNsPtr ns, const mss_service
     return is_no_spam && sv->no_spam_no_verify ? mss_xb_attr(p, "verify", "no") : MSS_OK;
 }
 
-static int has_service(const mss_service *services, size_t n, const char *uri)
-{
-    for (size_t i = 0; i < n; i++)
-        if (services[i].uri != NULL && strcmp(services[i].uri, uri) == 0)
-            return 1;
-    return 0;
-}
-
-mss_error mss_enc_services(xmlNodePtr msg, xmlNsPtr ns, const mss_service *services, size_t n,
-                           const char *event_id)
+mss_error mss_enc_services(xmlNodePtr msg, xmlNsPtr ns, const mss_service *services, size_t n)
 {
     if (n > 0 && services == NULL)
         return MSS_ERR_ARGS;
     if (n > MAX_SERVICES)
         return MSS_ERR_ARGS;
-    int send_event_id = event_id != NULL && !has_service(services, n, MSS_SERVICE_URI_EVENT_ID);
-    if (n == 0 && !send_event_id)
+    if (n == 0)
         return MSS_OK;
     xmlNodePtr list = NULL;
     mss_error rc = mss_xb_elem(msg, ns, "AdditionalServices", NULL, &list);
     if (rc != MSS_OK)
         return rc;
-    if (send_event_id) {
-        mss_service ev = {(char *)MSS_SERVICE_URI_EVENT_ID, (char *)event_id, 0};
-        if ((rc = enc_service(list, ns, &ev)) != MSS_OK)
-            return rc;
-    }
     for (size_t i = 0; i < n; i++)
         if ((rc = enc_service(list, ns, &services[i])) != MSS_OK)
             return rc;
@@ -120,7 +105,7 @@ static mss_error dec_service(mss_dec *d, const xmlNode *s, mss_service *sv)
 }
 
 mss_error mss_dec_services(mss_dec *d, const xmlNode *services_elem, mss_service **services,
-                           size_t *n, char **event_id)
+                           size_t *n)
 {
     size_t count = 0;
     for (xmlNodePtr s = mss_xr_child(services_elem, "Service", MSS_NS_ETSI); s != NULL;
@@ -140,20 +125,8 @@ mss_error mss_dec_services(mss_dec *d, const xmlNode *services_elem, mss_service
         mss_error rc = dec_service(d, s, sv);
         if (rc != MSS_OK)
             return rc;
-        if (*event_id == NULL && strcmp(sv->uri, MSS_SERVICE_URI_EVENT_ID) == 0 &&
-            (rc = mss_strdup_opt(sv->value, event_id)) != MSS_OK)
-            return mss_dec_fail(d, rc, "out of memory reading services");
     }
     return MSS_OK;
-}
-
-void mss_services_free(mss_service *services, size_t n)
-{
-    for (size_t i = 0; services != NULL && i < n; i++) {
-        free(services[i].uri);
-        free(services[i].value);
-    }
-    free(services);
 }
 
 static mss_error enc_response(xmlNodePtr list, xmlNsPtr fi, xmlNsPtr ns,
@@ -301,14 +274,3 @@ mss_error mss_dec_status_services(mss_dec *d, const xmlNode *msg, mss_status *st
     return mss_dec_service_responses(d, status, responses, n);
 }
 
-void mss_service_responses_free(mss_service_response *responses, size_t n)
-{
-    for (size_t i = 0; responses != NULL && i < n; i++) {
-        free(responses[i].uri);
-        mss_status_clear(&responses[i].status);
-        for (size_t j = 0; responses[i].certs != NULL && j < responses[i].n_certs; j++)
-            free(responses[i].certs[j].data);
-        free(responses[i].certs);
-    }
-    free(responses);
-}

@@ -2,7 +2,7 @@
 /* The signature operation: MSS_SignatureReq and MSS_SignatureResp. */
 #include <stdlib.h>
 #include <string.h>
-#include "codec_internal.h"
+#include "soap_internal.h"
 
 /* TimeOut is seconds; a day is far beyond any deployment's limit. */
 #define MAX_TIMEOUT_S 86400L
@@ -30,7 +30,7 @@ mss_error mss_enc_signature_req(xmlNodePtr parent, const mss_signature_req *req)
     if (req->signature_profile &&
         (rc = mss_enc_uri(m, ns, "SignatureProfile", req->signature_profile)) != MSS_OK)
         return rc;
-    if ((rc = mss_enc_services(m, ns, req->services, req->n_services, req->event_id)) != MSS_OK)
+    if ((rc = mss_enc_services(m, ns, req->services, req->n_services)) != MSS_OK)
         return rc;
     if (req->mss_format && (rc = mss_enc_uri(m, ns, "MSS_Format", req->mss_format)) != MSS_OK)
         return rc;
@@ -74,25 +74,12 @@ mss_error mss_dec_signature_req(mss_dec *d, const xmlNode *msg, mss_signature_re
         (rc = mss_dec_uri(d, e, &req->signature_profile)) != MSS_OK)
         return rc;
     if ((e = mss_xr_child(msg, "AdditionalServices", MSS_NS_ETSI)) != NULL &&
-        (rc = mss_dec_services(d, e, &req->services, &req->n_services, &req->event_id)) != MSS_OK)
+        (rc = mss_dec_services(d, e, &req->services, &req->n_services)) != MSS_OK)
         return rc;
     if ((e = mss_xr_child(msg, "MSS_Format", MSS_NS_ETSI)) != NULL &&
         (rc = mss_dec_uri(d, e, &req->mss_format)) != MSS_OK)
         return rc;
     return MSS_OK;
-}
-
-void mss_signature_req_clear(mss_signature_req *req)
-{
-    mss_header_clear(&req->hdr);
-    free(req->msisdn);
-    mss_data_clear(&req->dtbs);
-    mss_data_clear(&req->dtbd);
-    free(req->signature_profile);
-    free(req->mss_format);
-    free(req->event_id);
-    mss_services_free(req->services, req->n_services);
-    memset(req, 0, sizeof *req);
 }
 
 mss_error mss_enc_signature_resp(xmlNodePtr parent, const mss_signature_resp *resp)
@@ -132,14 +119,3 @@ mss_error mss_dec_signature_resp(mss_dec *d, const xmlNode *msg, mss_signature_r
                                    &resp->n_service_responses);
 }
 
-void mss_signature_resp_clear(mss_signature_resp *resp)
-{
-    mss_header_clear(&resp->hdr);
-    free(resp->mssp_trans_id);
-    free(resp->msisdn);
-    mss_signature_clear(&resp->signature);
-    free(resp->signature_profile);
-    mss_status_clear(&resp->status);
-    mss_service_responses_free(resp->service_responses, resp->n_service_responses);
-    memset(resp, 0, sizeof *resp);
-}

@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "codec_internal.h"
+#include "soap_internal.h"
 
 static mss_error enc_ficom_pkcs1(xmlNodePtr sig_elem, const mss_signature *sig)
 {
@@ -84,9 +84,3 @@ mss_error mss_dec_signature_value(mss_dec *d, const xmlNode *msg, mss_signature 
                         mss_xr_name(c));
 }
 
-void mss_signature_clear(mss_signature *sig)
-{
-    free(sig->value);
-    free(sig->cert_der);
-    memset(sig, 0, sizeof *sig);
-}

@@ -13,7 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mss.h"
+#include <mss/mss.h>
+#include "detail.h"
 #include "mss_uri_chars.h"
 
 /* ------------------------------------------------------------ small helpers */
@@ -312,9 +313,11 @@ static int is_legacy_scheme(const char *text, size_t scheme_len)
     return 0;
 }
 
-mss_error mss_uri_parse_why(const char *text, mss_profile_uri *out, char *why, size_t why_len)
+mss_error mss_uri_parse(const char *text, mss_profile_uri *out, mss_detail *detail)
 {
-    set_why(why, why_len, "%s", "");
+    mss_detail_reset(detail);
+    char *why = detail != NULL ? detail->text : NULL;
+    size_t why_len = detail != NULL ? sizeof detail->text : 0;
     if (text == NULL || out == NULL) {
         set_why(why, why_len, "no URI given");
         return MSS_ERR_ARGS;
@@ -370,11 +373,6 @@ mss_error mss_uri_parse_why(const char *text, mss_profile_uri *out, char *why, s
     }
     *out = u;
     return MSS_OK;
-}
-
-mss_error mss_uri_parse(const char *text, mss_profile_uri *out)
-{
-    return mss_uri_parse_why(text, out, NULL, 0);
 }
 
 void mss_uri_clear(mss_profile_uri *uri)

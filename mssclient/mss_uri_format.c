@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 #include "mss_uri_chars.h"
 
 /* A growing string; ok drops to 0 on the first allocation failure. */

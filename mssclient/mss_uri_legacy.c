@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <strings.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 
 static const struct {
     const char *legacy;

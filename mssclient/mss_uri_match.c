@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 
 /* A named element: NULL (any) on either side matches. */
 static int element_matches(const char *requested, const char *offered)

@@ -21,10 +21,9 @@ static int bad_text(const char *s, size_t max)
 }
 
 mss_error mss_client_receipt(mss_client *client, const char *msisdn, const char *mssp_trans_id,
-                             int final_status, const char *message, int *status_code)
+                             int final_status, const char *message, mss_detail *detail)
 {
-    if (status_code != NULL)
-        *status_code = 0;
+    mss_detail_reset(detail);
     if (client == NULL)
         return MSS_ERR_ARGS;
     const char *why = NULL;
@@ -37,17 +36,17 @@ mss_error mss_client_receipt(mss_client *client, const char *msisdn, const char 
     else if (message != NULL && strlen(message) > MAX_MESSAGE_LEN)
         why = "message is longer than 1024 bytes";
     if (why != NULL) {
-        mss_client_set_error(client, "mss_client_receipt: %s", why);
+        mss_detail_printf(detail, "mss_client_receipt: %s", why);
         return MSS_ERR_ARGS;
     }
 
     char trans_id[MSS_TRANS_ID_LEN + 1], instant[MSS_INSTANT_LEN + 1];
     mss_message q = {.type = MSS_MSG_RECEIPT_REQ};
     mss_receipt_req *r = &q.u.receipt_req;
-    mss_error rc = mss_client_fill_header(client, &r->hdr, trans_id, instant);
+    mss_error rc = mss_client_fill_header(client, &r->hdr, trans_id, instant, detail);
     if (rc != MSS_OK)
         return rc;
-    /* Only read by mss_encode. */
+    /* Only read by the encoder. */
     r->mssp_trans_id = (char *)mssp_trans_id;
     r->msisdn = (char *)msisdn;
     r->status.code = final_status;
@@ -60,17 +59,16 @@ mss_error mss_client_receipt(mss_client *client, const char *msisdn, const char 
     mss_exchange_limits lim = {mss_now_ms() + client->status_timeout_ms + client->connect_timeout_ms,
                                0, NULL, NULL};
     mss_message resp;
-    rc = mss_client_exchange(client, "MSS_Receipt", &q, MSS_MSG_RECEIPT_RESP, &lim, &resp);
-    if (rc == MSS_ERR_FAULT && status_code != NULL)
-        *status_code = resp.u.fault.code;
+    rc = mss_client_exchange(client, "MSS_Receipt", &q, MSS_MSG_RECEIPT_RESP, &lim, &resp, detail);
     if (rc == MSS_OK) {
-        int code = resp.u.receipt_resp.status.code;
-        if (status_code != NULL)
-            *status_code = code;
+        const mss_status *st = &resp.u.receipt_resp.status;
+        int code = st->code;
+        mss_detail_status(detail, code, st->subcode, st->message);
         if (code != 0 && code != 100) {
             const mss_status_info *info = mss_status_lookup(code);
-            mss_client_set_error(client, "MSS_Receipt to %s: status %d (%s)", mss_client_url_for(client, MSS_MSG_RECEIPT_REQ, 1), code,
-                                 info ? info->name : "unknown status");
+            mss_detail_printf(detail, "MSS_Receipt to %s: status %d (%s)",
+                              mss_client_url_for(client, MSS_MSG_RECEIPT_REQ, 1), code,
+                              info ? info->name : "unknown status");
             rc = MSS_ERR_STATUS;
         } else {
             mss_client_log(client, MSS_LOG_INFO, "MSS_Receipt to %s for MSSP_TransID %s: delivered",

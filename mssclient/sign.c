@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "b64.h"
 #include "client_internal.h"
-#include "mss_sig.h"
+#include <mss/verify.h>
 #include "deadline.h"
 #include "ids.h"
 
@@ -50,7 +49,7 @@ static int bad_token(const char *s)
     return 0;
 }
 
-static mss_error check_request(mss_client *c, const mss_sign_request *req)
+static mss_error check_request(const mss_sign_request *req, mss_detail *detail)
 {
     const char *why = NULL;
     if (req->msisdn == NULL || req->msisdn[0] == '\0')
@@ -61,9 +60,8 @@ static mss_error check_request(mss_client *c, const mss_sign_request *req)
         why = "dtbs is required";
     else if (req->dtbs_len > MAX_DTBS_LEN)
         why = "dtbs is longer than 65536 bytes";
-    else if (bad_token(req->mime_type) || bad_token(req->profile) || bad_token(req->format) ||
-             bad_token(req->event_id))
-        why = "mime_type, profile, format or event_id is empty, too long or has control characters";
+    else if (bad_token(req->mime_type) || bad_token(req->profile) || bad_token(req->format))
+        why = "mime_type, profile or format is empty, too long or has control characters";
     else if (req->dtbd != NULL && strlen(req->dtbd) > MAX_DTBD_LEN)
         why = "dtbd is longer than 4096 bytes";
     else if ((req->n_services > 0 && req->services == NULL) || req->n_services > MAX_SERVICES)
@@ -75,7 +73,7 @@ static mss_error check_request(mss_client *c, const mss_sign_request *req)
                   "control characters";
     if (why == NULL)
         return MSS_OK;
-    mss_client_set_error(c, "mss_client_sign: %s", why);
+    mss_detail_printf(detail, "mss_client_sign: %s", why);
     return MSS_ERR_ARGS;
 }
 
@@ -88,11 +86,11 @@ static unsigned char *memdup(const unsigned char *p, size_t n)
 }
 
 /* A success status: copy the signature (and certificate) into the result. */
-static mss_error take_signature(mss_client *c, const mss_signature *sig, mss_sign_result *r)
+static mss_error take_signature(const mss_signature *sig, mss_sign_result *r, mss_detail *detail)
 {
     if (sig->kind == MSS_SIG_NONE || sig->value == NULL || sig->value_len == 0) {
-        mss_client_set_error(c, "status %d but no usable signature in the response%s",
-                             r->status_code, sig->kind == MSS_SIG_XML ? " (XMLSignature)" : "");
+        mss_detail_printf(detail, "status %d but no usable signature in the response%s",
+                          detail->status, sig->kind == MSS_SIG_XML ? " (XMLSignature)" : "");
         return MSS_ERR_FORMAT;
     }
     r->signature = memdup(sig->value, sig->value_len);
@@ -149,15 +147,15 @@ static int wants_raw(const char *format)
 
 /* What the signature bytes are: raw, or a CMS whose certificates and (when it signs
  * no signed attributes) raw value are taken out. */
-static mss_error classify_signature(mss_client *c, const char *format, mss_sign_result *r)
+static mss_error classify_signature(const char *format, mss_sign_result *r, mss_detail *detail)
 {
     mss_decoded_signature d;
-    char why[200] = "";
+    mss_detail why;
     mss_error rc = mss_signature_decode(r->kind, r->signature, r->signature_len, r->cert_der,
-                                        r->cert_len, &d, why, sizeof why);
+                                        r->cert_len, &d, &why);
     if (rc != MSS_OK) {
-        mss_client_set_error(c, "status %d, but the signature is unusable: %s", r->status_code,
-                             why);
+        mss_detail_printf(detail, "status %d, but the signature is unusable: %s", detail->status,
+                          why.text);
         return rc;
     }
     r->is_cms = d.is_cms;
@@ -170,37 +168,30 @@ static mss_error classify_signature(mss_client *c, const char *format, mss_sign_
             rc = MSS_ERR_NOMEM;
     mss_decoded_signature_clear(&d);
     if (rc == MSS_OK && r->cms_signed_attrs && wants_raw(format)) {
-        mss_client_set_error(c, "asked for a raw PKCS#1 signature (%s) but the MSSP returned a CMS "
+        mss_detail_printf(detail, "asked for a raw PKCS#1 signature (%s) but the MSSP returned a CMS "
                              "whose SignerInfo signs signed attributes, not the data", format);
         return MSS_ERR_FORMAT;
     }
     return rc;
 }
 
-static void take_fault(const mss_message *resp, mss_sign_result *r)
-{
-    r->status_code = resp->u.fault.code;
-    r->status_subcode = resp->u.fault.specifier;
-}
-
 /* What a final (non-504) status means for the caller. 501, 503 and 505 carry a
  * signature too, but one the MSSP itself found unusable: they are errors. */
-static mss_error final_status(mss_client *c, const mss_status *st, const mss_signature *sig,
+static mss_error final_status(const mss_status *st, const mss_signature *sig,
                               mss_service_response **responses, size_t *n_responses,
-                              const char *format, mss_sign_result *r)
+                              const char *format, mss_sign_result *r, mss_detail *detail)
 {
-    r->status_code = st->code;
-    r->status_subcode = st->subcode;
+    mss_detail_status(detail, st->code, st->subcode, st->message);
     mss_error rc = take_service_responses(responses, n_responses, r);
     if (rc != MSS_OK)
         return rc;
     if (st->code == 500 || st->code == 502) {
-        if ((rc = take_signature(c, sig, r)) != MSS_OK)
+        if ((rc = take_signature(sig, r, detail)) != MSS_OK)
             return rc;
-        return classify_signature(c, format, r);
+        return classify_signature(format, r, detail);
     }
     const mss_status_info *info = mss_status_lookup(st->code);
-    mss_client_set_error(c, "signature refused: status %d (%s)", st->code,
+    mss_detail_printf(detail, "signature refused: status %d (%s)", st->code,
                          info ? info->name : "unknown status");
     return MSS_ERR_STATUS;
 }
@@ -212,7 +203,7 @@ static const char *request_format(const mss_sign_request *req)
 
 /* Poll MSS_StatusQuery until a final status, a fault, the deadline or a cancel. */
 static mss_error poll_status(mss_client *c, const mss_sign_request *req, const char *mssp_id,
-                             uint64_t deadline_ms, mss_sign_result *r)
+                             uint64_t deadline_ms, mss_sign_result *r, mss_detail *detail)
 {
     mss_error rc = mss_sleep_cancelable(c->poll_first_ms, deadline_ms, req->cancel,
                                         req->cancel_ctx);
@@ -221,7 +212,7 @@ static mss_error poll_status(mss_client *c, const mss_sign_request *req, const c
     while (rc == MSS_OK) {
         char trans_id[MSS_TRANS_ID_LEN + 1], instant[MSS_INSTANT_LEN + 1];
         mss_message q = {.type = MSS_MSG_STATUS_REQ};
-        rc = mss_client_fill_header(c, &q.u.status_req.hdr, trans_id, instant);
+        rc = mss_client_fill_header(c, &q.u.status_req.hdr, trans_id, instant, detail);
         if (rc != MSS_OK)
             return rc;
         /* MSSP_ID must be a copy of the one the signature response carried. */
@@ -232,10 +223,9 @@ static mss_error poll_status(mss_client *c, const mss_sign_request *req, const c
         mss_exchange_limits lim = {deadline_ms, c->status_timeout_ms + c->connect_timeout_ms,
                                    req->cancel, req->cancel_ctx};
         mss_message resp;
-        rc = mss_client_exchange(c, "MSS_StatusQuery", &q, MSS_MSG_STATUS_RESP, &lim, &resp);
+        rc = mss_client_exchange(c, "MSS_StatusQuery", &q, MSS_MSG_STATUS_RESP, &lim, &resp, detail);
         attempt++;
-        if (rc == MSS_ERR_FAULT) {
-            take_fault(&resp, r);
+        if (rc == MSS_ERR_FAULT) { /* the exchange put the fault into the detail */
             mss_message_clear(&resp);
             return rc;
         }
@@ -244,12 +234,12 @@ static mss_error poll_status(mss_client *c, const mss_sign_request *req, const c
             mss_client_log(c, MSS_LOG_INFO, "MSS_StatusQuery #%u to %s: status %d", attempt,
                            mss_client_url_for(c, MSS_MSG_STATUS_REQ, 1), sr->status.code);
             if (sr->status.code != 504) {
-                rc = final_status(c, &sr->status, &sr->signature, &sr->service_responses,
-                                  &sr->n_service_responses, request_format(req), r);
+                rc = final_status(&sr->status, &sr->signature, &sr->service_responses,
+                                  &sr->n_service_responses, request_format(req), r, detail);
                 mss_message_clear(&resp);
                 return rc;
             }
-            r->status_code = 504;
+            mss_detail_status(detail, 504, 0, sr->status.message);
         } else if ((rc == MSS_ERR_TRANSPORT || rc == MSS_ERR_TIMEOUT) &&
                    mss_ms_left(deadline_ms) > 0) {
             /* A lost status query is harmless to repeat: it changes nothing at the MSSP. */
@@ -263,11 +253,11 @@ static mss_error poll_status(mss_client *c, const mss_sign_request *req, const c
         rc = mss_sleep_cancelable(c->poll_interval_ms, deadline_ms, req->cancel, req->cancel_ctx);
     }
     if (rc == MSS_ERR_CANCELED) {
-        mss_client_set_error(c, "signature canceled by the caller (MSSP_TransID %s)",
+        mss_detail_printf(detail, "signature canceled by the caller (MSSP_TransID %s)",
                              r->mssp_trans_id);
         mss_client_log(c, MSS_LOG_INFO, "MSSP_TransID %s: canceled by the caller", r->mssp_trans_id);
     } else if (rc == MSS_ERR_TIMEOUT) {
-        mss_client_set_error(c, "no final status within %u s (MSSP_TransID %s)",
+        mss_detail_printf(detail, "no final status within %u s (MSSP_TransID %s)",
                              c->timeout_s + DEADLINE_MARGIN_MS / 1000u, r->mssp_trans_id);
     }
     return rc;
@@ -275,7 +265,7 @@ static mss_error poll_status(mss_client *c, const mss_sign_request *req, const c
 
 /* Build and send the MSS_SignatureReq; *resp holds the answer on MSS_OK / MSS_ERR_FAULT. */
 static mss_error send_signature_req(mss_client *c, const mss_sign_request *req,
-                                    uint64_t deadline_ms, mss_message *resp)
+                                    uint64_t deadline_ms, mss_message *resp, mss_detail *detail)
 {
     char trans_id[MSS_TRANS_ID_LEN + 1], instant[MSS_INSTANT_LEN + 1];
     mss_message m = {.type = MSS_MSG_SIGNATURE_REQ};
@@ -283,14 +273,14 @@ static mss_error send_signature_req(mss_client *c, const mss_sign_request *req,
     char *dtbs_b64 = NULL;
 
     memset(resp, 0, sizeof *resp);
-    mss_error rc = mss_client_fill_header(c, &sr->hdr, trans_id, instant);
+    mss_error rc = mss_client_fill_header(c, &sr->hdr, trans_id, instant, detail);
     if (rc != MSS_OK)
         return rc;
-    if (mss_b64_encode(req->dtbs, req->dtbs_len, &dtbs_b64) != 0) {
-        mss_client_set_error(c, "could not base64-encode the data to be signed");
+    if (mss_base64_encode(req->dtbs, req->dtbs_len, &dtbs_b64) != 0) {
+        mss_detail_printf(detail, "could not base64-encode the data to be signed");
         return MSS_ERR_NOMEM;
     }
-    /* The struct fields are not const, but mss_encode only reads them. */
+    /* The struct fields are not const, but the encoder only reads them. */
     sr->mode = c->mode;
     sr->timeout_s = c->timeout_s;
     sr->msisdn = (char *)req->msisdn;
@@ -304,7 +294,6 @@ static mss_error send_signature_req(mss_client *c, const mss_sign_request *req,
     }
     sr->signature_profile = (char *)req->profile;
     sr->mss_format = (char *)request_format(req);
-    sr->event_id = (char *)req->event_id;
     sr->services = (mss_service *)req->services;
     sr->n_services = req->n_services;
 
@@ -316,32 +305,34 @@ static mss_error send_signature_req(mss_client *c, const mss_sign_request *req,
     mss_client_log(c, MSS_LOG_DEBUG, "MSS_Signature AP_TransID %s, mode %s, TimeOut %u s, "
                    "format %s, %zu bytes to sign", trans_id, mss_mode_name(c->mode), c->timeout_s,
                    sr->mss_format, req->dtbs_len);
-    rc = mss_client_exchange(c, "MSS_Signature", &m, MSS_MSG_SIGNATURE_RESP, &lim, resp);
+    rc = mss_client_exchange(c, "MSS_Signature", &m, MSS_MSG_SIGNATURE_RESP, &lim, resp, detail);
     free(dtbs_b64);
     return rc;
 }
 
 mss_error mss_client_sign(mss_client *client, const mss_sign_request *req,
-                          mss_sign_result *result)
+                          mss_sign_result *result, mss_detail *detail)
 {
+    mss_detail scratch; /* the status is read back below, asked for or not */
+    if (detail == NULL)
+        detail = &scratch;
+    mss_detail_reset(detail);
     if (result == NULL)
         return MSS_ERR_ARGS;
     memset(result, 0, sizeof *result);
     if (client == NULL || req == NULL)
         return MSS_ERR_ARGS;
-    mss_error rc = check_request(client, req);
+    mss_error rc = check_request(req, detail);
     if (rc != MSS_OK)
         return rc;
     if (req->cancel != NULL && req->cancel(req->cancel_ctx)) {
-        mss_client_set_error(client, "signature canceled by the caller before it was sent");
+        mss_detail_printf(detail, "signature canceled by the caller before it was sent");
         return MSS_ERR_CANCELED;
     }
 
     uint64_t deadline_ms = mss_now_ms() + client->timeout_s * 1000ull + DEADLINE_MARGIN_MS;
     mss_message resp;
-    rc = send_signature_req(client, req, deadline_ms, &resp);
-    if (rc == MSS_ERR_FAULT)
-        take_fault(&resp, result);
+    rc = send_signature_req(client, req, deadline_ms, &resp, detail);
     if (rc != MSS_OK) {
         mss_message_clear(&resp);
         return rc;
@@ -359,18 +350,18 @@ mss_error mss_client_sign(mss_client *client, const mss_sign_request *req,
     int pending = sr->status.code == 100 || sr->status.code == 504;
     if (client->mode == MSS_MODE_SYNCH || !pending) {
         /* synch answers finally; an asynch MSSP may also answer finally at once. */
-        rc = final_status(client, &sr->status, &sr->signature, &sr->service_responses,
-                          &sr->n_service_responses, request_format(req), result);
+        rc = final_status(&sr->status, &sr->signature, &sr->service_responses,
+                          &sr->n_service_responses, request_format(req), result, detail);
         mss_message_clear(&resp);
         return rc;
     }
     if (result->mssp_trans_id == NULL || result->mssp_trans_id[0] == '\0') {
-        mss_client_set_error(client, "MSS_Signature to %s: status %d without an MSSP_TransID",
+        mss_detail_printf(detail, "MSS_Signature to %s: status %d without an MSSP_TransID",
                              client->log_url, sr->status.code);
         mss_message_clear(&resp);
         return MSS_ERR_XML_UNEXPECTED;
     }
-    result->status_code = sr->status.code;
+    mss_detail_status(detail, sr->status.code, sr->status.subcode, sr->status.message);
     char *mssp_id = NULL;
     if (sr->hdr.mssp_id_uri != NULL && (mssp_id = strdup(sr->hdr.mssp_id_uri)) == NULL) {
         mss_message_clear(&resp);
@@ -378,7 +369,7 @@ mss_error mss_client_sign(mss_client *client, const mss_sign_request *req,
     }
     mss_message_clear(&resp);
 
-    rc = poll_status(client, req, mssp_id, deadline_ms, result);
+    rc = poll_status(client, req, mssp_id, deadline_ms, result, detail);
     free(mssp_id);
     return rc;
 }

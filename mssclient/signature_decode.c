@@ -16,7 +16,8 @@
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 
-#include "mss_sig.h"
+#include <mss/verify.h>
+#include "detail.h"
 #include "verify_internal.h"
 
 /* A CMS with more certificates than this is not what an MSSP sends. */
@@ -127,10 +128,11 @@ static mss_error decode_cms(CMS_ContentInfo *cms, mss_decoded_signature *d, char
 
 mss_error mss_signature_decode(mss_signature_kind kind, const unsigned char *sig,
                                size_t sig_len, const unsigned char *cert, size_t cert_len,
-                               mss_decoded_signature *out, char *why, size_t why_len)
+                               mss_decoded_signature *out, mss_detail *detail)
 {
-    if (why != NULL && why_len > 0)
-        why[0] = '\0';
+    mss_detail_reset(detail);
+    char *why = detail != NULL ? detail->text : NULL;
+    size_t why_len = detail != NULL ? sizeof detail->text : 0;
     if (out == NULL || sig == NULL || sig_len == 0 || sig_len > MSS_MAX_BODY)
         return mss_verify_fail(MSS_ERR_ARGS, why, why_len, "no signature bytes given");
     if (kind != MSS_SIG_BASE64 && kind != MSS_SIG_FICOM_PKCS1)
@@ -183,10 +185,11 @@ static X509 *parse_cert(const unsigned char *der, size_t len)
 mss_error mss_verify_cms(const unsigned char *cms_der, size_t cms_len,
                          const unsigned char *content, size_t content_len,
                          const unsigned char *cert_der, size_t cert_len,
-                         char *why, size_t why_len)
+                         mss_detail *detail)
 {
-    if (why != NULL && why_len > 0)
-        why[0] = '\0';
+    mss_detail_reset(detail);
+    char *why = detail != NULL ? detail->text : NULL;
+    size_t why_len = detail != NULL ? sizeof detail->text : 0;
     if (cms_der == NULL || cms_len == 0 || (content == NULL && content_len > 0) ||
         (cert_der != NULL && cert_len == 0) || cert_len > 1024 * 1024)
         return mss_verify_fail(MSS_ERR_ARGS, why, why_len, "missing or inconsistent arguments");

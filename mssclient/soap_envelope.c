@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/xmlsave.h>
-#include "codec_internal.h"
+#include "soap_internal.h"
 
 mss_error mss_env_new(xmlDocPtr *doc, xmlNodePtr *body)
 {

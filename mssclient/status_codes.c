@@ -5,7 +5,7 @@
  * Callers match on the number, never on names (deployments spell them differently).
  */
 #include <stddef.h>
-#include "mss.h"
+#include <mss/mss.h>
 
 static const mss_status_info status_table[] = {
     /* code, name, meaning, is_final, is_success */

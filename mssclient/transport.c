@@ -151,7 +151,8 @@ static CURLcode set_fixed_options(mss_transport *t, const mss_transport_config *
 mss_error mss_transport_new(const mss_transport_config *cfg, mss_transport **out, char *err,
                             size_t err_len)
 {
-    if (cfg == NULL || out == NULL || cfg->url == NULL) {
+    if (cfg == NULL || out == NULL || cfg->url == NULL || cfg->content_type == NULL ||
+        cfg->accept == NULL) {
         snprintf(err, err_len, "transport: missing configuration");
         return MSS_ERR_ARGS;
     }
@@ -170,11 +171,12 @@ mss_error mss_transport_new(const mss_transport_config *cfg, mss_transport **out
     }
     t->multi = curl_multi_init();
     t->easy = curl_easy_init();
-    /* SOAP 1.2's media type; text/xml is what some SOAP MSSPs answer with. An empty
-     * "Expect:" stops libcurl from waiting for 100-continue before large bodies. */
-    const char *headers[] = {"Content-Type: application/soap+xml; charset=utf-8",
-                             "Accept: application/soap+xml, text/xml, application/xml",
-                             "Expect:"};
+    /* The binding's media types. An empty "Expect:" stops libcurl from waiting for
+     * 100-continue before large bodies. */
+    char content_type[160], accept[160];
+    snprintf(content_type, sizeof content_type, "Content-Type: %s", cfg->content_type);
+    snprintf(accept, sizeof accept, "Accept: %s", cfg->accept);
+    const char *headers[] = {content_type, accept, "Expect:"};
     for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
         struct curl_slist *next = curl_slist_append(t->headers, headers[i]);
         if (next == NULL) {

@@ -9,12 +9,14 @@
 
 #include <stddef.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 
 typedef struct mss_transport mss_transport;
 
 typedef struct mss_transport_config {
     const char *url;
+    const char *content_type;     /* of the bodies sent, and the Accept header: the */
+    const char *accept;           /*   binding's media types */
     const char *ca_file;          /* NULL: the system trust store */
     const char *client_cert;      /* PEM, NULL: none */
     const char *client_key;       /* PEM, NULL: key is in client_cert or none */

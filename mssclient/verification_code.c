@@ -9,7 +9,7 @@
 
 #include <openssl/sha.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 
 mss_error mss_verification_code(const unsigned char *dtbs, size_t len, char out[5])
 {

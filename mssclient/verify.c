@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * mss_verify_rsa_pkcs1: check a raw PKCS#1 v1.5 signature against a certificate's RSA key
+ * mss_verify_pkcs1_digest_info: check a raw PKCS#1 v1.5 signature against a certificate's RSA key
  * by recovering the signed DigestInfo and comparing it byte for byte with ours. Comparing
  * the whole DigestInfo (not just the hash) also pins the hash algorithm.
  */
@@ -15,7 +15,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 #include "verify_internal.h"
 
 
@@ -47,10 +47,10 @@ static mss_error recover(EVP_PKEY *key, const unsigned char *sig, size_t sig_len
     return MSS_OK;
 }
 
-mss_error mss_verify_rsa_pkcs1(const unsigned char *cert_der, size_t cert_len,
-                               const unsigned char *digest_info, size_t di_len,
-                               const unsigned char *sig, size_t sig_len, char *why,
-                               size_t why_len)
+mss_error mss_verify_pkcs1_digest_info(const unsigned char *cert_der, size_t cert_len,
+                                       const unsigned char *digest_info, size_t di_len,
+                                       const unsigned char *sig, size_t sig_len, char *why,
+                                       size_t why_len)
 {
     if (why != NULL && why_len > 0)
         why[0] = '\0';

@@ -13,7 +13,8 @@
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
-#include "mss_sig.h"
+#include <mss/verify.h>
+#include "detail.h"
 #include "verify_internal.h"
 
 /* DER ECDSA-Sig-Value → r||s; returns 0 when sig is not exactly one DER signature. */
@@ -144,12 +145,14 @@ static mss_error verify_pss(EVP_PKEY *key, const unsigned char *tbs, size_t tbs_
 mss_error mss_verify_signature(const unsigned char *cert_der, size_t cert_len, mss_sig_alg alg,
                                const unsigned char *tbs, size_t tbs_len,
                                const unsigned char *sig, size_t sig_len,
-                               char *why, size_t why_len)
+                               mss_detail *detail)
 {
-    if (why != NULL && why_len > 0)
-        why[0] = '\0';
+    mss_detail_reset(detail);
+    char *why = detail != NULL ? detail->text : NULL;
+    size_t why_len = detail != NULL ? sizeof detail->text : 0;
     if (alg == MSS_ALG_RSA_PKCS1)
-        return mss_verify_rsa_pkcs1(cert_der, cert_len, tbs, tbs_len, sig, sig_len, why, why_len);
+        return mss_verify_pkcs1_digest_info(cert_der, cert_len, tbs, tbs_len, sig, sig_len, why,
+                                            why_len);
     if (alg != MSS_ALG_RSA_PSS && alg != MSS_ALG_ECDSA)
         return mss_verify_fail(MSS_ERR_ARGS, why, why_len, "unknown signature algorithm %d", alg);
     if (tbs == NULL || tbs_len == 0)

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/xmlstring.h>
-#include "b64.h"
 #include "xml_build.h"
 
 int mss_xb_text_ok(const char *s)
@@ -51,7 +50,7 @@ mss_error mss_xb_b64_elem(xmlNodePtr parent, xmlNsPtr ns, const char *name,
     char *text = NULL;
     if (data == NULL && len != 0)
         return MSS_ERR_ARGS;
-    if (mss_b64_encode(data, len, &text) != 0)
+    if (mss_base64_encode(data, len, &text) != 0)
         return MSS_ERR_NOMEM;
     mss_error rc = mss_xb_elem(parent, ns, name, text, out);
     free(text);

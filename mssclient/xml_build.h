@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 #include <libxml/tree.h>
-#include "mss.h"
+#include <mss/mss.h>
 
 /* 1 when s is valid UTF-8 holding only characters XML 1.0 allows. */
 int mss_xb_text_ok(const char *s);

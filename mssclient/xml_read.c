@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "b64.h"
 #include "xml_read.h"
 
 mss_error mss_dec_fail(mss_dec *d, mss_error e, const char *fmt, ...)
@@ -161,7 +160,7 @@ mss_error mss_xr_base64(mss_dec *d, const xmlNode *n, unsigned char **out, size_
     mss_error rc = mss_xr_text(d, n, 0, &text);
     if (rc != MSS_OK)
         return rc;
-    int bad = mss_b64_decode(text, out, out_len);
+    int bad = mss_base64_decode(text, out, out_len);
     free(text);
     if (bad)
         return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "<%s> is not valid base64", mss_xr_name(n));

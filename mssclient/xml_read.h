@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 #include <libxml/tree.h>
-#include "mss.h"
+#include <mss/mss.h>
 
 /* Decoder context: where the one-line reason of a failure goes. */
 typedef struct mss_dec {

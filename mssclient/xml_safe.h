@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 #include <libxml/tree.h>
-#include "mss.h"
+#include <mss/mss.h>
 #include "xml_read.h"
 
 /* Deepest element nesting accepted (an MSS message needs about 10 levels). */

@@ -24,7 +24,7 @@
 #include <p11-kit/pkcs11.h>
 
 #include "digest_info.h"
-#include "mss_sig.h"
+#include <mss/verify.h>
 
 /* The most the MSSP is ever sent: a SHA-512 DigestInfo (PSS/ECDSA send <= 64 bytes). */
 #define P11_TBS_MAX P11_DIGEST_INFO_MAX

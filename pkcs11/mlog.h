@@ -13,7 +13,7 @@
 #ifndef MSS_P11_MLOG_H
 #define MSS_P11_MLOG_H
 
-#include "mss.h" /* MSS_LOG_* levels */
+#include <mss/client.h> /* MSS_LOG_* levels */
 
 /* (Re)configure from the configuration's values; env overrides apply on top.
  * file NULL: stderr. Safe to call again (closes a previously opened file). */

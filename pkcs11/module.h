@@ -28,7 +28,7 @@
 
 #include <p11-kit/pkcs11.h>
 
-#include "mss.h"
+#include <mss/client.h>
 #include "mss_config.h"
 #include "pkcs11_v3.h"
 

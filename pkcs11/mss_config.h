@@ -35,7 +35,7 @@
 #define MSS_CONFIG_H
 
 #include <stddef.h>
-#include "mss.h"
+#include <mss/client.h>
 
 /* Upper bounds that keep a hostile file from costing much. */
 #define MSS_CONF_MAX_USERS 64

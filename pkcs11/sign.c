@@ -211,6 +211,7 @@ static CK_RV lock_slot(p11_session *s)
 static CK_RV slot_client(p11_slot *slot, mss_client **out)
 {
     mss_client_options opts;
+    mss_detail detail;
     mss_error err;
 
     if (slot->client == NULL) {
@@ -218,9 +219,10 @@ static CK_RV slot_client(p11_slot *slot, mss_client **out)
         mss_conf_client_options(p11_mod()->conf, &opts);
         opts.log = mlog_client_line;
         opts.log_ctx = NULL;
-        err = mss_client_new(&opts, &slot->client);
+        err = mss_client_new(&opts, &slot->client, &detail);
         if (err != MSS_OK) {
-            mlog_error("cannot create the MSSP client: %s", mss_error_string(err));
+            mlog_error("cannot create the MSSP client: %s: %s", mss_error_string(err),
+                       detail.text);
             slot->client = NULL;
             return CKR_DEVICE_ERROR;
         }
@@ -238,7 +240,7 @@ static CK_RV accept_signature(const p11_key *key, const p11_mech *m,
 {
     size_t k = p11_key_sig_len(key);
     unsigned char *out;
-    char why[256] = "";
+    mss_detail why = {0};
     mss_error err;
     /* The raw signature value: what came back, or what libmssclient took out of a CMS
      * without signed attributes. */
@@ -255,17 +257,17 @@ static CK_RV accept_signature(const p11_key *key, const p11_mech *m,
     if (key->key_type == CKK_EC) {
         err = mss_ecdsa_to_raw(raw, raw_len, k / 2, out);
         if (err != MSS_OK)
-            snprintf(why, sizeof why, "not an ECDSA signature for a %zu-byte field", k / 2);
+            snprintf(why.text, sizeof why.text, "not an ECDSA signature for a %zu-byte field", k / 2);
     } else {
         memcpy(out + (k - raw_len), raw, raw_len);
         err = MSS_OK;
     }
     if (err == MSS_OK)
         err = mss_verify_signature(key->cert, key->cert_len, m->family->alg, tbs, tbs_len,
-                                   out, k, why, sizeof why);
+                                   out, k, &why);
     if (err != MSS_OK) {
         mlog_error("MSSP returned an invalid signature: %s (%s)", mss_error_string(err),
-                   why);
+                   why.text);
         free(out);
         return p11_rv_from_mss(err == MSS_ERR_NOMEM ? err : MSS_ERR_SIGNATURE_INVALID, 0);
     }
@@ -282,6 +284,7 @@ static CK_RV remote_sign_locked(p11_session *s, const p11_key *key, const p11_me
     char code[5], dtbd[P11_DTBD_MAX + 64];
     mss_sign_request req;
     mss_sign_result res;
+    mss_detail detail;
     mss_client *client;
     mss_error err;
     CK_RV rv;
@@ -290,7 +293,7 @@ static CK_RV remote_sign_locked(p11_session *s, const p11_key *key, const p11_me
     if (rv != CKR_OK)
         return rv;
     /* The same 4 digits on the desktop and, as the FiCom eventId, on the phone
-     * (formula in mss.h: last two bytes of SHA-256 over the DataToBeSigned). */
+     * (formula in mss/verify.h: last two bytes of SHA-256 over the DataToBeSigned). */
     if (mss_verification_code(tbs, tbs_len, code) != MSS_OK)
         return CKR_GENERAL_ERROR;
     display_text(key, code, dtbd, sizeof dtbd);
@@ -305,7 +308,9 @@ static CK_RV remote_sign_locked(p11_session *s, const p11_key *key, const p11_me
     req.format = m->family->alg == MSS_ALG_RSA_PSS
                      ? MSS_FORMAT_KIURU_PKCS1 MSS_FORMAT_SUFFIX_PSS
                      : MSS_FORMAT_KIURU_PKCS1;
-    req.event_id = code;
+    mss_service event_id = {.uri = (char *)MSS_SERVICE_URI_EVENT_ID, .value = code};
+    req.services = &event_id;
+    req.n_services = 1;
     req.cancel = sign_cancelled;
     req.cancel_ctx = s;
 
@@ -313,14 +318,14 @@ static CK_RV remote_sign_locked(p11_session *s, const p11_key *key, const p11_me
               (unsigned long)s->slot->id, m->family->name, mss_key_role_name(key->role),
               code);
     memset(&res, 0, sizeof res);
-    err = mss_client_sign(client, &req, &res);
+    err = mss_client_sign(client, &req, &res, &detail);
     if (err == MSS_OK) {
         rv = accept_signature(key, m, tbs, tbs_len, &res, sig, sig_len);
     } else {
-        rv = p11_rv_from_mss(err, res.status_code);
+        rv = p11_rv_from_mss(err, detail.status);
         mlog_warn("slot %lu: signature failed: %s, status %d/%d: %s",
-                  (unsigned long)s->slot->id, mss_error_string(err), res.status_code,
-                  res.status_subcode, mss_client_last_error(client));
+                  (unsigned long)s->slot->id, mss_error_string(err), detail.status,
+                  detail.subcode, detail.text);
     }
     mss_sign_result_clear(&res);
     return rv;

@@ -8,7 +8,7 @@
 #include "module.h"
 
 #include "mech.h"
-#include "mss_sig.h"
+#include <mss/verify.h>
 
 CK_RV p11_verify_init(p11_session *s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key)
 {
@@ -34,7 +34,7 @@ static CK_RV check_signature(p11_sign_op *op, const CK_BYTE *sig, CK_ULONG sig_l
     if (sig_len != p11_key_sig_len(key))
         return CKR_SIGNATURE_LEN_RANGE;
     err = mss_verify_signature(key->cert, key->cert_len, op->mech->family->alg, tbs, tbs_len,
-                               sig, sig_len, NULL, 0);
+                               sig, sig_len, NULL);
     switch (err) {
     case MSS_OK: return CKR_OK;
     case MSS_ERR_SIGNATURE_INVALID:

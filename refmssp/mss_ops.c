@@ -59,7 +59,7 @@ void ops_fault_reply(int code, int specifier, const char *detail, ops_reply *out
     out->body = NULL;
     out->http_status = 500;
     out->mss_status = code;
-    if (mss_encode(&msg, &out->body, &out->body_len) != MSS_OK) {
+    if (mss_soap_encode(&msg, &out->body, &out->body_len) != MSS_OK) {
         out->body = strdup(internal_error_fault);
         out->body_len = out->body != NULL ? strlen(out->body) : 0;
         out->mss_status = 900;
@@ -70,7 +70,7 @@ void ops_reply_message(const mss_message *msg, int status_code, ops_reply *out)
 {
     free(out->body);
     out->body = NULL;
-    if (mss_encode(msg, &out->body, &out->body_len) != MSS_OK) {
+    if (mss_soap_encode(msg, &out->body, &out->body_len) != MSS_OK) {
         ops_fault_reply(900, 9002, "cannot encode the response", out);
         return;
     }
@@ -184,11 +184,12 @@ void ops_handle_request(const ops_ctx *ctx, const char *body, size_t body_len, o
     ops_note_request(out, "-", NULL, NULL);
     mss_message req;
     memset(&req, 0, sizeof req);
-    char why[160] = "";
-    mss_error err = mss_decode(body, body_len, &req, why, sizeof why);
+    mss_detail why;
+    mss_error err = mss_soap_decode(body, body_len, &req, &why);
     if (err != MSS_OK) {
-        char detail[220];
-        snprintf(detail, sizeof detail, "cannot read the request: %s", why[0] ? why : "malformed");
+        char detail[300];
+        snprintf(detail, sizeof detail, "cannot read the request: %s",
+                 why.text[0] ? why.text : "malformed");
         ops_fault_reply(101, 0, detail, out);
         return;
     }
@@ -219,7 +220,7 @@ void ops_handle_resumed(const ops_ctx *ctx, const char *body, size_t body_len,
     ops_note_request(out, "MSS_Signature", NULL, NULL);
     mss_message req;
     memset(&req, 0, sizeof req);
-    if (mss_decode(body, body_len, &req, NULL, 0) != MSS_OK || req.type != MSS_MSG_SIGNATURE_REQ) {
+    if (mss_soap_decode(body, body_len, &req, NULL) != MSS_OK || req.type != MSS_MSG_SIGNATURE_REQ) {
         mss_message_clear(&req);
         ops_fault_reply(900, 9002, "the waiting request was lost", out);
         return;

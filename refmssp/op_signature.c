@@ -6,9 +6,8 @@
  * answered (the HTTP layer holds the request meanwhile).
  */
 #include "ops_internal.h"
-#include "b64.h"
 #include "flow.h"
-#include "mss_sig.h"
+#include <mss/verify.h>
 #include "pki.h"
 #include "scenario.h"
 #include "sim.h"
@@ -88,7 +87,7 @@ static int decode_dtbs(const mss_data *dtbs, unsigned char **bytes, size_t *len,
                         out);
         return -1;
     }
-    if (mss_b64_decode(dtbs->text, bytes, len) != 0) {
+    if (mss_base64_decode(dtbs->text, bytes, len) != 0) {
         ops_fault_reply(101, 0, "DataToBeSigned is not valid base64", out);
         return -1;
     }
@@ -296,7 +295,9 @@ static void open_transaction(const ops_ctx *ctx, const mss_signature_req *req, s
     tx.dtbs = job->dtbs;
     tx.dtbs_len = job->dtbs_len;
     tx.dtbd = req->dtbd.text;
-    tx.event_id = req->event_id;
+    const mss_service *event_id = mss_service_find(req->services, req->n_services,
+                                                   MSS_SERVICE_URI_EVENT_ID);
+    tx.event_id = event_id != NULL ? event_id->value : NULL;
     tx.deadline_ms = now + (long long)timeout_s * 1000;
     int final_code = 0, specifier = 0;
     decide_outcome(job, &tx, now, &final_code, &specifier);

@@ -5,7 +5,7 @@
 #ifndef REFMSSP_OPS_INTERNAL_H
 #define REFMSSP_OPS_INTERNAL_H
 
-#include "mss.h"
+#include <mss/mss.h>
 #include "mss_ops.h"
 
 /*

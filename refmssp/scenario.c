@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 
 /* N decimal digits at S (and nothing after): their value, or -1. */
 static long digits_value(const char *s, size_t n)

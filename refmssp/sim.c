@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* SIM emulator signing; see sim.h. */
 #include "sim.h"
-#include "mss_sig.h"
+#include <mss/verify.h>
 
 #include <stdlib.h>
 #include <string.h>

@@ -42,17 +42,17 @@ static const mss_user_cert *cert_for_profile(const mss_profile_resp *resp, const
 static int enroll_user(tool_ctx *ctx, mss_client *client, const mss_conf_user *u)
 {
     mss_profile_resp resp;
-    int fault = 0;
+    mss_detail detail;
     memset(&resp, 0, sizeof resp);
-    mss_error e = mss_client_profile_query(client, u->msisdn, &resp, &fault);
+    mss_error e = mss_client_profile_query(client, u->msisdn, &resp, &detail);
     if (e != MSS_OK) {
-        const mss_status_info *info = fault ? mss_status_lookup(fault) : NULL;
-        if (fault)
+        const mss_status_info *info = detail.status ? mss_status_lookup(detail.status) : NULL;
+        if (detail.status)
             fprintf(stderr, "mss-tool: %s (%s): the MSSP refused the profile query: %d %s\n",
-                    u->name, u->msisdn, fault, info ? info->name : "");
+                    u->name, u->msisdn, detail.status, info ? info->name : "");
         else
             fprintf(stderr, "mss-tool: %s (%s): profile query failed: %s\n", u->name, u->msisdn,
-                    mss_client_last_error(client));
+                    detail.text);
         return -1;
     }
     int failed = 0;
@@ -89,9 +89,11 @@ int cmd_enroll(tool_ctx *ctx, int argc, char **argv)
     opts.log = tool_log;
     opts.log_ctx = ctx;
     mss_client *client = NULL;
-    mss_error e = mss_client_new(&opts, &client);
+    mss_detail detail;
+    mss_error e = mss_client_new(&opts, &client, &detail);
     if (e != MSS_OK) {
-        fprintf(stderr, "mss-tool: %s: %s\n", ctx->conf_path, mss_error_string(e));
+        fprintf(stderr, "mss-tool: %s: %s%s%s\n", ctx->conf_path, mss_error_string(e),
+                detail.text[0] ? ": " : "", detail.text);
         return 1;
     }
     int failures = 0;

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -46,7 +46,7 @@ static void round_trip(const mss_message *first)
 {
     char *xml1 = NULL, *xml2 = NULL;
     size_t len1 = 0, len2 = 0;
-    mss_error rc = mss_encode(first, &xml1, &len1);
+    mss_error rc = mss_soap_encode(first, &xml1, &len1);
     if (rc == MSS_ERR_ARGS || rc == MSS_ERR_NOMEM)
         return; /* refused as documented, or out of memory: nothing to compare */
     if (rc != MSS_OK)
@@ -55,16 +55,16 @@ static void round_trip(const mss_message *first)
         broken("mss_encode returned a length that does not match its string", NULL);
 
     mss_message second;
-    char err[256] = "";
-    rc = mss_decode(xml1, len1, &second, err, sizeof err);
+    mss_detail derr = {.text = ""};
+    rc = mss_soap_decode(xml1, len1, &second, &derr);
     if (rc != MSS_OK) {
         fprintf(stderr, "own encoding:\n%s\n", xml1);
-        broken("the codec cannot decode its own encoding", err);
+        broken("the codec cannot decode its own encoding", derr.text);
     }
     if (second.type != first->type)
         broken("re-decoding changed the message type", NULL);
 
-    rc = mss_encode(&second, &xml2, &len2);
+    rc = mss_soap_encode(&second, &xml2, &len2);
     if (rc != MSS_OK)
         broken("re-encoding a re-decoded message failed", mss_error_string(rc));
     if (len1 != len2 || memcmp(xml1, xml2, len1) != 0) {
@@ -79,19 +79,19 @@ static void round_trip(const mss_message *first)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     mss_message msg;
-    char err[256];
+    mss_detail derr;
     /* Garbage in the output and the error buffer: a failure must clear and fill them. */
     memset(&msg, 0xA5, sizeof msg);
-    memset(err, 0x01, sizeof err);
-    err[sizeof err - 1] = '\0';
+    memset(derr.text, 0x01, sizeof derr.text);
+    derr.text[sizeof derr.text - 1] = '\0';
 
-    mss_error rc = mss_decode((const char *)data, size, &msg, err, sizeof err);
-    if (memchr(err, '\0', sizeof err) == NULL)
+    mss_error rc = mss_soap_decode((const char *)data, size, &msg, &derr);
+    if (memchr(derr.text, '\0', sizeof derr.text) == NULL)
         broken("error text not NUL-terminated", NULL);
     if (rc != MSS_OK) {
         if (!all_zero(&msg, sizeof msg))
             broken("a failed decode left the output message not cleared", mss_error_string(rc));
-        if (err[0] == '\0' || err[0] == 0x01)
+        if (derr.text[0] == '\0' || derr.text[0] == 0x01)
             broken("a failed decode gave no reason", mss_error_string(rc));
         return 0;
     }

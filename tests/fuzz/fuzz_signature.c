@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mss_sig.h"
+#include <mss/verify.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -29,16 +29,16 @@ static void broken(const char *what)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     mss_decoded_signature d;
-    char why[160];
+    mss_detail why;
     memset(&d, 0xA5, sizeof d);
-    why[0] = '\0';
-    mss_error rc = mss_signature_decode(MSS_SIG_BASE64, data, size, NULL, 0, &d, why, sizeof why);
+    why.text[0] = '\0';
+    mss_error rc = mss_signature_decode(MSS_SIG_BASE64, data, size, NULL, 0, &d, &why);
     if (rc != MSS_OK) {
         const unsigned char *b = (const unsigned char *)&d;
         for (size_t i = 0; i < sizeof d; i++)
             if (b[i] != 0xA5)
                 broken("a failed decode wrote its output");
-        if (why[0] == '\0')
+        if (why.text[0] == '\0')
             broken("a failed decode gave no reason");
     } else {
         if (!d.is_cms && (d.raw_len != size || memcmp(d.raw, data, size) != 0))
@@ -55,11 +55,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         mss_decoded_signature_clear(&d);
     }
     /* The verifier on the same bytes, with and without content: no crash, a reason. */
-    rc = mss_verify_cms(data, size, NULL, 0, NULL, 0, why, sizeof why);
-    if (rc != MSS_OK && why[0] == '\0')
+    rc = mss_verify_cms(data, size, NULL, 0, NULL, 0, &why);
+    if (rc != MSS_OK && why.text[0] == '\0')
         broken("mss_verify_cms failed without a reason");
-    rc = mss_verify_cms(data, size, (const unsigned char *)"x", 1, NULL, 0, why, sizeof why);
-    if (rc != MSS_OK && why[0] == '\0')
+    rc = mss_verify_cms(data, size, (const unsigned char *)"x", 1, NULL, 0, &why);
+    if (rc != MSS_OK && why.text[0] == '\0')
         broken("mss_verify_cms with content failed without a reason");
     return 0;
 }

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&a, 0, sizeof a);
     memset(&b, 0, sizeof b);
     a.loa = 77; /* sentinel: a rejection must not touch the struct */
-    mss_error rc = mss_uri_parse(text, &a);
+    mss_error rc = mss_uri_parse(text, &a, NULL);
     if (rc != MSS_OK) {
         if (a.loa != 77 || a.original != NULL)
             broken("a rejected parse wrote into the struct", text);
@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *canon = mss_uri_format(&a);
     if (canon == NULL)
         broken("a parsed profile cannot be printed", text);
-    if (mss_uri_parse(canon, &b) != MSS_OK)
+    if (mss_uri_parse(canon, &b, NULL) != MSS_OK)
         broken("the canonical form does not parse", canon);
     char *again = mss_uri_format(&b);
     if (again == NULL || strcmp(canon, again) != 0)

@@ -48,17 +48,18 @@ printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);\n%s
 # target; its seed folder and dictionary.
 case $target in
 fuzz_decode)
-    codec_sources="errors.c status_codes.c mode.c b64.c xml_safe.c xml_read.c xml_build.c
-        soap_envelope.c msg_header.c msg_status.c msg_signature_value.c msg_signature.c
-        msg_profile.c msg_profile_certs.c msg_fault.c codec.c msg_receipt.c msg_services.c"
+    codec_sources="errors.c status_codes.c detail.c mode.c message.c message_clear.c b64.c
+        binding.c xml_safe.c xml_read.c xml_build.c soap_envelope.c soap_codec.c msg_header.c
+        msg_status_elem.c msg_status_query.c msg_signature_value.c msg_signature.c
+        msg_profile.c msg_profile_certs.c msg_fault.c msg_receipt.c msg_services.c"
     seeds="seeds"
     dict_args=(-dict="$top_srcdir/tests/fuzz/mss.dict") ;;
 fuzz_uri)
-    codec_sources="mss_uri.c mss_uri_format.c mss_uri_match.c mss_uri_legacy.c"
+    codec_sources="errors.c detail.c mss_uri.c mss_uri_format.c mss_uri_match.c mss_uri_legacy.c"
     seeds="seeds-uri"
     dict_args=() ;;
 fuzz_signature)
-    codec_sources="signature_decode.c cert_key.c"
+    codec_sources="errors.c detail.c signature_decode.c cert_key.c"
     seeds="seeds-sig"
     dict_args=() ;;
 *)
@@ -76,7 +77,7 @@ mkdir -p "$outdir" || fail "cannot create $outdir"
 rebuild=1
 if [ -x "$bin" ]; then
     rebuild=0
-    for f in $srcs "$top_srcdir"/mssclient/*.h "$0"; do
+    for f in $srcs "$top_srcdir"/mssclient/*.h "$top_srcdir"/mssclient/include/mss/*.h "$0"; do
         [ "$f" -nt "$bin" ] && rebuild=1
     done
 fi
@@ -84,7 +85,7 @@ if [ "$rebuild" = 1 ]; then
     # shellcheck disable=SC2086 # word splitting of the source and flag lists is wanted
     "$clang" -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
         -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
-        -I"$top_srcdir/mssclient" -I"$top_builddir" $srcs $deps -o "$bin.tmp" \
+        -I"$top_srcdir/mssclient/include" -I"$top_srcdir/mssclient" -I"$top_builddir" $srcs $deps -o "$bin.tmp" \
         >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail "building the fuzzer failed"; }
     mv "$bin.tmp" "$bin"
 fi

@@ -41,7 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 
 #define DEMO_MSISDN "+99900000001"
 #define MAX_CONNS 512
@@ -182,8 +182,9 @@ static mss_client_options base_options(void)
 
 static mss_client *new_client(const mss_client_options *o)
 {
+    mss_detail detail;
     mss_client *c = NULL;
-    assert_int_equal(mss_client_new(o, &c), MSS_OK);
+    assert_int_equal(mss_client_new(o, &c, &detail), MSS_OK);
     assert_non_null(c);
     return c;
 }
@@ -224,16 +225,16 @@ static const char *need_env(const char *name)
 
 static void test_foreign_ca_is_refused_before_any_request(void **state)
 {
+    mss_detail detail;
     (void)state;
     mss_profile_resp resp;
-    int fault = -1;
 
     /* Control: the right CA gets an answer, and refmssp logs exactly one line for it. */
     mss_client_options o = base_options();
     mss_client *c = new_client(&o);
     unsigned before = access_lines();
     memset(&resp, 0, sizeof resp);
-    assert_int_equal(mss_client_profile_query(c, DEMO_MSISDN, &resp, &fault), MSS_OK);
+    assert_int_equal(mss_client_profile_query(c, DEMO_MSISDN, &resp, &detail), MSS_OK);
     assert_true(resp.n_profiles > 0);
     mss_profile_resp_clear(&resp);
     mss_client_free(c);
@@ -243,9 +244,9 @@ static void test_foreign_ca_is_refused_before_any_request(void **state)
     c = new_client(&o);
     before = access_lines();
     memset(&resp, 0, sizeof resp);
-    assert_int_equal(mss_client_profile_query(c, DEMO_MSISDN, &resp, &fault), MSS_ERR_TLS);
-    printf("# foreign CA: %s\n", mss_client_last_error(c));
-    assert_non_null(strstr(mss_client_last_error(c), "certificate"));
+    assert_int_equal(mss_client_profile_query(c, DEMO_MSISDN, &resp, &detail), MSS_ERR_TLS);
+    printf("# foreign CA: %s\n", detail.text);
+    assert_non_null(strstr(detail.text, "certificate"));
     mss_client_free(c);
     sleep_ms(100); /* a request that did get through would be logged by now */
     assert_int_equal(access_lines(), before);
@@ -257,16 +258,16 @@ static void test_foreign_ca_is_refused_before_any_request(void **state)
  * (server.c): a foreign or missing one is fault 104 over HTTP 500, not a TLS alert. */
 static void expect_fault_104(const mss_client_options *o, const char *what)
 {
+    mss_detail detail;
     mss_client *c = new_client(o);
     mss_profile_resp resp;
-    int fault = -1;
     char line[2048];
     unsigned before = access_lines();
 
     memset(&resp, 0, sizeof resp);
-    assert_int_equal(mss_client_profile_query(c, DEMO_MSISDN, &resp, &fault), MSS_ERR_FAULT);
-    assert_int_equal(fault, 104);
-    printf("# %s: %s\n", what, mss_client_last_error(c));
+    assert_int_equal(mss_client_profile_query(c, DEMO_MSISDN, &resp, &detail), MSS_ERR_FAULT);
+    assert_int_equal(detail.status, 104);
+    printf("# %s: %s\n", what, detail.text);
     mss_client_free(c);
     assert_int_equal(access_lines(), before + 1);
     last_access_line(line, sizeof line);
@@ -296,6 +297,7 @@ static void test_missing_client_certificate_gets_fault_104(void **state)
 
 static void expect_expiry(mss_messaging_mode mode)
 {
+    mss_detail detail;
     mss_client_options o = base_options();
     o.mode = mode;
     o.timeout_s = 2;
@@ -306,15 +308,15 @@ static void expect_expiry(mss_messaging_mode mode)
     mss_sign_result res;
 
     uint64_t start = now_ms();
-    mss_error rc = mss_client_sign(c, &req, &res);
+    mss_error rc = mss_client_sign(c, &req, &res, &detail);
     uint64_t took = now_ms() - start;
     printf("# %s, TimeOut 2 s: %s, status %d/%d after %llu ms\n", mss_mode_name(mode),
-           mss_error_string(rc), res.status_code, res.status_subcode, (unsigned long long)took);
+           mss_error_string(rc), detail.status, detail.subcode, (unsigned long long)took);
     /* refmssp ends the transaction with the fault 208/2082 (of the status query in
      * asynch mode, of the held MSS_Signature in synch mode). */
     assert_int_equal(rc, MSS_ERR_FAULT);
-    assert_int_equal(res.status_code, 208);
-    assert_int_equal(res.status_subcode, 2082);
+    assert_int_equal(detail.status, 208);
+    assert_int_equal(detail.subcode, 2082);
     assert_true(took >= 2000);
     assert_true(took < 4000);
     mss_sign_result_clear(&res);
@@ -359,6 +361,7 @@ static void *raise_later(void *arg)
 
 static void expect_prompt_cancel(mss_messaging_mode mode, const char *msisdn)
 {
+    mss_detail detail;
     mss_client_options o = base_options();
     o.mode = mode;
     o.timeout_s = 20;
@@ -374,14 +377,14 @@ static void expect_prompt_cancel(mss_messaging_mode mode, const char *msisdn)
     req.cancel_ctx = &flag;
     unsigned polls_before = access_lines();
     assert_int_equal(pthread_create(&th, NULL, raise_later, &flag), 0);
-    mss_error rc = mss_client_sign(c, &req, &res);
+    mss_error rc = mss_client_sign(c, &req, &res, &detail);
     uint64_t returned = now_ms();
     pthread_join(th, NULL);
     uint64_t latency = returned - atomic_load(&flag.raised_at_ms);
     printf("# cancel in %s: %s %llu ms after the flag; status %d, MSSP_TransID %s, "
            "%u requests answered before\n",
            mss_mode_name(mode), mss_error_string(rc), (unsigned long long)latency,
-           res.status_code, res.mssp_trans_id ? res.mssp_trans_id : "(none)",
+           detail.status, res.mssp_trans_id ? res.mssp_trans_id : "(none)",
            access_lines() - polls_before);
     assert_int_equal(rc, MSS_ERR_CANCELED);
     assert_true(atomic_load(&flag.raised));
@@ -389,7 +392,7 @@ static void expect_prompt_cancel(mss_messaging_mode mode, const char *msisdn)
     if (mode == MSS_MODE_ASYNCH_CLIENT_SERVER) {
         /* It was polling: a transaction id, and 504 was the last status seen. */
         assert_non_null(res.mssp_trans_id);
-        assert_int_equal(res.status_code, 504);
+        assert_int_equal(detail.status, 504);
         assert_true(access_lines() - polls_before >= 2);
     } else {
         /* Held by the MSSP: nothing answered yet. */
@@ -564,10 +567,11 @@ static void sampler_stop(port_sampler *s)
 
 static void sign_demo(mss_client *c)
 {
+    mss_detail detail;
     mss_sign_request req = sign_request(DEMO_MSISDN);
     mss_sign_result res;
-    assert_int_equal(mss_client_sign(c, &req, &res), MSS_OK);
-    assert_int_equal(res.status_code, 500);
+    assert_int_equal(mss_client_sign(c, &req, &res, &detail), MSS_OK);
+    assert_int_equal(detail.status, 500);
     assert_true(res.signature_len == 256);
     mss_sign_result_clear(&res);
 }
@@ -643,6 +647,7 @@ static void stop_mssp_after_signature(int level, const char *line, void *ctx)
 
 static void test_own_deadline_when_mssp_goes_silent(void **state)
 {
+    mss_detail detail;
     (void)state;
     mss_client_options o = base_options();
     o.timeout_s = 1;             /* our deadline: 1 s + the 10 s margin */
@@ -656,12 +661,12 @@ static void test_own_deadline_when_mssp_goes_silent(void **state)
     mss_sign_result res;
 
     uint64_t start = now_ms();
-    mss_error rc = mss_client_sign(c, &req, &res);
+    mss_error rc = mss_client_sign(c, &req, &res, &detail);
     uint64_t took = now_ms() - start;
     if (atomic_load(&mssp_stopped) == 1)
         kill(env.refmssp_pid, SIGCONT);
     printf("# refmssp stopped after MSS_Signature, TimeOut 1 s: %s after %llu ms (%s)\n",
-           mss_error_string(rc), (unsigned long long)took, mss_client_last_error(c));
+           mss_error_string(rc), (unsigned long long)took, detail.text);
     assert_int_equal(atomic_load(&mssp_stopped), 1);
     assert_int_equal(rc, MSS_ERR_TIMEOUT);
     assert_non_null(res.mssp_trans_id);

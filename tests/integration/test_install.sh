@@ -9,7 +9,7 @@ command -v p11-kit >/dev/null || { echo "SKIP: p11-kit is not installed (.ci/dep
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root to run p11-kit as a test user (runuser)"; exit 77; }
 
 ROOT=$WORK/root
-${MAKE:-make} -s -C "$top_builddir" install DESTDIR="$ROOT" >"$WORK/install.out" 2>&1 ||
+flock "$top_builddir/.install.lock" ${MAKE:-make} -s -C "$top_builddir" install DESTDIR="$ROOT" >"$WORK/install.out" 2>&1 ||
     die "make install failed: $(tail -20 "$WORK/install.out")"
 SO=$(find "$ROOT" -name mss-pkcs11.so)
 MODFILE=$(find "$ROOT" -name mss-pkcs11.module)

@@ -58,16 +58,22 @@ void fixture_fill_profile_resp(mss_profile_resp *r, size_t n_certs, const unsign
     r->certs[0].profiles = fixture_dup_s("mss:refmssp:authn:loa3:sim mss:refmssp:sign:loa4:sim");
 }
 
+mss_service *fixture_add_service(mss_signature_req *r, const char *uri, const char *value)
+{
+    mss_service *grown = realloc(r->services, (r->n_services + 1) * sizeof *grown);
+    assert_non_null(grown);
+    r->services = grown;
+    mss_service *sv = &grown[r->n_services++];
+    memset(sv, 0, sizeof *sv);
+    sv->uri = fixture_dup_s(uri);
+    sv->value = value != NULL ? fixture_dup_s(value) : NULL;
+    return sv;
+}
+
 void fixture_add_services(mss_signature_req *r, const char *user_lang)
 {
-    r->n_services = 4;
-    r->services = calloc(4, sizeof *r->services);
-    assert_non_null(r->services);
-    r->services[0].uri = fixture_dup_s(MSS_SERVICE_URI_NO_SPAM);
-    r->services[0].value = fixture_dup_s("kissa123");
-    r->services[0].no_spam_no_verify = 1;
-    r->services[1].uri = fixture_dup_s(MSS_SERVICE_URI_USER_LANG);
-    r->services[1].value = fixture_dup_s(user_lang);
-    r->services[2].uri = fixture_dup_s(MSS_SERVICE_URI_VALIDATE);
-    r->services[3].uri = fixture_dup_s(MSS_SERVICE_URI_SIGNING_CERT);
+    fixture_add_service(r, MSS_SERVICE_URI_NO_SPAM, "kissa123")->no_spam_no_verify = 1;
+    fixture_add_service(r, MSS_SERVICE_URI_USER_LANG, user_lang);
+    fixture_add_service(r, MSS_SERVICE_URI_VALIDATE, NULL);
+    fixture_add_service(r, MSS_SERVICE_URI_SIGNING_CERT, NULL);
 }

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 
 /* strdup / memdup that fail the running test instead of returning NULL. */
 char *fixture_dup_s(const char *s);
@@ -27,7 +27,10 @@ void fixture_fill_header(mss_header *h, int with_mssp);
 void fixture_fill_profile_resp(mss_profile_resp *r, size_t n_certs, const unsigned char *cert,
                                size_t cert_len);
 
-/* The four additional services an AP sends: NoSpamCode "kissa123" (verify="no"),
+/* Append one additional service (value NULL: none) to a request; returns it. */
+mss_service *fixture_add_service(mss_signature_req *r, const char *uri, const char *value);
+
+/* Append the four additional services an AP sends: NoSpamCode "kissa123" (verify="no"),
  * UserLang user_lang, Validate and SigningCertificate, in that order. */
 void fixture_add_services(mss_signature_req *r, const char *user_lang);
 

@@ -115,7 +115,7 @@ static enum MHD_Result send_reply(server *s, struct MHD_Connection *conn, reply 
     case REPLY_DROP:
         return MHD_NO;
     case REPLY_MESSAGE:
-        if (mss_encode(&r->msg, &xml, &xml_len) != MSS_OK)
+        if (mss_soap_encode(&r->msg, &xml, &xml_len) != MSS_OK)
             return MHD_NO;
         resp = MHD_create_response_from_buffer(xml_len, xml, MHD_RESPMEM_MUST_FREE);
         break;
@@ -192,9 +192,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         return send_reply(s, conn, &no);
     }
     mss_message req;
-    char err[200];
-    if (mss_decode(up->buf, up->len, &req, err, sizeof err) != MSS_OK) {
-        reply bad = {.kind = REPLY_RAW, .http = 400, .raw = err, .len = strlen(err)};
+    mss_detail derr;
+    if (mss_soap_decode(up->buf, up->len, &req, &derr) != MSS_OK) {
+        reply bad = {.kind = REPLY_RAW, .http = 400, .raw = derr.text, .len = strlen(derr.text)};
         return send_reply(s, conn, &bad);
     }
     reply r = {.kind = REPLY_MESSAGE, .http = 200};
@@ -347,9 +347,10 @@ void respond_immediate(server *s, const mss_message *req, reply *out)
 
 mss_client *new_client(const mss_client_options *o)
 {
+    mss_detail detail;
     mss_client *c = NULL;
-    assert_int_equal(mss_client_new(o, &c), MSS_OK);
+    assert_int_equal(mss_client_new(o, &c, &detail), MSS_OK);
     assert_non_null(c);
-    assert_string_equal(mss_client_last_error(c), "");
+    assert_string_equal(detail.text, "");
     return c;
 }

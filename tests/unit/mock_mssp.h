@@ -10,7 +10,7 @@
 #include <pthread.h>
 #include <stddef.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 
 #define MOCK_MSSP_TRANS_ID "mssp1"
 #define MOCK_MSSP_ID "http://mssp.test/"

@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 
 #include "mock_mssp.h"
 
@@ -239,9 +239,10 @@ static void assert_no_secrets_logged(void)
 
 static mss_error try_options(const mss_client_options *o)
 {
+    mss_detail detail;
     mss_client *sentinel = (mss_client *)&log_lock; /* any non-NULL address */
     mss_client *c = sentinel;
-    mss_error rc = mss_client_new(o, &c);
+    mss_error rc = mss_client_new(o, &c, &detail);
     if (rc == MSS_OK)
         mss_client_free(c);
     else
@@ -251,11 +252,12 @@ static mss_error try_options(const mss_client_options *o)
 
 static void test_options_validation(void **state)
 {
+    mss_detail detail;
     (void)state;
     mss_client *c = NULL;
     mss_client_options o;
 
-    assert_int_equal(mss_client_new(NULL, &c), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_new(NULL, &c, &detail), MSS_ERR_ARGS);
 
     o = test_options(NULL);
     assert_int_equal(try_options(&o), MSS_OK);
@@ -317,6 +319,7 @@ static void test_options_validation(void **state)
 
 static void test_sign_argument_errors(void **state)
 {
+    mss_detail detail;
     (void)state;
     mss_client_options o = test_options(NULL);
     mss_client *c = new_client(&o);
@@ -325,22 +328,22 @@ static void test_sign_argument_errors(void **state)
 
     memset(&res, 0xff, sizeof res);
     r.msisdn = NULL;
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_ARGS);
-    assert_int_equal(res.status_code, 0); /* cleared even on failure */
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_ARGS);
+    assert_int_equal(detail.status, 0); /* cleared even on failure */
     assert_null(res.signature);
-    assert_non_null(strstr(mss_client_last_error(c), "msisdn"));
+    assert_non_null(strstr(detail.text, "msisdn"));
 
     r = test_request();
     r.dtbs_len = 0;
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_ARGS);
-    assert_non_null(strstr(mss_client_last_error(c), "dtbs"));
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_ARGS);
+    assert_non_null(strstr(detail.text, "dtbs"));
 
     r = test_request();
     r.profile = "";
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_ARGS);
 
-    assert_int_equal(mss_client_sign(c, NULL, &res), MSS_ERR_ARGS);
-    assert_int_equal(mss_client_sign(c, &r, NULL), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_sign(c, NULL, &res, &detail), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_sign(c, &r, NULL, &detail), MSS_ERR_ARGS);
     mss_sign_result_clear(&res);
     mss_client_free(c);
 }
@@ -349,6 +352,7 @@ static void test_sign_argument_errors(void **state)
 
 static void test_asynch_flow_signs(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_flow, NULL, NULL);
     mss_client_options o = test_options(s);
@@ -357,8 +361,8 @@ static void test_asynch_flow_signs(void **state)
     mss_sign_result res;
 
     clear_log();
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
-    assert_int_equal(res.status_code, 500);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
+    assert_int_equal(detail.status, 500);
     assert_int_equal(res.kind, MSS_SIG_BASE64);
     assert_int_equal(res.signature_len, sizeof SIG);
     assert_memory_equal(res.signature, SIG, sizeof SIG);
@@ -403,7 +407,7 @@ static void test_asynch_flow_signs(void **state)
     pthread_mutex_lock(&s->lock);
     s->n_status = 0;
     pthread_mutex_unlock(&s->lock);
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     assert_int_equal(s->n_sig, 2);
     assert_int_equal(s->n_connections, 1);
     mss_sign_result_clear(&res);
@@ -414,6 +418,7 @@ static void test_asynch_flow_signs(void **state)
 
 static void test_synch_ficom_pkcs1(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_synch_ficom, NULL, NULL);
     mss_client_options o = test_options(s);
@@ -424,8 +429,8 @@ static void test_synch_ficom_pkcs1(void **state)
     r.mime_type = "application/x-der";
     mss_sign_result res;
 
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
-    assert_int_equal(res.status_code, 502);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
+    assert_int_equal(detail.status, 502);
     assert_int_equal(res.kind, MSS_SIG_FICOM_PKCS1);
     assert_memory_equal(res.signature, SIG, sizeof SIG);
     assert_int_equal(res.cert_len, sizeof CERT);
@@ -442,6 +447,7 @@ static void test_synch_ficom_pkcs1(void **state)
 
 static void test_fault_on_status_query(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_cancel_fault, NULL, NULL);
     mss_client_options o = test_options(s);
@@ -449,13 +455,13 @@ static void test_fault_on_status_query(void **state)
     mss_sign_request r = test_request();
     mss_sign_result res;
 
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_FAULT);
-    assert_int_equal(res.status_code, 401);
-    assert_int_equal(res.status_subcode, 4011);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_FAULT);
+    assert_int_equal(detail.status, 401);
+    assert_int_equal(detail.subcode, 4011);
     assert_string_equal(res.mssp_trans_id, MSSP_TRANS_ID);
     assert_null(res.signature);
-    assert_non_null(strstr(mss_client_last_error(c), "401"));
-    assert_non_null(strstr(mss_client_last_error(c), "USER_CANCEL"));
+    assert_non_null(strstr(detail.text, "401"));
+    assert_non_null(strstr(detail.text, "USER_CANCEL"));
     assert_int_equal(s->n_status, 1);
     mss_sign_result_clear(&res);
     mss_client_free(c);
@@ -464,6 +470,7 @@ static void test_fault_on_status_query(void **state)
 
 static void test_fault_on_signature_request(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_unknown_client, NULL, NULL);
     mss_client_options o = test_options(s);
@@ -471,9 +478,9 @@ static void test_fault_on_signature_request(void **state)
     mss_sign_request r = test_request();
     mss_sign_result res;
 
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_FAULT);
-    assert_int_equal(res.status_code, 105);
-    assert_int_equal(res.status_subcode, 1052);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_FAULT);
+    assert_int_equal(detail.status, 105);
+    assert_int_equal(detail.subcode, 1052);
     assert_null(res.mssp_trans_id);
     assert_int_equal(s->n_sig, 1);
     assert_int_equal(s->n_status, 0);
@@ -484,6 +491,7 @@ static void test_fault_on_signature_request(void **state)
 
 static void test_final_failure_status(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_revoked, NULL, NULL);
     mss_client_options o = test_options(s);
@@ -491,10 +499,10 @@ static void test_final_failure_status(void **state)
     mss_sign_request r = test_request();
     mss_sign_result res;
 
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_STATUS);
-    assert_int_equal(res.status_code, 501);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_STATUS);
+    assert_int_equal(detail.status, 501);
     assert_null(res.signature);
-    assert_non_null(strstr(mss_client_last_error(c), "501"));
+    assert_non_null(strstr(detail.text, "501"));
     mss_sign_result_clear(&res);
     mss_client_free(c);
     server_stop(s);
@@ -502,6 +510,7 @@ static void test_final_failure_status(void **state)
 
 static void test_never_final_times_out(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_forever_pending, NULL, NULL);
     mss_client_options o = test_options(s);
@@ -511,12 +520,12 @@ static void test_never_final_times_out(void **state)
     mss_sign_result res;
 
     uint64_t t0 = now_ms();
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_TIMEOUT);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_TIMEOUT);
     uint64_t took = now_ms() - t0;
     /* TimeOut 1 s + 10 s margin, give or take one poll. */
     assert_true(took >= 11000 - 50);
     assert_true(took < 12500);
-    assert_int_equal(res.status_code, 504);
+    assert_int_equal(detail.status, 504);
     assert_int_equal(s->n_sig, 1);
     assert_true(s->n_status >= 10);
     mss_sign_result_clear(&res);
@@ -547,6 +556,7 @@ static void *set_cancel_later(void *arg)
 
 static void check_cancel(mss_messaging_mode mode, responder_fn responder)
 {
+    mss_detail detail;
     server *s = server_start(responder, NULL, NULL);
     mss_client_options o = test_options(s);
     o.mode = mode;
@@ -560,7 +570,7 @@ static void check_cancel(mss_messaging_mode mode, responder_fn responder)
     r.cancel = cancel_requested;
     r.cancel_ctx = &flag;
     assert_int_equal(pthread_create(&th, NULL, set_cancel_later, &flag), 0);
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_CANCELED);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_CANCELED);
     uint64_t latency = now_ms() - flag.set_at;
     pthread_join(th, NULL);
     assert_true(flag.set);
@@ -585,6 +595,7 @@ static void test_cancel_while_waiting_for_http(void **state)
 
 static void test_oversize_body(void **state)
 {
+    mss_detail detail;
     (void)state;
     responder_fn kinds[] = {respond_oversize, respond_oversize_chunked};
     for (size_t i = 0; i < 2; i++) {
@@ -593,8 +604,8 @@ static void test_oversize_body(void **state)
         mss_client *c = new_client(&o);
         mss_sign_request r = test_request();
         mss_sign_result res;
-        assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_TOO_LARGE);
-        assert_non_null(strstr(mss_client_last_error(c), "larger than"));
+        assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_TOO_LARGE);
+        assert_non_null(strstr(detail.text, "larger than"));
         mss_sign_result_clear(&res);
         mss_client_free(c);
         server_stop(s);
@@ -603,6 +614,7 @@ static void test_oversize_body(void **state)
 
 static void test_http_errors(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_404, NULL, NULL);
     mss_client_options o = test_options(s);
@@ -610,13 +622,13 @@ static void test_http_errors(void **state)
     mss_sign_request r = test_request();
     mss_sign_result res;
 
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_HTTP);
-    assert_non_null(strstr(mss_client_last_error(c), "404"));
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_HTTP);
+    assert_non_null(strstr(detail.text, "404"));
     mss_sign_result_clear(&res);
 
     s->responder = respond_500_not_soap;
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_HTTP);
-    assert_non_null(strstr(mss_client_last_error(c), "HTTP 500"));
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_HTTP);
+    assert_non_null(strstr(detail.text, "HTTP 500"));
     mss_sign_result_clear(&res);
     mss_client_free(c);
     server_stop(s);
@@ -624,14 +636,15 @@ static void test_http_errors(void **state)
     /* Nobody listening: a transport error, not a hang. */
     o.url = "http://127.0.0.1:1/mss";
     c = new_client(&o);
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_TRANSPORT);
-    assert_true(mss_client_last_error(c)[0] != '\0');
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_TRANSPORT);
+    assert_true(detail.text[0] != '\0');
     mss_sign_result_clear(&res);
     mss_client_free(c);
 }
 
 static void test_plain_http_refused_without_opt_in(void **state)
 {
+    mss_detail detail;
     (void)state;
     /* An https-only client pointed (via a redirect-free URL) at http cannot be built... */
     mss_client_options o = test_options(NULL);
@@ -646,7 +659,7 @@ static void test_plain_http_refused_without_opt_in(void **state)
     mss_client *c = new_client(&o);
     mss_sign_request r = test_request();
     mss_sign_result res;
-    mss_error rc = mss_client_sign(c, &r, &res);
+    mss_error rc = mss_client_sign(c, &r, &res, &detail);
     assert_true(rc == MSS_ERR_TLS || rc == MSS_ERR_TRANSPORT);
     assert_int_equal(s->n_sig, 0);
     mss_sign_result_clear(&res);
@@ -656,6 +669,7 @@ static void test_plain_http_refused_without_opt_in(void **state)
 
 static void test_status_query_retried_after_transport_error(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_drop_once, NULL, NULL);
     mss_client_options o = test_options(s);
@@ -663,7 +677,7 @@ static void test_status_query_retried_after_transport_error(void **state)
     mss_sign_request r = test_request();
     mss_sign_result res;
 
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     assert_int_equal(s->n_sig, 1); /* the signature request is never re-sent */
     assert_int_equal(s->n_status, 2);
     mss_sign_result_clear(&res);
@@ -673,6 +687,7 @@ static void test_status_query_retried_after_transport_error(void **state)
 
 static void test_response_for_other_transaction(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_wrong_trans_id, NULL, NULL);
     mss_client_options o = test_options(s);
@@ -680,8 +695,8 @@ static void test_response_for_other_transaction(void **state)
     mss_sign_request r = test_request();
     mss_sign_result res;
 
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_XML_UNEXPECTED);
-    assert_non_null(strstr(mss_client_last_error(c), "_someoneelse"));
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_XML_UNEXPECTED);
+    assert_non_null(strstr(detail.text, "_someoneelse"));
     assert_int_equal(s->n_status, 0);
     mss_sign_result_clear(&res);
     mss_client_free(c);
@@ -690,6 +705,7 @@ static void test_response_for_other_transaction(void **state)
 
 static void test_url_credentials_stay_out_of_logs(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_immediate, NULL, NULL);
     char url[96];
@@ -700,7 +716,7 @@ static void test_url_credentials_stay_out_of_logs(void **state)
     mss_client *c = new_client(&o);
     mss_sign_request r = test_request();
     mss_sign_result res;
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     assert_non_null(strstr(log_text, "http://127.0.0.1:"));
     assert_null(strstr(log_text, "urlsecret"));
     assert_null(strstr(log_text, "apuser"));
@@ -716,11 +732,12 @@ typedef struct signer_arg {
 
 static void *sign_three_times(void *p)
 {
+    mss_detail detail;
     signer_arg *a = p;
     mss_sign_request r = test_request();
     for (int i = 0; i < 3; i++) {
         mss_sign_result res;
-        if (mss_client_sign(a->client, &r, &res) == MSS_OK && res.signature_len == sizeof SIG)
+        if (mss_client_sign(a->client, &r, &res, &detail) == MSS_OK && res.signature_len == sizeof SIG)
             a->ok++;
         mss_sign_result_clear(&res);
     }
@@ -749,15 +766,15 @@ static void test_client_shared_between_threads(void **state)
 
 static void test_profile_query(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_profile, NULL, NULL);
     mss_client_options o = test_options(s);
     mss_client *c = new_client(&o);
     mss_profile_resp pr;
-    int fault = -1;
 
-    assert_int_equal(mss_client_profile_query(c, MSISDN, &pr, &fault), MSS_OK);
-    assert_int_equal(fault, 0);
+    assert_int_equal(mss_client_profile_query(c, MSISDN, &pr, &detail), MSS_OK);
+    assert_int_equal(detail.status, 0);
     assert_int_equal(s->profile_get_certs, 1);
     assert_int_equal(pr.n_profiles, 2);
     assert_string_equal(pr.profiles[1], "mss:test:sign:loa4:sim");
@@ -767,9 +784,9 @@ static void test_profile_query(void **state)
     assert_string_equal(pr.certs[0].state, "ACTIVE");
     mss_profile_resp_clear(&pr);
 
-    assert_int_equal(mss_client_profile_query(c, "+000", &pr, &fault), MSS_ERR_FAULT);
-    assert_int_equal(fault, 105);
-    assert_int_equal(mss_client_profile_query(c, NULL, &pr, &fault), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_profile_query(c, "+000", &pr, &detail), MSS_ERR_FAULT);
+    assert_int_equal(detail.status, 105);
+    assert_int_equal(mss_client_profile_query(c, NULL, &pr, &detail), MSS_ERR_ARGS);
     mss_client_free(c);
     server_stop(s);
 }

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 #include <openssl/crypto.h>
 
-#include "mss_sig.h"
+#include <mss/verify.h>
 #include "cms_fixture.h"
 #include "mock_mssp.h"
 
@@ -139,13 +139,13 @@ static int teardown(void **state)
 
 static void test_receipt(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_synch, NULL, NULL);
     mss_client_options o = synch_options(s);
     mss_client *c = new_client(&o);
-    int code = -1;
-    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "tid7", 500, "Thank you", &code), MSS_OK);
-    assert_int_equal(code, 100);
+    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "tid7", 500, "Thank you", &detail), MSS_OK);
+    assert_int_equal(detail.status, 100);
     assert_int_equal(s->n_receipt, 1);
     assert_string_equal(s->receipt_mssp_trans_id, "tid7");
     assert_string_equal(s->receipt_message, "Thank you");
@@ -155,17 +155,17 @@ static void test_receipt(void **state)
     assert_int_equal(s->receipt_status, 0);
     assert_string_equal(s->receipt_message, "(null)");
     /* A fault and a non-100 status are errors, with the code. */
-    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "gone", 500, NULL, &code), MSS_ERR_FAULT);
-    assert_int_equal(code, 101);
-    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "late", 500, NULL, &code), MSS_ERR_STATUS);
-    assert_int_equal(code, 208);
-    assert_non_null(strstr(mss_client_last_error(c), "EXPIRED_TRANSACTION"));
+    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "gone", 500, NULL, &detail), MSS_ERR_FAULT);
+    assert_int_equal(detail.status, 101);
+    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "late", 500, NULL, &detail), MSS_ERR_STATUS);
+    assert_int_equal(detail.status, 208);
+    assert_non_null(strstr(detail.text, "EXPIRED_TRANSACTION"));
     /* Bad arguments never reach the network. */
     unsigned before = s->n_receipt;
-    assert_int_equal(mss_client_receipt(c, NULL, "t", 500, NULL, &code), MSS_ERR_ARGS);
-    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "a b", 500, NULL, &code), MSS_ERR_ARGS);
-    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "t", 1000, NULL, &code), MSS_ERR_ARGS);
-    assert_int_equal(mss_client_receipt(NULL, MOCK_MSISDN, "t", 500, NULL, &code), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_receipt(c, NULL, "t", 500, NULL, &detail), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "a b", 500, NULL, &detail), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "t", 1000, NULL, &detail), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_receipt(NULL, MOCK_MSISDN, "t", 500, NULL, &detail), MSS_ERR_ARGS);
     assert_int_equal(s->n_receipt, before);
     mss_client_free(c);
     server_stop(s);
@@ -173,6 +173,7 @@ static void test_receipt(void **state)
 
 static void test_services_are_sent(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_synch, NULL, NULL);
     mss_client_options o = synch_options(s);
@@ -180,16 +181,16 @@ static void test_services_are_sent(void **state)
     static const unsigned char raw[] = {1, 2, 3, 4};
     set_answer(500, MSS_SIG_BASE64, raw, sizeof raw);
     mss_service services[] = {
+        {(char *)MSS_SERVICE_URI_EVENT_ID, (char *)"AB12", 0},
         {(char *)MSS_SERVICE_URI_NO_SPAM, (char *)"spam1", 1},
         {(char *)MSS_SERVICE_URI_USER_LANG, (char *)"EN", 0},
         {(char *)MSS_SERVICE_URI_VALIDATE, NULL, 0},
     };
     mss_sign_request r = request();
-    r.event_id = "AB12";
     r.services = services;
-    r.n_services = 3;
+    r.n_services = 4;
     mss_sign_result res;
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     assert_string_equal(s->sig_services,
                         MSS_SERVICE_URI_EVENT_ID "=AB12;" MSS_SERVICE_URI_NO_SPAM "=spam1(no-verify);"
                         MSS_SERVICE_URI_USER_LANG "=EN;" MSS_SERVICE_URI_VALIDATE "=;");
@@ -204,16 +205,16 @@ static void test_services_are_sent(void **state)
     mss_service bad[] = {{NULL, NULL, 0}};
     r.services = bad;
     r.n_services = 1;
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_ARGS);
     mss_service bad2[] = {{(char *)MSS_SERVICE_URI_USER_LANG, (char *)"E\nN", 0}};
     r.services = bad2;
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_ARGS);
     r.services = NULL;
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_ARGS);
     /* The encoder refuses a parameter the service cannot carry. */
     mss_service bad3[] = {{(char *)MSS_SERVICE_URI_VALIDATE, (char *)"x", 0}};
     r.services = bad3;
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_ARGS);
     assert_int_equal(s->n_sig, before);
     mss_client_free(c);
     server_stop(s);
@@ -221,6 +222,7 @@ static void test_services_are_sent(void **state)
 
 static void test_service_responses_and_certificates(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_synch, NULL, NULL);
     mss_client_options o = synch_options(s);
@@ -243,7 +245,7 @@ static void test_service_responses_and_certificates(void **state)
     mss_sign_request r = request();
     r.format = MSS_FORMAT_FICOM_PKCS1;
     mss_sign_result res;
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     assert_int_equal(res.kind, MSS_SIG_FICOM_PKCS1);
     assert_int_equal(res.n_service_responses, 2);
     assert_string_equal(res.service_responses[0].uri, MSS_SERVICE_URI_VALIDATE);
@@ -260,6 +262,7 @@ static void test_service_responses_and_certificates(void **state)
 
 static void test_cms_results(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_synch, NULL, NULL);
     mss_client_options o = synch_options(s);
@@ -274,28 +277,27 @@ static void test_cms_results(void **state)
 
     /* PKCS1 asked, CMS over signed attributes returned: an error, flagged. */
     set_answer(500, MSS_SIG_BASE64, with_attrs, with_len);
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_FORMAT);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_FORMAT);
     assert_int_equal(res.is_cms, 1);
     assert_int_equal(res.cms_signed_attrs, 1);
     assert_null(res.raw_signature);
-    assert_non_null(strstr(mss_client_last_error(c), "signed attributes"));
+    assert_non_null(strstr(detail.text, "signed attributes"));
     mss_sign_result_clear(&res);
 
     /* CMS asked: the same answer is fine; the certificate comes out of it. */
     r.format = MSS_FORMAT_CMS;
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     assert_int_equal(res.cms_signed_attrs, 1);
     assert_int_equal(res.n_certs, 1);
     assert_memory_equal(res.certs[0].data, pki.cert_der, pki.cert_len);
-    char why[200] = "";
     assert_int_equal(mss_verify_cms(res.signature, res.signature_len, DTBS, sizeof DTBS - 1,
-                                    res.certs[0].data, res.certs[0].len, why, sizeof why), MSS_OK);
+                                    res.certs[0].data, res.certs[0].len, &detail), MSS_OK);
     mss_sign_result_clear(&res);
 
     /* PKCS1 asked, CMS without signed attributes: its raw value is usable. */
     r.format = NULL;
     set_answer(500, MSS_SIG_BASE64, plain, plain_len);
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     assert_int_equal(res.is_cms, 1);
     assert_int_equal(res.cms_signed_attrs, 0);
     assert_int_equal(res.raw_signature_len, 256);
@@ -310,6 +312,7 @@ static void test_cms_results(void **state)
 /* A signature with 501, 503 or 505 is the MSSP's own verdict against it. */
 static void test_signatures_with_bad_verdicts_are_errors(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_synch, NULL, NULL);
     mss_client_options o = synch_options(s);
@@ -320,13 +323,13 @@ static void test_signatures_with_bad_verdicts_are_errors(void **state)
         set_answer(codes[i], MSS_SIG_BASE64, raw, sizeof raw);
         mss_sign_request r = request();
         mss_sign_result res;
-        assert_int_equal(mss_client_sign(c, &r, &res), MSS_ERR_STATUS);
-        assert_int_equal(res.status_code, codes[i]);
+        assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_STATUS);
+        assert_int_equal(detail.status, codes[i]);
         assert_null(res.signature);
         assert_null(res.raw_signature);
         char code[8];
         snprintf(code, sizeof code, "%d", codes[i]);
-        assert_non_null(strstr(mss_client_last_error(c), code));
+        assert_non_null(strstr(detail.text, code));
         mss_sign_result_clear(&res);
     }
     mss_client_free(c);
@@ -335,6 +338,7 @@ static void test_signatures_with_bad_verdicts_are_errors(void **state)
 
 static void test_log_levels(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_synch, NULL, NULL);
     static const unsigned char raw[] = {1};
@@ -345,7 +349,7 @@ static void test_log_levels(void **state)
     mss_client_options o = synch_options(s);
     clear_log();
     mss_client *c = new_client(&o); /* 0: every level, as before */
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     mss_sign_result_clear(&res);
     mss_client_free(c);
     assert_true(log_levels_seen[MSS_LOG_DEBUG] > 0);
@@ -354,7 +358,7 @@ static void test_log_levels(void **state)
     o.log_level = MSS_LOG_UPTO(MSS_LOG_INFO);
     clear_log();
     c = new_client(&o);
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     mss_sign_result_clear(&res);
     mss_client_free(c);
     assert_int_equal(log_levels_seen[MSS_LOG_DEBUG], 0);
@@ -363,7 +367,7 @@ static void test_log_levels(void **state)
     o.log_level = MSS_LOG_UPTO(MSS_LOG_ERROR);
     clear_log();
     c = new_client(&o);
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     mss_sign_result_clear(&res);
     mss_client_free(c);
     assert_string_equal(log_text, "");
@@ -372,6 +376,7 @@ static void test_log_levels(void **state)
 
 static void test_http_basic(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_synch, NULL, NULL);
     static const unsigned char raw[] = {1};
@@ -383,17 +388,17 @@ static void test_http_basic(void **state)
     mss_client *c = new_client(&o);
     mss_sign_request r = request();
     mss_sign_result res;
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     /* base64("apuser:basic-secret") */
     assert_string_equal(s->authorization, "Basic YXB1c2VyOmJhc2ljLXNlY3JldA==");
     assert_null(strstr(log_text, "basic-secret"));
-    assert_null(strstr(mss_client_last_error(c), "basic-secret"));
+    assert_null(strstr(detail.text, "basic-secret"));
     mss_sign_result_clear(&res);
     mss_client_free(c);
 
     o = synch_options(s);
     c = new_client(&o);
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     assert_string_equal(s->authorization, ""); /* none unless configured */
     mss_sign_result_clear(&res);
     mss_client_free(c);
@@ -416,6 +421,7 @@ static void respond_asynch(server *s, const mss_message *req, reply *out)
 /* Kiuru/Swisscom SOAP: one port per operation, on one connection. */
 static void test_per_operation_urls(void **state)
 {
+    mss_detail detail;
     (void)state;
     server *s = server_start(respond_asynch, NULL, NULL);
     char sig_url[96], status_url[96], receipt_url[96];
@@ -433,16 +439,15 @@ static void test_per_operation_urls(void **state)
     mss_client *c = new_client(&o);
     mss_sign_request r = request();
     mss_sign_result res;
-    assert_int_equal(mss_client_sign(c, &r, &res), MSS_OK);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     assert_string_equal(s->path[MSS_MSG_SIGNATURE_REQ], "/soap/services/MSS_SignaturePort");
     assert_string_equal(s->path[MSS_MSG_STATUS_REQ], "/soap/services/MSS_StatusQueryPort");
     assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, res.mssp_trans_id, 500, NULL, NULL), MSS_OK);
     assert_string_equal(s->path[MSS_MSG_RECEIPT_REQ], "/soap/services/MSS_ReceiptPort");
     mss_profile_resp pr;
-    int fault = 0;
     /* No profile_url: the profile query goes to url. */
-    assert_int_equal(mss_client_profile_query(c, MOCK_MSISDN, &pr, &fault), MSS_ERR_FAULT);
-    assert_int_equal(fault, 105);
+    assert_int_equal(mss_client_profile_query(c, MOCK_MSISDN, &pr, &detail), MSS_ERR_FAULT);
+    assert_int_equal(detail.status, 105);
     assert_string_equal(s->path[MSS_MSG_PROFILE_REQ], "/soap/services/MSS_SignaturePort");
     assert_int_equal(s->n_connections, 1); /* same host and port: one connection */
     assert_non_null(strstr(log_text, "MSS_StatusQueryPort"));
@@ -451,17 +456,18 @@ static void test_per_operation_urls(void **state)
     mss_client_free(c);
 
     o.status_url = "ftp://127.0.0.1/x";
-    assert_int_equal(mss_client_new(&o, &c), MSS_ERR_CONFIG);
+    assert_int_equal(mss_client_new(&o, &c, &detail), MSS_ERR_CONFIG);
     o.status_url = NULL;
     o.profile_url = "https:///nohost";
-    assert_int_equal(mss_client_new(&o, &c), MSS_ERR_CONFIG);
+    assert_int_equal(mss_client_new(&o, &c, &detail), MSS_ERR_CONFIG);
     server_stop(s);
 }
 
 static mss_error try_options(const mss_client_options *o)
 {
+    mss_detail detail;
     mss_client *c = NULL;
-    mss_error rc = mss_client_new(o, &c);
+    mss_error rc = mss_client_new(o, &c, &detail);
     if (rc == MSS_OK)
         mss_client_free(c);
     else

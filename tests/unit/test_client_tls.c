@@ -23,7 +23,7 @@
 #include <openssl/x509v3.h>
 
 #include "mock_mssp.h"
-#include "mss.h"
+#include <mss/mss.h>
 
 typedef struct pki {
     char ca_file[64];          /* PEM of the CA that issued the server certificates */
@@ -225,6 +225,7 @@ typedef struct extra_opts {
 
 static mss_error sign_with(const char *url, const char *ca_file, const extra_opts *x)
 {
+    mss_detail detail;
     mss_client_options o = {0};
     o.url = url;
     o.ca_file = ca_file;
@@ -241,17 +242,17 @@ static mss_error sign_with(const char *url, const char *ca_file, const extra_opt
     o.poll_interval_ms = 10;
     o.connect_timeout_ms = 3000;
     mss_client *c = NULL;
-    assert_int_equal(mss_client_new(&o, &c), MSS_OK);
+    assert_int_equal(mss_client_new(&o, &c, &detail), MSS_OK);
     mss_sign_request r = {0};
     r.msisdn = MOCK_MSISDN;
     r.dtbs = (const unsigned char *)"abc";
     r.dtbs_len = 3;
     mss_sign_result res;
-    mss_error rc = mss_client_sign(c, &r, &res);
+    mss_error rc = mss_client_sign(c, &r, &res, &detail);
     if (rc == MSS_OK)
         assert_memory_equal(res.signature, MOCK_SIG, sizeof MOCK_SIG);
     else
-        assert_true(mss_client_last_error(c)[0] != '\0');
+        assert_true(detail.text[0] != '\0');
     mss_sign_result_clear(&res);
     mss_client_free(c);
     return rc;

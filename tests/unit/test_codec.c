@@ -14,8 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "mss.h"
-#include "b64.h"
+#include <mss/mss.h>
 #include "codec_fixtures.h"
 
 /* ------------------------------------------------------------------ helpers */
@@ -66,20 +65,20 @@ static char *round_trip(const mss_message *msg, mss_message *out)
 {
     char *xml = NULL;
     size_t len = 0;
-    char err[256];
-    assert_int_equal(mss_encode(msg, &xml, &len), MSS_OK);
+    mss_detail derr;
+    assert_int_equal(mss_soap_encode(msg, &xml, &len), MSS_OK);
     assert_non_null(xml);
     assert_int_equal(strlen(xml), len);
-    mss_error rc = mss_decode(xml, len, out, err, sizeof err);
+    mss_error rc = mss_soap_decode(xml, len, out, &derr);
     if (rc != MSS_OK)
-        fail_msg("decode of own encoding failed: %s\n%s", err, xml);
+        fail_msg("decode of own encoding failed: %s\n%s", derr.text, xml);
     assert_int_equal(out->type, msg->type);
     return xml;
 }
 
-static mss_error decode_str(const char *xml, mss_message *out, char *err, size_t err_len)
+static mss_error decode_str(const char *xml, mss_message *out, mss_detail *derr)
 {
-    return mss_decode(xml, strlen(xml), out, err, err_len);
+    return mss_soap_decode(xml, strlen(xml), out, derr);
 }
 
 static const unsigned char sig_bytes[] = {0x30, 0x82, 0x01, 0x00, 0xde, 0xad, 0xbe, 0xef,
@@ -107,7 +106,7 @@ static void test_roundtrip_signature_req_full(void **state)
     r->dtbd.encoding = fixture_dup_s("UTF-8");
     r->signature_profile = fixture_dup_s("mss:refmssp:authn:loa3:sim");
     r->mss_format = fixture_dup_s(MSS_FORMAT_KIURU_PKCS1);
-    r->event_id = fixture_dup_s("1234");
+    fixture_add_service(r, MSS_SERVICE_URI_EVENT_ID, "1234");
 
     char *xml = round_trip(&m, &back);
     /* Shape details other MSSPs rely on. */
@@ -133,7 +132,9 @@ static void test_roundtrip_signature_req_full(void **state)
     assert_string_equal(b->dtbd.encoding, r->dtbd.encoding);
     assert_string_equal(b->signature_profile, r->signature_profile);
     assert_string_equal(b->mss_format, r->mss_format);
-    assert_string_equal(b->event_id, "1234");
+    const mss_service *ev = mss_service_find(b->services, b->n_services, MSS_SERVICE_URI_EVENT_ID);
+    assert_non_null(ev);
+    assert_string_equal(ev->value, "1234");
     free(xml);
     mss_message_clear(&m);
     mss_message_clear(&back);
@@ -163,7 +164,7 @@ static void test_roundtrip_signature_req_minimal(void **state)
     assert_null(b->dtbd.text);
     assert_null(b->signature_profile);
     assert_null(b->mss_format);
-    assert_null(b->event_id);
+    assert_int_equal(b->n_services, 0);
     free(xml);
     mss_message_clear(&m);
     mss_message_clear(&back);
@@ -396,8 +397,8 @@ static void test_decode_ficom_fault_208(void **state)
         "<soapenv:Reason><soapenv:Text xml:lang=\"en\">EXPIRED_TRANSACTION</soapenv:Text></soapenv:Reason>"
         "</soapenv:Fault></soapenv:Body>" ENV_CLOSE;
     mss_message m = {0};
-    char err[200];
-    assert_int_equal(decode_str(xml, &m, err, sizeof err), MSS_OK);
+    mss_detail derr;
+    assert_int_equal(decode_str(xml, &m, &derr), MSS_OK);
     assert_int_equal(m.type, MSS_MSG_FAULT);
     assert_int_equal(m.u.fault.sender, 0);
     assert_int_equal(m.u.fault.code, 208);
@@ -433,8 +434,8 @@ static void test_decode_ficom_signature_resp(void **state)
         "</fi:ServiceResponse></fi:ServiceResponses></mss:StatusDetail></mss:Status>"
         "</mss:MSS_SignatureResp></MSS_Signature></soapenv:Body>" ENV_CLOSE;
     mss_message m = {0};
-    char err[200] = "";
-    assert_int_equal(decode_str(xml, &m, err, sizeof err), MSS_OK);
+    mss_detail derr = {.text = ""};
+    assert_int_equal(decode_str(xml, &m, &derr), MSS_OK);
     assert_int_equal(m.type, MSS_MSG_SIGNATURE_RESP);
     const mss_signature_resp *r = &m.u.signature_resp;
     assert_string_equal(r->mssp_trans_id, "tid4711");
@@ -468,8 +469,8 @@ static void test_decode_kiuru_signature_response_unqualified(void **state)
         "<Status xmlns=\"\"><StatusCode Value=\" 500 \"/><StatusMessage>SIGNATURE</StatusMessage></Status>"
         "</mss:MSS_SignatureResp></MSS_SignatureResponse></soapenv:Body>" ENV_CLOSE;
     mss_message m = {0};
-    char err[200] = "";
-    assert_int_equal(decode_str(xml, &m, err, sizeof err), MSS_OK);
+    mss_detail derr = {.text = ""};
+    assert_int_equal(decode_str(xml, &m, &derr), MSS_OK);
     assert_int_equal(m.type, MSS_MSG_SIGNATURE_RESP);
     const mss_signature_resp *r = &m.u.signature_resp;
     assert_string_equal(r->hdr.ap_trans_id, "AP.TEST.12345");
@@ -494,8 +495,8 @@ static void test_decode_swisscom_fault_101_detail(void **state)
         "<soapenv:Detail><ns1:detail xmlns:ns1=\"http://kiuru.methics.fi/mssp\">Illegal msisdn</ns1:detail>"
         "</soapenv:Detail></soapenv:Fault></soapenv:Body>" ENV_CLOSE;
     mss_message m = {0};
-    char err[200] = "";
-    assert_int_equal(decode_str(xml, &m, err, sizeof err), MSS_OK);
+    mss_detail derr = {.text = ""};
+    assert_int_equal(decode_str(xml, &m, &derr), MSS_OK);
     assert_int_equal(m.type, MSS_MSG_FAULT);
     assert_int_equal(m.u.fault.sender, 1);
     assert_int_equal(m.u.fault.code, 101);
@@ -528,10 +529,10 @@ static void test_decode_profile_resp_with_certs(void **state)
         "</mcs:ProfileQueryExtension></StatusDetail></Status>"
         "</MSS_ProfileResp></MSS_ProfileQueryResponse></soapenv:Body>" ENV_CLOSE;
     mss_message m = {0};
-    char err[200] = "";
-    mss_error rc = decode_str(xml, &m, err, sizeof err);
+    mss_detail derr = {.text = ""};
+    mss_error rc = decode_str(xml, &m, &derr);
     if (rc != MSS_OK)
-        fail_msg("%s", err);
+        fail_msg("%s", derr.text);
     assert_int_equal(m.type, MSS_MSG_PROFILE_RESP);
     const mss_profile_resp *r = &m.u.profile_resp;
     assert_int_equal(r->n_profiles, 2);
@@ -558,8 +559,8 @@ static void test_decode_bare_request_in_body(void **state)
         "<AP_Info AP_ID=\"http://ap\" AP_TransID=\"_2\" AP_PWD=\"pw\" Instant=\"2026-11-27T10:00:00Z\"/>"
         "<MSSP_Info><MSSP_ID/></MSSP_Info></MSS_StatusReq></soapenv:Body>" ENV_CLOSE;
     mss_message m = {0};
-    char err[200] = "";
-    assert_int_equal(decode_str(xml, &m, err, sizeof err), MSS_OK);
+    mss_detail derr = {.text = ""};
+    assert_int_equal(decode_str(xml, &m, &derr), MSS_OK);
     assert_int_equal(m.type, MSS_MSG_STATUS_REQ);
     assert_string_equal(m.u.status_req.mssp_trans_id, "t1");
     assert_null(m.u.status_req.hdr.mssp_id_uri);
@@ -575,15 +576,15 @@ static void expect_reject(const char *xml, size_t len, mss_error want, const cha
 {
     mss_message m;
     memset(&m, 0xA5, sizeof m); /* garbage in: must come back cleared */
-    char err[256] = "stale";
-    mss_error rc = mss_decode(xml, len, &m, err, sizeof err);
+    mss_detail derr = {.text = "stale"};
+    mss_error rc = mss_soap_decode(xml, len, &m, &derr);
     if (rc != want)
-        fail_msg("expected %s, got %s (%s)", mss_error_string(want), mss_error_string(rc), err);
-    assert_true(strlen(err) > 0);
-    assert_string_not_equal(err, "stale");
-    if (why != NULL && strstr(err, why) == NULL)
-        fail_msg("error \"%s\" does not mention \"%s\"", err, why);
-    assert_null(strstr(err, "s3cr3t"));
+        fail_msg("expected %s, got %s (%s)", mss_error_string(want), mss_error_string(rc), derr.text);
+    assert_true(strlen(derr.text) > 0);
+    assert_string_not_equal(derr.text, "stale");
+    if (why != NULL && strstr(derr.text, why) == NULL)
+        fail_msg("error \"%s\" does not mention \"%s\"", derr.text, why);
+    assert_null(strstr(derr.text, "s3cr3t"));
     mss_message zero;
     memset(&zero, 0, sizeof zero);
     assert_memory_equal(&m, &zero, sizeof m);
@@ -603,7 +604,7 @@ static char *encode_sample_resp(size_t *len)
     m.u.signature_resp.msisdn = fixture_dup_s("+99900000001");
     m.u.signature_resp.status.code = 100;
     char *xml = NULL;
-    assert_int_equal(mss_encode(&m, &xml, len), MSS_OK);
+    assert_int_equal(mss_soap_encode(&m, &xml, len), MSS_OK);
     mss_message_clear(&m);
     return xml;
 }
@@ -630,7 +631,7 @@ static void test_reject_truncated(void **state)
         expect_reject(xml, cut, MSS_ERR_XML_MALFORMED, NULL);
     /* The full message still decodes: the failures come from the cut. */
     mss_message m = {0};
-    assert_int_equal(mss_decode(xml, len, &m, NULL, 0), MSS_OK);
+    assert_int_equal(mss_soap_decode(xml, len, &m, NULL), MSS_OK);
     mss_message_clear(&m);
     free(xml);
 }
@@ -763,9 +764,9 @@ static void test_decode_is_silent(void **state)
     assert_true(saved >= 0);
     assert_true(dup2(fd, 2) >= 0);
     mss_message m = {0};
-    decode_str("<a><b></a>", &m, NULL, 0);
-    decode_str("<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>", &m, NULL, 0);
-    decode_str("<a>&nope;</a>", &m, NULL, 0);
+    decode_str("<a><b></a>", &m, NULL);
+    decode_str("<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>", &m, NULL);
+    decode_str("<a>&nope;</a>", &m, NULL);
     fflush(stderr);
     dup2(saved, 2);
     close(saved);
@@ -788,43 +789,43 @@ static void test_encode_rejects_bad_input(void **state)
     r->dtbs.text = fixture_dup_s("abc");
     /* Sanity: valid as is. */
     char *ok = NULL;
-    assert_int_equal(mss_encode(&m, &ok, NULL), MSS_OK);
+    assert_int_equal(mss_soap_encode(&m, &ok, NULL), MSS_OK);
     free(ok);
 
     r->dtbd.text = fixture_dup_s("bell\x07");
-    assert_int_equal(mss_encode(&m, &xml, &len), MSS_ERR_ARGS);
+    assert_int_equal(mss_soap_encode(&m, &xml, &len), MSS_ERR_ARGS);
     free(r->dtbd.text);
     r->dtbd.text = fixture_dup_s("bad utf8 \xc3\x28");
-    assert_int_equal(mss_encode(&m, &xml, &len), MSS_ERR_ARGS);
+    assert_int_equal(mss_soap_encode(&m, &xml, &len), MSS_ERR_ARGS);
     free(r->dtbd.text);
     r->dtbd.text = NULL;
 
     free(r->hdr.ap_trans_id);
     r->hdr.ap_trans_id = fixture_dup_s("1-starts-with-digit");
-    assert_int_equal(mss_encode(&m, &xml, &len), MSS_ERR_ARGS);
+    assert_int_equal(mss_soap_encode(&m, &xml, &len), MSS_ERR_ARGS);
     free(r->hdr.ap_trans_id);
     r->hdr.ap_trans_id = fixture_dup_s("_ok");
 
     free(r->dtbs.text);
     r->dtbs.text = NULL;
-    assert_int_equal(mss_encode(&m, &xml, &len), MSS_ERR_ARGS);
+    assert_int_equal(mss_soap_encode(&m, &xml, &len), MSS_ERR_ARGS);
     r->dtbs.text = fixture_dup_s("abc");
 
     r->mode = (mss_messaging_mode)42;
-    assert_int_equal(mss_encode(&m, &xml, &len), MSS_ERR_ARGS);
+    assert_int_equal(mss_soap_encode(&m, &xml, &len), MSS_ERR_ARGS);
     r->mode = MSS_MODE_SYNCH;
     assert_ptr_equal(xml, (char *)0x1);
     assert_int_equal(len, 77);
     mss_message_clear(&m);
 
-    assert_int_equal(mss_encode(NULL, &xml, &len), MSS_ERR_ARGS);
+    assert_int_equal(mss_soap_encode(NULL, &xml, &len), MSS_ERR_ARGS);
     mss_message bad = {0};
     bad.type = (mss_message_type)99;
-    assert_int_equal(mss_encode(&bad, &xml, &len), MSS_ERR_ARGS);
+    assert_int_equal(mss_soap_encode(&bad, &xml, &len), MSS_ERR_ARGS);
     bad.type = MSS_MSG_FAULT; /* code 0 is not a fault */
-    assert_int_equal(mss_encode(&bad, &xml, &len), MSS_ERR_ARGS);
+    assert_int_equal(mss_soap_encode(&bad, &xml, &len), MSS_ERR_ARGS);
     bad.type = MSS_MSG_SIGNATURE_RESP; /* no MSSP_TransID, no header */
-    assert_int_equal(mss_encode(&bad, &xml, &len), MSS_ERR_ARGS);
+    assert_int_equal(mss_soap_encode(&bad, &xml, &len), MSS_ERR_ARGS);
 }
 
 /* Every mutation of a valid message either decodes or fails with a reason; under
@@ -847,14 +848,14 @@ static void test_decode_mutations_never_crash(void **state)
             copy[pos] = noise[(seed >> 4) % (sizeof noise - 1)];
         }
         mss_message m = {0};
-        char err[256] = "";
-        mss_error rc = mss_decode(copy, len, &m, err, sizeof err);
+        mss_detail derr = {.text = ""};
+        mss_error rc = mss_soap_decode(copy, len, &m, &derr);
         if (rc == MSS_OK) {
             ok++;
         } else {
             failed++;
-            assert_true(err[0] != '\0');
-            assert_null(strstr(err, "s3cr3t"));
+            assert_true(derr.text[0] != '\0');
+            assert_null(strstr(derr.text, "s3cr3t"));
         }
         mss_message_clear(&m);
         free(copy);
@@ -925,27 +926,27 @@ static void test_base64(void **state)
     char *enc = NULL;
     unsigned char *dec = NULL;
     size_t n = 0;
-    assert_int_equal(mss_b64_encode(sig_bytes, sizeof sig_bytes, &enc), 0);
+    assert_int_equal(mss_base64_encode(sig_bytes, sizeof sig_bytes, &enc), MSS_OK);
     assert_string_equal(enc, "MIIBAN6tvu8A/3+AAQID");
-    assert_int_equal(mss_b64_decode(" MIIB\r\nAN6t\tvu8A/3+AAQID\n", &dec, &n), 0);
+    assert_int_equal(mss_base64_decode(" MIIB\r\nAN6t\tvu8A/3+AAQID\n", &dec, &n), MSS_OK);
     assert_bytes_eq(dec, n, sig_bytes, sizeof sig_bytes);
     free(enc);
     free(dec);
     for (size_t len = 0; len < 5; len++) { /* padding 0, 1 and 2 */
-        assert_int_equal(mss_b64_encode((const unsigned char *)"abcd", len, &enc), 0);
-        assert_int_equal(mss_b64_decode(enc, &dec, &n), 0);
+        assert_int_equal(mss_base64_encode((const unsigned char *)"abcd", len, &enc), MSS_OK);
+        assert_int_equal(mss_base64_decode(enc, &dec, &n), MSS_OK);
         assert_bytes_eq(dec, n, (const unsigned char *)"abcd", len);
         free(enc);
         free(dec);
     }
     dec = (unsigned char *)0x1;
-    assert_int_equal(mss_b64_decode("abc", &dec, &n), -1);   /* not a multiple of 4 */
-    assert_int_equal(mss_b64_decode("ab$d", &dec, &n), -1);  /* bad character */
-    assert_int_equal(mss_b64_decode("a===", &dec, &n), -1);  /* too much padding */
-    assert_int_equal(mss_b64_decode("ab=d", &dec, &n), -1);  /* data after padding */
-    assert_int_equal(mss_b64_decode("YQ==YQ==", &dec, &n), -1);
+    assert_int_equal(mss_base64_decode("abc", &dec, &n), MSS_ERR_ARGS);   /* not a multiple of 4 */
+    assert_int_equal(mss_base64_decode("ab$d", &dec, &n), MSS_ERR_ARGS);  /* bad character */
+    assert_int_equal(mss_base64_decode("a===", &dec, &n), MSS_ERR_ARGS);  /* too much padding */
+    assert_int_equal(mss_base64_decode("ab=d", &dec, &n), MSS_ERR_ARGS);  /* data after padding */
+    assert_int_equal(mss_base64_decode("YQ==YQ==", &dec, &n), MSS_ERR_ARGS);
     assert_ptr_equal(dec, (unsigned char *)0x1);
-    assert_int_equal(mss_b64_decode(NULL, &dec, &n), -1);
+    assert_int_equal(mss_base64_decode(NULL, &dec, &n), MSS_ERR_ARGS);
 }
 
 int main(void)

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 #include "codec_fixtures.h"
 
 #define ENV_OPEN "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" \
@@ -31,19 +31,19 @@ static char *encode_decode(const mss_message *msg, mss_message *out)
 {
     char *xml = NULL;
     size_t len = 0;
-    char err[256] = "";
-    assert_int_equal(mss_encode(msg, &xml, &len), MSS_OK);
-    if (mss_decode(xml, len, out, err, sizeof err) != MSS_OK)
-        fail_msg("decode of own encoding failed: %s\n%s", err, xml);
+    mss_detail derr = {.text = ""};
+    assert_int_equal(mss_soap_encode(msg, &xml, &len), MSS_OK);
+    if (mss_soap_decode(xml, len, out, &derr) != MSS_OK)
+        fail_msg("decode of own encoding failed: %s\n%s", derr.text, xml);
     assert_int_equal(out->type, msg->type);
     return xml;
 }
 
 static void decode_ok(const char *xml, mss_message *m)
 {
-    char err[256] = "";
-    if (mss_decode(xml, strlen(xml), m, err, sizeof err) != MSS_OK)
-        fail_msg("decode failed: %s", err);
+    mss_detail derr = {.text = ""};
+    if (mss_soap_decode(xml, strlen(xml), m, &derr) != MSS_OK)
+        fail_msg("decode failed: %s", derr.text);
 }
 
 /* ------------------------------------------------------------------ receipts */
@@ -117,14 +117,14 @@ static void test_receipt_encode_rejects_bad_input(void **state)
     mss_message m = {.type = MSS_MSG_RECEIPT_REQ};
     char *xml = NULL;
     fixture_fill_header(&m.u.receipt_req.hdr, 0);
-    assert_int_equal(mss_encode(&m, &xml, NULL), MSS_ERR_ARGS); /* no MSSP_TransID */
+    assert_int_equal(mss_soap_encode(&m, &xml, NULL), MSS_ERR_ARGS); /* no MSSP_TransID */
     m.u.receipt_req.mssp_trans_id = fixture_dup_s("has space");
-    assert_int_equal(mss_encode(&m, &xml, NULL), MSS_ERR_ARGS);
+    assert_int_equal(mss_soap_encode(&m, &xml, NULL), MSS_ERR_ARGS);
     assert_null(xml);
     mss_message_clear(&m);
     m.type = MSS_MSG_RECEIPT_RESP; /* a response needs its Status */
     fixture_fill_header(&m.u.receipt_resp.hdr, 0);
-    assert_int_equal(mss_encode(&m, &xml, NULL), MSS_ERR_ARGS);
+    assert_int_equal(mss_soap_encode(&m, &xml, NULL), MSS_ERR_ARGS);
     mss_message_clear(&m);
 }
 
@@ -176,9 +176,9 @@ static void test_decode_ficom_receipt_request(void **state)
         "<MSS_ReceiptReq xmlns=\"" MSS_NS_ETSI "\" MajorVersion=\"1\" MinorVersion=\"1\" MSSP_TransID=\"t9\">"
         "<AP_Info AP_ID=\"http://ap\" AP_TransID=\"A2\"/><MSSP_Info><MSSP_ID/></MSSP_Info>"
         "</MSS_ReceiptReq></MSS_Receipt></soapenv:Body>" ENV_CLOSE;
-    char err[128] = "";
-    assert_int_equal(mss_decode(bad, strlen(bad), &m, err, sizeof err), MSS_ERR_XML_UNEXPECTED);
-    assert_non_null(strstr(err, "MobileUser"));
+    mss_detail derr = {.text = ""};
+    assert_int_equal(mss_soap_decode(bad, strlen(bad), &m, &derr), MSS_ERR_XML_UNEXPECTED);
+    assert_non_null(strstr(derr.text, "MobileUser"));
 }
 
 /* ------------------------------------------------------------------ services */
@@ -191,15 +191,14 @@ static void test_services_round_trip(void **state)
     fixture_fill_header(&r->hdr, 0);
     r->msisdn = fixture_dup_s("+358401234567");
     r->dtbs.text = fixture_dup_s("MDEwDQ==");
-    r->event_id = fixture_dup_s("EV01");
+    fixture_add_service(r, MSS_SERVICE_URI_EVENT_ID, "EV01");
     fixture_add_services(r, "FI");
     char *xml = encode_decode(&m, &back);
     assert_non_null(strstr(xml, "<fi:NoSpamCode xmlns:fi=\"" MSS_NS_FICOM "\" verify=\"no\">kissa123</fi:NoSpamCode>"));
     assert_non_null(strstr(xml, ">FI</fi:UserLang>"));
     assert_non_null(strstr(xml, ">EV01</fi:EventID>"));
     const mss_signature_req *b = &back.u.signature_req;
-    /* event_id went out as the first service; the decoder reports it both ways. */
-    assert_string_equal(b->event_id, "EV01");
+    /* The eventId is a service like the others, in the order given. */
     assert_int_equal(b->n_services, 5);
     assert_string_equal(b->services[0].uri, MSS_SERVICE_URI_EVENT_ID);
     assert_string_equal(b->services[0].value, "EV01");
@@ -214,7 +213,7 @@ static void test_services_round_trip(void **state)
 
     /* Re-encoding the decoded request sends eventId once, not twice. */
     char *again = NULL;
-    assert_int_equal(mss_encode(&back, &again, NULL), MSS_OK);
+    assert_int_equal(mss_soap_encode(&back, &again, NULL), MSS_OK);
     const char *first = strstr(again, "<fi:EventID");
     assert_non_null(first);
     assert_null(strstr(first + 1, "<fi:EventID"));
@@ -243,7 +242,7 @@ static void test_services_encode_rejects_bad_parameters(void **state)
         r->services = cases[i];
         r->n_services = 1;
         char *xml = NULL;
-        if (mss_encode(&m, &xml, NULL) != MSS_ERR_ARGS)
+        if (mss_soap_encode(&m, &xml, NULL) != MSS_ERR_ARGS)
             fail_msg("case %zu was encoded", i);
         assert_null(xml);
     }
@@ -275,7 +274,8 @@ static void test_decode_ficom_request_services(void **state)
     mss_message m = {0};
     decode_ok(xml, &m);
     const mss_signature_req *r = &m.u.signature_req;
-    assert_string_equal(r->event_id, "X7Q2");
+    assert_string_equal(mss_service_find(r->services, r->n_services, MSS_SERVICE_URI_EVENT_ID)->value,
+                        "X7Q2");
     assert_int_equal(r->n_services, 4);
     assert_string_equal(r->services[1].uri, MSS_SERVICE_URI_NO_SPAM);
     assert_null(r->services[1].value);
@@ -388,11 +388,11 @@ static void test_service_responses_hostile_shapes(void **state)
         char xml[2048];
         snprintf(xml, sizeof xml, "%s%s%s", head, bodies[i], tail);
         mss_message m = {0};
-        char err[128] = "";
-        mss_error rc = mss_decode(xml, strlen(xml), &m, err, sizeof err);
+        mss_detail derr = {.text = ""};
+        mss_error rc = mss_soap_decode(xml, strlen(xml), &m, &derr);
         if (rc == MSS_OK)
             fail_msg("case %zu decoded", i);
-        assert_true(err[0] != '\0');
+        assert_true(derr.text[0] != '\0');
         assert_int_equal(m.type, 0);
     }
     /* More ServiceResponse elements than the limit. */
@@ -406,7 +406,7 @@ static void test_service_responses_hostile_shapes(void **state)
                                  "</fi:Description></fi:ServiceResponse>");
     snprintf(big + used, cap - used, "%s", tail);
     mss_message m = {0};
-    assert_int_equal(mss_decode(big, strlen(big), &m, NULL, 0), MSS_ERR_XML_UNEXPECTED);
+    assert_int_equal(mss_soap_decode(big, strlen(big), &m, NULL), MSS_ERR_XML_UNEXPECTED);
     free(big);
 }
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -28,11 +28,11 @@ static void assert_str_eq_opt(const char *a, const char *b)
 static mss_profile_uri parse_ok(const char *text)
 {
     mss_profile_uri u;
-    char why[128];
+    mss_detail why;
     memset(&u, 0, sizeof u);
-    mss_error rc = mss_uri_parse_why(text, &u, why, sizeof why);
+    mss_error rc = mss_uri_parse(text, &u, &why);
     if (rc != MSS_OK)
-        fail_msg("'%s' rejected: %s", text, why);
+        fail_msg("'%s' rejected: %s", text, why.text);
     assert_non_null(u.original);
     assert_string_equal(u.original, text);
     return u;
@@ -467,16 +467,16 @@ static void test_matches_bad_arguments(void **state)
 static void assert_rejected(const char *text)
 {
     mss_profile_uri u;
-    char why[128] = "";
+    mss_detail why = {.text = ""};
     /* A sentinel shows that a rejected parse writes nothing. */
     memset(&u, 0, sizeof u);
     u.loa = 77;
-    mss_error rc = mss_uri_parse_why(text, &u, why, sizeof why);
+    mss_error rc = mss_uri_parse(text, &u, &why);
     if (rc != MSS_ERR_ARGS)
         fail_msg("'%s' gave %d, expected MSS_ERR_ARGS", text ? text : "(null)", (int)rc);
     assert_int_equal(u.loa, 77);
     assert_null(u.original);
-    assert_true(strlen(why) > 0);
+    assert_true(strlen(why.text) > 0);
 }
 
 static void test_rejects_malformed(void **state)
@@ -529,7 +529,7 @@ static void test_rejects_malformed(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_rejected(bad[i]);
     assert_rejected(NULL);
-    assert_int_equal(mss_uri_parse("mss:", NULL), MSS_ERR_ARGS);
+    assert_int_equal(mss_uri_parse("mss:", NULL, NULL), MSS_ERR_ARGS);
 }
 
 static void test_length_limit(void **state)

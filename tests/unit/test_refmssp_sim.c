@@ -25,7 +25,7 @@
 
 #include "../../refmssp/pki.h"
 #include "../../refmssp/sim.h"
-#include "mss_sig.h"
+#include <mss/verify.h>
 
 static const size_t hash_lengths[] = {20, 28, 32, 48, 64};
 

@@ -21,7 +21,7 @@
 #include <libxml/xmlIO.h>
 #include <libxml/xmlschemas.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 #include "codec_fixtures.h"
 
 typedef struct schema_fixture {
@@ -93,7 +93,7 @@ static void validate_message(schema_fixture *fx, mss_message *msg, int whole_env
     assert_non_null(fx->schema);
     char *xml = NULL;
     size_t len = 0;
-    assert_int_equal(mss_encode(msg, &xml, &len), MSS_OK);
+    assert_int_equal(mss_soap_encode(msg, &xml, &len), MSS_OK);
     mss_message_clear(msg);
     xmlDocPtr doc = xmlReadMemory(xml, (int)len, NULL, NULL, XML_PARSE_NONET);
     assert_non_null(doc);
@@ -140,7 +140,7 @@ static void test_schema_signature_req(void **state)
     r->dtbd.mime_type = fixture_dup_s("text/plain");
     r->dtbd.encoding = fixture_dup_s("UTF-8");
     r->signature_profile = fixture_dup_s("mss:refmssp:authn:loa3:sim");
-    r->event_id = fixture_dup_s("4711");
+    fixture_add_service(r, MSS_SERVICE_URI_EVENT_ID, "4711");
     r->mss_format = fixture_dup_s(MSS_FORMAT_KIURU_PKCS1);
     validate_message(*state, &m, 0);
 }
@@ -262,7 +262,7 @@ static void test_schema_signature_req_services(void **state)
     r->mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
     r->msisdn = fixture_dup_s("+99900000001");
     r->dtbs.text = fixture_dup_s("MDEwDQYJYIZIAWUDBAIBBQAEIA==");
-    r->event_id = fixture_dup_s("A1B2");
+    fixture_add_service(r, MSS_SERVICE_URI_EVENT_ID, "A1B2");
     fixture_add_services(r, "EN");
     r->mss_format = fixture_dup_s(MSS_FORMAT_KIURU_PKCS1);
     validate_message(*state, &m, 0);

@@ -17,7 +17,7 @@
 #include <openssl/cms.h>
 #include <openssl/sha.h>
 
-#include "mss_sig.h"
+#include <mss/verify.h>
 #include "cms_fixture.h"
 
 static const unsigned char DATA[] = "data to be signed";
@@ -54,7 +54,7 @@ static void test_raw_signature_passes_through(void **state)
     (void)state;
     const unsigned char raw[] = {0x01, 0x02, 0x03, 0xff};
     mss_decoded_signature d;
-    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, raw, sizeof raw, NULL, 0, &d, NULL, 0),
+    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, raw, sizeof raw, NULL, 0, &d, NULL),
                      MSS_OK);
     assert_int_equal(d.is_cms, 0);
     assert_int_equal(d.cms_signed_attrs, 0);
@@ -66,7 +66,7 @@ static void test_raw_signature_passes_through(void **state)
 
     /* An ECDSA DER signature is a SEQUENCE too, but no ContentInfo: still raw. */
     const unsigned char ecdsa[] = {0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x07};
-    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, ecdsa, sizeof ecdsa, NULL, 0, &d, NULL, 0),
+    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, ecdsa, sizeof ecdsa, NULL, 0, &d, NULL),
                      MSS_OK);
     assert_int_equal(d.is_cms, 0);
     assert_memory_equal(d.raw, ecdsa, sizeof ecdsa);
@@ -79,7 +79,7 @@ static void test_ficom_pkcs1_keeps_its_certificate(void **state)
     const unsigned char raw[] = {0xaa, 0xbb};
     mss_decoded_signature d;
     assert_int_equal(mss_signature_decode(MSS_SIG_FICOM_PKCS1, raw, sizeof raw, signer.cert_der,
-                                          signer.cert_len, &d, NULL, 0), MSS_OK);
+                                          signer.cert_len, &d, NULL), MSS_OK);
     assert_int_equal(d.is_cms, 0);
     assert_int_equal(d.n_certs, 1);
     assert_int_equal(d.signer_cert, 0);
@@ -95,8 +95,8 @@ static void test_cms_without_signed_attributes_yields_raw_pkcs1(void **state)
     size_t cms_len = 0;
     cms_fixture_sign(&signer, DATA, sizeof DATA - 1, 0, &cms, &cms_len);
     mss_decoded_signature d;
-    char why[200] = "";
-    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, cms, cms_len, NULL, 0, &d, why, sizeof why),
+    mss_detail why = {.text = ""};
+    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, cms, cms_len, NULL, 0, &d, &why),
                      MSS_OK);
     assert_int_equal(d.is_cms, 1);
     assert_int_equal(d.cms_signed_attrs, 0);
@@ -109,15 +109,15 @@ static void test_cms_without_signed_attributes_yields_raw_pkcs1(void **state)
     unsigned char di[51];
     digest_info(DATA, sizeof DATA - 1, di);
     assert_int_equal(mss_verify_signature(signer.cert_der, signer.cert_len, MSS_ALG_RSA_PKCS1, di,
-                                          sizeof di, d.raw, d.raw_len, why, sizeof why), MSS_OK);
+                                          sizeof di, d.raw, d.raw_len, &why), MSS_OK);
     assert_int_equal(mss_verify_signature(other.cert_der, other.cert_len, MSS_ALG_RSA_PKCS1, di,
-                                          sizeof di, d.raw, d.raw_len, why, sizeof why),
+                                          sizeof di, d.raw, d.raw_len, &why),
                      MSS_ERR_SIGNATURE_INVALID);
     mss_decoded_signature_clear(&d);
     /* The CMS itself verifies as well, with or without naming the certificate. */
-    assert_int_equal(mss_verify_cms(cms, cms_len, NULL, 0, NULL, 0, why, sizeof why), MSS_OK);
+    assert_int_equal(mss_verify_cms(cms, cms_len, NULL, 0, NULL, 0, &why), MSS_OK);
     assert_int_equal(mss_verify_cms(cms, cms_len, DATA, sizeof DATA - 1, signer.cert_der,
-                                    signer.cert_len, why, sizeof why), MSS_OK);
+                                    signer.cert_len, &why), MSS_OK);
     OPENSSL_free(cms);
 }
 
@@ -129,8 +129,8 @@ static void test_cms_with_signed_attributes_is_flagged(void **state)
     cms_fixture_sign(&signer, DATA, sizeof DATA - 1, CMS_FX_SIGNED_ATTRS | CMS_FX_DETACHED, &cms,
                      &cms_len);
     mss_decoded_signature d;
-    char why[200] = "";
-    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, cms, cms_len, NULL, 0, &d, why, sizeof why),
+    mss_detail why = {.text = ""};
+    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, cms, cms_len, NULL, 0, &d, &why),
                      MSS_OK);
     assert_int_equal(d.is_cms, 1);
     assert_int_equal(d.cms_signed_attrs, 1);
@@ -142,23 +142,23 @@ static void test_cms_with_signed_attributes_is_flagged(void **state)
     mss_decoded_signature_clear(&d);
 
     assert_int_equal(mss_verify_cms(cms, cms_len, DATA, sizeof DATA - 1, signer.cert_der,
-                                    signer.cert_len, why, sizeof why), MSS_OK);
+                                    signer.cert_len, &why), MSS_OK);
     /* Other content: the message digest attribute no longer matches. */
     assert_int_equal(mss_verify_cms(cms, cms_len, (const unsigned char *)"other", 5,
-                                    signer.cert_der, signer.cert_len, why, sizeof why),
+                                    signer.cert_der, signer.cert_len, &why),
                      MSS_ERR_SIGNATURE_INVALID);
-    assert_non_null(strstr(why, "does not verify"));
+    assert_non_null(strstr(why.text, "does not verify"));
     /* Another certificate: not the signer. */
     assert_int_equal(mss_verify_cms(cms, cms_len, DATA, sizeof DATA - 1, other.cert_der,
-                                    other.cert_len, why, sizeof why), MSS_ERR_SIGNATURE_INVALID);
-    assert_non_null(strstr(why, "not signed by"));
+                                    other.cert_len, &why), MSS_ERR_SIGNATURE_INVALID);
+    assert_non_null(strstr(why.text, "not signed by"));
     /* Detached without content: the caller must say what was signed. */
-    assert_int_equal(mss_verify_cms(cms, cms_len, NULL, 0, NULL, 0, why, sizeof why), MSS_ERR_ARGS);
-    assert_non_null(strstr(why, "detached"));
+    assert_int_equal(mss_verify_cms(cms, cms_len, NULL, 0, NULL, 0, &why), MSS_ERR_ARGS);
+    assert_non_null(strstr(why.text, "detached"));
     /* A flipped bit in the signature value (the last bytes of the DER). */
     cms[cms_len - 3] ^= 0x01;
     assert_int_equal(mss_verify_cms(cms, cms_len, DATA, sizeof DATA - 1, signer.cert_der,
-                                    signer.cert_len, why, sizeof why), MSS_ERR_SIGNATURE_INVALID);
+                                    signer.cert_len, &why), MSS_ERR_SIGNATURE_INVALID);
     OPENSSL_free(cms);
 }
 
@@ -168,13 +168,12 @@ static void test_cms_attached_content_must_match_expectation(void **state)
     unsigned char *cms = NULL;
     size_t cms_len = 0;
     cms_fixture_sign(&signer, DATA, sizeof DATA - 1, CMS_FX_SIGNED_ATTRS, &cms, &cms_len);
-    char why[200] = "";
-    assert_int_equal(mss_verify_cms(cms, cms_len, NULL, 0, NULL, 0, why, sizeof why), MSS_OK);
-    assert_int_equal(mss_verify_cms(cms, cms_len, DATA, sizeof DATA - 1, NULL, 0, why, sizeof why),
+    mss_detail why = {.text = ""};
+    assert_int_equal(mss_verify_cms(cms, cms_len, NULL, 0, NULL, 0, &why), MSS_OK);
+    assert_int_equal(mss_verify_cms(cms, cms_len, DATA, sizeof DATA - 1, NULL, 0, &why),
                      MSS_OK);
-    assert_int_equal(mss_verify_cms(cms, cms_len, (const unsigned char *)"else", 4, NULL, 0, why,
-                                    sizeof why), MSS_ERR_SIGNATURE_INVALID);
-    assert_non_null(strstr(why, "other content"));
+    assert_int_equal(mss_verify_cms(cms, cms_len, (const unsigned char *)"else", 4, NULL, 0, &why), MSS_ERR_SIGNATURE_INVALID);
+    assert_non_null(strstr(why.text, "other content"));
     OPENSSL_free(cms);
 }
 
@@ -186,16 +185,15 @@ static void test_cms_without_certificates(void **state)
     cms_fixture_sign(&signer, DATA, sizeof DATA - 1, CMS_FX_SIGNED_ATTRS | CMS_FX_NO_CERTS, &cms,
                      &cms_len);
     mss_decoded_signature d;
-    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, cms, cms_len, NULL, 0, &d, NULL, 0),
+    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, cms, cms_len, NULL, 0, &d, NULL),
                      MSS_OK);
     assert_int_equal(d.n_certs, 0);
     assert_int_equal(d.signer_cert, -1);
     mss_decoded_signature_clear(&d);
-    char why[200] = "";
-    assert_int_equal(mss_verify_cms(cms, cms_len, NULL, 0, NULL, 0, why, sizeof why),
+    mss_detail why = {.text = ""};
+    assert_int_equal(mss_verify_cms(cms, cms_len, NULL, 0, NULL, 0, &why),
                      MSS_ERR_SIGNATURE_INVALID);
-    assert_int_equal(mss_verify_cms(cms, cms_len, NULL, 0, signer.cert_der, signer.cert_len, why,
-                                    sizeof why), MSS_OK);
+    assert_int_equal(mss_verify_cms(cms, cms_len, NULL, 0, signer.cert_der, signer.cert_len, &why), MSS_OK);
     OPENSSL_free(cms);
 }
 
@@ -209,11 +207,10 @@ static void test_not_signed_data_is_a_format_error(void **state)
     int len = i2d_CMS_ContentInfo(data, &der);
     assert_true(len > 0);
     mss_decoded_signature d;
-    char why[200] = "";
-    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, der, (size_t)len, NULL, 0, &d, why,
-                                          sizeof why), MSS_ERR_FORMAT);
-    assert_non_null(strstr(why, "not SignedData"));
-    assert_int_equal(mss_verify_cms(der, (size_t)len, NULL, 0, NULL, 0, why, sizeof why),
+    mss_detail why = {.text = ""};
+    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, der, (size_t)len, NULL, 0, &d, &why), MSS_ERR_FORMAT);
+    assert_non_null(strstr(why.text, "not SignedData"));
+    assert_int_equal(mss_verify_cms(der, (size_t)len, NULL, 0, NULL, 0, &why),
                      MSS_ERR_FORMAT);
     OPENSSL_free(der);
     CMS_ContentInfo_free(data);
@@ -225,23 +222,22 @@ static void test_bad_arguments(void **state)
     (void)state;
     mss_decoded_signature d;
     const unsigned char b[] = {1};
-    char why[100] = "";
-    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, NULL, 1, NULL, 0, &d, why, sizeof why),
+    mss_detail why = {.text = ""};
+    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, NULL, 1, NULL, 0, &d, &why),
                      MSS_ERR_ARGS);
-    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, b, 1, NULL, 0, NULL, why, sizeof why),
+    assert_int_equal(mss_signature_decode(MSS_SIG_BASE64, b, 1, NULL, 0, NULL, &why),
                      MSS_ERR_ARGS);
-    assert_int_equal(mss_signature_decode(MSS_SIG_XML, b, 1, NULL, 0, &d, why, sizeof why),
+    assert_int_equal(mss_signature_decode(MSS_SIG_XML, b, 1, NULL, 0, &d, &why),
                      MSS_ERR_FORMAT);
-    assert_int_equal(mss_verify_cms(NULL, 0, NULL, 0, NULL, 0, why, sizeof why), MSS_ERR_ARGS);
-    assert_int_equal(mss_verify_cms(b, 1, NULL, 0, NULL, 0, why, sizeof why), MSS_ERR_FORMAT);
+    assert_int_equal(mss_verify_cms(NULL, 0, NULL, 0, NULL, 0, &why), MSS_ERR_ARGS);
+    assert_int_equal(mss_verify_cms(b, 1, NULL, 0, NULL, 0, &why), MSS_ERR_FORMAT);
     /* Truncated CMS: not a CMS any more. */
     unsigned char *cms = NULL;
     size_t cms_len = 0;
     cms_fixture_sign(&signer, DATA, sizeof DATA - 1, 0, &cms, &cms_len);
-    assert_int_equal(mss_verify_cms(cms, cms_len - 1, NULL, 0, NULL, 0, why, sizeof why),
+    assert_int_equal(mss_verify_cms(cms, cms_len - 1, NULL, 0, NULL, 0, &why),
                      MSS_ERR_FORMAT);
-    assert_int_equal(mss_verify_cms(cms, cms_len, NULL, 0, (const unsigned char *)"x", 1, why,
-                                    sizeof why), MSS_ERR_ARGS);
+    assert_int_equal(mss_verify_cms(cms, cms_len, NULL, 0, (const unsigned char *)"x", 1, &why), MSS_ERR_ARGS);
     OPENSSL_free(cms);
     mss_decoded_signature_clear(NULL);
 }

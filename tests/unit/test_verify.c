@@ -15,7 +15,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
-#include "mss.h"
+#include <mss/mss.h>
 
 typedef struct fixture {
     unsigned char *cert;        /* RSA-2048 self-signed, DER */
@@ -111,72 +111,72 @@ static int teardown(void **state)
 static void test_good_signature_verifies(void **state)
 {
     fixture *f = *state;
-    char why[128] = "unchanged";
+    mss_detail why = {.text = "unchanged"};
     assert_int_equal(f->sig_len, 256);
-    assert_int_equal(mss_verify_rsa_pkcs1(f->cert, f->cert_len, f->di, sizeof f->di, f->sig,
-                                          f->sig_len, why, sizeof why),
+    assert_int_equal(mss_verify_signature(f->cert, f->cert_len, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di, f->sig,
+                                          f->sig_len, &why),
                      MSS_OK);
-    assert_string_equal(why, "");
+    assert_string_equal(why.text, "");
 }
 
 static void test_tampered_signature_fails(void **state)
 {
     fixture *f = *state;
     unsigned char bad[256];
-    char why[128] = "";
+    mss_detail why = {.text = ""};
     memcpy(bad, f->sig, sizeof bad);
     bad[100] ^= 0x01;
-    assert_int_equal(mss_verify_rsa_pkcs1(f->cert, f->cert_len, f->di, sizeof f->di, bad,
-                                          sizeof bad, why, sizeof why),
+    assert_int_equal(mss_verify_signature(f->cert, f->cert_len, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di, bad,
+                                          sizeof bad, &why),
                      MSS_ERR_SIGNATURE_INVALID);
-    assert_non_null(strstr(why, "PKCS#1 v1.5 padding"));
+    assert_non_null(strstr(why.text, "PKCS#1 v1.5 padding"));
 }
 
 static void test_other_digest_info_differs(void **state)
 {
     fixture *f = *state;
     unsigned char other_di[51];
-    char why[128] = "";
+    mss_detail why = {.text = ""};
     make_digest_info("world", other_di);
-    assert_int_equal(mss_verify_rsa_pkcs1(f->cert, f->cert_len, other_di, sizeof other_di,
-                                          f->sig, f->sig_len, why, sizeof why),
+    assert_int_equal(mss_verify_signature(f->cert, f->cert_len, MSS_ALG_RSA_PKCS1, other_di, sizeof other_di,
+                                          f->sig, f->sig_len, &why),
                      MSS_ERR_SIGNATURE_INVALID);
-    assert_non_null(strstr(why, "recovered DigestInfo differs"));
+    assert_non_null(strstr(why.text, "recovered DigestInfo differs"));
     /* A truncated expectation (the bare hash) must not match either. */
-    assert_int_equal(mss_verify_rsa_pkcs1(f->cert, f->cert_len, f->di + 19, 32, f->sig,
-                                          f->sig_len, why, sizeof why),
+    assert_int_equal(mss_verify_signature(f->cert, f->cert_len, MSS_ALG_RSA_PKCS1, f->di + 19, 32, f->sig,
+                                          f->sig_len, &why),
                      MSS_ERR_SIGNATURE_INVALID);
-    assert_non_null(strstr(why, "recovered DigestInfo differs"));
+    assert_non_null(strstr(why.text, "recovered DigestInfo differs"));
 }
 
 static void test_wrong_length_fails(void **state)
 {
     fixture *f = *state;
-    char why[128] = "";
-    assert_int_equal(mss_verify_rsa_pkcs1(f->cert, f->cert_len, f->di, sizeof f->di, f->sig + 1,
-                                          255, why, sizeof why),
+    mss_detail why = {.text = ""};
+    assert_int_equal(mss_verify_signature(f->cert, f->cert_len, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di, f->sig + 1,
+                                          255, &why),
                      MSS_ERR_SIGNATURE_INVALID);
-    assert_string_equal(why, "signature length 255 != modulus 256");
+    assert_string_equal(why.text, "signature length 255 != modulus 256");
 }
 
 static void test_other_certificate_fails(void **state)
 {
     fixture *f = *state;
-    char why[128] = "";
-    assert_int_equal(mss_verify_rsa_pkcs1(f->other_cert, f->other_len, f->di, sizeof f->di,
-                                          f->sig, f->sig_len, why, sizeof why),
+    mss_detail why = {.text = ""};
+    assert_int_equal(mss_verify_signature(f->other_cert, f->other_len, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di,
+                                          f->sig, f->sig_len, &why),
                      MSS_ERR_SIGNATURE_INVALID);
-    assert_true(why[0] != '\0');
+    assert_true(why.text[0] != '\0');
 }
 
 static void test_ec_certificate_is_not_rsa(void **state)
 {
     fixture *f = *state;
-    char why[128] = "";
-    assert_int_equal(mss_verify_rsa_pkcs1(f->ec_cert, f->ec_len, f->di, sizeof f->di, f->sig,
-                                          f->sig_len, why, sizeof why),
+    mss_detail why = {.text = ""};
+    assert_int_equal(mss_verify_signature(f->ec_cert, f->ec_len, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di, f->sig,
+                                          f->sig_len, &why),
                      MSS_ERR_FORMAT);
-    assert_non_null(strstr(why, "key is not RSA"));
+    assert_non_null(strstr(why.text, "key is not RSA"));
 }
 
 static void test_garbage_certificate_is_not_x509(void **state)
@@ -184,43 +184,41 @@ static void test_garbage_certificate_is_not_x509(void **state)
     fixture *f = *state;
     static const unsigned char junk[] = {0x30, 0x03, 0x02, 0x01, 0x05};
     unsigned char *padded = malloc(f->cert_len + 3);
-    char why[128] = "";
-    assert_int_equal(mss_verify_rsa_pkcs1(junk, sizeof junk, f->di, sizeof f->di, f->sig,
-                                          f->sig_len, why, sizeof why),
+    mss_detail why = {.text = ""};
+    assert_int_equal(mss_verify_signature(junk, sizeof junk, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di, f->sig,
+                                          f->sig_len, &why),
                      MSS_ERR_ARGS);
-    assert_string_equal(why, "certificate is not X.509");
+    assert_string_equal(why.text, "certificate is not X.509");
     /* Half a certificate is not one either. */
-    assert_int_equal(mss_verify_rsa_pkcs1(f->cert, f->cert_len / 2, f->di, sizeof f->di, f->sig,
-                                          f->sig_len, why, sizeof why),
+    assert_int_equal(mss_verify_signature(f->cert, f->cert_len / 2, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di, f->sig,
+                                          f->sig_len, &why),
                      MSS_ERR_ARGS);
-    assert_string_equal(why, "certificate is not X.509");
+    assert_string_equal(why.text, "certificate is not X.509");
     /* Bytes after the certificate are refused rather than ignored. */
     assert_non_null(padded);
     memcpy(padded, f->cert, f->cert_len);
     memset(padded + f->cert_len, 0, 3);
-    assert_int_equal(mss_verify_rsa_pkcs1(padded, f->cert_len + 3, f->di, sizeof f->di, f->sig,
-                                          f->sig_len, why, sizeof why),
+    assert_int_equal(mss_verify_signature(padded, f->cert_len + 3, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di, f->sig,
+                                          f->sig_len, &why),
                      MSS_ERR_ARGS);
-    assert_string_equal(why, "certificate has 3 trailing bytes");
+    assert_string_equal(why.text, "certificate has 3 trailing bytes");
     free(padded);
 }
 
 static void test_missing_arguments(void **state)
 {
     fixture *f = *state;
-    char why[128] = "";
-    assert_int_equal(mss_verify_rsa_pkcs1(NULL, 0, f->di, sizeof f->di, f->sig, f->sig_len, why,
-                                          sizeof why),
+    mss_detail why = {.text = ""};
+    assert_int_equal(mss_verify_signature(NULL, 0, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di, f->sig, f->sig_len, &why),
                      MSS_ERR_ARGS);
-    assert_int_equal(mss_verify_rsa_pkcs1(f->cert, f->cert_len, NULL, 0, f->sig, f->sig_len, why,
-                                          sizeof why),
+    assert_int_equal(mss_verify_signature(f->cert, f->cert_len, MSS_ALG_RSA_PKCS1, NULL, 0, f->sig, f->sig_len, &why),
                      MSS_ERR_ARGS);
-    assert_int_equal(mss_verify_rsa_pkcs1(f->cert, f->cert_len, f->di, sizeof f->di, NULL, 0,
-                                          why, sizeof why),
+    assert_int_equal(mss_verify_signature(f->cert, f->cert_len, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di, NULL, 0,
+                                          &why),
                      MSS_ERR_ARGS);
-    /* why may be NULL. */
-    assert_int_equal(mss_verify_rsa_pkcs1(f->cert, f->cert_len, f->di, sizeof f->di, f->sig,
-                                          f->sig_len, NULL, 0),
+    /* why.text may be NULL. */
+    assert_int_equal(mss_verify_signature(f->cert, f->cert_len, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di, f->sig,
+                                          f->sig_len, NULL),
                      MSS_OK);
 }
 

@@ -2,7 +2,7 @@
 /* RSA-PSS and ECDSA verification, and ECDSA DER → r||s conversion (mss_sig.h). */
 #include "config.h"
 
-#include "mss_sig.h"
+#include <mss/verify.h>
 
 #include <openssl/bn.h>
 #include <openssl/ecdsa.h>
@@ -77,23 +77,22 @@ static void test_pss_with_salt_equal_to_hash_verifies_and_others_fail(void **sta
     (void)state;
     keycert kc = make(EVP_RSA_gen(2048));
     unsigned char h[32], sig[512];
-    char why[200];
+    mss_detail why;
     memset(h, 0x5a, sizeof h);
     size_t n = sign_hash(kc.key, 32, h, sizeof h, sig, sizeof sig);
     assert_int_equal(mss_verify_signature(kc.der, kc.der_len, MSS_ALG_RSA_PSS, h, sizeof h, sig, n,
-                                          why, sizeof why), MSS_OK);
+                                          &why), MSS_OK);
     sig[10] ^= 1;
     assert_int_equal(mss_verify_signature(kc.der, kc.der_len, MSS_ALG_RSA_PSS, h, sizeof h, sig, n,
-                                          why, sizeof why), MSS_ERR_SIGNATURE_INVALID);
-    assert_non_null(strstr(why, "RSA-PSS signature does not verify (SHA256"));
+                                          &why), MSS_ERR_SIGNATURE_INVALID);
+    assert_non_null(strstr(why.text, "RSA-PSS signature does not verify (SHA256"));
     /* The profile fixes salt = hash length: a 20-byte salt is refused. */
     n = sign_hash(kc.key, 20, h, sizeof h, sig, sizeof sig);
     assert_int_equal(mss_verify_signature(kc.der, kc.der_len, MSS_ALG_RSA_PSS, h, sizeof h, sig, n,
-                                          why, sizeof why), MSS_ERR_SIGNATURE_INVALID);
+                                          &why), MSS_ERR_SIGNATURE_INVALID);
     /* A hash of no known length. */
-    assert_int_equal(mss_verify_signature(kc.der, kc.der_len, MSS_ALG_RSA_PSS, h, 31, sig, n, why,
-                                          sizeof why), MSS_ERR_ARGS);
-    assert_non_null(strstr(why, "31-byte hash"));
+    assert_int_equal(mss_verify_signature(kc.der, kc.der_len, MSS_ALG_RSA_PSS, h, 31, sig, n, &why), MSS_ERR_ARGS);
+    assert_non_null(strstr(why.text, "31-byte hash"));
     drop(&kc);
 }
 
@@ -105,25 +104,25 @@ static void test_ecdsa_accepts_der_and_raw_and_rejects_tampering(void **state)
         keycert kc = make(EVP_EC_gen(curves[c]));
         size_t field = c == 0 ? 32 : 48;
         unsigned char h[48], der[160], raw[96];
-        char why[200];
+        mss_detail why;
         memset(h, 0x11 * (c + 1), sizeof h);
         size_t hlen = field;
         size_t n = sign_hash(kc.key, -1, h, hlen, der, sizeof der);
         assert_int_equal(mss_verify_signature(kc.der, kc.der_len, MSS_ALG_ECDSA, h, hlen, der, n,
-                                              why, sizeof why), MSS_OK);
+                                              &why), MSS_OK);
         assert_int_equal(mss_ecdsa_to_raw(der, n, field, raw), MSS_OK);
         assert_int_equal(mss_verify_signature(kc.der, kc.der_len, MSS_ALG_ECDSA, h, hlen, raw,
-                                              2 * field, why, sizeof why), MSS_OK);
+                                              2 * field, &why), MSS_OK);
         raw[5] ^= 0x80;
         assert_int_equal(mss_verify_signature(kc.der, kc.der_len, MSS_ALG_ECDSA, h, hlen, raw,
-                                              2 * field, why, sizeof why),
+                                              2 * field, &why),
                          MSS_ERR_SIGNATURE_INVALID);
         assert_int_equal(mss_verify_signature(kc.der, kc.der_len, MSS_ALG_ECDSA, h, hlen, raw, 7,
-                                              why, sizeof why), MSS_ERR_SIGNATURE_INVALID);
-        assert_non_null(strstr(why, "neither DER nor"));
+                                              &why), MSS_ERR_SIGNATURE_INVALID);
+        assert_non_null(strstr(why.text, "neither DER nor"));
         /* An EC key is not an RSA-PSS key. */
         assert_int_equal(mss_verify_signature(kc.der, kc.der_len, MSS_ALG_RSA_PSS, h, 32, raw,
-                                              2 * field, why, sizeof why), MSS_ERR_FORMAT);
+                                              2 * field, &why), MSS_ERR_FORMAT);
         drop(&kc);
     }
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* mss_encode / mss_decode: dispatch between the envelope and the message parts. */
+/* The SOAP binding's entry points: dispatch between the envelope and the message parts. */
 #include <stdlib.h>
 #include <string.h>
-#include "codec_internal.h"
+#include "binding_internal.h"
+#include "soap_internal.h"
 #include "xml_safe.h"
 
 /* The operation wrapper for each message; responses reuse the request's name. */
@@ -45,7 +46,7 @@ static mss_error encode_payload(xmlNodePtr body, const mss_message *msg)
     }
 }
 
-mss_error mss_encode(const mss_message *msg, char **xml, size_t *xml_len)
+mss_error mss_soap_encode(const mss_message *msg, char **xml, size_t *xml_len)
 {
     if (msg == NULL || xml == NULL)
         return MSS_ERR_ARGS;
@@ -104,11 +105,11 @@ static mss_error decode_payload(mss_dec *d, const xmlNode *p, mss_message *out)
     return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "unsupported message <%s>", mss_xr_name(p));
 }
 
-mss_error mss_decode(const char *xml, size_t xml_len, mss_message *out, char *err, size_t err_len)
+mss_error mss_soap_decode(const char *xml, size_t xml_len, mss_message *out, mss_detail *detail)
 {
-    mss_dec d = {err, err_len};
-    if (err != NULL && err_len > 0)
-        err[0] = '\0';
+    if (detail != NULL)
+        memset(detail, 0, sizeof *detail);
+    mss_dec d = {detail != NULL ? detail->text : NULL, detail != NULL ? sizeof detail->text : 0};
     if (out == NULL)
         return mss_dec_fail(&d, MSS_ERR_ARGS, "no output message given");
     memset(out, 0, sizeof *out);
@@ -131,21 +132,16 @@ mss_error mss_decode(const char *xml, size_t xml_len, mss_message *out, char *er
     return MSS_OK;
 }
 
-void mss_message_clear(mss_message *msg)
+static const struct mss_binding soap_binding = {
+    .name = "soap",
+    /* SOAP 1.2's media type; text/xml is what some SOAP MSSPs answer with. */
+    .content_type = "application/soap+xml; charset=utf-8",
+    .accept = "application/soap+xml, text/xml, application/xml",
+    .encode = mss_soap_encode,
+    .decode = mss_soap_decode,
+};
+
+const mss_binding *mss_binding_soap(void)
 {
-    if (msg == NULL)
-        return;
-    switch (msg->type) {
-    case MSS_MSG_SIGNATURE_REQ: mss_signature_req_clear(&msg->u.signature_req); break;
-    case MSS_MSG_SIGNATURE_RESP: mss_signature_resp_clear(&msg->u.signature_resp); break;
-    case MSS_MSG_STATUS_REQ: mss_status_req_clear(&msg->u.status_req); break;
-    case MSS_MSG_STATUS_RESP: mss_status_resp_clear(&msg->u.status_resp); break;
-    case MSS_MSG_PROFILE_REQ: mss_profile_req_clear(&msg->u.profile_req); break;
-    case MSS_MSG_PROFILE_RESP: mss_profile_resp_clear(&msg->u.profile_resp); break;
-    case MSS_MSG_FAULT: mss_fault_clear(&msg->u.fault); break;
-    case MSS_MSG_RECEIPT_REQ: mss_receipt_req_clear(&msg->u.receipt_req); break;
-    case MSS_MSG_RECEIPT_RESP: mss_receipt_resp_clear(&msg->u.receipt_resp); break;
-    default: break; /* zeroed or unknown: nothing owned */
-    }
-    memset(msg, 0, sizeof *msg);
+    return &soap_binding;
 }
