@@ -14,7 +14,7 @@ const char *mss_error_string(mss_error err)
     case MSS_ERR_TRANSPORT: return "MSS_ERR_TRANSPORT: transport failure";
     case MSS_ERR_TLS: return "MSS_ERR_TLS: TLS failure";
     case MSS_ERR_HTTP: return "MSS_ERR_HTTP: unexpected HTTP status";
-    case MSS_ERR_FAULT: return "MSS_ERR_FAULT: the MSSP answered with a SOAP fault";
+    case MSS_ERR_FAULT: return "MSS_ERR_FAULT: the MSSP answered with a fault";
     case MSS_ERR_STATUS: return "MSS_ERR_STATUS: the MSSP returned an unsuccessful final status";
     case MSS_ERR_TIMEOUT: return "MSS_ERR_TIMEOUT: deadline passed before a final status";
     case MSS_ERR_CANCELED: return "MSS_ERR_CANCELED: canceled by the caller";
