@@ -5,7 +5,8 @@
  * at once when the transaction has already ended, otherwise once the phone has
  * answered (the HTTP layer holds the request meanwhile).
  */
-#include "ops_internal.h"
+#include "op_handlers.h"
+#include "op_common.h"
 #include "b64.h"
 #include "flow.h"
 #include "mss_sig.h"
