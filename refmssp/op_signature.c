@@ -11,6 +11,7 @@
 #include "flow.h"
 #include "mss_sig.h"
 #include "pki.h"
+#include "random_hex.h"
 #include "scenario.h"
 #include "sim.h"
 
@@ -21,21 +22,16 @@
 #include <strings.h>
 #include <time.h>
 
-#include <openssl/rand.h>
-
 /* The 406 check and the new transaction are one step for this process's threads. */
 static pthread_mutex_t phone_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* An NCName of 25 characters: "T" + 96 random bits in hex, unguessable by other APs. */
 static int new_trans_id(char *buf, size_t len)
 {
-    unsigned char raw[12];
-    if (len < 2 * sizeof raw + 2 || RAND_bytes(raw, sizeof raw) != 1)
+    if (len < 2)
         return -1;
     buf[0] = 'T';
-    for (size_t i = 0; i < sizeof raw; i++)
-        snprintf(buf + 1 + 2 * i, 3, "%02x", raw[i]);
-    return 0;
+    return random_hex(buf + 1, len - 1, 12);
 }
 
 static const store_key *pick_key(const store_key *keys, size_t n, const char *profile)
