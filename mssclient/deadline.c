@@ -4,15 +4,14 @@
 #include <time.h>
 
 #include "deadline.h"
+#include "timed_wait.h"
 
 /* The longest single sleep; cancel latency is at most this plus one callback. */
 #define SLICE_MS 50u
 
 uint64_t mss_now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+    return monotonic_ms();
 }
 
 uint64_t mss_ms_left(uint64_t deadline_ms)

@@ -7,25 +7,20 @@
 #include <string.h>
 #include <time.h>
 
-#include <openssl/rand.h>
-
 #include "ids.h"
+#include "random_hex.h"
 
 mss_error mss_new_trans_id(char out[MSS_TRANS_ID_LEN + 1])
 {
-    static const char hex[] = "0123456789abcdef";
-    unsigned char rnd[16];
+    char digits[2 * 16 + 1];
 
     if (out == NULL)
         return MSS_ERR_ARGS;
-    if (RAND_bytes(rnd, (int)sizeof rnd) != 1)
+    if (random_hex(digits, sizeof digits, 16) != 0)
         return MSS_ERR_NOMEM; /* no randomness: refuse rather than send a guessable id */
     /* The leading "_" makes the id an NCName whatever the first hex digit is. */
     out[0] = '_';
-    for (size_t i = 1; i < MSS_TRANS_ID_LEN; i++) {
-        unsigned char b = rnd[(i - 1) / 2];
-        out[i] = hex[(i % 2) ? (b >> 4) : (b & 0x0f)];
-    }
+    memcpy(out + 1, digits, MSS_TRANS_ID_LEN - 1);
     out[MSS_TRANS_ID_LEN] = '\0';
     return MSS_OK;
 }

@@ -114,8 +114,8 @@ static parse_result parse_brand(const char *s, size_t len, char **out, char *why
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '%') {
-            c = (unsigned char)(uri_hex_value((unsigned char)s[i + 1]) * 16 +
-                                uri_hex_value((unsigned char)s[i + 2]));
+            c = (unsigned char)(hex_digit_value((unsigned char)s[i + 1]) * 16 +
+                                hex_digit_value((unsigned char)s[i + 2]));
             i += 2;
         }
         if (c < 0x20 || c == 0x7f) {

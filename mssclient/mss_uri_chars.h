@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Character classes of mss: profile URIs (RFC 3986 terms), shared by the parser
- * (mss_uri.c) and the printer (mss_uri_format.c); refmssp's phone page uses
- * uri_hex_value for percent-decoding form bodies. Internal. */
+ * (mss_uri.c) and the printer (mss_uri_format.c). Internal. */
 #ifndef MSS_URI_CHARS_H
 #define MSS_URI_CHARS_H
 
 #include <stddef.h>
 #include <string.h>
+
+#include "hex.h"
 
 /* The elements after "mss:" — brand, operation, LoA, SSCD. */
 #define MSS_URI_ELEMENTS 4
@@ -19,17 +20,6 @@ static inline int uri_is_alpha(unsigned char c)
 static inline int uri_is_digit(unsigned char c)
 {
     return c >= '0' && c <= '9';
-}
-
-static inline int uri_hex_value(unsigned char c)
-{
-    if (uri_is_digit(c))
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 static inline unsigned char uri_lower_ascii(unsigned char c)
@@ -63,7 +53,7 @@ static inline int uri_escapes_well_formed(const char *s, size_t len)
             continue;
         if (i + 2 >= len)
             return 0;
-        if (uri_hex_value((unsigned char)s[i + 1]) < 0 || uri_hex_value((unsigned char)s[i + 2]) < 0)
+        if (hex_digit_value((unsigned char)s[i + 1]) < 0 || hex_digit_value((unsigned char)s[i + 2]) < 0)
             return 0;
         i += 2;
     }

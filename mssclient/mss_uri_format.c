@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Printing a signature profile URI in its canonical text form (mss.h, section 5):
+ * Printing a signature profile URI in its canonical text form (mss/uri.h):
  * the inverse of mss_uri_parse for everything the parser can produce.
  */
 #include <stdio.h>
@@ -9,51 +9,21 @@
 
 #include <mss/mss.h>
 #include "mss_uri_chars.h"
-
-/* A growing string; ok drops to 0 on the first allocation failure. */
-typedef struct text_buf {
-    char *s;
-    size_t len, cap;
-    int ok;
-} text_buf;
-
-static void put_bytes(text_buf *b, const char *s, size_t n)
-{
-    if (!b->ok)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = (b->len + n + 1) * 2;
-        char *p = realloc(b->s, cap);
-        if (p == NULL) {
-            b->ok = 0;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void put_str(text_buf *b, const char *s)
-{
-    put_bytes(b, s, strlen(s));
-}
+#include "textbuf.h"
 
 /* The brand with every byte that may not stand raw in an element percent-encoded,
  * so that a decoded ':', '#', '%' or UTF-8 byte can never change how the text
  * splits. Bytes that may stand raw are printed raw: the canonical text is then
  * never longer than the text it came from, and so always parses again. */
-static void put_brand(text_buf *b, const char *brand)
+static void put_brand(textbuf *b, const char *brand)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (const unsigned char *p = (const unsigned char *)brand; *p; p++) {
         if (uri_is_element_char(*p)) {
-            put_bytes(b, (const char *)p, 1);
+            textbuf_append(b, p, 1);
         } else {
             char esc[3] = { '%', hex[*p >> 4], hex[*p & 0x0f] };
-            put_bytes(b, esc, 3);
+            textbuf_append(b, esc, 3);
         }
     }
 }
@@ -120,39 +90,36 @@ char *mss_uri_format(const mss_profile_uri *uri)
     if (n == 2 && uri->operation == NULL)
         n = 1;
 
-    text_buf b = { NULL, 0, 0, 1 };
-    put_str(&b, "mss:");
+    textbuf b;
+    textbuf_init(&b, 0);
+    textbuf_append_str(&b, "mss:");
     if (uri->brand)
         put_brand(&b, uri->brand);
     if (n > 1) {
-        put_str(&b, ":");
-        put_str(&b, uri->operation ? uri->operation : "any");
+        textbuf_append_str(&b, ":");
+        textbuf_append_str(&b, uri->operation ? uri->operation : "any");
     }
     if (n > 2) {
         char level[8];
         snprintf(level, sizeof level, "loa%d", uri->loa);
-        put_str(&b, ":");
-        put_str(&b, uri->loa ? level : "any");
+        textbuf_append_str(&b, ":");
+        textbuf_append_str(&b, uri->loa ? level : "any");
         if (uri->loa && uri->loa_ext) {
-            put_str(&b, ".");
-            put_str(&b, uri->loa_ext);
+            textbuf_append_str(&b, ".");
+            textbuf_append_str(&b, uri->loa_ext);
         }
     }
     if (n > 3) {
-        put_str(&b, ":");
-        put_str(&b, uri->sscd);
+        textbuf_append_str(&b, ":");
+        textbuf_append_str(&b, uri->sscd);
     }
     if (uri->query) {
-        put_str(&b, "?");
-        put_str(&b, uri->query);
+        textbuf_append_str(&b, "?");
+        textbuf_append_str(&b, uri->query);
     }
     if (uri->fragment) {
-        put_str(&b, "#");
-        put_str(&b, uri->fragment);
+        textbuf_append_str(&b, "#");
+        textbuf_append_str(&b, uri->fragment);
     }
-    if (!b.ok) {
-        free(b.s);
-        return NULL;
-    }
-    return b.s;
+    return textbuf_take(&b, NULL); /* NULL after an allocation failure */
 }

@@ -16,6 +16,8 @@
 
 #include "config.h"
 #include "deadline.h"
+#include "textbuf.h"
+#include "timed_wait.h"
 #include "transport.h"
 
 #define POLL_SLICE_MS 50
@@ -31,9 +33,7 @@ struct mss_transport {
 
 /* State of one transfer, shared with the libcurl callbacks. */
 typedef struct transfer {
-    char *buf;
-    size_t len;
-    size_t cap;
+    textbuf body;           /* capped at MSS_MAX_BODY */
     int too_large;
     int canceled;
     mss_cancel_fn cancel;
@@ -56,25 +56,11 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 
     if (tr == NULL)
         return 0; /* no transfer of ours is running */
-    if (n > MSS_MAX_BODY || tr->len + n > MSS_MAX_BODY) {
-        tr->too_large = 1;
+    textbuf_result rc = textbuf_append(&tr->body, data, n);
+    if (rc != TEXTBUF_OK) {
+        tr->too_large = rc == TEXTBUF_TOO_LARGE;
         return 0; /* makes libcurl abort with CURLE_WRITE_ERROR */
     }
-    if (tr->len + n + 1 > tr->cap) {
-        size_t cap = tr->cap ? tr->cap : 4096;
-        while (cap < tr->len + n + 1)
-            cap *= 2;
-        if (cap > MSS_MAX_BODY + 1)
-            cap = MSS_MAX_BODY + 1;
-        char *grown = realloc(tr->buf, cap);
-        if (grown == NULL)
-            return 0;
-        tr->buf = grown;
-        tr->cap = cap;
-    }
-    memcpy(tr->buf + tr->len, data, n);
-    tr->len += n;
-    tr->buf[tr->len] = '\0';
     return n;
 }
 
@@ -233,11 +219,7 @@ static mss_error lock_until(mss_transport *t, uint64_t deadline_ms, mss_cancel_f
         if (left == 0)
             return MSS_ERR_TIMEOUT;
         uint64_t wait = left < POLL_SLICE_MS ? left : POLL_SLICE_MS;
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until); /* pthread_mutex_timedlock's clock */
-        until.tv_nsec += (long)(wait * 1000000u);
-        until.tv_sec += until.tv_nsec / 1000000000L;
-        until.tv_nsec %= 1000000000L;
+        struct timespec until = timespec_after_ms(wait); /* pthread_mutex_timedlock's clock */
         int rc = pthread_mutex_timedlock(&t->lock, &until);
         if (rc == 0)
             return MSS_OK;
@@ -365,6 +347,7 @@ mss_error mss_transport_post(mss_transport *t, const char *url, const char *body
     }
 
     transfer tr = {.cancel = cancel, .cancel_ctx = cancel_ctx};
+    textbuf_init(&tr.body, MSS_MAX_BODY);
     uint64_t left = mss_ms_left(deadline_ms);
     t->errbuf[0] = '\0';
     if (curl_easy_setopt(t->easy, CURLOPT_URL, url ? url : t->url) != CURLE_OK) {
@@ -385,16 +368,17 @@ mss_error mss_transport_post(mss_transport *t, const char *url, const char *body
         curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
         curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &ctype);
         curl_easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &connects);
-        if (tr.buf == NULL && (tr.buf = calloc(1, 1)) == NULL) {
+        size_t answer_len = 0;
+        char *answer = textbuf_take(&tr.body, &answer_len);
+        if (answer == NULL) {
             rc = MSS_ERR_NOMEM;
         } else {
             reply->status = status;
-            reply->body = tr.buf;
-            reply->body_len = tr.len;
+            reply->body = answer;
+            reply->body_len = answer_len;
             reply->reused_connection = connects == 0;
             snprintf(reply->content_type, sizeof reply->content_type, "%s",
                      ctype ? ctype : "");
-            tr.buf = NULL;
         }
     }
     /* The body belongs to the caller: leave no pointer to it behind in the handle. */
@@ -402,6 +386,6 @@ mss_error mss_transport_post(mss_transport *t, const char *url, const char *body
     curl_easy_setopt(t->easy, CURLOPT_WRITEDATA, NULL);
     curl_easy_setopt(t->easy, CURLOPT_XFERINFODATA, NULL);
     pthread_mutex_unlock(&t->lock);
-    free(tr.buf);
+    textbuf_clear(&tr.body);
     return rc;
 }

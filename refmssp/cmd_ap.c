@@ -7,7 +7,9 @@
  */
 #include "commands.h"
 #include "files.h"
+#include "hex.h"
 #include "pki.h"
+#include "random_hex.h"
 #include "rm_conf.h"
 
 #include <errno.h>
@@ -21,7 +23,6 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 static void usage_ap(FILE *out)
 {
@@ -127,8 +128,7 @@ static int issue_ap_cert(const char *dir, const char *name, ap_files *f, char fp
         fprintf(stderr, "refmssp: cannot compute the certificate's fingerprint\n");
         goto out;
     }
-    for (unsigned i = 0; i < md_len; i++)
-        snprintf(fp + 2 * i, 3, "%02x", md[i]);
+    hex_encode(md, md_len, fp);
     cert_pem = pki_cert_to_pem(cert);
     key_pem = pki_key_to_pem(key);
     if (cert_pem == NULL || key_pem == NULL) {
@@ -212,15 +212,11 @@ static int ap_add_run(const char *dir, const char *name, const char *ap_id,
         return 1;
     }
 
-    unsigned char raw[16];
-    char pwd[2 * sizeof raw + 2], fp[65];
-    if (RAND_bytes(raw, sizeof raw) != 1) {
+    char pwd[2 * 16 + 1], fp[65];   /* 128 random bits; SHA-256 in hex */
+    if (random_hex(pwd, sizeof pwd, 16) != 0) {
         fprintf(stderr, "refmssp: no randomness for the AP password\n");
         return 1;
     }
-    for (size_t i = 0; i < sizeof raw; i++)
-        snprintf(pwd + 2 * i, 3, "%02x", raw[i]);
-    OPENSSL_cleanse(raw, sizeof raw);
 
     int rc = 1;
     char section[4096], pwd_line[40];

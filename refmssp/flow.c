@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Transaction life: policies, PINs, expiry; see flow.h. */
 #include "flow.h"
+#include "hex.h"
 #include "pki.h"
 #include "sim.h"
 
@@ -70,8 +71,7 @@ int flow_pin_hash(const char *msisdn, const char *pin, char *out)
     OPENSSL_cleanse(text, sizeof text);
     if (!ok)
         return -1;
-    for (unsigned i = 0; i < md_len; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
+    hex_encode(md, md_len, out);
     return 0;
 }
 

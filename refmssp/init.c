@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "files.h"
 #include "pki.h"
+#include "random_hex.h"
 #include "rm_conf.h"
 #include "store.h"
 #include "users.h"
@@ -21,7 +22,6 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 #define MAX_CREATED 16
 
@@ -177,15 +177,11 @@ static int make_database(init_job *job)
 
 static int make_configs(init_job *job)
 {
-    unsigned char raw[16];
-    char pwd[2 * sizeof raw + 1];
-    if (RAND_bytes(raw, sizeof raw) != 1) {
+    char pwd[2 * 16 + 1];   /* 128 random bits */
+    if (random_hex(pwd, sizeof pwd, 16) != 0) {
         fprintf(stderr, "refmssp: no randomness for the AP password\n");
         return -1;
     }
-    for (size_t i = 0; i < sizeof raw; i++)
-        snprintf(pwd + 2 * i, 3, "%02x", raw[i]);
-    OPENSSL_cleanse(raw, sizeof raw);
 
     char text[16384];
     int rc = -1;

@@ -3,7 +3,8 @@
  * MSS_ProfileQuery: the user's signature profiles and, with the Methics
  * GetCertificates extension, each key's certificate tagged with its profile.
  */
-#include "ops_internal.h"
+#include "op_handlers.h"
+#include "op_common.h"
 #include "scenario.h"
 
 #include <stdlib.h>

@@ -5,7 +5,8 @@
  * is status 100 (delivered). Only a transaction of this AP that produced a signature
  * takes a receipt (FiCom, Swisscom); anything else is 101.
  */
-#include "ops_internal.h"
+#include "op_handlers.h"
+#include "op_common.h"
 
 #include <stdio.h>
 #include <string.h>

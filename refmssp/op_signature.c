@@ -5,10 +5,12 @@
  * at once when the transaction has already ended, otherwise once the phone has
  * answered (the HTTP layer holds the request meanwhile).
  */
-#include "ops_internal.h"
+#include "op_handlers.h"
+#include "op_common.h"
 #include "flow.h"
 #include <mss/verify.h>
 #include "pki.h"
+#include "random_hex.h"
 #include "scenario.h"
 #include "sim.h"
 
@@ -19,21 +21,16 @@
 #include <strings.h>
 #include <time.h>
 
-#include <openssl/rand.h>
-
 /* The 406 check and the new transaction are one step for this process's threads. */
 static pthread_mutex_t phone_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* An NCName of 25 characters: "T" + 96 random bits in hex, unguessable by other APs. */
 static int new_trans_id(char *buf, size_t len)
 {
-    unsigned char raw[12];
-    if (len < 2 * sizeof raw + 2 || RAND_bytes(raw, sizeof raw) != 1)
+    if (len < 2)
         return -1;
     buf[0] = 'T';
-    for (size_t i = 0; i < sizeof raw; i++)
-        snprintf(buf + 1 + 2 * i, 3, "%02x", raw[i]);
-    return 0;
+    return random_hex(buf + 1, len - 1, 12);
 }
 
 static const store_key *pick_key(const store_key *keys, size_t n, const char *profile)

@@ -5,7 +5,8 @@
  * the signature in the format the signature request asked for; failed → the SOAP
  * fault of the final status, as the field answers terminal errors while polling.
  */
-#include "ops_internal.h"
+#include "op_handlers.h"
+#include "op_common.h"
 #include "flow.h"
 
 #include <stdio.h>

@@ -3,8 +3,9 @@
 #include "phone_page.h"
 #include "commands.h"
 #include "flow.h"
-#include "mss_uri_chars.h" /* uri_hex_value for %XX in form bodies */
+#include "hex.h"
 #include "phone_html.h"
+#include "textbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,64 +17,26 @@
 /* Most pending requests listed at once. */
 #define PHONE_MAX_LISTED 100
 
-/* A growing text buffer; on allocation failure it stays failed (text NULL). */
-typedef struct text_buf {
-    char *text;
-    size_t len, cap;
-    int failed;
-} text_buf;
-
-static void buf_add(text_buf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *grown = realloc(b->text, cap);
-        if (grown == NULL) {
-            free(b->text);
-            memset(b, 0, sizeof *b);
-            b->failed = 1;
-            return;
-        }
-        b->text = grown;
-        b->cap = cap;
-    }
-    memcpy(b->text + b->len, s, n);
-    b->len += n;
-    b->text[b->len] = '\0';
-}
-
-static void buf_str(text_buf *b, const char *s)
-{
-    buf_add(b, s, strlen(s));
-}
-
 /* A JSON string: quotes, backslashes and control characters escaped; NULL → null. */
-static void buf_json(text_buf *b, const char *s)
+static void buf_json(textbuf *b, const char *s)
 {
     if (s == NULL) {
-        buf_str(b, "null");
+        textbuf_append_str(b, "null");
         return;
     }
-    buf_str(b, "\"");
+    textbuf_append_str(b, "\"");
     for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        char esc[8];
         if (*p == '"' || *p == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)*p;
-            buf_add(b, esc, 2);
+            const char esc[2] = {'\\', (char)*p};
+            textbuf_append(b, esc, 2);
         } else if (*p < 0x20 || *p == 0x7f || *p == '<' || *p == '>' || *p == '&') {
             /* <, >, & too: the list never turns into markup, whatever reads it */
-            snprintf(esc, sizeof esc, "\\u%04x", *p);
-            buf_str(b, esc);
+            textbuf_printf(b, "\\u%04x", *p);
         } else {
-            buf_add(b, (const char *)p, 1);
+            textbuf_append(b, p, 1);
         }
     }
-    buf_str(b, "\"");
+    textbuf_append_str(b, "\"");
 }
 
 static void reply_text(phone_reply *out, int status, const char *type, const char *text)
@@ -86,16 +49,18 @@ static void reply_text(phone_reply *out, int status, const char *type, const cha
         out->http_status = 500;
 }
 
-static void reply_buf(phone_reply *out, text_buf *b)
+static void reply_buf(phone_reply *out, textbuf *b)
 {
-    if (b->failed || b->text == NULL) {
+    size_t len = 0;
+    char *text = textbuf_take(b, &len);
+    if (text == NULL) {
         reply_text(out, 500, "text/plain", "out of memory\n");
         return;
     }
     out->http_status = 200;
     out->content_type = "application/json";
-    out->body = b->text;
-    out->body_len = b->len;
+    out->body = text;
+    out->body_len = len;
 }
 
 static void pending_json(rm_store *store, const char *msisdn, phone_reply *out)
@@ -110,8 +75,9 @@ static void pending_json(rm_store *store, const char *msisdn, phone_reply *out)
         reply_text(out, 500, "application/json", "{\"error\":\"database error\"}\n");
         return;
     }
-    text_buf b = {0};
-    buf_str(&b, "[");
+    textbuf b;
+    textbuf_init(&b, 0);
+    textbuf_append_str(&b, "[");
     long long now = flow_now_ms();
     size_t listed = 0;
     for (size_t i = 0; i < n && listed < PHONE_MAX_LISTED; i++) {
@@ -120,28 +86,49 @@ static void pending_json(rm_store *store, const char *msisdn, phone_reply *out)
         if (store_tx_find(store, ids[i], &tx) != 1)
             continue;
         if (tx.state == STORE_TX_PENDING) {
-            char left[32];
-            long long s = (tx.deadline_ms - now) / 1000;
-            snprintf(left, sizeof left, "%lld", s > 0 ? s : 0);
-            buf_str(&b, listed++ ? ",{\"trans_id\":" : "{\"trans_id\":");
+            long long left_s = (tx.deadline_ms - now) / 1000;
+            textbuf_append_str(&b, listed++ ? ",{\"trans_id\":" : "{\"trans_id\":");
             buf_json(&b, tx.mssp_trans_id);
-            buf_str(&b, ",\"msisdn\":");
+            textbuf_append_str(&b, ",\"msisdn\":");
             buf_json(&b, tx.msisdn);
-            buf_str(&b, ",\"text\":");
+            textbuf_append_str(&b, ",\"text\":");
             buf_json(&b, tx.dtbd);
-            buf_str(&b, ",\"event_id\":");
+            textbuf_append_str(&b, ",\"event_id\":");
             buf_json(&b, tx.event_id);
-            buf_str(&b, ",\"profile\":");
+            textbuf_append_str(&b, ",\"profile\":");
             buf_json(&b, tx.profile);
-            buf_str(&b, ",\"left_s\":");
-            buf_str(&b, left);
-            buf_str(&b, "}");
+            textbuf_printf(&b, ",\"left_s\":%lld}", left_s > 0 ? left_s : 0);
         }
         store_tx_clear(&tx);
     }
-    buf_str(&b, "]\n");
+    textbuf_append_str(&b, "]\n");
     store_ids_free(ids, n);
     reply_buf(out, &b);
+}
+
+/* Decode the form-urlencoded value TEXT[0..LEN) ('+' a space, %XX a byte) into OUT.
+ * 0, or -1 when an escape is malformed, it decodes a NUL, or OUT is too small. */
+static int form_decode(const char *text, size_t len, char *out, size_t out_len)
+{
+    size_t o = 0;
+    for (size_t j = 0; j < len; j++) {
+        int c = (unsigned char)text[j];
+        if (c == '+') {
+            c = ' ';
+        } else if (c == '%') {
+            int hi = j + 2 < len ? hex_digit_value((unsigned char)text[j + 1]) : -1;
+            int lo = j + 2 < len ? hex_digit_value((unsigned char)text[j + 2]) : -1;
+            if (hi < 0 || lo < 0)
+                return -1;
+            c = hi * 16 + lo;
+            j += 2;
+        }
+        if (c == 0 || o + 1 >= out_len)
+            return -1;
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    return 0;
 }
 
 /* The value of KEY in an application/x-www-form-urlencoded BODY, decoded into out.
@@ -154,25 +141,8 @@ static int form_value(const char *body, size_t len, const char *key, char *out, 
         while (end < len && body[end] != '&')
             end++;
         if (end - i > key_len && body[i + key_len] == '=' && strncmp(body + i, key, key_len) == 0) {
-            size_t o = 0;
-            for (size_t j = i + key_len + 1; j < end; j++) {
-                int c = (unsigned char)body[j];
-                if (c == '+') {
-                    c = ' ';
-                } else if (c == '%') {
-                    int hi = j + 2 < end ? uri_hex_value((unsigned char)body[j + 1]) : -1;
-                    int lo = j + 2 < end ? uri_hex_value((unsigned char)body[j + 2]) : -1;
-                    if (hi < 0 || lo < 0)
-                        return -1;
-                    c = hi * 16 + lo;
-                    j += 2;
-                }
-                if (c == 0 || o + 1 >= out_len)
-                    return -1;
-                out[o++] = (char)c;
-            }
-            out[o] = '\0';
-            return 1;
+            size_t value = i + key_len + 1;
+            return form_decode(body + value, end - value, out, out_len) == 0 ? 1 : -1;
         }
         i = end + 1;
     }

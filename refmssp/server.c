@@ -5,6 +5,9 @@
 #include "flow.h"
 #include "log.h"
 #include "phone_page.h"
+#include "hex.h"
+#include "textbuf.h"
+#include "timed_wait.h"
 
 #include <netdb.h>
 #include <netinet/in.h>
@@ -53,27 +56,26 @@ struct rm_server {
 
 /* What one request has sent so far. */
 typedef struct request_state {
-    char *body;
-    size_t len;
-    size_t cap;
+    textbuf body;            /* capped at RM_MAX_REQUEST_BODY */
     size_t discarded;        /* bytes thrown away once the body is too large */
-    int too_large;
     int answered;            /* a response was queued at the first call */
     int held;                /* suspended until wait_trans_id ends */
     int phone;               /* a POST to the phone page: answered by phone_handle */
     char phone_url[32];
     unsigned long long ap_mask;  /* the APs its certificate / HTTP Basic stand for */
     char wait_trans_id[40];
-    struct timespec start;
+    uint64_t start_us;       /* monotonic_us() when the request came in */
     char peer[64];
 } request_state;
 
-static double elapsed_ms(const struct timespec *start)
+static double elapsed_ms(const request_state *rs)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) * 1000.0 +
-           (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+    return (double)(monotonic_us() - rs->start_us) / 1000.0;
+}
+
+static int body_too_large(const request_state *rs)
+{
+    return rs->body.error == TEXTBUF_TOO_LARGE;
 }
 
 static void peer_address(struct MHD_Connection *conn, char *buf, size_t len)
@@ -121,8 +123,7 @@ static void read_client_cert(struct MHD_Connection *conn, rm_ap_peer *peer,
     if (gnutls_fingerprint(GNUTLS_DIG_SHA256, &certs[0], digest, &digest_len) != GNUTLS_E_SUCCESS ||
         digest_len != sizeof digest)
         return;
-    for (size_t i = 0; i < sizeof digest; i++)
-        snprintf(peer->cert_fingerprint + 2 * i, 3, "%02x", digest[i]);
+    hex_encode(digest, sizeof digest, peer->cert_fingerprint);
     gnutls_x509_crt_t crt;
     if (gnutls_x509_crt_init(&crt) == GNUTLS_E_SUCCESS) {
         if (gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) == GNUTLS_E_SUCCESS &&
@@ -187,7 +188,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, request_state *rs
         .ap_trans_id = reply->ap_trans_id,
         .mss_status = reply->mss_status,
         .http_status = http_status,
-        .elapsed_ms = elapsed_ms(&rs->start),
+        .elapsed_ms = elapsed_ms(rs),
     };
     rm_log_access(&line);
     ops_reply_clear(reply);
@@ -214,7 +215,7 @@ static enum MHD_Result send_phone(struct MHD_Connection *conn, request_state *rs
     MHD_destroy_response(resp);
     rm_access line = {
         .peer = rs->peer, .operation = "phone", .http_status = reply->http_status,
-        .elapsed_ms = elapsed_ms(&rs->start),
+        .elapsed_ms = elapsed_ms(rs),
     };
     rm_log_access(&line);
     return r;
@@ -337,27 +338,16 @@ static enum MHD_Result check_headers(rm_server *server, struct MHD_Connection *c
     return MHD_YES;
 }
 
+/* 0 to read on; -1 to drop the connection (no memory, or far too much sent). */
 static int append_body(request_state *rs, const char *data, size_t len)
 {
-    if (rs->too_large || rs->len + len > RM_MAX_REQUEST_BODY) {
-        rs->too_large = 1;
+    textbuf_result r = textbuf_append(&rs->body, data, len);
+    if (r == TEXTBUF_TOO_LARGE) {
+        /* Read (and throw away) the rest up to a limit, so the client gets its 413. */
         rs->discarded += len;
         return rs->discarded <= RM_DISCARD_LIMIT ? 0 : -1;
     }
-    if (rs->len + len + 1 > rs->cap) {
-        size_t cap = rs->cap ? rs->cap : 8192;
-        while (cap < rs->len + len + 1)
-            cap *= 2;
-        char *grown = realloc(rs->body, cap);
-        if (grown == NULL)
-            return -1;
-        rs->body = grown;
-        rs->cap = cap;
-    }
-    memcpy(rs->body + rs->len, data, len);
-    rs->len += len;
-    rs->body[rs->len] = '\0';
-    return 0;
+    return r == TEXTBUF_OK ? 0 : -1;
 }
 
 /* Suspend a synch request until its transaction ends. 0, or -1 when full/stopping. */
@@ -418,13 +408,7 @@ static void *ticker_main(void *arg)
         flow_settle_all(server->ops.store);
         wake_waiters(server, 0);
         pthread_mutex_lock(&server->lock);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += RM_TICK_MS * 1000000L;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
+        struct timespec until = timespec_after_ms(RM_TICK_MS);
         if (!server->stopping)
             pthread_cond_timedwait(&server->wake, &server->lock, &until);
     }
@@ -443,7 +427,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         rs = calloc(1, sizeof *rs);
         if (rs == NULL)
             return MHD_NO;
-        clock_gettime(CLOCK_MONOTONIC, &rs->start);
+        rs->start_us = monotonic_us();
+        textbuf_init(&rs->body, RM_MAX_REQUEST_BODY);
         peer_address(conn, rs->peer, sizeof rs->peer);
         *con_cls = rs;
         return check_headers(server, conn, rs, url, method);
@@ -453,7 +438,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         rs->held = 0;
         rs->answered = 1;
         ops_reply reply;
-        ops_handle_resumed(&server->ops, rs->body != NULL ? rs->body : "", rs->len,
+        ops_handle_resumed(&server->ops, textbuf_str(&rs->body), rs->body.len,
                            rs->wait_trans_id, &reply);
         return send_reply(conn, rs, &reply, reply.http_status,
                           "application/soap+xml; charset=utf-8");
@@ -469,17 +454,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     rs->answered = 1;
-    if (rs->too_large)
+    if (body_too_large(rs))
         return send_fault(conn, rs, MHD_HTTP_CONTENT_TOO_LARGE, 101, "request body too large");
     if (rs->phone) {
         phone_reply phone;
-        phone_handle(server->ops.store, method, rs->phone_url, NULL, rs->body, rs->len, &phone);
+        phone_handle(server->ops.store, method, rs->phone_url, NULL, textbuf_str(&rs->body),
+                     rs->body.len, &phone);
         return send_phone(conn, rs, &phone);
     }
     ops_reply reply;
     ops_ctx ctx = server->ops;
     ctx.transport_aps = rs->ap_mask;
-    ops_handle_request(&ctx, rs->body != NULL ? rs->body : "", rs->len, &reply);
+    ops_handle_request(&ctx, textbuf_str(&rs->body), rs->body.len, &reply);
     if (reply.wait_trans_id[0] != '\0') {
         if (hold_request(server, conn, rs, reply.wait_trans_id) == 0) {
             ops_reply_clear(&reply);
@@ -496,7 +482,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     request_state *rs = *con_cls;
     if (rs == NULL)
         return;
-    free(rs->body);
+    textbuf_clear(&rs->body);
     free(rs);
     *con_cls = NULL;
 }

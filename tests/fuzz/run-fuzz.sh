@@ -56,6 +56,7 @@ fuzz_decode)
     dict_args=(-dict="$top_srcdir/tests/fuzz/mss.dict") ;;
 fuzz_uri)
     codec_sources="errors.c detail.c mss_uri.c mss_uri_format.c mss_uri_match.c mss_uri_legacy.c"
+    common_sources="hex.c textbuf.c"
     seeds="seeds-uri"
     dict_args=() ;;
 fuzz_signature)
@@ -66,6 +67,9 @@ fuzz_signature)
     fail "unknown FUZZ_TARGET '$target' (fuzz_decode, fuzz_uri or fuzz_signature)" ;;
 esac
 srcs="$top_srcdir/tests/fuzz/$target.c"
+for f in ${common_sources:-}; do
+    srcs="$srcs $top_srcdir/common/$f"
+done
 for f in $codec_sources; do
     [ -f "$top_srcdir/mssclient/$f" ] || fail "codec source mssclient/$f not found under $top_srcdir"
     srcs="$srcs $top_srcdir/mssclient/$f"
@@ -77,7 +81,7 @@ mkdir -p "$outdir" || fail "cannot create $outdir"
 rebuild=1
 if [ -x "$bin" ]; then
     rebuild=0
-    for f in $srcs "$top_srcdir"/mssclient/*.h "$top_srcdir"/mssclient/include/mss/*.h "$0"; do
+    for f in $srcs "$top_srcdir"/mssclient/*.h "$top_srcdir"/mssclient/include/mss/*.h "$top_srcdir"/common/*.h "$0"; do
         [ "$f" -nt "$bin" ] && rebuild=1
     done
 fi
@@ -85,7 +89,7 @@ if [ "$rebuild" = 1 ]; then
     # shellcheck disable=SC2086 # word splitting of the source and flag lists is wanted
     "$clang" -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
         -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
-        -I"$top_srcdir/mssclient/include" -I"$top_srcdir/mssclient" -I"$top_builddir" $srcs $deps -o "$bin.tmp" \
+        -I"$top_srcdir/mssclient/include" -I"$top_srcdir/mssclient" -I"$top_srcdir/common" -I"$top_builddir" $srcs $deps -o "$bin.tmp" \
         >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail "building the fuzzer failed"; }
     mv "$bin.tmp" "$bin"
 fi

@@ -1,12 +1,49 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Helpers shared by the operation handlers (op_*.c) and their dispatcher (mss_ops.c).
+ * What every MSSP operation shares: the request context, the reply, and the
+ * helpers the handlers (op_*.c) build their answers with. Defined in op_common.c,
+ * which depends on nothing of the handlers or of their dispatcher (mss_ops.c), so
+ * the files depend one way: mss_ops.c -> op_*.c -> op_common.c.
  */
-#ifndef REFMSSP_OPS_INTERNAL_H
-#define REFMSSP_OPS_INTERNAL_H
+#ifndef REFMSSP_OP_COMMON_H
+#define REFMSSP_OP_COMMON_H
+
+#include <stddef.h>
 
 #include <mss/mss.h>
-#include "mss_ops.h"
+#include "rm_conf.h"
+#include "store.h"
+
+typedef struct ops_ctx {
+    rm_store *store;
+    const rm_conf *conf;
+    /* Per request: the APs (bit i = conf->aps[i]) its transport authentication (TLS
+     * client certificate, HTTP Basic) stands for. The AP named by AP_ID must be one. */
+    unsigned long long transport_aps;
+} ops_ctx;
+
+/* What goes back to the AP, plus the fields of its access-log line. */
+typedef struct ops_reply {
+    int http_status;         /* 200 for a response, 500 for a fault (server may change it) */
+    char *body;              /* malloc'd SOAP envelope */
+    size_t body_len;
+    char operation[24];      /* "MSS_Signature", … or "-" */
+    char msisdn[24];         /* from the request, "" when none */
+    char ap_trans_id[40];
+    int mss_status;          /* status or fault code answered */
+    /* A synch signature that waits for the phone: the HTTP layer holds the request
+     * until this transaction has ended, then calls ops_handle_resumed. */
+    char wait_trans_id[40];
+} ops_reply;
+
+/*
+ * Answer with a fault without looking at a body: CODE with optional SPECIFIER
+ * (0: none) and a DETAIL line (may be NULL). Used by the operations and by the
+ * HTTP layer for an unauthenticated client (104) or an oversize body (101).
+ */
+void ops_fault_reply(int code, int specifier, const char *detail, ops_reply *out);
+
+void ops_reply_clear(ops_reply *reply);
 
 /*
  * Check what every request carries: MajorVersion 1 (else 108); an AP_ID of a
@@ -43,15 +80,4 @@ void ops_note_request(ops_reply *out, const char *operation, const char *msisdn,
 void ops_build_signature(const char *mss_format, unsigned char *sig, size_t sig_len,
                          unsigned char *cert, size_t cert_len, mss_signature *out);
 
-/* The reply for a signature request whose transaction TX has ended (synch mode):
- * 500/503 with the signature, or the fault of the failure. */
-void op_signature_final(const ops_ctx *ctx, const mss_signature_req *req, const store_tx *tx,
-                        ops_reply *out);
-
-/* The operations. */
-void op_signature(const ops_ctx *ctx, const mss_signature_req *req, ops_reply *out);
-void op_status_query(const ops_ctx *ctx, const mss_status_req *req, ops_reply *out);
-void op_profile_query(const ops_ctx *ctx, const mss_profile_req *req, ops_reply *out);
-void op_receipt(const ops_ctx *ctx, const mss_receipt_req *req, ops_reply *out);
-
-#endif /* REFMSSP_OPS_INTERNAL_H */
+#endif /* REFMSSP_OP_COMMON_H */

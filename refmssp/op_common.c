@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The helpers every operation shares; see op_common.h. */
+#include "op_common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+/* Last resort when even the fault cannot be encoded (out of memory). */
+static const char internal_error_fault[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<env:Envelope xmlns:env=\"" MSS_NS_SOAP12 "\" xmlns:mss=\"" MSS_NS_ETSI "\">"
+    "<env:Body><env:Fault><env:Code><env:Value>env:Receiver</env:Value>"
+    "<env:Subcode><env:Value>mss:_900</env:Value></env:Subcode></env:Code>"
+    "<env:Reason><env:Text xml:lang=\"en\">INTERNAL_ERROR</env:Text></env:Reason>"
+    "</env:Fault></env:Body></env:Envelope>\n";
+
+static void copy_field(char *dst, size_t len, const char *src)
+{
+    snprintf(dst, len, "%s", src != NULL ? src : "");
+}
+
+void ops_note_request(ops_reply *out, const char *operation, const char *msisdn,
+                      const char *ap_trans_id)
+{
+    copy_field(out->operation, sizeof out->operation, operation);
+    copy_field(out->msisdn, sizeof out->msisdn, msisdn);
+    copy_field(out->ap_trans_id, sizeof out->ap_trans_id, ap_trans_id);
+}
+
+/* TS 102 204 / FiCom: request problems are the sender's, the rest the receiver's. */
+static int fault_is_sender(int code)
+{
+    return (code >= 101 && code <= 108) || (code >= 700 && code < 750);
+}
+
+void ops_fault_reply(int code, int specifier, const char *detail, ops_reply *out)
+{
+    const mss_status_info *info = mss_status_lookup(code);
+    char reason[48];
+    snprintf(reason, sizeof reason, "%s", info != NULL ? info->name : "ERROR");
+    char detail_copy[256];
+    snprintf(detail_copy, sizeof detail_copy, "%s", detail != NULL ? detail : "");
+
+    mss_message msg;
+    memset(&msg, 0, sizeof msg);
+    msg.type = MSS_MSG_FAULT;
+    msg.u.fault.sender = fault_is_sender(code);
+    msg.u.fault.code = code;
+    msg.u.fault.specifier = specifier;
+    msg.u.fault.reason = reason;
+    msg.u.fault.detail = detail != NULL ? detail_copy : NULL;
+
+    free(out->body);
+    out->body = NULL;
+    out->http_status = 500;
+    out->mss_status = code;
+    if (mss_soap_encode(&msg, &out->body, &out->body_len) != MSS_OK) {
+        out->body = strdup(internal_error_fault);
+        out->body_len = out->body != NULL ? strlen(out->body) : 0;
+        out->mss_status = 900;
+    }
+}
+
+void ops_reply_message(const mss_message *msg, int status_code, ops_reply *out)
+{
+    free(out->body);
+    out->body = NULL;
+    if (mss_soap_encode(msg, &out->body, &out->body_len) != MSS_OK) {
+        ops_fault_reply(900, 9002, "cannot encode the response", out);
+        return;
+    }
+    out->http_status = 200;
+    out->mss_status = status_code;
+}
+
+void ops_set_status(mss_status *status, int code)
+{
+    const mss_status_info *info = mss_status_lookup(code);
+    status->code = code;
+    status->subcode = 0;
+    /* The encoder only reads the message; the table's string outlives the reply. */
+    status->message = info != NULL ? (char *)info->name : NULL;
+}
+
+static void format_instant(char *buf)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* AP_PWD is required by the schema in every message; a response never echoes it. */
+static char empty_pwd[] = "";
+
+void ops_response_header(const ops_ctx *ctx, const mss_header *req, mss_header *resp,
+                         char *instant)
+{
+    format_instant(instant);
+    memset(resp, 0, sizeof *resp);
+    resp->major_version = 1;
+    resp->minor_version = 1;
+    resp->ap_id = req->ap_id;
+    resp->ap_trans_id = req->ap_trans_id;
+    resp->ap_pwd = empty_pwd;
+    resp->ap_instant = req->ap_instant != NULL ? req->ap_instant : instant;
+    resp->mssp_id_uri = ctx->conf->mssp_id;
+    resp->mssp_instant = instant;
+}
+
+/* Compare secrets in time independent of where they differ. */
+static int secret_equal(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la != lb)
+        return 0;
+    return CRYPTO_memcmp(a, b, la) == 0;
+}
+
+const rm_ap *ops_check_header(const ops_ctx *ctx, const mss_header *hdr, ops_reply *out)
+{
+    if (hdr->major_version != 1) {
+        ops_fault_reply(108, 0, "MajorVersion must be 1", out);
+        return NULL;
+    }
+    int i = hdr->ap_pwd != NULL ? rm_conf_find_ap(ctx->conf, hdr->ap_id) : -1;
+    if (i < 0 || !secret_equal(hdr->ap_pwd, ctx->conf->aps[i].ap_pwd)) {
+        ops_fault_reply(104, 0, "unknown AP_ID or wrong AP_PWD", out);
+        return NULL;
+    }
+    if ((ctx->transport_aps & (1ULL << i)) == 0) {
+        ops_fault_reply(104, 0, "the client certificate or HTTP Basic credentials are not "
+                        "this AP_ID's", out);
+        return NULL;
+    }
+    if (hdr->ap_trans_id == NULL || hdr->ap_trans_id[0] == '\0') {
+        ops_fault_reply(102, 0, "AP_TransID is missing", out);
+        return NULL;
+    }
+    return &ctx->conf->aps[i];
+}
+
+int ops_find_ap_tx(const ops_ctx *ctx, const mss_header *hdr, const char *mssp_trans_id,
+                   store_tx *tx, ops_reply *out)
+{
+    int found = store_tx_find(ctx->store, mssp_trans_id, tx);
+    if (found < 0) {
+        ops_fault_reply(900, 9002, "database error", out);
+        return -1;
+    }
+    if (found == 0 || strcmp(tx->ap_id, hdr->ap_id) != 0) {
+        if (found)
+            store_tx_clear(tx);
+        ops_fault_reply(101, 0, "unknown MSSP_TransID", out);
+        return -1;
+    }
+    return 0;
+}
+
+void ops_build_signature(const char *mss_format, unsigned char *sig, size_t sig_len,
+                         unsigned char *cert, size_t cert_len, mss_signature *out)
+{
+    memset(out, 0, sizeof *out);
+    out->value = sig;
+    out->value_len = sig_len;
+    if (mss_format != NULL &&
+        strncmp(mss_format, MSS_FORMAT_FICOM_PKCS1, strlen(MSS_FORMAT_FICOM_PKCS1)) == 0) {
+        out->kind = MSS_SIG_FICOM_PKCS1;
+        out->cert_der = cert;
+        out->cert_len = cert_len;
+    } else {
+        out->kind = MSS_SIG_BASE64;
+    }
+}
+
+void ops_reply_clear(ops_reply *reply)
+{
+    free(reply->body);
+    memset(reply, 0, sizeof *reply);
+}

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The shared helpers of common/: the text buffer (growth, printf, the cap and a
+ * failure that sticks, handing the text over), hex and random hex (length,
+ * digits, two calls differ), and the deadline arithmetic of timed waits (carry
+ * across a second, a deadline in the future, a monotonic clock).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "hex.h"
+#include "random_hex.h"
+#include "textbuf.h"
+#include "timed_wait.h"
+
+static void test_textbuf_grows(void **state)
+{
+    (void)state;
+    textbuf b;
+    textbuf_init(&b, 0);
+    assert_string_equal(textbuf_str(&b), "");
+    /* Far past the first allocation, so it must grow several times. */
+    for (int i = 0; i < 5000; i++)
+        assert_int_equal(textbuf_append(&b, "abc", 3), TEXTBUF_OK);
+    assert_int_equal(b.len, 15000);
+    assert_true(b.cap > b.len);
+    assert_int_equal(strlen(b.text), 15000);
+    assert_memory_equal(b.text + 14997, "abc", 4);   /* and NUL-terminated */
+    textbuf_clear(&b);
+    assert_null(b.text);
+    assert_int_equal(b.len, 0);
+}
+
+static void test_textbuf_printf_and_take(void **state)
+{
+    (void)state;
+    textbuf b;
+    textbuf_init(&b, 0);
+    assert_int_equal(textbuf_append_str(&b, "n="), TEXTBUF_OK);
+    assert_int_equal(textbuf_printf(&b, "%d,%s", 42, "x"), TEXTBUF_OK);
+    assert_int_equal(textbuf_append(&b, "", 0), TEXTBUF_OK);
+    size_t len = 0;
+    char *text = textbuf_take(&b, &len);
+    assert_string_equal(text, "n=42,x");
+    assert_int_equal(len, 6);
+    free(text);
+    /* Taken: the buffer is empty again, and an empty one hands over "". */
+    assert_null(b.text);
+    text = textbuf_take(&b, &len);
+    assert_non_null(text);
+    assert_string_equal(text, "");
+    assert_int_equal(len, 0);
+    free(text);
+}
+
+static void test_textbuf_cap(void **state)
+{
+    (void)state;
+    textbuf b;
+    textbuf_init(&b, 8);
+    assert_int_equal(textbuf_append_str(&b, "12345678"), TEXTBUF_OK);   /* exactly the cap */
+    assert_int_equal(b.len, 8);
+    assert_true(b.cap <= 9);   /* never allocates more than the cap can use */
+    assert_int_equal(textbuf_append_str(&b, "9"), TEXTBUF_TOO_LARGE);
+    assert_int_equal(b.len, 8);
+    assert_string_equal(textbuf_str(&b), "12345678");
+    /* The failure sticks, even for text that would fit. */
+    assert_int_equal(textbuf_append(&b, "", 0), TEXTBUF_TOO_LARGE);
+    assert_int_equal(textbuf_printf(&b, "%s", ""), TEXTBUF_TOO_LARGE);
+    size_t len = 99;
+    assert_null(textbuf_take(&b, &len));
+    assert_int_equal(len, 0);
+    /* After take the buffer is usable again, with the same cap. */
+    assert_int_equal(textbuf_printf(&b, "%s", "123456789"), TEXTBUF_TOO_LARGE);
+    textbuf_clear(&b);
+    assert_int_equal(textbuf_printf(&b, "%d", 1234), TEXTBUF_OK);
+    assert_string_equal(textbuf_str(&b), "1234");
+    textbuf_clear(&b);
+}
+
+static void test_hex(void **state)
+{
+    (void)state;
+    const unsigned char bytes[] = {0x00, 0x0f, 0xa5, 0xff};
+    char out[9];
+    hex_encode(bytes, sizeof bytes, out);
+    assert_string_equal(out, "000fa5ff");
+    hex_encode(bytes, 0, out);
+    assert_string_equal(out, "");
+    assert_int_equal(hex_digit_value('0'), 0);
+    assert_int_equal(hex_digit_value('9'), 9);
+    assert_int_equal(hex_digit_value('a'), 10);
+    assert_int_equal(hex_digit_value('F'), 15);
+    assert_int_equal(hex_digit_value('g'), -1);
+    assert_int_equal(hex_digit_value('%'), -1);
+    assert_int_equal(hex_digit_value(0), -1);
+}
+
+static void test_random_hex(void **state)
+{
+    (void)state;
+    char a[33], b[33];
+    assert_int_equal(random_hex(a, sizeof a, 16), 0);
+    assert_int_equal(random_hex(b, sizeof b, 16), 0);
+    assert_int_equal(strlen(a), 32);
+    assert_int_equal(strspn(a, "0123456789abcdef"), 32);
+    assert_int_equal(strspn(b, "0123456789abcdef"), 32);
+    assert_string_not_equal(a, b);   /* 128 random bits: equal only by a bug */
+    /* Too small a buffer, no bytes, too many bytes: refused, and no stale text. */
+    assert_int_equal(random_hex(a, 32, 16), -1);
+    assert_string_equal(a, "");
+    assert_int_equal(random_hex(a, sizeof a, 0), -1);
+    char big[2 * RANDOM_HEX_MAX_BYTES + 3];
+    assert_int_equal(random_hex(big, sizeof big, RANDOM_HEX_MAX_BYTES + 1), -1);
+    assert_int_equal(random_hex(big, sizeof big, RANDOM_HEX_MAX_BYTES), 0);
+    assert_int_equal(strlen(big), 2 * RANDOM_HEX_MAX_BYTES);
+}
+
+static void test_timespec_add_ms(void **state)
+{
+    (void)state;
+    struct timespec t = {.tv_sec = 5, .tv_nsec = 999000000L};
+    struct timespec r = timespec_add_ms(t, 2);   /* across a second boundary */
+    assert_int_equal(r.tv_sec, 6);
+    assert_int_equal(r.tv_nsec, 1000000L);
+    r = timespec_add_ms(t, 1);   /* onto the boundary exactly */
+    assert_int_equal(r.tv_sec, 6);
+    assert_int_equal(r.tv_nsec, 0);
+    r = timespec_add_ms(t, 2500);   /* whole seconds plus a carry */
+    assert_int_equal(r.tv_sec, 8);
+    assert_int_equal(r.tv_nsec, 499000000L);
+    r = timespec_add_ms(t, 0);
+    assert_int_equal(r.tv_sec, 5);
+    assert_int_equal(r.tv_nsec, 999000000L);
+}
+
+static void test_timespec_after_ms(void **state)
+{
+    (void)state;
+    struct timespec before;
+    clock_gettime(CLOCK_REALTIME, &before);
+    struct timespec d = timespec_after_ms(1500);
+    struct timespec after;
+    clock_gettime(CLOCK_REALTIME, &after);
+    assert_true(d.tv_nsec >= 0 && d.tv_nsec < 1000000000L);
+    /* In [before + 1.5 s, after + 1.5 s], compared in nanoseconds. */
+    int64_t dn = (int64_t)d.tv_sec * 1000000000 + d.tv_nsec;
+    int64_t lo = (int64_t)before.tv_sec * 1000000000 + before.tv_nsec + 1500000000;
+    int64_t hi = (int64_t)after.tv_sec * 1000000000 + after.tv_nsec + 1500000000;
+    assert_true(dn >= lo && dn <= hi);
+}
+
+static void test_monotonic(void **state)
+{
+    (void)state;
+    uint64_t ms = monotonic_ms();
+    uint64_t us = monotonic_us();
+    assert_true(us / 1000u >= ms);
+    struct timespec pause = {0, 20 * 1000000L};
+    nanosleep(&pause, NULL);
+    assert_true(monotonic_ms() >= ms + 20);
+    assert_true(monotonic_us() >= us + 20000);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_textbuf_grows),
+        cmocka_unit_test(test_textbuf_printf_and_take),
+        cmocka_unit_test(test_textbuf_cap),
+        cmocka_unit_test(test_hex),
+        cmocka_unit_test(test_random_hex),
+        cmocka_unit_test(test_timespec_add_ms),
+        cmocka_unit_test(test_timespec_after_ms),
+        cmocka_unit_test(test_monotonic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
