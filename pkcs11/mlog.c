@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The module log (see mlog.h). */
 #include "mlog.h"
+#include "mss_conf.h" /* the level names */
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -16,12 +17,8 @@ static FILE *log_file; /* NULL: stderr */
 
 static const char *level_name(int level)
 {
-    switch (level) {
-    case MSS_LOG_ERROR: return "error";
-    case MSS_LOG_WARNING: return "warning";
-    case MSS_LOG_INFO: return "info";
-    default: return "debug";
-    }
+    const char *name = mss_conf_log_level_name(level);
+    return name != NULL ? name : mss_conf_log_level_name(MSS_LOG_DEBUG);
 }
 
 /* MSS_PKCS11_DEBUG: a single digit 1..3; anything else is ignored rather than guessed. */

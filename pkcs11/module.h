@@ -29,7 +29,7 @@
 #include <p11-kit/pkcs11.h>
 
 #include <mss/client.h>
-#include "mss_config.h"
+#include "mss_conf.h"
 #include "pkcs11_v3.h"
 
 #define P11_EXPORT __attribute__((visibility("default")))

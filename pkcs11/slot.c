@@ -43,8 +43,7 @@ static void load_key(const mss_conf *conf, const mss_conf_user *user, mss_key_ro
                   mss_key_role_name(role));
         return;
     }
-    key->label = user->keys[role].label != NULL ? user->keys[role].label
-                                                : mss_key_role_name(role);
+    key->label = user->keys[role].label; /* mss_conf_load set it (or its default) */
     key->profile = user->keys[role].profile;
     key->pss = user->keys[role].pss;
     if (p11_key_load(key, der, der_len) == 0)
@@ -135,8 +134,7 @@ CK_RV p11_slot_info(CK_SLOT_ID id, CK_SLOT_INFO_PTR info)
     if (slot == NULL)
         return CKR_SLOT_ID_INVALID;
     memset(info, 0, sizeof *info);
-    snprintf(desc, sizeof desc, "Mobile signature: %s",
-             slot->user->label != NULL ? slot->user->label : slot->user->msisdn);
+    snprintf(desc, sizeof desc, "Mobile signature: %s", slot->user->label);
     p11_pad(info->slotDescription, sizeof info->slotDescription, desc);
     p11_pad(info->manufacturerID, sizeof info->manufacturerID, P11_MANUFACTURER);
     info->flags = CKF_HW_SLOT | CKF_TOKEN_PRESENT; /* not CKF_REMOVABLE_DEVICE */
@@ -154,8 +152,7 @@ CK_RV p11_token_info(CK_SLOT_ID id, CK_TOKEN_INFO_PTR info)
     if (slot == NULL)
         return CKR_SLOT_ID_INVALID;
     memset(info, 0, sizeof *info);
-    p11_pad(info->label, sizeof info->label,
-            slot->user->label != NULL ? slot->user->label : slot->user->msisdn);
+    p11_pad(info->label, sizeof info->label, slot->user->label); /* set by mss_conf_load */
     p11_pad(info->manufacturerID, sizeof info->manufacturerID, P11_MANUFACTURER);
     p11_pad(info->model, sizeof info->model, P11_MODEL);
     p11_pad(info->serialNumber, sizeof info->serialNumber, slot->serial);

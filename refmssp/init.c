@@ -7,6 +7,7 @@
  */
 #include "commands.h"
 #include "files.h"
+#include "mss_conf.h"
 #include "pki.h"
 #include "random_hex.h"
 #include "rm_conf.h"
@@ -38,7 +39,7 @@ typedef struct init_job {
 
 static const char *const init_files[] = {
     RM_DB_FILE, "ca.pem", "ca.key", "server.pem", "server.key", "ap.pem", "ap.key",
-    RM_CONF_FILE, "ap_pwd", "mss-pkcs11.conf",
+    RM_CONF_FILE, "ap_pwd", MSS_CONF_FILE_NAME,
 };
 
 static int job_path(const init_job *job, const char *name, char *buf)
@@ -175,16 +176,11 @@ static int make_database(init_job *job)
     return rc;
 }
 
-static int make_configs(init_job *job)
+/* refmssp's own configuration and the AP password file: refmssp's format, not the
+ * module's. */
+static int make_server_conf(init_job *job, const char *pwd)
 {
-    char pwd[2 * 16 + 1];   /* 128 random bits */
-    if (random_hex(pwd, sizeof pwd, 16) != 0) {
-        fprintf(stderr, "refmssp: no randomness for the AP password\n");
-        return -1;
-    }
-
-    char text[16384];
-    int rc = -1;
+    char text[1024];
     snprintf(text, sizeof text,
              "# refmssp configuration (made by 'refmssp init')\n"
              "listen = 127.0.0.1:%u\n"
@@ -192,53 +188,76 @@ static int make_configs(init_job *job)
              "ap_pwd = %s\n"
              "mssp_id = " RM_MSSP_ID "\n",
              job->port, pwd);
-    if (write_created(job, RM_CONF_FILE, text, 0600) != 0)
-        goto out;
-    snprintf(text, sizeof text, "%s\n", pwd);
-    if (write_created(job, "ap_pwd", text, 0600) != 0)
-        goto out;
-    const char *d = job->dir;
-    int n = snprintf(text, sizeof text,
-             "[mssp]\n"
-             "url = https://127.0.0.1:%u/mss\n"
-             "ca_file = %s/ca.pem\n"
-             "client_cert = %s/ap.pem\n"
-             "client_key = %s/ap.key\n"
-             "ap_id = " RM_AP_ID "\n"
-             "ap_pwd_file = %s/ap_pwd\n"
-             "messaging_mode = asynchClientServer\n"
-             "timeout = 60\n"
-             "poll_first_ms = 200\n"
-             "poll_interval_ms = 200\n"
-             "cache_dir = %s/cache\n"
-             "\n"
-             "[user demo]\n"
-             "msisdn = %s\n"
-             "label = Demo User\n"
-             "authn_profile = " RM_AUTHN_PROFILE "\n"
-             "authn_label = Authentication key\n"
-             "sign_profile = " RM_SIGN_PROFILE "\n"
-             "sign_label = Signing key\n",
-             job->port, d, d, d, d, d, job->msisdn);
-    rm_user_spec specs[3];
-    demo_specs(job, specs);
-    for (size_t i = 1; i < 3 && n >= 0 && (size_t)n < sizeof text; i++) {
-        if (rm_user_conf_section(&specs[i], text + n, sizeof text - (size_t)n) != 0)
-            n = -1;
-        else
-            n += (int)strlen(text + n);
+    int rc = write_created(job, RM_CONF_FILE, text, 0600);
+    if (rc == 0) {
+        snprintf(text, sizeof text, "%s\n", pwd);
+        rc = write_created(job, "ap_pwd", text, 0600);
     }
-    if (n < 0 || (size_t)n >= sizeof text) {
-        fprintf(stderr, "refmssp: %s: path too long\n", d);
-        goto out;
-    }
-    if (write_created(job, "mss-pkcs11.conf", text, 0644) != 0)
-        goto out;
-    rc = 0;
-out:
-    OPENSSL_cleanse(pwd, sizeof pwd);
     OPENSSL_cleanse(text, sizeof text);
     return rc;
+}
+
+/* Set *field to DIR/name: the files of this set-up, by absolute path. (prepare_dir has
+ * made sure that paths in DIR fit.) */
+static int set_job_path(const init_job *job, char **field, const char *name)
+{
+    char path[PATH_MAX];
+    return rm_path_join(path, sizeof path, job->dir, name) == 0 &&
+                   mss_conf_set_str(field, path) == 0 ? 0 : -1;
+}
+
+/* The module's [mssp] section: refmssp on this port, its CA, the AP's certificate and
+ * password; short polls, because the SIM answers at once. */
+static int fill_mssp(const init_job *job, mss_conf *c)
+{
+    char url[64];
+    snprintf(url, sizeof url, "https://127.0.0.1:%u/mss", job->port);
+    if (mss_conf_set_str(&c->url, url) != 0 || mss_conf_set_str(&c->ap_id, RM_AP_ID) != 0 ||
+        set_job_path(job, &c->ca_file, "ca.pem") != 0 ||
+        set_job_path(job, &c->client_cert, "ap.pem") != 0 ||
+        set_job_path(job, &c->client_key, "ap.key") != 0 ||
+        set_job_path(job, &c->ap_pwd_file, "ap_pwd") != 0 ||
+        set_job_path(job, &c->cache_dir, "cache") != 0)
+        return -1;
+    c->mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
+    c->timeout_s = 60;
+    c->poll_first_ms = 200;
+    c->poll_interval_ms = 200;
+    return 0;
+}
+
+/* The PKCS#11 module configuration: [mssp] and one [user] per demo user. */
+static int make_module_conf(init_job *job)
+{
+    char path[PATH_MAX], err[512] = "cannot build the module configuration: out of memory";
+    rm_user_spec specs[3];
+    demo_specs(job, specs);
+    if (job_path(job, MSS_CONF_FILE_NAME, path) != 0)
+        return -1;
+    mss_conf *c = mss_conf_new();
+    int rc = c != NULL && fill_mssp(job, c) == 0 ? 0 : -1;
+    for (size_t i = 0; i < 3 && rc == 0; i++)
+        rc = rm_user_conf_add(c, &specs[i], err, sizeof err);
+    if (rc == 0)
+        rc = mss_conf_write(c, path, err, sizeof err);
+    if (rc == 0)
+        snprintf(job->created[job->n_created++], PATH_MAX, "%s", path);
+    else
+        fprintf(stderr, "refmssp: %s\n", err);
+    mss_conf_free(c);
+    return rc;
+}
+
+static int make_configs(init_job *job)
+{
+    char pwd[2 * 16 + 1];   /* 128 random bits */
+    if (random_hex(pwd, sizeof pwd, 16) != 0) {
+        fprintf(stderr, "refmssp: no randomness for the AP password\n");
+        return -1;
+    }
+    int rc = make_server_conf(job, pwd);
+    OPENSSL_cleanse(pwd, sizeof pwd);
+    return rc == 0 ? make_module_conf(job) : -1;
 }
 
 /* Create DIR (0700) when missing, refuse a DIR that already holds any output file. */

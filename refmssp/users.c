@@ -2,28 +2,19 @@
 /* Making SIM users; see users.h. */
 #include "users.h"
 #include "commands.h"
-#include "files.h"
 #include "flow.h"
 #include "scenario.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 
+/* The module configuration and refmssp accept the same numbers. */
 int rm_msisdn_valid(const char *s)
 {
-    if (s == NULL || s[0] != '+')
-        return 0;
-    size_t n = strlen(s + 1);
-    if (n < 3 || n > 15)
-        return 0;
-    for (size_t i = 1; s[i] != '\0'; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
+    return mss_conf_msisdn_valid(s);
 }
 
 int rm_user_name_valid(const char *name)
@@ -184,59 +175,43 @@ int rm_user_create(rm_store *store, X509 *ca_cert, EVP_PKEY *ca_key, const rm_us
     return 0;
 }
 
-int rm_user_conf_section(const rm_user_spec *spec, char *buf, size_t len)
+static int set_conf_key(mss_conf_user *u, mss_key_role role, const char *profile,
+                        pki_key_type type, int pss)
 {
-    int authn_pss = spec->pss && !pki_key_type_is_ec(spec->authn_type);
-    int sign_pss = spec->pss && !pki_key_type_is_ec(spec->sign_type);
-    int n = snprintf(buf, len,
-                     "\n[user %s]\n"
-                     "msisdn = %s\n"
-                     "label = %s\n"
-                     "authn_profile = %s\n"
-                     "authn_label = Authentication key\n"
-                     "%s"
-                     "sign_profile = %s\n"
-                     "sign_label = Signing key\n"
-                     "%s",
-                     spec->name, spec->msisdn, label_of(spec),
+    return mss_conf_user_set_key(u, role, profile, mss_conf_default_key_label(role),
+                                 pss && !pki_key_type_is_ec(type));
+}
+
+int rm_user_conf_add(mss_conf *conf, const rm_user_spec *spec, char *err, size_t err_len)
+{
+    mss_conf_user *u = mss_conf_add_user(conf, spec->name, err, err_len);
+    if (u == NULL)
+        return -1;
+    /* The labels are written out, not left to the module's defaults, so that the file
+     * shows what the objects will be called. */
+    if (mss_conf_set_str(&u->msisdn, spec->msisdn) != 0 ||
+        mss_conf_set_str(&u->label, label_of(spec)) != 0 ||
+        set_conf_key(u, MSS_KEY_AUTHN,
                      spec->authn_profile ? spec->authn_profile : RM_AUTHN_PROFILE,
-                     authn_pss ? "authn_pss = yes\n" : "",
-                     spec->sign_profile ? spec->sign_profile : RM_SIGN_PROFILE,
-                     sign_pss ? "sign_pss = yes\n" : "");
-    return n < 0 || (size_t)n >= len ? -1 : 0;
+                     spec->authn_type, spec->pss) != 0 ||
+        set_conf_key(u, MSS_KEY_SIGN, spec->sign_profile ? spec->sign_profile : RM_SIGN_PROFILE,
+                     spec->sign_type, spec->pss) != 0) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
+    return 0;
 }
 
 int rm_user_conf_append(const char *file, const rm_user_spec *spec, char *err, size_t err_len)
 {
-    char *text = NULL;
-    if (rm_read_file(file, 256 * 1024, &text, NULL) != 0) {
-        snprintf(err, err_len, "%s: %s", file, strerror(errno));
+    mss_conf *conf = mss_conf_new();
+    if (conf == NULL) {
+        snprintf(err, err_len, "out of memory");
         return -1;
     }
-    char header[96];
-    snprintf(header, sizeof header, "[user %s]", spec->name);
-    int taken = strstr(text, header) != NULL;
-    int needs_newline = text[0] != '\0' && text[strlen(text) - 1] != '\n';
-    free(text);
-    if (taken) {
-        snprintf(err, err_len, "%s already has a %s section", file, header);
-        return -1;
-    }
-    char section[1024];
-    if (rm_user_conf_section(spec, section + 1, sizeof section - 1) != 0) {
-        snprintf(err, err_len, "the section for %s is too long", spec->name);
-        return -1;
-    }
-    section[0] = '\n';
-    const char *out = needs_newline ? section : section + 1;
-    FILE *fp = fopen(file, "a");
-    if (fp == NULL) {
-        snprintf(err, err_len, "%s: %s", file, strerror(errno));
-        return -1;
-    }
-    int ok = fputs(out, fp) >= 0;
-    ok = (fclose(fp) == 0) && ok;
-    if (!ok)
-        snprintf(err, err_len, "%s: write failed", file);
-    return ok ? 0 : -1;
+    int rc = rm_user_conf_add(conf, spec, err, err_len);
+    if (rc == 0)
+        rc = mss_conf_put_user(file, &conf->users[0], 0, err, err_len);
+    mss_conf_free(conf);
+    return rc;
 }

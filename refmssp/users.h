@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include "mss_conf.h"
 #include "pki.h"
 #include "store.h"
 
@@ -43,11 +44,12 @@ int rm_user_spec_check(const rm_user_spec *spec, char *err, size_t err_len);
 int rm_user_create(rm_store *store, X509 *ca_cert, EVP_PKEY *ca_key, const rm_user_spec *spec,
                    char *err, size_t err_len);
 
-/* The module configuration section for the user, into buf. 0, or -1 when too small. */
-int rm_user_conf_section(const rm_user_spec *spec, char *buf, size_t len);
+/* Add the user's [user NAME] section (its profiles, labels and PSS use) to a module
+ * configuration being built. 0, or -1 + reason. */
+int rm_user_conf_add(mss_conf *conf, const rm_user_spec *spec, char *err, size_t err_len);
 
-/* Append that section to FILE (which must exist and not have the section yet). 0 or -1 +
- * reason. */
+/* Append that section to FILE, which must exist and not have the section yet; FILE is
+ * untouched on error. 0 or -1 + reason. */
 int rm_user_conf_append(const char *file, const rm_user_spec *spec, char *err, size_t err_len);
 
 #endif /* REFMSSP_USERS_H */

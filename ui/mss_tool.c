@@ -39,9 +39,9 @@ static void usage(FILE *out)
 void tool_log(int level, const char *line, void *opaque)
 {
     const tool_ctx *ctx = opaque;
-    static const char *const names[] = { "error", "warning", "info", "debug" };
-    if (level <= MSS_LOG_WARNING + ctx->verbose && level >= 0 && level <= MSS_LOG_DEBUG)
-        fprintf(stderr, "mss-tool: %s: %s\n", names[level], line);
+    const char *name = mss_conf_log_level_name(level);
+    if (level <= MSS_LOG_WARNING + ctx->verbose && name != NULL)
+        fprintf(stderr, "mss-tool: %s: %s\n", name, line);
 }
 
 mss_conf_user *tool_find_user(tool_ctx *ctx, const char *key)

@@ -3,7 +3,7 @@
 #ifndef MSS_TOOL_H
 #define MSS_TOOL_H
 
-#include "mss_config.h"
+#include "mss_conf.h"
 
 typedef struct tool_ctx {
     const char *conf_path;   /* the configuration file in use */

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Unit tests of the module configuration parser and the certificate cache. */
+/* Unit tests of libmssconf's reader (conf/): the parser, the defaults and the certificate
+ * cache. The writer has its own program, test_conf_write. */
 #include "config.h"
 
-#include "mss_config.h"
+#include "mss_conf.h"
+#include "conf_fixture.h"
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -19,36 +21,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-
-static char tmpdir[256];
-
-static int make_tmpdir(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "%s/mss-conf-test.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_tmpdir(void **state)
-{
-    (void)state;
-    char cmd[PATH_MAX + 16];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-/* Write text to tmpdir/name and return the path (static buffer). */
-static const char *write_file(const char *name, const char *text, mode_t mode)
-{
-    static char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    chmod(path, mode);
-    return path;
-}
 
 static const char *const GOOD =
     "# comment\n"
@@ -75,13 +47,13 @@ static const char *const GOOD =
 static void test_good_file_parses_with_defaults_and_relative_paths(void **state)
 {
     (void)state;
-    write_file("pwd", "s3cret\n", 0600);
-    const char *path = write_file("good.conf", GOOD, 0644);
+    conf_fixture_write("pwd", "s3cret\n", 0600);
+    const char *path = conf_fixture_write("good.conf", GOOD, 0644);
     mss_conf *c = NULL;
     char err[256];
     assert_int_equal(mss_conf_load(path, &c, err, sizeof err), 0);
     char expect[PATH_MAX];
-    snprintf(expect, sizeof expect, "%s/ca.pem", tmpdir);
+    snprintf(expect, sizeof expect, "%s/ca.pem", conf_fixture_dir);
     assert_string_equal(c->ca_file, expect);
     assert_string_equal(c->client_cert, "/abs/ap.pem");
     assert_string_equal(c->ap_pwd, "s3cret");
@@ -106,7 +78,7 @@ static void test_good_file_parses_with_defaults_and_relative_paths(void **state)
 /* Each bad file must fail, leave *out NULL, and name the problem (and line). */
 static void expect_error(const char *text, const char *needle)
 {
-    const char *path = write_file("bad.conf", text, 0644);
+    const char *path = conf_fixture_write("bad.conf", text, 0644);
     mss_conf *c = (mss_conf *)&c; /* non-NULL sentinel: must be reset */
     char err[256] = "";
     assert_int_equal(mss_conf_load(path, &c, err, sizeof err), -1);
@@ -142,14 +114,14 @@ static void test_bad_files_are_refused_with_a_reason(void **state)
     expect_error("[mssp]\nca_file = /ca\nap_id = x\n", "url is required");
     expect_error(MSSP "[user a\n", "must end with ']'");
     expect_error(MSSP "novalue\n", "expected 'key = value'");
-    write_file("open-pwd", "pw\n", 0644);
+    conf_fixture_write("open-pwd", "pw\n", 0644);
     expect_error(MSSP "ap_pwd_file = open-pwd\n", "readable by others");
 }
 
 static void test_plain_http_needs_explicit_permission(void **state)
 {
     (void)state;
-    const char *path = write_file("http.conf",
+    const char *path = conf_fixture_write("http.conf",
                                   "[mssp]\nurl = http://127.0.0.1:1/mss\nap_id = x\n"
                                   "allow_plain_http = yes\n",
                                   0644);
@@ -185,7 +157,7 @@ static void test_find_prefers_the_environment_then_user_then_system(void **state
     assert_string_equal(buf, "/x/y.conf");
     unsetenv("MSS_PKCS11_CONF");
     unsetenv("XDG_CONFIG_HOME");
-    snprintf(home, sizeof home, "%s/home", tmpdir);
+    snprintf(home, sizeof home, "%s/home", conf_fixture_dir);
     setenv("HOME", home, 1);
     assert_int_equal(mss_conf_find(buf, sizeof buf), 0);
     assert_string_equal(buf, SYSCONFDIR "/mss-pkcs11.conf");
@@ -230,7 +202,7 @@ static void test_cache_round_trip_and_refusals(void **state)
 {
     (void)state;
     char cache[512];
-    snprintf(cache, sizeof cache, "%s/cache/deep", tmpdir);
+    snprintf(cache, sizeof cache, "%s/cache/deep", conf_fixture_dir);
     mss_conf_user user = { .name = "demo" };
     mss_conf conf = { .cache_dir = cache };
     unsigned char *der = NULL, *back = NULL;
@@ -251,6 +223,10 @@ static void test_cache_round_trip_and_refusals(void **state)
     snprintf(dir, sizeof dir, "%s/demo", cache);
     assert_int_equal(stat(dir, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0700);
+    char file[PATH_MAX];
+    assert_int_equal(mss_cache_path(&conf, &user, MSS_KEY_SIGN, file, sizeof file), 0);
+    assert_int_equal(stat(file, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0644);
 
     /* Not a certificate: refused, and the cached one stays as it was. */
     unsigned char junk[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
@@ -262,6 +238,28 @@ static void test_cache_round_trip_and_refusals(void **state)
     free(der);
 }
 
+static void test_defaults_are_named_once(void **state)
+{
+    (void)state;
+    int level = -1;
+    for (int i = MSS_LOG_ERROR; i <= MSS_LOG_DEBUG; i++) {
+        assert_non_null(mss_conf_log_level_name(i));
+        assert_int_equal(mss_conf_log_level_parse(mss_conf_log_level_name(i), &level), 0);
+        assert_int_equal(level, i);
+    }
+    assert_string_equal(mss_conf_log_level_name(MSS_LOG_WARNING), "warning");
+    assert_null(mss_conf_log_level_name(MSS_LOG_DEBUG + 1));
+    assert_null(mss_conf_log_level_name(-1));
+    assert_int_equal(mss_conf_log_level_parse("verbose", &level), -1);
+    assert_string_equal(mss_conf_default_key_label(MSS_KEY_AUTHN), "Authentication key");
+    assert_string_equal(mss_conf_default_key_label(MSS_KEY_SIGN), "Signing key");
+    assert_true(mss_conf_msisdn_valid("+358401234567"));
+    assert_false(mss_conf_msisdn_valid("+12"));
+    assert_false(mss_conf_msisdn_valid(NULL));
+    assert_false(mss_conf_user_name_valid(".."));
+    assert_true(mss_conf_user_name_valid("a.b-c_1"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -271,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_oversize_and_missing_files_are_refused),
         cmocka_unit_test(test_find_prefers_the_environment_then_user_then_system),
         cmocka_unit_test(test_cache_round_trip_and_refusals),
+        cmocka_unit_test(test_defaults_are_named_once),
     };
-    return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+    return cmocka_run_group_tests(tests, conf_fixture_setup, conf_fixture_teardown);
 }

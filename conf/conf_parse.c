@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Parser for mss-pkcs11.conf (format in mss_config.h and docs/mss-pkcs11.conf.5).
+ * Parser for mss-pkcs11.conf text (format in mss_conf.h and docs/mss-pkcs11.conf.5).
+ * Both the reader (mss_conf_load) and the writer (which checks what it is about to
+ * write) go through it, so there is one set of rules for what a valid file is.
  *
  * The module runs inside other people's processes (Firefox, sshd, a display manager),
  * so the parser is strict and bounded: a file larger than MSS_CONF_MAX_SIZE, an unknown
@@ -9,7 +11,7 @@
  */
 #include "config.h"
 
-#include "mss_config.h"
+#include "conf_internal.h"
 
 #include <openssl/crypto.h>
 
@@ -22,12 +24,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#ifndef SYSCONFDIR
-#define SYSCONFDIR "/etc"
-#endif
-
-#define CONF_NAME "mss-pkcs11.conf"
-
 typedef struct parse_state {
     mss_conf *conf;
     const char *path;
@@ -35,7 +31,7 @@ typedef struct parse_state {
     unsigned line;
     mss_conf_user *user;       /* current [user …] section, NULL in [mssp] */
     int in_mssp;
-    char *ap_pwd_file;
+    unsigned flags;            /* CONF_PARSE_* */
     /* Keys given in the current section: every key may appear once per section,
      * whatever its type. */
     char seen[32][32];
@@ -43,11 +39,6 @@ typedef struct parse_state {
     char *err;
     size_t err_len;
 } parse_state;
-
-const char *mss_key_role_name(mss_key_role role)
-{
-    return role == MSS_KEY_SIGN ? "sign" : "authn";
-}
 
 static int fail(parse_state *st, const char *fmt, ...)
 {
@@ -116,12 +107,8 @@ static int parse_bool(parse_state *st, int *slot, const char *key, const char *v
 
 static int parse_log_level(parse_state *st, const char *value)
 {
-    static const char *const names[] = { "error", "warning", "info", "debug" };
-    for (int i = 0; i < 4; i++)
-        if (!strcmp(value, names[i])) {
-            st->conf->log_level = i;
-            return 0;
-        }
+    if (mss_conf_log_level_parse(value, &st->conf->log_level) == 0)
+        return 0;
     return fail(st, "log_level must be error, warning, info or debug");
 }
 
@@ -141,7 +128,7 @@ static int mssp_key(parse_state *st, const char *key, const char *value)
     if (!strcmp(key, "ap_pwd"))
         return set_string(st, &c->ap_pwd, key, value);
     if (!strcmp(key, "ap_pwd_file"))
-        return set_path(st, &st->ap_pwd_file, key, value);
+        return set_path(st, &c->ap_pwd_file, key, value);
     if (!strcmp(key, "messaging_mode")) {
         if (mss_mode_parse(value, &c->mode) != MSS_OK || c->mode == MSS_MODE_ASYNCH_SERVER_SERVER)
             return fail(st, "messaging_mode must be synch or asynchClientServer");
@@ -167,9 +154,9 @@ static int mssp_key(parse_state *st, const char *key, const char *value)
 }
 
 /* "+" followed by 3 to 15 digits (E.164). */
-static int valid_msisdn(const char *s)
+int mss_conf_msisdn_valid(const char *s)
 {
-    size_t n = strlen(s);
+    size_t n = s ? strlen(s) : 0;
     if (n < 4 || n > 16 || s[0] != '+')
         return 0;
     for (size_t i = 1; i < n; i++)
@@ -182,13 +169,14 @@ static int user_key(parse_state *st, const char *key, const char *value)
 {
     mss_conf_user *u = st->user;
     if (!strcmp(key, "msisdn")) {
-        if (!valid_msisdn(value))
+        if (!mss_conf_msisdn_valid(value))
             return fail(st, "msisdn must be '+' and 3 to 15 digits");
         return set_string(st, &u->msisdn, key, value);
     }
     if (!strcmp(key, "label")) {
-        if (strlen(value) > 32)
-            return fail(st, "label is longer than 32 bytes (the token label field)");
+        if (strlen(value) > MSS_CONF_MAX_TOKEN_LABEL)
+            return fail(st, "label is longer than %d bytes (the token label field)",
+                        MSS_CONF_MAX_TOKEN_LABEL);
         return set_string(st, &u->label, key, value);
     }
     for (int r = 0; r < MSS_KEY_ROLES; r++) {
@@ -209,9 +197,9 @@ static int user_key(parse_state *st, const char *key, const char *value)
     return fail(st, "unknown key '%s' in [user %s]", key, u->name);
 }
 
-static int valid_name(const char *s)
+int mss_conf_user_name_valid(const char *s)
 {
-    size_t n = strlen(s);
+    size_t n = s ? strlen(s) : 0;
     if (n == 0 || n > 64 || !strcmp(s, ".") || !strcmp(s, ".."))
         return 0;
     for (size_t i = 0; i < n; i++)
@@ -230,24 +218,12 @@ static int section(parse_state *st, char *name)
     }
     if (strncmp(name, "user", 4) != 0 || !isspace((unsigned char)name[4]))
         return fail(st, "unknown section [%s] (expected [mssp] or [user NAME])", name);
-    char *uname = trim(name + 4);
-    if (!valid_name(uname))
-        return fail(st, "user name '%s' must be 1 to 64 of A-Z a-z 0-9 _ . -", uname);
-    mss_conf *c = st->conf;
-    for (size_t i = 0; i < c->n_users; i++)
-        if (!strcmp(c->users[i].name, uname))
-            return fail(st, "[user %s] appears twice", uname);
-    if (c->n_users >= MSS_CONF_MAX_USERS)
-        return fail(st, "more than %d users", MSS_CONF_MAX_USERS);
-    mss_conf_user *users = realloc(c->users, (c->n_users + 1) * sizeof *users);
-    if (!users)
-        return fail(st, "out of memory");
-    c->users = users;
-    st->user = &users[c->n_users++];
-    memset(st->user, 0, sizeof *st->user);
-    st->user->name = strdup(uname);
+    char why[160];
+    st->user = mss_conf_add_user(st->conf, trim(name + 4), why, sizeof why);
+    if (!st->user)
+        return fail(st, "%s", why);
     st->in_mssp = 0;
-    return st->user->name ? 0 : fail(st, "out of memory");
+    return 0;
 }
 
 static int parse_line(parse_state *st, char *raw)
@@ -283,62 +259,30 @@ static int parse_line(parse_state *st, char *raw)
     return fail(st, "'%s' appears before any [mssp] or [user NAME] section", key);
 }
 
-/* Read the whole file, bounded, and refuse anything that is not a plain file. */
-static char *read_bounded(parse_state *st)
-{
-    FILE *f = fopen(st->path, "re");
-    if (!f) {
-        fail(st, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    struct stat sb;
-    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        fclose(f);
-        fail(st, "not a regular file");
-        return NULL;
-    }
-    if (sb.st_size > MSS_CONF_MAX_SIZE) {
-        fclose(f);
-        fail(st, "larger than %d bytes", MSS_CONF_MAX_SIZE);
-        return NULL;
-    }
-    char *buf = malloc((size_t)sb.st_size + 1);
-    size_t n = buf ? fread(buf, 1, (size_t)sb.st_size, f) : 0;
-    fclose(f);
-    if (!buf) {
-        fail(st, "out of memory");
-        return NULL;
-    }
-    buf[n] = '\0';
-    if (memchr(buf, '\0', n)) {
-        free(buf);
-        fail(st, "contains a NUL byte");
-        return NULL;
-    }
-    return buf;
-}
-
 /* The password file holds the secret on its first line; the file may not be world-readable. */
 static int load_ap_pwd(parse_state *st)
 {
-    if (!st->ap_pwd_file)
+    const char *file = st->conf->ap_pwd_file;
+    if (!file)
         return 0;
     st->line = 0;
     if (st->conf->ap_pwd)
         return fail(st, "give ap_pwd or ap_pwd_file, not both");
-    FILE *f = fopen(st->ap_pwd_file, "re");
+    if (st->flags & CONF_PARSE_SKIP_SECRET_FILE)
+        return 0;
+    FILE *f = fopen(file, "re");
     if (!f)
-        return fail(st, "cannot open ap_pwd_file %s: %s", st->ap_pwd_file, strerror(errno));
+        return fail(st, "cannot open ap_pwd_file %s: %s", file, strerror(errno));
     struct stat sb;
     if (fstat(fileno(f), &sb) == 0 && (sb.st_mode & S_IROTH)) {
         fclose(f);
-        return fail(st, "ap_pwd_file %s is readable by others; chmod 600 it", st->ap_pwd_file);
+        return fail(st, "ap_pwd_file %s is readable by others; chmod 600 it", file);
     }
     char buf[512];
     char *got = fgets(buf, sizeof buf, f);
     fclose(f);
     if (!got)
-        return fail(st, "ap_pwd_file %s is empty", st->ap_pwd_file);
+        return fail(st, "ap_pwd_file %s is empty", file);
     buf[strcspn(buf, "\r\n")] = '\0';
     st->conf->ap_pwd = strdup(buf);
     OPENSSL_cleanse(buf, sizeof buf);
@@ -377,57 +321,17 @@ static int check_complete(parse_state *st)
     return 0;
 }
 
-/* Fill in what the file may leave out. */
-static int apply_defaults(parse_state *st)
+int conf_parse_text(mss_conf *c, const char *path, char *text, unsigned flags, char *err,
+                    size_t err_len)
 {
-    mss_conf *c = st->conf;
-    static const char *const key_labels[MSS_KEY_ROLES] = { "Authentication key", "Signing key" };
-    for (size_t i = 0; i < c->n_users; i++) {
-        mss_conf_user *u = &c->users[i];
-        if (!u->label) {
-            char buf[40];
-            snprintf(buf, sizeof buf, "MSS %s", u->msisdn);
-            if (!(u->label = strdup(buf)))
-                return fail(st, "out of memory");
-        }
-        for (int r = 0; r < MSS_KEY_ROLES; r++)
-            if (u->keys[r].present && !u->keys[r].label &&
-                !(u->keys[r].label = strdup(key_labels[r])))
-                return fail(st, "out of memory");
-    }
-    if (!c->cache_dir) {
-        char buf[PATH_MAX];
-        const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-        if (xdg && xdg[0] == '/')
-            snprintf(buf, sizeof buf, "%s/mss-pkcs11", xdg);
-        else if (home && home[0] == '/')
-            snprintf(buf, sizeof buf, "%s/.cache/mss-pkcs11", home);
-        else
-            snprintf(buf, sizeof buf, "%s/cache/mss-pkcs11", LOCALSTATEDIR);
-        if (!(c->cache_dir = strdup(buf)))
-            return fail(st, "out of memory");
-    }
-    return 0;
-}
-
-int mss_conf_load(const char *path, mss_conf **out, char *err, size_t err_len)
-{
-    *out = NULL;
-    parse_state st = { .path = path, .err = err, .err_len = err_len };
-    if (err && err_len)
-        err[0] = '\0';
-    mss_conf *c = calloc(1, sizeof *c);
-    if (!c)
-        return fail(&st, "out of memory");
-    st.conf = c;
-    c->mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
-    c->log_level = MSS_LOG_WARNING;
-    c->path = strdup(path);
+    parse_state st = { .conf = c, .path = path, .flags = flags, .err = err, .err_len = err_len };
     const char *slash = strrchr(path, '/');
-    st.dir = slash ? strndup(path, (size_t)(slash - path == 0 ? 1 : slash - path)) : NULL;
-
-    char *text = c->path ? read_bounded(&st) : NULL;
-    int rc = text ? 0 : -1;
+    if (slash) {
+        st.dir = strndup(path, (size_t)(slash - path == 0 ? 1 : slash - path));
+        if (!st.dir)
+            return fail(&st, "out of memory");
+    }
+    int rc = 0;
     for (char *line = text, *next; line && rc == 0; line = next) {
         next = strchr(line, '\n');
         if (next)
@@ -439,91 +343,6 @@ int mss_conf_load(const char *path, mss_conf **out, char *err, size_t err_len)
         rc = load_ap_pwd(&st);
     if (rc == 0)
         rc = check_complete(&st);
-    if (rc == 0)
-        rc = apply_defaults(&st);
-    free(text);
     free(st.dir);
-    free(st.ap_pwd_file);
-    if (rc != 0) {
-        mss_conf_free(c);
-        return -1;
-    }
-    *out = c;
-    return 0;
-}
-
-void mss_conf_free(mss_conf *c)
-{
-    if (!c)
-        return;
-    for (size_t i = 0; i < c->n_users; i++) {
-        mss_conf_user *u = &c->users[i];
-        free(u->name);
-        free(u->msisdn);
-        free(u->label);
-        for (int r = 0; r < MSS_KEY_ROLES; r++) {
-            free(u->keys[r].profile);
-            free(u->keys[r].label);
-        }
-    }
-    free(c->users);
-    if (c->ap_pwd) {
-        OPENSSL_cleanse(c->ap_pwd, strlen(c->ap_pwd));
-        free(c->ap_pwd);
-    }
-    free(c->path);
-    free(c->url);
-    free(c->ca_file);
-    free(c->client_cert);
-    free(c->client_key);
-    free(c->ap_id);
-    free(c->cache_dir);
-    free(c->log_file);
-    free(c);
-}
-
-static int file_exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
-
-int mss_conf_find(char *buf, size_t len)
-{
-    const char *env = getenv("MSS_PKCS11_CONF");
-    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    int n;
-    if (env && *env) {
-        n = snprintf(buf, len, "%s", env);
-        return n >= 0 && (size_t)n < len ? 0 : -1;
-    }
-    if (xdg && xdg[0] == '/') {
-        n = snprintf(buf, len, "%s/mss-pkcs11/" CONF_NAME, xdg);
-        if (n >= 0 && (size_t)n < len && file_exists(buf))
-            return 0;
-    }
-    if (home && home[0] == '/') {
-        n = snprintf(buf, len, "%s/.config/mss-pkcs11/" CONF_NAME, home);
-        if (n >= 0 && (size_t)n < len && file_exists(buf))
-            return 0;
-    }
-    n = snprintf(buf, len, "%s/" CONF_NAME, SYSCONFDIR);
-    return n >= 0 && (size_t)n < len ? 0 : -1;
-}
-
-void mss_conf_client_options(const mss_conf *c, mss_client_options *o)
-{
-    memset(o, 0, sizeof *o);
-    o->url = c->url;
-    o->ca_file = c->ca_file;
-    o->client_cert = c->client_cert;
-    o->client_key = c->client_key;
-    o->ap_id = c->ap_id;
-    o->ap_pwd = c->ap_pwd;
-    o->mode = c->mode;
-    o->timeout_s = c->timeout_s;
-    o->poll_first_ms = c->poll_first_ms;
-    o->poll_interval_ms = c->poll_interval_ms;
-    o->connect_timeout_ms = c->connect_timeout_ms;
-    o->allow_plain_http = c->allow_plain_http;
+    return rc;
 }

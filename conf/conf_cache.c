@@ -6,19 +6,18 @@
  */
 #include "config.h"
 
-#include "mss_config.h"
+#include "conf_internal.h"
 
+#include <openssl/bio.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 /* A cached certificate larger than this is not a certificate we wrote. */
 #define CACHE_MAX_PEM (64 * 1024)
@@ -31,6 +30,20 @@ int mss_cache_path(const mss_conf *conf, const mss_conf_user *user, mss_key_role
     return n >= 0 && (size_t)n < len ? 0 : -1;
 }
 
+/* The whole PEM file, parsed from memory: conf_read_file refuses what is not a plain
+ * file of sensible size before OpenSSL sees a byte of it. */
+static X509 *read_cert(const char *path)
+{
+    char *pem = NULL, why[128];
+    if (conf_read_file(path, CACHE_MAX_PEM, &pem, NULL, why, sizeof why) != 0)
+        return NULL;
+    BIO *bio = BIO_new_mem_buf(pem, -1);
+    X509 *cert = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+    BIO_free(bio);
+    free(pem);
+    return cert;
+}
+
 int mss_cache_read(const mss_conf *conf, const mss_conf_user *user, mss_key_role role,
                    unsigned char **der, size_t *der_len)
 {
@@ -39,16 +52,7 @@ int mss_cache_read(const mss_conf *conf, const mss_conf_user *user, mss_key_role
     *der_len = 0;
     if (mss_cache_path(conf, user, role, path, sizeof path) != 0)
         return -1;
-    FILE *f = fopen(path, "re");
-    if (!f)
-        return -1;
-    struct stat sb;
-    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > CACHE_MAX_PEM) {
-        fclose(f);
-        return -1;
-    }
-    X509 *cert = PEM_read_X509(f, NULL, NULL, NULL);
-    fclose(f);
+    X509 *cert = read_cert(path);
     if (!cert)
         return -1;
     unsigned char *out = NULL;
@@ -94,42 +98,43 @@ static int make_dirs(const char *path, char *err, size_t err_len)
     return make_dir(buf, err, err_len);
 }
 
-int mss_cache_write(const mss_conf *conf, const mss_conf_user *user, mss_key_role role,
-                    const unsigned char *der, size_t der_len, char *err, size_t err_len)
+/* DER in, PEM text out (malloc'd): the cache holds PEM so that people can read it. */
+static char *der_to_pem(const unsigned char *der, size_t der_len, size_t *pem_len)
 {
-    char dir[PATH_MAX], path[PATH_MAX], tmp[PATH_MAX + 8];
     const unsigned char *p = der;
     X509 *cert = d2i_X509(NULL, &p, (long)der_len);
     if (!cert || p != der + der_len) {
         X509_free(cert);
+        return NULL;
+    }
+    BIO *bio = BIO_new(BIO_s_mem());
+    char *data = NULL, *pem = NULL;
+    long n = bio && PEM_write_bio_X509(bio, cert) == 1 ? BIO_get_mem_data(bio, &data) : 0;
+    if (n > 0 && (pem = malloc((size_t)n)) != NULL) {
+        memcpy(pem, data, (size_t)n);
+        *pem_len = (size_t)n;
+    }
+    BIO_free(bio);
+    X509_free(cert);
+    return pem;
+}
+
+int mss_cache_write(const mss_conf *conf, const mss_conf_user *user, mss_key_role role,
+                    const unsigned char *der, size_t der_len, char *err, size_t err_len)
+{
+    char dir[PATH_MAX], path[PATH_MAX];
+    size_t pem_len = 0;
+    char *pem = der_to_pem(der, der_len, &pem_len);
+    if (!pem) {
         snprintf(err, err_len, "not a DER X.509 certificate");
         return -1;
     }
+    int rc = -1;
     if (snprintf(dir, sizeof dir, "%s/%s", conf->cache_dir, user->name) >= (int)sizeof dir ||
-        mss_cache_path(conf, user, role, path, sizeof path) != 0) {
-        X509_free(cert);
+        mss_cache_path(conf, user, role, path, sizeof path) != 0)
         snprintf(err, err_len, "cache path too long");
-        return -1;
-    }
-    if (make_dirs(dir, err, err_len) != 0) {
-        X509_free(cert);
-        return -1;
-    }
-    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        X509_free(cert);
-        snprintf(err, err_len, "cannot create %s: %s", tmp, strerror(errno));
-        return -1;
-    }
-    FILE *f = fdopen(fd, "w");
-    int ok = f && fchmod(fd, 0644) == 0 && PEM_write_X509(f, cert) == 1;
-    ok = (f ? fclose(f) == 0 : (close(fd), 0)) && ok;
-    X509_free(cert);
-    if (!ok || rename(tmp, path) != 0) {
-        snprintf(err, err_len, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    else if (make_dirs(dir, err, err_len) == 0)
+        rc = conf_write_atomic(path, pem, pem_len, 0644, err, err_len);
+    free(pem);
+    return rc;
 }

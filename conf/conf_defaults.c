@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The values mss-pkcs11.conf implies when it leaves something out, and the names it
+ * spells things with (roles, log levels). The module, mss-tool and refmssp take them
+ * from here, so a label or a level name is written down once.
+ */
+#include "config.h"
+
+#include "conf_internal.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef LOCALSTATEDIR
+#define LOCALSTATEDIR "/var"
+#endif
+
+/* Indexed by MSS_LOG_* (error 0 … debug 3). */
+static const char *const log_level_names[] = { "error", "warning", "info", "debug" };
+#define N_LOG_LEVELS (int)(sizeof log_level_names / sizeof log_level_names[0])
+
+const char *mss_key_role_name(mss_key_role role)
+{
+    return role == MSS_KEY_SIGN ? "sign" : "authn";
+}
+
+const char *mss_conf_default_key_label(mss_key_role role)
+{
+    return role == MSS_KEY_SIGN ? MSS_CONF_DEFAULT_SIGN_LABEL : MSS_CONF_DEFAULT_AUTHN_LABEL;
+}
+
+const char *mss_conf_log_level_name(int level)
+{
+    return level >= 0 && level < N_LOG_LEVELS ? log_level_names[level] : NULL;
+}
+
+int mss_conf_log_level_parse(const char *name, int *level)
+{
+    for (int i = 0; i < N_LOG_LEVELS; i++)
+        if (!strcmp(name, log_level_names[i])) {
+            *level = i;
+            return 0;
+        }
+    return -1;
+}
+
+mss_conf *mss_conf_new(void)
+{
+    mss_conf *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
+    c->log_level = MSS_LOG_WARNING;
+    return c;
+}
+
+static int set_default_labels(mss_conf_user *u)
+{
+    if (!u->label) {
+        char buf[sizeof MSS_CONF_DEFAULT_TOKEN_LABEL_PREFIX + 16];
+        snprintf(buf, sizeof buf, MSS_CONF_DEFAULT_TOKEN_LABEL_PREFIX "%s", u->msisdn);
+        if (!(u->label = strdup(buf)))
+            return -1;
+    }
+    for (int r = 0; r < MSS_KEY_ROLES; r++)
+        if (u->keys[r].present && !u->keys[r].label &&
+            !(u->keys[r].label = strdup(mss_conf_default_key_label((mss_key_role)r))))
+            return -1;
+    return 0;
+}
+
+/* $XDG_CACHE_HOME/mss-pkcs11, else ~/.cache/mss-pkcs11, else the system's cache folder:
+ * the cache belongs to the user who enrolled, like the certificates in it. */
+static int set_default_cache_dir(mss_conf *c)
+{
+    char buf[PATH_MAX];
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (xdg && xdg[0] == '/')
+        snprintf(buf, sizeof buf, "%s/mss-pkcs11", xdg);
+    else if (home && home[0] == '/')
+        snprintf(buf, sizeof buf, "%s/.cache/mss-pkcs11", home);
+    else
+        snprintf(buf, sizeof buf, "%s/cache/mss-pkcs11", LOCALSTATEDIR);
+    c->cache_dir = strdup(buf);
+    return c->cache_dir ? 0 : -1;
+}
+
+int conf_apply_defaults(mss_conf *c, char *err, size_t err_len)
+{
+    for (size_t i = 0; i < c->n_users; i++)
+        if (set_default_labels(&c->users[i]) != 0)
+            goto oom;
+    if (!c->cache_dir && set_default_cache_dir(c) != 0)
+        goto oom;
+    return 0;
+oom:
+    snprintf(err, err_len, "%s: out of memory", c->path ? c->path : "configuration");
+    return -1;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * What the parts of libmssconf share among themselves and do not offer its users.
+ */
+#ifndef MSS_CONF_INTERNAL_H
+#define MSS_CONF_INTERNAL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "mss_conf.h"
+
+/* conf_parse_text: check that ap_pwd_file is not combined with ap_pwd, but do not
+ * open it. The writer checks text it is about to write, where the secret file may
+ * belong to someone else or not be needed at all to judge the text. */
+#define CONF_PARSE_SKIP_SECRET_FILE 1u
+
+/*
+ * Parse TEXT (modified in place) into C, which holds the reader's defaults. PATH names
+ * the text in errors ("PATH:LINE: reason") and anchors relative paths. Checks the
+ * whole configuration (required keys, users) but fills in no defaults. 0 or -1.
+ */
+int conf_parse_text(mss_conf *c, const char *path, char *text, unsigned flags, char *err,
+                    size_t err_len);
+
+/* Fill in what the file may leave out: token and key labels, cache_dir. 0 or -1. */
+int conf_apply_defaults(mss_conf *c, char *err, size_t err_len);
+
+/* Free what a user section owns (not the struct itself). */
+void conf_user_clear(mss_conf_user *u);
+
+/*
+ * Read a whole regular file of at most MAX bytes into a malloc'd, NUL-terminated
+ * buffer; a file with a NUL byte is refused. 0, or -1 with a reason (not naming the
+ * file) in err. With mode non-NULL, also returns the file's permission bits.
+ */
+int conf_read_file(const char *path, size_t max, char **text, mode_t *mode, char *err,
+                   size_t err_len);
+
+/*
+ * Replace PATH with DATA atomically: a temporary file in the same folder with exactly
+ * MODE, written, fsync'ed, renamed over PATH, and the folder synced. On error the
+ * temporary file is removed, PATH is untouched, and err names the file and reason.
+ */
+int conf_write_atomic(const char *path, const void *data, size_t len, mode_t mode, char *err,
+                      size_t err_len);
+
+#endif /* MSS_CONF_INTERNAL_H */

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Reading the configuration: where the file is, loading it (parse, then defaults), and
+ * handing its MSSP settings to libmssclient.
+ */
+#include "config.h"
+
+#include "conf_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+
+/* Every reason the reader gives names the file; a reason of the whole file has line 0. */
+static int load_fail(const char *path, const char *reason, char *err, size_t err_len)
+{
+    if (err && err_len)
+        snprintf(err, err_len, "%s:0: %s", path, reason);
+    return -1;
+}
+
+int mss_conf_load(const char *path, mss_conf **out, char *err, size_t err_len)
+{
+    char reason[256];
+    char *text = NULL;
+    *out = NULL;
+    if (err && err_len)
+        err[0] = '\0';
+    mss_conf *c = mss_conf_new();
+    if (!c || !(c->path = strdup(path))) {
+        mss_conf_free(c);
+        return load_fail(path, "out of memory", err, err_len);
+    }
+    if (conf_read_file(path, MSS_CONF_MAX_SIZE, &text, NULL, reason, sizeof reason) != 0) {
+        mss_conf_free(c);
+        return load_fail(path, reason, err, err_len);
+    }
+    int rc = conf_parse_text(c, path, text, 0, err, err_len);
+    free(text);
+    if (rc == 0)
+        rc = conf_apply_defaults(c, err, err_len);
+    if (rc != 0) {
+        mss_conf_free(c);
+        return -1;
+    }
+    *out = c;
+    return 0;
+}
+
+static int file_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+int mss_conf_find(char *buf, size_t len)
+{
+    const char *env = getenv("MSS_PKCS11_CONF");
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    int n;
+    if (env && *env) {
+        n = snprintf(buf, len, "%s", env);
+        return n >= 0 && (size_t)n < len ? 0 : -1;
+    }
+    if (xdg && xdg[0] == '/') {
+        n = snprintf(buf, len, "%s/mss-pkcs11/" MSS_CONF_FILE_NAME, xdg);
+        if (n >= 0 && (size_t)n < len && file_exists(buf))
+            return 0;
+    }
+    if (home && home[0] == '/') {
+        n = snprintf(buf, len, "%s/.config/mss-pkcs11/" MSS_CONF_FILE_NAME, home);
+        if (n >= 0 && (size_t)n < len && file_exists(buf))
+            return 0;
+    }
+    n = snprintf(buf, len, "%s/" MSS_CONF_FILE_NAME, SYSCONFDIR);
+    return n >= 0 && (size_t)n < len ? 0 : -1;
+}
+
+void mss_conf_client_options(const mss_conf *c, mss_client_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->url = c->url;
+    o->ca_file = c->ca_file;
+    o->client_cert = c->client_cert;
+    o->client_key = c->client_key;
+    o->ap_id = c->ap_id;
+    o->ap_pwd = c->ap_pwd;
+    o->mode = c->mode;
+    o->timeout_s = c->timeout_s;
+    o->poll_first_ms = c->poll_first_ms;
+    o->poll_interval_ms = c->poll_interval_ms;
+    o->connect_timeout_ms = c->connect_timeout_ms;
+    o->allow_plain_http = c->allow_plain_http;
+}

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Module configuration and the on-disk certificate cache.
+ *
+ * Shared by the PKCS#11 module (which only reads), mss-tool (which enrolls, i.e.
+ * writes the cache) and refmssp (which writes the configuration for its test set-up).
+ * Nothing here touches the network. Every program that reads or writes the file goes
+ * through this library, so the format and its defaults live in one place. The format
+ * is documented in docs/mss-pkcs11.conf.5; in short:
+ *
+ *   [mssp]
+ *   url = https://127.0.0.1:9443/mss
+ *   ca_file = /path/ca.pem
+ *   client_cert = /path/ap.pem
+ *   client_key = /path/ap.key
+ *   ap_id = http://ap.example
+ *   ap_pwd_file = /path/secret         (or ap_pwd = …)
+ *   messaging_mode = asynchClientServer (or synch)
+ *   timeout = 120                       (MSS TimeOut, seconds)
+ *   poll_first_ms = 2000
+ *   poll_interval_ms = 2000
+ *   connect_timeout_ms = 10000
+ *   cache_dir = /path/cache
+ *   log_level = warning                 (error, warning, info, debug)
+ *   log_file = /path/log                (default: stderr)
+ *
+ *   [user demo]
+ *   msisdn = +99900000001
+ *   label = Demo User                  (token label; default "MSS <msisdn>", at most 32 bytes)
+ *   authn_profile = mss:refmssp:authn:loa3:sim
+ *   authn_label = Authentication key
+ *   sign_profile = mss:refmssp:sign:loa4:sim
+ *   sign_label = Signing key
+ *   sign_pss = yes                     (the MSSP can sign RSA-PSS with this key; default no)
+ */
+#ifndef MSS_CONF_H
+#define MSS_CONF_H
+
+#include <stddef.h>
+#include <mss/client.h>
+
+/* Upper bounds that keep a hostile file from costing much. */
+#define MSS_CONF_MAX_USERS 64
+#define MSS_CONF_MAX_SIZE (256 * 1024)
+/* The token label is a 32-byte CK_TOKEN_INFO field. */
+#define MSS_CONF_MAX_TOKEN_LABEL 32
+
+/* ---- Defaults: the one place the file's implicit values are spelled out ---- */
+
+/* The file's name, in each folder mss_conf_find looks in. */
+#define MSS_CONF_FILE_NAME "mss-pkcs11.conf"
+/* Key labels when a [user] section gives no authn_label / sign_label. */
+#define MSS_CONF_DEFAULT_AUTHN_LABEL "Authentication key"
+#define MSS_CONF_DEFAULT_SIGN_LABEL "Signing key"
+/* The token label when a [user] section gives none: this prefix and the MSISDN. */
+#define MSS_CONF_DEFAULT_TOKEN_LABEL_PREFIX "MSS "
+
+typedef enum mss_key_role { MSS_KEY_AUTHN = 0, MSS_KEY_SIGN = 1, MSS_KEY_ROLES = 2 } mss_key_role;
+
+/* "authn" or "sign". */
+const char *mss_key_role_name(mss_key_role role);
+
+/* The label a key of this role gets when the file names none. */
+const char *mss_conf_default_key_label(mss_key_role role);
+
+/* "error", "warning", "info" or "debug" for MSS_LOG_*; NULL for anything else. */
+const char *mss_conf_log_level_name(int level);
+
+/* The MSS_LOG_* level of a name above: 0, or -1 for an unknown name. */
+int mss_conf_log_level_parse(const char *name, int *level);
+
+/* 1 when S is "+" and 3 to 15 digits (E.164), the form the file requires. */
+int mss_conf_msisdn_valid(const char *s);
+
+/* 1 when S may name a [user NAME] section (and its cache folder): [A-Za-z0-9_.-]{1,64},
+ * not "." or "..". */
+int mss_conf_user_name_valid(const char *s);
+
+typedef struct mss_conf_key {
+    int present;            /* 1 when a profile is configured for this role */
+    char *profile;          /* signature profile URI sent with each request */
+    char *label;            /* CKA_LABEL of the key's objects; set by mss_conf_load when present */
+    int pss;                /* 1: the MSSP signs RSA-PSS with this key (authn_pss / sign_pss) */
+} mss_conf_key;
+
+typedef struct mss_conf_user {
+    char *name;             /* the [user NAME] section name: [A-Za-z0-9_.-]{1,64} */
+    char *msisdn;           /* international format, "+" and 3..15 digits */
+    char *label;            /* token label; always set by mss_conf_load */
+    mss_conf_key keys[MSS_KEY_ROLES];
+} mss_conf_user;
+
+typedef struct mss_conf {
+    char *path;             /* the file this came from (NULL when built in memory) */
+    char *url;
+    char *ca_file;
+    char *client_cert;
+    char *client_key;
+    char *ap_id;
+    char *ap_pwd;           /* secret: never logged */
+    char *ap_pwd_file;      /* where ap_pwd was read from; NULL: given inline (or not at all) */
+    mss_messaging_mode mode;
+    unsigned timeout_s;     /* 0: not given (the client's default) */
+    unsigned poll_first_ms;
+    unsigned poll_interval_ms;
+    unsigned connect_timeout_ms;
+    int allow_plain_http;
+    char *cache_dir;
+    int log_level;          /* MSS_LOG_* */
+    char *log_file;         /* NULL: stderr */
+    mss_conf_user *users;
+    size_t n_users;
+} mss_conf;
+
+/* ---- Reading ---- */
+
+/*
+ * Find the configuration file: $MSS_PKCS11_CONF, else
+ * $XDG_CONFIG_HOME/mss-pkcs11/mss-pkcs11.conf (or ~/.config/… when HOME is set and the
+ * file exists), else SYSCONFDIR/mss-pkcs11.conf. Writes the path into buf.
+ * Returns 0, or -1 when buf is too small.
+ */
+int mss_conf_find(char *buf, size_t len);
+
+/*
+ * Parse a configuration file. On error returns -1, writes a one-line reason naming
+ * the file and line into err, and *out stays NULL. Relative paths in the file are
+ * resolved against the file's folder. Labels the file leaves out get their defaults.
+ */
+int mss_conf_load(const char *path, mss_conf **out, char *err, size_t err_len);
+void mss_conf_free(mss_conf *conf);
+
+/* Fill client options from the configuration (pointers into conf; no copies). */
+void mss_conf_client_options(const mss_conf *conf, mss_client_options *opts);
+
+/* ---- Building in memory (for the writer) ---- */
+
+/* An empty configuration with the reader's defaults (asynchClientServer, warning).
+ * NULL when out of memory. Free with mss_conf_free. */
+mss_conf *mss_conf_new(void);
+
+/* Replace the string in *field with a copy of value (NULL: clear it). 0, or -1 when
+ * out of memory (the field is then unchanged). */
+int mss_conf_set_str(char **field, const char *value);
+
+/* Append an empty [user NAME] section; the caller fills msisdn, label and keys.
+ * NULL with a reason in err when the name is invalid or taken, or there are too many. */
+mss_conf_user *mss_conf_add_user(mss_conf *conf, const char *name, char *err, size_t err_len);
+
+/* Configure one key of a user: profile (required), label (NULL: none written, the
+ * reader's default applies) and whether the MSSP signs RSA-PSS with it. 0 or -1 (memory). */
+int mss_conf_user_set_key(mss_conf_user *user, mss_key_role role, const char *profile,
+                          const char *label, int pss);
+
+/* ---- Writing ---- */
+
+/*
+ * The file text for conf, in the order and spelling docs/mss-pkcs11.conf.5 shows;
+ * malloc'd into *text. Values are written as they are (paths are not made relative).
+ * ap_pwd_file is written in place of ap_pwd when both are set. Refuses (-1 + reason)
+ * a value the reader would change or misread: empty, with control characters, or with
+ * leading or trailing blanks. It does not check the meaning; mss_conf_write does.
+ */
+int mss_conf_format(const mss_conf *conf, char **text, char *err, size_t err_len);
+
+/*
+ * Write conf to path atomically: the text is checked by the reader's own rules first
+ * (a file the module would refuse is never written), then goes to a temporary file in
+ * the same folder, is synced and renamed over path. The file is 0600 when it holds a
+ * secret (an inline ap_pwd), else 0644. On error: -1 + reason, and path is untouched.
+ */
+int mss_conf_write(const mss_conf *conf, const char *path, char *err, size_t err_len);
+
+/* Flags of mss_conf_put_user. */
+#define MSS_CONF_PUT_REPLACE 1u /* an existing [user NAME] section is replaced */
+
+/*
+ * Add one user section to the existing file at path, keeping the rest of the file
+ * (comments included) as it is; with MSS_CONF_PUT_REPLACE an existing section of that
+ * name is replaced in place, without it that is an error. The result is checked like
+ * mss_conf_write and written atomically; the file's permissions are kept, narrowed to
+ * 0600 when it holds a secret. On error: -1 + reason, and the file is untouched.
+ */
+int mss_conf_put_user(const char *path, const mss_conf_user *user, unsigned flags, char *err,
+                      size_t err_len);
+
+/* ---- The certificate cache ---- */
+
+/*
+ * One PEM file per key, <cache_dir>/<user>/<role>.pem.
+ * read: returns 0 and a malloc'd DER copy, or -1 (no file, unreadable, not a cert).
+ * write: atomically replaces the file (temp file + fsync + rename), folders 0700, file 0644.
+ */
+int mss_cache_path(const mss_conf *conf, const mss_conf_user *user, mss_key_role role,
+                   char *buf, size_t len);
+int mss_cache_read(const mss_conf *conf, const mss_conf_user *user, mss_key_role role,
+                   unsigned char **der, size_t *der_len);
+int mss_cache_write(const mss_conf *conf, const mss_conf_user *user, mss_key_role role,
+                    const unsigned char *der, size_t der_len, char *err, size_t err_len);
+
+#endif /* MSS_CONF_H */
