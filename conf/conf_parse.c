@@ -153,18 +153,6 @@ static int mssp_key(parse_state *st, const char *key, const char *value)
     return fail(st, "unknown key '%s' in [mssp]", key);
 }
 
-/* "+" followed by 3 to 15 digits (E.164). */
-int mss_conf_msisdn_valid(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n < 4 || n > 16 || s[0] != '+')
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
-
 static int user_key(parse_state *st, const char *key, const char *value)
 {
     mss_conf_user *u = st->user;
@@ -195,17 +183,6 @@ static int user_key(parse_state *st, const char *key, const char *value)
             return parse_bool(st, &k->pss, key, value);
     }
     return fail(st, "unknown key '%s' in [user %s]", key, u->name);
-}
-
-int mss_conf_user_name_valid(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n > 64 || !strcmp(s, ".") || !strcmp(s, ".."))
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
-            return 0;
-    return 1;
 }
 
 static int section(parse_state *st, char *name)
