@@ -77,3 +77,20 @@ void fixture_add_services(mss_signature_req *r, const char *user_lang)
     fixture_add_service(r, MSS_SERVICE_URI_VALIDATE, NULL);
     fixture_add_service(r, MSS_SERVICE_URI_SIGNING_CERT, NULL);
 }
+
+void fixture_fill_signature_req(mss_signature_req *r, const char *dtbs_b64, const char *dtbd,
+                                const char *event_id)
+{
+    r->mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
+    r->timeout_s = 120;
+    r->msisdn = fixture_dup_s("+99900000001");
+    r->dtbs.text = fixture_dup_s(dtbs_b64);
+    r->dtbs.mime_type = fixture_dup_s("application/octet-stream");
+    r->dtbs.encoding = fixture_dup_s("base64");
+    r->dtbd.text = fixture_dup_s(dtbd);
+    r->dtbd.mime_type = fixture_dup_s("text/plain");
+    r->dtbd.encoding = fixture_dup_s("UTF-8");
+    r->signature_profile = fixture_dup_s("mss:refmssp:authn:loa3:sim");
+    r->mss_format = fixture_dup_s(MSS_FORMAT_KIURU_PKCS1);
+    fixture_add_service(r, MSS_SERVICE_URI_EVENT_ID, event_id);
+}

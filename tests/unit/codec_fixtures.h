@@ -30,6 +30,12 @@ void fixture_fill_profile_resp(mss_profile_resp *r, size_t n_certs, const unsign
 /* Append one additional service (value NULL: none) to a request; returns it. */
 mss_service *fixture_add_service(mss_signature_req *r, const char *uri, const char *value);
 
+/* Every field of an asynch signature request (header aside) for +99900000001: the
+ * DigestInfo dtbs_b64, the phone text dtbd, the eventId, the Kiuru PKCS1 format, the
+ * refmssp authentication profile, TimeOut 120. */
+void fixture_fill_signature_req(mss_signature_req *r, const char *dtbs_b64, const char *dtbd,
+                                const char *event_id);
+
 /* Append the four additional services an AP sends: NoSpamCode "kissa123" (verify="no"),
  * UserLang user_lang, Validate and SigningCertificate, in that order. */
 void fixture_add_services(mss_signature_req *r, const char *user_lang);

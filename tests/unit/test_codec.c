@@ -95,18 +95,8 @@ static void test_roundtrip_signature_req_full(void **state)
     m.type = MSS_MSG_SIGNATURE_REQ;
     mss_signature_req *r = &m.u.signature_req;
     fixture_fill_header(&r->hdr, 1);
-    r->mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
-    r->timeout_s = 120;
-    r->msisdn = fixture_dup_s("+99900000001");
-    r->dtbs.text = fixture_dup_s("MDEwDQYJYIZIAWUDBAIBBQAEIA==");
-    r->dtbs.mime_type = fixture_dup_s("application/octet-stream");
-    r->dtbs.encoding = fixture_dup_s("base64");
-    r->dtbd.text = fixture_dup_s("Firefox: log in to <bank> & \"co\" \xc3\xa4\xc3\xb6 (code 1234)");
-    r->dtbd.mime_type = fixture_dup_s("text/plain");
-    r->dtbd.encoding = fixture_dup_s("UTF-8");
-    r->signature_profile = fixture_dup_s("mss:refmssp:authn:loa3:sim");
-    r->mss_format = fixture_dup_s(MSS_FORMAT_KIURU_PKCS1);
-    fixture_add_service(r, MSS_SERVICE_URI_EVENT_ID, "1234");
+    fixture_fill_signature_req(r, "MDEwDQYJYIZIAWUDBAIBBQAEIA==",
+                               "Firefox: log in to <bank> & \"co\" \xc3\xa4\xc3\xb6 (code 1234)", "1234");
 
     char *xml = round_trip(&m, &back);
     /* Shape details other MSSPs rely on. */

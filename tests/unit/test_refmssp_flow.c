@@ -25,6 +25,7 @@
 #include "../../refmssp/sim.h"
 #include "../../refmssp/store.h"
 #include "../../refmssp/users.h"
+#include "scratch_db.h"
 
 #define MSISDN "+35840123456"
 #define PIN "2468"
@@ -87,13 +88,7 @@ static int teardown(void **state)
     fixture *f = *state;
     store_close(f->store);
     X509_free(f->sign_cert);
-    char side[160];
-    unlink(f->path);
-    snprintf(side, sizeof side, "%s-wal", f->path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", f->path);
-    unlink(side);
-    rmdir(f->dir);
+    scratch_db_remove(f->path, f->dir);
     free(f);
     return 0;
 }

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "../../refmssp/store.h"
+#include "scratch_db.h"
 
 typedef struct fixture {
     char dir[64];
@@ -44,13 +45,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     store_close(f->store);
-    char side[160];
-    unlink(f->path);
-    snprintf(side, sizeof side, "%s-wal", f->path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", f->path);
-    unlink(side);
-    rmdir(f->dir);
+    scratch_db_remove(f->path, f->dir);
     free(f);
     return 0;
 }

@@ -130,18 +130,8 @@ static void test_schema_signature_req(void **state)
     m.type = MSS_MSG_SIGNATURE_REQ;
     mss_signature_req *r = &m.u.signature_req;
     fixture_fill_header(&r->hdr, 0);
-    r->mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
-    r->timeout_s = 120;
-    r->msisdn = fixture_dup_s("+99900000001");
-    r->dtbs.text = fixture_dup_s("MDEwDQYJYIZIAWUDBAIBBQAEIK5qSJtoQuxXc8H4yP3c6/7w5ABLaQbpDYO6s4y8w7CE");
-    r->dtbs.mime_type = fixture_dup_s("application/octet-stream");
-    r->dtbs.encoding = fixture_dup_s("base64");
-    r->dtbd.text = fixture_dup_s("Firefox wants to log in to bank.example (code 4711)");
-    r->dtbd.mime_type = fixture_dup_s("text/plain");
-    r->dtbd.encoding = fixture_dup_s("UTF-8");
-    r->signature_profile = fixture_dup_s("mss:refmssp:authn:loa3:sim");
-    fixture_add_service(r, MSS_SERVICE_URI_EVENT_ID, "4711");
-    r->mss_format = fixture_dup_s(MSS_FORMAT_KIURU_PKCS1);
+    fixture_fill_signature_req(r, "MDEwDQYJYIZIAWUDBAIBBQAEIK5qSJtoQuxXc8H4yP3c6/7w5ABLaQbpDYO6s4y8w7CE",
+                               "Firefox wants to log in to bank.example (code 4711)", "4711");
     validate_message(*state, &m, 0);
 }
 
