@@ -94,3 +94,18 @@ void fixture_fill_signature_req(mss_signature_req *r, const char *dtbs_b64, cons
     r->mss_format = fixture_dup_s(MSS_FORMAT_KIURU_PKCS1);
     fixture_add_service(r, MSS_SERVICE_URI_EVENT_ID, event_id);
 }
+
+void fixture_fill_ficom_signature_resp(mss_signature_resp *r, const char *msisdn,
+                                       const unsigned char *sig, size_t sig_len,
+                                       const unsigned char *cert, size_t cert_len)
+{
+    r->msisdn = fixture_dup_s(msisdn);
+    r->signature.kind = MSS_SIG_FICOM_PKCS1;
+    r->signature.value = fixture_dup_bytes(sig, sig_len);
+    r->signature.value_len = sig_len;
+    r->signature.cert_der = fixture_dup_bytes(cert, cert_len);
+    r->signature.cert_len = cert_len;
+    r->status.code = 502;
+    r->status.subcode = 5021;
+    r->status.message = fixture_dup_s("VALID_SIGNATURE");
+}

@@ -36,6 +36,12 @@ mss_service *fixture_add_service(mss_signature_req *r, const char *uri, const ch
 void fixture_fill_signature_req(mss_signature_req *r, const char *dtbs_b64, const char *dtbd,
                                 const char *event_id);
 
+/* A FiCom fi:PKCS1 signature (sig with its certificate) for msisdn with status 502/5021
+ * VALID_SIGNATURE; header and MSSP_TransID are the caller's. */
+void fixture_fill_ficom_signature_resp(mss_signature_resp *r, const char *msisdn,
+                                       const unsigned char *sig, size_t sig_len,
+                                       const unsigned char *cert, size_t cert_len);
+
 /* Append the four additional services an AP sends: NoSpamCode "kissa123" (verify="no"),
  * UserLang user_lang, Validate and SigningCertificate, in that order. */
 void fixture_add_services(mss_signature_req *r, const char *user_lang);

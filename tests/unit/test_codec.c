@@ -198,15 +198,8 @@ static void test_roundtrip_signature_resp_ficom_pkcs1(void **state)
     mss_signature_resp *r = &m.u.signature_resp;
     fixture_fill_header(&r->hdr, 1);
     r->mssp_trans_id = fixture_dup_s("_7");
-    r->msisdn = fixture_dup_s("+358401234567");
-    r->signature.kind = MSS_SIG_FICOM_PKCS1;
-    r->signature.value = fixture_dup_bytes(sig_bytes, sizeof sig_bytes);
-    r->signature.value_len = sizeof sig_bytes;
-    r->signature.cert_der = fixture_dup_bytes(cert_bytes, sizeof cert_bytes);
-    r->signature.cert_len = sizeof cert_bytes;
-    r->status.code = 502;
-    r->status.subcode = 5021;
-    r->status.message = fixture_dup_s("VALID_SIGNATURE");
+    fixture_fill_ficom_signature_resp(r, "+358401234567", sig_bytes, sizeof sig_bytes, cert_bytes,
+                                      sizeof cert_bytes);
 
     char *xml = round_trip(&m, &back);
     assert_non_null(strstr(xml, "<fi:PKCS1 xmlns:fi=\"" MSS_NS_FICOM "\">"));

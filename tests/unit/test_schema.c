@@ -170,15 +170,8 @@ static void test_schema_signature_resp_ficom(void **state)
     mss_signature_resp *r = &m.u.signature_resp;
     fixture_fill_header(&r->hdr, 1);
     r->mssp_trans_id = fixture_dup_s("mssp1235");
-    r->msisdn = fixture_dup_s("+99900000001");
-    r->signature.kind = MSS_SIG_FICOM_PKCS1;
-    r->signature.value = fixture_dup_bytes(sig_bytes, sizeof sig_bytes);
-    r->signature.value_len = sizeof sig_bytes;
-    r->signature.cert_der = fixture_dup_bytes(cert_bytes, sizeof cert_bytes);
-    r->signature.cert_len = sizeof cert_bytes;
-    r->status.code = 502;
-    r->status.subcode = 5021;
-    r->status.message = fixture_dup_s("VALID_SIGNATURE");
+    fixture_fill_ficom_signature_resp(r, "+99900000001", sig_bytes, sizeof sig_bytes, cert_bytes,
+                                      sizeof cert_bytes);
     validate_message(*state, &m, 0);
 }
 
