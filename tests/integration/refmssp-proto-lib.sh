@@ -130,9 +130,9 @@ pubkey_of() {
 }
 
 # poll_until TRANS_ID CODE [MAX_S]: status queries until CODE comes back (at most MAX_S
-# seconds, default 3); anything but 504 (still pending) on the way fails the test.
+# seconds, default 10); anything but 504 (still pending) on the way fails the test.
 poll_until() {
-    wait_for "${3:-3}" "status $2 of $1" status_is "$1" "$2" || die "status query of $1: still 504"
+    wait_for "${3:-10}" "status $2 of $1" status_is "$1" "$2" || die "status query of $1: still 504"
 }
 status_is() {
     post "$(status_req "$1")"

@@ -140,14 +140,16 @@ if openssl pkeyutl -verify -pubin -inkey "$WORK/demo-sign.pem" -in "$WORK/di" \
     -sigfile "$WORK/sig" >/dev/null 2>&1; then die "the 503 signature verifies"; fi
 ok "scenario numbers +999000001NNN: phone errors as faults (synch, and on the status query), 101/105 at once, 503 with a bad signature"
 
-post "$(sig_req asynchClientServer +999000020400 "$WORK/di")"
+# The slow answers take seconds, not a fraction of one: a loaded machine must still see
+# them pending on the next status query.
+post "$(sig_req asynchClientServer +999000023000 "$WORK/di")"
 expect "slow number" 200 100
 id=$(trans_id)
 post "$(status_req "$id")"
 expect "slow number pending" 200 504
-post "$(sig_req asynchClientServer +999000020400 "$WORK/di")"
+post "$(sig_req asynchClientServer +999000023000 "$WORK/di")"
 expect "second request while pending" 500 406
-poll_until "$id" 500 3
+poll_until "$id" 500 15
 start=$(date +%s%N)
 post "$(sig_req synch +999000020300 "$WORK/di")"
 expect "slow number synch" 200 500
@@ -226,13 +228,13 @@ ok "TimeOut honoured: a request nobody answers ends with 208 on the status query
 post "$(sig_req synch +35800000001 "$WORK/di" $SIGN)"
 expect "blocked user" 500 403
 "$REFMSSP" user unblock "$STATE" alice >/dev/null
-"$REFMSSP" user add "$STATE" slow --msisdn +35800000002 --policy delay:200 >/dev/null
+"$REFMSSP" user add "$STATE" slow --msisdn +35800000002 --policy delay:3000 >/dev/null
 post "$(sig_req asynchClientServer +35800000002 "$WORK/di")"
 id=$(trans_id)
 post "$(status_req "$id")"
 expect "delay policy pending" 200 504
-poll_until "$id" 500 3
-ok "user block → 403; policy delay:200 → 504, then 500"
+poll_until "$id" 500 15
+ok "user block → 403; policy delay:3000 → 504, then 500"
 
 # ---------------------------------------------------------------- refusals
 post "$(sig_req synch +35899999999 "$WORK/di")"
