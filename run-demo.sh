@@ -14,12 +14,10 @@ fi
 [ -f Makefile ] || ./configure -q
 make -s -j"$(nproc)" >/dev/null
 
-REFMSSP=$TOP/refmssp/refmssp
-MODULE=$TOP/pkcs11/.libs/mss-pkcs11.so
-. "$TOP/tests/integration/refmssp-lib.sh"
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/mss-demo.XXXXXX")
-trap 'refmssp_stop; rm -rf "$WORK"' EXIT
+# The tests' prelude: program paths, the scratch folder WORK (removed on exit) and
+# refmssp_start/refmssp_stop.
+top_builddir=$TOP top_srcdir=$TOP
+. "$TOP/tests/integration/test-lib.sh"
 step() { printf '\n== %s\n' "$*"; }
 
 step "refmssp init (test CA, server and AP certificates, demo user, module configuration)"
@@ -30,7 +28,7 @@ head -n 1 "$REFMSSP_LOG"
 export MSS_PKCS11_CONF=$WORK/state/mss-pkcs11.conf
 
 step "mss-tool enroll (MSS_ProfileQuery → certificate cache)"
-"$TOP/ui/mss-tool" enroll
+"$MSS_TOOL" enroll
 
 step "pkcs11-tool -L -O"
 pkcs11-tool --module "$MODULE" -L -O

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The contract table (tests/contract/contract_table.c) against a real refmssp on loopback;
 # test_contract_mock runs the same table against the in-process mock.
-. "$top_srcdir/tests/integration/e2e-lib.sh"
-e2e_start
+. "${top_srcdir:?run through make check}/tests/integration/test-lib.sh"
+mssp_start
 export REFMSSP_DIR=$WORK/state
 MSS_URL=$(sed -n 's/^url = //p' "$MSS_PKCS11_CONF" | head -n 1)
 export MSS_URL

@@ -10,38 +10,27 @@
 # fuzz_signature (CMS/raw signature decoding; see run-fuzz-signature.sh).
 # Environment: top_srcdir, top_builddir (set by make check; default: this
 # checkout and the current folder), FUZZ_SECONDS (default 20), CLANG (default clang).
-set -u
-
-here=$(cd "$(dirname "$0")" && pwd)
-top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
+# A failed run keeps its scratch folder WORK (reproducers, log), as MSS_TEST_KEEP=1 does.
+# The fuzzer also runs by hand from a build folder, hence the defaults.
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-$(pwd)}
+. "$top_srcdir/tests/integration/test-lib.sh"
 seconds=${FUZZ_SECONDS:-20}
 clang=${CLANG:-clang}
 target=${FUZZ_TARGET:-fuzz_decode}
 
-skip() { echo "$target: SKIP: $*"; exit 77; }
-fail() { echo "$target: FAIL: $*"; exit 1; }
+case $seconds in ''|*[!0-9]*) die "$target: FUZZ_SECONDS must be a whole number of seconds, not '$seconds'";; esac
 
-case $seconds in ''|*[!0-9]*) fail "FUZZ_SECONDS must be a whole number of seconds, not '$seconds'";; esac
-
-command -v "$clang" >/dev/null 2>&1 || skip "'$clang' not found (install clang to run the fuzzer)"
-command -v pkg-config >/dev/null 2>&1 || skip "pkg-config not found"
+require_tools "$clang" pkg-config
 deps=$(pkg-config --cflags --libs libxml-2.0 openssl 2>/dev/null) ||
-    skip "pkg-config knows no libxml-2.0 or openssl"
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/$target.XXXXXX") || fail "cannot create a temporary folder"
-keep_work=0
-# shellcheck disable=SC2317 # called through the trap
-cleanup() { [ "$keep_work" = 1 ] || rm -rf "$work"; }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+    skip "$target: pkg-config knows no libxml-2.0 or openssl"
 
 # Can this clang link a fuzzer at all? (Debian splits the runtime into libclang-rt-dev.)
 printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);\n%s\n' \
     'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }' \
-    > "$work/probe.c"
-"$clang" -fsanitize=fuzzer,address,undefined "$work/probe.c" -o "$work/probe" >"$work/probe.log" 2>&1 ||
-    skip "$clang cannot link -fsanitize=fuzzer,address,undefined (libFuzzer runtime missing)"
+    > "$WORK/probe.c"
+"$clang" -fsanitize=fuzzer,address,undefined "$WORK/probe.c" -o "$WORK/probe" >"$WORK/probe.log" 2>&1 ||
+    skip "$target: $clang cannot link -fsanitize=fuzzer,address,undefined (libFuzzer runtime missing)"
 
 # Each target's sources from mssclient/codec.inc (libmsscodec.la), built straight
 # from the source tree so that the code under test is instrumented, not only the
@@ -64,20 +53,20 @@ fuzz_signature)
     seeds="seeds-sig"
     dict_args=() ;;
 *)
-    fail "unknown FUZZ_TARGET '$target' (fuzz_decode, fuzz_uri or fuzz_signature)" ;;
+    die "$target: unknown FUZZ_TARGET '$target' (fuzz_decode, fuzz_uri or fuzz_signature)" ;;
 esac
 srcs="$top_srcdir/tests/fuzz/$target.c"
 for f in ${common_sources:-}; do
     srcs="$srcs $top_srcdir/common/$f"
 done
 for f in $codec_sources; do
-    [ -f "$top_srcdir/mssclient/$f" ] || fail "codec source mssclient/$f not found under $top_srcdir"
+    [ -f "$top_srcdir/mssclient/$f" ] || die "$target: codec source mssclient/$f not found under $top_srcdir"
     srcs="$srcs $top_srcdir/mssclient/$f"
 done
 
 outdir="$top_builddir/tests/fuzz"
 bin="$outdir/$target"
-mkdir -p "$outdir" || fail "cannot create $outdir"
+mkdir -p "$outdir" || die "$target: cannot create $outdir"
 rebuild=1
 if [ -x "$bin" ]; then
     rebuild=0
@@ -90,33 +79,33 @@ if [ "$rebuild" = 1 ]; then
     "$clang" -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
         -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
         -I"$top_srcdir/mssclient/include" -I"$top_srcdir/mssclient" -I"$top_srcdir/common" -I"$top_builddir" $srcs $deps -o "$bin.tmp" \
-        >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail "building the fuzzer failed"; }
+        >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; die "$target: building the fuzzer failed"; }
     mv "$bin.tmp" "$bin"
 fi
 
-if ! mkdir "$work/corpus" || ! cp "$top_srcdir/tests/fuzz/$seeds"/* "$work/corpus/"; then
-    fail "cannot copy the seeds from $top_srcdir/tests/fuzz/$seeds"
+if ! mkdir "$WORK/corpus" || ! cp "$top_srcdir/tests/fuzz/$seeds"/* "$WORK/corpus/"; then
+    die "$target: cannot copy the seeds from $top_srcdir/tests/fuzz/$seeds"
 fi
 
 start=$(date +%s)
+rc=0
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 "$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=8192 \
     -print_final_stats=1 "${dict_args[@]}" \
-    -artifact_prefix="$work/" "$work/corpus" >"$work/fuzz.log" 2>&1
-rc=$?
+    -artifact_prefix="$WORK/" "$WORK/corpus" >"$WORK/fuzz.log" 2>&1 || rc=$?
 elapsed=$(( $(date +%s) - start ))
-execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz.log" | tail -n 1)
-corpus=$(find "$work/corpus" -type f | wc -l)
+execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$WORK/fuzz.log" | tail -n 1)
+corpus=$(find "$WORK/corpus" -type f | wc -l)
 
-if [ "$rc" -ne 0 ] || grep -Eq 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer)|runtime error:' "$work/fuzz.log"; then
-    keep_work=1
-    tail -n 80 "$work/fuzz.log"
-    for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
+if [ "$rc" -ne 0 ] || grep -Eq 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer)|runtime error:' "$WORK/fuzz.log"; then
+    MSS_TEST_KEEP=1
+    tail -n 80 "$WORK/fuzz.log"
+    for a in "$WORK"/crash-* "$WORK"/leak-* "$WORK"/timeout-* "$WORK"/oom-*; do
         [ -f "$a" ] && echo "$target: reproducer kept: $a (rerun: $bin $a)"
     done
-    fail "libFuzzer reported a finding after ${execs:-?} executions in $elapsed s (exit $rc); log: $work/fuzz.log"
+    die "$target: libFuzzer reported a finding after ${execs:-?} executions in $elapsed s (exit $rc); log: $WORK/fuzz.log"
 fi
-[ -n "$execs" ] || { keep_work=1; tail -n 20 "$work/fuzz.log"; fail "no final statistics in $work/fuzz.log"; }
+[ -n "$execs" ] || { MSS_TEST_KEEP=1; tail -n 20 "$WORK/fuzz.log"; die "$target: no final statistics in $WORK/fuzz.log"; }
 echo "$target: $execs executions in $elapsed s, no crash (corpus grew to $corpus inputs)"
 exit 0

@@ -1,10 +1,24 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# Helpers of test_refmssp_protocol.sh: TS 102 204 requests as text, sent with curl
-# over the AP's client certificate; status and fault codes read with xmllint; the
-# MSS element of every response checked against MSS-plus.xsd in MSS_SCHEMA_DIR
-# (tests/schemas). Needs STATE (refmssp's folder), URL_BASE and WORK.
+# The refmssp protocol tests' helpers, on top of test-lib.sh: TS 102 204 requests as
+# text, sent with curl over the AP's client certificate; status and fault codes read
+# with xmllint; the MSS element of every response checked against MSS-plus.xsd in
+# MSS_SCHEMA_DIR (tests/schemas). proto_start starts refmssp and sets STATE (its
+# folder), URL_BASE and AP_PWD.
 # Another AP: AP_ID_OVERRIDE / AP_PWD_OVERRIDE for the message, AP_CERT / AP_KEY for
 # the TLS client certificate.
+. "$(dirname "${BASH_SOURCE[0]}")/test-lib.sh"
+require_tools curl openssl xmllint
+: "${MSS_SCHEMA_DIR:=$top_srcdir/tests/schemas}"
+# Every response is schema-checked: without the schemas the test would prove less, so fail.
+[ -f "$MSS_SCHEMA_DIR/MSS-plus.xsd" ] || { echo "no TS 102 204 schemas in $MSS_SCHEMA_DIR" >&2; exit 1; }
+
+proto_start() {
+    mssp_start
+    STATE=$WORK/state
+    URL_BASE=$(sed -n 's|^url = \(https://[^/]*\)/mss$|\1|p' "$MSS_PKCS11_CONF")
+    [ -n "$URL_BASE" ] || die "no url in $MSS_PKCS11_CONF"
+    AP_PWD=$(cat "$STATE/ap_pwd")
+}
 
 NS_ENV=http://www.w3.org/2003/05/soap-envelope
 NS_MSS=http://uri.etsi.org/TS102204/v1.1.2#
@@ -115,15 +129,14 @@ pubkey_of() {
         die "no certificate for $profile of $msisdn"
 }
 
-# poll_until TRANS_ID CODE [MAX_MS]: status queries until CODE comes back.
+# poll_until TRANS_ID CODE [MAX_S]: status queries until CODE comes back (at most MAX_S
+# seconds, default 10); anything but 504 (still pending) on the way fails the test.
 poll_until() {
-    local id=$1 want=$2 max=${3:-3000} waited=0
-    while :; do
-        post "$(status_req "$id")"
-        [ "$CODE" = "$want" ] && return 0
-        [ "$CODE" = 504 ] || die "status query of $id: got $CODE while waiting for $want"
-        [ $waited -lt "$max" ] || die "status query of $id: still 504 after $max ms"
-        sleep 0.1
-        waited=$((waited + 100))
-    done
+    wait_for "${3:-10}" "status $2 of $1" status_is "$1" "$2" || die "status query of $1: still 504"
+}
+status_is() {
+    post "$(status_req "$1")"
+    [ "$CODE" = "$2" ] && return 0
+    [ "$CODE" = 504 ] || die "status query of $1: got $CODE while waiting for $2"
+    return 1
 }

@@ -7,15 +7,13 @@
 . "$(dirname "$0")/e2e-lib.sh"
 FIREFOX=$(command -v firefox-esr || command -v firefox || true)
 CHROMIUM=$(command -v chromium || true)
-[ -n "$FIREFOX$CHROMIUM" ] || { echo "SKIP: neither firefox-esr nor chromium is installed (.ci/deps.sh installs both)"; exit 77; }
-e2e_start
+[ -n "$FIREFOX$CHROMIUM" ] || skip "neither firefox-esr nor chromium is installed (.ci/deps.sh installs both)"
+mssp_start
 "$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
 
 # The demo user's keys sign PKCS#1 v1.5, so the server asks for TLS 1.2 RSA+SHA256 client
 # signatures (TLS 1.3 needs RSA-PSS, offered by keys configured with *_pss = yes).
 tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256'
-CHROMIUM_POLICY=""
-trap '[ -z "$CHROMIUM_POLICY" ] || rm -f "$CHROMIUM_POLICY"; cleanup' EXIT
 URL="https://127.0.0.1:$TLS_PORT/"
 
 # A fresh NSS database trusting the test CA, with the module registered.
@@ -26,30 +24,25 @@ new_nssdb() {
     modutil -dbdir "sql:$1" -add mss-pkcs11 -libfile "$MODULE" -force >/dev/null 2>&1
 }
 
-# Run a browser in its own process group until the screenshot appears or the deadline
-# (BROWSER_WAIT tenths of a second, default 60 s).
+# Run a browser in its own process group until the screenshot appears or the browser
+# exits, at most BROWSER_WAIT seconds (default 60); then kill the group.
+browser_done() { [ -s "$1" ] || process_gone "$2"; }
 run_browser() {
     local shot=$1; shift
     setsid "$@" >"$WORK/browser.log" 2>&1 &
-    local pg=$! i
-    for i in $(seq 1 "${BROWSER_WAIT:-600}"); do
-        [ -s "$shot" ] && break
-        kill -0 "$pg" 2>/dev/null || break
-        sleep 0.1
-    done
-    sleep 0.3
+    local pg=$!
+    wait_for "${BROWSER_WAIT:-60}" "a screenshot from the browser" browser_done "$shot" "$pg" || true
+    # A browser exits by itself once its screenshot is written: let it, so that the kill
+    # does not cut the file short.
+    [ ! -s "$shot" ] || wait_for 5 "the browser to exit after its screenshot" process_gone "$pg" || true
     kill -- "-$pg" 2>/dev/null || true
     wait "$pg" 2>/dev/null || true
     [ -s "$shot" ]
 }
 
-
 # The phone path runs with a configuration holding only the phone user's key.
 add_phone_user
-PHONE_CONF=$WORK/phone-only.conf
-sed '/^\[user /,$d' "$MSS_PKCS11_CONF" >"$PHONE_CONF"
-printf '[user phone]\nmsisdn = %s\nlabel = %s\nauthn_profile = mss:refmssp:authn:loa3:sim\n' \
-    "$PHONE_MSISDN" "$PHONE_LABEL" >>"$PHONE_CONF"
+phone_only_conf
 
 # Firefox: a fresh profile per run (a reused profile can make Firefox restart itself).
 firefox_visit() {
@@ -106,7 +99,7 @@ if [ -n "$FIREFOX" ]; then
     tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256'
     URL="https://127.0.0.1:$TLS_PORT/"
     # After a cancel Firefox shows no page to capture: give it 15 s, then look at the server.
-    MSS_PKCS11_CONF=$PHONE_CONF BROWSER_WAIT=150 with_phone cancel firefox_visit cancelled || true
+    MSS_PKCS11_CONF=$PHONE_CONF BROWSER_WAIT=15 with_phone cancel firefox_visit cancelled || true
     ! tls_server_saw "$PHONE_LABEL" || die "the server accepted a client although the person cancelled"
     ok "cancelled on the phone: Firefox's TLS client authentication fails; the server authenticated no one"
 fi
@@ -115,20 +108,26 @@ if [ -n "$CHROMIUM" ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "# Chromium skipped: its auto-select policy needs root (/etc/chromium/policies/managed)"
     else
-        tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256'
-        URL="https://127.0.0.1:$TLS_PORT/"
         mkdir -p /etc/chromium/policies/managed
         CHROMIUM_POLICY=/etc/chromium/policies/managed/mss-pkcs11-test-$$.json
-        # The filter picks the Demo User's certificate among the tokens' certificates.
-        printf '{ "AutoSelectCertificateForUrls": ["{\\"pattern\\":\\"https://127.0.0.1:%s\\",\\"filter\\":{\\"SUBJECT\\":{\\"CN\\":\\"Demo User\\"}}}"] }\n' \
-            "$TLS_PORT" >"$CHROMIUM_POLICY"
+        at_exit 'rm -f "$CHROMIUM_POLICY"'
         H=$WORK/chrhome
         new_nssdb "$H/.pki/nssdb"
+        # chromium_visit NAME CN: load the TLS server's page with a fresh user-data folder;
+        # the auto-select policy's filter picks CN's certificate among the tokens' ones.
+        chromium_visit() {
+            printf '{ "AutoSelectCertificateForUrls": ["{\\"pattern\\":\\"https://127.0.0.1:%s\\",\\"filter\\":{\\"SUBJECT\\":{\\"CN\\":\\"%s\\"}}}"] }\n' \
+                "$TLS_PORT" "$2" >"$CHROMIUM_POLICY"
+            rm -rf "$H/ud"
+            HOME=$H run_browser "$WORK/chromium-$1.png" "$CHROMIUM" --headless=new \
+                --no-sandbox --user-data-dir="$H/ud" --disable-gpu --disable-background-networking \
+                --disable-component-update --no-first-run --disable-sync --no-pings --disable-default-apps \
+                --disable-domain-reliability --disable-quic --metrics-recording-only \
+                --screenshot="$WORK/chromium-$1.png" "https://127.0.0.1:$TLS_PORT/"
+        }
+        tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256'
         before=$(mssp_signatures)
-        HOME=$H run_browser "$WORK/chromium.png" "$CHROMIUM" --headless=new --no-sandbox \
-            --user-data-dir="$H/ud" --disable-gpu --disable-background-networking --disable-component-update \
-            --no-first-run --disable-sync --no-pings --disable-default-apps --disable-domain-reliability \
-            --disable-quic --metrics-recording-only --screenshot="$WORK/chromium.png" "$URL" ||
+        chromium_visit demo "Demo User" ||
             die "Chromium produced no page within 60 s: $(tail -5 "$WORK/browser.log")"
         tls_server_saw "Demo User" || die "the server saw no Demo User client certificate from Chromium: $(tail -5 "$TLS_LOG")"
         [ "$(mssp_signatures)" -gt "$before" ] || die "Chromium did not sign through the MSSP"
@@ -137,19 +136,12 @@ if [ -n "$CHROMIUM" ]; then
         # Confirm on the phone: the policy now picks the phone user's certificate.
         chromium_phone() {
             tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256'
-            printf '{ "AutoSelectCertificateForUrls": ["{\\"pattern\\":\\"https://127.0.0.1:%s\\",\\"filter\\":{\\"SUBJECT\\":{\\"CN\\":\\"%s\\"}}}"] }\n' \
-                "$TLS_PORT" "$PHONE_LABEL" >"$CHROMIUM_POLICY"
-            rm -rf "$H/ud"
-            HOME=$H MSS_PKCS11_CONF=$PHONE_CONF run_browser "$WORK/chromium-$1.png" "$CHROMIUM" --headless=new \
-                --no-sandbox --user-data-dir="$H/ud" --disable-gpu --disable-background-networking \
-                --disable-component-update --no-first-run --disable-sync --no-pings --disable-default-apps \
-                --disable-domain-reliability --disable-quic --metrics-recording-only \
-                --screenshot="$WORK/chromium-$1.png" "https://127.0.0.1:$TLS_PORT/"
+            MSS_PKCS11_CONF=$PHONE_CONF chromium_visit "$1" "$PHONE_LABEL"
         }
         with_phone approve chromium_phone approved || die "Chromium produced no page after the phone's approval"
         tls_server_saw "$PHONE_LABEL" || die "the server did not verify the $PHONE_LABEL certificate from Chromium"
         ok "confirm on the phone: approved, Chromium authenticates as CN = $PHONE_LABEL"
-        BROWSER_WAIT=150 with_phone cancel chromium_phone cancelled || true
+        BROWSER_WAIT=15 with_phone cancel chromium_phone cancelled || true
         ! tls_server_saw "$PHONE_LABEL" || die "the server accepted Chromium's client although the person cancelled"
         ok "cancelled on the phone: Chromium's TLS client authentication fails; the server authenticated no one"
     fi

@@ -5,12 +5,11 @@
 # own deadline, cancel while polling, and one kept-alive connection per client.
 # CLIENT_VALGRIND=1 runs the C test under valgrind (leaks of kind "definite" fail it).
 # Scratch space in the build tree: nothing else cleans it up under our feet.
-TMPDIR=$(cd "${top_builddir:?run through make check}" && pwd)/tests/integration
-export TMPDIR
+# (The C test stops refmssp with SIGSTOP for one case; refmssp_stop continues it.)
+TEST_WORK_IN_BUILDDIR=1
 . "$(dirname "$0")/e2e-lib.sh"
-e2e_start
-# The C test stops refmssp (SIGSTOP) for one case; never leave it stopped.
-trap 'kill -CONT "$REFMSSP_PID" 2>/dev/null || true; cleanup' EXIT
+valgrind_if "${CLIENT_VALGRIND:-0}"
+mssp_start
 
 # Users that wait for a person (nobody answers: only TimeOut or a cancel ends them),
 # one per case because a phone holds one request at a time.
@@ -25,7 +24,7 @@ add_user stalled --msisdn +99900000034 --policy manual
 
 # A second test PKI that refmssp does not know: its CA must not verify refmssp's server
 # certificate, and its AP certificate must not be accepted. Never started.
-"$REFMSSP" init "$WORK/foreign" --port "$(refmssp_free_port)" >"$WORK/foreign.init.log" 2>&1 ||
+"$REFMSSP" init "$WORK/foreign" --port "$(free_port)" >"$WORK/foreign.init.log" 2>&1 ||
     die "refmssp init of the foreign PKI failed: $(cat "$WORK/foreign.init.log")"
 
 export REFMSSP_DIR=$WORK/state FOREIGN_DIR=$WORK/foreign REFMSSP_LOG REFMSSP_PID
@@ -35,11 +34,7 @@ MSS_URL=$(sed -n 's/^url = //p' "$MSS_PKCS11_CONF" | head -n 1)
 export EXPIRING_MSISDN=+99900000031 CANCEL_POLL_MSISDN=+99900000032
 export CANCEL_SYNCH_MSISDN=+99900000033 STALLED_MSISDN=+99900000034
 
-runner=()
-if [ "${CLIENT_VALGRIND:-0}" = 1 ]; then
-    runner=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9)
-fi
-"${runner[@]}" "$top_builddir/tests/integration/client_transport_test" ||
+"${VALGRIND[@]}" "$top_builddir/tests/integration/client_transport_test" ||
     die "client_transport_test failed"
 ok "client_transport_test passed against refmssp"
 echo "$PASSED passed, 0 failed"

@@ -3,7 +3,7 @@
 # The module answers everything but C_Sign from its configuration and cache: with the
 # MSSP stopped, listing still works and a signature fails cleanly with no bytes.
 . "$(dirname "$0")/e2e-lib.sh"
-e2e_start
+mssp_start
 "$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
 refmssp_stop
 
@@ -20,7 +20,7 @@ grep -q "CKR_DEVICE_ERROR" "$WORK/sign.err" || die "expected CKR_DEVICE_ERROR, g
 ok "C_Sign with the MSSP stopped fails with CKR_DEVICE_ERROR and writes nothing"
 
 # A user the MSSP does not know: the profile query gets fault 105 UNKNOWN_CLIENT.
-e2e_start
+mssp_start
 cat >>"$MSS_PKCS11_CONF" <<CONF
 
 [user stranger]

@@ -3,7 +3,7 @@
 # One signature end to end: pkcs11-tool → mss-pkcs11 → mssclient → refmssp, verified by
 # openssl; both mechanisms, both messaging modes, both keys.
 . "$(dirname "$0")/e2e-lib.sh"
-e2e_start
+mssp_start
 
 "$MSS_TOOL" enroll >"$WORK/enroll.out" || die "mss-tool enroll failed: $(cat "$WORK/enroll.out")"
 for role in authn sign; do
@@ -24,10 +24,7 @@ done
 ok "pkcs11-tool -O lists a certificate, public and private key for each of the two keys"
 
 printf 'a document to sign\n' >"$WORK/doc.txt"
-openssl dgst -sha256 -binary "$WORK/doc.txt" >"$WORK/doc.sha256"
-# DER DigestInfo prefix for SHA-256 (RFC 8017 §9.2 note 1), then the hash.
-{ printf '\x30\x31\x30\x0d\x06\x09\x60\x86\x48\x01\x65\x03\x04\x02\x01\x05\x00\x04\x20'
-  cat "$WORK/doc.sha256"; } >"$WORK/doc.di"
+sha256_digest_info "$WORK/doc.txt" "$WORK/doc.di"
 
 count_status_queries() { grep -c "StatusQuery" "$REFMSSP_LOG" || true; }
 

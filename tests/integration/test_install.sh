@@ -5,8 +5,8 @@
 # install goes to a scratch DESTDIR, and p11-kit is pointed at it through a test user's
 # own p11-kit configuration, so nothing on the machine changes.
 . "$(dirname "$0")/e2e-lib.sh"
-command -v p11-kit >/dev/null || { echo "SKIP: p11-kit is not installed (.ci/deps.sh installs it)"; exit 77; }
-[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root to run p11-kit as a test user (runuser)"; exit 77; }
+require_tools p11-kit
+[ "$(id -u)" -eq 0 ] || skip "needs root to run p11-kit as a test user (runuser)"
 
 ROOT=$WORK/root
 flock "$top_builddir/.install.lock" ${MAKE:-make} -s -C "$top_builddir" install DESTDIR="$ROOT" >"$WORK/install.out" 2>&1 ||
@@ -21,7 +21,7 @@ ok "make install: $installed and ${MODFILE#"$ROOT"} naming it"
 
 # A test user whose p11-kit configuration registers the installed module, with a module
 # configuration of its own that holds one cached certificate (no MSSP is needed to list).
-e2e_start
+mssp_start
 "$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
 TESTUSER=mssinst
 id "$TESTUSER" >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin "$TESTUSER"

@@ -3,10 +3,8 @@
 # Java with the mobile key through SunPKCS11: keytool lists the token's entries, jarsigner
 # signs a jar with the signing key, and jarsigner -verify accepts the signature.
 . "$(dirname "$0")/e2e-lib.sh"
-for tool in java keytool jarsigner jar; do
-    command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (openjdk-17-jdk-headless; .ci/deps.sh installs it)"; exit 77; }
-done
-e2e_start
+require_tools --package openjdk-17-jdk-headless java keytool jarsigner jar
+mssp_start
 "$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
 
 cat >"$WORK/sunpkcs11.cfg" <<CONF
@@ -28,10 +26,10 @@ mkdir -p "$WORK/app"
 printf 'Main-Class: Hello\n' >"$WORK/manifest.txt"
 printf 'a file inside the jar\n' >"$WORK/app/readme.txt"
 (cd "$WORK/app" && jar cfm "$WORK/app.jar" "$WORK/manifest.txt" readme.txt) || die "jar failed"
-before=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
+before=$(mssp_signatures)
 timeout 120 jarsigner "${P11[@]}" -sigalg SHA256withRSA -digestalg SHA-256 "$WORK/app.jar" "Signing key" \
     >"$WORK/jarsigner.out" 2>&1 || die "jarsigner failed: $(cat "$WORK/jarsigner.out")"
-[ "$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)" -gt "$before" ] || die "jarsigner did not sign through the MSSP"
+[ "$(mssp_signatures)" -gt "$before" ] || die "jarsigner did not sign through the MSSP"
 
 # Trust the test CA for verification, so the chain is checked too.
 keytool -importcert -noprompt -alias mss-test-ca -file "$WORK/state/ca.pem" \

@@ -6,9 +6,7 @@
 # `pkg-config --cflags --libs mssclient` against the installed copy and signs a hash
 # through refmssp; openssl verifies the signature.
 . "$(dirname "$0")/e2e-lib.sh"
-for tool in cc nm pkg-config flock; do
-    command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (.ci/deps.sh installs it)"; exit 77; }
-done
+require_tools cc nm objdump pkg-config flock
 
 ROOT=$WORK/root
 # Another test may install into its own DESTDIR at the same time: one make at a time.
@@ -41,7 +39,7 @@ ldd "$WORK/mss-sign-hash" | grep -q "libmssclient.so.0 => $(dirname "$LIB")" ||
     die "the example does not load the installed library: $(ldd "$WORK/mss-sign-hash")"
 ok "docs/examples/mss-sign-hash.c builds with pkg-config --cflags --libs mssclient"
 
-e2e_start
+mssp_start
 "$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
 S=$WORK/state
 printf 'Contract no. 7: signed through libmssclient.\n' >"$WORK/doc.txt"

@@ -5,10 +5,8 @@
 # openssl s_server that requires a client certificate: TLS 1.2 with RSA PKCS#1 v1.5 and
 # ECDSA, TLS 1.3 with RSA-PSS and ECDSA, and a signature confirmed (or cancelled) on the phone.
 . "$(dirname "$0")/e2e-lib.sh"
-for tool in modutil certutil tstclnt; do
-    command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (libnss3-tools; .ci/deps.sh installs it)"; exit 77; }
-done
-e2e_start
+require_tools --package libnss3-tools modutil certutil tstclnt
+mssp_start
 add_phone_user
 "$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
 

@@ -7,9 +7,9 @@
 MULTIARCH=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 PROVIDER=/usr/lib/$MULTIARCH/ossl-modules/pkcs11.so
 ENGINE=/usr/lib/$MULTIARCH/engines-3/pkcs11.so
-[ -f "$PROVIDER" ] || { echo "SKIP: pkcs11-provider is not installed (.ci/deps.sh installs it from bookworm-backports)"; exit 77; }
-[ -f "$ENGINE" ] || { echo "SKIP: libengine-pkcs11-openssl is not installed (.ci/deps.sh installs it)"; exit 77; }
-e2e_start
+[ -f "$PROVIDER" ] || skip "pkcs11-provider is not installed (.ci/deps.sh installs it from bookworm-backports)"
+[ -f "$ENGINE" ] || skip "libengine-pkcs11-openssl is not installed (.ci/deps.sh installs it)"
+mssp_start
 "$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
 
 KEY='pkcs11:token=Demo%20User;object=Signing%20key;type=private'

@@ -4,10 +4,10 @@
 # mechanism, 16 threads, cancel, close and finalize during a signature, fork, errors.
 # P11_VALGRIND=1 runs the C test under valgrind (leaks of kind "definite" fail it).
 # Scratch space in the build tree: nothing else cleans it up under our feet.
-TMPDIR=$(cd "${top_builddir:?run through make check}" && pwd)/tests/integration
-export TMPDIR
+TEST_WORK_IN_BUILDDIR=1
 . "$(dirname "$0")/e2e-lib.sh"
-e2e_start
+valgrind_if "${P11_VALGRIND:-0}"
+mssp_start
 export MSS_PKCS11_LOG=$WORK/module.log
 # Besides refmssp's demo users (RSA, demo-ec P-256, demo-pss): every key type, DER and
 # raw ECDSA answers, a user who answers on the phone by hand, and a blocked card.
@@ -24,10 +24,6 @@ add_user blocked --msisdn +99900000022 --label "Blocked User"
 "$REFMSSP" user block "$WORK/state" blocked >>"$WORK/users.out" 2>&1 || die "refmssp user block failed"
 export REFMSSP REFMSSP_DIR=$WORK/state
 
-runner=()
-if [ "${P11_VALGRIND:-0}" = 1 ]; then
-    runner=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9)
-fi
-"${runner[@]}" "$top_builddir/tests/integration/p11_module_test" || die "p11_module_test failed"
+"${VALGRIND[@]}" "$top_builddir/tests/integration/p11_module_test" || die "p11_module_test failed"
 ok "p11_module_test passed against refmssp"
 echo "$PASSED passed, 0 failed"

@@ -6,16 +6,10 @@
 # p11tool --test-sign for every private key (RSA; RSA-PSS for keys allowed PSS;
 # ECDSA for EC keys), which signs through the module and verifies the result.
 # Scratch space in the build tree: nothing else cleans it up under our feet.
-TMPDIR=$(cd "${top_builddir:?run through make check}" && pwd)/tests/integration
-export TMPDIR
+TEST_WORK_IN_BUILDDIR=1
 . "$(dirname "$0")/e2e-lib.sh"
-if ! command -v p11tool >/dev/null; then
-    echo "SKIP: p11tool is not installed (gnutls-bin)"
-    exit 77
-fi
-# p11-kit (under p11tool) resolves a relative module path against its module folder.
-MODULE=$(cd "$(dirname "$MODULE")" && pwd)/$(basename "$MODULE")
-e2e_start
+require_tools --package gnutls-bin p11tool
+mssp_start
 export MSS_PKCS11_LOG=$WORK/module.log
 "$MSS_TOOL" enroll >"$WORK/enroll.out" 2>&1 || die "mss-tool enroll failed: $(cat "$WORK/enroll.out")"
 

@@ -8,17 +8,17 @@
 MULTIARCH=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 PAM_P11=/lib/$MULTIARCH/security/pam_p11.so
 [ -f "$PAM_P11" ] || PAM_P11=/usr/lib/$MULTIARCH/security/pam_p11.so
-[ -f "$PAM_P11" ] || { echo "SKIP: pam_p11 is not installed (libpam-p11; .ci/deps.sh installs it)"; exit 77; }
-command -v pamtester >/dev/null || { echo "SKIP: pamtester is not installed (.ci/deps.sh installs it)"; exit 77; }
-[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root to add a PAM service and a test user"; exit 77; }
+[ -f "$PAM_P11" ] || skip "pam_p11 is not installed (libpam-p11; .ci/deps.sh installs it)"
+require_tools pamtester
+[ "$(id -u)" -eq 0 ] || skip "needs root to add a PAM service and a test user"
 
 TESTUSER=msspam
 id "$TESTUSER" >/dev/null 2>&1 || useradd -m -s /bin/sh "$TESTUSER"
 HOME_DIR=$(getent passwd "$TESTUSER" | cut -d: -f6)
 SERVICE=mss-pkcs11-test-$$
-trap 'rm -f "/etc/pam.d/$SERVICE"; cleanup' EXIT
+at_exit 'rm -f "/etc/pam.d/$SERVICE"'
 
-e2e_start
+mssp_start
 "$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
 # pam_p11 loads the module inside pamtester, which inherits MSS_PKCS11_CONF from us.
 cat >"/etc/pam.d/$SERVICE" <<CONF
@@ -32,20 +32,17 @@ ssh-keygen -i -m PKCS8 -f "$WORK/authn.pem" >"$HOME_DIR/.ssh/authorized_keys"
 chown "$TESTUSER:" "$HOME_DIR/.ssh/authorized_keys"
 chmod 644 "$HOME_DIR/.ssh/authorized_keys"
 
-before=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
+before=$(mssp_signatures)
 timeout 90 pamtester -v "$SERVICE" "$TESTUSER" authenticate </dev/null >"$WORK/pam.out" 2>&1 ||
     die "pamtester failed: $(cat "$WORK/pam.out")"
 grep -q "successfully authenticated" "$WORK/pam.out" || die "no success: $(cat "$WORK/pam.out")"
-[ "$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)" -gt "$before" ] || die "the login did not go through the MSSP"
+[ "$(mssp_signatures)" -gt "$before" ] || die "the login did not go through the MSSP"
 ok "pamtester authenticates $TESTUSER through pam_p11 and the mobile key"
 
 # Confirm on the phone: the login waits for the person; approved → in, cancelled → refused.
 add_phone_user
 # A configuration with the phone user's authentication key only (see the pam_p11 note below).
-PHONE_CONF=$WORK/phone-only.conf
-sed '/^\[user /,$d' "$MSS_PKCS11_CONF" >"$PHONE_CONF"
-printf '[user phone]\nmsisdn = %s\nlabel = %s\nauthn_profile = mss:refmssp:authn:loa3:sim\n' \
-    "$PHONE_MSISDN" "$PHONE_LABEL" >>"$PHONE_CONF"
+phone_only_conf
 openssl x509 -in "$WORK/state/cache/phone/authn.pem" -pubkey -noout >"$WORK/phone-authn.pem"
 ssh-keygen -i -m PKCS8 -f "$WORK/phone-authn.pem" >"$HOME_DIR/.ssh/authorized_keys"
 MSS_PKCS11_CONF=$PHONE_CONF with_phone approve timeout 90 pamtester -v "$SERVICE" "$TESTUSER" authenticate \

@@ -4,7 +4,7 @@
 # (pkcs11-tool --verify); openssl checks every signature independently against the
 # cached certificate: PKCS#1 v1.5 (Demo User), RSA-PSS (Demo PSS User), ECDSA (Demo EC User).
 . "$(dirname "$0")/e2e-lib.sh"
-e2e_start
+mssp_start
 "$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
 printf 'every mechanism\n' >"$WORK/doc.txt"
 

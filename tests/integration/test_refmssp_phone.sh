@@ -5,53 +5,27 @@
 # right PIN signs, Cancel ends the request with 401 — each checked through the
 # protocol. When the PKCS#11 module, mss-tool and pkcs11-tool are built, a full
 # C_Sign through the module is approved by a click, and the signature verified.
-set -euo pipefail
-: "${top_builddir:?run through make check}" "${top_srcdir:?run through make check}"
-REFMSSP=$top_builddir/refmssp/refmssp
-MODULE=$top_builddir/pkcs11/.libs/mss-pkcs11.so
-MSS_TOOL=$top_builddir/ui/mss-tool
+. "$(dirname "$0")/refmssp-proto-lib.sh"
 CDP="python3 $top_srcdir/tests/integration/cdp_eval.py"
-. "$top_srcdir/tests/integration/refmssp-lib.sh"
-
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$CHROMIUM" ] || { echo "SKIP: chromium is not installed (.ci installs it)"; exit 77; }
-for tool in curl openssl xmllint python3; do
-    command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
-done
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/refmssp-phone.XXXXXX")
-BROWSER_PID=""
-cleanup() {
-    [ -z "$BROWSER_PID" ] || kill -- -"$BROWSER_PID" 2>/dev/null || true
-    refmssp_stop
-    [ -n "${MSS_TEST_KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
-PASSED=0
-ok() { PASSED=$((PASSED + 1)); echo "ok $PASSED - $*"; }
-die() { echo "FAIL: $*" >&2; [ -n "${REFMSSP_LOG:-}" ] && tail -n 15 "$REFMSSP_LOG" >&2; exit 1; }
-
-STATE=$WORK/state
-refmssp_start "$STATE" || die "refmssp did not start"
-URL_BASE=$(sed -n 's|^url = \(https://[^/]*\)/mss$|\1|p' "$STATE/mss-pkcs11.conf")
-AP_PWD=$(cat "$STATE/ap_pwd")
-. "$top_srcdir/tests/integration/refmssp-proto-lib.sh"
+[ -n "$CHROMIUM" ] || skip "chromium is not installed (.ci/deps.sh installs it)"
+require_tools python3
+proto_start
 
 CAROL=+35800000077
 "$REFMSSP" user add "$STATE" carol --msisdn $CAROL --policy manual --pin 2580 \
     --label "Carol Phone" --module-conf "$STATE/mss-pkcs11.conf" >/dev/null || die "user add"
 printf 'a document to sign\n' >"$WORK/doc.txt"
-openssl dgst -sha256 -binary "$WORK/doc.txt" >"$WORK/h32"
-{ printf '\x30\x31\x30\x0d\x06\x09\x60\x86\x48\x01\x65\x03\x04\x02\x01\x05\x00\x04\x20'
-  cat "$WORK/h32"; } >"$WORK/di"
+sha256_digest_info "$WORK/doc.txt" "$WORK/di"
 
 # The browser: its own profile, the test CA not installed (the page is all it loads).
-DPORT=$(refmssp_free_port)
+DPORT=$(free_port)
 setsid "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run \
     --ignore-certificate-errors --user-data-dir="$WORK/chrome" \
     --remote-debugging-port="$DPORT" "$URL_BASE/phone?msisdn=%2B${CAROL#+}" \
     >"$WORK/chromium.log" 2>&1 &
 BROWSER_PID=$!
+at_exit 'kill -- -"$BROWSER_PID" 2>/dev/null'
 page() { timeout 30 $CDP "$DPORT" /phone "$@"; }
 page "document.getElementById('state').textContent === 'No pending requests.'" --wait 20 \
     >/dev/null || die "the phone page did not load: $(tail -5 "$WORK/chromium.log")"
@@ -93,7 +67,6 @@ ok "Cancel clicked: the status query ends with the fault 401/4011"
 
 if [ -x "$MODULE" ] || [ -f "$MODULE" ]; then
     if [ -x "$MSS_TOOL" ] && command -v pkcs11-tool >/dev/null; then
-        export MSS_PKCS11_CONF=$STATE/mss-pkcs11.conf
         "$MSS_TOOL" enroll carol >/dev/null 2>&1 || die "mss-tool enroll carol failed"
         keyid=$(p11_key_id "$MODULE" "Signing key" "Carol Phone")
         [ -n "$keyid" ] || die "no signing key on the Carol Phone token"

@@ -6,40 +6,14 @@
 # openssl), the scenario numbers, the policies (delay, manual with PIN, cancel, PIN
 # blocking), 406, TimeOut expiry, admin blocking, MSS_Receipt, the HTTP-level
 # refusals and what a restart keeps. Every response is checked against MSS-plus.xsd (faults against the SOAP 1.2 envelope schema).
-set -euo pipefail
-: "${top_builddir:?run through make check}" "${top_srcdir:?run through make check}"
-: "${MSS_SCHEMA_DIR:=$top_srcdir/tests/schemas}"
-[ -f "$MSS_SCHEMA_DIR/MSS-plus.xsd" ] || { echo "no TS 102 204 schemas in $MSS_SCHEMA_DIR" >&2; exit 1; }
-REFMSSP=$top_builddir/refmssp/refmssp
-. "$top_srcdir/tests/integration/refmssp-lib.sh"
-
-for tool in curl openssl xmllint; do
-    if ! command -v "$tool" >/dev/null; then
-        echo "SKIP: $tool is not installed"
-        exit 77
-    fi
-done
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/refmssp-proto.XXXXXX")
-cleanup() { refmssp_stop; [ -n "${MSS_TEST_KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"; }
-trap cleanup EXIT
-PASSED=0
-ok() { PASSED=$((PASSED + 1)); echo "ok $PASSED - $*"; }
-die() { echo "FAIL: $*" >&2; [ -n "${REFMSSP_LOG:-}" ] && tail -n 15 "$REFMSSP_LOG" >&2; exit 1; }
-
-STATE=$WORK/state
-refmssp_start "$STATE" || die "refmssp did not start"
-URL_BASE=$(sed -n 's|^url = \(https://[^/]*\)/mss$|\1|p' "$STATE/mss-pkcs11.conf")
-[ -n "$URL_BASE" ] || die "no url in mss-pkcs11.conf"
-AP_PWD=$(cat "$STATE/ap_pwd")
-. "$top_srcdir/tests/integration/refmssp-proto-lib.sh"
+. "$(dirname "$0")/refmssp-proto-lib.sh"
+proto_start
 
 # What is signed: a SHA-256 DigestInfo for PKCS#1 v1.5, bare hashes for PSS and ECDSA.
 printf 'a document to sign\n' >"$WORK/doc.txt"
 openssl dgst -sha256 -binary "$WORK/doc.txt" >"$WORK/h32"
 openssl dgst -sha384 -binary "$WORK/doc.txt" >"$WORK/h48"
-{ printf '\x30\x31\x30\x0d\x06\x09\x60\x86\x48\x01\x65\x03\x04\x02\x01\x05\x00\x04\x20'
-  cat "$WORK/h32"; } >"$WORK/di"
+sha256_digest_info "$WORK/doc.txt" "$WORK/di"
 
 DEMO=+99900000001 DEMO_EC=+99900000002 DEMO_PSS=+99900000003
 
@@ -172,7 +146,7 @@ ok "scenario numbers +999000001NNN: phone errors as faults (synch, and on the st
 post "$(sig_req asynchClientServer +999000020400 "$WORK/di")"
 expect "slow number" 200 100
 id=$(trans_id)
-poll_until "$id" 500 3000
+poll_until "$id" 500 15
 start=$(date +%s%N)
 post "$(sig_req synch +999000020300 "$WORK/di")"
 expect "slow number synch" 200 500
@@ -211,7 +185,8 @@ ok "manual policy: phone list and /phone/pending.json show text and event ID; a 
 
 post "$(sig_req synch +35800000001 "$WORK/di" $SIGN $KIURU 30)" / --max-time 20 &
 held=$!
-sleep 0.3
+wait_for 10 "the held request on the phone" phone_has_request "$STATE" +35800000001 ||
+    die "the synch request did not reach the phone"
 "$REFMSSP" phone cancel "$STATE" +35800000001 >/dev/null || die "cancel failed"
 wait $held || die "the held synch request failed"
 HTTP=$(cat "$WORK/http.code")
@@ -243,8 +218,8 @@ ok "PIN counter: wrong PINs accumulate across requests; the third blocks the key
 
 post "$(sig_req asynchClientServer +35800000001 "$WORK/di" $SIGN $KIURU 1)"
 id=$(trans_id)
-sleep 1.1
-post "$(status_req "$id")"
+# Pending (504) until the second of TimeOut has passed, then 208.
+poll_until "$id" 208 5
 expect "TimeOut" 500 208
 ok "TimeOut honoured: a request nobody answers ends with 208 on the status query"
 
@@ -255,7 +230,7 @@ expect "blocked user" 500 403
 "$REFMSSP" user add "$STATE" slow --msisdn +35800000002 --policy delay:200 >/dev/null
 post "$(sig_req asynchClientServer +35800000002 "$WORK/di")"
 id=$(trans_id)
-poll_until "$id" 500 3000
+poll_until "$id" 500 15
 ok "user block → 403; policy delay:200 → 500 (pending states are asserted with the manual policy)"
 
 # ---------------------------------------------------------------- refusals

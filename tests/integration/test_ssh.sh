@@ -3,16 +3,14 @@
 # OpenSSH with the mobile key: ssh-keygen -D lists it, ssh -I logs in to a throwaway sshd on
 # 127.0.0.1 whose authorized_keys holds it, and ssh-agent (ssh-add -s) signs for ssh.
 . "$(dirname "$0")/e2e-lib.sh"
-for tool in ssh ssh-keygen ssh-agent ssh-add /usr/sbin/sshd; do
-    command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (.ci/deps.sh installs it)"; exit 77; }
-done
-[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root to run a private sshd and create its test user"; exit 77; }
+require_tools ssh ssh-keygen ssh-agent ssh-add /usr/sbin/sshd
+[ "$(id -u)" -eq 0 ] || skip "needs root to run a private sshd and create its test user"
 
 TESTUSER=msstest
 id "$TESTUSER" >/dev/null 2>&1 || useradd -m -s /bin/sh "$TESTUSER"
 usermod -p '*' "$TESTUSER"      # no password, but not locked ('!' would make sshd refuse)
 
-e2e_start
+mssp_start
 "$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
 
 # The keys, as OpenSSH sees them through the module.
@@ -39,7 +37,7 @@ ssh-keygen -i -m PKCS8 -f "$WORK/ec-authn.pem" | cut -d' ' -f1,2 >"$WORK/ec.pub"
 cat "$WORK/authn.pub" "$WORK/ec.pub" "$WORK/phone.pub" >"$SSHD/authorized_keys"
 chmod 644 "$SSHD/authorized_keys"
 chmod 755 "$WORK" "$SSHD"        # sshd reads authorized_keys as the test user
-PORT=$(refmssp_free_port)
+PORT=$(free_port)
 cat >"$SSHD/sshd_config" <<CONF
 Port $PORT
 ListenAddress 127.0.0.1
@@ -55,19 +53,18 @@ AllowUsers $TESTUSER
 LogLevel VERBOSE
 CONF
 /usr/sbin/sshd -t -f "$SSHD/sshd_config" || die "sshd rejects its configuration"
+at_exit '[ -f "$SSHD/sshd.pid" ] && kill "$(cat "$SSHD/sshd.pid")" 2>/dev/null'
 /usr/sbin/sshd -f "$SSHD/sshd_config" -E "$SSHD/sshd.log" || die "sshd did not start"
-stop_sshd() { [ -f "$SSHD/sshd.pid" ] && kill "$(cat "$SSHD/sshd.pid")" 2>/dev/null || true; }
-trap 'stop_sshd; cleanup' EXIT
-for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+wait_for 5 "sshd on port $PORT" tcp_listening "$PORT" || die "sshd does not listen: $(tail -5 "$SSHD/sshd.log")"
 
 BASE_OPTS=(-o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile="$SSHD/known_hosts"
            -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no -o ConnectTimeout=20 -p "$PORT")
 SSH_OPTS=("${BASE_OPTS[@]}" -i "$WORK/authn.pub")
-before=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
+before=$(mssp_signatures)
 out=$(timeout 90 ssh -I "$MODULE" -o IdentityAgent=none "${SSH_OPTS[@]}" "$TESTUSER@127.0.0.1" 'echo logged-in-as-$(id -un)' </dev/null 2>"$WORK/ssh.err") ||
     die "ssh -I failed: $(cat "$WORK/ssh.err"); sshd: $(tail -5 "$SSHD/sshd.log")"
 [ "$out" = "logged-in-as-$TESTUSER" ] || die "unexpected ssh output '$out'"
-after=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
+after=$(mssp_signatures)
 [ "$after" -gt "$before" ] || die "the login did not go through the MSSP"
 grep -q "Accepted publickey for $TESTUSER" "$SSHD/sshd.log" || die "sshd did not log a public-key login"
 ok "ssh -I logs in to sshd on 127.0.0.1 with the mobile key (signature made by the MSSP)"
@@ -94,15 +91,15 @@ ok "cancelled on the phone: ssh -I is refused (Permission denied), exit 255"
 
 # The same through ssh-agent. It only loads modules matching its -P allow-list.
 eval "$(ssh-agent -s -P "$MODULE" -a "$WORK/agent.sock")" >/dev/null
-trap 'ssh-agent -k >/dev/null 2>&1 || true; stop_sshd; cleanup' EXIT
+at_exit 'ssh-agent -k >/dev/null 2>&1'
 timeout 60 ssh-add -s "$MODULE" </dev/null >"$WORK/add.out" 2>&1 || die "ssh-add -s failed: $(cat "$WORK/add.out")"
 timeout 30 ssh-add -l >"$WORK/agent.keys" || die "ssh-add -l failed"
 grep -q "RSA" "$WORK/agent.keys" || die "the agent holds no RSA key: $(cat "$WORK/agent.keys")"
-before=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
+before=$(mssp_signatures)
 out=$(timeout 90 ssh "${SSH_OPTS[@]}" "$TESTUSER@127.0.0.1" 'echo via-agent' </dev/null 2>"$WORK/ssh.err") ||
     die "ssh through the agent failed: $(cat "$WORK/ssh.err")"
 [ "$out" = via-agent ] || die "unexpected ssh output '$out'"
-after=$(grep -c "MSS_Signature " "$REFMSSP_LOG" || true)
+after=$(mssp_signatures)
 [ "$after" -gt "$before" ] || die "the agent login did not go through the MSSP"
 ok "ssh-agent with ssh-add -s signs the login through the module"
 

@@ -1,0 +1,193 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# The one prelude of the shell tests (tests/integration, tests/fuzz, tests/bench) and of
+# run-demo.sh, so that each script holds only what it checks. Source it first:
+#
+#   . "$(dirname "$0")/test-lib.sh"
+#
+# It gives: the paths of the built programs; require_tools and skip (automake's exit 77);
+# a scratch folder WORK removed on exit (kept with MSS_TEST_KEEP=1) and at_exit for a
+# test's own clean-up; ok and die; wait_for (poll for a state, bounded); a refmssp on a
+# free loopback port (refmssp_start/refmssp_stop, mssp_start) and small module helpers.
+#
+# Set before sourcing: TEST_WORK_IN_BUILDDIR=1 puts WORK (and TMPDIR, for the programs
+# the test runs) under the build tree's tests/integration instead of /tmp.
+set -euo pipefail
+
+# make check (AM_TESTS_ENVIRONMENT) and make bench pass both; run by hand, the test would
+# look for programs that are not there, so say how it is meant to run.
+: "${top_builddir:?run through make check (or make bench)}" "${top_srcdir:?run through make check (or make bench)}"
+# Absolute, so that a path survives a cd and p11-kit (which resolves a relative module
+# path against its own module folder) finds the module.
+top_builddir=$(cd "$top_builddir" && pwd)
+top_srcdir=$(cd "$top_srcdir" && pwd)
+export top_builddir top_srcdir
+REFMSSP=$top_builddir/refmssp/refmssp
+MSS_TOOL=$top_builddir/ui/mss-tool
+MODULE=$top_builddir/pkcs11/.libs/mss-pkcs11.so
+
+# skip WHY: automake counts exit status 77 as a skipped test.
+skip() { echo "SKIP: $*"; exit 77; }
+
+# require_tools [--package PKG] TOOL…: skip unless every TOOL is on PATH (or is an
+# executable path). PKG names the Debian package in the message when it is not the tool's.
+require_tools() {
+    local pkg="" tool
+    if [ "${1:-}" = --package ]; then pkg="$2; "; shift 2; fi
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed (${pkg}.ci/deps.sh installs it)"
+    done
+}
+
+PASSED=0
+ok() { PASSED=$((PASSED + 1)); echo "ok $PASSED - $*"; }
+# die WHAT: fail the test; refmssp's last lines usually say why a request failed.
+die() {
+    echo "FAIL: $*" >&2
+    if [ -n "${REFMSSP_LOG:-}" ] && [ -f "$REFMSSP_LOG" ]; then tail -n 20 "$REFMSSP_LOG" >&2; fi
+    exit 1
+}
+
+# --- Scratch folder and clean-up. Tests add their own clean-up (servers, files outside
+# WORK) with at_exit instead of replacing the trap, so no clean-up is ever lost; the
+# latest added runs first, as servers started later may depend on earlier ones.
+if [ "${TEST_WORK_IN_BUILDDIR:-}" = 1 ]; then
+    # Long C tests: nothing that cleans /tmp removes their files under their feet.
+    TMPDIR=$top_builddir/tests/integration
+    export TMPDIR
+fi
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/$(basename "$0" .sh).XXXXXX")
+TEST_CLEANUPS=()
+at_exit() { TEST_CLEANUPS+=("$*"); }
+test_lib_exit() {
+    local i
+    for ((i = ${#TEST_CLEANUPS[@]} - 1; i >= 0; i--)); do
+        eval "${TEST_CLEANUPS[i]}" || true
+    done
+    if [ -n "${MSS_TEST_KEEP:-}" ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap test_lib_exit EXIT
+# An interrupted run (make check killed, ^C) still stops its servers and removes WORK.
+trap 'exit 1' INT TERM
+
+# wait_for SECONDS WHAT COMMAND [ARG…]: run COMMAND every 0.1 s until it succeeds. After
+# SECONDS it says what it waited for on stderr and returns 1 (the caller decides whether
+# that fails the test). The bound is wall-clock time, not a count of tries, so a slow
+# COMMAND on a busy machine does not stretch it.
+wait_for() {
+    local seconds=$1 what=$2 deadline
+    shift 2
+    deadline=$((${EPOCHREALTIME//[!0-9]/} + seconds * 1000000))
+    until "$@"; do
+        if [ "${EPOCHREALTIME//[!0-9]/}" -ge "$deadline" ]; then
+            echo "timed out after $seconds s waiting for $what" >&2
+            return 1
+        fi
+        sleep 0.1
+    done
+}
+
+# Does something accept TCP connections on 127.0.0.1:PORT?
+tcp_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+process_gone() { ! kill -0 "$1" 2>/dev/null; }
+
+# A loopback port that nothing answers on right now.
+free_port() {
+    local port tries
+    for tries in $(seq 1 50); do
+        port=$((20000 + RANDOM % 40000))
+        tcp_listening "$port" || { echo "$port"; return 0; }
+    done
+    echo "test-lib: no free port found in $tries tries" >&2
+    return 1
+}
+
+# --- refmssp on loopback.
+#   refmssp_start DIR [PORT]  init DIR (when new) and start the server; PORT empty: a free
+#                             one. Sets REFMSSP_PID and REFMSSP_LOG; returns 1 on failure.
+#   refmssp_stop              stop the server started last (SIGTERM, then SIGKILL after 5 s)
+REFMSSP_PID=""
+REFMSSP_LOG=""
+at_exit refmssp_stop
+
+refmssp_start() {
+    local dir=$1 port=${2:-}
+    [ -n "$port" ] || port=$(free_port) || return 1
+    if [ ! -f "$dir/refmssp.db" ]; then
+        "$REFMSSP" init "$dir" --port "$port" >"$dir.init.log" 2>&1 || {
+            cat "$dir.init.log" >&2
+            return 1
+        }
+    fi
+    REFMSSP_LOG="$dir/refmssp.log"
+    "$REFMSSP" run "$dir" >"$REFMSSP_LOG" 2>&1 &
+    REFMSSP_PID=$!
+    # Ready when it says so; a server that exits early has failed (no need to wait on).
+    if ! wait_for 10 "refmssp to listen" refmssp_settled; then
+        cat "$REFMSSP_LOG" >&2
+        refmssp_stop
+        return 1
+    fi
+    if ! grep -q "listening on" "$REFMSSP_LOG"; then
+        echo "test-lib: refmssp exited during start:" >&2
+        cat "$REFMSSP_LOG" >&2
+        REFMSSP_PID=""
+        return 1
+    fi
+}
+refmssp_settled() { grep -q "listening on" "$REFMSSP_LOG" 2>/dev/null || process_gone "$REFMSSP_PID"; }
+
+refmssp_stop() {
+    [ -n "$REFMSSP_PID" ] || return 0
+    kill -TERM "$REFMSSP_PID" 2>/dev/null || true
+    # A test may have stopped it (SIGSTOP); a stopped process does not act on SIGTERM.
+    kill -CONT "$REFMSSP_PID" 2>/dev/null || true
+    if ! wait_for 5 "refmssp to exit on SIGTERM" process_gone "$REFMSSP_PID"; then
+        echo "test-lib: killing refmssp" >&2
+        kill -KILL "$REFMSSP_PID" 2>/dev/null || true
+    fi
+    wait "$REFMSSP_PID" 2>/dev/null || true
+    REFMSSP_PID=""
+}
+
+# Start refmssp with a fresh state in $WORK/state and point the module at its configuration.
+mssp_start() {
+    refmssp_start "$WORK/state" || die "refmssp did not start"
+    export MSS_PKCS11_CONF=$WORK/state/mss-pkcs11.conf
+}
+
+# Does the phone of MSISDN (refmssp state DIR) show a request?
+phone_has_request() { "$REFMSSP" phone list "$1" "$2" 2>/dev/null | grep -q "^$2 "; }
+
+# Set one key of the [mssp] section of the module configuration.
+conf_set() {
+    sed -i "s|^$1 = .*|$1 = $2|" "$MSS_PKCS11_CONF"
+    grep -q "^$1 = $2\$" "$MSS_PKCS11_CONF" || die "could not set $1 in $MSS_PKCS11_CONF"
+}
+
+# The CKA_ID (hex) of the private key labelled $2, as listed by pkcs11-tool with module $1,
+# on the token labelled $3 (default: the first token).
+# (pkcs11-tool 0.23 selects the signing key by --id only; --label is ignored for --sign.)
+p11_key_id() {
+    local token=()
+    [ -z "${3:-}" ] || token=(--token-label "$3")
+    pkcs11-tool --module "$1" "${token[@]}" -O --type privkey 2>/dev/null | awk -v want="$2" '
+        /^Private Key Object/ { label = "" }
+        /^ *label:/ { sub(/^ *label: */, ""); label = $0 }
+        /^ *ID:/ { if (label == want) { print $2; exit } }'
+}
+
+# sha256_digest_info FILE OUT: the DER DigestInfo of FILE's SHA-256 (what a PKCS#1 v1.5
+# signature covers): the prefix of RFC 8017 §9.2 note 1, then the hash.
+sha256_digest_info() {
+    { printf '\x30\x31\x30\x0d\x06\x09\x60\x86\x48\x01\x65\x03\x04\x02\x01\x05\x00\x04\x20'
+      openssl dgst -sha256 -binary "$1"; } >"$2"
+}
+
+# valgrind_if FLAG: when FLAG is 1, VALGRIND runs a C test under memcheck (definite leaks
+# fail it) and valgrind must be installed; otherwise VALGRIND is empty. Use "${VALGRIND[@]}".
+valgrind_if() {
+    VALGRIND=()
+    [ "$1" = 1 ] || return 0
+    require_tools valgrind
+    VALGRIND=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9)
+}
