@@ -1,23 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * DER DigestInfo (RFC 8017 §9.2): what a PKCS#1 v1.5 signature signs, and what the
- * MSSP is sent as DataToBeSigned.
+ * MSSP is sent as DataToBeSigned. The prefixes themselves are hash facts (hash.h).
  */
 #ifndef MSS_P11_DIGEST_INFO_H
 #define MSS_P11_DIGEST_INFO_H
 
 #include <stddef.h>
 
-/* The largest DigestInfo we handle: SHA-512's 19-byte header + 64-byte hash. */
-#define P11_DIGEST_INFO_MAX 83
+#include "hash.h"
 
-typedef enum p11_hash {
-    P11_HASH_SHA1 = 0,
-    P11_HASH_SHA224,
-    P11_HASH_SHA256,
-    P11_HASH_SHA384,
-    P11_HASH_SHA512
-} p11_hash;
+/* The largest DigestInfo we handle: SHA-512's 19-byte prefix + 64-byte hash. */
+#define P11_DIGEST_INFO_MAX (P11_DIGEST_INFO_PREFIX_MAX + 64)
 
 /* Write the DigestInfo for a hash value; returns its length, or 0 if hash_len does not
  * fit the algorithm or out is too small. */

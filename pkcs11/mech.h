@@ -67,8 +67,6 @@ size_t p11_mech_count(void);
 const p11_mech *p11_mech_at(size_t i);
 /* 1 when this key can do this mechanism (key type, PSS capability). */
 int p11_mech_key_can(const p11_mech *m, const struct p11_key *key);
-/* The hash length of a p11_hash. */
-size_t p11_hash_len(p11_hash h);
 
 /* ------------------------------------------------------------ mech_op.c */
 typedef struct p11_mech_op p11_mech_op;

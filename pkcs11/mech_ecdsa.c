@@ -25,7 +25,7 @@ static CK_RV ecdsa_check_param(const CK_MECHANISM *mech, int hash, int *param_ha
 static CK_RV ecdsa_copy_hash(const unsigned char *in, size_t len, unsigned char *tbs,
                              size_t *tbs_len)
 {
-    if (mss_hash_name_for_length(len) == NULL || len > P11_TBS_MAX)
+    if (p11_hash_by_len(len) == NULL || len > P11_TBS_MAX)
         return CKR_DATA_LEN_RANGE;
     memcpy(tbs, in, len);
     *tbs_len = len;

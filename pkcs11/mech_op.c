@@ -21,18 +21,6 @@ struct p11_mech_op {
     int too_long;                /* raw input beyond P11_TBS_MAX was given */
 };
 
-static const EVP_MD *md_for(p11_hash h)
-{
-    switch (h) {
-    case P11_HASH_SHA1: return EVP_sha1();
-    case P11_HASH_SHA224: return EVP_sha224();
-    case P11_HASH_SHA256: return EVP_sha256();
-    case P11_HASH_SHA384: return EVP_sha384();
-    case P11_HASH_SHA512: return EVP_sha512();
-    }
-    return NULL;
-}
-
 CK_RV p11_mech_op_new(const p11_mech *m, const CK_MECHANISM *mech, p11_mech_op **out)
 {
     p11_mech_op *op;
@@ -47,8 +35,10 @@ CK_RV p11_mech_op_new(const p11_mech *m, const CK_MECHANISM *mech, p11_mech_op *
     op->mech = m;
     op->param_hash = param_hash;
     if (m->hash != P11_HASH_NONE) {
+        const EVP_MD *md = p11_hash_get((p11_hash)m->hash)->md();
+
         op->md = EVP_MD_CTX_new();
-        if (op->md == NULL || !EVP_DigestInit_ex(op->md, md_for((p11_hash)m->hash), NULL)) {
+        if (op->md == NULL || !EVP_DigestInit_ex(op->md, md, NULL)) {
             p11_mech_op_free(op);
             return CKR_HOST_MEMORY;
         }

@@ -60,15 +60,3 @@ int p11_mech_key_can(const p11_mech *m, const p11_key *key)
         return 0;
     return !m->family->needs_pss || key->pss;
 }
-
-size_t p11_hash_len(p11_hash h)
-{
-    switch (h) {
-    case P11_HASH_SHA1: return 20;
-    case P11_HASH_SHA224: return 28;
-    case P11_HASH_SHA256: return 32;
-    case P11_HASH_SHA384: return 48;
-    case P11_HASH_SHA512: return 64;
-    }
-    return 0;
-}

@@ -13,47 +13,27 @@
 
 #include "mech.h"
 
-typedef struct pss_hash {
-    p11_hash hash;
-    CK_MECHANISM_TYPE hash_mech;
-    CK_RSA_PKCS_MGF_TYPE mgf;
-} pss_hash;
-
-static const pss_hash pss_hashes[] = {
-    {P11_HASH_SHA1, CKM_SHA_1, CKG_MGF1_SHA1},
-    {P11_HASH_SHA224, CKM_SHA224, CKG_MGF1_SHA224},
-    {P11_HASH_SHA256, CKM_SHA256, CKG_MGF1_SHA256},
-    {P11_HASH_SHA384, CKM_SHA384, CKG_MGF1_SHA384},
-    {P11_HASH_SHA512, CKM_SHA512, CKG_MGF1_SHA512},
-};
-
 static CK_RV pss_check_param(const CK_MECHANISM *mech, int hash, int *param_hash)
 {
     const CK_RSA_PKCS_PSS_PARAMS *p = mech->pParameter;
-    size_t i;
+    const p11_hash_info *h;
 
     *param_hash = P11_HASH_NONE;
     if (p == NULL || mech->ulParameterLen != sizeof *p)
         return CKR_MECHANISM_PARAM_INVALID;
-    for (i = 0; i < sizeof pss_hashes / sizeof pss_hashes[0]; i++) {
-        const pss_hash *h = &pss_hashes[i];
-
-        if (p->hashAlg != h->hash_mech)
-            continue;
-        if (p->mgf != h->mgf || p->sLen != p11_hash_len(h->hash))
-            return CKR_MECHANISM_PARAM_INVALID;
-        if (hash != P11_HASH_NONE && hash != (int)h->hash)
-            return CKR_MECHANISM_PARAM_INVALID;
-        *param_hash = (int)h->hash;
-        return CKR_OK;
-    }
-    return CKR_MECHANISM_PARAM_INVALID;
+    h = p11_hash_by_mech(p->hashAlg);
+    if (h == NULL || p->mgf != h->mgf || p->sLen != h->len)
+        return CKR_MECHANISM_PARAM_INVALID;
+    if (hash != P11_HASH_NONE && hash != (int)h->id)
+        return CKR_MECHANISM_PARAM_INVALID;
+    *param_hash = (int)h->id;
+    return CKR_OK;
 }
 
 static CK_RV pss_from_input(int param_hash, const unsigned char *in, size_t len,
                             unsigned char *tbs, size_t *tbs_len)
 {
-    if (param_hash == P11_HASH_NONE || len != p11_hash_len((p11_hash)param_hash))
+    if (param_hash == P11_HASH_NONE || len != p11_hash_get((p11_hash)param_hash)->len)
         return CKR_DATA_LEN_RANGE;
     memcpy(tbs, in, len);
     *tbs_len = len;
@@ -63,7 +43,7 @@ static CK_RV pss_from_input(int param_hash, const unsigned char *in, size_t len,
 static CK_RV pss_from_hash(p11_hash hash, const unsigned char *h, size_t len,
                            unsigned char *tbs, size_t *tbs_len)
 {
-    if (len != p11_hash_len(hash) || len > P11_TBS_MAX)
+    if (len != p11_hash_get(hash)->len || len > P11_TBS_MAX)
         return CKR_FUNCTION_FAILED;
     memcpy(tbs, h, len);
     *tbs_len = len;

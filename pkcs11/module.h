@@ -1,22 +1,30 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The one module instance and the internal interfaces between the module's files.
+ * The module's core: the types of a module instance and the interfaces between the
+ * core's files. The core is libp11core.la; the unit tests link it directly. Every
+ * function reaches the instance through what it is given (the instance, or a slot or
+ * session that points to it), never through a global: only the boundary
+ * (p11_entry.h) owns the process's one instance.
  *
- *   p11_entry.c   exported C_* wrappers (state checks, argument checks, trace)
- *   module.c      the instance: init/finalize, the global lock, fork detection
+ *   module.c      the instance's lock, signatures in flight (calls nothing else)
+ *   module_load.c an instance's tables: load from a configuration, unload
+ *   info.c        C_GetInfo's answer, padded text fields
  *   slot.c        slots, tokens, mechanism lists
  *   session.c     sessions (reference counted), login state
- *   object.c      objects built from the certificate cache; attribute tables; find
- *   p11_entry.c / p11_entry_v3.c  the 2.40 and 3.0 entry points and function lists
- *   sign.c        the sign operation; verify.c the verify operation
+ *   key.c         a key's public facts, decoded from its cached certificate
+ *   object.c      objects built from the keys; attribute tables; find
+ *   op.c          the operation engine C_Sign* and C_Verify* share; sign.c and
+ *                 verify.c are its two kinds (remote signature, local check)
  *   mech.h        mechanisms: mech_registry.c, mech_op.c, mech_<family>.c
+ *   hash.h        every fact about each hash, in one table (hash_table.c)
  *   rv_map.c      mss_error / MSS status → CK_RV, in one table
+ *   mlog.h        the module log
  *
- * Locking: g_lock (module.c) guards the instance's tables (sessions, login state,
- * counters) and is only held briefly, never across network I/O. Each slot has a
- * sign_lock that serialises signatures for its MSISDN and guards the slot's
- * mss_client; each session has an op_lock guarding its operation state. Order:
- * session op_lock → slot sign_lock → g_lock.
+ * Locking: an instance's lock guards its tables (sessions, login state, counters)
+ * and is only held briefly, never across network I/O. Each slot has a sign_lock that
+ * serialises signatures for its MSISDN and guards the slot's mss_client; each session
+ * has an op_lock guarding its operation state. Order: session op_lock → slot
+ * sign_lock → instance lock.
  */
 #ifndef MSS_P11_MODULE_H
 #define MSS_P11_MODULE_H
@@ -31,8 +39,6 @@
 #include <mss/client.h>
 #include "mss_conf.h"
 #include "pkcs11_v3.h"
-
-#define P11_EXPORT __attribute__((visibility("default")))
 
 #define P11_MANUFACTURER "mss-pkcs11"
 #define P11_MODEL "Mobile SIM"
@@ -66,13 +72,16 @@ typedef struct p11_key {
 /* Bytes of a signature made with this key: the modulus length, or 2 × field length. */
 size_t p11_key_sig_len(const p11_key *key);
 
+struct p11_module;
+
 typedef struct p11_slot {
+    struct p11_module *module;   /* the instance the slot belongs to */
     CK_SLOT_ID id;
     const mss_conf_user *user;   /* points into the configuration */
     char serial[17];             /* first 16 hex digits of SHA-256(MSISDN) */
     p11_key keys[MSS_KEY_ROLES];
-    int logged_in;               /* under g_lock */
-    CK_ULONG n_sessions, n_rw_sessions; /* under g_lock */
+    int logged_in;               /* under the instance lock */
+    CK_ULONG n_sessions, n_rw_sessions; /* under the instance lock */
     pthread_mutex_t sign_lock;   /* one signature at a time per MSISDN; guards client */
     mss_client *client;          /* created at the first real C_Sign */
 } p11_slot;
@@ -87,14 +96,14 @@ typedef struct p11_object {
 struct p11_mech;
 struct p11_mech_op;
 
-/* A sign or verify operation (the same shape for both). */
-typedef struct p11_sign_op {
+/* A running sign or verify operation (op.c): the same shape for both. */
+typedef struct p11_op {
     int active;
     const struct p11_mech *mech;
     const p11_object *key;
     struct p11_mech_op *state;   /* parameter, collected or hashed input (mech_op.c) */
     int multipart;               /* *Update was called: only *Final may end it */
-} p11_sign_op;
+} p11_op;
 
 typedef struct p11_find_op {
     int active;
@@ -104,20 +113,26 @@ typedef struct p11_find_op {
 
 typedef struct p11_session {
     CK_SESSION_HANDLE handle;
+    /* The instance whose lock guards refs: it outlives the slot (C_Finalize frees the
+     * slots while a cancelled C_Sign may still hold a reference). */
+    struct p11_module *module;
     p11_slot *slot;
     CK_FLAGS flags;
-    unsigned refs;               /* under g_lock; the table holds one reference */
+    unsigned refs;               /* under the instance lock; the table holds one */
     atomic_int closing;          /* set by C_CloseSession*, C_Finalize: cancels a C_Sign */
     atomic_int cancel_sign;      /* set by C_SessionCancel(CKF_SIGN): cancels a C_Sign */
     pthread_mutex_t op_lock;     /* guards sign, verify and find */
-    p11_sign_op sign;
-    p11_sign_op verify;
+    p11_op sign;
+    p11_op verify;
     p11_find_op find;
 } p11_session;
 
+/* One instance: everything C_Initialize builds and C_Finalize frees. The lock and
+ * the condition belong to the storage, not to one load: they stay valid across
+ * p11_module_unload, because sessions a caller still holds are released under them. */
 typedef struct p11_module {
-    int initialized;
-    pid_t pid;                   /* the process that called C_Initialize */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;         /* signalled when inflight drops */
     mss_conf *conf;              /* NULL when the configuration is missing or broken */
     p11_slot *slots;
     size_t n_slots;
@@ -129,20 +144,36 @@ typedef struct p11_module {
     unsigned inflight;           /* remote signatures in progress (C_Finalize drains) */
 } p11_module;
 
+/* For an instance in static storage; p11_module_init does the same at run time. */
+#define P11_MODULE_INIT {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER}
+
 /* ------------------------------------------------------------ module.c */
-p11_module *p11_mod(void);
-void p11_lock(void);
-void p11_unlock(void);
-/* CKR_OK when initialised in this process, else CKR_CRYPTOKI_NOT_INITIALIZED. */
-CK_RV p11_ready(void);
-CK_RV p11_initialize(CK_VOID_PTR args);
-CK_RV p11_finalize(void);
+/* An empty instance with a fresh lock (an instance not made with P11_MODULE_INIT). */
+void p11_module_init(p11_module *m);
+/* Empty the instance without freeing anything: what it held now belongs to whoever
+ * kept a copy (a fork child must not free its parent's handles). */
+void p11_module_forget(p11_module *m);
+void p11_module_lock(p11_module *m);
+void p11_module_unlock(p11_module *m);
+/* Around a remote signature: counted so that C_Finalize can wait for it. Begin with
+ * the lock held (checked together with the session's state), end without it. */
+void p11_inflight_begin_locked(p11_module *m);
+void p11_inflight_end(p11_module *m);
+/* Wait up to seconds for the signatures in flight to end; 0 when none is left.
+ * Caller holds the lock. */
+int p11_inflight_drain_locked(p11_module *m, int seconds);
+
+/* ------------------------------------------------------------ module_load.c */
+/* Build the slots and objects of conf (NULL: no slots); the instance owns conf from
+ * then on, even on failure. 0, or -1 (no memory; the instance is left empty). */
+int p11_module_load(p11_module *m, mss_conf *conf);
+/* Free what p11_module_load built and every session still in the table; the lock
+ * stays usable. Caller holds the lock when other threads may use the instance. */
+void p11_module_unload(p11_module *m);
+
+/* ------------------------------------------------------------ info.c */
 /* C_GetInfo's answer for a caller of the table with this cryptoki version. */
 CK_RV p11_get_info(CK_INFO_PTR info, CK_BYTE version_major, CK_BYTE version_minor);
-/* Around a remote signature: counted so that C_Finalize waits for it. */
-void p11_inflight_begin(void);
-void p11_inflight_end(void);
-
 /* Copy s into a fixed-width PKCS#11 text field, space padded, never NUL. */
 void p11_pad(unsigned char *field, size_t width, const char *s);
 
@@ -151,19 +182,21 @@ void p11_pad(unsigned char *field, size_t width, const char *s);
 int p11_slots_build(p11_module *m);
 void p11_slots_free(p11_module *m);
 /* The slot for an id, or NULL. */
-p11_slot *p11_slot_get(CK_SLOT_ID id);
-CK_RV p11_slot_list(CK_BBOOL token_present, CK_SLOT_ID_PTR list, CK_ULONG_PTR count);
-CK_RV p11_slot_info(CK_SLOT_ID id, CK_SLOT_INFO_PTR info);
-CK_RV p11_token_info(CK_SLOT_ID id, CK_TOKEN_INFO_PTR info);
-CK_RV p11_mechanism_list(CK_SLOT_ID id, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count);
-CK_RV p11_mechanism_info(CK_SLOT_ID id, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR info);
+p11_slot *p11_slot_get(p11_module *m, CK_SLOT_ID id);
+CK_RV p11_slot_list(p11_module *m, CK_BBOOL token_present, CK_SLOT_ID_PTR list,
+                    CK_ULONG_PTR count);
+CK_RV p11_slot_info(p11_slot *slot, CK_SLOT_INFO_PTR info);
+CK_RV p11_token_info(p11_slot *slot, CK_TOKEN_INFO_PTR info);
+CK_RV p11_mechanism_list(p11_slot *slot, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count);
+CK_RV p11_mechanism_info(p11_slot *slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR info);
 
 /* ------------------------------------------------------------ session.c */
-CK_RV p11_session_open(CK_SLOT_ID id, CK_FLAGS flags, CK_SESSION_HANDLE_PTR out);
-CK_RV p11_session_close(CK_SESSION_HANDLE h);
-CK_RV p11_session_close_all(CK_SLOT_ID id);
+CK_RV p11_session_open(p11_slot *slot, CK_FLAGS flags, CK_SESSION_HANDLE_PTR out);
+CK_RV p11_session_close(p11_module *m, CK_SESSION_HANDLE h);
+CK_RV p11_session_close_all(p11_slot *slot);
 /* Take a reference to an open session; release it with p11_session_release. */
-CK_RV p11_session_acquire(CK_SESSION_HANDLE h, p11_session **out);
+CK_RV p11_session_acquire(p11_module *m, CK_SESSION_HANDLE h, p11_session **out);
+/* Accepts NULL (what a failed acquire leaves). */
 void p11_session_release(p11_session *s);
 /* Close every session (C_Finalize): marks them closing, drops the table's references. */
 void p11_sessions_close_all_locked(p11_module *m);
@@ -174,10 +207,12 @@ CK_RV p11_login(p11_session *s, CK_USER_TYPE user);
 CK_RV p11_session_cancel(p11_session *s, CK_FLAGS flags);
 CK_RV p11_logout(p11_session *s);
 
-/* ------------------------------------------------------------ object.c */
+/* ------------------------------------------------------------ key.c */
 /* Decode a cached certificate into key facts. 0, or -1 (with a log line) if unusable. */
 int p11_key_load(p11_key *key, const unsigned char *der, size_t der_len);
 void p11_key_clear(p11_key *key);
+
+/* ------------------------------------------------------------ object.c */
 /* Build the object table from the slots' keys. 0, or -1 (no memory). */
 int p11_objects_build(p11_module *m);
 void p11_objects_free(p11_module *m);
@@ -191,28 +226,38 @@ CK_RV p11_find_final(p11_session *s);
 void p11_find_reset(p11_find_op *op);
 CK_RV p11_object_size(p11_session *s, CK_OBJECT_HANDLE h, CK_ULONG_PTR size);
 
-/* ------------------------------------------------------------ sign.c */
-CK_RV p11_sign_init(p11_session *s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key);
-CK_RV p11_sign(p11_session *s, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig,
-               CK_ULONG_PTR sig_len);
-CK_RV p11_sign_update(p11_session *s, CK_BYTE_PTR data, CK_ULONG len);
-CK_RV p11_sign_final(p11_session *s, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len);
-/* End a sign or verify operation and free its state (session close, errors). */
-void p11_sign_reset(p11_sign_op *op);
-/* Start op with mech on key handle h of session s; for_sign picks the key class
- * (private for sign, public for verify). A NULL mech ends op instead (PKCS#11 3.0).
- * Caller holds s->op_lock. */
-CK_RV p11_op_start(p11_session *s, p11_sign_op *op, CK_MECHANISM_PTR mech,
-                   CK_OBJECT_HANDLE h, int for_sign);
-/* Feed input to an active op (C_SignUpdate, C_VerifyUpdate). Caller holds s->op_lock. */
-CK_RV p11_op_update(p11_sign_op *op, CK_BYTE_PTR data, CK_ULONG len);
+/* ------------------------------------------------------------ op.c */
+/* What sets one kind of operation apart; the engine does everything else. */
+typedef struct p11_op_kind {
+    CK_OBJECT_CLASS key_class;   /* the key it needs: private to sign, public to verify */
+    size_t offset;               /* where its p11_op is in p11_session */
+    int remote;                  /* ends in a remote call C_SessionCancel interrupts */
+    /* A short answer that keeps the operation active and makes no request (sign's
+     * length queries): 1 when *rv is the answer. NULL: none. */
+    int (*early)(const p11_op *op, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len, CK_RV *rv);
+    /* Sign or check tbs, the bytes the MSSP signs. sig/sig_len are the caller's:
+     * filled by sign, read by verify. Caller holds s->op_lock. */
+    CK_RV (*finish)(p11_session *s, const p11_op *op, const unsigned char *tbs,
+                    size_t tbs_len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len);
+} p11_op_kind;
 
-/* ------------------------------------------------------------ verify.c */
-CK_RV p11_verify_init(p11_session *s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key);
-CK_RV p11_verify(p11_session *s, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig,
-                 CK_ULONG sig_len);
-CK_RV p11_verify_update(p11_session *s, CK_BYTE_PTR data, CK_ULONG len);
-CK_RV p11_verify_final(p11_session *s, CK_BYTE_PTR sig, CK_ULONG sig_len);
+extern const p11_op_kind p11_op_sign;   /* sign.c */
+extern const p11_op_kind p11_op_verify; /* verify.c */
+
+/* C_SignInit / C_VerifyInit: start with mech on key handle h. A NULL mech ends the
+ * active operation instead (PKCS#11 3.0). */
+CK_RV p11_op_init(p11_session *s, const p11_op_kind *k, CK_MECHANISM_PTR mech,
+                  CK_OBJECT_HANDLE h);
+/* C_Sign / C_Verify: the whole input at once. */
+CK_RV p11_op_run(p11_session *s, const p11_op_kind *k, CK_BYTE_PTR data, CK_ULONG len,
+                 CK_BYTE_PTR sig, CK_ULONG_PTR sig_len);
+/* C_SignUpdate / C_VerifyUpdate. */
+CK_RV p11_op_update(p11_session *s, const p11_op_kind *k, CK_BYTE_PTR data, CK_ULONG len);
+/* C_SignFinal / C_VerifyFinal. */
+CK_RV p11_op_final(p11_session *s, const p11_op_kind *k, CK_BYTE_PTR sig,
+                   CK_ULONG_PTR sig_len);
+/* End an operation and free its state (session close, cancel, errors). */
+void p11_op_reset(p11_op *op);
 
 /* ------------------------------------------------------------ rv_map.c */
 /* One row: a libmssclient error (for MSS_ERR_FAULT / MSS_ERR_STATUS also the MSS

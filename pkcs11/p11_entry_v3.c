@@ -15,7 +15,6 @@
 
 #include <string.h>
 
-
 #define P11_INTERFACE_NAME "PKCS 11"
 
 static CK_FUNCTION_LIST_3_0 function_list_3_0;
@@ -116,102 +115,12 @@ P11_EXPORT CK_RV C_SessionCancel(CK_SESSION_HANDLE h, CK_FLAGS flags)
     RETURN(rv);
 }
 
-/* ------------------------------------------------------------ message-based: none */
-
-/* None is offered: each one only makes the usual state checks (initialised, valid
- * session) and then answers CKR_FUNCTION_NOT_SUPPORTED. params is the full parameter
- * list with the session handle named h; the prototypes in pkcs11_v3.h make the
- * compiler check every signature. */
-#define SESSION_UNSUPPORTED(name, params) \
-    P11_EXPORT CK_RV name params \
-    { \
-        RETURN(p11_session_unsupported(h)); \
-    }
-
-SESSION_UNSUPPORTED(C_MessageEncryptInit,
-                    (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k))
-SESSION_UNSUPPORTED(C_EncryptMessage,
-                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
-                     CK_BYTE_PTR ad, CK_ULONG ad_len, CK_BYTE_PTR in, CK_ULONG in_len,
-                     CK_BYTE_PTR out, CK_ULONG_PTR out_len))
-SESSION_UNSUPPORTED(C_EncryptMessageBegin,
-                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
-                     CK_BYTE_PTR ad, CK_ULONG ad_len))
-SESSION_UNSUPPORTED(C_EncryptMessageNext,
-                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
-                     CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len,
-                     CK_FLAGS flags))
-SESSION_UNSUPPORTED(C_MessageEncryptFinal, (CK_SESSION_HANDLE h))
-
-SESSION_UNSUPPORTED(C_MessageDecryptInit,
-                    (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k))
-SESSION_UNSUPPORTED(C_DecryptMessage,
-                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
-                     CK_BYTE_PTR ad, CK_ULONG ad_len, CK_BYTE_PTR in, CK_ULONG in_len,
-                     CK_BYTE_PTR out, CK_ULONG_PTR out_len))
-SESSION_UNSUPPORTED(C_DecryptMessageBegin,
-                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
-                     CK_BYTE_PTR ad, CK_ULONG ad_len))
-SESSION_UNSUPPORTED(C_DecryptMessageNext,
-                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
-                     CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len,
-                     CK_FLAGS flags))
-SESSION_UNSUPPORTED(C_MessageDecryptFinal, (CK_SESSION_HANDLE h))
-
-SESSION_UNSUPPORTED(C_MessageSignInit,
-                    (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k))
-SESSION_UNSUPPORTED(C_SignMessage,
-                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
-                     CK_BYTE_PTR data, CK_ULONG data_len, CK_BYTE_PTR sig,
-                     CK_ULONG_PTR sig_len))
-SESSION_UNSUPPORTED(C_SignMessageBegin,
-                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len))
-SESSION_UNSUPPORTED(C_SignMessageNext,
-                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
-                     CK_BYTE_PTR data, CK_ULONG data_len, CK_BYTE_PTR sig,
-                     CK_ULONG_PTR sig_len))
-SESSION_UNSUPPORTED(C_MessageSignFinal, (CK_SESSION_HANDLE h))
-
-SESSION_UNSUPPORTED(C_MessageVerifyInit,
-                    (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k))
-SESSION_UNSUPPORTED(C_VerifyMessage,
-                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
-                     CK_BYTE_PTR data, CK_ULONG data_len, CK_BYTE_PTR sig, CK_ULONG sig_len))
-SESSION_UNSUPPORTED(C_VerifyMessageBegin,
-                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len))
-SESSION_UNSUPPORTED(C_VerifyMessageNext,
-                    (CK_SESSION_HANDLE h, CK_VOID_PTR param, CK_ULONG param_len,
-                     CK_BYTE_PTR data, CK_ULONG data_len, CK_BYTE_PTR sig, CK_ULONG sig_len))
-SESSION_UNSUPPORTED(C_MessageVerifyFinal, (CK_SESSION_HANDLE h))
-
 /* ------------------------------------------------------------ the 3.0 function list */
 
+/* The message-based functions are stubs (p11_entry_stubs.c), listed with the rest. */
 static CK_FUNCTION_LIST_3_0 function_list_3_0 = {
     .version = {3, 0},
     .C_GetInfo = get_info_3_0,
-    P11_ENTRY_POINTS_2_40(P11_TABLE_ENTRY)
-    .C_GetInterfaceList = C_GetInterfaceList,
-    .C_GetInterface = C_GetInterface,
-    .C_LoginUser = C_LoginUser,
-    .C_SessionCancel = C_SessionCancel,
-    .C_MessageEncryptInit = C_MessageEncryptInit,
-    .C_EncryptMessage = C_EncryptMessage,
-    .C_EncryptMessageBegin = C_EncryptMessageBegin,
-    .C_EncryptMessageNext = C_EncryptMessageNext,
-    .C_MessageEncryptFinal = C_MessageEncryptFinal,
-    .C_MessageDecryptInit = C_MessageDecryptInit,
-    .C_DecryptMessage = C_DecryptMessage,
-    .C_DecryptMessageBegin = C_DecryptMessageBegin,
-    .C_DecryptMessageNext = C_DecryptMessageNext,
-    .C_MessageDecryptFinal = C_MessageDecryptFinal,
-    .C_MessageSignInit = C_MessageSignInit,
-    .C_SignMessage = C_SignMessage,
-    .C_SignMessageBegin = C_SignMessageBegin,
-    .C_SignMessageNext = C_SignMessageNext,
-    .C_MessageSignFinal = C_MessageSignFinal,
-    .C_MessageVerifyInit = C_MessageVerifyInit,
-    .C_VerifyMessage = C_VerifyMessage,
-    .C_VerifyMessageBegin = C_VerifyMessageBegin,
-    .C_VerifyMessageNext = C_VerifyMessageNext,
-    .C_MessageVerifyFinal = C_MessageVerifyFinal,
+    P11_ENTRY_POINTS_2_40(P11_TABLE_FN, P11_TABLE_STUB)
+    P11_ENTRY_POINTS_3_0(P11_TABLE_FN, P11_TABLE_STUB)
 };

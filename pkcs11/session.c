@@ -24,8 +24,8 @@
 
 static void session_free(p11_session *s)
 {
-    p11_sign_reset(&s->sign);
-    p11_sign_reset(&s->verify);
+    p11_op_reset(&s->sign);
+    p11_op_reset(&s->verify);
     p11_find_reset(&s->find);
     pthread_mutex_destroy(&s->op_lock);
     free(s);
@@ -64,7 +64,7 @@ static long table_find_locked(const p11_module *m, CK_SESSION_HANDLE h)
     return -1;
 }
 
-/* Drop the reference; free with the last one. Caller holds g_lock. */
+/* Drop the reference; free with the last one. Caller holds the instance lock. */
 static void unref_locked(p11_session *s)
 {
     if (--s->refs == 0)
@@ -89,20 +89,18 @@ static void detach_locked(p11_module *m, size_t idx)
     unref_locked(s);
 }
 
-CK_RV p11_session_open(CK_SLOT_ID id, CK_FLAGS flags, CK_SESSION_HANDLE_PTR out)
+CK_RV p11_session_open(p11_slot *slot, CK_FLAGS flags, CK_SESSION_HANDLE_PTR out)
 {
-    p11_module *m = p11_mod();
-    p11_slot *slot = p11_slot_get(id);
+    p11_module *m = slot->module;
     p11_session *s;
     CK_RV rv;
 
-    if (slot == NULL)
-        return CKR_SLOT_ID_INVALID;
     if (!(flags & CKF_SERIAL_SESSION))
         return CKR_SESSION_PARALLEL_NOT_SUPPORTED;
     s = calloc(1, sizeof *s);
     if (s == NULL)
         return CKR_HOST_MEMORY;
+    s->module = m;
     s->slot = slot;
     /* CKF_RW_SESSION is accepted (OpenSSH always asks for it); writes are refused
      * per call because the token is write-protected. */
@@ -112,7 +110,7 @@ CK_RV p11_session_open(CK_SLOT_ID id, CK_FLAGS flags, CK_SESSION_HANDLE_PTR out)
     atomic_init(&s->cancel_sign, 0);
     pthread_mutex_init(&s->op_lock, NULL);
 
-    p11_lock();
+    p11_module_lock(m);
     s->handle = ++m->last_handle;
     rv = table_add_locked(m, s);
     if (rv == CKR_OK) {
@@ -121,38 +119,35 @@ CK_RV p11_session_open(CK_SLOT_ID id, CK_FLAGS flags, CK_SESSION_HANDLE_PTR out)
             slot->n_rw_sessions++;
         *out = s->handle;
     }
-    p11_unlock();
+    p11_module_unlock(m);
     if (rv != CKR_OK)
         session_free(s);
     return rv;
 }
 
-CK_RV p11_session_close(CK_SESSION_HANDLE h)
+CK_RV p11_session_close(p11_module *m, CK_SESSION_HANDLE h)
 {
-    p11_module *m = p11_mod();
     long idx;
 
-    p11_lock();
+    p11_module_lock(m);
     idx = table_find_locked(m, h);
     if (idx >= 0)
         detach_locked(m, (size_t)idx);
-    p11_unlock();
+    p11_module_unlock(m);
     return idx >= 0 ? CKR_OK : CKR_SESSION_HANDLE_INVALID;
 }
 
-CK_RV p11_session_close_all(CK_SLOT_ID id)
+CK_RV p11_session_close_all(p11_slot *slot)
 {
-    p11_module *m = p11_mod();
+    p11_module *m = slot->module;
     size_t i;
 
-    if (p11_slot_get(id) == NULL)
-        return CKR_SLOT_ID_INVALID;
-    p11_lock();
+    p11_module_lock(m);
     for (i = m->n_sessions; i-- > 0;) {
-        if (m->sessions[i]->slot->id == id)
+        if (m->sessions[i]->slot == slot)
             detach_locked(m, i);
     }
-    p11_unlock();
+    p11_module_unlock(m);
     return CKR_OK;
 }
 
@@ -162,28 +157,30 @@ void p11_sessions_close_all_locked(p11_module *m)
         detach_locked(m, m->n_sessions - 1);
 }
 
-CK_RV p11_session_acquire(CK_SESSION_HANDLE h, p11_session **out)
+CK_RV p11_session_acquire(p11_module *m, CK_SESSION_HANDLE h, p11_session **out)
 {
-    p11_module *m = p11_mod();
     long idx;
 
-    p11_lock();
+    p11_module_lock(m);
     idx = table_find_locked(m, h);
     if (idx >= 0) {
         *out = m->sessions[idx];
         (*out)->refs++;
     }
-    p11_unlock();
+    p11_module_unlock(m);
     return idx >= 0 ? CKR_OK : CKR_SESSION_HANDLE_INVALID;
 }
 
 void p11_session_release(p11_session *s)
 {
+    p11_module *m;
+
     if (s == NULL)
         return;
-    p11_lock();
+    m = s->module;
+    p11_module_lock(m);
     unref_locked(s);
-    p11_unlock();
+    p11_module_unlock(m);
 }
 
 CK_RV p11_session_info(p11_session *s, CK_SESSION_INFO_PTR info)
@@ -194,12 +191,12 @@ CK_RV p11_session_info(p11_session *s, CK_SESSION_INFO_PTR info)
     info->slotID = s->slot->id;
     info->flags = s->flags;
     info->ulDeviceError = 0;
-    p11_lock();
+    p11_module_lock(s->module);
     if (s->slot->logged_in)
         info->state = rw ? CKS_RW_USER_FUNCTIONS : CKS_RO_USER_FUNCTIONS;
     else
         info->state = rw ? CKS_RW_PUBLIC_SESSION : CKS_RO_PUBLIC_SESSION;
-    p11_unlock();
+    p11_module_unlock(s->module);
     return CKR_OK;
 }
 
@@ -217,12 +214,12 @@ CK_RV p11_login(p11_session *s, CK_USER_TYPE user)
     /* This token has no security officer: nothing can be administered here. */
     if (user != CKU_USER)
         return CKR_USER_TYPE_INVALID;
-    p11_lock();
+    p11_module_lock(s->module);
     if (s->slot->logged_in)
         rv = CKR_USER_ALREADY_LOGGED_IN;
     else
         s->slot->logged_in = 1;
-    p11_unlock();
+    p11_module_unlock(s->module);
     return rv;
 }
 
@@ -230,12 +227,12 @@ CK_RV p11_logout(p11_session *s)
 {
     CK_RV rv = CKR_OK;
 
-    p11_lock();
+    p11_module_lock(s->module);
     if (!s->slot->logged_in)
         rv = CKR_USER_NOT_LOGGED_IN;
     else
         s->slot->logged_in = 0;
-    p11_unlock();
+    p11_module_unlock(s->module);
     return rv;
 }
 
@@ -251,11 +248,11 @@ CK_RV p11_session_cancel(p11_session *s, CK_FLAGS flags)
         atomic_store(&s->cancel_sign, 1);
     pthread_mutex_lock(&s->op_lock);
     if (flags & CKF_SIGN) {
-        p11_sign_reset(&s->sign);
+        p11_op_reset(&s->sign);
         atomic_store(&s->cancel_sign, 0);
     }
     if (flags & CKF_VERIFY)
-        p11_sign_reset(&s->verify);
+        p11_op_reset(&s->verify);
     if (flags & CKF_FIND_OBJECTS)
         p11_find_reset(&s->find);
     pthread_mutex_unlock(&s->op_lock);

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The sign operation, common to every mechanism: key and mechanism checks at
- * C_SignInit, output-length answers that never touch the network, and the one
- * remote signature per operation.
+ * The sign kind of operation (op.c runs it): output-length answers that never touch
+ * the network, and the one remote signature per operation.
  *
- * The remote call runs in the calling thread without the global lock. It holds the
+ * The remote call runs in the calling thread without the instance lock. It holds the
  * slot's sign_lock, because a SIM answers a second concurrent request for the same
  * phone number with 406; waiting for that lock can be cancelled too. The returned
  * signature is verified against the key's certificate before a single byte is given
@@ -16,107 +15,25 @@
 #include "module.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <openssl/sha.h>
-
 #include "mech.h"
 #include "mlog.h"
+#include "timed_wait.h"
 
 /* The DataToBeDisplayed limit of TS 102 204 deployments. */
 #define P11_DTBD_MAX 110
 
-/* ------------------------------------------------------------ operation state */
-
-void p11_sign_reset(p11_sign_op *op)
-{
-    p11_mech_op_free(op->state);
-    memset(op, 0, sizeof *op);
-}
-
-/* The checks C_SignInit and C_VerifyInit share, in the order suites expect:
- * operation active, mechanism known, key handle, key class, key type, parameter. */
-CK_RV p11_op_start(p11_session *s, p11_sign_op *op, CK_MECHANISM_PTR mech,
-                   CK_OBJECT_HANDLE h, int for_sign)
-{
-    const p11_object *o;
-    const p11_mech *m;
-    CK_RV rv;
-
-    if (mech == NULL) { /* PKCS#11 3.0: a NULL mechanism ends the active operation */
-        p11_sign_reset(op);
-        return CKR_OK;
-    }
-    o = p11_object_get(s->slot, h);
-    if (op->active)
-        return CKR_OPERATION_ACTIVE;
-    m = p11_mech_find(mech->mechanism);
-    if (m == NULL)
-        return CKR_MECHANISM_INVALID;
-    if (o == NULL || o->klass == CKO_CERTIFICATE)
-        return CKR_KEY_HANDLE_INVALID;
-    /* The public key has CKA_SIGN false, the private key CKA_VERIFY false. */
-    if (o->klass != (for_sign ? CKO_PRIVATE_KEY : CKO_PUBLIC_KEY))
-        return CKR_KEY_FUNCTION_NOT_PERMITTED;
-    if (m->family->key_type != o->key->key_type)
-        return CKR_KEY_TYPE_INCONSISTENT;
-    /* A PSS mechanism on a key the MSSP cannot use for PSS: not in its
-     * CKA_ALLOWED_MECHANISMS. */
-    if (!p11_mech_key_can(m, o->key))
-        return CKR_MECHANISM_INVALID;
-    rv = p11_mech_op_new(m, mech, &op->state);
-    if (rv != CKR_OK)
-        return rv;
-    op->mech = m;
-    op->key = o;
-    op->active = 1;
-    op->multipart = 0;
-    return CKR_OK;
-}
-
-/* C_SignUpdate and C_VerifyUpdate: the input goes to the mechanism and from then on
- * only *Final may end the operation; a failed update ends it. Caller holds op_lock. */
-CK_RV p11_op_update(p11_sign_op *op, CK_BYTE_PTR data, CK_ULONG len)
-{
-    CK_RV rv;
-
-    if (!op->active)
-        return CKR_OPERATION_NOT_INITIALIZED;
-    rv = p11_mech_op_update(op->state, data, len);
-    if (rv == CKR_OK)
-        op->multipart = 1;
-    else
-        p11_sign_reset(op);
-    return rv;
-}
-
-CK_RV p11_sign_init(p11_session *s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key)
-{
-    CK_RV rv;
-
-    pthread_mutex_lock(&s->op_lock);
-    rv = p11_op_start(s, &s->sign, mech, key, 1);
-    if (rv == CKR_OK)
-        atomic_store(&s->cancel_sign, 0);
-    pthread_mutex_unlock(&s->op_lock);
-    return rv;
-}
-
-size_t p11_key_sig_len(const p11_key *key)
-{
-    if (key->key_type == CKK_EC)
-        return 2 * (((size_t)key->bits + 7) / 8);
-    return ((size_t)key->bits + 7) / 8;
-}
+/* ------------------------------------------------------------ length answers */
 
 /* NULL buffer → the length, CKR_OK; short buffer → the length, CKR_BUFFER_TOO_SMALL.
  * Both keep the operation active and must never start a remote signature
  * (pkcs11-tool and NSS probe like this). Returns 1 when the answer is final. */
-static int answer_length(const p11_sign_op *op, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len,
-                         CK_RV *rv)
+static int answer_length(const p11_op *op, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len, CK_RV *rv)
 {
     CK_ULONG need = (CK_ULONG)p11_key_sig_len(op->key->key);
 
@@ -179,20 +96,13 @@ static int sign_cancelled(void *ctx)
 /* Wait for this phone number's previous signature to finish; cancellable. */
 static CK_RV lock_slot(p11_session *s)
 {
-    const mss_conf *conf = p11_mod()->conf;
+    const mss_conf *conf = s->module->conf;
     time_t give_up = time(NULL) + (time_t)conf->timeout_s + 60;
 
     for (;;) {
-        struct timespec ts;
-        int r;
-
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += 100 * 1000 * 1000;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        r = pthread_mutex_timedlock(&s->slot->sign_lock, &ts);
+        /* Wake every 100 ms to see whether the operation was cancelled meanwhile. */
+        struct timespec ts = timespec_after_ms(100);
+        int r = pthread_mutex_timedlock(&s->slot->sign_lock, &ts);
         if (r == 0)
             return CKR_OK;
         if (r != ETIMEDOUT)
@@ -208,7 +118,7 @@ static CK_RV lock_slot(p11_session *s)
 
 /* The slot's client, made at the first real signature: nothing touches the network
  * (or even libcurl) before that. Caller holds sign_lock. */
-static CK_RV slot_client(p11_slot *slot, mss_client **out)
+static CK_RV slot_client(const mss_conf *conf, p11_slot *slot, mss_client **out)
 {
     mss_client_options opts;
     mss_detail detail;
@@ -216,7 +126,7 @@ static CK_RV slot_client(p11_slot *slot, mss_client **out)
 
     if (slot->client == NULL) {
         memset(&opts, 0, sizeof opts);
-        mss_conf_client_options(p11_mod()->conf, &opts);
+        mss_conf_client_options(conf, &opts);
         opts.log = mlog_client_line;
         opts.log_ctx = NULL;
         err = mss_client_new(&opts, &slot->client, &detail);
@@ -289,7 +199,7 @@ static CK_RV remote_sign_locked(p11_session *s, const p11_key *key, const p11_me
     mss_error err;
     CK_RV rv;
 
-    rv = slot_client(s->slot, &client);
+    rv = slot_client(s->module->conf, s->slot, &client);
     if (rv != CKR_OK)
         return rv;
     /* The same 4 digits on the desktop and, as the FiCom eventId, on the phone
@@ -337,84 +247,41 @@ static CK_RV remote_sign(p11_session *s, const p11_key *key, const p11_mech *m,
                          const unsigned char *tbs, size_t tbs_len, CK_BYTE_PTR sig,
                          CK_ULONG_PTR sig_len)
 {
+    p11_module *mod = s->module;
     CK_RV rv;
 
-    p11_lock();
+    p11_module_lock(mod);
     if (atomic_load(&s->closing)) {
-        p11_unlock();
+        p11_module_unlock(mod);
         return CKR_SESSION_CLOSED;
     }
-    p11_inflight_begin();
-    p11_unlock();
+    p11_inflight_begin_locked(mod);
+    p11_module_unlock(mod);
 
     rv = lock_slot(s);
     if (rv == CKR_OK) {
         rv = remote_sign_locked(s, key, m, tbs, tbs_len, sig, sig_len);
         pthread_mutex_unlock(&s->slot->sign_lock);
     }
-    p11_inflight_end();
+    p11_inflight_end(mod);
     /* Whatever the client made of it, a closed session is what the caller must hear. */
     if (rv != CKR_OK && atomic_load(&s->closing))
         rv = CKR_SESSION_CLOSED;
     return rv;
 }
 
-/* Turn the mechanism's input into the bytes the MSSP signs and sign them remotely. */
-static CK_RV finish(p11_session *s, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len)
-{
-    unsigned char tbs[P11_TBS_MAX];
-    size_t tbs_len = 0;
-    CK_RV rv;
+/* ------------------------------------------------------------ the sign kind */
 
-    rv = p11_mech_op_tbs(s->sign.state, tbs, &tbs_len);
-    if (rv != CKR_OK)
-        return rv;
-    return remote_sign(s, s->sign.key->key, s->sign.mech, tbs, tbs_len, sig, sig_len);
+static CK_RV sign_finish(p11_session *s, const p11_op *op, const unsigned char *tbs,
+                         size_t tbs_len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len)
+{
+    return remote_sign(s, op->key->key, op->mech, tbs, tbs_len, sig, sig_len);
 }
 
-/* ------------------------------------------------------------ C_Sign* */
-
-CK_RV p11_sign(p11_session *s, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig,
-               CK_ULONG_PTR sig_len)
-{
-    CK_RV rv;
-
-    pthread_mutex_lock(&s->op_lock);
-    if (!s->sign.active) {
-        rv = CKR_OPERATION_NOT_INITIALIZED;
-    } else if (s->sign.multipart) {
-        rv = CKR_OPERATION_ACTIVE; /* started with C_SignUpdate: finish with C_SignFinal */
-    } else if (!answer_length(&s->sign, sig, sig_len, &rv)) {
-        rv = p11_mech_op_update(s->sign.state, data, len);
-        if (rv == CKR_OK)
-            rv = finish(s, sig, sig_len);
-        p11_sign_reset(&s->sign); /* one real attempt per operation, whatever the result */
-    }
-    pthread_mutex_unlock(&s->op_lock);
-    return rv;
-}
-
-CK_RV p11_sign_update(p11_session *s, CK_BYTE_PTR data, CK_ULONG len)
-{
-    CK_RV rv;
-
-    pthread_mutex_lock(&s->op_lock);
-    rv = p11_op_update(&s->sign, data, len);
-    pthread_mutex_unlock(&s->op_lock);
-    return rv;
-}
-
-CK_RV p11_sign_final(p11_session *s, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len)
-{
-    CK_RV rv;
-
-    pthread_mutex_lock(&s->op_lock);
-    if (!s->sign.active) {
-        rv = CKR_OPERATION_NOT_INITIALIZED;
-    } else if (!answer_length(&s->sign, sig, sig_len, &rv)) {
-        rv = finish(s, sig, sig_len);
-        p11_sign_reset(&s->sign);
-    }
-    pthread_mutex_unlock(&s->op_lock);
-    return rv;
-}
+const p11_op_kind p11_op_sign = {
+    .key_class = CKO_PRIVATE_KEY,
+    .offset = offsetof(p11_session, sign),
+    .remote = 1,
+    .early = answer_length,
+    .finish = sign_finish,
+};

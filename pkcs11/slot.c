@@ -70,6 +70,7 @@ int p11_slots_build(p11_module *m)
         p11_slot *slot = &m->slots[i];
         const mss_conf_user *user = &m->conf->users[i];
 
+        slot->module = m;
         slot->id = (CK_SLOT_ID)i;
         slot->user = user;
         serial_from_msisdn(user->msisdn, slot->serial);
@@ -99,16 +100,14 @@ void p11_slots_free(p11_module *m)
     m->n_slots = 0;
 }
 
-p11_slot *p11_slot_get(CK_SLOT_ID id)
+p11_slot *p11_slot_get(p11_module *m, CK_SLOT_ID id)
 {
-    p11_module *m = p11_mod();
-
     return id < m->n_slots ? &m->slots[id] : NULL;
 }
 
-CK_RV p11_slot_list(CK_BBOOL token_present, CK_SLOT_ID_PTR list, CK_ULONG_PTR count)
+CK_RV p11_slot_list(p11_module *m, CK_BBOOL token_present, CK_SLOT_ID_PTR list,
+                    CK_ULONG_PTR count)
 {
-    p11_module *m = p11_mod();
     size_t i;
 
     (void)token_present; /* every slot always has its token */
@@ -126,13 +125,10 @@ CK_RV p11_slot_list(CK_BBOOL token_present, CK_SLOT_ID_PTR list, CK_ULONG_PTR co
     return CKR_OK;
 }
 
-CK_RV p11_slot_info(CK_SLOT_ID id, CK_SLOT_INFO_PTR info)
+CK_RV p11_slot_info(p11_slot *slot, CK_SLOT_INFO_PTR info)
 {
-    const p11_slot *slot = p11_slot_get(id);
     char desc[128];
 
-    if (slot == NULL)
-        return CKR_SLOT_ID_INVALID;
     memset(info, 0, sizeof *info);
     snprintf(desc, sizeof desc, "Mobile signature: %s", slot->user->label);
     p11_pad(info->slotDescription, sizeof info->slotDescription, desc);
@@ -145,12 +141,8 @@ CK_RV p11_slot_info(CK_SLOT_ID id, CK_SLOT_INFO_PTR info)
     return CKR_OK;
 }
 
-CK_RV p11_token_info(CK_SLOT_ID id, CK_TOKEN_INFO_PTR info)
+CK_RV p11_token_info(p11_slot *slot, CK_TOKEN_INFO_PTR info)
 {
-    const p11_slot *slot = p11_slot_get(id);
-
-    if (slot == NULL)
-        return CKR_SLOT_ID_INVALID;
     memset(info, 0, sizeof *info);
     p11_pad(info->label, sizeof info->label, slot->user->label); /* set by mss_conf_load */
     p11_pad(info->manufacturerID, sizeof info->manufacturerID, P11_MANUFACTURER);
@@ -162,10 +154,10 @@ CK_RV p11_token_info(CK_SLOT_ID id, CK_TOKEN_INFO_PTR info)
                   CKF_PROTECTED_AUTHENTICATION_PATH;
     info->ulMaxSessionCount = CK_EFFECTIVELY_INFINITE;
     info->ulMaxRwSessionCount = CK_EFFECTIVELY_INFINITE;
-    p11_lock();
+    p11_module_lock(slot->module);
     info->ulSessionCount = slot->n_sessions;
     info->ulRwSessionCount = slot->n_rw_sessions;
-    p11_unlock();
+    p11_module_unlock(slot->module);
     info->ulMaxPinLen = 0;
     info->ulMinPinLen = 0;
     info->ulTotalPublicMemory = CK_UNAVAILABLE_INFORMATION;
@@ -191,14 +183,11 @@ static int slot_offers(const p11_slot *slot, const p11_mech *m)
     return 0;
 }
 
-CK_RV p11_mechanism_list(CK_SLOT_ID id, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count)
+CK_RV p11_mechanism_list(p11_slot *slot, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count)
 {
-    const p11_slot *slot = p11_slot_get(id);
     size_t i, n = 0;
     CK_RV rv = CKR_OK;
 
-    if (slot == NULL)
-        return CKR_SLOT_ID_INVALID;
     for (i = 0; i < p11_mech_count(); i++) {
         const p11_mech *m = p11_mech_at(i);
 
@@ -214,15 +203,12 @@ CK_RV p11_mechanism_list(CK_SLOT_ID id, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR
     return rv;
 }
 
-CK_RV p11_mechanism_info(CK_SLOT_ID id, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR info)
+CK_RV p11_mechanism_info(p11_slot *slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR info)
 {
-    const p11_slot *slot = p11_slot_get(id);
     const p11_mech *m = p11_mech_find(type);
     CK_ULONG min = 0, max = 0;
     int r;
 
-    if (slot == NULL)
-        return CKR_SLOT_ID_INVALID;
     if (m == NULL || !slot_offers(slot, m))
         return CKR_MECHANISM_INVALID;
     for (r = 0; r < MSS_KEY_ROLES; r++) {

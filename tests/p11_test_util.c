@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/ecdsa.h>
 #include <openssl/pem.h>
 
 #include "p11_test_util.h"
@@ -72,6 +74,32 @@ void p11t_write_self_signed_cert(const char *path, EVP_PKEY *pkey, long serial,
     PEM_write_X509(f, x);
     fclose(f);
     X509_free(x);
+}
+
+void p11t_write_cached_cert(const char *cache_dir, const char *user, const char *role,
+                            EVP_PKEY *pkey, long serial)
+{
+    char path[600];
+
+    snprintf(path, sizeof path, "%s/%s", cache_dir, user);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/%s/%s.pem", cache_dir, user, role);
+    p11t_write_self_signed_cert(path, pkey, serial, role);
+}
+
+size_t p11t_ecdsa_raw(const unsigned char *der, size_t der_len, size_t field,
+                      unsigned char *out)
+{
+    const unsigned char *p = der;
+    ECDSA_SIG *es = d2i_ECDSA_SIG(NULL, &p, (long)der_len);
+    const BIGNUM *r, *s;
+
+    assert_non_null(es);
+    ECDSA_SIG_get0(es, &r, &s);
+    assert_int_equal(BN_bn2binpad(r, out, (int)field), field);
+    assert_int_equal(BN_bn2binpad(s, out + field, (int)field), field);
+    ECDSA_SIG_free(es);
+    return 2 * field;
 }
 
 double p11t_now_s(void)

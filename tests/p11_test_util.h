@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Helpers the module's C tests share (tests/unit/test_p11_module.c,
- * tests/unit/test_p11_mechanisms.c, tests/integration/p11_module_test.c): loading the
- * built module, writing fixture files and certificates, opening sessions and finding
- * objects. They fail the running cmocka test on any unexpected answer.
+ * tests/unit/test_p11_mechanisms.c, tests/unit/test_p11_core.c,
+ * tests/integration/p11_module_test.c): loading the built module, writing fixture
+ * files and certificates, opening sessions and finding objects. They fail the running cmocka test on any unexpected answer.
  */
 #ifndef MSS_P11_TEST_UTIL_H
 #define MSS_P11_TEST_UTIL_H
@@ -27,6 +27,16 @@ void p11t_write_file(const char *path, const char *text);
  * written as PEM to path. */
 void p11t_write_self_signed_cert(const char *path, EVP_PKEY *pkey, long serial,
                                  const char *cn);
+
+/* The same, where the module's certificate cache keeps a user's key of this role:
+ * cache_dir/user/role.pem (the user's folder is made); the subject CN is the role. */
+void p11t_write_cached_cert(const char *cache_dir, const char *user, const char *role,
+                            EVP_PKEY *pkey, long serial);
+
+/* A DER ECDSA signature as PKCS#11 has it: fixed-width r||s, field bytes each.
+ * Returns 2 * field. */
+size_t p11t_ecdsa_raw(const unsigned char *der, size_t der_len, size_t field,
+                      unsigned char *out);
 
 /* Seconds on the monotonic clock. */
 double p11t_now_s(void);

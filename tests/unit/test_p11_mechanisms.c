@@ -32,7 +32,6 @@
 #include <unistd.h>
 
 #include <openssl/core_names.h>
-#include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/rsa.h>
@@ -70,13 +69,11 @@ static EVP_PKEY *make_key(int user, int role)
 
 static void make_cached_cert(int user, int role)
 {
-    char path[600];
+    char cache[600];
     EVP_PKEY *pkey = make_key(user, role);
 
-    snprintf(path, sizeof path, "%s/cache/%s", t.dir, users[user]);
-    mkdir(path, 0700);
-    snprintf(path, sizeof path, "%s/cache/%s/%s.pem", t.dir, users[user], roles[role]);
-    p11t_write_self_signed_cert(path, pkey, 100 * user + role + 1, roles[role]);
+    snprintf(cache, sizeof cache, "%s/cache", t.dir);
+    p11t_write_cached_cert(cache, users[user], roles[role], pkey, 100 * user + role + 1);
     t.keys[user][role] = pkey;
 }
 
@@ -608,22 +605,6 @@ static CK_RSA_PKCS_MGF_TYPE mgf_for(const char *md)
     }
 }
 
-/* DER ECDSA signature → fixed-width r||s. */
-static size_t der_to_raw(const unsigned char *der, size_t der_len, size_t field,
-                         unsigned char *out)
-{
-    const unsigned char *p = der;
-    ECDSA_SIG *es = d2i_ECDSA_SIG(NULL, &p, (long)der_len);
-    const BIGNUM *r, *s;
-
-    assert_non_null(es);
-    ECDSA_SIG_get0(es, &r, &s);
-    assert_int_equal(BN_bn2binpad(r, out, (int)field), field);
-    assert_int_equal(BN_bn2binpad(s, out + field, (int)field), field);
-    ECDSA_SIG_free(es);
-    return 2 * field;
-}
-
 /* The PKCS#11 input for a case (data, or the hash / DigestInfo of data) and a
  * reference signature over it made with OpenSSL. */
 static void reference_signature(const mech_case *c, EVP_PKEY *key, const unsigned char *data,
@@ -679,7 +660,7 @@ static void reference_signature(const mech_case *c, EVP_PKEY *key, const unsigne
         EVP_PKEY_CTX_free(pctx);
     }
     if (c->kind == K_ECDSA) {
-        *sig_len = der_to_raw(der, der_len, field, sig);
+        *sig_len = p11t_ecdsa_raw(der, der_len, field, sig);
     } else {
         memcpy(sig, der, der_len);
         *sig_len = der_len;
