@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * mss_client: option validation, defaults (see the comments in mss.h), the log callback
+ * mss_client: option validation, defaults (see mss/client.h), the log callback
  * and the detail of a refusal. Network work lives in transport.c / exchange.c.
  */
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Which hash a bare digest comes from, by its length (mss_sig.h). Pure, so it lives in
+ * Which hash a bare digest comes from, by its length (mss/verify.h). Pure, so it lives in
  * the codec library that refmssp links too: both sides read DataToBeSigned the same way.
  */
 #include "config.h"

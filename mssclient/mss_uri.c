@@ -2,7 +2,7 @@
 /*
  * Parsing signature profile URIs, mss:<Brand>:<Operation>:<LoA>:<SSCD> (and legacy
  * http:// profiles), into an mss_profile_uri; the canonical text is printed by
- * mss_uri_format.c. The rules are documented with the API in mss.h, section 5.
+ * mss_uri_format.c. The rules are documented with the API in mss/uri.h.
  *
  * Parsing works on a private struct and hands it over only when every check passed,
  * so a rejected text leaves the caller's struct as it was.

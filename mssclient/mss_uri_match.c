@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Comparing signature profile URIs the way TS 102 204's SignatureProfileComparison
- * asks (exact / minimum / better). The rules are documented with the API in mss.h,
- * section 5; the parser has already lower-cased every element.
+ * asks (exact / minimum / better). The rules are documented with the API in mss/uri.h;
+ * the parser has already lower-cased every element.
  */
 #include <stddef.h>
 #include <string.h>

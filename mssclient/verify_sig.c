@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Verification of RSA-PSS and ECDSA signatures over a bare hash, and the conversion of
- * ECDSA signatures to the fixed-width r||s form PKCS#11 hands out (mss_sig.h).
+ * ECDSA signatures to the fixed-width r||s form PKCS#11 hands out (mss/verify.h).
  */
 #include "config.h"
 

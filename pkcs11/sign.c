@@ -9,7 +9,7 @@
  * signature is verified against the key's certificate before a single byte is given
  * to the caller: the MSSP is not trusted to have signed what we asked.
  *
- * What the MSSP is sent (the protocol profile, mss_sig.h): PKCS#1 v1.5 the DigestInfo,
+ * What the MSSP is sent (the protocol profile, <mss/verify.h>): PKCS#1 v1.5 the DigestInfo,
  * RSA-PSS and ECDSA the bare hash; the format URI says which.
  */
 #include "module.h"

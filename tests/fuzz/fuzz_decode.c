@@ -4,7 +4,7 @@
  *
  * For every input:
  *   1. mss_decode must not crash, leak or trip a sanitizer; on failure it must
- *      leave the output message zeroed and say why (what mss.h promises).
+ *      leave the output message zeroed and say why (what mss/binding.h promises).
  *   2. When it succeeds, the message is encoded again. mss_encode may refuse a
  *      decoded message (the decoder is lenient, the encoder strict: a Kiuru
  *      response without AP_PWD, a status without a code, an XMLSignature are

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* RSA-PSS and ECDSA verification, and ECDSA DER → r||s conversion (mss_sig.h). */
+/* RSA-PSS and ECDSA verification, and ECDSA DER → r||s conversion (mss/verify.h). */
 #include "config.h"
 
 #include <mss/verify.h>
