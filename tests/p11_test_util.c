@@ -167,3 +167,23 @@ void p11t_start_pending_sign(p11t_pending_sign *p, pthread_t *thread, CK_FUNCTIO
     assert_int_equal(pthread_create(thread, NULL, sign_in_thread, p), 0);
     usleep(settle_ms * 1000);
 }
+
+void p11t_pss_params(const char *md, CK_RSA_PKCS_PSS_PARAMS *out)
+{
+    static const struct {
+        const char *name;
+        CK_MECHANISM_TYPE hash;
+        CK_RSA_PKCS_MGF_TYPE mgf;
+    } rows[] = {{"SHA1", CKM_SHA_1, CKG_MGF1_SHA1},       {"SHA224", CKM_SHA224, CKG_MGF1_SHA224},
+                {"SHA256", CKM_SHA256, CKG_MGF1_SHA256}, {"SHA384", CKM_SHA384, CKG_MGF1_SHA384},
+                {"SHA512", CKM_SHA512, CKG_MGF1_SHA512}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (strcmp(rows[i].name, md) == 0) {
+            out->hashAlg = rows[i].hash;
+            out->mgf = rows[i].mgf;
+            out->sLen = (CK_ULONG)EVP_MD_get_size(EVP_get_digestbyname(md));
+            return;
+        }
+    }
+    fail_msg("no PSS parameters for hash %s", md);
+}

@@ -41,6 +41,10 @@ size_t p11t_ecdsa_raw(const unsigned char *der, size_t der_len, size_t field,
 /* Seconds on the monotonic clock. */
 double p11t_now_s(void);
 
+/* The PSS parameters TLS 1.3 uses for a hash named as OpenSSL names it ("SHA256"): that
+ * hash, MGF1 with it, a salt as long as it. Fails the test for any other name. */
+void p11t_pss_params(const char *md, CK_RSA_PKCS_PSS_PARAMS *out);
+
 /* A serial read-only session on slot: must succeed with a real handle. */
 CK_SESSION_HANDLE p11t_open_session(CK_FUNCTION_LIST *p11, CK_SLOT_ID slot);
 

@@ -329,35 +329,6 @@ static const mech_case *mech_case_for(CK_MECHANISM_TYPE m)
     return NULL;
 }
 
-static CK_MECHANISM_TYPE hash_mech(const char *md)
-{
-    static const struct {
-        const char *name;
-        CK_MECHANISM_TYPE mech;
-        CK_RSA_PKCS_MGF_TYPE mgf;
-    } map[] = {{"SHA1", CKM_SHA_1, CKG_MGF1_SHA1},       {"SHA224", CKM_SHA224, CKG_MGF1_SHA224},
-               {"SHA256", CKM_SHA256, CKG_MGF1_SHA256}, {"SHA384", CKM_SHA384, CKG_MGF1_SHA384},
-               {"SHA512", CKM_SHA512, CKG_MGF1_SHA512}};
-    size_t i;
-
-    for (i = 0; i < 5; i++)
-        if (strcmp(map[i].name, md) == 0)
-            return map[i].mech;
-    fail();
-    return 0;
-}
-
-static CK_RSA_PKCS_MGF_TYPE mgf_for(const char *md)
-{
-    switch (hash_mech(md)) {
-    case CKM_SHA_1: return CKG_MGF1_SHA1;
-    case CKM_SHA224: return CKG_MGF1_SHA224;
-    case CKM_SHA256: return CKG_MGF1_SHA256;
-    case CKM_SHA384: return CKG_MGF1_SHA384;
-    default: return CKG_MGF1_SHA512;
-    }
-}
-
 /* What the raw mechanisms are given: a SHA-256 DigestInfo (PKCS#1), or a hash whose
  * size follows the key (ECDSA: SHA-256 for P-256, SHA-384 for P-384; PSS: SHA-256). */
 static const char *raw_hash_for(const mech_case *c, EVP_PKEY *pk)
@@ -452,9 +423,7 @@ static void sign_and_check(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key, const mech
     if (c->kind == K_PSS) {
         const char *md = c->md != NULL ? c->md : raw_md;
 
-        pp.hashAlg = hash_mech(md);
-        pp.mgf = mgf_for(md);
-        pp.sLen = (CK_ULONG)EVP_MD_get_size(EVP_get_digestbyname(md));
+        p11t_pss_params(md, &pp);
         m.pParameter = &pp;
         m.ulParameterLen = sizeof pp;
     }

@@ -581,30 +581,6 @@ static const mech_case mech_cases[] = {
     {CKM_ECDSA_SHA512, K_ECDSA, "SHA512", NULL},
 };
 
-static CK_MECHANISM_TYPE hash_mech(const char *md)
-{
-    if (strcmp(md, "SHA1") == 0)
-        return CKM_SHA_1;
-    if (strcmp(md, "SHA224") == 0)
-        return CKM_SHA224;
-    if (strcmp(md, "SHA256") == 0)
-        return CKM_SHA256;
-    if (strcmp(md, "SHA384") == 0)
-        return CKM_SHA384;
-    return CKM_SHA512;
-}
-
-static CK_RSA_PKCS_MGF_TYPE mgf_for(const char *md)
-{
-    switch (hash_mech(md)) {
-    case CKM_SHA_1: return CKG_MGF1_SHA1;
-    case CKM_SHA224: return CKG_MGF1_SHA224;
-    case CKM_SHA256: return CKG_MGF1_SHA256;
-    case CKM_SHA384: return CKG_MGF1_SHA384;
-    default: return CKG_MGF1_SHA512;
-    }
-}
-
 /* The PKCS#11 input for a case (data, or the hash / DigestInfo of data) and a
  * reference signature over it made with OpenSSL. */
 static void reference_signature(const mech_case *c, EVP_PKEY *key, const unsigned char *data,
@@ -682,9 +658,7 @@ static void verify_case(const mech_case *c, int user, int role)
     if (c->kind == K_PSS) {
         const char *md = c->md != NULL ? c->md : c->raw_md;
 
-        pp.hashAlg = hash_mech(md);
-        pp.mgf = mgf_for(md);
-        pp.sLen = (CK_ULONG)EVP_MD_get_size(EVP_get_digestbyname(md));
+        p11t_pss_params(md, &pp);
         m.pParameter = &pp;
         m.ulParameterLen = sizeof pp;
     }
