@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Build mss-pkcs11 and run the whole test suite (unit, schema, end-to-end through
-# pkcs11-tool against refmssp on loopback), then the distribution check.
+# pkcs11-tool against refmssp on loopback), then the distribution check, then the unit,
+# contract, module and client tests again in an ASan + UBSan build.
 # On a fresh machine, run as root (or with sudo available) so the dependencies get installed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,14 +18,26 @@ for log in tests/*/*.log; do
     case "$log" in */test-suite.log) continue ;; esac
     [ -f "$log" ] && { echo "=== $log"; cat "$log"; }
 done
-# One plain closing line, counted from automake's per-test result files.
+# One plain closing line, counted from automake's per-test result files (the normal build
+# and the sanitizer builds).
 summary() {
-    local pass fail skip
-    pass=$(cat tests/*/*.trs 2>/dev/null | grep -c '^:test-result: PASS' || true)
-    fail=$(cat tests/*/*.trs 2>/dev/null | grep -Ec '^:test-result: (FAIL|ERROR|XPASS)' || true)
-    skip=$(cat tests/*/*.trs 2>/dev/null | grep -c '^:test-result: SKIP' || true)
+    local pass fail skip trs
+    trs=$(ls tests/*/*.trs san-*/tests/*/*.trs 2>/dev/null || true)
+    pass=$(cat $trs /dev/null | grep -c '^:test-result: PASS' || true)
+    fail=$(cat $trs /dev/null | grep -Ec '^:test-result: (FAIL|ERROR|XPASS)' || true)
+    skip=$(cat $trs /dev/null | grep -c '^:test-result: SKIP' || true)
     echo "tests: $pass passed, $fail failed, $skip skipped"
 }
 if [ "$status" -ne 0 ]; then echo "make check failed"; summary; exit "$status"; fi
 make -j"$(nproc)" distcheck
+# The unit, contract, module and client tests again under ASan + UBSan.
+rm -rf san-address
+if ! tests/run-sanitizers.sh address; then
+    for log in san-address/tests/*/*.log; do
+        if grep -qE '^(FAIL|ERROR)' "$log"; then echo "=== $log"; cat "$log"; fi
+    done
+    echo "the sanitizer build failed its tests"
+    summary
+    exit 1
+fi
 summary
