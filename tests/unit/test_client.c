@@ -6,6 +6,7 @@
  * what the client sends and how it reacts.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -533,15 +534,17 @@ static void test_never_final_times_out(void **state)
     server_stop(s);
 }
 
+/* set is stored with release after set_at is written, and read with acquire, so the
+ * thread that sees the flag also sees when it was set (ThreadSanitizer checks this). */
 typedef struct cancel_flag {
-    volatile int set;
+    atomic_int set;
     uint64_t set_at;
     unsigned after_ms;
 } cancel_flag;
 
 static int cancel_requested(void *ctx)
 {
-    return ((cancel_flag *)ctx)->set;
+    return atomic_load_explicit(&((cancel_flag *)ctx)->set, memory_order_acquire);
 }
 
 static void *set_cancel_later(void *arg)
@@ -550,7 +553,7 @@ static void *set_cancel_later(void *arg)
     struct timespec ts = {f->after_ms / 1000, (long)(f->after_ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
     f->set_at = now_ms();
-    f->set = 1;
+    atomic_store_explicit(&f->set, 1, memory_order_release);
     return NULL;
 }
 
@@ -573,7 +576,7 @@ static void check_cancel(mss_messaging_mode mode, responder_fn responder)
     assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_CANCELED);
     uint64_t latency = now_ms() - flag.set_at;
     pthread_join(th, NULL);
-    assert_true(flag.set);
+    assert_true(atomic_load(&flag.set));
     assert_true(latency < 200); /* the bound for a cancel */
     assert_int_equal(s->n_sig, 1);
     mss_sign_result_clear(&res);
