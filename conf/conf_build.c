@@ -92,6 +92,7 @@ void mss_conf_free(mss_conf *c)
     free(c->path);
     free(c->url);
     free(c->ca_file);
+    free(c->user_ca_file);
     free(c->client_cert);
     free(c->client_key);
     free(c->ap_id);

@@ -119,6 +119,10 @@ static int mssp_key(parse_state *st, const char *key, const char *value)
         return set_string(st, &c->url, key, value);
     if (!strcmp(key, "ca_file"))
         return set_path(st, &c->ca_file, key, value);
+    if (!strcmp(key, "user_ca_file"))
+        return set_path(st, &c->user_ca_file, key, value);
+    if (!strcmp(key, "trust_on_first_use"))
+        return parse_bool(st, &c->trust_on_first_use, key, value);
     if (!strcmp(key, "client_cert"))
         return set_path(st, &c->client_cert, key, value);
     if (!strcmp(key, "client_key"))
@@ -281,6 +285,9 @@ static int check_complete(parse_state *st)
         return fail(st, "[mssp] ca_file is required for an https url");
     if (!!c->client_cert != !!c->client_key)
         return fail(st, "client_cert and client_key go together");
+    /* Two answers to "whom do the users' certificates come from": which one is meant? */
+    if (c->user_ca_file && c->trust_on_first_use)
+        return fail(st, "give user_ca_file or trust_on_first_use = yes, not both");
     for (size_t i = 0; i < c->n_users; i++) {
         mss_conf_user *u = &c->users[i];
         if (!u->msisdn)

@@ -113,6 +113,8 @@ static void put_mssp(text_buf *tb, const mss_conf *c)
     tb_put(tb, "[mssp]\n");
     put_kv(tb, "url", c->url);
     put_kv(tb, "ca_file", c->ca_file);
+    put_kv(tb, "user_ca_file", c->user_ca_file);
+    put_kv(tb, "trust_on_first_use", c->trust_on_first_use ? "yes" : NULL);
     put_kv(tb, "client_cert", c->client_cert);
     put_kv(tb, "client_key", c->client_key);
     put_kv(tb, "ap_id", c->ap_id);

@@ -11,6 +11,9 @@
  *   [mssp]
  *   url = https://127.0.0.1:9443/mss
  *   ca_file = /path/ca.pem
+ *   user_ca_file = /path/users-ca.pem   (CA that issues the users' certificates)
+ *   trust_on_first_use = yes            (instead of user_ca_file: trust what the
+ *                                        first enrolment brings)
  *   client_cert = /path/ap.pem
  *   client_key = /path/ap.key
  *   ap_id = http://ap.example
@@ -37,6 +40,7 @@
 #define MSS_CONF_H
 
 #include <stddef.h>
+#include <time.h>
 #include <mss/client.h>
 
 /* Upper bounds that keep a hostile file from costing much. */
@@ -94,6 +98,8 @@ typedef struct mss_conf {
     char *path;             /* the file this came from (NULL when built in memory) */
     char *url;
     char *ca_file;
+    char *user_ca_file;     /* trust anchor(s) for the users' certificates (mss-tool enroll) */
+    int trust_on_first_use; /* 1: no user_ca_file; the first enrolled certificate is kept */
     char *client_cert;
     char *client_key;
     char *ap_id;
@@ -197,5 +203,49 @@ int mss_cache_read(const mss_conf *conf, const mss_conf_user *user, mss_key_role
                    unsigned char **der, size_t *der_len);
 int mss_cache_write(const mss_conf *conf, const mss_conf_user *user, mss_key_role role,
                     const unsigned char *der, size_t der_len, char *err, size_t err_len);
+
+/* ---- Checking a user's certificate (mss-tool enroll, show; the module's expiry check) ---- */
+
+/* mss-tool show warns this many days before a certificate expires. */
+#define MSS_CERT_WARN_DAYS 30
+
+/* Room for a SHA-256 fingerprint as openssl prints it: 32 × "AB", ':' between, NUL. */
+#define MSS_CERT_FP_SIZE 96
+
+typedef enum mss_cert_verdict {
+    MSS_CERT_OK = 0,
+    MSS_CERT_NO_TRUST,       /* neither user_ca_file nor trust_on_first_use = yes */
+    MSS_CERT_BAD_ANCHOR,     /* user_ca_file cannot be read or holds no certificate */
+    MSS_CERT_UNREADABLE,     /* not one DER X.509 certificate, or a broken extension */
+    MSS_CERT_NOT_YET_VALID,
+    MSS_CERT_EXPIRED,
+    MSS_CERT_WRONG_USAGE,    /* keyUsage lacks the role's bit (or is missing) */
+    MSS_CERT_UNTRUSTED       /* does not chain to user_ca_file (X.509 strict rules) */
+} mss_cert_verdict;
+
+/* 0 when conf says what to trust (user_ca_file, or trust_on_first_use = yes); else -1
+ * and a reason naming both keys in why. */
+int mss_cert_trust_configured(const mss_conf *conf, char *why, size_t why_len);
+
+/*
+ * May DER be the certificate of a key of ROLE, at time NOW? In this order: it parses;
+ * it is valid at NOW; its keyUsage has digitalSignature (authn) or nonRepudiation
+ * (sign); it chains to user_ca_file under X509_V_FLAG_X509_STRICT at NOW (skipped with
+ * trust_on_first_use). Anything else than MSS_CERT_OK comes with a one-line reason.
+ */
+mss_cert_verdict mss_cert_check(const mss_conf *conf, mss_key_role role,
+                                const unsigned char *der, size_t der_len, time_t now,
+                                char *why, size_t why_len);
+
+/* The certificate's validity period. 0, or -1 when DER is not a certificate. */
+int mss_cert_dates(const unsigned char *der, size_t der_len, time_t *not_before,
+                   time_t *not_after);
+
+/* T as "2026-01-31 12:00:00 UTC" (how certificate dates are shown everywhere). */
+void mss_cert_time_text(time_t t, char *buf, size_t len);
+
+/* SHA-256 of DER as "AB:CD:…" (what openssl x509 -fingerprint -sha256 prints). */
+void mss_cert_fingerprint(const unsigned char *der, size_t der_len,
+                          char out[MSS_CERT_FP_SIZE]);
 
 #endif /* MSS_CONF_H */

@@ -4,6 +4,8 @@
  * attributes show (object.c), what a signature is checked against, and CKA_ID = SHA-1
  * of the public key BIT STRING's contents (the usual "subject key identifier"
  * method 1), which is how OpenSSH, NSS, libp11 and SunPKCS11 pair the three objects.
+ * The certificate's validity period is kept too: a key is not asked to sign outside
+ * it (docs/errors.md).
  */
 #include "module.h"
 
@@ -169,7 +171,8 @@ int p11_key_load(p11_key *key, const unsigned char *der, size_t der_len)
         return -1;
     }
     key->cert = malloc(der_len);
-    if (key->cert == NULL || key_fill(key, x) != 0) {
+    if (key->cert == NULL || key_fill(key, x) != 0 ||
+        mss_cert_dates(der, der_len, &key->not_before, &key->not_after) != 0) {
         X509_free(x);
         p11_key_clear(key);
         return -1;
@@ -194,6 +197,21 @@ void p11_key_clear(p11_key *key)
     key->cert = key->subject = key->issuer = key->serial = NULL;
     key->spki = key->modulus = key->exponent = key->ec_params = key->ec_point = NULL;
     key->present = 0;
+}
+
+int p11_key_valid_at(const p11_key *key, time_t now)
+{
+    const char *what = now < key->not_before ? "is not valid before" : "expired on";
+    time_t when = now < key->not_before ? key->not_before : key->not_after;
+    char date[40];
+
+    if (now >= key->not_before && now <= key->not_after)
+        return 1;
+    mss_cert_time_text(when, date, sizeof date);
+    mlog_error("%s key \"%s\": its certificate %s %s; refusing to sign, nothing is sent to "
+               "the MSSP (mss-tool enroll --renew fetches a new certificate)",
+               mss_key_role_name(key->role), key->label ? key->label : "", what, date);
+    return 0;
 }
 
 size_t p11_key_sig_len(const p11_key *key)

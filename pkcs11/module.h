@@ -33,6 +33,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <p11-kit/pkcs11.h>
 
@@ -67,6 +68,7 @@ typedef struct p11_key {
     size_t ec_params_len, ec_point_len;
     unsigned char id[P11_KEY_ID_LEN];
     CK_ULONG bits;               /* RSA modulus bits, EC field bits */
+    time_t not_before, not_after; /* the certificate's validity: no signature outside it */
 } p11_key;
 
 /* Bytes of a signature made with this key: the modulus length, or 2 × field length. */
@@ -211,6 +213,9 @@ CK_RV p11_logout(p11_session *s);
 /* Decode a cached certificate into key facts. 0, or -1 (with a log line) if unusable. */
 int p11_key_load(p11_key *key, const unsigned char *der, size_t der_len);
 void p11_key_clear(p11_key *key);
+/* 1 when the key's certificate is valid at now; else 0, after one log line saying why
+ * the key may not sign. */
+int p11_key_valid_at(const p11_key *key, time_t now);
 
 /* ------------------------------------------------------------ object.c */
 /* Build the object table from the slots' keys. 0, or -1 (no memory). */
@@ -232,6 +237,7 @@ typedef struct p11_op_kind {
     CK_OBJECT_CLASS key_class;   /* the key it needs: private to sign, public to verify */
     size_t offset;               /* where its p11_op is in p11_session */
     int remote;                  /* ends in a remote call C_SessionCancel interrupts */
+    int needs_valid_cert;        /* refuses a key outside its certificate's validity */
     /* A short answer that keeps the operation active and makes no request (sign's
      * length queries): 1 when *rv is the answer. NULL: none. */
     int (*early)(const p11_op *op, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len, CK_RV *rv);

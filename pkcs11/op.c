@@ -8,6 +8,7 @@
 #include "module.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "mech.h"
 
@@ -52,6 +53,10 @@ static CK_RV start_locked(p11_session *s, const p11_op_kind *k, p11_op *op,
      * CKA_ALLOWED_MECHANISMS. */
     if (!p11_mech_key_can(m, o->key))
         return CKR_MECHANISM_INVALID;
+    /* The arguments are fine; the key's certificate decides whether it may sign now.
+     * C_SignInit's own code for that (docs/errors.md); nothing has left the machine. */
+    if (k->needs_valid_cert && !p11_key_valid_at(o->key, time(NULL)))
+        return CKR_KEY_FUNCTION_NOT_PERMITTED;
     rv = p11_mech_op_new(m, mech, &op->state);
     if (rv != CKR_OK)
         return rv;

@@ -13,6 +13,10 @@
  * (connection, TLS, HTTP, garbage answers, a signature that does not verify) is
  * CKR_DEVICE_ERROR. Whatever is not in the table is P11_RV_FALLBACK.
  *
+ * Not here, because no request is made: a key whose certificate is outside its
+ * validity is refused by C_SignInit with CKR_KEY_FUNCTION_NOT_PERMITTED (op.c), or by
+ * C_Sign with CKR_FUNCTION_FAILED when it expired in between (sign.c); docs/errors.md.
+ *
  * The table is exposed (p11_rv_rules) so docs/errors.md and the unit test read the
  * same rows the module uses.
  */

@@ -275,6 +275,10 @@ static CK_RV remote_sign(p11_session *s, const p11_key *key, const p11_mech *m,
 static CK_RV sign_finish(p11_session *s, const p11_op *op, const unsigned char *tbs,
                          size_t tbs_len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len)
 {
+    /* C_SignInit checked the certificate; it may have expired since. C_Sign has no
+     * key-permission code, so this late refusal is the generic one (docs/errors.md). */
+    if (!p11_key_valid_at(op->key->key, time(NULL)))
+        return CKR_FUNCTION_FAILED;
     return remote_sign(s, op->key->key, op->mech, tbs, tbs_len, sig, sig_len);
 }
 
@@ -282,6 +286,7 @@ const p11_op_kind p11_op_sign = {
     .key_class = CKO_PRIVATE_KEY,
     .offset = offsetof(p11_session, sign),
     .remote = 1,
+    .needs_valid_cert = 1,
     .early = answer_length,
     .finish = sign_finish,
 };

@@ -206,14 +206,16 @@ static int set_job_path(const init_job *job, char **field, const char *name)
                    mss_conf_set_str(field, path) == 0 ? 0 : -1;
 }
 
-/* The module's [mssp] section: refmssp on this port, its CA, the AP's certificate and
- * password; short polls, because the SIM answers at once. */
+/* The module's [mssp] section: refmssp on this port, its CA (for the TLS server and, as
+ * user_ca_file, for the users' certificates: refmssp issues both), the AP's certificate
+ * and password; short polls, because the SIM answers at once. */
 static int fill_mssp(const init_job *job, mss_conf *c)
 {
     char url[64];
     snprintf(url, sizeof url, "https://127.0.0.1:%u/mss", job->port);
     if (mss_conf_set_str(&c->url, url) != 0 || mss_conf_set_str(&c->ap_id, RM_AP_ID) != 0 ||
         set_job_path(job, &c->ca_file, "ca.pem") != 0 ||
+        set_job_path(job, &c->user_ca_file, "ca.pem") != 0 ||
         set_job_path(job, &c->client_cert, "ap.pem") != 0 ||
         set_job_path(job, &c->client_key, "ap.key") != 0 ||
         set_job_path(job, &c->ap_pwd_file, "ap_pwd") != 0 ||

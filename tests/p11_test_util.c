@@ -53,6 +53,12 @@ void p11t_write_file(const char *path, const char *text)
 void p11t_write_self_signed_cert(const char *path, EVP_PKEY *pkey, long serial,
                                  const char *cn)
 {
+    p11t_write_dated_cert(path, pkey, serial, cn, 0, 86400);
+}
+
+void p11t_write_dated_cert(const char *path, EVP_PKEY *pkey, long serial, const char *cn,
+                           long not_before, long not_after)
+{
     X509 *x = X509_new();
     X509_NAME *name;
     FILE *f;
@@ -61,8 +67,8 @@ void p11t_write_self_signed_cert(const char *path, EVP_PKEY *pkey, long serial,
     assert_non_null(x);
     X509_set_version(x, 2);
     ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
-    X509_gmtime_adj(X509_getm_notBefore(x), 0);
-    X509_gmtime_adj(X509_getm_notAfter(x), 86400);
+    X509_gmtime_adj(X509_getm_notBefore(x), not_before);
+    X509_gmtime_adj(X509_getm_notAfter(x), not_after);
     X509_set_pubkey(x, pkey);
     name = X509_get_subject_name(x);
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1,

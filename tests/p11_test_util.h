@@ -28,6 +28,11 @@ void p11t_write_file(const char *path, const char *text);
 void p11t_write_self_signed_cert(const char *path, EVP_PKEY *pkey, long serial,
                                  const char *cn);
 
+/* The same with other dates: valid from now + not_before to now + not_after seconds
+ * (negative: in the past, so a certificate that has expired can be made). */
+void p11t_write_dated_cert(const char *path, EVP_PKEY *pkey, long serial, const char *cn,
+                           long not_before, long not_after);
+
 /* The same, where the module's certificate cache keeps a user's key of this role:
  * cache_dir/user/role.pem (the user's folder is made); the subject CN is the role. */
 void p11t_write_cached_cert(const char *cache_dir, const char *user, const char *role,

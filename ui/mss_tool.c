@@ -2,8 +2,8 @@
 /*
  * mss-tool — set up and check mss-pkcs11.
  *
- *   mss-tool [--config FILE] [-v] enroll [USER...]   fetch certificates into the cache
- *   mss-tool [--config FILE] show                      print configuration and cache state
+ *   mss-tool [--config FILE] [-v] enroll [--renew] [USER...]   fetch certificates into the cache
+ *   mss-tool [--config FILE] show          print configuration and cache state, warn of expiry
  */
 #include "config.h"
 
@@ -23,9 +23,13 @@ static void usage(FILE *out)
             "Set up and check the mss-pkcs11 PKCS#11 module.\n"
             "\n"
             "Commands:\n"
-            "  enroll [USER...]  ask the MSSP for each user's certificates (MSS_ProfileQuery)\n"
-            "                    and write the module's certificate cache; no USER: all users\n"
-            "  show              print the configuration and the state of the cache\n"
+            "  enroll [--renew] [USER...]\n"
+            "                    ask the MSSP for each user's certificates (MSS_ProfileQuery),\n"
+            "                    check them against user_ca_file and write the module's\n"
+            "                    certificate cache; no USER: all users. A certificate that\n"
+            "                    differs from the enrolled one is replaced only with --renew\n"
+            "  show              print the configuration and the state of the cache; warns\n"
+            "                    of certificates that expire within %d days\n"
             "\n"
             "Options:\n"
             "  -c, --config FILE  configuration file (default: $MSS_PKCS11_CONF, then\n"
@@ -33,7 +37,7 @@ static void usage(FILE *out)
             "  -v, --verbose      more detail (twice: protocol debug lines)\n"
             "  -h, --help         this help\n"
             "      --version      print the version\n",
-            SYSCONFDIR);
+            MSS_CERT_WARN_DAYS, SYSCONFDIR);
 }
 
 int main(int argc, char **argv)

@@ -33,6 +33,7 @@ cat >"$UHOME/mss-pkcs11.conf" <<CONF
 [mssp]
 url = https://127.0.0.1:9/mss
 ca_file = $WORK/state/ca.pem
+user_ca_file = $WORK/state/ca.pem
 ap_id = http://ap.refmssp.test
 cache_dir = $UHOME/cache
 

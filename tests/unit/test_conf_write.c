@@ -58,6 +58,7 @@ static mss_conf *full_conf(void)
     assert_non_null(c);
     assert_int_equal(mss_conf_set_str(&c->url, "https://127.0.0.1:9443/mss"), 0);
     assert_int_equal(mss_conf_set_str(&c->ca_file, "/etc/mss/ca.pem"), 0);
+    assert_int_equal(mss_conf_set_str(&c->user_ca_file, "/etc/mss/users-ca.pem"), 0);
     assert_int_equal(mss_conf_set_str(&c->client_cert, "/etc/mss/ap.pem"), 0);
     assert_int_equal(mss_conf_set_str(&c->client_key, "/etc/mss/ap.key"), 0);
     assert_int_equal(mss_conf_set_str(&c->ap_id, "http://ap.test"), 0);
@@ -104,6 +105,8 @@ static void test_round_trip_reads_back_every_value(void **state)
     assert_int_equal(mss_conf_load(path, &back, err, sizeof err), 0);
     assert_string_equal(back->url, c->url);
     assert_string_equal(back->ca_file, c->ca_file);
+    assert_string_equal(back->user_ca_file, c->user_ca_file);
+    assert_false(back->trust_on_first_use);
     assert_string_equal(back->client_cert, c->client_cert);
     assert_string_equal(back->client_key, c->client_key);
     assert_string_equal(back->ap_id, c->ap_id);
@@ -142,11 +145,13 @@ static void test_format_is_the_documented_layout(void **state)
     assert_int_equal(mss_conf_set_str(&c->ca_file, "/ca.pem"), 0);
     assert_int_equal(mss_conf_set_str(&c->ap_id, "http://ap"), 0);
     c->timeout_s = 60;
+    c->trust_on_first_use = 1;
     add_user(c, "demo", "+99900000001", "Demo User");
     assert_int_equal(mss_conf_format(c, &text, err, sizeof err), 0);
     assert_string_equal(text, "[mssp]\n"
                               "url = https://h/mss\n"
                               "ca_file = /ca.pem\n"
+                              "trust_on_first_use = yes\n"
                               "ap_id = http://ap\n"
                               "messaging_mode = asynchClientServer\n"
                               "timeout = 60\n"

@@ -27,6 +27,7 @@ static const char *const GOOD =
     "[mssp]\n"
     "url = https://127.0.0.1:9443/mss\n"
     "ca_file = ca.pem\n"
+    "user_ca_file = users-ca.pem\n"
     "client_cert = /abs/ap.pem\n"
     "client_key = ap.key\n"
     "ap_id = http://ap.test\n"
@@ -55,6 +56,9 @@ static void test_good_file_parses_with_defaults_and_relative_paths(void **state)
     char expect[PATH_MAX];
     snprintf(expect, sizeof expect, "%s/ca.pem", conf_fixture_dir);
     assert_string_equal(c->ca_file, expect);
+    snprintf(expect, sizeof expect, "%s/users-ca.pem", conf_fixture_dir);
+    assert_string_equal(c->user_ca_file, expect);
+    assert_false(c->trust_on_first_use);
     assert_string_equal(c->client_cert, "/abs/ap.pem");
     assert_string_equal(c->ap_pwd, "s3cret");
     assert_int_equal(c->mode, MSS_MODE_SYNCH);
@@ -111,6 +115,9 @@ static void test_bad_files_are_refused_with_a_reason(void **state)
     expect_error("[mssp]\nurl = http://h/mss\nap_id = x\n", "must start with https://");
     expect_error("[mssp]\nurl = https://h/mss\nap_id = x\n", "ca_file is required");
     expect_error(MSSP "client_cert = /c\n", "client_cert and client_key go together");
+    expect_error(MSSP "trust_on_first_use = perhaps\n", "'trust_on_first_use' must be yes or no");
+    expect_error(MSSP "user_ca_file = /u\ntrust_on_first_use = yes\n",
+                 "give user_ca_file or trust_on_first_use = yes, not both");
     expect_error("[mssp]\nca_file = /ca\nap_id = x\n", "url is required");
     expect_error(MSSP "[user a\n", "must end with ']'");
     expect_error(MSSP "novalue\n", "expected 'key = value'");
@@ -123,12 +130,14 @@ static void test_plain_http_needs_explicit_permission(void **state)
     (void)state;
     const char *path = conf_fixture_write("http.conf",
                                   "[mssp]\nurl = http://127.0.0.1:1/mss\nap_id = x\n"
-                                  "allow_plain_http = yes\n",
+                                  "allow_plain_http = yes\ntrust_on_first_use = yes\n",
                                   0644);
     mss_conf *c = NULL;
     char err[256];
     assert_int_equal(mss_conf_load(path, &c, err, sizeof err), 0);
     assert_true(c->allow_plain_http);
+    assert_true(c->trust_on_first_use);
+    assert_null(c->user_ca_file);
     mss_conf_free(c);
 }
 

@@ -8,7 +8,11 @@
  *   slot 0 "rsa": authn RSA-2048 (PKCS#1 v1.5 only), sign RSA-2048 with sign_pss = yes
  *   slot 1 "ec":  authn EC P-256 (no sign key configured)
  *
- * The MSSP URL is 127.0.0.1:1, where nothing listens; no test here makes a request.
+ * and a second configuration (expired.conf) with one user "old" whose authn
+ * certificate is not valid yet and whose sign certificate has expired.
+ *
+ * The MSSP URL is 127.0.0.1:1, where nothing listens; no test here makes a request (one
+ * that tried would fail with CKR_DEVICE_ERROR, which no test expects).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
@@ -41,12 +46,18 @@ static struct {
 
 static const char conf_text[] =
     "[mssp]\nurl = http://127.0.0.1:1/mss\nallow_plain_http = yes\n"
-    "ap_id = http://ap.example\ncache_dir = %s/cache\n\n"
+    "ap_id = http://ap.example\ncache_dir = %s/cache\ntrust_on_first_use = yes\n\n"
     "[user rsa]\nmsisdn = +99900000001\nlabel = RSA User\n"
     "authn_profile = mss:refmssp:authn:loa3:sim\nauthn_label = RSA authn\n"
     "sign_profile = mss:refmssp:sign:loa4:sim\nsign_label = RSA sign\nsign_pss = yes\n\n"
     "[user ec]\nmsisdn = +99900000002\nlabel = EC User\n"
     "authn_profile = mss:refmssp:authn:loa3:sim\nauthn_label = EC authn\n";
+
+static const char expired_conf_text[] =
+    "[mssp]\nurl = http://127.0.0.1:1/mss\nallow_plain_http = yes\n"
+    "ap_id = http://ap.example\ncache_dir = %s/cache\ntrust_on_first_use = yes\n\n"
+    "[user old]\nmsisdn = +99900000004\n"
+    "authn_profile = mss:refmssp:authn:loa3:sim\nsign_profile = mss:refmssp:sign:loa4:sim\n";
 
 static int group_setup(void **state)
 {
@@ -67,6 +78,17 @@ static int group_setup(void **state)
     snprintf(conf, sizeof conf, conf_text, t.dir);
     snprintf(path, sizeof path, "%s/test.conf", t.dir);
     p11t_write_file(path, conf);
+
+    /* Valid from tomorrow; expired yesterday. */
+    snprintf(path, sizeof path, "%s/cache/old", t.dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/cache/old/authn.pem", t.dir);
+    p11t_write_dated_cert(path, t.rsa_authn, 4, "authn", 86400, 2 * 86400);
+    snprintf(path, sizeof path, "%s/cache/old/sign.pem", t.dir);
+    p11t_write_dated_cert(path, t.rsa_sign, 5, "sign", -2 * 86400, -86400);
+    snprintf(conf, sizeof conf, expired_conf_text, t.dir);
+    snprintf(path, sizeof path, "%s/expired.conf", t.dir);
+    p11t_write_file(path, conf);
     return 0;
 }
 
@@ -82,20 +104,31 @@ static int group_teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-/* A fresh instance for each test, loaded the way C_Initialize loads the global one. */
-static int setup_instance(void **state)
+/* A fresh instance for a test, loaded the way C_Initialize loads the global one. */
+static int load_instance(const char *file)
 {
     char path[600], err[256];
     mss_conf *conf = NULL;
 
-    (void)state;
-    snprintf(path, sizeof path, "%s/test.conf", t.dir);
+    snprintf(path, sizeof path, "%s/%s", t.dir, file);
     if (mss_conf_load(path, &conf, err, sizeof err) != 0) {
         fprintf(stderr, "configuration: %s\n", err);
         return -1;
     }
     p11_module_init(&t.m);
     return p11_module_load(&t.m, conf);
+}
+
+static int setup_instance(void **state)
+{
+    (void)state;
+    return load_instance("test.conf");
+}
+
+static int setup_expired_instance(void **state)
+{
+    (void)state;
+    return load_instance("expired.conf");
 }
 
 static int teardown_instance(void **state)
@@ -312,6 +345,48 @@ static void test_sign_init_checks_key_and_mechanism(void **state)
     close_session(s);
 }
 
+/* A key whose certificate is outside its validity is refused at C_SignInit, before
+ * anything could reach the MSSP, with the code C_SignInit has for "this key may not do
+ * this" (docs/errors.md). The objects stay: a caller can still read the certificate and
+ * verify old signatures locally. */
+static void test_sign_init_refuses_a_key_outside_its_validity(void **state)
+{
+    p11_session *s = open_session(0, CKF_SERIAL_SESSION);
+    CK_OBJECT_HANDLE expired = object_of(s->slot, MSS_KEY_SIGN, CKO_PRIVATE_KEY);
+    CK_OBJECT_HANDLE early = object_of(s->slot, MSS_KEY_AUTHN, CKO_PRIVATE_KEY);
+    CK_OBJECT_HANDLE pub = object_of(s->slot, MSS_KEY_SIGN, CKO_PUBLIC_KEY);
+    CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
+
+    (void)state;
+    assert_int_equal(t.m.n_objects, 6);
+    assert_int_equal(sign_init(s, CKM_SHA256_RSA_PKCS, expired), CKR_KEY_FUNCTION_NOT_PERMITTED);
+    assert_false(s->sign.active);
+    assert_int_equal(sign_init(s, CKM_SHA256_RSA_PKCS, early), CKR_KEY_FUNCTION_NOT_PERMITTED);
+    assert_false(s->sign.active);
+    assert_int_equal(p11_op_init(s, &p11_op_verify, &mech, pub), CKR_OK);
+    close_session(s);
+}
+
+/* A certificate that expires between C_SignInit and C_Sign: C_Sign checks again and
+ * ends the operation before the request (CKR_FUNCTION_FAILED: C_Sign has no
+ * key-permission code). The test moves the end of validity instead of waiting. */
+static void test_sign_checks_validity_again_before_the_request(void **state)
+{
+    p11_session *s = open_session(U_RSA, CKF_SERIAL_SESSION);
+    p11_key *key = &p11_slot_get(&t.m, U_RSA)->keys[MSS_KEY_SIGN];
+    CK_OBJECT_HANDLE priv = object_of(s->slot, MSS_KEY_SIGN, CKO_PRIVATE_KEY);
+    unsigned char sig[256];
+    CK_ULONG len = sizeof sig;
+
+    (void)state;
+    assert_int_equal(sign_init(s, CKM_SHA256_RSA_PKCS, priv), CKR_OK);
+    key->not_after = time(NULL) - 1;
+    assert_int_equal(p11_op_run(s, &p11_op_sign, (CK_BYTE_PTR) "x", 1, sig, &len),
+                     CKR_FUNCTION_FAILED);
+    assert_false(s->sign.active);
+    close_session(s);
+}
+
 /* A signature over data made by OpenSSL with the test's copy of the key. */
 static size_t openssl_sign(EVP_PKEY *key, const char *md, const unsigned char *data,
                            size_t len, unsigned char *sig)
@@ -431,6 +506,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sessions_are_reference_counted, setup_instance,
                                         teardown_instance),
         cmocka_unit_test_setup_teardown(test_sign_init_checks_key_and_mechanism,
+                                        setup_instance, teardown_instance),
+        cmocka_unit_test_setup_teardown(test_sign_init_refuses_a_key_outside_its_validity,
+                                        setup_expired_instance, teardown_instance),
+        cmocka_unit_test_setup_teardown(test_sign_checks_validity_again_before_the_request,
                                         setup_instance, teardown_instance),
         cmocka_unit_test_setup_teardown(test_verify_runs_through_the_shared_engine,
                                         setup_instance, teardown_instance),

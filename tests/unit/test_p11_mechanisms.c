@@ -99,7 +99,8 @@ static void write_conf(const char *path, int port)
 
     snprintf(conf, sizeof conf,
              "[mssp]\nurl = http://127.0.0.1:%d/mss\nallow_plain_http = yes\n"
-             "ap_id = http://ap.example\ncache_dir = %s/cache\nlog_level = debug\n\n"
+             "ap_id = http://ap.example\ncache_dir = %s/cache\nlog_level = debug\n"
+             "trust_on_first_use = yes\n\n"
              "[user rsa]\nmsisdn = +99900000001\nlabel = RSA User\n"
              "authn_profile = mss:refmssp:authn:loa3:sim\nauthn_label = RSA authn\n"
              "sign_profile = mss:refmssp:sign:loa4:sim\nsign_label = RSA sign\n"

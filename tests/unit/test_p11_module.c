@@ -95,7 +95,8 @@ static int group_setup(void **state)
     /* Two users: "demo" enrolled (both keys cached), "other" not enrolled. */
     snprintf(conf, sizeof conf,
              "[mssp]\nurl = http://127.0.0.1:1/mss\nallow_plain_http = yes\n"
-             "ap_id = http://ap.example\ncache_dir = %s/cache\nlog_level = debug\n\n"
+             "ap_id = http://ap.example\ncache_dir = %s/cache\nlog_level = debug\n"
+             "trust_on_first_use = yes\n\n"
              "[user demo]\nmsisdn = " DEMO_MSISDN "\nlabel = Demo User\n"
              "authn_profile = mss:refmssp:authn:loa3:sim\nauthn_label = %s\n"
              "sign_profile = mss:refmssp:sign:loa4:sim\nsign_label = %s\n\n"
