@@ -31,11 +31,13 @@ int mss_cache_path(const mss_conf *conf, const mss_conf_user *user, mss_key_role
 }
 
 /* The whole PEM file, parsed from memory: conf_read_file refuses what is not a plain
- * file of sensible size before OpenSSL sees a byte of it. */
+ * file of sensible size, a symlink, or a file others may replace, before OpenSSL sees a
+ * byte of it. A refused certificate is an absent one: the key is not offered. */
 static X509 *read_cert(const char *path)
 {
     char *pem = NULL, why[128];
-    if (conf_read_file(path, CACHE_MAX_PEM, &pem, NULL, why, sizeof why) != 0)
+    if (conf_read_file(path, CACHE_MAX_PEM, MSS_CONF_FILE_NOT_WRITABLE, &pem, NULL, why,
+                       sizeof why) != 0)
         return NULL;
     BIO *bio = BIO_new_mem_buf(pem, -1);
     X509 *cert = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;

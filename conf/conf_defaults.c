@@ -72,11 +72,12 @@ static int set_default_labels(mss_conf_user *u)
 }
 
 /* $XDG_CACHE_HOME/mss-pkcs11, else ~/.cache/mss-pkcs11, else the system's cache folder:
- * the cache belongs to the user who enrolled, like the certificates in it. */
+ * the cache belongs to the user who enrolled, like the certificates in it. A privileged
+ * process gets neither variable (mss_conf_getenv) and so the system's folder. */
 static int set_default_cache_dir(mss_conf *c)
 {
     char buf[PATH_MAX];
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    const char *xdg = mss_conf_getenv("XDG_CACHE_HOME"), *home = mss_conf_getenv("HOME");
     if (xdg && xdg[0] == '/')
         snprintf(buf, sizeof buf, "%s/mss-pkcs11", xdg);
     else if (home && home[0] == '/')

@@ -17,29 +17,42 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int conf_read_file(const char *path, size_t max, char **text, mode_t *mode, char *err,
-                   size_t err_len)
+/* All of fd's LEN bytes (fewer when the file shrank meanwhile). */
+static size_t read_all(int fd, char *buf, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = read(fd, buf + got, len - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    return got;
+}
+
+int conf_read_file(const char *path, size_t max, unsigned checks, char **text, mode_t *mode,
+                   char *err, size_t err_len)
 {
     *text = NULL;
-    FILE *f = fopen(path, "re");
-    if (!f) {
-        snprintf(err, err_len, "cannot open: %s", strerror(errno));
+    int fd;
+    if (mss_conf_open(path, O_RDONLY, checks, &fd, err, err_len) != 0)
         return -1;
-    }
     struct stat sb;
-    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        fclose(f);
-        snprintf(err, err_len, "not a regular file");
+    if (fstat(fd, &sb) != 0) {
+        snprintf(err, err_len, "cannot stat: %s", strerror(errno));
+        close(fd);
         return -1;
     }
     if ((unsigned long long)sb.st_size > max) {
-        fclose(f);
+        close(fd);
         snprintf(err, err_len, "larger than %zu bytes", max);
         return -1;
     }
     char *buf = malloc((size_t)sb.st_size + 1);
-    size_t n = buf ? fread(buf, 1, (size_t)sb.st_size, f) : 0;
-    fclose(f);
+    size_t n = buf ? read_all(fd, buf, (size_t)sb.st_size) : 0;
+    close(fd);
     if (!buf) {
         snprintf(err, err_len, "out of memory");
         return -1;

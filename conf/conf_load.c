@@ -7,6 +7,8 @@
 
 #include "conf_internal.h"
 
+#include <openssl/crypto.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,12 +38,22 @@ int mss_conf_load(const char *path, mss_conf **out, char *err, size_t err_len)
         mss_conf_free(c);
         return load_fail(path, "out of memory", err, err_len);
     }
-    if (conf_read_file(path, MSS_CONF_MAX_SIZE, &text, NULL, reason, sizeof reason) != 0) {
+    mode_t mode = 0;
+    if (conf_read_file(path, MSS_CONF_MAX_SIZE, MSS_CONF_FILE_NOT_WRITABLE, &text, &mode,
+                       reason, sizeof reason) != 0) {
         mss_conf_free(c);
         return load_fail(path, reason, err, err_len);
     }
     int rc = conf_parse_text(c, path, text, 0, err, err_len);
+    OPENSSL_cleanse(text, strlen(text)); /* it may hold ap_pwd */
     free(text);
+    /* Only now is it known whether the file holds a secret. */
+    if (rc == 0 && c->ap_pwd && !c->ap_pwd_file && (mode & S_IROTH)) {
+        snprintf(reason, sizeof reason,
+                 "holds ap_pwd and is readable by others (mode %04o); chmod 600 it",
+                 (unsigned)mode);
+        rc = load_fail(path, reason, err, err_len);
+    }
     if (rc == 0)
         rc = conf_apply_defaults(c, err, err_len);
     if (rc != 0) {
@@ -58,10 +70,12 @@ static int file_exists(const char *path)
     return stat(path, &sb) == 0;
 }
 
+/* In a privileged process mss_conf_getenv gives NULL for all three, so only the system
+ * file remains: the caller's home is the caller's, not the program's. */
 int mss_conf_find(char *buf, size_t len)
 {
-    const char *env = getenv("MSS_PKCS11_CONF");
-    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    const char *env = mss_conf_getenv("MSS_PKCS11_CONF");
+    const char *xdg = mss_conf_getenv("XDG_CONFIG_HOME"), *home = mss_conf_getenv("HOME");
     int n;
     if (env && *env) {
         n = snprintf(buf, len, "%s", env);

@@ -17,12 +17,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct parse_state {
     mss_conf *conf;
@@ -240,7 +241,11 @@ static int parse_line(parse_state *st, char *raw)
     return fail(st, "'%s' appears before any [mssp] or [user NAME] section", key);
 }
 
-/* The password file holds the secret on its first line; the file may not be world-readable. */
+/* A password file larger than this is not a password file. */
+#define AP_PWD_FILE_MAX 4096
+
+/* The password file holds the secret on its first line; it is a secret file
+ * (mss_conf_open: no symlink, a regular file, not writable by or readable by others). */
 static int load_ap_pwd(parse_state *st)
 {
     const char *file = st->conf->ap_pwd_file;
@@ -251,23 +256,38 @@ static int load_ap_pwd(parse_state *st)
         return fail(st, "give ap_pwd or ap_pwd_file, not both");
     if (st->flags & CONF_PARSE_SKIP_SECRET_FILE)
         return 0;
-    FILE *f = fopen(file, "re");
-    if (!f)
-        return fail(st, "cannot open ap_pwd_file %s: %s", file, strerror(errno));
-    struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && (sb.st_mode & S_IROTH)) {
-        fclose(f);
-        return fail(st, "ap_pwd_file %s is readable by others; chmod 600 it", file);
-    }
-    char buf[512];
-    char *got = fgets(buf, sizeof buf, f);
-    fclose(f);
-    if (!got)
+    char *text = NULL, why[160];
+    if (conf_read_file(file, AP_PWD_FILE_MAX, MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET,
+                       &text, NULL, why, sizeof why) != 0)
+        return fail(st, "ap_pwd_file %s: %s", file, why);
+    size_t len = strlen(text);
+    if (len == 0) {
+        free(text);
         return fail(st, "ap_pwd_file %s is empty", file);
-    buf[strcspn(buf, "\r\n")] = '\0';
-    st->conf->ap_pwd = strdup(buf);
-    OPENSSL_cleanse(buf, sizeof buf);
+    }
+    text[strcspn(text, "\r\n")] = '\0';
+    st->conf->ap_pwd = strdup(text);
+    OPENSSL_cleanse(text, len);
+    free(text);
     return st->conf->ap_pwd ? 0 : fail(st, "out of memory");
+}
+
+/* libcurl opens client_key later, by path, and follows whatever is there; the reader
+ * checks the file now so that a key others can read or swap is refused with a reason
+ * instead of being used. Skipped with the secret file, for the same reason. */
+static int check_client_key(parse_state *st)
+{
+    const char *file = st->conf->client_key;
+    char why[160];
+    int fd;
+    if (!file || (st->flags & CONF_PARSE_SKIP_SECRET_FILE))
+        return 0;
+    st->line = 0;
+    if (mss_conf_open(file, O_RDONLY, MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET, &fd, why,
+                      sizeof why) != 0)
+        return fail(st, "client_key %s: %s", file, why);
+    close(fd);
+    return 0;
 }
 
 static int check_complete(parse_state *st)
@@ -325,6 +345,8 @@ int conf_parse_text(mss_conf *c, const char *path, char *text, unsigned flags, c
     }
     if (rc == 0)
         rc = load_ap_pwd(&st);
+    if (rc == 0)
+        rc = check_client_key(&st);
     if (rc == 0)
         rc = check_complete(&st);
     free(st.dir);

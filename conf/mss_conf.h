@@ -118,12 +118,43 @@ typedef struct mss_conf {
     size_t n_users;
 } mss_conf;
 
+/* ---- The process and the files it trusts (docs/security.md) ---- */
+
+/*
+ * 1 when the process runs with privileges its caller does not have: set-user-ID or
+ * set-group-ID (the kernel's AT_SECURE), or real and effective user or group ids
+ * differ. Its environment and home folder are then the caller's and are not used:
+ * mss_conf_getenv gives NULL, mss_conf_find gives the system file, and the cache
+ * defaults to the system folder.
+ */
+int mss_conf_privileged(void);
+
+/* secure_getenv(name), or NULL in a privileged process: the one way libmssconf and
+ * the module read the environment. */
+const char *mss_conf_getenv(const char *name);
+
+/* Checks of mss_conf_open beyond the ones it always makes (a regular file, the final
+ * component not a symlink). */
+#define MSS_CONF_FILE_NOT_WRITABLE 1u /* refuse a file its group or others may write */
+#define MSS_CONF_FILE_SECRET 2u       /* refuse a file others may read */
+
+/*
+ * Open path with flags (O_RDONLY, or O_WRONLY|O_APPEND|O_CREAT; a new file is 0600)
+ * without following a final symlink and without waiting on a FIFO or device, then
+ * check the opened file: a regular file, and the rules in checks. 0 and *fd (close it),
+ * or -1, *fd = -1 and the reason in why ("is a symbolic link (not followed)", "is
+ * writable by others (mode 0646); chmod o-w it"); the caller names the file.
+ */
+int mss_conf_open(const char *path, int flags, unsigned checks, int *fd, char *why,
+                  size_t why_len);
+
 /* ---- Reading ---- */
 
 /*
  * Find the configuration file: $MSS_PKCS11_CONF, else
  * $XDG_CONFIG_HOME/mss-pkcs11/mss-pkcs11.conf (or ~/.config/… when HOME is set and the
- * file exists), else SYSCONFDIR/mss-pkcs11.conf. Writes the path into buf.
+ * file exists), else SYSCONFDIR/mss-pkcs11.conf. In a privileged process
+ * (mss_conf_privileged) always SYSCONFDIR/mss-pkcs11.conf. Writes the path into buf.
  * Returns 0, or -1 when buf is too small.
  */
 int mss_conf_find(char *buf, size_t len);
@@ -132,6 +163,9 @@ int mss_conf_find(char *buf, size_t len);
  * Parse a configuration file. On error returns -1, writes a one-line reason naming
  * the file and line into err, and *out stays NULL. Relative paths in the file are
  * resolved against the file's folder. Labels the file leaves out get their defaults.
+ * Files go through mss_conf_open: the configuration must not be writable by others
+ * (nor readable by others when it holds ap_pwd); ap_pwd_file, and client_key (only
+ * checked here; libcurl reads it later), must be neither.
  */
 int mss_conf_load(const char *path, mss_conf **out, char *err, size_t err_len);
 void mss_conf_free(mss_conf *conf);
@@ -194,7 +228,8 @@ int mss_conf_put_user(const char *path, const mss_conf_user *user, unsigned flag
 
 /*
  * One PEM file per key, <cache_dir>/<user>/<role>.pem.
- * read: returns 0 and a malloc'd DER copy, or -1 (no file, unreadable, not a cert).
+ * read: returns 0 and a malloc'd DER copy, or -1 (no file, unreadable, not a cert, or
+ * refused by mss_conf_open with MSS_CONF_FILE_NOT_WRITABLE).
  * write: atomically replaces the file (temp file + fsync + rename), folders 0700, file 0644.
  */
 int mss_cache_path(const mss_conf *conf, const mss_conf_user *user, mss_key_role role,

@@ -8,6 +8,11 @@
  *   MSS_PKCS11_DEBUG=1..3   level warning/info/debug, to stderr
  *   MSS_PKCS11_LOG=path     write to this file instead (append)
  *
+ * except in a privileged process (mss_conf_privileged), where the environment is the
+ * caller's and is ignored. The file is opened without following a symlink, must be a
+ * regular file, and is created 0600. Control characters in a line (from a path, an
+ * MSSP's answer) are written as '?', so no value can forge a line.
+ *
  * Lines never contain PINs, AP_PWD or key material; callers only pass public facts.
  */
 #ifndef MSS_P11_MLOG_H

@@ -130,6 +130,9 @@ static mss_conf *load_configuration(void)
     mss_conf *conf = NULL;
 
     mlog_configure(MSS_LOG_WARNING, NULL);
+    /* su, sudo: the environment is the caller's, so mss_conf_find and the log ignore it. */
+    if (mss_conf_privileged())
+        mlog_info("privileged process: environment ignored, system configuration only");
     if (mss_conf_find(path, sizeof path) != 0) {
         mlog_error("configuration file path is too long; the module exposes no slots");
         return NULL;
@@ -138,7 +141,7 @@ static mss_conf *load_configuration(void)
         /* Installed for p11-kit, the module is loaded into every program that asks
          * p11-kit for modules; without a configuration of its own the user has not set
          * it up, and that is no error worth printing in all of them. */
-        const char *env = getenv("MSS_PKCS11_CONF");
+        const char *env = mss_conf_getenv("MSS_PKCS11_CONF");
         struct stat sb;
         if ((env == NULL || *env == '\0') && stat(path, &sb) != 0) {
             mlog_info("no configuration (%s); the module exposes no slots", err);

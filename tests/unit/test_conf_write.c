@@ -51,16 +51,18 @@ static void add_user(mss_conf *c, const char *name, const char *msisdn, const ch
     assert_int_equal(mss_conf_user_set_key(u, MSS_KEY_SIGN, "mss:test:sign", NULL, 0), 0);
 }
 
-/* A configuration with every [mssp] option set away from its default. */
+/* A configuration with every [mssp] option set away from its default. The reader
+ * checks client_key's permissions, so a private one exists in the scratch folder. */
 static mss_conf *full_conf(void)
 {
     mss_conf *c = mss_conf_new();
     assert_non_null(c);
+    conf_fixture_write("ap.key", "-----BEGIN PRIVATE KEY-----\n", 0600);
     assert_int_equal(mss_conf_set_str(&c->url, "https://127.0.0.1:9443/mss"), 0);
     assert_int_equal(mss_conf_set_str(&c->ca_file, "/etc/mss/ca.pem"), 0);
     assert_int_equal(mss_conf_set_str(&c->user_ca_file, "/etc/mss/users-ca.pem"), 0);
     assert_int_equal(mss_conf_set_str(&c->client_cert, "/etc/mss/ap.pem"), 0);
-    assert_int_equal(mss_conf_set_str(&c->client_key, "/etc/mss/ap.key"), 0);
+    assert_int_equal(mss_conf_set_str(&c->client_key, conf_fixture_path("ap.key")), 0);
     assert_int_equal(mss_conf_set_str(&c->ap_id, "http://ap.test"), 0);
     assert_int_equal(mss_conf_set_str(&c->ap_pwd_file, conf_fixture_path("ap_pwd")), 0);
     assert_int_equal(mss_conf_set_str(&c->cache_dir, "/var/cache/mss"), 0);

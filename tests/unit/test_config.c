@@ -49,6 +49,7 @@ static void test_good_file_parses_with_defaults_and_relative_paths(void **state)
 {
     (void)state;
     conf_fixture_write("pwd", "s3cret\n", 0600);
+    conf_fixture_write("ap.key", "-----BEGIN PRIVATE KEY-----\n", 0600);
     const char *path = conf_fixture_write("good.conf", GOOD, 0644);
     mss_conf *c = NULL;
     char err[256];
@@ -247,6 +248,35 @@ static void test_cache_round_trip_and_refusals(void **state)
     free(der);
 }
 
+/* A cached certificate is public, but a symlink or a file others may replace is not
+ * what mss-tool wrote: the key is then not offered at all. */
+static void test_cache_refuses_symlinks_and_writable_files(void **state)
+{
+    (void)state;
+    char cache[512], authn[PATH_MAX], sign[PATH_MAX];
+    mss_conf_user user = {.name = "demo"};
+    mss_conf conf = {.cache_dir = cache};
+    unsigned char *der = NULL, *back = NULL;
+    size_t len = 0, back_len = 0;
+    char err[256];
+
+    snprintf(cache, sizeof cache, "%s/cache-links", conf_fixture_dir);
+    der = make_cert(&len);
+    assert_int_equal(mss_cache_write(&conf, &user, MSS_KEY_AUTHN, der, len, err, sizeof err), 0);
+    assert_int_equal(mss_cache_path(&conf, &user, MSS_KEY_AUTHN, authn, sizeof authn), 0);
+    assert_int_equal(mss_cache_path(&conf, &user, MSS_KEY_SIGN, sign, sizeof sign), 0);
+    assert_int_equal(symlink(authn, sign), 0);
+    assert_int_equal(mss_cache_read(&conf, &user, MSS_KEY_SIGN, &back, &back_len), -1);
+    assert_null(back);
+    assert_int_equal(chmod(authn, 0666), 0);
+    assert_int_equal(mss_cache_read(&conf, &user, MSS_KEY_AUTHN, &back, &back_len), -1);
+    assert_null(back);
+    assert_int_equal(chmod(authn, 0644), 0);
+    assert_int_equal(mss_cache_read(&conf, &user, MSS_KEY_AUTHN, &back, &back_len), 0);
+    free(back);
+    free(der);
+}
+
 static void test_defaults_are_named_once(void **state)
 {
     (void)state;
@@ -278,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_oversize_and_missing_files_are_refused),
         cmocka_unit_test(test_find_prefers_the_environment_then_user_then_system),
         cmocka_unit_test(test_cache_round_trip_and_refusals),
+        cmocka_unit_test(test_cache_refuses_symlinks_and_writable_files),
         cmocka_unit_test(test_defaults_are_named_once),
     };
     return cmocka_run_group_tests(tests, conf_fixture_setup, conf_fixture_teardown);
