@@ -3,6 +3,7 @@
 #include "mlog.h"
 #include "mss_conf.h" /* the level names, the environment, opening files */
 
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -13,7 +14,9 @@
 #include <unistd.h>
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
-static int log_level = MSS_LOG_WARNING;
+/* Read by every entry point's trace without the lock while C_Initialize / C_Finalize may
+ * set it under the lock: an atomic, so that read is not a data race (ThreadSanitizer). */
+static atomic_int log_level = MSS_LOG_WARNING;
 static FILE *log_file; /* NULL: stderr */
 
 static const char *level_name(int level)
@@ -82,7 +85,7 @@ void mlog_configure(int level, const char *file)
 
     pthread_mutex_lock(&log_lock);
     close_file_locked();
-    log_level = env_level(level);
+    atomic_store(&log_level, env_level(level));
     /* MSS_PKCS11_DEBUG alone means "to stderr"; MSS_PKCS11_LOG names a file. */
     path = env_file != NULL && env_file[0] != '\0' ? env_file : (from_env ? NULL : file);
     if (path != NULL)
@@ -94,7 +97,7 @@ void mlog_close(void)
 {
     pthread_mutex_lock(&log_lock);
     close_file_locked();
-    log_level = env_level(MSS_LOG_WARNING);
+    atomic_store(&log_level, env_level(MSS_LOG_WARNING));
     pthread_mutex_unlock(&log_lock);
 }
 
@@ -104,12 +107,12 @@ void mlog_forget(void)
     pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
     log_lock = fresh;
     log_file = NULL;
-    log_level = env_level(MSS_LOG_WARNING);
+    atomic_store(&log_level, env_level(MSS_LOG_WARNING));
 }
 
 int mlog_enabled(int level)
 {
-    return level <= log_level;
+    return level <= atomic_load(&log_level);
 }
 
 /* msg is the caller's buffer, made printable here. */
