@@ -30,31 +30,24 @@ int mss_cache_path(const mss_conf *conf, const mss_conf_user *user, mss_key_role
     return n >= 0 && (size_t)n < len ? 0 : -1;
 }
 
-/* The whole PEM file, parsed from memory: conf_read_file refuses what is not a plain
- * file of sensible size, a symlink, or a file others may replace, before OpenSSL sees a
- * byte of it. A refused certificate is an absent one: the key is not offered. */
-static X509 *read_cert(const char *path)
+/* The whole PEM file: conf_read_file refuses what is not a plain file of sensible size,
+ * a symlink, or a file others may replace, before OpenSSL sees a byte of it. */
+static char *read_pem(const char *path)
 {
     char *pem = NULL, why[128];
     if (conf_read_file(path, CACHE_MAX_PEM, MSS_CONF_FILE_NOT_WRITABLE, &pem, NULL, why,
                        sizeof why) != 0)
         return NULL;
+    return pem;
+}
+
+int conf_cache_decode(const char *pem, unsigned char **der, size_t *der_len)
+{
+    *der = NULL;
+    *der_len = 0;
     BIO *bio = BIO_new_mem_buf(pem, -1);
     X509 *cert = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
     BIO_free(bio);
-    free(pem);
-    return cert;
-}
-
-int mss_cache_read(const mss_conf *conf, const mss_conf_user *user, mss_key_role role,
-                   unsigned char **der, size_t *der_len)
-{
-    char path[PATH_MAX];
-    *der = NULL;
-    *der_len = 0;
-    if (mss_cache_path(conf, user, role, path, sizeof path) != 0)
-        return -1;
-    X509 *cert = read_cert(path);
     if (!cert)
         return -1;
     unsigned char *out = NULL;
@@ -71,6 +64,23 @@ int mss_cache_read(const mss_conf *conf, const mss_conf_user *user, mss_key_role
     OPENSSL_free(out);
     *der_len = (size_t)n;
     return 0;
+}
+
+int mss_cache_read(const mss_conf *conf, const mss_conf_user *user, mss_key_role role,
+                   unsigned char **der, size_t *der_len)
+{
+    char path[PATH_MAX];
+    *der = NULL;
+    *der_len = 0;
+    if (mss_cache_path(conf, user, role, path, sizeof path) != 0)
+        return -1;
+    /* A refused or unreadable certificate is an absent one: the key is not offered. */
+    char *pem = read_pem(path);
+    if (!pem)
+        return -1;
+    int rc = conf_cache_decode(pem, der, der_len);
+    free(pem);
+    return rc;
 }
 
 static int make_dir(const char *path, char *err, size_t err_len)

@@ -46,4 +46,8 @@ int conf_read_file(const char *path, size_t max, unsigned checks, char **text, m
 int conf_write_atomic(const char *path, const void *data, size_t len, mode_t mode, char *err,
                       size_t err_len);
 
+/* A cached certificate's PEM text (NUL-terminated) as DER; -1 for anything else. The
+ * reading half of mss_cache_read, apart so that it can be fuzzed. */
+int conf_cache_decode(const char *pem, unsigned char **der, size_t *der_len);
+
 #endif /* MSS_CONF_INTERNAL_H */

@@ -52,12 +52,21 @@ fuzz_signature)
     codec_sources="errors.c detail.c signature_decode.c cert_key.c"
     seeds="seeds-sig"
     dict_args=() ;;
+fuzz_conf | fuzz_cache)
+    # The whole of libmssconf, and the two things of libmssclient it uses.
+    codec_sources="errors.c mode.c"
+    conf_sources=$(cd "$top_srcdir/conf" && ls ./*.c | sed 's|^\./||')
+    seeds="seeds-${target#fuzz_}"
+    dict_args=() ;;
 *)
-    die "$target: unknown FUZZ_TARGET '$target' (fuzz_decode, fuzz_uri or fuzz_signature)" ;;
+    die "$target: unknown FUZZ_TARGET '$target' (fuzz_decode, fuzz_uri, fuzz_signature, fuzz_conf or fuzz_cache)" ;;
 esac
 srcs="$top_srcdir/tests/fuzz/$target.c"
 for f in ${common_sources:-}; do
     srcs="$srcs $top_srcdir/common/$f"
+done
+for f in ${conf_sources:-}; do
+    srcs="$srcs $top_srcdir/conf/$f"
 done
 for f in $codec_sources; do
     [ -f "$top_srcdir/mssclient/$f" ] || die "$target: codec source mssclient/$f not found under $top_srcdir"
@@ -70,7 +79,7 @@ mkdir -p "$outdir" || die "$target: cannot create $outdir"
 rebuild=1
 if [ -x "$bin" ]; then
     rebuild=0
-    for f in $srcs "$top_srcdir"/mssclient/*.h "$top_srcdir"/mssclient/include/mss/*.h "$top_srcdir"/common/*.h "$0"; do
+    for f in $srcs "$top_srcdir"/mssclient/*.h "$top_srcdir"/mssclient/include/mss/*.h "$top_srcdir"/common/*.h "$top_srcdir"/conf/*.h "$0"; do
         [ "$f" -nt "$bin" ] && rebuild=1
     done
 fi
@@ -78,7 +87,7 @@ if [ "$rebuild" = 1 ]; then
     # shellcheck disable=SC2086 # word splitting of the source and flag lists is wanted
     "$clang" -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
         -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
-        -I"$top_srcdir/mssclient/include" -I"$top_srcdir/mssclient" -I"$top_srcdir/common" -I"$top_builddir" $srcs $deps -o "$bin.tmp" \
+        -I"$top_srcdir/mssclient/include" -I"$top_srcdir/mssclient" -I"$top_srcdir/common" -I"$top_srcdir/conf" -I"$top_builddir" $srcs $deps -o "$bin.tmp" \
         >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; die "$target: building the fuzzer failed"; }
     mv "$bin.tmp" "$bin"
 fi
