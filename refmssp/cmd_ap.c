@@ -42,7 +42,9 @@ static void usage_ap(FILE *out)
             "  --profiles \"URI …\" the signature profiles it may use (default: all);\n"
             "                     others are refused with 104\n"
             "  --auth MODE        cert (default): its client certificate; basic: HTTP Basic\n"
-            "                     with user NAME and its AP_PWD; cert-or-basic: either\n"
+            "                     with user NAME and a password of its own\n"
+            "                     (DIR/ap-NAME_basic_pwd, not the AP_PWD); cert-or-basic:\n"
+            "                     either\n"
             "\n"
             "NAME: 1 to %d of A-Z a-z 0-9 _ - (not '%s'). AP_ID and AP_PWD in every message\n"
             "are checked too: a request whose AP_ID is another AP's gets 104.\n",
@@ -78,8 +80,8 @@ static int load_conf(const char *dir, char *path, rm_conf *conf)
 
 /* The files ap add writes, removed again when a later step fails. */
 typedef struct ap_files {
-    char cert[PATH_MAX], key[PATH_MAX], pwd[PATH_MAX];
-    int wrote_cert, wrote_key, wrote_pwd;
+    char cert[PATH_MAX], key[PATH_MAX], pwd[PATH_MAX], basic_pwd[PATH_MAX];
+    int wrote_cert, wrote_key, wrote_pwd, wrote_basic_pwd;
 } ap_files;
 
 static void remove_written(const ap_files *f)
@@ -90,6 +92,8 @@ static void remove_written(const ap_files *f)
         unlink(f->key);
     if (f->wrote_pwd)
         unlink(f->pwd);
+    if (f->wrote_basic_pwd)
+        unlink(f->basic_pwd);
 }
 
 static int write_file(const char *path, const char *text, mode_t mode, int *wrote)
@@ -207,31 +211,42 @@ static int ap_add_run(const char *dir, const char *name, const char *ap_id,
     bad |= rm_path_join(f.key, sizeof f.key, dir, file);
     snprintf(file, sizeof file, "ap-%s_pwd", name);
     bad |= rm_path_join(f.pwd, sizeof f.pwd, dir, file);
+    snprintf(file, sizeof file, "ap-%s_basic_pwd", name);
+    bad |= rm_path_join(f.basic_pwd, sizeof f.basic_pwd, dir, file);
     if (bad) {
         fprintf(stderr, "refmssp: %s: path too long\n", dir);
         return 1;
     }
 
-    char pwd[2 * 16 + 1], fp[65];   /* 128 random bits; SHA-256 in hex */
-    if (random_hex(pwd, sizeof pwd, 16) != 0) {
+    /* 128 random bits each; SHA-256 in hex. The Basic password is a second secret:
+     * the AP_PWD travels in every message and must not open the HTTP level too. */
+    char pwd[2 * 16 + 1], basic_pwd[2 * 16 + 1] = "", fp[65];
+    int basic = strcmp(auth, "cert") != 0;
+    if (random_hex(pwd, sizeof pwd, 16) != 0 ||
+        (basic && random_hex(basic_pwd, sizeof basic_pwd, 16) != 0)) {
         fprintf(stderr, "refmssp: no randomness for the AP password\n");
         return 1;
     }
 
     int rc = 1;
-    char section[4096], pwd_line[40];
+    char section[4096], pwd_line[40], basic_line[80] = "";
     snprintf(pwd_line, sizeof pwd_line, "%s\n", pwd);
     if (issue_ap_cert(dir, name, &f, fp) != 0 ||
         write_file(f.pwd, pwd_line, 0600, &f.wrote_pwd) != 0)
         goto out;
-    int basic = strcmp(auth, "cert") != 0;
+    if (basic) {
+        snprintf(pwd_line, sizeof pwd_line, "%s\n", basic_pwd);
+        if (write_file(f.basic_pwd, pwd_line, 0600, &f.wrote_basic_pwd) != 0)
+            goto out;
+        snprintf(basic_line, sizeof basic_line, "basic_user = %s\nbasic_pwd = %s\n", name,
+                 basic_pwd);
+    }
     int len = snprintf(section, sizeof section,
                        "\n# added by 'refmssp ap add'\n[ap %s]\nap_id = %s\nap_pwd = %s\n"
-                       "auth = %s\n%s%s%s%s%s%scert_fingerprint = sha256:%s\n",
+                       "auth = %s\n%s%s%s%scert_fingerprint = sha256:%s\n",
                        name, ap_id, pwd, auth,
                        profiles ? "profiles = " : "", profiles ? profiles : "",
-                       profiles ? "\n" : "",
-                       basic ? "basic_user = " : "", basic ? name : "", basic ? "\n" : "", fp);
+                       profiles ? "\n" : "", basic_line, fp);
     if (len < 0 || (size_t)len >= sizeof section) {
         fprintf(stderr, "refmssp ap add: --ap-id or --profiles is too long\n");
         goto out;
@@ -253,11 +268,13 @@ static int ap_add_run(const char *dir, const char *name, const char *ap_id,
            "  cert fingerprint  sha256:%s\n",
            name, conf_path, ap_id, f.cert, f.key, f.pwd, fp);
     if (basic)
-        printf("  HTTP Basic user   %s\n", name);
+        printf("  HTTP Basic        user %s, password in %s\n", name, f.basic_pwd);
     printf("Restart 'refmssp run %s' to serve it.\n", dir);
     rc = 0;
 out:
     OPENSSL_cleanse(pwd, sizeof pwd);
+    OPENSSL_cleanse(basic_pwd, sizeof basic_pwd);
+    OPENSSL_cleanse(basic_line, sizeof basic_line);
     OPENSSL_cleanse(pwd_line, sizeof pwd_line);
     OPENSSL_cleanse(section, sizeof section);
     if (rc != 0)

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "files.h"
 #include "flow.h"
+#include "phone_token.h"
 #include "store.h"
 
 #include <getopt.h>
@@ -14,18 +15,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 static void usage_phone(FILE *out)
 {
     fprintf(out,
             "Usage: refmssp phone list DIR [MSISDN]\n"
             "       refmssp phone approve DIR MSISDN [--pin PIN] [--trans-id ID]\n"
             "       refmssp phone cancel DIR MSISDN [--trans-id ID]\n"
+            "       refmssp phone url DIR NAME|MSISDN\n"
             "\n"
             "list     the pending signature requests (all, or one phone's): MSSP_TransID,\n"
             "         event ID, seconds left, and the text to be displayed\n"
             "approve  the user approves the request: with --pin the PIN is checked (a wrong\n"
             "         PIN counts; the third blocks the key: 402); without, it is taken as right\n"
             "cancel   the user cancels: the request ends with 401 USER_CANCEL\n"
+            "url      the user's phone page address with its secret token (whoever has it\n"
+            "         can answer that user's requests)\n"
             "\n"
             "Each phone has at most one pending request; --trans-id names it explicitly.\n"
             "Exit status: 0 done, 1 nothing pending or an error, 3 wrong PIN.\n");
@@ -145,6 +151,33 @@ static int phone_answer(int argc, char **argv, int approve)
     return 1;
 }
 
+/* refmssp phone url DIR NAME|MSISDN */
+static int phone_url(const char *dir, const char *who)
+{
+    rm_store *store = NULL;
+    if (rm_open_dir_store(dir, &store) != 0)
+        return 1;
+    store_user user;
+    int found = store_get_user(store, who, &user);
+    store_close(store);
+    if (found <= 0) {
+        fprintf(stderr, found == 0 ? "refmssp: no user %s\n" : "refmssp: cannot read user %s\n",
+                who);
+        return 1;
+    }
+    char url[512], err[512] = "the user has no phone token";
+    int rc = user.phone_token != NULL &&
+                     rm_phone_url(dir, user.phone_token, url, sizeof url, err, sizeof err) == 0
+                 ? 0 : 1;
+    if (rc == 0)
+        printf("%s\n", url);
+    else
+        fprintf(stderr, "refmssp: %s\n", err);
+    OPENSSL_cleanse(url, sizeof url);
+    store_user_clear(&user);
+    return rc;
+}
+
 int rm_cmd_phone(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -155,6 +188,13 @@ int rm_cmd_phone(int argc, char **argv)
     if (strcmp(sub, "approve") == 0 || strcmp(sub, "cancel") == 0) {
         optind = 1;
         return phone_answer(argc - 1, argv + 1, strcmp(sub, "approve") == 0);
+    }
+    if (strcmp(sub, "url") == 0) {
+        if (argc != 4) {
+            fprintf(stderr, "refmssp phone url: expected DIR NAME|MSISDN\n");
+            return 2;
+        }
+        return phone_url(argv[2], argv[3]);
     }
     if (strcmp(sub, "list") != 0) {
         fprintf(stderr, "refmssp phone: unknown command '%s' (see refmssp phone --help)\n", sub);

@@ -5,6 +5,7 @@
  */
 #include "commands.h"
 #include "files.h"
+#include "phone_token.h"
 #include "pki.h"
 #include "store.h"
 #include "users.h"
@@ -108,6 +109,24 @@ static int parse_type(const char *opt, const char *text, pki_key_type *out)
     return -1;
 }
 
+/* "phone page: URL" of a user just added; only a note when it cannot be made. */
+static void print_phone_url(const char *dir, rm_store *store, const char *name)
+{
+    store_user user;
+    char url[512], err[512] = "the user has no phone token";
+    if (store_get_user(store, name, &user) != 1) {
+        fprintf(stderr, "refmssp: cannot read user %s back\n", name);
+        return;
+    }
+    if (user.phone_token != NULL &&
+        rm_phone_url(dir, user.phone_token, url, sizeof url, err, sizeof err) == 0)
+        printf("refmssp: phone page: %s\n", url);
+    else
+        fprintf(stderr, "refmssp: no phone page URL: %s (see 'refmssp phone url')\n", err);
+    OPENSSL_cleanse(url, sizeof url);
+    store_user_clear(&user);
+}
+
 static int user_add(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -184,6 +203,7 @@ static int user_add(int argc, char **argv)
            spec.msisdn, pki_key_type_name(spec.authn_type), pki_key_type_name(spec.sign_type),
            spec.pss ? " (PSS)" : "", spec.policy ? spec.policy : "approve",
            module_conf ? "; module configuration updated" : "");
+    print_phone_url(dir, store, spec.name);
     rc = 0;
 out:
     store_close(store);

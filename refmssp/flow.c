@@ -3,6 +3,7 @@
 #include "flow.h"
 #include "hex.h"
 #include "pki.h"
+#include "scenario.h"
 #include "sim.h"
 
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 long long flow_now_ms(void)
 {
@@ -59,20 +61,65 @@ int flow_pin_valid(const char *pin)
     return 1;
 }
 
-int flow_pin_hash(const char *msisdn, const char *pin, char *out)
+/* PBKDF2 parameters of new PIN records. The count is stored in each record, so it can
+ * be raised later without invalidating the PINs already stored. */
+#define PIN_KDF_PREFIX "pbkdf2-sha256$"
+#define PIN_KDF_ITERATIONS 100000
+#define PIN_SALT_BYTES 16
+#define PIN_DK_BYTES 32
+
+/* PBKDF2-HMAC-SHA256 of PIN with SALT (the salt's hex text) into dk. 0 or -1. */
+static int pin_derive(const char *pin, const char *salt_hex, unsigned long iterations,
+                      unsigned char dk[PIN_DK_BYTES])
 {
-    char text[96];
-    int n = snprintf(text, sizeof text, "refmssp-pin:%s:%s", msisdn, pin);
-    if (n < 0 || (size_t)n >= sizeof text)
+    if (iterations == 0 || iterations > 10000000UL)
         return -1;
-    unsigned char md[32];
-    unsigned md_len = 0;
-    int ok = EVP_Digest(text, (size_t)n, md, &md_len, EVP_sha256(), NULL) == 1 && md_len == 32;
-    OPENSSL_cleanse(text, sizeof text);
-    if (!ok)
+    return PKCS5_PBKDF2_HMAC(pin, (int)strlen(pin), (const unsigned char *)salt_hex,
+                             (int)strlen(salt_hex), (int)iterations, EVP_sha256(), PIN_DK_BYTES,
+                             dk) == 1 ? 0 : -1;
+}
+
+int flow_pin_hash(const char *pin, char *out, size_t out_len)
+{
+    unsigned char salt[PIN_SALT_BYTES], dk[PIN_DK_BYTES];
+    char salt_hex[2 * PIN_SALT_BYTES + 1], dk_hex[2 * PIN_DK_BYTES + 1];
+    if (RAND_bytes(salt, sizeof salt) != 1)
         return -1;
-    hex_encode(md, md_len, out);
-    return 0;
+    hex_encode(salt, sizeof salt, salt_hex);
+    if (pin_derive(pin, salt_hex, PIN_KDF_ITERATIONS, dk) != 0)
+        return -1;
+    hex_encode(dk, sizeof dk, dk_hex);
+    OPENSSL_cleanse(dk, sizeof dk);
+    int n = snprintf(out, out_len, PIN_KDF_PREFIX "%d$%s$%s", PIN_KDF_ITERATIONS, salt_hex,
+                     dk_hex);
+    return n > 0 && (size_t)n < out_len ? 0 : -1;
+}
+
+int flow_pin_check(const char *pin, const char *record)
+{
+    size_t prefix = strlen(PIN_KDF_PREFIX);
+    if (pin == NULL || record == NULL || strncmp(record, PIN_KDF_PREFIX, prefix) != 0)
+        return 0;
+    char *end = NULL;
+    unsigned long iterations = strtoul(record + prefix, &end, 10);
+    const char *salt = end != NULL && *end == '$' ? end + 1 : NULL;
+    const char *stored = salt != NULL ? strchr(salt, '$') : NULL;
+    if (stored == NULL || stored - salt != 2 * PIN_SALT_BYTES ||
+        strlen(stored + 1) != 2 * PIN_DK_BYTES)
+        return 0;
+    char salt_hex[2 * PIN_SALT_BYTES + 1];
+    memcpy(salt_hex, salt, sizeof salt_hex - 1);
+    salt_hex[sizeof salt_hex - 1] = '\0';
+    unsigned char dk[PIN_DK_BYTES];
+    char dk_hex[2 * PIN_DK_BYTES + 1];
+    if (pin_derive(pin, salt_hex, iterations, dk) != 0)
+        return 0;
+    hex_encode(dk, sizeof dk, dk_hex);
+    OPENSSL_cleanse(dk, sizeof dk);
+    /* both sides have the fixed length checked above */
+    int ok = CRYPTO_memcmp(dk_hex, stored + 1, 2 * PIN_DK_BYTES) == 0;
+    OPENSSL_cleanse(dk_hex, sizeof dk_hex);
+    return ok;
 }
 
 static const char *cms_chain_pem;
@@ -194,19 +241,23 @@ static int pending_for_phone(rm_store *store, const char *msisdn, const char *tr
     return rc;
 }
 
-/* A PIN was given: check it against the user's. 1 right (or nothing to check), 0 wrong. */
+/* The user whose PIN guards MSISDN's requests: its own, or for a scenario number the
+ * scenario user, whose keys sign for it. 1 found, 0 none, -1 error. */
+static int pin_owner(rm_store *store, const char *msisdn, store_user *out)
+{
+    int found = store_get_user(store, msisdn, out);
+    if (found == 0 && scenario_reserved(msisdn))
+        found = store_get_scenario_user(store, out);
+    return found;
+}
+
+/* A PIN was given: check it against the owner's. 1 right, 0 wrong. */
 static int pin_matches(rm_store *store, const char *msisdn, const char *pin)
 {
     store_user user;
-    if (store_get_user(store, msisdn, &user) != 1)
-        return 1;   /* a scenario number: no PIN of its own */
-    int ok = 1;
-    if (user.pin_hash != NULL) {
-        char hash[65];
-        ok = flow_pin_hash(msisdn, pin, hash) == 0 &&
-             strlen(hash) == strlen(user.pin_hash) &&
-             CRYPTO_memcmp(hash, user.pin_hash, strlen(hash)) == 0;
-    }
+    if (pin_owner(store, msisdn, &user) != 1)
+        return 0;
+    int ok = user.pin_hash == NULL || flow_pin_check(pin, user.pin_hash);
     store_user_clear(&user);
     return ok;
 }

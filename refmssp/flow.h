@@ -32,8 +32,14 @@ typedef enum flow_policy_kind {
 /* "approve", "delay:MS" (0..FLOW_MAX_DELAY_MS) or "manual". 0, or -1 when malformed. */
 int flow_policy_parse(const char *text, flow_policy_kind *kind, long *delay_ms);
 
-/* Hex SHA-256 over "refmssp-pin:" MSISDN ":" PIN into out (65 bytes). 0 or -1. */
-int flow_pin_hash(const char *msisdn, const char *pin, char *out);
+/* The longest PIN record flow_pin_hash writes, with its NUL. */
+#define FLOW_PIN_RECORD_MAX 160
+/* A PIN record to store: "pbkdf2-sha256$ITERATIONS$SALT$KEY" (PBKDF2-HMAC-SHA256, a
+ * random 16-byte salt, hex). 0, or -1 (no randomness, OUT too small). */
+int flow_pin_hash(const char *pin, char *out, size_t out_len);
+/* 1 when PIN matches RECORD (from flow_pin_hash); 0 otherwise or when RECORD is not
+ * such a record. Compares in time independent of where the keys differ. */
+int flow_pin_check(const char *pin, const char *record);
 /* A PIN is 4 to 8 digits. */
 int flow_pin_valid(const char *pin);
 

@@ -31,12 +31,13 @@ void rm_log_access(const rm_access *a)
     gmtime_r(&ts.tv_sec, &tm);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
 
-    char msisdn[40], trans[48];
+    char ap[136], msisdn[40], trans[48];
+    sanitize(or_dash(a->ap_id), ap, sizeof ap);
     sanitize(or_dash(a->msisdn), msisdn, sizeof msisdn);
     sanitize(or_dash(a->ap_trans_id), trans, sizeof trans);
     /* One fprintf per line so lines from different threads do not interleave. */
-    fprintf(stderr, "%s %s %s msisdn=%s ap_trans_id=%s status=%d http=%d %.1fms\n", now,
-            or_dash(a->peer), or_dash(a->operation), msisdn, trans, a->mss_status,
+    fprintf(stderr, "%s %s %s ap=%s msisdn=%s ap_trans_id=%s status=%d http=%d %.1fms\n", now,
+            or_dash(a->peer), or_dash(a->operation), ap, msisdn, trans, a->mss_status,
             a->http_status, a->elapsed_ms);
 }
 

@@ -10,6 +10,7 @@
 typedef struct rm_access {
     const char *peer;        /* client IP address */
     const char *operation;   /* MSS_Signature, MSS_StatusQuery, MSS_ProfileQuery, or "-" */
+    const char *ap_id;       /* the AP the request was authenticated as; NULL/"": none */
     const char *msisdn;
     const char *ap_trans_id;
     int mss_status;          /* MSS status or fault code answered, 0: none */

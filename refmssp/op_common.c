@@ -112,15 +112,6 @@ void ops_response_header(const ops_ctx *ctx, const mss_header *req, mss_header *
     resp->mssp_instant = instant;
 }
 
-/* Compare secrets in time independent of where they differ. */
-static int secret_equal(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la != lb)
-        return 0;
-    return CRYPTO_memcmp(a, b, la) == 0;
-}
-
 const rm_ap *ops_check_header(const ops_ctx *ctx, const mss_header *hdr, ops_reply *out)
 {
     if (hdr->major_version != 1) {
@@ -128,7 +119,7 @@ const rm_ap *ops_check_header(const ops_ctx *ctx, const mss_header *hdr, ops_rep
         return NULL;
     }
     int i = hdr->ap_pwd != NULL ? rm_conf_find_ap(ctx->conf, hdr->ap_id) : -1;
-    if (i < 0 || !secret_equal(hdr->ap_pwd, ctx->conf->aps[i].ap_pwd)) {
+    if (i < 0 || !rm_secret_equal(hdr->ap_pwd, ctx->conf->aps[i].ap_pwd)) {
         ops_fault_reply(104, 0, "unknown AP_ID or wrong AP_PWD", out);
         return NULL;
     }
@@ -137,6 +128,8 @@ const rm_ap *ops_check_header(const ops_ctx *ctx, const mss_header *hdr, ops_rep
                         "this AP_ID's", out);
         return NULL;
     }
+    /* From here on the request speaks for this AP: its access line says so. */
+    copy_field(out->ap_id, sizeof out->ap_id, ctx->conf->aps[i].ap_id);
     if (hdr->ap_trans_id == NULL || hdr->ap_trans_id[0] == '\0') {
         ops_fault_reply(102, 0, "AP_TransID is missing", out);
         return NULL;

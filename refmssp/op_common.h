@@ -30,6 +30,7 @@ typedef struct ops_reply {
     char operation[24];      /* "MSS_Signature", … or "-" */
     char msisdn[24];         /* from the request, "" when none */
     char ap_trans_id[40];
+    char ap_id[128];         /* the AP the request was authenticated as, "" before */
     int mss_status;          /* status or fault code answered */
     /* A synch signature that waits for the phone: the HTTP layer holds the request
      * until this transaction has ended, then calls ops_handle_resumed. */

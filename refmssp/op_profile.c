@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * MSS_ProfileQuery: the user's signature profiles and, with the Methics
- * GetCertificates extension, each key's certificate tagged with its profile.
+ * GetCertificates extension, each key's certificate tagged with its profile — only
+ * the profiles the asking AP may use (its profile list), as MSS_Signature enforces.
  */
 #include "op_handlers.h"
 #include "op_common.h"
@@ -48,10 +49,24 @@ static void send_profiles(const ops_ctx *ctx, const mss_profile_req *req, store_
     free(certs);
 }
 
+/* Keep only the keys whose profile AP may use (the others are freed); *n shrinks. */
+static void keep_allowed(const rm_ap *ap, store_key *keys, size_t *n)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (rm_ap_profile_allowed(ap, keys[i].profile))
+            keys[kept++] = keys[i];
+        else
+            store_key_clear(&keys[i]);
+    }
+    *n = kept;
+}
+
 void op_profile_query(const ops_ctx *ctx, const mss_profile_req *req, ops_reply *out)
 {
     ops_note_request(out, "MSS_ProfileQuery", req->msisdn, req->hdr.ap_trans_id);
-    if (ops_check_header(ctx, &req->hdr, out) == NULL)
+    const rm_ap *ap = ops_check_header(ctx, &req->hdr, out);
+    if (ap == NULL)
         return;
     if (req->msisdn == NULL || req->msisdn[0] == '\0') {
         ops_fault_reply(102, 0, "MobileUser/MSISDN is missing", out);
@@ -90,6 +105,10 @@ void op_profile_query(const ops_ctx *ctx, const mss_profile_req *req, ops_reply 
         ops_fault_reply(900, 9002, "database error", out);
         return;
     }
-    send_profiles(ctx, req, keys, n_keys, out);
+    keep_allowed(ap, keys, &n_keys);
+    if (n_keys == 0)
+        ops_fault_reply(104, 0, "none of this user's profiles is open to this AP", out);
+    else
+        send_profiles(ctx, req, keys, n_keys, out);
     store_keys_free(keys, n_keys);
 }

@@ -5,6 +5,7 @@
 #include "flow.h"
 #include "hex.h"
 #include "phone_html.h"
+#include "phone_token.h"
 #include "textbuf.h"
 
 #include <stdarg.h>
@@ -63,14 +64,37 @@ static void reply_buf(phone_reply *out, textbuf *b)
     out->body_len = len;
 }
 
-static void pending_json(rm_store *store, const char *msisdn, phone_reply *out)
+/* The phone (its user's MSISDN) TOKEN opens, into msisdn. 1, or 0 after a 403 / 500
+ * reply: a missing, malformed or unknown token opens nothing. */
+static int phone_of_token(rm_store *store, const char *token, char *msisdn, size_t msisdn_len,
+                          phone_reply *out)
+{
+    char digest[65];
+    store_user user;
+    int found = rm_phone_token_form_ok(token) && rm_phone_token_digest(token, digest) == 0
+                    ? store_user_by_phone_token(store, digest, &user)
+                    : 0;
+    if (found < 0) {
+        reply_text(out, 500, "application/json", "{\"error\":\"database error\"}\n");
+        return 0;
+    }
+    if (found == 0) {
+        reply_text(out, 403, "application/json",
+                   "{\"error\":\"this page needs its phone's token (refmssp phone url)\"}\n");
+        return 0;
+    }
+    snprintf(msisdn, msisdn_len, "%s", user.msisdn);
+    store_user_clear(&user);
+    return 1;
+}
+
+static void pending_json(rm_store *store, const char *token, phone_reply *out)
 {
     char **ids = NULL;
     size_t n = 0;
-    if (msisdn != NULL && !rm_msisdn_valid(msisdn)) {
-        reply_text(out, 400, "application/json", "{\"error\":\"msisdn must be + and digits\"}\n");
+    char msisdn[24];
+    if (!phone_of_token(store, token, msisdn, sizeof msisdn, out))
         return;
-    }
     if (store_tx_pending_ids(store, msisdn, &ids, &n) != 0) {
         reply_text(out, 500, "application/json", "{\"error\":\"database error\"}\n");
         return;
@@ -151,14 +175,18 @@ static int form_value(const char *body, size_t len, const char *key, char *out, 
 
 static void answer(rm_store *store, const char *body, size_t len, phone_reply *out)
 {
-    char trans_id[40], msisdn[24], action[16], pin[16] = "";
+    char token[RM_PHONE_TOKEN_HEX + 2] = "", trans_id[40], msisdn[24], action[16], pin[16] = "";
+    int has_token = form_value(body, len, "token", token, sizeof token) == 1;
+    int opened = phone_of_token(store, has_token ? token : NULL, msisdn, sizeof msisdn, out);
+    OPENSSL_cleanse(token, sizeof token);
+    if (!opened)
+        return;
     if (form_value(body, len, "trans_id", trans_id, sizeof trans_id) != 1 ||
-        form_value(body, len, "msisdn", msisdn, sizeof msisdn) != 1 ||
         form_value(body, len, "action", action, sizeof action) != 1 ||
-        form_value(body, len, "pin", pin, sizeof pin) < 0 || !rm_msisdn_valid(msisdn) ||
+        form_value(body, len, "pin", pin, sizeof pin) < 0 ||
         (strcmp(action, "approve") != 0 && strcmp(action, "cancel") != 0)) {
         reply_text(out, 400, "application/json",
-                   "{\"error\":\"expected trans_id, msisdn, action=approve|cancel, pin\"}\n");
+                   "{\"error\":\"expected token, trans_id, action=approve|cancel, pin\"}\n");
         return;
     }
     int approve = strcmp(action, "approve") == 0;
@@ -186,7 +214,7 @@ int phone_is_path(const char *url)
            (url[6] == '\0' || url[6] == '/' || url[6] == '?');
 }
 
-void phone_handle(rm_store *store, const char *method, const char *url, const char *msisdn,
+void phone_handle(rm_store *store, const char *method, const char *url, const char *token,
                   const char *body, size_t body_len, phone_reply *out)
 {
     memset(out, 0, sizeof *out);
@@ -194,7 +222,7 @@ void phone_handle(rm_store *store, const char *method, const char *url, const ch
     if (is_get && (strcmp(url, "/phone") == 0 || strcmp(url, "/phone/") == 0)) {
         reply_text(out, 200, "text/html; charset=utf-8", phone_html);
     } else if (is_get && strcmp(url, "/phone/pending.json") == 0) {
-        pending_json(store, msisdn != NULL && msisdn[0] != '\0' ? msisdn : NULL, out);
+        pending_json(store, token, out);
     } else if (strcmp(method, "POST") == 0 && strcmp(url, "/phone/answer") == 0) {
         answer(store, body != NULL ? body : "", body_len, out);
     } else {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 int rm_ap_allows_cert(const rm_ap *ap)
 {
@@ -69,11 +70,18 @@ int rm_conf_find_ap(const rm_conf *conf, const char *ap_id)
     return -1;
 }
 
-/* Compare secrets in time independent of where they differ. */
-static int secret_equal(const char *a, const char *b)
+int rm_secret_equal(const char *a, const char *b)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    return la == lb && CRYPTO_memcmp(a, b, la) == 0;
+    unsigned char da[32], db[32];
+    unsigned la = 0, lb = 0;
+    /* Fixed-length digests: CRYPTO_memcmp then runs the same time whatever the inputs. */
+    if (a == NULL || b == NULL || EVP_Digest(a, strlen(a), da, &la, EVP_sha256(), NULL) != 1 ||
+        EVP_Digest(b, strlen(b), db, &lb, EVP_sha256(), NULL) != 1 || la != 32 || lb != 32)
+        return 0;
+    int equal = CRYPTO_memcmp(da, db, sizeof da) == 0;
+    OPENSSL_cleanse(da, sizeof da);
+    OPENSSL_cleanse(db, sizeof db);
+    return equal;
 }
 
 static int has_binding(const rm_ap *ap)
@@ -92,31 +100,22 @@ static int binding_matches(const rm_ap *ap, const rm_ap_peer *peer)
     return 1;
 }
 
-/* The peer's certificate is bound to some AP of CONF (so to no unbound AP). */
-static int cert_bound_somewhere(const rm_conf *conf, const rm_ap_peer *peer)
+/* Only a certificate the AP is bound to: any other of the test CA (a user's client
+ * certificate, say) stands for no AP. */
+static int cert_authenticates(const rm_ap *ap, const rm_ap_peer *peer)
 {
-    for (size_t i = 0; i < conf->n_aps; i++)
-        if (has_binding(&conf->aps[i]) && binding_matches(&conf->aps[i], peer))
-            return 1;
-    return 0;
-}
-
-static int cert_authenticates(const rm_conf *conf, const rm_ap *ap, const rm_ap_peer *peer)
-{
-    if (!rm_ap_allows_cert(ap) || !peer->cert_valid)
-        return 0;
-    if (has_binding(ap))
-        return binding_matches(ap, peer);
-    return !cert_bound_somewhere(conf, peer);
+    return rm_ap_allows_cert(ap) && peer->cert_valid && has_binding(ap) &&
+           binding_matches(ap, peer);
 }
 
 static int basic_authenticates(const rm_ap *ap, const rm_ap_peer *peer)
 {
-    if (!rm_ap_allows_basic(ap) || peer->basic_user == NULL || peer->basic_pwd == NULL)
+    if (!rm_ap_allows_basic(ap) || ap->basic_pwd == NULL || peer->basic_user == NULL ||
+        peer->basic_pwd == NULL)
         return 0;
     /* Both compared in full, so the time does not tell which one was wrong. */
     int user_ok = strcmp(peer->basic_user, rm_ap_basic_user(ap)) == 0;
-    int pwd_ok = secret_equal(peer->basic_pwd, ap->ap_pwd);
+    int pwd_ok = rm_secret_equal(peer->basic_pwd, ap->basic_pwd);
     return user_ok && pwd_ok;
 }
 
@@ -125,7 +124,7 @@ unsigned long long rm_ap_transport_match(const rm_conf *conf, const rm_ap_peer *
     unsigned long long mask = 0;
     for (size_t i = 0; i < conf->n_aps && i < RM_CONF_MAX_APS; i++) {
         const rm_ap *ap = &conf->aps[i];
-        if (cert_authenticates(conf, ap, peer) || basic_authenticates(ap, peer))
+        if (cert_authenticates(ap, peer) || basic_authenticates(ap, peer))
             mask |= 1ULL << i;
     }
     return mask;

@@ -42,6 +42,10 @@ static char **field_for(rm_conf *conf, const char *key)
         return &conf->ap_cert_fingerprint;
     if (strcmp(key, "ap_cert_subject") == 0)
         return &conf->ap_cert_subject;
+    if (strcmp(key, "ap_basic_pwd") == 0)
+        return &conf->ap_basic_pwd;
+    if (strcmp(key, "max_connections_per_ip") == 0)
+        return &conf->max_connections_per_ip;
     return NULL;
 }
 
@@ -56,6 +60,8 @@ static char **ap_field_for(rm_ap *ap, const char *key)
         return &ap->auth;
     if (strcmp(key, "basic_user") == 0)
         return &ap->basic_user;
+    if (strcmp(key, "basic_pwd") == 0)
+        return &ap->basic_pwd;
     if (strcmp(key, "profiles") == 0)
         return &ap->profiles;
     if (strcmp(key, "cert_fingerprint") == 0)
@@ -178,6 +184,46 @@ static int check_ap(const char *path, rm_conf *conf, size_t i, char *err, size_t
     return 0;
 }
 
+/* Basic needs a password of its own: the AP_PWD travels in every message, so knowing
+ * it must not also open the HTTP level. 0, or -1 with the reason in err. */
+static int check_basic_pwd(const char *path, const rm_ap *ap, size_t i, char *err,
+                           size_t err_len)
+{
+    if (!rm_ap_allows_basic(ap))
+        return 0;
+    const char *key = i == 0 ? "ap_basic_pwd" : "basic_pwd";
+    if (ap->basic_pwd == NULL) {
+        snprintf(err, err_len, "%s: [ap %s]: '%s' is missing (HTTP Basic needs a password of "
+                 "its own)", path, ap_label(ap), key);
+        return -1;
+    }
+    if (rm_secret_equal(ap->basic_pwd, ap->ap_pwd)) {
+        snprintf(err, err_len, "%s: [ap %s]: %s must differ from ap_pwd", path, ap_label(ap),
+                 key);
+        return -1;
+    }
+    return 0;
+}
+
+static int check_limits(const char *path, const rm_conf *conf, char *err, size_t err_len)
+{
+    if (conf->phone_page != NULL && strcmp(conf->phone_page, "yes") != 0 &&
+        strcmp(conf->phone_page, "no") != 0) {
+        snprintf(err, err_len, "%s: phone_page must be yes or no", path);
+        return -1;
+    }
+    const char *limit = conf->max_connections_per_ip;
+    char *end = NULL;
+    unsigned long n = limit != NULL ? strtoul(limit, &end, 10) : 1;
+    if (limit != NULL && (*limit < '0' || *limit > '9' || *end != '\0' || n == 0 ||
+                          n > RM_MAX_CONNECTIONS)) {
+        snprintf(err, err_len, "%s: max_connections_per_ip must be 1 to %d", path,
+                 RM_MAX_CONNECTIONS);
+        return -1;
+    }
+    return 0;
+}
+
 static int parse_lines(const char *path, char *text, rm_conf *conf, char *err, size_t err_len)
 {
     unsigned lineno = 0;
@@ -230,21 +276,52 @@ static int parse_lines(const char *path, char *text, rm_conf *conf, char *err, s
         snprintf(err, err_len, "%s: '%s' is missing", path, missing);
         return -1;
     }
-    if (conf->phone_page != NULL && strcmp(conf->phone_page, "yes") != 0 &&
-        strcmp(conf->phone_page, "no") != 0) {
-        snprintf(err, err_len, "%s: phone_page must be yes or no", path);
+    if (check_limits(path, conf, err, err_len) != 0)
         return -1;
-    }
     if (conf->n_aps == 0)
         conf->n_aps = 1;
     conf->aps[0] = (rm_ap){
         .name = NULL, .ap_id = conf->ap_id, .ap_pwd = conf->ap_pwd, .auth = conf->ap_auth,
         .profiles = conf->ap_profiles, .basic_user = conf->ap_basic_user,
+        .basic_pwd = conf->ap_basic_pwd,
         .cert_fingerprint = conf->ap_cert_fingerprint, .cert_subject = conf->ap_cert_subject,
     };
     for (size_t i = 0; i < conf->n_aps; i++)
         if (check_ap(path, conf, i, err, err_len) != 0)
             return -1;
+    for (size_t i = 0; i < conf->n_aps; i++)
+        if (check_basic_pwd(path, &conf->aps[i], i, err, err_len) != 0)
+            return -1;
+    return 0;
+}
+
+unsigned rm_conf_connections_per_ip(const rm_conf *conf)
+{
+    /* checked by check_limits */
+    return conf->max_connections_per_ip != NULL
+               ? (unsigned)strtoul(conf->max_connections_per_ip, NULL, 10)
+               : RM_DEFAULT_CONNECTIONS_PER_IP;
+}
+
+int rm_conf_bind_default_ap(rm_conf *conf, const char *fingerprint, char *err, size_t err_len)
+{
+    rm_ap *ap = &conf->aps[0];
+    if (!rm_ap_allows_cert(ap) || ap->cert_fingerprint != NULL || ap->cert_subject != NULL)
+        return 0;
+    for (size_t i = 1; i < conf->n_aps; i++) {
+        const char *other = conf->aps[i].cert_fingerprint;
+        if (other != NULL && strcmp(other, fingerprint) == 0) {
+            snprintf(err, err_len, "[ap %s] is bound to the default AP's certificate (ap.pem)",
+                     conf->aps[i].name);
+            return -1;
+        }
+    }
+    conf->ap_cert_fingerprint = strdup(fingerprint);
+    if (conf->ap_cert_fingerprint == NULL) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
+    ap->cert_fingerprint = conf->ap_cert_fingerprint;
     return 0;
 }
 
@@ -277,6 +354,9 @@ void rm_conf_clear(rm_conf *conf)
         rm_ap *ap = &conf->aps[i];
         if (ap->ap_pwd != NULL)
             OPENSSL_cleanse(ap->ap_pwd, strlen(ap->ap_pwd));
+        if (ap->basic_pwd != NULL)
+            OPENSSL_cleanse(ap->basic_pwd, strlen(ap->basic_pwd));
+        free(ap->basic_pwd);
         free(ap->name);
         free(ap->ap_id);
         free(ap->ap_pwd);
@@ -288,6 +368,10 @@ void rm_conf_clear(rm_conf *conf)
     }
     if (conf->ap_pwd != NULL)
         OPENSSL_cleanse(conf->ap_pwd, strlen(conf->ap_pwd));
+    if (conf->ap_basic_pwd != NULL)
+        OPENSSL_cleanse(conf->ap_basic_pwd, strlen(conf->ap_basic_pwd));
+    free(conf->ap_basic_pwd);
+    free(conf->max_connections_per_ip);
     free(conf->listen);
     free(conf->ap_id);
     free(conf->ap_pwd);

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "files.h"
 #include "flow.h"
+#include "hex.h"
 #include "log.h"
 #include "rm_conf.h"
 #include "server.h"
@@ -20,6 +21,9 @@
 #include <sys/stat.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #define PEM_MAX_SIZE (64 * 1024)
 
@@ -51,6 +55,43 @@ static int read_pem(const char *dir, const char *name, char **out)
     return 0;
 }
 
+/*
+ * A default AP without a binding of its own is bound to DIR/ap.pem, the client
+ * certificate 'refmssp init' made for it: any other certificate of the test CA (a
+ * user's, say) must not pass as the AP. 0, or -1 after logging why.
+ */
+static int bind_default_ap(const char *dir, rm_conf *conf)
+{
+    const rm_ap *ap = &conf->aps[0];
+    if (!rm_ap_allows_cert(ap) || ap->cert_fingerprint != NULL || ap->cert_subject != NULL)
+        return 0;
+    char *pem = NULL;
+    if (read_pem(dir, "ap.pem", &pem) != 0) {
+        rm_log_error("the default AP accepts certificates but has no ap_cert_fingerprint, "
+                     "and DIR/ap.pem cannot be read to bind it");
+        return -1;
+    }
+    BIO *bio = BIO_new_mem_buf(pem, -1);
+    X509 *cert = bio != NULL ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+    BIO_free(bio);
+    free(pem);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned md_len = 0;
+    int ok = cert != NULL && X509_digest(cert, EVP_sha256(), md, &md_len) == 1 && md_len == 32;
+    X509_free(cert);
+    if (!ok) {
+        rm_log_error("%s/ap.pem: not a certificate", dir);
+        return -1;
+    }
+    char fp[65], err[256];
+    hex_encode(md, md_len, fp);
+    if (rm_conf_bind_default_ap(conf, fp, err, sizeof err) != 0) {
+        rm_log_error("%s", err);
+        return -1;
+    }
+    return 0;
+}
+
 static int load_files(const char *dir, run_files *f)
 {
     struct stat st;
@@ -66,6 +107,8 @@ static int load_files(const char *dir, run_files *f)
         rm_log_error("%s", err);
         return -1;
     }
+    if (bind_default_ap(dir, &f->conf) != 0)
+        return -1;
     if (read_pem(dir, "ca.pem", &f->ca_pem) != 0 || read_pem(dir, "server.pem", &f->cert_pem) != 0 ||
         read_pem(dir, "server.key", &f->key_pem) != 0)
         return -1;

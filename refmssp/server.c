@@ -64,6 +64,7 @@ typedef struct request_state {
     char phone_url[32];
     unsigned long long ap_mask;  /* the APs its certificate / HTTP Basic stand for */
     char wait_trans_id[40];
+    char ap_id[128];         /* the AP a held request speaks for (for its access line) */
     uint64_t start_us;       /* monotonic_us() when the request came in */
     char peer[64];
 } request_state;
@@ -184,6 +185,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, request_state *rs
     rm_access line = {
         .peer = rs->peer,
         .operation = reply->operation,
+        .ap_id = reply->ap_id[0] != '\0' ? reply->ap_id : rs->ap_id,
         .msisdn = reply->msisdn,
         .ap_trans_id = reply->ap_trans_id,
         .mss_status = reply->mss_status,
@@ -251,15 +253,9 @@ static enum MHD_Result start_phone(rm_server *server, struct MHD_Connection *con
         snprintf(rs->phone_url, sizeof rs->phone_url, "%s", url);
         return MHD_YES;
     }
-    /* MHD decodes '+' in a query as a space; a phone number starts with '+'. */
-    const char *q = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "msisdn");
-    char msisdn[24] = "";
-    if (q != NULL)
-        snprintf(msisdn, sizeof msisdn, "%s", q);
-    if (msisdn[0] == ' ')
-        msisdn[0] = '+';
+    const char *token = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "token");
     rs->answered = 1;
-    phone_handle(server->ops.store, method, url, q != NULL ? msisdn : NULL, NULL, 0, &reply);
+    phone_handle(server->ops.store, method, url, token, NULL, 0, &reply);
     return send_phone(conn, rs, &reply);
 }
 
@@ -467,6 +463,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     ctx.transport_aps = rs->ap_mask;
     ops_handle_request(&ctx, textbuf_str(&rs->body), rs->body.len, &reply);
     if (reply.wait_trans_id[0] != '\0') {
+        snprintf(rs->ap_id, sizeof rs->ap_id, "%s", reply.ap_id);
         if (hold_request(server, conn, rs, reply.wait_trans_id) == 0) {
             ops_reply_clear(&reply);
             return MHD_YES;
@@ -539,7 +536,9 @@ int rm_server_start(const rm_server_options *opts, rm_server **out, char *err, s
         MHD_OPTION_LISTEN_SOCKET, (MHD_socket)s->listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)RM_THREAD_POOL_SIZE,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)RM_CONNECTION_TIMEOUT_S,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)RM_MAX_CONNECTIONS,
+        /* one client cannot take all of them */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, rm_conf_connections_per_ip(opts->ops.conf),
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_HTTPS_MEM_CERT, opts->cert_pem,
         MHD_OPTION_HTTPS_MEM_KEY, opts->key_pem,

@@ -12,7 +12,9 @@
 
 #include <openssl/crypto.h>
 
-#define STORE_SCHEMA_VERSION 2
+/* 3: PINs as salted PBKDF2 records and a phone token per user. Older databases are
+ * refused (their PIN digests cannot be turned into PBKDF2 records without the PINs). */
+#define STORE_SCHEMA_VERSION 3
 
 static const char schema_sql[] =
     "CREATE TABLE users("
@@ -22,7 +24,9 @@ static const char schema_sql[] =
     " policy TEXT NOT NULL DEFAULT 'approve',"   /* SIM emulator behaviour */
     " blocked INTEGER NOT NULL DEFAULT 0,"
     " ecdsa_raw INTEGER NOT NULL DEFAULT 0,"
-    " pin_hash TEXT,"
+    " pin_hash TEXT,"                            /* flow_pin_hash record */
+    " phone_token TEXT,"                         /* the phone page's secret (phone url) */
+    " phone_token_sha256 TEXT UNIQUE,"           /* what a page's token is looked up by */
     " created INTEGER NOT NULL);"
     "CREATE TABLE keys("
     " id INTEGER PRIMARY KEY,"
@@ -67,9 +71,9 @@ static const char schema_sql[] =
     " event TEXT NOT NULL,"
     " msisdn TEXT,"
     " detail TEXT);"
-    "PRAGMA user_version = 2;";
+    "PRAGMA user_version = 3;";
 
-#define USER_COLUMNS "id, msisdn, name, policy, blocked, ecdsa_raw, pin_hash"
+#define USER_COLUMNS "id, msisdn, name, policy, blocked, ecdsa_raw, pin_hash, phone_token"
 #define KEY_COLUMNS "id, role, profile, key_type, pss, pin_failures, state, key_pem, cert_der"
 #define TX_COLUMNS                                                                          \
     "mssp_trans_id, ap_id, ap_trans_id, msisdn, mode, profile, mss_format, state,"          \
@@ -80,6 +84,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_ADD_USER] = "INSERT INTO users(msisdn, name, created) VALUES(?1, ?2, ?3)",
     [ST_SET_USER_OPTIONS] = "UPDATE users SET policy = ?2, ecdsa_raw = ?3, pin_hash = ?4"
                             " WHERE id = ?1",
+    [ST_SET_PHONE_TOKEN] = "UPDATE users SET phone_token = ?2, phone_token_sha256 = ?3"
+                           " WHERE id = ?1",
+    [ST_USER_BY_TOKEN] = "SELECT " USER_COLUMNS " FROM users WHERE phone_token_sha256 = ?1",
     [ST_FIND_USER] = "SELECT id FROM users WHERE msisdn = ?1",
     [ST_GET_USER] = "SELECT " USER_COLUMNS " FROM users WHERE msisdn = ?1 OR name = ?1"
                     " ORDER BY msisdn = ?1 DESC LIMIT 1",
@@ -127,9 +134,10 @@ static int check_schema_version(rm_store *s, char *err, size_t err_len)
         sqlite3_step(st) == SQLITE_ROW)
         version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    if (version == 1) {
-        snprintf(err, err_len, "database made by an older refmssp (schema 1, this one needs %d):"
-                 " make a new set-up with 'refmssp init'", STORE_SCHEMA_VERSION);
+    if (version == 1 || version == 2) {
+        snprintf(err, err_len, "database made by an older refmssp (schema %d, this one needs %d:"
+                 " salted PIN records, phone tokens): make a new set-up with 'refmssp init'",
+                 version, STORE_SCHEMA_VERSION);
         return -1;
     }
     if (version != STORE_SCHEMA_VERSION) {
@@ -340,6 +348,7 @@ static void read_user(sqlite3_stmt *st, store_user *u, int *oom)
     u->blocked = sqlite3_column_int(st, 4);
     u->ecdsa_raw = sqlite3_column_int(st, 5);
     u->pin_hash = store_column_text(st, 6, oom);
+    u->phone_token = store_column_text(st, 7, oom);
     if (u->msisdn == NULL || u->name == NULL || u->policy == NULL)
         *oom = 1;
 }
@@ -366,6 +375,25 @@ int store_get_user(rm_store *s, const char *msisdn_or_name, store_user *out)
 {
     sqlite3_stmt *st = store_take_stmt(s, ST_GET_USER);
     sqlite3_bind_text(st, 1, msisdn_or_name, -1, SQLITE_TRANSIENT);
+    return one_user(s, st, out);
+}
+
+int store_set_phone_token(rm_store *s, long long user_id, const char *token,
+                          const char *token_sha256)
+{
+    sqlite3_stmt *st = store_take_stmt(s, ST_SET_PHONE_TOKEN);
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_text(st, 2, token, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, token_sha256, -1, SQLITE_TRANSIENT);
+    int changes = 0;
+    int rc = run_update(s, st, &changes);
+    return rc == 0 && changes == 1 ? 0 : -1;
+}
+
+int store_user_by_phone_token(rm_store *s, const char *token_sha256, store_user *out)
+{
+    sqlite3_stmt *st = store_take_stmt(s, ST_USER_BY_TOKEN);
+    sqlite3_bind_text(st, 1, token_sha256, -1, SQLITE_TRANSIENT);
     return one_user(s, st, out);
 }
 
@@ -409,7 +437,12 @@ void store_user_clear(store_user *u)
     free(u->msisdn);
     free(u->name);
     free(u->policy);
+    if (u->pin_hash != NULL)
+        OPENSSL_cleanse(u->pin_hash, strlen(u->pin_hash));
+    if (u->phone_token != NULL)
+        OPENSSL_cleanse(u->phone_token, strlen(u->phone_token));
     free(u->pin_hash);
+    free(u->phone_token);
     memset(u, 0, sizeof *u);
 }
 

@@ -42,7 +42,8 @@ typedef struct store_user {
     char *policy;            /* "approve", "delay:MS" or "manual" */
     int blocked;             /* 1: blocked by an admin (requests get 403) */
     int ecdsa_raw;           /* 1: ECDSA signatures as raw r||s instead of DER */
-    char *pin_hash;          /* hex SHA-256 of "refmssp-pin:" MSISDN ":" PIN; secret-ish */
+    char *pin_hash;          /* PBKDF2 record of the PIN (flow_pin_hash); secret-ish */
+    char *phone_token;       /* the phone page's token (hex); a secret; NULL: none */
 } store_user;
 
 /* 0, or -1 (duplicate MSISDN or name, database error). Policy "approve", PIN unset. */
@@ -50,6 +51,14 @@ int store_add_user(rm_store *store, const char *msisdn, const char *name, long l
 /* Set the SIM emulator's behaviour for a user. 0, or -1. */
 int store_set_user_options(rm_store *store, long long user_id, const char *policy, int ecdsa_raw,
                            const char *pin_hash);
+
+/* Give a user its phone page token and the token's SHA-256 (hex, what pages are
+ * looked up by). 0, or -1. */
+int store_set_phone_token(rm_store *store, long long user_id, const char *token,
+                          const char *token_sha256);
+/* The user whose token has this SHA-256 (hex). 1 found (release with
+ * store_user_clear), 0 none, -1 error. */
+int store_user_by_phone_token(rm_store *store, const char *token_sha256, store_user *out);
 
 /* 1 found (user_id written), 0 unknown, -1 database error. */
 int store_find_user(rm_store *store, const char *msisdn, long long *user_id);

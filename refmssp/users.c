@@ -3,6 +3,7 @@
 #include "users.h"
 #include "commands.h"
 #include "flow.h"
+#include "phone_token.h"
 #include "scenario.h"
 
 #include <stdio.h>
@@ -143,13 +144,24 @@ static int add_key(rm_store *store, X509 *ca_cert, EVP_PKEY *ca_key, long long u
     return rc;
 }
 
+/* A fresh random phone page token for the user (see phone_token.h). 0 or -1. */
+static int give_phone_token(rm_store *store, long long user_id)
+{
+    char token[RM_PHONE_TOKEN_HEX + 1], digest[65];
+    int rc = rm_phone_token_new(token) == 0 && rm_phone_token_digest(token, digest) == 0 &&
+                     store_set_phone_token(store, user_id, token, digest) == 0
+                 ? 0 : -1;
+    OPENSSL_cleanse(token, sizeof token);
+    return rc;
+}
+
 int rm_user_create(rm_store *store, X509 *ca_cert, EVP_PKEY *ca_key, const rm_user_spec *spec,
                    char *err, size_t err_len)
 {
     if (rm_user_spec_check(spec, err, err_len) != 0)
         return -1;
-    char pin_hash[65];
-    if (flow_pin_hash(spec->msisdn, spec->pin ? spec->pin : RM_DEFAULT_PIN, pin_hash) != 0) {
+    char pin_hash[FLOW_PIN_RECORD_MAX];
+    if (flow_pin_hash(spec->pin ? spec->pin : RM_DEFAULT_PIN, pin_hash, sizeof pin_hash) != 0) {
         snprintf(err, err_len, "cannot hash the PIN");
         return -1;
     }
@@ -162,6 +174,10 @@ int rm_user_create(rm_store *store, X509 *ca_cert, EVP_PKEY *ca_key, const rm_us
     if (store_set_user_options(store, user_id, spec->policy ? spec->policy : "approve",
                                spec->ecdsa_raw, pin_hash) != 0) {
         snprintf(err, err_len, "cannot set the options of %s", spec->name);
+        return -1;
+    }
+    if (give_phone_token(store, user_id) != 0) {
+        snprintf(err, err_len, "cannot give %s a phone page token", spec->name);
         return -1;
     }
     if (add_key(store, ca_cert, ca_key, user_id, spec, 0, err, err_len) != 0 ||

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# The phone page in headless Chromium: refmssp's /phone page shows a request as it
-# arrives (text, verification code), a wrong PIN typed and Approve clicked counts, the
+# The phone page in headless Chromium: refmssp's /phone page (opened at the address
+# 'refmssp phone url' prints, with the phone's token) shows a request as it arrives
+# (text, verification code), a wrong PIN typed and Approve clicked counts, the
 # right PIN signs, Cancel ends the request with 401 — each checked through the
 # protocol. When the PKCS#11 module, mss-tool and pkcs11-tool are built, a full
 # C_Sign through the module is approved by a click, and the signature verified.
@@ -15,6 +16,7 @@ proto_start
 CAROL=+35800000077
 "$REFMSSP" user add "$STATE" carol --msisdn $CAROL --policy manual --pin 2580 \
     --label "Carol Phone" --module-conf "$STATE/mss-pkcs11.conf" >/dev/null || die "user add"
+CAROL_URL=$("$REFMSSP" phone url "$STATE" carol) || die "refmssp phone url carol failed"
 printf 'a document to sign\n' >"$WORK/doc.txt"
 sha256_digest_info "$WORK/doc.txt" "$WORK/di"
 
@@ -22,7 +24,7 @@ sha256_digest_info "$WORK/doc.txt" "$WORK/di"
 DPORT=$(free_port)
 setsid "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run \
     --ignore-certificate-errors --user-data-dir="$WORK/chrome" \
-    --remote-debugging-port="$DPORT" "$URL_BASE/phone?msisdn=%2B${CAROL#+}" \
+    --remote-debugging-port="$DPORT" "$CAROL_URL" \
     >"$WORK/chromium.log" 2>&1 &
 BROWSER_PID=$!
 at_exit 'kill -- -"$BROWSER_PID" 2>/dev/null'
@@ -38,6 +40,17 @@ page "document.querySelector('#tx-$id .text')?.textContent === 'Pay 10 EUR to AC
       document.querySelector('#tx-$id .code')?.textContent === '7391'" --wait 5 >/dev/null ||
     die "the request did not appear on the page"
 ok "the page updates itself: the request appears with its text and verification code"
+
+# The same page without the token (as another phone's user would open it): 403 from
+# pending.json, a message, and carol's request is not shown.
+page "location.href = '/phone'; true" >/dev/null
+page "document.getElementById('state').textContent.startsWith('This page needs its phone') &&
+      document.querySelectorAll('.card').length === 0" --wait 5 >/dev/null ||
+    die "the page without a token showed requests or no message"
+page "location.href = '$CAROL_URL'; true" >/dev/null
+page "document.querySelector('#tx-$id .approve') !== null" --wait 5 >/dev/null ||
+    die "the request did not come back with the token"
+ok "without the token the page lists nothing and says it needs the phone's token"
 
 page "document.querySelector('#tx-$id .pin').value = '1111';
       document.querySelector('#tx-$id .approve').click(); true" >/dev/null

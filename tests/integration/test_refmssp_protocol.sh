@@ -7,6 +7,7 @@
 # blocking), 406, TimeOut expiry, admin blocking, MSS_Receipt, the HTTP-level
 # refusals and what a restart keeps. Every response is checked against MSS-plus.xsd (faults against the SOAP 1.2 envelope schema).
 . "$(dirname "$0")/refmssp-proto-lib.sh"
+require_tools python3
 proto_start
 
 # What is signed: a SHA-256 DigestInfo for PKCS#1 v1.5, bare hashes for PSS and ECDSA.
@@ -25,6 +26,10 @@ signature_to "$WORK/sig"
 openssl pkeyutl -verify -pubin -inkey "$WORK/demo-authn.pem" -in "$WORK/di" \
     -sigfile "$WORK/sig" >/dev/null || die "Kiuru PKCS#1 signature does not verify"
 ok "synch MSS_Signature (no profile: authn key) → 500, PKCS#1 v1.5 over the DigestInfo verifies"
+# The access line names the AP the request was authenticated as.
+grep -q " MSS_Signature ap=http://ap.refmssp.test msisdn=$DEMO " "$REFMSSP_LOG" ||
+    die "the access log does not name the AP: $(grep MSS_Signature "$REFMSSP_LOG" | tail -1)"
+ok "the access log names the AP (ap=AP_ID)"
 
 post "$(sig_req synch $DEMO "$WORK/di" $SIGN $FICOM)"
 expect "FiCom format" 200 500
@@ -156,7 +161,17 @@ ok "slow numbers +99900002SSSS: 500 after SSSS ms (synch held ${elapsed} ms)"
 
 # ---------------------------------------------------------------- policies and PINs
 "$REFMSSP" user add "$STATE" alice --msisdn +35800000001 --policy manual --pin 2468 \
-    --sign rsa3072 >/dev/null || die "user add alice failed"
+    --sign rsa3072 >"$WORK/alice-add.out" || die "user add alice failed"
+# Each user's phone page has its own random token, shown by 'user add' and 'phone url'.
+ALICE_URL=$("$REFMSSP" phone url "$STATE" alice) || die "refmssp phone url alice failed"
+case $ALICE_URL in
+"$URL_BASE/phone?token="????????????????????????????????) ;;
+*) die "phone url: '$ALICE_URL'" ;;
+esac
+grep -qF "$ALICE_URL" "$WORK/alice-add.out" || die "user add did not show the phone URL: $(cat "$WORK/alice-add.out")"
+ALICE_TOKEN=${ALICE_URL##*token=}
+DEMO_TOKEN=$("$REFMSSP" phone url "$STATE" $DEMO) && DEMO_TOKEN=${DEMO_TOKEN##*token=}
+[ -n "$DEMO_TOKEN" ] && [ "$DEMO_TOKEN" != "$ALICE_TOKEN" ] || die "demo's token: '$DEMO_TOKEN'"
 post "$(sig_req asynchClientServer +35800000001 "$WORK/di" $SIGN $KIURU 60 "Sign the contract?" AB12)"
 expect "manual" 200 100
 id=$(trans_id)
@@ -166,14 +181,42 @@ post "$(sig_req asynchClientServer +35800000001 "$WORK/di" $SIGN)"
 expect "second request while pending" 500 406
 "$REFMSSP" phone list "$STATE" +35800000001 >"$WORK/phone.out"
 grep -q "$id *AB12 .*Sign the contract?" "$WORK/phone.out" || die "phone list: $(cat "$WORK/phone.out")"
-# The phone page's JSON needs no AP certificate; an answer needs the page's header.
-curl -sS --cacert "$STATE/ca.pem" "$URL_BASE/phone/pending.json?msisdn=%2B35800000001" \
-    >"$WORK/pending.json" || die "GET /phone/pending.json failed"
+# The phone page's JSON needs no AP certificate but the phone's token: without it
+# (or with another phone's) nothing of this phone is listed.
+phone_get() {
+    HTTP=$(curl -sS --cacert "$STATE/ca.pem" -o "$WORK/pending.json" -w '%{http_code}' \
+        "$URL_BASE/phone/pending.json$1") || die "GET /phone/pending.json$1 failed"
+}
+phone_get "?token=$ALICE_TOKEN"
+[ "$HTTP" = 200 ] || die "pending.json with alice's token: HTTP $HTTP"
 grep -q "\"trans_id\":\"$id\".*\"text\":\"Sign the contract?\",\"event_id\":\"AB12\"" \
     "$WORK/pending.json" || die "pending.json: $(cat "$WORK/pending.json")"
-code=$(curl -sS --cacert "$STATE/ca.pem" -o /dev/null -w '%{http_code}' \
-    -d "trans_id=$id&msisdn=%2B35800000001&action=cancel" "$URL_BASE/phone/answer")
-[ "$code" = 403 ] || die "an answer without the page's header: HTTP $code"
+for q in "" "?msisdn=%2B35800000001" "?token=" "?token=${ALICE_TOKEN%?}" "?token=${ALICE_TOKEN}0"; do
+    phone_get "$q"
+    [ "$HTTP" = 403 ] || die "pending.json$q: HTTP $HTTP"
+    ! grep -q "$id" "$WORK/pending.json" || die "pending.json$q listed alice's request"
+done
+phone_get "?token=$DEMO_TOKEN"
+[ "$HTTP" = 200 ] && ! grep -q "$id" "$WORK/pending.json" || die "demo's page listed alice's request"
+ok "phone page: pending.json lists a phone's requests only with its token; none, a wrong or another phone's token → 403 or nothing of it"
+# An answer needs the page's header and the phone's token.
+phone_post() {
+    HTTP=$(curl -sS --cacert "$STATE/ca.pem" -o "$WORK/answer.json" -w '%{http_code}' "$@" \
+        "$URL_BASE/phone/answer") || die "POST /phone/answer failed"
+}
+phone_post -d "trans_id=$id&token=$ALICE_TOKEN&action=cancel"
+[ "$HTTP" = 403 ] || die "an answer without the page's header: HTTP $HTTP"
+for form in "trans_id=$id&msisdn=%2B35800000001&action=cancel" \
+            "trans_id=$id&msisdn=%2B35800000001&action=approve&pin=2468" \
+            "trans_id=$id&token=${ALICE_TOKEN%?}1&action=cancel"; do
+    phone_post -H 'X-Refmssp-Phone: 1' -d "$form"
+    [ "$HTTP" = 403 ] || die "answer '$form': HTTP $HTTP $(cat "$WORK/answer.json")"
+done
+phone_post -H 'X-Refmssp-Phone: 1' -d "trans_id=$id&token=$DEMO_TOKEN&action=cancel"
+grep -q '"result":"nothing"' "$WORK/answer.json" || die "demo's token cancelled alice's request: $(cat "$WORK/answer.json")"
+post "$(status_req "$id")"
+expect "after answers without alice's token" 200 504
+ok "phone page: approve and cancel without the token → 403; another phone's token cannot end the request"
 rc=0; "$REFMSSP" phone approve "$STATE" +35800000001 --pin 1111 >/dev/null || rc=$?
 [ $rc = 3 ] || die "a wrong PIN did not exit 3 ($rc)"
 post "$(status_req "$id")"
@@ -251,7 +294,16 @@ code=$(curl -sS --cacert "$STATE/ca.pem" --cert "$STATE/ap.pem" --key "$STATE/ap
 [ "$code" = 405 ] || die "GET: HTTP $code"
 post "not xml at all"
 expect "garbage" 500 101
-ok "refusals: unknown user 105/1052, unknown MSSP_TransID 101, wrong AP_PWD 104, unknown profile 109, no client certificate, GET 405, garbage 101"
+# A client certificate of the same CA that is not the AP's (as a user's would be).
+printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=clientAuth\n' >"$WORK/user-ext.cnf"
+openssl req -new -newkey rsa:2048 -nodes -keyout "$WORK/user.key" -out "$WORK/user.csr" \
+    -subj "/CN=Demo User/serialNumber=$DEMO/O=refmssp test" 2>/dev/null || die "openssl req"
+openssl x509 -req -in "$WORK/user.csr" -CA "$STATE/ca.pem" -CAkey "$STATE/ca.key" -set_serial 0x5eed \
+    -days 2 -extfile "$WORK/user-ext.cnf" -out "$WORK/user.pem" 2>/dev/null || die "openssl x509"
+AP_CERT="$WORK/user.pem" AP_KEY="$WORK/user.key" post "$(sig_req synch $DEMO "$WORK/di")"
+expect "a user's client certificate from the AP's CA" 500 104
+grep -q " - ap=- msisdn=- .*status=104" "$REFMSSP_LOG" || die "a refused request's access line: $(tail -1 "$REFMSSP_LOG")"
+ok "refusals: unknown user 105/1052, unknown MSSP_TransID 101, wrong AP_PWD 104, unknown profile 109, no client certificate, GET 405, garbage 101, another certificate of the CA 104 (ap=-)"
 
 # ---------------------------------------------------------------- restart
 post "$(sig_req asynchClientServer +35800000001 "$WORK/di" $SIGN)"
@@ -272,11 +324,14 @@ ok "restart: a pending transaction ends with 208, finished ones and added users 
 
 # ---------------------------------------------------------------- AP settings
 refmssp_stop
-printf 'ap_auth = cert-or-basic\nap_profiles = %s mss:other:sign\nphone_page = no\n' $SIGN \
-    >>"$STATE/refmssp.conf"
+BASIC_PWD=$(openssl rand -hex 16)
+printf 'ap_auth = cert-or-basic\nap_basic_pwd = %s\nap_profiles = %s mss:other:sign\nphone_page = no\n' \
+    "$BASIC_PWD" $SIGN >>"$STATE/refmssp.conf"
 refmssp_start "$STATE" || die "refmssp did not start with ap_auth and ap_profiles"
-NO_CERT=1 post "$(sig_req synch $DEMO "$WORK/di" $SIGN)" /mss -u "ap:$AP_PWD"
+NO_CERT=1 post "$(sig_req synch $DEMO "$WORK/di" $SIGN)" /mss -u "ap:$BASIC_PWD"
 expect "HTTP Basic" 200 500
+NO_CERT=1 post "$(sig_req synch $DEMO "$WORK/di" $SIGN)" /mss -u "ap:$AP_PWD"
+expect "HTTP Basic with the AP_PWD" 500 104
 NO_CERT=1 post "$(sig_req synch $DEMO "$WORK/di" $SIGN)" /mss -u "ap:wrong"
 expect "wrong HTTP Basic" 500 104
 NO_CERT=1 post "$(sig_req synch $DEMO "$WORK/di" $SIGN)"
@@ -287,7 +342,7 @@ post "$(sig_req synch $DEMO "$WORK/di" $SIGN)"
 expect "the certificate still works" 200 500
 code=$(curl -sS --cacert "$STATE/ca.pem" -o /dev/null -w '%{http_code}' "$URL_BASE/phone")
 [ "$code" = 404 ] || die "phone_page = no: HTTP $code"
-ok "ap_auth = cert-or-basic: HTTP Basic (ap:AP_PWD) instead of a client certificate; ap_profiles: other profiles → 104; phone_page = no"
+ok "ap_auth = cert-or-basic: HTTP Basic (ap:ap_basic_pwd, not the AP_PWD) instead of a client certificate; ap_profiles: other profiles → 104; phone_page = no"
 
 # ---------------------------------------------------------------- several APs
 # A second AP from 'refmssp ap add': its own certificate (bound by fingerprint),
@@ -297,17 +352,19 @@ refmssp_stop
 AP2_ID=http://ap2.refmssp.test
 "$REFMSSP" ap add "$STATE" ap2 --ap-id $AP2_ID --profiles "$AUTHN" --auth cert-or-basic \
     >"$WORK/ap-add.log" 2>&1 || die "refmssp ap add: $(cat "$WORK/ap-add.log")"
-for f in ap-ap2.pem ap-ap2.key ap-ap2_pwd; do
+for f in ap-ap2.pem ap-ap2.key ap-ap2_pwd ap-ap2_basic_pwd; do
     [ -s "$STATE/$f" ] || die "refmssp ap add did not write $f"
 done
 [ "$(stat -c %a "$STATE/ap-ap2.key")" = 600 ] && [ "$(stat -c %a "$STATE/ap-ap2_pwd")" = 600 ] ||
     die "the AP key or password file is not 0600"
 AP2_PWD=$(cat "$STATE/ap-ap2_pwd")
+AP2_BASIC_PWD=$(cat "$STATE/ap-ap2_basic_pwd")
+[ "$AP2_BASIC_PWD" != "$AP2_PWD" ] || die "ap add gave the same Basic password as AP_PWD"
 "$REFMSSP" ap list "$STATE" >"$WORK/ap-list.txt" || die "refmssp ap list failed"
 grep -q "^default .*http://ap.refmssp.test" "$WORK/ap-list.txt" &&
     grep -q "^ap2 .*$AP2_ID .*cert-or-basic .*$AUTHN" "$WORK/ap-list.txt" ||
     die "ap list: $(cat "$WORK/ap-list.txt")"
-! grep -q -e "$AP2_PWD" -e "$AP_PWD" "$WORK/ap-list.txt" "$WORK/ap-add.log" || die "ap add/list showed a password"
+! grep -q -e "$AP2_PWD" -e "$AP_PWD" -e "$AP2_BASIC_PWD" "$WORK/ap-list.txt" "$WORK/ap-add.log" || die "ap add/list showed a password"
 "$REFMSSP" ap add "$STATE" ap3 --ap-id $AP2_ID >/dev/null 2>&1 && die "a second AP with the same AP_ID was added"
 [ ! -e "$STATE/ap-ap3.pem" ] || die "a refused ap add left files"
 mkdir "$WORK/bad" && cp "$STATE/refmssp.conf" "$WORK/bad/"
@@ -325,8 +382,10 @@ expect "AP2 signs" 200 500
 signature_to "$WORK/sig"
 openssl pkeyutl -verify -pubin -inkey "$WORK/demo-authn.pem" -in "$WORK/di" \
     -sigfile "$WORK/sig" >/dev/null || die "AP2's signature does not verify"
-NO_CERT=1 post "$req" /mss -u "ap2:$AP2_PWD"
+NO_CERT=1 post "$req" /mss -u "ap2:$AP2_BASIC_PWD"
 expect "AP2 over HTTP Basic" 200 500
+NO_CERT=1 post "$req" /mss -u "ap2:$AP2_PWD"
+expect "AP2 over HTTP Basic with its AP_PWD" 500 104
 ok "a second AP signs with its own certificate, AP_ID and AP_PWD (and over HTTP Basic as ap2)"
 
 req=$(ap2_req sig_req synch $DEMO "$WORK/di" $SIGN)
@@ -335,15 +394,23 @@ expect "AP2 asks for a profile not in its list" 500 104
 post "$(sig_req synch $DEMO "$WORK/di" $SIGN)"
 expect "the default AP may use that profile" 200 500
 ok "AP profile lists are per AP: AP2 → 104 for $SIGN, the default AP signs with it"
+req=$(ap2_req profile_req $DEMO)
+post_ap2 "$req"
+expect "AP2's profile query" 200 100
+grep -q "$AUTHN" "$WORK/resp.xml" && ! grep -q "$SIGN" "$WORK/resp.xml" ||
+    die "AP2's profile query shows profiles outside its list: $(cat "$WORK/resp.xml")"
+post "$(profile_req $DEMO)"
+grep -q "$SIGN" "$WORK/resp.xml" || die "the default AP's profile query lost $SIGN"
+ok "MSS_ProfileQuery lists only the profiles the AP may use (AP2: $AUTHN only)"
 
 req=$(ap2_req sig_req synch $DEMO "$WORK/di" $AUTHN)
 post "$req"
 expect "AP2's AP_ID over AP1's certificate" 500 104
-NO_CERT=1 post "$req" /mss -u "ap:$AP_PWD"
+NO_CERT=1 post "$req" /mss -u "ap:$BASIC_PWD"
 expect "AP2's AP_ID over AP1's HTTP Basic" 500 104
 post_ap2 "$(sig_req synch $DEMO "$WORK/di" $SIGN)"
 expect "AP1's AP_ID over AP2's certificate" 500 104
-NO_CERT=1 post "$(sig_req synch $DEMO "$WORK/di" $SIGN)" /mss -u "ap2:$AP2_PWD"
+NO_CERT=1 post "$(sig_req synch $DEMO "$WORK/di" $SIGN)" /mss -u "ap2:$AP2_BASIC_PWD"
 expect "AP1's AP_ID over AP2's HTTP Basic" 500 104
 req=$(AP_ID_OVERRIDE=$AP2_ID AP_PWD_OVERRIDE=$AP_PWD sig_req synch $DEMO "$WORK/di" $AUTHN)
 post_ap2 "$req"
@@ -367,6 +434,34 @@ req=$(ap2_req status_req "$ap2_tx")
 post_ap2 "$req"
 [ "$CODE" = 500 ] || [ "$CODE" = 504 ] || die "AP2 queries its own transaction: $CODE"
 ok "transactions belong to their AP: the other AP's status query → 101, its own works"
+
+# ---------------------------------------------------------------- per-IP connection limit
+# Two TLS connections held open from 127.0.0.1 (handshakes done, so the server counts
+# them): with max_connections_per_ip = 2 a third from the same address is closed
+# unserved; once they close, requests are served again.
+refmssp_stop
+sed -i '1i max_connections_per_ip = 2' "$STATE/refmssp.conf"   # a top-level key: before the sections
+refmssp_start "$STATE" || die "refmssp did not start with max_connections_per_ip"
+PORT=${URL_BASE##*:}
+python3 - "$PORT" "$STATE/ca.pem" <<'PY' || die "the per-IP limit did not hold"
+import socket, ssl, sys
+port, ca = int(sys.argv[1]), sys.argv[2]
+ctx = ssl.create_default_context(cafile=ca)
+ctx.check_hostname = False
+def connect():
+    return ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=20))
+held = [connect(), connect()]
+try:
+    third = connect()
+    third.sendall(b"GET /phone HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    if third.recv(64):
+        sys.exit("a third connection from the same address was served")
+except (ssl.SSLError, OSError):
+    pass
+PY
+code=$(curl -sS --cacert "$STATE/ca.pem" -o /dev/null -w '%{http_code}' "$URL_BASE/phone")
+[ "$code" = 404 ] || die "after the held connections closed: HTTP $code"
+ok "max_connections_per_ip = 2: a third connection from one address is refused; served again once they close"
 
 [ $SCHEMA_CHECKED -gt 0 ] || die "no response was checked against the schemas"
 ok "$SCHEMA_CHECKED responses validated against MSS-plus.xsd / the SOAP 1.2 schema"

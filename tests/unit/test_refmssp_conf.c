@@ -23,12 +23,12 @@
 #define FP_B "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define FP_OTHER "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
 #define TWO_APS BASE \
-    "ap_auth = cert-or-basic\n" \
+    "ap_auth = cert-or-basic\nap_basic_pwd = b0\n" \
     "\n[ap shop]\nap_id = http://shop.test\nap_pwd = p1\n" \
     "cert_fingerprint = SHA256:" "AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:" \
     "AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA\nprofiles = mss:a mss:b\n" \
     "[ ap bank ]\nap_id = http://bank.test\nap_pwd = p2\nauth = cert-or-basic\n" \
-    "cert_subject = CN=bank,O=test\n"
+    "basic_pwd = b2\ncert_subject = CN=bank,O=test\n"
 
 static char dir[64];
 
@@ -75,11 +75,28 @@ static void test_single_ap_file_is_the_default_ap(void **state)
     assert_true(rm_ap_profile_allowed(&conf.aps[0], "mss:anything"));
     assert_int_equal(rm_conf_find_ap(&conf, "http://ap.test"), 0);
     assert_int_equal(rm_conf_find_ap(&conf, "http://other.test"), -1);
-    /* Any valid client certificate: nothing is bound to another AP. */
+    /* Unbound, the default AP accepts no certificate at all: a user's client
+     * certificate from the same CA must not pass as the AP ('refmssp run' binds it to
+     * DIR/ap.pem). */
     rm_ap_peer peer = {.cert_valid = 1, .cert_fingerprint = FP_OTHER};
-    assert_int_equal(rm_ap_transport_match(&conf, &peer), 1);
-    peer.cert_valid = 0;
     assert_int_equal(rm_ap_transport_match(&conf, &peer), 0);
+    rm_conf_clear(&conf);
+}
+
+static void test_default_ap_is_bound_to_its_certificate(void **state)
+{
+    (void)state;
+    rm_conf conf;
+    char err[256];
+    assert_int_equal(load_text(BASE "ap_cert_fingerprint = sha256:" FP_B "\n", &conf, err,
+                               sizeof err), 0);
+    rm_ap_peer ap_cert = {.cert_valid = 1, .cert_fingerprint = FP_B};
+    assert_int_equal(rm_ap_transport_match(&conf, &ap_cert), 1);
+    rm_ap_peer user_cert = {.cert_valid = 1, .cert_fingerprint = FP_OTHER,
+                            .cert_subject = "CN=Demo User,O=refmssp test"};
+    assert_int_equal(rm_ap_transport_match(&conf, &user_cert), 0);
+    ap_cert.cert_valid = 0;
+    assert_int_equal(rm_ap_transport_match(&conf, &ap_cert), 0);
     rm_conf_clear(&conf);
 }
 
@@ -116,19 +133,23 @@ static void test_transport_match(void **state)
     rm_ap_peer by_subject = {.cert_valid = 1, .cert_fingerprint = FP_B,
                              .cert_subject = "CN=bank,O=test"};
     assert_int_equal(rm_ap_transport_match(&conf, &by_subject), 1u << 2);
-    /* an unbound certificate: the default AP only */
+    /* a certificate bound to no AP: none, not even the (unbound) default AP */
     rm_ap_peer other = {.cert_valid = 1, .cert_fingerprint = FP_OTHER, .cert_subject = "CN=x"};
-    assert_int_equal(rm_ap_transport_match(&conf, &other), 1u << 0);
+    assert_int_equal(rm_ap_transport_match(&conf, &other), 0);
     /* a certificate that failed verification counts for nothing */
     peer.cert_valid = 0;
     assert_int_equal(rm_ap_transport_match(&conf, &peer), 0);
     /* HTTP Basic: the AP of that user and password */
-    rm_ap_peer basic = {.basic_user = "bank", .basic_pwd = "p2"};
+    rm_ap_peer basic = {.basic_user = "bank", .basic_pwd = "b2"};
     assert_int_equal(rm_ap_transport_match(&conf, &basic), 1u << 2);
-    basic.basic_pwd = "p0";   /* another AP's password */
+    basic.basic_pwd = "b0";   /* another AP's password */
     assert_int_equal(rm_ap_transport_match(&conf, &basic), 0);
-    rm_ap_peer ap_basic = {.basic_user = "ap", .basic_pwd = "p0"};
+    basic.basic_pwd = "p2";   /* the AP_PWD is not the Basic password */
+    assert_int_equal(rm_ap_transport_match(&conf, &basic), 0);
+    rm_ap_peer ap_basic = {.basic_user = "ap", .basic_pwd = "b0"};
     assert_int_equal(rm_ap_transport_match(&conf, &ap_basic), 1u << 0);
+    ap_basic.basic_pwd = "p0";
+    assert_int_equal(rm_ap_transport_match(&conf, &ap_basic), 0);
     /* shop does not allow Basic */
     rm_ap_peer shop_basic = {.basic_user = "shop", .basic_pwd = "p1"};
     assert_int_equal(rm_ap_transport_match(&conf, &shop_basic), 0);
@@ -171,6 +192,21 @@ static void test_refusals(void **state)
     expect_refused("[ap a/b]\n", "AP name");
     expect_refused("[user x]\n", "unknown section");
     expect_refused("[ap x\n", "[ap NAME]");
+    expect_refused("[ap x]\nap_id = http://x\nap_pwd = p1\nauth = basic\n", "'basic_pwd' is missing");
+    expect_refused("[ap x]\nap_id = http://x\nap_pwd = p1\nauth = basic\nbasic_pwd = p1\n",
+                   "basic_pwd must differ from ap_pwd");
+    expect_refused("ap_auth = basic\n", "'ap_basic_pwd' is missing");
+}
+
+/* Secrets compare by their SHA-256 digests: equal only when equal, whatever the lengths. */
+static void test_secret_equal(void **state)
+{
+    (void)state;
+    assert_true(rm_secret_equal("s3cret", "s3cret"));
+    assert_false(rm_secret_equal("s3cret", "s3creT"));
+    assert_false(rm_secret_equal("s3cret", "s3cret-and-more"));
+    assert_false(rm_secret_equal("", "x"));
+    assert_true(rm_secret_equal("", ""));
 }
 
 static void test_helpers(void **state)
@@ -196,6 +232,8 @@ int main(void)
         cmocka_unit_test(test_transport_match),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_default_ap_is_bound_to_its_certificate),
+        cmocka_unit_test(test_secret_equal),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

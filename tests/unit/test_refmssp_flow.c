@@ -312,14 +312,23 @@ static void policies_pins_and_specs_are_checked(void **state)
     assert_int_equal(rm_user_spec_check(&s, err, sizeof err), -1);
 }
 
+/* A throw-away EC CA to certify further users. */
+static X509 *test_ca(const char *cn, EVP_PKEY **key)
+{
+    char err[256];
+    pki_name name = {.cn = cn};
+    *key = pki_key_generate(PKI_KEY_EC_P256);
+    X509 *ca = pki_issue(PKI_CERT_CA, &name, *key, NULL, *key, err, sizeof err);
+    assert_non_null(ca);
+    return ca;
+}
+
 static void duplicate_users_are_refused(void **state)
 {
     fixture *f = *state;
     char err[256];
-    pki_name ca_name = {.cn = "flow CA 2"};
-    EVP_PKEY *ca_key = pki_key_generate(PKI_KEY_EC_P256);
-    X509 *ca = pki_issue(PKI_CERT_CA, &ca_name, ca_key, NULL, ca_key, err, sizeof err);
-    assert_non_null(ca);
+    EVP_PKEY *ca_key = NULL;
+    X509 *ca = test_ca("flow CA 2", &ca_key);
     rm_user_spec same_msisdn = {.name = "other", .msisdn = MSISDN};
     rm_user_spec same_name = {.name = "flow", .msisdn = "+35840000"};
     assert_int_equal(rm_user_create(f->store, ca, ca_key, &same_msisdn, err, sizeof err), -1);
@@ -336,6 +345,80 @@ static void duplicate_users_are_refused(void **state)
     EVP_PKEY_free(ca_key);
 }
 
+/* The hex SHA-256 of "refmssp-pin:" MSISDN ":" PIN: the old, unsalted and fast storage. */
+static void old_pin_digest(const char *msisdn, const char *pin, char out[65])
+{
+    char text[96];
+    unsigned char md[32];
+    unsigned md_len = 0;
+    snprintf(text, sizeof text, "refmssp-pin:%s:%s", msisdn, pin);
+    assert_int_equal(EVP_Digest(text, strlen(text), md, &md_len, EVP_sha256(), NULL), 1);
+    for (unsigned i = 0; i < md_len; i++)
+        snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+static char *stored_pin(fixture *f, const char *msisdn)
+{
+    store_user u;
+    assert_int_equal(store_get_user(f->store, msisdn, &u), 1);
+    assert_non_null(u.pin_hash);
+    char *copy = strdup(u.pin_hash);
+    store_user_clear(&u);
+    return copy;
+}
+
+/* A PIN is kept as a salted PBKDF2 record: two users with the same PIN store different
+ * values, neither is the old fixed-prefix SHA-256, and the PIN still checks. */
+static void pins_are_stored_with_a_salted_slow_kdf(void **state)
+{
+    fixture *f = *state;
+    char err[256];
+    EVP_PKEY *ca_key = NULL;
+    X509 *ca = test_ca("flow CA 3", &ca_key);
+    rm_user_spec twin = {.name = "twin", .msisdn = "+35840999999", .authn_type = PKI_KEY_EC_P256,
+                         .sign_type = PKI_KEY_EC_P256, .pin = PIN};
+    assert_int_equal(rm_user_create(f->store, ca, ca_key, &twin, err, sizeof err), 0);
+    char *first = stored_pin(f, MSISDN), *second = stored_pin(f, "+35840999999");
+    char old[65];
+    old_pin_digest(MSISDN, PIN, old);
+    assert_string_not_equal(first, old);
+    assert_true(strncmp(first, "pbkdf2-sha256$", 14) == 0);
+    assert_string_not_equal(first, second);
+    free(first);
+    free(second);
+    char id[32];
+    int left = -1;
+    add_pending(f, id, 0, flow_now_ms() + 60000);
+    assert_int_equal(flow_phone_answer(f->store, MSISDN, NULL, 1, PIN, &left), PHONE_SIGNED);
+    X509_free(ca);
+    EVP_PKEY_free(ca_key);
+}
+
+/* A scenario number signs with the scenario user's key, so a PIN given for it is that
+ * user's PIN: a wrong one counts on the key like any other (the manual says so). */
+static void scenario_numbers_check_the_scenario_users_pin(void **state)
+{
+    fixture *f = *state;
+    char id[32];
+    int left = -1;
+    snprintf(id, sizeof id, "Tscenario");
+    store_tx tx = {
+        .mssp_trans_id = id, .ap_id = "http://ap", .ap_trans_id = "A9",
+        .msisdn = "+999000029999", .mode = "asynchClientServer", .profile = "mss:x:sign",
+        .state = STORE_TX_PENDING, .status_code = 504, .key_id = f->sign_key_id,
+        .alg = SIM_ALG_PKCS1, .dtbs = digest_info, .dtbs_len = sizeof digest_info,
+        .approve_at_ms = flow_now_ms() + 600000, .deadline_ms = flow_now_ms() + 600000,
+    };
+    assert_int_equal(store_tx_insert(f->store, &tx), 0);
+    assert_int_equal(flow_phone_answer(f->store, "+999000029999", NULL, 1, "1111", &left),
+                     PHONE_WRONG_PIN);
+    assert_int_equal(left, 2);
+    assert_int_equal(pin_failures(f), 1);
+    assert_int_equal(flow_phone_answer(f->store, "+999000029999", NULL, 1, PIN, &left),
+                     PHONE_SIGNED);
+    assert_int_equal(pin_failures(f), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +433,9 @@ int main(void)
         cmocka_unit_test(scenario_numbers_parse),
         cmocka_unit_test(policies_pins_and_specs_are_checked),
         cmocka_unit_test_setup_teardown(duplicate_users_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(pins_are_stored_with_a_salted_slow_kdf, setup, teardown),
+        cmocka_unit_test_setup_teardown(scenario_numbers_check_the_scenario_users_pin, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

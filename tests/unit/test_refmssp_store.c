@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include <sqlite3.h>
+
 #include "../../refmssp/store.h"
 #include "scratch_db.h"
 
@@ -285,6 +287,25 @@ static void open_refuses_missing_and_foreign_files(void **state)
     unlink(path);
 }
 
+/* A database of schema 2 (unsalted PIN digests, no phone tokens) is refused with a
+ * line that says what to do, not opened half-working. */
+static void older_schema_is_refused(void **state)
+{
+    fixture *f = *state;
+    store_close(f->store);
+    f->store = NULL;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    char err[256] = "";
+    rm_store *s = NULL;
+    assert_int_equal(store_open(f->path, 0, &s, err, sizeof err), -1);
+    assert_null(s);
+    assert_non_null(strstr(err, "older refmssp (schema 2"));
+    assert_non_null(strstr(err, "refmssp init"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +317,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(data_survives_reopen_and_create_refuses_existing, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(open_refuses_missing_and_foreign_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(older_schema_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(users_can_be_found_listed_blocked_and_removed, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(pending_transactions_end_once, setup, teardown),
