@@ -5,7 +5,8 @@
 #
 #   tests/run-under-load.sh [RUNS [BUSY]]      (from the top of a configured, built tree)
 #
-# Exit status: the number of failed runs (0 when every run passed). Logs: /tmp/under-load.N.log.
+# Exit status: the number of failed runs (0 when every run passed). Logs: /tmp/under-load.N.log,
+# and the logs of the tests that failed in run N in /tmp/under-load.N.failed/.
 set -uo pipefail
 runs=${1:-3}
 busy=${2:-2}
@@ -18,7 +19,17 @@ trap 'kill "${pids[@]}" 2>/dev/null' EXIT
 failed=0
 for i in $(seq 1 "$runs"); do
     start=$(date +%s)
-    if make -j2 check >"/tmp/under-load.$i.log" 2>&1; then result=passed; else result=FAILED; failed=$((failed + 1)); fi
+    if make -j2 check >"/tmp/under-load.$i.log" 2>&1; then
+        result=passed
+    else
+        result=FAILED
+        failed=$((failed + 1))
+        # The next run overwrites the test logs: keep the failed ones.
+        mkdir -p "/tmp/under-load.$i.failed"
+        grep -l '^:test-result: \(FAIL\|ERROR\)' tests/*/*.trs 2>/dev/null | while read -r trs; do
+            cp "${trs%.trs}.log" "/tmp/under-load.$i.failed/" 2>/dev/null
+        done
+    fi
     counts=$(grep -E '^# (TOTAL|FAIL):' "/tmp/under-load.$i.log" | tr -s ' \n' ' ')
     echo "run $i: $result in $(($(date +%s) - start)) s ($counts)"
 done
