@@ -34,6 +34,7 @@ void p11_module_forget(p11_module *m)
     m->n_sessions = m->cap_sessions = 0;
     m->last_handle = 0;
     m->inflight = 0;
+    m->generation++;
 }
 
 void p11_module_lock(p11_module *m)
@@ -46,15 +47,16 @@ void p11_module_unlock(p11_module *m)
     pthread_mutex_unlock(&m->lock);
 }
 
-void p11_inflight_begin_locked(p11_module *m)
+unsigned long p11_inflight_begin_locked(p11_module *m)
 {
     m->inflight++;
+    return m->generation;
 }
 
-void p11_inflight_end(p11_module *m)
+void p11_inflight_end(p11_module *m, unsigned long generation)
 {
     p11_module_lock(m);
-    if (m->inflight > 0)
+    if (generation == m->generation && m->inflight > 0)
         m->inflight--;
     pthread_cond_broadcast(&m->cond);
     p11_module_unlock(m);

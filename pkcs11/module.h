@@ -144,6 +144,10 @@ typedef struct p11_module {
     size_t n_sessions, cap_sessions;
     CK_SESSION_HANDLE last_handle; /* handles grow and are never reused */
     unsigned inflight;           /* remote signatures in progress (C_Finalize drains) */
+    /* Bumped each time the instance is emptied. A signature counts itself in flight
+     * under the generation it began in, so one that outlives an abandoned instance
+     * (C_Finalize gave up waiting for it) cannot uncount a signature of the next. */
+    unsigned long generation;
 } p11_module;
 
 /* For an instance in static storage; p11_module_init does the same at run time. */
@@ -158,9 +162,11 @@ void p11_module_forget(p11_module *m);
 void p11_module_lock(p11_module *m);
 void p11_module_unlock(p11_module *m);
 /* Around a remote signature: counted so that C_Finalize can wait for it. Begin with
- * the lock held (checked together with the session's state), end without it. */
-void p11_inflight_begin_locked(p11_module *m);
-void p11_inflight_end(p11_module *m);
+ * the lock held (checked together with the session's state) and keep what it
+ * returns; end without the lock, handing it back: the count changes only if the
+ * instance is still the one the signature began in. */
+unsigned long p11_inflight_begin_locked(p11_module *m);
+void p11_inflight_end(p11_module *m, unsigned long generation);
 /* Wait up to seconds for the signatures in flight to end; 0 when none is left.
  * Caller holds the lock. */
 int p11_inflight_drain_locked(p11_module *m, int seconds);

@@ -248,6 +248,7 @@ static CK_RV remote_sign(p11_session *s, const p11_key *key, const p11_mech *m,
                          CK_ULONG_PTR sig_len)
 {
     p11_module *mod = s->module;
+    unsigned long generation;
     CK_RV rv;
 
     p11_module_lock(mod);
@@ -255,7 +256,7 @@ static CK_RV remote_sign(p11_session *s, const p11_key *key, const p11_mech *m,
         p11_module_unlock(mod);
         return CKR_SESSION_CLOSED;
     }
-    p11_inflight_begin_locked(mod);
+    generation = p11_inflight_begin_locked(mod);
     p11_module_unlock(mod);
 
     rv = lock_slot(s);
@@ -263,7 +264,7 @@ static CK_RV remote_sign(p11_session *s, const p11_key *key, const p11_mech *m,
         rv = remote_sign_locked(s, key, m, tbs, tbs_len, sig, sig_len);
         pthread_mutex_unlock(&s->slot->sign_lock);
     }
-    p11_inflight_end(mod);
+    p11_inflight_end(mod, generation);
     /* Whatever the client made of it, a closed session is what the caller must hear. */
     if (rv != CKR_OK && atomic_load(&s->closing))
         rv = CKR_SESSION_CLOSED;

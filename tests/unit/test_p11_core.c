@@ -104,8 +104,9 @@ static int group_teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-/* A fresh instance for a test, loaded the way C_Initialize loads the global one. */
-static int load_instance(const char *file)
+/* Load the configuration file into an instance the way C_Initialize loads the
+ * global one. */
+static int load_instance_into(p11_module *m, const char *file)
 {
     char path[600], err[256];
     mss_conf *conf = NULL;
@@ -115,8 +116,14 @@ static int load_instance(const char *file)
         fprintf(stderr, "configuration: %s\n", err);
         return -1;
     }
+    return p11_module_load(m, conf);
+}
+
+/* A fresh instance for a test. */
+static int load_instance(const char *file)
+{
     p11_module_init(&t.m);
-    return p11_module_load(&t.m, conf);
+    return load_instance_into(&t.m, file);
 }
 
 static int setup_instance(void **state)
@@ -297,6 +304,40 @@ static void test_sessions_are_reference_counted(void **state)
     assert_false(slot->logged_in);
     assert_int_equal(t.m.n_sessions, 0);
     assert_int_equal(p11_session_acquire(&t.m, h2, &again), CKR_SESSION_HANDLE_INVALID);
+}
+
+/* A signature that outlived its instance (C_Finalize gave up waiting and abandoned
+ * it; C_Initialize loaded a new one in the same storage) ends without touching the
+ * new instance's count, which C_Finalize relies on to know when it may free. */
+static void test_a_signature_from_an_abandoned_instance_is_not_uncounted(void **state)
+{
+    p11_module abandoned;
+    unsigned long stale, current;
+
+    (void)state;
+    p11_module_lock(&t.m);
+    stale = p11_inflight_begin_locked(&t.m);
+    p11_module_unlock(&t.m);
+
+    abandoned = t.m; /* what p11_instance.c keeps of an abandoned instance */
+    p11_module_forget(&t.m);
+    assert_int_equal(load_instance_into(&t.m, "test.conf"), 0);
+    p11_module_lock(&t.m);
+    current = p11_inflight_begin_locked(&t.m);
+    p11_module_unlock(&t.m);
+    assert_int_not_equal(stale, current);
+    assert_int_equal(t.m.inflight, 1);
+
+    p11_inflight_end(&t.m, stale); /* the stuck signature comes back */
+    assert_int_equal(t.m.inflight, 1);
+    p11_module_lock(&t.m);
+    assert_int_equal(p11_inflight_drain_locked(&t.m, 0), -1); /* still one to wait for */
+    p11_module_unlock(&t.m);
+    p11_inflight_end(&t.m, current);
+    assert_int_equal(t.m.inflight, 0);
+
+    abandoned.inflight = 0;
+    p11_module_unload(&abandoned); /* the test frees what a real abandon leaks */
 }
 
 /* ------------------------------------------------------------ operations */
@@ -505,6 +546,9 @@ int main(void)
                                         setup_instance, teardown_instance),
         cmocka_unit_test_setup_teardown(test_sessions_are_reference_counted, setup_instance,
                                         teardown_instance),
+        cmocka_unit_test_setup_teardown(
+            test_a_signature_from_an_abandoned_instance_is_not_uncounted, setup_instance,
+            teardown_instance),
         cmocka_unit_test_setup_teardown(test_sign_init_checks_key_and_mechanism,
                                         setup_instance, teardown_instance),
         cmocka_unit_test_setup_teardown(test_sign_init_refuses_a_key_outside_its_validity,
