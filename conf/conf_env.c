@@ -29,3 +29,20 @@ const char *mss_conf_getenv(const char *name)
 {
     return mss_conf_privileged() ? NULL : secure_getenv(name);
 }
+
+const char *mss_conf_privileged_env_hazard(void)
+{
+    /* Read the way the library reads it (getenv), not the way we would. The proxy
+     * variables need no entry: mss_conf_client_options turns them off. OpenSSL reads
+     * its variables (OPENSSL_CONF, …) with secure_getenv already. */
+    static const char *const hazards[] = {"SSLKEYLOGFILE"};
+
+    if (!mss_conf_privileged())
+        return NULL;
+    for (size_t i = 0; i < sizeof hazards / sizeof hazards[0]; i++) {
+        const char *v = getenv(hazards[i]);
+        if (v != NULL && v[0] != '\0')
+            return hazards[i];
+    }
+    return NULL;
+}

@@ -110,4 +110,10 @@ void mss_conf_client_options(const mss_conf *c, mss_client_options *o)
     o->poll_interval_ms = c->poll_interval_ms;
     o->connect_timeout_ms = c->connect_timeout_ms;
     o->allow_plain_http = c->allow_plain_http;
+    /* The environment's proxy variables are the caller's in a privileged process: a
+     * proxy the caller names would see every request (in the clear over http://). */
+    if (c->proxy != NULL)
+        o->proxy = strcmp(c->proxy, "none") == 0 ? "" : c->proxy;
+    else if (mss_conf_privileged())
+        o->proxy = "";
 }

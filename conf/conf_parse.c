@@ -147,6 +147,8 @@ static int mssp_key(parse_state *st, const char *key, const char *value)
         return set_uint(st, &c->poll_interval_ms, key, value, 10, 600000);
     if (!strcmp(key, "connect_timeout_ms"))
         return set_uint(st, &c->connect_timeout_ms, key, value, 100, 600000);
+    if (!strcmp(key, "proxy"))
+        return set_string(st, &c->proxy, key, value);
     if (!strcmp(key, "allow_plain_http"))
         return parse_bool(st, &c->allow_plain_http, key, value);
     if (!strcmp(key, "cache_dir"))

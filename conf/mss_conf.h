@@ -23,6 +23,8 @@
  *   poll_first_ms = 2000
  *   poll_interval_ms = 2000
  *   connect_timeout_ms = 10000
+ *   proxy = http://proxy.example:3128   (or none; default: the environment's,
+ *                                        none in a privileged process)
  *   cache_dir = /path/cache
  *   log_level = warning                 (error, warning, info, debug)
  *   log_file = /path/log                (default: stderr)
@@ -111,6 +113,7 @@ typedef struct mss_conf {
     unsigned poll_interval_ms;
     unsigned connect_timeout_ms;
     int allow_plain_http;
+    char *proxy;            /* NULL: not given; "none" or a proxy URL */
     char *cache_dir;
     int log_level;          /* MSS_LOG_* */
     char *log_file;         /* NULL: stderr */
@@ -132,6 +135,14 @@ int mss_conf_privileged(void);
 /* secure_getenv(name), or NULL in a privileged process: the one way libmssconf and
  * the module read the environment. */
 const char *mss_conf_getenv(const char *name);
+
+/*
+ * In a privileged process, the name of a variable set in the environment that a
+ * library below us would act on regardless (libcurl reads SSLKEYLOGFILE with plain
+ * getenv and appends the TLS secrets to that file, as root); NULL when there is none
+ * or the process is not privileged. The module refuses to reach the network then.
+ */
+const char *mss_conf_privileged_env_hazard(void);
 
 /* Checks of mss_conf_open beyond the ones it always makes (a regular file, the final
  * component not a symlink). */

@@ -107,6 +107,24 @@ static mss_error check_readable(const mss_client_options *opts, mss_detail *deta
 
 /* A libcurl public-key pin: "sha256//<base64 of 32 bytes>" entries joined by ';',
  * or the path of a PEM/DER public key file. */
+/* A proxy URL libcurl understands, with a scheme named: without one libcurl would
+ * guess http, and a typo would send the requests somewhere unintended in the clear. */
+static int proxy_ok(const char *proxy)
+{
+    static const char *const schemes[] = {"http://", "https://", "socks4://", "socks4a://",
+                                          "socks5://", "socks5h://"};
+    size_t len = strlen(proxy);
+
+    if (len > MAX_URL_LEN || !is_printable_token(proxy))
+        return 0;
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
+        size_t n = strlen(schemes[i]);
+        if (strncmp(proxy, schemes[i], n) == 0 && len > n)
+            return 1;
+    }
+    return 0;
+}
+
 static int pin_ok(const char *pin)
 {
     if (strncmp(pin, "sha256//", 8) != 0)
@@ -236,6 +254,9 @@ static mss_error validate(const mss_client_options *opts, mss_detail *detail)
     if (opts->pinned_pubkey != NULL && !pin_ok(opts->pinned_pubkey))
         return refuse(opts, detail, "pinned_pubkey must be sha256//<base64>[;sha256//<base64>...] or a "
                       "readable key file", NULL);
+    if (opts->proxy != NULL && opts->proxy[0] != '\0' && !proxy_ok(opts->proxy))
+        return refuse(opts, detail, "proxy must be an http://, https://, socks4://, socks4a://, "
+                      "socks5:// or socks5h:// URL of at most 2048 printable characters", NULL);
     if (opts->log_level < 0 || opts->log_level > MSS_LOG_UPTO(MSS_LOG_DEBUG))
         return refuse(opts, detail, "log_level must be 0 or MSS_LOG_UPTO(MSS_LOG_ERROR..MSS_LOG_DEBUG)",
                       NULL);
@@ -322,6 +343,7 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_d
         .key_password = key_password,
         .http_user = opts->http_user,
         .http_password = opts->http_password,
+        .proxy = opts->proxy,
     };
     char err[256] = "";
     rc = mss_transport_new(&tc, &c->transport, err, sizeof err);
@@ -332,10 +354,11 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_d
         return rc;
     }
     mss_client_log(c, MSS_LOG_DEBUG, "client for %s: AP_ID %s, mode %s, TimeOut %u s, first poll "
-                   "%u ms, interval %u ms%s%s", c->log_url, c->ap_id, mss_mode_name(c->mode),
+                   "%u ms, interval %u ms%s%s%s", c->log_url, c->ap_id, mss_mode_name(c->mode),
                    c->timeout_s, c->poll_first_ms, c->poll_interval_ms,
                    opts->pinned_pubkey ? ", public key pinned" : "",
-                   opts->http_user ? ", HTTP Basic" : "");
+                   opts->http_user ? ", HTTP Basic" : "",
+                   opts->proxy == NULL ? "" : opts->proxy[0] ? ", through a proxy" : ", no proxy");
     *out = c;
     return MSS_OK;
 }

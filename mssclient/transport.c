@@ -120,6 +120,9 @@ static CURLcode set_fixed_options(mss_transport *t, const mss_transport_config *
         SET(CURLOPT_USERNAME, cfg->http_user);
         SET(CURLOPT_PASSWORD, cfg->http_password ? cfg->http_password : "");
     }
+    /* Unset, libcurl reads the proxy from the environment; "" turns that off. */
+    if (cfg->proxy != NULL)
+        SET(CURLOPT_PROXY, cfg->proxy);
     SET(CURLOPT_CONNECTTIMEOUT_MS, (long)cfg->connect_timeout_ms);
     SET(CURLOPT_TCP_KEEPALIVE, 1L);
     SET(CURLOPT_HTTPHEADER, t->headers);

@@ -26,6 +26,7 @@ typedef struct mss_transport_config {
     const char *key_password;     /* decrypts client_key (secret), NULL: none */
     const char *http_user;        /* HTTP Basic credentials, NULL: none */
     const char *http_password;    /* secret */
+    const char *proxy;            /* NULL: the environment's; "": none; else its URL */
 } mss_transport_config;
 
 typedef struct mss_http_reply {

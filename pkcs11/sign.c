@@ -125,6 +125,15 @@ static CK_RV slot_client(const mss_conf *conf, p11_slot *slot, mss_client **out)
     mss_error err;
 
     if (slot->client == NULL) {
+        /* Checked before libcurl is first initialised, which is when it would open the
+         * file. */
+        const char *hazard = mss_conf_privileged_env_hazard();
+        if (hazard != NULL) {
+            mlog_error("privileged process with %s set in the environment: libcurl would "
+                       "write the TLS secrets to the file it names; no signature",
+                       hazard);
+            return CKR_DEVICE_ERROR;
+        }
         memset(&opts, 0, sizeof opts);
         mss_conf_client_options(conf, &opts);
         opts.log = mlog_client_line;

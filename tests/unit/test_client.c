@@ -670,6 +670,49 @@ static void test_plain_http_refused_without_opt_in(void **state)
     server_stop(s);
 }
 
+/* NULL follows the environment's proxy variables (libcurl's default), "" ignores them
+ * (what the module asks for in a privileged process), and a proxy must be a URL. */
+static void test_proxy_follows_the_options(void **state)
+{
+    mss_detail detail;
+    (void)state;
+    server *s = server_start(respond_flow, NULL, NULL);
+    mss_client_options o = test_options(s);
+    mss_sign_request r = test_request();
+    mss_sign_result res;
+    mss_client *c;
+
+    unsetenv("no_proxy");
+    unsetenv("NO_PROXY");
+    setenv("http_proxy", "http://127.0.0.1:1", 1); /* nothing listens there */
+
+    c = new_client(&o);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_TRANSPORT);
+    assert_int_equal(s->n_sig, 0);
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+
+    o.proxy = "";
+    c = new_client(&o);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
+    assert_int_equal(s->n_sig, 1);
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+    unsetenv("http_proxy");
+
+    o.proxy = "127.0.0.1:3128"; /* no scheme */
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+    o.proxy = "ftp://proxy.example";
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+    o.proxy = "http://";
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+    o.proxy = "http://proxy.example:3128 x";
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+    o.proxy = "socks5h://proxy.example:1080";
+    assert_int_equal(try_options(&o), MSS_OK);
+    server_stop(s);
+}
+
 static void test_status_query_retried_after_transport_error(void **state)
 {
     mss_detail detail;
@@ -809,6 +852,7 @@ int main(void)
         cmocka_unit_test(test_oversize_body),
         cmocka_unit_test(test_http_errors),
         cmocka_unit_test(test_plain_http_refused_without_opt_in),
+        cmocka_unit_test(test_proxy_follows_the_options),
         cmocka_unit_test(test_status_query_retried_after_transport_error),
         cmocka_unit_test(test_response_for_other_transaction),
         cmocka_unit_test(test_url_credentials_stay_out_of_logs),

@@ -67,6 +67,7 @@ static mss_conf *full_conf(void)
     assert_int_equal(mss_conf_set_str(&c->ap_pwd_file, conf_fixture_path("ap_pwd")), 0);
     assert_int_equal(mss_conf_set_str(&c->cache_dir, "/var/cache/mss"), 0);
     assert_int_equal(mss_conf_set_str(&c->log_file, "/var/log/mss.log"), 0);
+    assert_int_equal(mss_conf_set_str(&c->proxy, "http://proxy.example:3128"), 0);
     c->mode = MSS_MODE_SYNCH;
     c->timeout_s = 90;
     c->poll_first_ms = 300;
@@ -116,6 +117,7 @@ static void test_round_trip_reads_back_every_value(void **state)
     assert_string_equal(back->ap_pwd, "pw");
     assert_string_equal(back->cache_dir, c->cache_dir);
     assert_string_equal(back->log_file, c->log_file);
+    assert_string_equal(back->proxy, c->proxy);
     assert_int_equal(back->mode, c->mode);
     assert_int_equal(back->timeout_s, c->timeout_s);
     assert_int_equal(back->poll_first_ms, c->poll_first_ms);

@@ -299,6 +299,66 @@ static void test_defaults_are_named_once(void **state)
     assert_true(mss_conf_user_name_valid("a.b-c_1"));
 }
 
+/* The proxy the client is told to use: the file's, else libcurl's choice from the
+ * environment (NULL). */
+static const char *proxy_of(const char *line)
+{
+    static mss_conf *c;
+    mss_client_options o;
+    char text[512], err[256];
+
+    mss_conf_free(c);
+    c = NULL;
+    snprintf(text, sizeof text,
+             "[mssp]\nurl = http://127.0.0.1:1/mss\nallow_plain_http = yes\nap_id = http://ap\n%s"
+             "[user u]\nmsisdn = +99900000001\nsign_profile = mss:t:sign\n", line);
+    assert_int_equal(mss_conf_load(conf_fixture_write("proxy.conf", text, 0644), &c, err, sizeof err),
+                     0);
+    mss_conf_client_options(c, &o);
+    return o.proxy;
+}
+
+static void test_proxy_comes_from_the_file_or_the_environment(void **state)
+{
+    (void)state;
+    assert_null(proxy_of(""));
+    assert_string_equal(proxy_of("proxy = none\n"), "");
+    assert_string_equal(proxy_of("proxy = http://proxy.example:3128\n"),
+                        "http://proxy.example:3128");
+    setenv("SSLKEYLOGFILE", conf_fixture_path("keys.log"), 1);
+    assert_null(mss_conf_privileged_env_hazard()); /* not privileged: the user's own */
+    unsetenv("SSLKEYLOGFILE");
+    proxy_of(""); /* frees the last one */
+}
+
+/* Run as root, the test makes itself privileged the way a daemon that changes its
+ * effective group is (real and effective ids differ; root's file access stays): the
+ * environment's proxy and key-log file are refused. (test_privileged.sh covers
+ * set-user-ID and set-group-ID programs.) */
+static void test_privileged_process_ignores_proxy_and_key_log_variables(void **state)
+{
+    (void)state;
+    if (geteuid() != 0) {
+        print_message("not root: cannot make the process privileged\n");
+        skip();
+    }
+    setenv("SSLKEYLOGFILE", conf_fixture_path("keys.log"), 1);
+    assert_int_equal(setegid(65534), 0);
+    int privileged = mss_conf_privileged();
+    const char *hazard = mss_conf_privileged_env_hazard();
+    const char *dflt = proxy_of("");
+    const char *chosen = proxy_of("proxy = http://proxy.example:3128\n");
+    assert_int_equal(setegid(0), 0);
+    unsetenv("SSLKEYLOGFILE");
+    assert_true(privileged);
+    assert_string_equal(hazard, "SSLKEYLOGFILE");
+    assert_non_null(dflt);
+    assert_string_equal(dflt, "");
+    assert_non_null(chosen);
+    assert_string_equal(chosen, "http://proxy.example:3128");
+    proxy_of("");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +370,8 @@ int main(void)
         cmocka_unit_test(test_cache_round_trip_and_refusals),
         cmocka_unit_test(test_cache_refuses_symlinks_and_writable_files),
         cmocka_unit_test(test_defaults_are_named_once),
+        cmocka_unit_test(test_proxy_comes_from_the_file_or_the_environment),
+        cmocka_unit_test(test_privileged_process_ignores_proxy_and_key_log_variables),
     };
     return cmocka_run_group_tests(tests, conf_fixture_setup, conf_fixture_teardown);
 }

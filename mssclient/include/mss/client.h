@@ -45,6 +45,9 @@ typedef struct mss_client_options {
     const char *receipt_url;
     const mss_binding *binding;  /* wire format; NULL: mss_binding_soap() */
     int allow_plain_http;        /* 1 to allow http:// URLs (tests only) */
+    const char *proxy;           /* NULL: libcurl's choice from the environment (https_proxy,
+                                  * no_proxy, …); "": no proxy whatever the environment says;
+                                  * else the proxy's URL (http://, https://, socks5h://…) */
 
     /* Trust and identity */
     const char *ca_file;         /* PEM CA bundle that verifies the MSSP (always checked) */
