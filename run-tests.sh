@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Build mss-pkcs11 and run the whole test suite (unit, schema, end-to-end through
 # pkcs11-tool against refmssp on loopback), then the distribution check, then the unit,
-# contract, module and client tests again in an ASan + UBSan build.
+# contract, module and client tests again in an ASan + UBSan build, and the module's thread
+# tests in a ThreadSanitizer build.
 # On a fresh machine, run as root (or with sudo available) so the dependencies get installed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -30,14 +31,17 @@ summary() {
 }
 if [ "$status" -ne 0 ]; then echo "make check failed"; summary; exit "$status"; fi
 make -j"$(nproc)" distcheck
-# The unit, contract, module and client tests again under ASan + UBSan.
-rm -rf san-address
-if ! tests/run-sanitizers.sh address; then
-    for log in san-address/tests/*/*.log; do
-        if grep -qE '^(FAIL|ERROR)' "$log"; then echo "=== $log"; cat "$log"; fi
-    done
-    echo "the sanitizer build failed its tests"
-    summary
-    exit 1
-fi
+# The unit, contract, module and client tests again under ASan + UBSan, then the module's
+# thread tests under ThreadSanitizer (tests/run-sanitizers.sh says which tests each runs).
+for kind in address thread; do
+    rm -rf "san-$kind"
+    if ! tests/run-sanitizers.sh "$kind"; then
+        for log in san-"$kind"/tests/*/*.log; do
+            if grep -qE '^(FAIL|ERROR)' "$log"; then echo "=== $log"; cat "$log"; fi
+        done
+        echo "the $kind sanitizer build failed its tests"
+        summary
+        exit 1
+    fi
+done
 summary
