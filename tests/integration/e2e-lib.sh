@@ -31,7 +31,7 @@ phone_only_conf() {
 # Wait (up to 30 s) until the phone shows a request, then answer it: approve (with the
 # right PIN) or cancel. Run it in the background before the client that signs.
 phone_answer() {
-    if ! wait_for 30 "a request on the phone" phone_has_request "$WORK/state" "$PHONE_MSISDN" 2>/dev/null; then
+    if ! wait_for "$SETTLE_S" "a request on the phone" phone_has_request "$WORK/state" "$PHONE_MSISDN" 2>/dev/null; then
         echo "phone_answer: no request reached the phone within 30 s" >"$WORK/phone.out"
         return 1
     fi
@@ -73,7 +73,7 @@ tls_server_start() {
         -key "$WORK/state/server.key" -CAfile "$WORK/state/ca.pem" -Verify 1 -www "$@" \
         >"$TLS_LOG" 2>&1 &
     TLS_PID=$!
-    wait_for 5 "openssl s_server on port $TLS_PORT" tcp_listening "$TLS_PORT" ||
+    wait_for "$SETTLE_S" "openssl s_server on port $TLS_PORT" tcp_listening "$TLS_PORT" ||
         die "openssl s_server did not start: $(cat "$TLS_LOG")"
 }
 # Did the TLS server verify a client certificate with this CN?

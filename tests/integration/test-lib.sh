@@ -86,6 +86,12 @@ wait_for() {
     done
 }
 
+# How long a start-up (a server listening, a request reaching the phone, a process
+# exiting) may take before a test gives up. Only a guard against a hang: the waits
+# return as soon as the state is reached, so a generous value costs nothing, and a tight
+# one fails on a loaded machine.
+SETTLE_S=${MSS_TEST_SETTLE_S:-60}
+
 # Does something accept TCP connections on 127.0.0.1:PORT?
 tcp_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 process_gone() { ! kill -0 "$1" 2>/dev/null; }
@@ -104,7 +110,7 @@ free_port() {
 # --- refmssp on loopback.
 #   refmssp_start DIR [PORT]  init DIR (when new) and start the server; PORT empty: a free
 #                             one. Sets REFMSSP_PID and REFMSSP_LOG; returns 1 on failure.
-#   refmssp_stop              stop the server started last (SIGTERM, then SIGKILL after 5 s)
+#   refmssp_stop              stop the server started last (SIGTERM, then SIGKILL after SETTLE_S)
 REFMSSP_PID=""
 REFMSSP_LOG=""
 at_exit refmssp_stop
@@ -122,8 +128,11 @@ refmssp_start() {
     "$REFMSSP" run "$dir" >"$REFMSSP_LOG" 2>&1 &
     REFMSSP_PID=$!
     # Ready when it says so; a server that exits early has failed (no need to wait on).
-    if ! wait_for 10 "refmssp to listen" refmssp_settled; then
+    if ! wait_for "$SETTLE_S" "refmssp to listen" refmssp_settled; then
         cat "$REFMSSP_LOG" >&2
+        # What it was doing instead (a lock, the disk, the scheduler).
+        ps -o pid,stat,wchan:24,etime,time,args -p "$REFMSSP_PID" >&2 || true
+        cat "/proc/$REFMSSP_PID/stack" >&2 2>/dev/null || true
         refmssp_stop
         return 1
     fi
@@ -141,7 +150,7 @@ refmssp_stop() {
     kill -TERM "$REFMSSP_PID" 2>/dev/null || true
     # A test may have stopped it (SIGSTOP); a stopped process does not act on SIGTERM.
     kill -CONT "$REFMSSP_PID" 2>/dev/null || true
-    if ! wait_for 5 "refmssp to exit on SIGTERM" process_gone "$REFMSSP_PID"; then
+    if ! wait_for "$SETTLE_S" "refmssp to exit on SIGTERM" process_gone "$REFMSSP_PID"; then
         echo "test-lib: killing refmssp" >&2
         kill -KILL "$REFMSSP_PID" 2>/dev/null || true
     fi

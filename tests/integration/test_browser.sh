@@ -34,7 +34,7 @@ run_browser() {
     wait_for "${BROWSER_WAIT:-60}" "a screenshot from the browser" browser_done "$shot" "$pg" || true
     # A browser exits by itself once its screenshot is written: let it, so that the kill
     # does not cut the file short.
-    [ ! -s "$shot" ] || wait_for 5 "the browser to exit after its screenshot" process_gone "$pg" || true
+    [ ! -s "$shot" ] || wait_for "$SETTLE_S" "the browser to exit after its screenshot" process_gone "$pg" || true
     kill -- "-$pg" 2>/dev/null || true
     wait "$pg" 2>/dev/null || true
     [ -s "$shot" ]

@@ -228,7 +228,7 @@ ok "manual policy: phone list and /phone/pending.json show text and event ID; a 
 
 post "$(sig_req synch +35800000001 "$WORK/di" $SIGN $KIURU 30)" / --max-time 20 &
 held=$!
-wait_for 10 "the held request on the phone" phone_has_request "$STATE" +35800000001 ||
+wait_for "$SETTLE_S" "the held request on the phone" phone_has_request "$STATE" +35800000001 ||
     die "the synch request did not reach the phone"
 "$REFMSSP" phone cancel "$STATE" +35800000001 >/dev/null || die "cancel failed"
 wait $held || die "the held synch request failed"

@@ -55,7 +55,7 @@ CONF
 /usr/sbin/sshd -t -f "$SSHD/sshd_config" || die "sshd rejects its configuration"
 at_exit '[ -f "$SSHD/sshd.pid" ] && kill "$(cat "$SSHD/sshd.pid")" 2>/dev/null'
 /usr/sbin/sshd -f "$SSHD/sshd_config" -E "$SSHD/sshd.log" || die "sshd did not start"
-wait_for 5 "sshd on port $PORT" tcp_listening "$PORT" || die "sshd does not listen: $(tail -5 "$SSHD/sshd.log")"
+wait_for "$SETTLE_S" "sshd on port $PORT" tcp_listening "$PORT" || die "sshd does not listen: $(tail -5 "$SSHD/sshd.log")"
 
 BASE_OPTS=(-o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile="$SSHD/known_hosts"
            -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no -o ConnectTimeout=20 -p "$PORT")
