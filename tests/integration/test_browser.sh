@@ -24,14 +24,14 @@ new_nssdb() {
     modutil -dbdir "sql:$1" -add mss-pkcs11 -libfile "$MODULE" -force >/dev/null 2>&1
 }
 
-# Run a browser in its own process group until the screenshot appears or the browser
-# exits, at most BROWSER_WAIT seconds (default 60); then kill the group.
-browser_done() { [ -s "$1" ] || process_gone "$2"; }
+# Run a browser in its own process group until the screenshot appears, the browser exits,
+# or BROWSER_UNTIL (a command) succeeds, at most 60 s; then kill the group.
+browser_done() { [ -s "$1" ] || process_gone "$2" || { [ -n "${BROWSER_UNTIL:-}" ] && $BROWSER_UNTIL; }; }
 run_browser() {
     local shot=$1; shift
     setsid "$@" >"$WORK/browser.log" 2>&1 &
     local pg=$!
-    wait_for "${BROWSER_WAIT:-60}" "a screenshot from the browser" browser_done "$shot" "$pg" || true
+    wait_for 60 "a screenshot from the browser" browser_done "$shot" "$pg" || true
     # A browser exits by itself once its screenshot is written: let it, so that the kill
     # does not cut the file short.
     [ ! -s "$shot" ] || wait_for "$SETTLE_S" "the browser to exit after its screenshot" process_gone "$pg" || true
@@ -43,6 +43,16 @@ run_browser() {
 # The phone path runs with a configuration holding only the phone user's key.
 add_phone_user
 phone_only_conf
+
+# After a cancel a browser shows no page to capture: its run ends once the MSSP has told
+# the module (a response with status 401 in refmssp's access log), not after some seconds.
+mssp_cancels() { grep -c " status=401 " "$REFMSSP_LOG" || true; }
+cancel_reached_module() { [ "$(mssp_cancels)" -gt "$CANCELS_BEFORE" ]; }
+browser_cancelled() {
+    CANCELS_BEFORE=$(mssp_cancels)
+    BROWSER_UNTIL=cancel_reached_module with_phone cancel "$@" || true
+    cancel_reached_module || die "refmssp never answered the module's request with 401 after the cancel"
+}
 
 # Firefox: a fresh profile per run (a reused profile can make Firefox restart itself).
 firefox_visit() {
@@ -98,8 +108,7 @@ if [ -n "$FIREFOX" ]; then
     ok "confirm on the phone: approved, Firefox authenticates as CN = $PHONE_LABEL"
     tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256'
     URL="https://127.0.0.1:$TLS_PORT/"
-    # After a cancel Firefox shows no page to capture: give it 15 s, then look at the server.
-    MSS_PKCS11_CONF=$PHONE_CONF BROWSER_WAIT=15 with_phone cancel firefox_visit cancelled || true
+    MSS_PKCS11_CONF=$PHONE_CONF browser_cancelled firefox_visit cancelled
     ! tls_server_saw "$PHONE_LABEL" || die "the server accepted a client although the person cancelled"
     ok "cancelled on the phone: Firefox's TLS client authentication fails; the server authenticated no one"
 fi
@@ -141,7 +150,7 @@ if [ -n "$CHROMIUM" ]; then
         with_phone approve chromium_phone approved || die "Chromium produced no page after the phone's approval"
         tls_server_saw "$PHONE_LABEL" || die "the server did not verify the $PHONE_LABEL certificate from Chromium"
         ok "confirm on the phone: approved, Chromium authenticates as CN = $PHONE_LABEL"
-        BROWSER_WAIT=15 with_phone cancel chromium_phone cancelled || true
+        browser_cancelled chromium_phone cancelled
         ! tls_server_saw "$PHONE_LABEL" || die "the server accepted Chromium's client although the person cancelled"
         ok "cancelled on the phone: Chromium's TLS client authentication fails; the server authenticated no one"
     fi
