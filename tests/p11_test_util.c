@@ -6,10 +6,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
 #include <dlfcn.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -160,8 +164,7 @@ static void *sign_in_thread(void *arg)
 }
 
 void p11t_start_pending_sign(p11t_pending_sign *p, pthread_t *thread, CK_FUNCTION_LIST *p11,
-                             CK_SESSION_HANDLE session, CK_OBJECT_HANDLE key,
-                             unsigned settle_ms)
+                             CK_SESSION_HANDLE session, CK_OBJECT_HANDLE key)
 {
     CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
 
@@ -171,7 +174,38 @@ void p11t_start_pending_sign(p11t_pending_sign *p, pthread_t *thread, CK_FUNCTIO
     p->returned = 0;
     assert_int_equal(p11->C_SignInit(session, &mech, key), CKR_OK);
     assert_int_equal(pthread_create(thread, NULL, sign_in_thread, p), 0);
-    usleep(settle_ms * 1000);
+}
+
+int p11t_silent_listen(unsigned *port)
+{
+    struct sockaddr_in sa;
+    socklen_t sa_len = sizeof sa;
+    int fd;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 8) != 0 ||
+        getsockname(fd, (struct sockaddr *)&sa, &sa_len) != 0) {
+        close(fd);
+        return -1;
+    }
+    *port = ntohs(sa.sin_port);
+    return fd;
+}
+
+int p11t_silent_accept(int listen_fd)
+{
+    struct pollfd pfd = {.fd = listen_fd, .events = POLLIN};
+    int conn;
+
+    assert_int_equal(poll(&pfd, 1, 60 * 1000), 1);
+    conn = accept(listen_fd, NULL, NULL);
+    assert_true(conn >= 0);
+    return conn;
 }
 
 void p11t_pss_params(const char *md, CK_RSA_PKCS_PSS_PARAMS *out)

@@ -71,10 +71,23 @@ typedef struct p11t_pending_sign {
     double returned;  /* p11t_now_s() when C_Sign returned */
 } p11t_pending_sign;
 
-/* C_SignInit(CKM_SHA256_RSA_PKCS, key) on session, then C_Sign in a new thread; returns
- * after settle_ms, time for the request to be sent and left waiting for an answer. */
+/* C_SignInit(CKM_SHA256_RSA_PKCS, key) on session, then C_Sign in a new thread. Returns
+ * at once: the caller waits for the state it needs (p11t_silent_accept, the phone). */
 void p11t_start_pending_sign(p11t_pending_sign *p, pthread_t *thread, CK_FUNCTION_LIST *p11,
-                             CK_SESSION_HANDLE session, CK_OBJECT_HANDLE key,
-                             unsigned settle_ms);
+                             CK_SESSION_HANDLE session, CK_OBJECT_HANDLE key);
+
+/* A silent MSSP: a socket listening on 127.0.0.1 that never answers. The kernel completes
+ * connections by itself, so a client connects, sends, and waits for an answer. Returns
+ * the socket and its port in *port, or -1. */
+int p11t_silent_listen(unsigned *port);
+/* Wait (at most 60 s, a guard against a hang) until a client has connected to the
+ * silent MSSP, and accept the connection, which the caller keeps open while the request
+ * should wait and closes afterwards. */
+int p11t_silent_accept(int listen_fd);
+
+/* A signature held by the silent MSSP ends by itself only at the client's deadline for
+ * one request (30 s, libmssclient's status_timeout default): a return within half of
+ * that is the cancel's doing, however loaded the machine. Tests print the time it took. */
+#define P11T_ENDED_BY_THE_CANCEL_S 15.0
 
 #endif

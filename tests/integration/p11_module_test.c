@@ -40,13 +40,6 @@
 #define N_THREADS 16
 
 
-/* Time bounds hold for the module as it runs normally; under valgrind (which runs code
- * some 20-50 times slower) the same test checks memory, not speed, so the wrapper sets
- * P11_TEST_SLOW and the bounds are ten times wider there only. */
-static double time_limit(double seconds)
-{
-    return getenv("P11_TEST_SLOW") != NULL ? seconds * 10 : seconds;
-}
 
 static struct {
     void *lib;
@@ -144,7 +137,8 @@ static void write_derived_configurations(void)
     slow = with_setting(base, "poll_first_ms", "5000");
     p11t_write_file(t.slow_conf, slow);
     /* Port 1 on loopback: connection refused at once. */
-    unreachable = with_setting(base, "url", "https://127.0.0.1:1/mss");
+    /* (The connect deadline is not in refmssp's file: it rides on the url line.) */
+    unreachable = with_setting(base, "url", "https://127.0.0.1:1/mss\nconnect_timeout_ms = 600000");
     p11t_write_file(t.unreachable_conf, unreachable);
     /* An MSS TimeOut of 2 s: a request nobody answers expires. */
     expiring = with_setting(base, "timeout", "2");
@@ -572,14 +566,82 @@ static void test_sixteen_threads_sign_at_once(void **state)
 
 /* ------------------------------------------------------------ cancel, close, finalize */
 
-/* A C_Sign in another thread that refmssp has accepted and that polls only after 5 s. */
+/* The slot whose token has this label (the wrapper adds users with known labels). */
+static CK_SLOT_ID slot_labelled(const char *label)
+{
+    CK_SLOT_ID slots[32];
+    CK_ULONG n = 32, i;
+    CK_TOKEN_INFO ti;
+
+    assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, slots, &n), CKR_OK);
+    for (i = 0; i < n; i++) {
+        assert_int_equal(t.p11->C_GetTokenInfo(slots[i], &ti), CKR_OK);
+        if (strncmp((const char *)ti.label, label, strlen(label)) == 0 &&
+            ti.label[strlen(label)] == ' ')
+            return slots[i];
+    }
+    fail_msg("no token labelled %s", label);
+    return 0;
+}
+
+/* "refmssp phone cancel" on the wrapper's state folder: 0 when a request was
+ * pending and is now cancelled, 1 when nothing was pending yet. */
+static int phone_cancel(const char *msisdn)
+{
+    const char *refmssp = getenv("REFMSSP"), *dir = getenv("REFMSSP_DIR");
+    char cmd[1024];
+    int st;
+
+    assert_non_null(refmssp);
+    assert_non_null(dir);
+    snprintf(cmd, sizeof cmd, "'%s' phone cancel '%s' '%s' >/dev/null 2>&1", refmssp, dir,
+             msisdn);
+    st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+#define MANUAL_MSISDN "+99900000021"
+
+/* Does refmssp's phone page for msisdn show a request waiting for the person? */
+static int phone_shows_request(const char *msisdn)
+{
+    const char *refmssp = getenv("REFMSSP"), *dir = getenv("REFMSSP_DIR");
+    char cmd[1024];
+
+    assert_non_null(refmssp);
+    assert_non_null(dir);
+    snprintf(cmd, sizeof cmd, "'%s' phone list '%s' '%s' 2>/dev/null | grep -q '^%s '", refmssp,
+             dir, msisdn, msisdn);
+    return system(cmd) == 0;
+}
+
+/* A pending signature of the manual user ends by itself only at its MSS TimeOut (120 s
+ * and our margin): returning within half of that is the cancel's doing, however loaded
+ * the machine. The time it took is printed; docs/testing.md says where to read it. */
+#define ENDED_BY_THE_CANCEL_S 60.0
+
+/* A C_Sign in another thread for the manual user, whose phone waits for a person: once
+ * the phone shows the request, refmssp has accepted it and the module is waiting (its
+ * first status query comes only after 5 s, slow.conf). */
 static void start_pending(p11t_pending_sign *p, pthread_t *th)
 {
-    CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
+    CK_SESSION_HANDLE s = p11t_open_session(t.p11, slot_labelled("Manual User"));
     CK_OBJECT_HANDLE keys[4];
+    int i;
 
     assert_true(private_keys(s, keys, 4) > 0);
-    p11t_start_pending_sign(p, th, t.p11, s, keys[0], 700);
+    p11t_start_pending_sign(p, th, t.p11, s, keys[0]);
+    for (i = 0; i < 600 && !phone_shows_request(MANUAL_MSISDN); i++)
+        usleep(100 * 1000); /* a guard against a hang, not a wait for time */
+    assert_true(phone_shows_request(MANUAL_MSISDN));
+}
+
+/* The module gave up the request it had sent; the person's phone still shows it until
+ * it is answered. Clear it for the next test (it must still be there: the module ended
+ * its wait by itself, not because the phone answered). */
+static void clear_phone(void)
+{
+    assert_int_equal(phone_cancel(MANUAL_MSISDN), 0);
 }
 
 static void test_session_cancel_stops_a_real_signature(void **state)
@@ -597,7 +659,8 @@ static void test_session_cancel_stops_a_real_signature(void **state)
     assert_int_equal(p.rv, CKR_FUNCTION_CANCELED);
     print_message("C_Sign returned %.0f ms after C_SessionCancel\n",
                   (p.returned - asked) * 1000);
-    assert_true(p.returned - asked < time_limit(0.2));
+    assert_true(p.returned - asked < ENDED_BY_THE_CANCEL_S);
+    clear_phone();
     assert_int_equal(t.p11->C_Sign(p.session, NULL, 0, NULL, &n), CKR_OPERATION_NOT_INITIALIZED);
     assert_int_equal(t.p11->C_CloseSession(p.session), CKR_OK);
 }
@@ -614,7 +677,9 @@ static void test_close_session_during_a_real_signature(void **state)
     assert_int_equal(t.p11->C_CloseSession(p.session), CKR_OK);
     assert_int_equal(pthread_join(th, NULL), 0);
     assert_int_equal(p.rv, CKR_SESSION_CLOSED);
-    assert_true(p.returned - asked < time_limit(0.5));
+    print_message("C_Sign returned %.0f ms after C_CloseSession\n", (p.returned - asked) * 1000);
+    assert_true(p.returned - asked < ENDED_BY_THE_CANCEL_S);
+    clear_phone();
 }
 
 static void test_finalize_during_a_real_signature(void **state)
@@ -630,7 +695,10 @@ static void test_finalize_during_a_real_signature(void **state)
     assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
     assert_int_equal(pthread_join(th, NULL), 0);
     assert_int_equal(p.rv, CKR_SESSION_CLOSED);
-    assert_true(p11t_now_s() - asked < time_limit(1.0));
+    print_message("C_Finalize and the pending C_Sign returned %.0f ms after the call\n",
+                  (p11t_now_s() - asked) * 1000);
+    assert_true(p11t_now_s() - asked < ENDED_BY_THE_CANCEL_S);
+    clear_phone();
     assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, NULL, &n), CKR_CRYPTOKI_NOT_INITIALIZED);
 }
 
@@ -696,39 +764,7 @@ static void test_unknown_user_is_a_device_error(void **state)
     assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
 }
 
-/* The slot whose token has this label (the wrapper adds users with known labels). */
-static CK_SLOT_ID slot_labelled(const char *label)
-{
-    CK_SLOT_ID slots[32];
-    CK_ULONG n = 32, i;
-    CK_TOKEN_INFO ti;
 
-    assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, slots, &n), CKR_OK);
-    for (i = 0; i < n; i++) {
-        assert_int_equal(t.p11->C_GetTokenInfo(slots[i], &ti), CKR_OK);
-        if (strncmp((const char *)ti.label, label, strlen(label)) == 0 &&
-            ti.label[strlen(label)] == ' ')
-            return slots[i];
-    }
-    fail_msg("no token labelled %s", label);
-    return 0;
-}
-
-/* "refmssp phone cancel" on the wrapper's state folder: 0 when a request was
- * pending and is now cancelled, 1 when nothing was pending yet. */
-static int phone_cancel(const char *msisdn)
-{
-    const char *refmssp = getenv("REFMSSP"), *dir = getenv("REFMSSP_DIR");
-    char cmd[1024];
-    int st;
-
-    assert_non_null(refmssp);
-    assert_non_null(dir);
-    snprintf(cmd, sizeof cmd, "'%s' phone cancel '%s' '%s' >/dev/null 2>&1", refmssp, dir,
-             msisdn);
-    st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 /* The user presses Cancel on the phone: 401 USER_CANCEL → CKR_FUNCTION_CANCELED. */
 static void test_user_cancel_on_the_phone(void **state)
@@ -813,7 +849,9 @@ static void test_unreachable_mssp_is_a_device_error(void **state)
     signer_prepare(&sg, 0);
     started = p11t_now_s();
     assert_int_equal(one_signature(&sg), CKR_DEVICE_ERROR);
-    assert_true(p11t_now_s() - started < time_limit(5.0));
+    /* Refused at once, where a silent address would take the whole connect deadline
+     * (600 s in unreachable.conf). */
+    assert_true(p11t_now_s() - started < 60.0);
     assert_int_equal(t.p11->C_Finalize(NULL), CKR_OK);
 }
 

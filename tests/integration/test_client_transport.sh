@@ -27,7 +27,7 @@ add_user stalled --msisdn +99900000034 --policy manual
 "$REFMSSP" init "$WORK/foreign" --port "$(free_port)" >"$WORK/foreign.init.log" 2>&1 ||
     die "refmssp init of the foreign PKI failed: $(cat "$WORK/foreign.init.log")"
 
-export REFMSSP_DIR=$WORK/state FOREIGN_DIR=$WORK/foreign REFMSSP_LOG REFMSSP_PID
+export REFMSSP REFMSSP_DIR=$WORK/state FOREIGN_DIR=$WORK/foreign REFMSSP_LOG REFMSSP_PID
 export MSS_URL
 MSS_URL=$(sed -n 's/^url = //p' "$MSS_PKCS11_CONF" | head -n 1)
 [ -n "$MSS_URL" ] || die "no url in $MSS_PKCS11_CONF"

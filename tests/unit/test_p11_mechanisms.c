@@ -77,22 +77,6 @@ static void make_cached_cert(int user, int role)
     t.keys[user][role] = pkey;
 }
 
-static int listen_silently(void)
-{
-    struct sockaddr_in sa;
-    socklen_t sa_len = sizeof sa;
-
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    t.silent_fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (t.silent_fd < 0 || bind(t.silent_fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
-        listen(t.silent_fd, 8) != 0 ||
-        getsockname(t.silent_fd, (struct sockaddr *)&sa, &sa_len) != 0)
-        return -1;
-    return ntohs(sa.sin_port);
-}
-
 static void write_conf(const char *path, int port)
 {
     char conf[2048];
@@ -115,7 +99,8 @@ static void write_conf(const char *path, int port)
 static int group_setup(void **state)
 {
     char path[600];
-    int u, r, port;
+    int u, r;
+    unsigned silent_port;
 
     (void)state;
     snprintf(t.dir, sizeof t.dir, "/tmp/test_p11_mechanisms.XXXXXX");
@@ -128,11 +113,11 @@ static int group_setup(void **state)
             make_cached_cert(u, r);
     snprintf(t.conf, sizeof t.conf, "%s/test.conf", t.dir);
     write_conf(t.conf, 1);
-    port = listen_silently();
-    if (port < 0)
+    t.silent_fd = p11t_silent_listen(&silent_port);
+    if (t.silent_fd < 0)
         return -1;
     snprintf(t.silent_conf, sizeof t.silent_conf, "%s/silent.conf", t.dir);
-    write_conf(t.silent_conf, port);
+    write_conf(t.silent_conf, (int)silent_port);
 
     snprintf(path, sizeof path, "%s/module.log", t.dir);
     setenv("MSS_PKCS11_LOG", path, 1);
@@ -713,13 +698,14 @@ static void test_verify_every_mechanism_locally(void **state)
 
 /* ------------------------------------------------------------ cancel and concurrency */
 
-/* A C_Sign against the silent MSSP: connected, request sent, waiting for an answer. */
-static void start_pending_sign(p11t_pending_sign *p, pthread_t *thread)
+/* A C_Sign against the silent MSSP: connected, request sent, waiting for an answer.
+ * Returns the connection, to close once the signature has ended. */
+static int start_pending_sign(p11t_pending_sign *p, pthread_t *thread)
 {
     CK_SESSION_HANDLE s = p11t_open_session(t.p11, 0);
 
-    p11t_start_pending_sign(p, thread, t.p11, s, key_object(s, CKO_PRIVATE_KEY, U_RSA, 0),
-                            300);
+    p11t_start_pending_sign(p, thread, t.p11, s, key_object(s, CKO_PRIVATE_KEY, U_RSA, 0));
+    return p11t_silent_accept(t.silent_fd);
 }
 
 static void test_session_cancel_ends_a_pending_sign_fast(void **state)
@@ -730,14 +716,17 @@ static void test_session_cancel_ends_a_pending_sign_fast(void **state)
     pthread_t thread;
     double started;
     CK_ULONG len = 0;
+    int conn;
 
     (void)state;
-    start_pending_sign(&p, &thread);
+    conn = start_pending_sign(&p, &thread);
     started = p11t_now_s();
     assert_int_equal(f3->C_SessionCancel(p.session, CKF_SIGN), CKR_OK);
     assert_int_equal(pthread_join(thread, NULL), 0);
     assert_int_equal(p.rv, CKR_FUNCTION_CANCELED);
-    assert_true(p.returned - started < 0.2);
+    print_message("C_Sign returned %.0f ms after C_SessionCancel\n", (p.returned - started) * 1000);
+    assert_true(p.returned - started < P11T_ENDED_BY_THE_CANCEL_S);
+    close(conn);
     /* The operation is over; the session works on. */
     assert_int_equal(t.p11->C_Sign(p.session, NULL, 0, NULL, &len),
                      CKR_OPERATION_NOT_INITIALIZED);
@@ -787,19 +776,22 @@ static void test_cheap_calls_stay_fast_while_a_sign_waits(void **state)
     pthread_t thread;
     CK_SESSION_HANDLE other;
     double worst;
+    int conn;
 
     (void)state;
-    start_pending_sign(&p, &thread);
+    conn = start_pending_sign(&p, &thread);
     other = p11t_open_session(t.p11, 0);
     worst = slowest_cheap_calls(other);
     print_message("slot list + token info + find on another session: slowest %.3f ms\n",
                   worst * 1000);
-    /* No lock is held across the network: a blocked call would take seconds. The
-     * bound is loose so valgrind runs pass; typical values are microseconds. */
-    assert_true(worst < 0.05);
+    /* No lock is held across the network: a call that waited for one would return only
+     * when the held request gives up. (Typical values are microseconds; the figure is
+     * printed, the assertion is about blocking, not speed.) */
+    assert_true(worst < P11T_ENDED_BY_THE_CANCEL_S);
     assert_int_equal(f3->C_SessionCancel(p.session, CKF_SIGN), CKR_OK);
     assert_int_equal(pthread_join(thread, NULL), 0);
     assert_int_equal(p.rv, CKR_FUNCTION_CANCELED);
+    close(conn);
     assert_int_equal(t.p11->C_CloseSession(other), CKR_OK);
     assert_int_equal(t.p11->C_CloseSession(p.session), CKR_OK);
 }
