@@ -11,7 +11,7 @@ PACKAGES=(
   build-essential autoconf automake libtool pkg-config
   libssl-dev openssl libp11-kit-dev p11-kit
   libcurl4-openssl-dev libxml2-dev libxml2-utils libcmocka-dev
-  libmicrohttpd-dev libsqlite3-dev libgnutls28-dev
+  libmicrohttpd-dev libsqlite3-dev libgnutls28-dev libsystemd-dev
   opensc gnutls-bin curl ca-certificates clang
   openssh-client openssh-server libnss3-tools
   libengine-pkcs11-openssl libpam-p11 pamtester openjdk-17-jdk-headless

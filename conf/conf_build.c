@@ -98,6 +98,7 @@ void mss_conf_free(mss_conf *c)
     free(c->ap_id);
     free(c->ap_pwd_file);
     free(c->proxy);
+    free(c->prompt_command);
     free(c->cache_dir);
     free(c->log_file);
     free(c);

@@ -46,6 +46,25 @@ int mss_conf_log_level_parse(const char *name, int *level)
     return -1;
 }
 
+/* Indexed by mss_conf_prompt. */
+static const char *const prompt_names[MSS_PROMPT_MODES] = {"auto", "notify", "tty", "command",
+                                                           "none"};
+
+const char *mss_conf_prompt_name(mss_conf_prompt mode)
+{
+    return (unsigned)mode < MSS_PROMPT_MODES ? prompt_names[mode] : NULL;
+}
+
+int mss_conf_prompt_parse(const char *name, mss_conf_prompt *mode)
+{
+    for (int i = 0; i < MSS_PROMPT_MODES; i++)
+        if (!strcmp(name, prompt_names[i])) {
+            *mode = (mss_conf_prompt)i;
+            return 0;
+        }
+    return -1;
+}
+
 mss_conf *mss_conf_new(void)
 {
     mss_conf *c = calloc(1, sizeof *c);

@@ -147,6 +147,13 @@ static int mssp_key(parse_state *st, const char *key, const char *value)
         return set_uint(st, &c->poll_interval_ms, key, value, 10, 600000);
     if (!strcmp(key, "connect_timeout_ms"))
         return set_uint(st, &c->connect_timeout_ms, key, value, 100, 600000);
+    if (!strcmp(key, "prompt")) {
+        if (mss_conf_prompt_parse(value, &c->prompt) != 0)
+            return fail(st, "prompt must be auto, notify, tty, command or none");
+        return 0;
+    }
+    if (!strcmp(key, "prompt_command"))
+        return set_path(st, &c->prompt_command, key, value);
     if (!strcmp(key, "proxy"))
         return set_string(st, &c->proxy, key, value);
     if (!strcmp(key, "allow_plain_http"))
@@ -310,6 +317,8 @@ static int check_complete(parse_state *st)
     /* Two answers to "whom do the users' certificates come from": which one is meant? */
     if (c->user_ca_file && c->trust_on_first_use)
         return fail(st, "give user_ca_file or trust_on_first_use = yes, not both");
+    if ((c->prompt == MSS_PROMPT_COMMAND) != (c->prompt_command != NULL))
+        return fail(st, "prompt = command and prompt_command go together");
     for (size_t i = 0; i < c->n_users; i++) {
         mss_conf_user *u = &c->users[i];
         if (!u->msisdn)

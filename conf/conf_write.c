@@ -128,6 +128,8 @@ static void put_mssp(text_buf *tb, const mss_conf *c)
     put_uint(tb, "poll_interval_ms", c->poll_interval_ms);
     put_uint(tb, "connect_timeout_ms", c->connect_timeout_ms);
     put_kv(tb, "proxy", c->proxy);
+    put_kv(tb, "prompt", c->prompt != MSS_PROMPT_AUTO ? mss_conf_prompt_name(c->prompt) : NULL);
+    put_kv(tb, "prompt_command", c->prompt_command);
     put_kv(tb, "allow_plain_http", c->allow_plain_http ? "yes" : NULL);
     put_kv(tb, "cache_dir", c->cache_dir);
     /* The reader's default level is not written, so the file says only what was chosen. */

@@ -25,6 +25,8 @@
  *   connect_timeout_ms = 10000
  *   proxy = http://proxy.example:3128   (or none; default: the environment's,
  *                                        none in a privileged process)
+ *   prompt = auto                       (notify, tty, command or none)
+ *   prompt_command = /path/program      (for prompt = command)
  *   cache_dir = /path/cache
  *   log_level = warning                 (error, warning, info, debug)
  *   log_file = /path/log                (default: stderr)
@@ -75,6 +77,22 @@ const char *mss_conf_log_level_name(int level);
 /* The MSS_LOG_* level of a name above: 0, or -1 for an unknown name. */
 int mss_conf_log_level_parse(const char *name, int *level);
 
+/* Where the "confirm on your phone" prompt shows (docs/mss-pkcs11.conf.5). AUTO: a
+ * desktop notification when the session bus answers, else the terminal, else nothing. */
+typedef enum mss_conf_prompt {
+    MSS_PROMPT_AUTO = 0,
+    MSS_PROMPT_NOTIFY,
+    MSS_PROMPT_TTY,
+    MSS_PROMPT_COMMAND,
+    MSS_PROMPT_NONE,
+    MSS_PROMPT_MODES
+} mss_conf_prompt;
+
+/* "auto", "notify", "tty", "command" or "none"; NULL for anything else. */
+const char *mss_conf_prompt_name(mss_conf_prompt mode);
+/* The mode of a name above: 0, or -1 for an unknown name. */
+int mss_conf_prompt_parse(const char *name, mss_conf_prompt *mode);
+
 /* 1 when S is "+" and 3 to 15 digits (E.164), the form the file requires. */
 int mss_conf_msisdn_valid(const char *s);
 
@@ -114,6 +132,8 @@ typedef struct mss_conf {
     unsigned connect_timeout_ms;
     int allow_plain_http;
     char *proxy;            /* NULL: not given; "none" or a proxy URL */
+    mss_conf_prompt prompt; /* where the prompt shows; default auto */
+    char *prompt_command;   /* the program of prompt = command */
     char *cache_dir;
     int log_level;          /* MSS_LOG_* */
     char *log_file;         /* NULL: stderr */

@@ -17,7 +17,6 @@
 /* Defaults from the field (mss-protocol.md §1.10, docs/mssclient.md): TimeOut between
  * Swisscom's 80 s and Laverca's 180 s; the 2 s / 2 s polling of Laverca and MUSAP, which
  * MSSPs tolerate and which notices a quick answer without hammering the MSSP. */
-#define DEFAULT_TIMEOUT_S 120u
 #define DEFAULT_POLL_FIRST_MS 2000u
 #define DEFAULT_POLL_INTERVAL_MS 2000u
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000u
@@ -306,7 +305,7 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_d
     c->ap_id = strdup(opts->ap_id);
     c->ap_pwd = strdup(opts->ap_pwd ? opts->ap_pwd : DEFAULT_AP_PWD);
     c->mode = opts->mode;
-    c->timeout_s = or_default(opts->timeout_s, DEFAULT_TIMEOUT_S);
+    c->timeout_s = or_default(opts->timeout_s, MSS_CLIENT_DEFAULT_TIMEOUT_S);
     c->poll_first_ms = or_default(opts->poll_first_ms, DEFAULT_POLL_FIRST_MS);
     c->poll_interval_ms = or_default(opts->poll_interval_ms, DEFAULT_POLL_INTERVAL_MS);
     c->connect_timeout_ms = or_default(opts->connect_timeout_ms, DEFAULT_CONNECT_TIMEOUT_MS);

@@ -86,6 +86,9 @@ typedef struct p11_slot {
     CK_ULONG n_sessions, n_rw_sessions; /* under the instance lock */
     pthread_mutex_t sign_lock;   /* one signature at a time per MSISDN; guards client */
     mss_client *client;          /* created at the first real C_Sign */
+    /* Until when the phone may still show a request the person cancelled on the desktop
+     * prompt (the protocol cannot withdraw it); under sign_lock. */
+    time_t phone_busy_until;
 } p11_slot;
 
 typedef struct p11_object {

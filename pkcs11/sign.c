@@ -23,6 +23,7 @@
 
 #include "mech.h"
 #include "mlog.h"
+#include "prompt.h"
 #include "timed_wait.h"
 
 /* The DataToBeDisplayed limit of TS 102 204 deployments. */
@@ -85,12 +86,57 @@ static void display_text(const p11_key *key, const char *code, char *out, size_t
     snprintf(out + used, size - (size_t)used, "%.*s%s", (int)label_len, key->label, tail);
 }
 
-/* Polled by the client at least every 100 ms and by lock_slot every 100 ms. */
+/* Polled by lock_slot every 100 ms. */
 static int sign_cancelled(void *ctx)
 {
     p11_session *s = ctx;
 
     return atomic_load(&s->closing) || atomic_load(&s->cancel_sign);
+}
+
+/* What one remote signature waits on: its session, and the person's prompt. */
+typedef struct sign_wait {
+    p11_session *session;
+    p11_prompt *prompt;
+} sign_wait;
+
+/* Polled by the client at least every 50 ms while it waits: the session's cancels,
+ * and the prompt's Cancel. */
+static int sign_wait_cancelled(void *ctx)
+{
+    sign_wait *w = ctx;
+
+    return sign_cancelled(w->session) || p11_prompt_cancelled(w->prompt);
+}
+
+/* The MSS TimeOut of the configuration: how long a request can stay on the phone. */
+static unsigned phone_timeout_s(const mss_conf *conf)
+{
+    return conf->timeout_s ? conf->timeout_s : MSS_CLIENT_DEFAULT_TIMEOUT_S;
+}
+
+/* Show the person what to confirm before the request leaves. */
+static p11_prompt *show_prompt(const p11_session *s, const p11_key *key, const char *code)
+{
+    const mss_conf *conf = s->module->conf;
+    p11_prompt_info info = {
+        .token_label = s->slot->user->label,
+        .role = key->role,
+        .code = code,
+        .msisdn = s->slot->user->msisdn,
+        .timeout_s = phone_timeout_s(conf),
+        .program = program_invocation_short_name,
+    };
+
+    return p11_prompt_start(conf, &info);
+}
+
+static p11_prompt_outcome prompt_outcome(CK_RV rv)
+{
+    if (rv == CKR_OK)
+        return P11_PROMPT_SIGNED;
+    return rv == CKR_FUNCTION_CANCELED || rv == CKR_SESSION_CLOSED ? P11_PROMPT_CANCELLED
+                                                                   : P11_PROMPT_FAILED;
 }
 
 /* Wait for this phone number's previous signature to finish; cancellable. */
@@ -230,8 +276,9 @@ static CK_RV remote_sign_locked(p11_session *s, const p11_key *key, const p11_me
     mss_service event_id = {.uri = (char *)MSS_SERVICE_URI_EVENT_ID, .value = code};
     req.services = &event_id;
     req.n_services = 1;
-    req.cancel = sign_cancelled;
-    req.cancel_ctx = s;
+    sign_wait wait = {.session = s, .prompt = show_prompt(s, key, code)};
+    req.cancel = sign_wait_cancelled;
+    req.cancel_ctx = &wait;
 
     mlog_info("slot %lu: requesting a %s signature with the %s key, code %s",
               (unsigned long)s->slot->id, m->family->name, mss_key_role_name(key->role),
@@ -240,12 +287,24 @@ static CK_RV remote_sign_locked(p11_session *s, const p11_key *key, const p11_me
     err = mss_client_sign(client, &req, &res, &detail);
     if (err == MSS_OK) {
         rv = accept_signature(key, m, tbs, tbs_len, &res, sig, sig_len);
+    } else if (err == MSS_ERR_CANCELED && p11_prompt_cancelled(wait.prompt)) {
+        rv = CKR_FUNCTION_CANCELED;
+        s->slot->phone_busy_until = time(NULL) + (time_t)phone_timeout_s(s->module->conf);
+        mlog_info("slot %lu: cancelled on the desktop prompt", (unsigned long)s->slot->id);
+    } else if (detail.status == 406 && time(NULL) < s->slot->phone_busy_until) {
+        /* A program that retries at once (pkcs11-tool falls back to C_SignFinal) meets
+         * the request the person just cancelled, still on the phone: the person's
+         * answer is what it must hear, not "busy". */
+        rv = CKR_FUNCTION_CANCELED;
+        mlog_info("slot %lu: the phone still shows the request cancelled on the desktop",
+                  (unsigned long)s->slot->id);
     } else {
         rv = p11_rv_from_mss(err, detail.status);
         mlog_warn("slot %lu: signature failed: %s, status %d/%d: %s",
                   (unsigned long)s->slot->id, mss_error_string(err), detail.status,
                   detail.subcode, detail.text);
     }
+    p11_prompt_end(wait.prompt, prompt_outcome(rv));
     mss_sign_result_clear(&res);
     return rv;
 }

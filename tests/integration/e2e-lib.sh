@@ -28,13 +28,15 @@ phone_only_conf() {
         "$PHONE_MSISDN" "$PHONE_LABEL" >>"$PHONE_CONF"
 }
 
-# Wait (up to 30 s) until the phone shows a request, then answer it: approve (with the
-# right PIN) or cancel. Run it in the background before the client that signs.
+# Wait until the phone shows a request, keep what it shows (refmssp phone list, in
+# $WORK/phone.list), then answer it: approve (with the right PIN) or cancel. Run it in the
+# background before the client that signs.
 phone_answer() {
     if ! wait_for "$SETTLE_S" "a request on the phone" phone_has_request "$WORK/state" "$PHONE_MSISDN" 2>/dev/null; then
-        echo "phone_answer: no request reached the phone within 30 s" >"$WORK/phone.out"
+        echo "phone_answer: no request reached the phone within $SETTLE_S s" >"$WORK/phone.out"
         return 1
     fi
+    "$REFMSSP" phone list "$WORK/state" "$PHONE_MSISDN" >"$WORK/phone.list" 2>&1
     if [ "$1" = approve ]; then
         "$REFMSSP" phone approve "$WORK/state" "$PHONE_MSISDN" --pin 1234 >"$WORK/phone.out" 2>&1
     else

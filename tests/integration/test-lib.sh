@@ -24,6 +24,8 @@ export top_builddir top_srcdir
 REFMSSP=$top_builddir/refmssp/refmssp
 MSS_TOOL=$top_builddir/ui/mss-tool
 MODULE=$top_builddir/pkcs11/.libs/mss-pkcs11.so
+# The module starts the "confirm on your phone" helper of this build, not an installed one.
+export MSS_PKCS11_PROMPT_HELPER=$top_builddir/ui/mss-prompt
 
 # skip WHY: automake counts exit status 77 as a skipped test.
 skip() { echo "SKIP: $*"; exit 77; }

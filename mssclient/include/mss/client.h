@@ -37,6 +37,9 @@ typedef int (*mss_cancel_fn)(void *ctx);
 
 /* Options for mss_client_new. Zero means "the default" for every number; the strings
  * are copied. */
+/* The MSS TimeOut a signature request gets when timeout_s is 0. */
+#define MSS_CLIENT_DEFAULT_TIMEOUT_S 120u
+
 typedef struct mss_client_options {
     /* Where */
     const char *url;             /* endpoint for every operation (https://…) */
@@ -62,7 +65,8 @@ typedef struct mss_client_options {
 
     /* Timing */
     mss_messaging_mode mode;     /* synch or asynchClientServer */
-    unsigned timeout_s;          /* MSS TimeOut of a signature request; 0: 120 */
+    unsigned timeout_s;          /* MSS TimeOut of a signature request; 0:
+                                  * MSS_CLIENT_DEFAULT_TIMEOUT_S */
     unsigned poll_first_ms;      /* wait before the first status query; 0: 2000 */
     unsigned poll_interval_ms;   /* wait between status queries; 0: 2000 */
     unsigned connect_timeout_ms; /* TCP+TLS connect deadline; 0: 10000 */
