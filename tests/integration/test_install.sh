@@ -18,6 +18,10 @@ MODFILE=$(find "$ROOT" -name mss-pkcs11.module)
 installed=${SO#"$ROOT"}
 grep -qx "module: $installed" "$MODFILE" || die "$MODFILE does not name $installed: $(cat "$MODFILE")"
 ok "make install: $installed and ${MODFILE#"$ROOT"} naming it"
+HELPER=$(find "$ROOT" -name mss-prompt -type f -perm -u+x)
+[ -n "$HELPER" ] || die "make install wrote no mss-prompt"
+grep -qaF "${HELPER#"$ROOT"}" "$SO" || die "the module does not start the installed ${HELPER#"$ROOT"}"
+ok "make install: the prompt helper ${HELPER#"$ROOT"}, the path the module starts"
 
 # A test user whose p11-kit configuration registers the installed module, with a module
 # configuration of its own that holds one cached certificate (no MSSP is needed to list).
