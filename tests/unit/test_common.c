@@ -2,8 +2,9 @@
 /*
  * The shared helpers of common/: the text buffer (growth, printf, the cap and a
  * failure that sticks, handing the text over), hex and random hex (length,
- * digits, two calls differ), and the deadline arithmetic of timed waits (carry
- * across a second, a deadline in the future, a monotonic clock).
+ * digits, two calls differ), the deadline arithmetic of timed waits (carry
+ * across a second, a deadline in the future, a monotonic clock), and the phone's
+ * text (its byte limit, never cut inside a UTF-8 character, the code always whole).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 
 #include "hex.h"
+#include "phone_text.h"
 #include "random_hex.h"
 #include "textbuf.h"
 #include "timed_wait.h"
@@ -168,6 +170,54 @@ static void test_monotonic(void **state)
     assert_true(monotonic_us() >= us + 20000);
 }
 
+static void test_utf8_clip(void **state)
+{
+    (void)state;
+    assert_int_equal(utf8_clip("abc", 5), 3);
+    assert_int_equal(utf8_clip("abc", 3), 3);
+    assert_int_equal(utf8_clip("abc", 2), 2);
+    /* "aä€": a (1 byte), ä (2), € (3): a cut inside a character drops all of it. */
+    const char *s = "a\xc3\xa4\xe2\x82\xac";
+    assert_int_equal(utf8_clip(s, 6), 6);
+    assert_int_equal(utf8_clip(s, 5), 3);
+    assert_int_equal(utf8_clip(s, 4), 3);
+    assert_int_equal(utf8_clip(s, 2), 1);
+    assert_int_equal(utf8_clip(s, 0), 0);
+}
+
+static void test_phone_text(void **state)
+{
+    (void)state;
+    char out[PHONE_TEXT_SIZE];
+    phone_text_format(out, "ssh", 0, "Authentication key", "0042");
+    assert_string_equal(out, "ssh: Sign in with Authentication key? Code 0042");
+    phone_text_format(out, "mss-tool test", 1, "Signing key", "1234");
+    assert_string_equal(out, "mss-tool test: Sign with Signing key? Code 1234");
+    phone_text_format(out, NULL, 1, "K", "1234");
+    assert_string_equal(out, "Sign with K? Code 1234");
+    phone_text_format(out, "", 0, "K", "1234");
+    assert_string_equal(out, "Sign in with K? Code 1234");
+
+    /* A long program name is cut to PHONE_TEXT_WHO_MAX bytes. */
+    phone_text_format(out, "a-program-with-a-very-long-name", 1, "K", "1234");
+    assert_string_equal(out, "a-program-with-a-very-lo: Sign with K? Code 1234");
+
+    /* A long label of two-byte characters: exactly at the limit or one byte short of it,
+     * never half a character, and the code stays whole at the end. */
+    char label[400] = "";
+    for (int i = 0; i < 150; i++)
+        strcat(label, "\xc3\xa4");
+    phone_text_format(out, "p", 1, label, "9876");
+    size_t n = strlen(out);
+    assert_true(n <= PHONE_TEXT_MAX && n >= PHONE_TEXT_MAX - 1);
+    assert_string_equal(out + n - strlen("? Code 9876"), "? Code 9876");
+    const char *body = out + strlen("p: Sign with ");
+    size_t body_len = n - strlen("p: Sign with ") - strlen("? Code 9876");
+    assert_int_equal(body_len % 2, 0);
+    for (size_t i = 0; i < body_len; i += 2)
+        assert_memory_equal(body + i, "\xc3\xa4", 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +229,8 @@ int main(void)
         cmocka_unit_test(test_timespec_add_ms),
         cmocka_unit_test(test_timespec_after_ms),
         cmocka_unit_test(test_monotonic),
+        cmocka_unit_test(test_utf8_clip),
+        cmocka_unit_test(test_phone_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
