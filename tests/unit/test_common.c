@@ -4,7 +4,8 @@
  * failure that sticks, handing the text over), hex and random hex (length,
  * digits, two calls differ), the deadline arithmetic of timed waits (carry
  * across a second, a deadline in the future, a monotonic clock), and the phone's
- * text (its byte limit, never cut inside a UTF-8 character, the code always whole).
+ * text (its byte limit, never cut inside a UTF-8 character, the code always whole),
+ * and xs:dateTime (zones, fractions, what is refused).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #include "random_hex.h"
 #include "textbuf.h"
 #include "timed_wait.h"
+#include "xs_datetime.h"
 
 static void test_textbuf_grows(void **state)
 {
@@ -218,6 +220,39 @@ static void test_phone_text(void **state)
         assert_memory_equal(body + i, "\xc3\xa4", 2);
 }
 
+static void test_xs_datetime(void **state)
+{
+    (void)state;
+    time_t t = 0;
+    /* 2026-11-27T08:00:00Z is 1795766400 (date -u -d 2026-11-27T08:00:00Z +%s). */
+    assert_int_equal(xs_datetime_parse("2026-11-27T08:00:00Z", &t), 0);
+    assert_int_equal((long long)t, 1795766400LL);
+    assert_int_equal(xs_datetime_parse("2026-11-27T10:00:00+02:00", &t), 0);
+    assert_int_equal((long long)t, 1795766400LL);
+    assert_int_equal(xs_datetime_parse("2026-11-27T07:30:02.250-00:30", &t), 0);
+    assert_int_equal((long long)t, 1795766400LL + 2);
+    assert_int_equal(xs_datetime_parse("1970-01-01T00:00:00Z", &t), 0);
+    assert_int_equal((long long)t, 0);
+    /* A leap second is the first second of the next minute, even across midnight. */
+    assert_int_equal(xs_datetime_parse("2016-12-31T23:59:60Z", &t), 0);
+    assert_int_equal((long long)t, 1483228800LL);
+
+    /* Refused: no zone, impossible dates and times, stray text, wrong shapes. */
+    const char *bad[] = {
+        "2026-11-27T08:00:00", "2026-02-30T08:00:00Z", "2026-13-01T08:00:00Z",
+        "2026-11-27T24:00:00Z", "2026-11-27T08:60:00Z", "2026-11-27T08:00:61Z",
+        "2026-11-27 08:00:00Z", "2026-11-27T08:00:00Zx", "2026-11-27T08:00:00.Z",
+        "2026-11-27T08:00:00+2:00", "2026-11-27T08:00:00+15:00", "26-11-27T08:00:00Z",
+        "", "1969-12-31T23:59:59Z",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        t = 42;
+        assert_int_equal(xs_datetime_parse(bad[i], &t), -1);
+        assert_int_equal((long long)t, 42);
+    }
+    assert_int_equal(xs_datetime_parse(NULL, &t), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_monotonic),
         cmocka_unit_test(test_utf8_clip),
         cmocka_unit_test(test_phone_text),
+        cmocka_unit_test(test_xs_datetime),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
