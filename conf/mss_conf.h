@@ -294,4 +294,16 @@ void mss_cert_time_text(time_t t, char *buf, size_t len);
 void mss_cert_fingerprint(const unsigned char *der, size_t der_len,
                           char out[MSS_CERT_FP_SIZE]);
 
+/* Room for a serial number as hex digits: 64 bytes (RFC 5280 allows 20), a '-', NUL. */
+#define MSS_CERT_SERIAL_SIZE 132
+
+/* The serial number as openssl x509 -serial prints it: uppercase hex, two digits a
+ * byte, no separators ("0A1B"). 0, or -1 when DER is not a certificate or the serial
+ * is longer than 64 bytes. */
+int mss_cert_serial(const unsigned char *der, size_t der_len, char out[MSS_CERT_SERIAL_SIZE]);
+
+/* The subject as an RFC 2253 string, UTF-8 kept as it is ("CN=Demo User,O=refmssp"):
+ * malloc'd, or NULL when DER is not a certificate (or out of memory). */
+char *mss_cert_subject(const unsigned char *der, size_t der_len);
+
 #endif /* MSS_CONF_H */
