@@ -3,7 +3,7 @@
  * mss-tool — set up and check mss-pkcs11.
  *
  *   mss-tool [--config FILE] [-v] enroll [--renew] [USER...]   fetch certificates into the cache
- *   mss-tool [--config FILE] show          print configuration and cache state, warn of expiry
+ *   mss-tool [--config FILE] show [--json] print configuration and cache state, warn of expiry
  */
 #include "config.h"
 
@@ -28,8 +28,9 @@ static void usage(FILE *out)
             "                    check them against user_ca_file and write the module's\n"
             "                    certificate cache; no USER: all users. A certificate that\n"
             "                    differs from the enrolled one is replaced only with --renew\n"
-            "  show              print the configuration and the state of the cache; warns\n"
-            "                    of certificates that expire within %d days\n"
+            "  show [--json]     print the configuration and the state of the cache; warns\n"
+            "                    of certificates that expire within %d days. --json: the\n"
+            "                    same facts as one JSON document, for scripts\n"
             "\n"
             "Options:\n"
             "  -c, --config FILE  configuration file (default: $MSS_PKCS11_CONF, then\n"
