@@ -170,6 +170,12 @@ int mss_conf_open(const char *path, int flags, unsigned checks, int *fd, char *w
  */
 int mss_conf_find(char *buf, size_t len);
 
+/* Where mss_conf_find looks, in its order, for a message when no file was found: one
+ * place a line, indented two spaces: "  $MSS_PKCS11_CONF = PATH" alone when the variable
+ * is set, else "  $MSS_PKCS11_CONF (not set)" and the files. Cut short when buf is too
+ * small. */
+void mss_conf_search_text(char *buf, size_t len);
+
 /*
  * Parse a configuration file. On error returns -1, writes a one-line reason naming
  * the file and line into err, and *out stays NULL. Relative paths in the file are

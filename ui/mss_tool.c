@@ -9,11 +9,13 @@
 
 #include "tool.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void usage(FILE *out)
 {
@@ -39,6 +41,23 @@ static void usage(FILE *out)
             "  -h, --help         this help\n"
             "      --version      print the version\n",
             MSS_CERT_WARN_DAYS, SYSCONFDIR);
+}
+
+/* No file at PATH: say where mss-tool looked, so the person can put one there or
+ * point at theirs. */
+static void explain_no_conf(const char *path, int found_by_search)
+{
+    char places[4 * PATH_MAX];
+    if (!found_by_search) {
+        fprintf(stderr, "mss-tool: no configuration file %s (named by --config)\n", path);
+        return;
+    }
+    mss_conf_search_text(places, sizeof places);
+    fprintf(stderr,
+            "mss-tool: no configuration file; looked for:\n%s"
+            "  write one (see mss-pkcs11.conf(5); refmssp init writes one for its test MSSP),\n"
+            "  or name it with --config FILE or MSS_PKCS11_CONF\n",
+            places);
 }
 
 int main(int argc, char **argv)
@@ -77,6 +96,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "mss-tool: unknown command '%s' (try --help)\n", command);
         return 2;
     }
+    int found_by_search = ctx.conf_path == NULL;
     if (!ctx.conf_path) {
         if (mss_conf_find(found, sizeof found) != 0) {
             fprintf(stderr, "mss-tool: configuration path too long\n");
@@ -86,7 +106,10 @@ int main(int argc, char **argv)
     }
     char err[512];
     if (mss_conf_load(ctx.conf_path, &ctx.conf, err, sizeof err) != 0) {
-        fprintf(stderr, "mss-tool: %s\n", err);
+        if (access(ctx.conf_path, F_OK) != 0 && errno == ENOENT)
+            explain_no_conf(ctx.conf_path, found_by_search);
+        else
+            fprintf(stderr, "mss-tool: %s\n", err);
         return 1;
     }
     int rc = run(&ctx, argc - optind, argv + optind);
