@@ -4,6 +4,7 @@
  *
  *   mss-tool [--config FILE] [-v] enroll [--renew] [USER...]   fetch certificates into the cache
  *   mss-tool [--config FILE] show [--json] print configuration and cache state, warn of expiry
+ *   mss-tool [--config FILE] [-v] test [USER...]  sign once with each enrolled key and verify
  */
 #include "config.h"
 
@@ -33,6 +34,10 @@ static void usage(FILE *out)
             "  show [--json]     print the configuration and the state of the cache; warns\n"
             "                    of certificates that expire within %d days. --json: the\n"
             "                    same facts as one JSON document, for scripts\n"
+            "  test [USER...]    sign once with each enrolled key (confirm on the phone:\n"
+            "                    the code it shows is printed first), verify the signature\n"
+            "                    with the enrolled certificate and say what went wrong and\n"
+            "                    how to fix it; no USER: all users\n"
             "\n"
             "Options:\n"
             "  -c, --config FILE  configuration file (default: $MSS_PKCS11_CONF, then\n"
@@ -92,6 +97,8 @@ int main(int argc, char **argv)
         run = cmd_enroll;
     else if (!strcmp(command, "show"))
         run = cmd_show;
+    else if (!strcmp(command, "test"))
+        run = cmd_test;
     else {
         fprintf(stderr, "mss-tool: unknown command '%s' (try --help)\n", command);
         return 2;
