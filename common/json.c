@@ -1,42 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* JSON text; see json.h. */
 #include "json.h"
+#include "utf8.h"
 
 #include <string.h>
-
-/* The length of the valid UTF-8 sequence at P (1 to 4), or 0 when P does not start
- * one: overlong forms, UTF-16 surrogates and code points past U+10FFFF are invalid. */
-static size_t utf8_sequence(const unsigned char *p)
-{
-    unsigned char c = p[0];
-    size_t n;
-    unsigned long cp;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    /* The NUL that ends the string is no continuation byte, so this stops there. */
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
 
 void json_append_string(textbuf *b, const char *s)
 {
@@ -45,8 +12,9 @@ void json_append_string(textbuf *b, const char *s)
         return;
     }
     textbuf_append_str(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0';) {
-        size_t n = utf8_sequence(p);
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    while (p < end) {
+        size_t n = utf8_sequence(p, (size_t)(end - p));
         const char *short_escape = NULL;
         switch (*p) {
         case '"': short_escape = "\\\""; break;

@@ -1,22 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The phone's text; see phone_text.h. */
 #include "phone_text.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <string.h>
-
-size_t utf8_clip(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-
-    if (n <= max)
-        return n;
-    n = max;
-    /* Step back over continuation bytes (10xxxxxx) to the start of the cut character. */
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return n;
-}
 
 void phone_text_format(char out[PHONE_TEXT_SIZE], const char *who, int for_signing,
                        const char *label, const char *code)

@@ -27,8 +27,4 @@
 void phone_text_format(char out[PHONE_TEXT_SIZE], const char *who, int for_signing,
                        const char *label, const char *code);
 
-/* The length of the longest prefix of S with at most MAX bytes that does not end
- * inside a UTF-8 character: strlen(S) when it fits. */
-size_t utf8_clip(const char *s, size_t max);
-
 #endif /* COMMON_PHONE_TEXT_H */

@@ -3,9 +3,10 @@
  * The shared helpers of common/: the text buffer (growth, printf, the cap and a
  * failure that sticks, handing the text over), hex and random hex (length,
  * digits, two calls differ), the deadline arithmetic of timed waits (carry
- * across a second, a deadline in the future, a monotonic clock), and the phone's
- * text (its byte limit, never cut inside a UTF-8 character, the code always whole),
- * and xs:dateTime (zones, fractions, what is refused).
+ * across a second, a deadline in the future, a monotonic clock), UTF-8 (where a
+ * character ends, where text may be cut), the phone's text (its byte limit, never
+ * cut inside a character, the code always whole), and xs:dateTime (zones,
+ * fractions, what is refused).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@
 #include "random_hex.h"
 #include "textbuf.h"
 #include "timed_wait.h"
+#include "utf8.h"
 #include "xs_datetime.h"
 
 static void test_textbuf_grows(void **state)
@@ -172,6 +174,22 @@ static void test_monotonic(void **state)
     assert_true(monotonic_us() >= us + 20000);
 }
 
+static void test_utf8_sequence(void **state)
+{
+    (void)state;
+    const unsigned char *s = (const unsigned char *)"a\xc3\xa4\xe2\x82\xac\xf0\x9f\x94\x91";
+    assert_int_equal(utf8_sequence(s, 10), 1);
+    assert_int_equal(utf8_sequence(s + 1, 9), 2);
+    assert_int_equal(utf8_sequence(s + 3, 7), 3);
+    assert_int_equal(utf8_sequence(s + 6, 4), 4);
+    assert_int_equal(utf8_sequence(s + 6, 3), 0);   /* cut short */
+    assert_int_equal(utf8_sequence(s + 2, 8), 0);   /* a continuation byte */
+    assert_int_equal(utf8_sequence((const unsigned char *)"\xc0\xaf", 2), 0);          /* overlong */
+    assert_int_equal(utf8_sequence((const unsigned char *)"\xed\xa0\x80", 3), 0);     /* surrogate */
+    assert_int_equal(utf8_sequence((const unsigned char *)"\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
+    assert_int_equal(utf8_sequence((const unsigned char *)"\xe4" "A", 2), 0);
+}
+
 static void test_utf8_clip(void **state)
 {
     (void)state;
@@ -264,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_timespec_add_ms),
         cmocka_unit_test(test_timespec_after_ms),
         cmocka_unit_test(test_monotonic),
+        cmocka_unit_test(test_utf8_sequence),
         cmocka_unit_test(test_utf8_clip),
         cmocka_unit_test(test_phone_text),
         cmocka_unit_test(test_xs_datetime),
