@@ -27,11 +27,9 @@ static void test_user(tool_ctx *ctx, mss_client *client, const mss_conf_user *u,
 
 int cmd_test(tool_ctx *ctx, int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (argv[i][0] == '-') {
-            fprintf(stderr, "Usage: mss-tool [-v] test [USER...]\n");
-            return 2;
-        }
+    int first;
+    if (tool_parse_args(argc, argv, NULL, NULL, "Usage: mss-tool [-v] test [USER...]", &first) != 0)
+        return 2;
     mss_client_options opts;
     mss_conf_client_options(ctx->conf, &opts);
     opts.log = tool_log;
@@ -48,11 +46,11 @@ int cmd_test(tool_ctx *ctx, int argc, char **argv)
         return 1;
     }
     int ok = 0, failed = 0;
-    if (argc <= 1) {
+    if (first >= argc) {
         for (size_t i = 0; i < ctx->conf->n_users; i++)
             test_user(ctx, client, &ctx->conf->users[i], &ok, &failed);
     } else {
-        for (int i = 1; i < argc; i++) {
+        for (int i = first; i < argc; i++) {
             const mss_conf_user *u = tool_find_user(ctx, argv[i]);
             if (u == NULL) {
                 fprintf(stderr, "mss-tool: no user '%s' in %s\n", argv[i], ctx->conf_path);

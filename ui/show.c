@@ -9,7 +9,6 @@
 #include "show.h"
 #include "tool.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -80,20 +79,10 @@ static void show_text(const tool_facts *f)
 
 int cmd_show(tool_ctx *ctx, int argc, char **argv)
 {
-    static const struct option options[] = {
-        { "json", no_argument, NULL, 'j' },
-        { NULL, 0, NULL, 0 },
-    };
-    int json = 0, opt;
-    optind = 0; /* a fresh scan of the command's own arguments (glibc) */
-    while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-        if (opt != 'j') {
-            fprintf(stderr, "Usage: mss-tool show [--json]\n");
-            return 2;
-        }
-        json = 1;
-    }
-    if (optind < argc) {
+    int json = 0, first;
+    if (tool_parse_args(argc, argv, "json", &json, "Usage: mss-tool show [--json]", &first) != 0)
+        return 2;
+    if (first < argc) {
         fprintf(stderr, "mss-tool: show takes no arguments besides --json\n");
         return 2;
     }

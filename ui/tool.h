@@ -17,6 +17,12 @@ int cmd_enroll(tool_ctx *ctx, int argc, char **argv);
 int cmd_show(tool_ctx *ctx, int argc, char **argv);
 int cmd_test(tool_ctx *ctx, int argc, char **argv);
 
+/* A command's arguments (argv[0] is its name): its one optional --FLAG_NAME, which sets
+ * *flag to 1 (FLAG_NAME NULL: the command has none), then operands from argv[*first].
+ * 0, or 2 after printing USAGE for an unknown option. */
+int tool_parse_args(int argc, char **argv, const char *flag_name, int *flag, const char *usage,
+                    int *first);
+
 /* Find the [user NAME] named by a command line argument (by name or MSISDN). */
 mss_conf_user *tool_find_user(tool_ctx *ctx, const char *name_or_msisdn);
 
