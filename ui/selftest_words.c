@@ -12,13 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A status code's name, as the status table spells it. */
-static const char *status_name(int code)
-{
-    const mss_status_info *info = mss_status_lookup(code);
-    return info != NULL ? info->name : "unknown status";
-}
-
 static void say(char *buf, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void say(char *buf, size_t len, const char *fmt, ...)
@@ -53,75 +46,102 @@ static void local_refusal(const selftest_outcome *o, char *what, size_t wl, char
     }
 }
 
+/* What each MSS refusal means and what fixes it. {msisdn}, {user}, {role}, {profile}
+ * and {conf} stand for the user's number and section, the key's role and profile, and
+ * the configuration file; "(CODE NAME)" follows WHAT. The last row is for any other
+ * code. */
+static const struct refusal_words {
+    int codes[4]; /* 0 ends the list */
+    const char *what;
+    const char *fix;
+} refusals[] = {
+    {{105}, "the MSSP does not know the phone number {msisdn}",
+     "check msisdn in [user {user}] of {conf}; the number must be registered for mobile "
+     "signatures with this MSSP"},
+    {{104}, "the MSSP refused this application",
+     "check ap_id, ap_pwd (or ap_pwd_file) and client_cert/client_key in [mssp] of {conf}"},
+    {{109, 404}, "the MSSP has no key for the signature profile {profile}",
+     "check {role}_profile in [user {user}]; the account may not be active yet"},
+    {{208}, "the phone did not answer in time",
+     "make sure the phone is on and has a signal, then run the test again and answer the "
+     "request"},
+    {{209}, "the phone could not be reached",
+     "make sure the phone is on and has a signal, then run the test again"},
+    {{401}, "the request was cancelled on the phone",
+     "run the test again and enter your PIN instead of cancelling"},
+    {{402}, "the signing PIN is blocked after too many wrong tries",
+     "unblock it with your PUK or your operator's service, then test again"},
+    {{403}, "the SIM card or the account is blocked", "contact your mobile operator"},
+    {{406}, "another signature for this phone was in progress",
+     "answer or cancel it on the phone, then run the test again"},
+    {{501}, "the MSSP says the certificate is revoked",
+     "get a new certificate from your operator, then run mss-tool enroll --renew {user}"},
+    {{422, 425, 503, 505}, "the MSSP rejected the signature or its certificate",
+     "if the certificate was renewed, run mss-tool enroll --renew {user}; else tell your "
+     "operator"},
+    {{0}, "the MSSP refused the request",
+     "run the test again later; if it stays, tell the MSSP's operator (-v shows the "
+     "transaction)"},
+};
+
+/* TEMPLATE with its {names} filled in from the outcome, into BUF. */
+static void fill(const char *template, const tool_ctx *ctx, const selftest_outcome *o,
+                 char *buf, size_t len)
+{
+    const struct {
+        const char *name, *value;
+    } values[] = {
+        {"{msisdn}", o->user->msisdn},
+        {"{user}", o->user->name},
+        {"{role}", mss_key_role_name(o->key->role)},
+        {"{profile}", o->key->key->profile},
+        {"{conf}", ctx->conf_path},
+    };
+    size_t at = 0;
+    buf[0] = '\0';
+    for (const char *p = template; *p != '\0' && at + 1 < len;) {
+        /* A {name} becomes its value; any other character stays itself. */
+        const char *piece = p;
+        size_t piece_len = 1, skip = 1;
+        for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+            size_t name_len = strlen(values[i].name);
+            if (strncmp(p, values[i].name, name_len) == 0) {
+                piece = values[i].value;
+                piece_len = strlen(piece);
+                skip = name_len;
+                break;
+            }
+        }
+        if (piece_len > len - 1 - at)
+            piece_len = len - 1 - at; /* cut at the end of the buffer */
+        memcpy(buf + at, piece, piece_len);
+        at += piece_len;
+        buf[at] = '\0';
+        p += skip;
+    }
+}
+
 /* The MSSP answered with a refusal: a fault or a final status. */
 static void refusal(const tool_ctx *ctx, const selftest_outcome *o, char *what, size_t wl,
                     char *fix, size_t fl)
 {
-    const mss_conf_user *u = o->user;
-    const char *role = mss_key_role_name(o->key->role);
     int code = o->detail.status;
-    const char *name = status_name(code);
-    switch (code) {
-    case 105:
-        say(what, wl, "the MSSP does not know the phone number %s (105 %s)", u->msisdn, name);
-        say(fix, fl, "check msisdn in [user %s] of %s; the number must be registered for "
-                     "mobile signatures with this MSSP", u->name, ctx->conf_path);
-        return;
-    case 104:
-        say(what, wl, "the MSSP refused this application (104 %s)", name);
-        say(fix, fl, "check ap_id, ap_pwd (or ap_pwd_file) and client_cert/client_key in [mssp] "
-                     "of %s", ctx->conf_path);
-        return;
-    case 109:
-    case 404:
-        say(what, wl, "the MSSP has no key for the signature profile %s (%d %s)",
-            o->key->key->profile, code, name);
-        say(fix, fl, "check %s_profile in [user %s]; the account may not be active yet", role,
-            u->name);
-        return;
-    case 208:
-    case 209:
-        say(what, wl, "the phone did not answer in time (%d %s)", code, name);
-        say(fix, fl, "make sure the phone is on and has a signal, then run the test again and "
-                     "answer the request");
-        return;
-    case 401:
-        say(what, wl, "the request was cancelled on the phone (401 %s)", name);
-        say(fix, fl, "run the test again and enter your PIN instead of cancelling");
-        return;
-    case 402:
-        say(what, wl, "the signing PIN is blocked after too many wrong tries (402 %s)", name);
-        say(fix, fl, "unblock it with your PUK or your operator's service, then test again");
-        return;
-    case 403:
-        say(what, wl, "the SIM card or the account is blocked (403 %s)", name);
-        say(fix, fl, "contact your mobile operator");
-        return;
-    case 406:
-        say(what, wl, "another signature for this phone was in progress (406 %s)", name);
-        say(fix, fl, "answer or cancel it on the phone, then run the test again");
-        return;
-    case 501:
-        say(what, wl, "the MSSP says the certificate is revoked (501 %s)", name);
-        say(fix, fl, "get a new certificate from your operator, then run mss-tool enroll "
-                     "--renew %s", u->name);
-        return;
-    case 422:
-    case 425:
-    case 503:
-    case 505:
-        say(what, wl, "the MSSP rejected the signature or its certificate (%d %s)", code, name);
-        say(fix, fl, "if the certificate was renewed, run mss-tool enroll --renew %s; else "
-                     "tell your operator", u->name);
-        return;
-    default:
-        break;
-    }
     const mss_status_info *info = mss_status_lookup(code);
-    say(what, wl, "the MSSP refused the request (%d %s%s%s)", code, name,
-        info != NULL ? ": " : "", info != NULL ? info->meaning : "");
-    say(fix, fl, "run the test again later; if it stays, tell the MSSP's operator (-v shows "
-                 "the transaction)");
+    const struct refusal_words *row = refusals;
+    for (; row->codes[0] != 0; row++) {
+        size_t i = 0;
+        while (i < 4 && row->codes[i] != 0 && row->codes[i] != code)
+            i++;
+        if (i < 4 && row->codes[i] == code)
+            break;
+    }
+    char text[256];
+    fill(row->what, ctx, o, text, sizeof text);
+    /* An unknown code says what the status table knows of it. */
+    say(what, wl, "%s (%d %s%s%s)", text, code, info != NULL ? info->name : "unknown status",
+        row->codes[0] == 0 && info != NULL ? ": " : "",
+        row->codes[0] == 0 && info != NULL ? info->meaning : "");
+    fill(row->fix, ctx, o, fix, fl);
 }
 
 /* The TLS handshake failed: our trust in the MSSP, or its trust in us. */

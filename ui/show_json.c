@@ -28,20 +28,28 @@ static void member_time(json_writer *w, const char *key, time_t t)
 
 static void write_mssp(json_writer *w, const mss_conf *c)
 {
+    /* The [mssp] settings by their names in the file; null when not set. */
+    const struct {
+        const char *key, *value;
+    } settings[] = {
+        {"url", c->url},
+        {"ap_id", c->ap_id},
+        {"ap_pwd_file", c->ap_pwd_file},
+        {"messaging_mode", mss_mode_name(c->mode)},
+        {"ca_file", c->ca_file},
+        {"user_ca_file", c->user_ca_file},
+        {"client_cert", c->client_cert},
+        {"client_key", c->client_key},
+        {"proxy", c->proxy},
+        {"cache_dir", c->cache_dir},
+    };
     json_key(w, "mssp");
     json_object_begin(w);
-    json_member_string(w, "url", c->url);
-    json_member_string(w, "ap_id", c->ap_id);
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+        json_member_string(w, settings[i].key, settings[i].value);
+    /* Whether there is a password, never the password. */
     json_member_bool(w, "ap_pwd_set", c->ap_pwd != NULL);
-    json_member_string(w, "ap_pwd_file", c->ap_pwd_file);
-    json_member_string(w, "messaging_mode", mss_mode_name(c->mode));
-    json_member_string(w, "ca_file", c->ca_file);
-    json_member_string(w, "user_ca_file", c->user_ca_file);
     json_member_bool(w, "trust_on_first_use", c->trust_on_first_use);
-    json_member_string(w, "client_cert", c->client_cert);
-    json_member_string(w, "client_key", c->client_key);
-    json_member_string(w, "proxy", c->proxy);
-    json_member_string(w, "cache_dir", c->cache_dir);
     json_object_end(w);
 }
 

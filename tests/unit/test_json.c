@@ -33,6 +33,19 @@ static void expect_escaped(const char *s, const char *want)
     free(got);
 }
 
+/* A document being written: its buffer (capped at CAP bytes, 0: none) and writer. */
+typedef struct doc {
+    textbuf b;
+    json_writer w;
+} doc;
+
+static json_writer *doc_open(doc *d, size_t cap, int pretty)
+{
+    textbuf_init(&d->b, cap);
+    json_writer_init(&d->w, &d->b, pretty);
+    return &d->w;
+}
+
 static void test_escapes(void **state)
 {
     (void)state;
@@ -71,32 +84,30 @@ static void test_invalid_utf8(void **state)
 static void test_pretty_document(void **state)
 {
     (void)state;
-    textbuf b;
-    json_writer w;
-    textbuf_init(&b, 0);
-    json_writer_init(&w, &b, 1);
-    json_object_begin(&w);
-    json_member_string(&w, "name", "demo");
-    json_member_int(&w, "days", -3);
-    json_member_bool(&w, "ok", 0);
-    json_key(&w, "none");
-    json_null(&w);
-    json_key(&w, "list");
-    json_array_begin(&w);
-    json_int(&w, 1);
-    json_object_begin(&w);
-    json_member_string(&w, "k", NULL);
-    json_object_end(&w);
-    json_array_end(&w);
-    json_key(&w, "empty");
-    json_array_begin(&w);
-    json_array_end(&w);
-    json_key(&w, "nothing");
-    json_object_begin(&w);
-    json_object_end(&w);
-    json_object_end(&w);
-    assert_int_equal(json_finish(&w), 0);
-    assert_string_equal(textbuf_str(&b), "{\n"
+    doc d;
+    json_writer *w = doc_open(&d, 0, 1);
+    json_object_begin(w);
+    json_member_string(w, "name", "demo");
+    json_member_int(w, "days", -3);
+    json_member_bool(w, "ok", 0);
+    json_key(w, "none");
+    json_null(w);
+    json_key(w, "list");
+    json_array_begin(w);
+    json_int(w, 1);
+    json_object_begin(w);
+    json_member_string(w, "k", NULL);
+    json_object_end(w);
+    json_array_end(w);
+    json_key(w, "empty");
+    json_array_begin(w);
+    json_array_end(w);
+    json_key(w, "nothing");
+    json_object_begin(w);
+    json_object_end(w);
+    json_object_end(w);
+    assert_int_equal(json_finish(w), 0);
+    assert_string_equal(textbuf_str(&d.b), "{\n"
                                          "  \"name\": \"demo\",\n"
                                          "  \"days\": -3,\n"
                                          "  \"ok\": false,\n"
@@ -110,27 +121,25 @@ static void test_pretty_document(void **state)
                                          "  \"empty\": [],\n"
                                          "  \"nothing\": {}\n"
                                          "}\n");
-    textbuf_clear(&b);
+    textbuf_clear(&d.b);
 }
 
 static void test_compact_document(void **state)
 {
     (void)state;
-    textbuf b;
-    json_writer w;
-    textbuf_init(&b, 0);
-    json_writer_init(&w, &b, 0);
-    json_array_begin(&w);
-    json_string(&w, "a\"");
-    json_bool(&w, 1);
-    json_object_begin(&w);
-    json_member_int(&w, "n", 7);
-    json_member_string(&w, "s", "x");
-    json_object_end(&w);
-    json_array_end(&w);
-    assert_int_equal(json_finish(&w), 0);
-    assert_string_equal(textbuf_str(&b), "[\"a\\\"\",true,{\"n\":7,\"s\":\"x\"}]\n");
-    textbuf_clear(&b);
+    doc d;
+    json_writer *w = doc_open(&d, 0, 0);
+    json_array_begin(w);
+    json_string(w, "a\"");
+    json_bool(w, 1);
+    json_object_begin(w);
+    json_member_int(w, "n", 7);
+    json_member_string(w, "s", "x");
+    json_object_end(w);
+    json_array_end(w);
+    assert_int_equal(json_finish(w), 0);
+    assert_string_equal(textbuf_str(&d.b), "[\"a\\\"\",true,{\"n\":7,\"s\":\"x\"}]\n");
+    textbuf_clear(&d.b);
 }
 
 /* Each misuse, on a fresh writer, makes json_finish fail. */
@@ -180,39 +189,32 @@ static void test_misuse(void **state)
     (void)state;
     const misuse_fn misuses[] = {value_without_key, key_in_array, key_without_value,
                                  wrong_close, left_open, two_documents, nothing, too_deep};
+    doc d;
     for (size_t i = 0; i < sizeof misuses / sizeof misuses[0]; i++) {
-        textbuf b;
-        json_writer w;
-        textbuf_init(&b, 0);
-        json_writer_init(&w, &b, 1);
-        misuses[i](&w);
-        assert_int_equal(json_finish(&w), -1);
-        textbuf_clear(&b);
+        doc_open(&d, 0, 1);
+        misuses[i](&d.w);
+        assert_int_equal(json_finish(&d.w), -1);
+        textbuf_clear(&d.b);
     }
     /* JSON_MAX_DEPTH itself is fine. */
-    textbuf b;
-    json_writer w;
-    textbuf_init(&b, 0);
-    json_writer_init(&w, &b, 0);
+    doc_open(&d, 0, 0);
     for (int i = 0; i < JSON_MAX_DEPTH; i++)
-        json_array_begin(&w);
+        json_array_begin(&d.w);
     for (int i = 0; i < JSON_MAX_DEPTH; i++)
-        json_array_end(&w);
-    assert_int_equal(json_finish(&w), 0);
-    textbuf_clear(&b);
+        json_array_end(&d.w);
+    assert_int_equal(json_finish(&d.w), 0);
+    textbuf_clear(&d.b);
 }
 
 /* A buffer that runs out of room fails the document too. */
 static void test_full_buffer(void **state)
 {
     (void)state;
-    textbuf b;
-    json_writer w;
-    textbuf_init(&b, 8);
-    json_writer_init(&w, &b, 0);
-    json_string(&w, "longer than eight bytes");
-    assert_int_equal(json_finish(&w), -1);
-    textbuf_clear(&b);
+    doc d;
+    doc_open(&d, 8, 0);
+    json_string(&d.w, "longer than eight bytes");
+    assert_int_equal(json_finish(&d.w), -1);
+    textbuf_clear(&d.b);
 }
 
 int main(void)
