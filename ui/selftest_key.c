@@ -8,7 +8,8 @@
  * What is signed follows the key (the protocol profile, <mss/verify.h>): an RSA key
  * signs the DER DigestInfo with PKCS#1 v1.5, or the bare hash with RSA-PSS when the
  * configuration says the MSSP does PSS with it (authn_pss / sign_pss: the claim worth
- * testing, as browsers then ask for PSS only); an EC key signs the bare hash.
+ * testing, since the module then offers PSS and TLS 1.3 signs with it); an EC key signs
+ * the bare hash.
  */
 #include "config.h"
 
@@ -20,25 +21,51 @@
 #include <time.h>
 
 #include <openssl/evp.h>
+#include <openssl/objects.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 
-#include "digest_info.h"
 #include "phone_text.h"
 #include "xs_datetime.h"
 
 /* How the phone's request names who asks. */
 #define SELFTEST_WHO "mss-tool test"
 #define HASH_LEN 32 /* SHA-256 */
+/* The SHA-256 DigestInfo: 19 bytes of SEQUENCE { AlgorithmIdentifier, OCTET STRING } and
+ * the hash. */
+#define DIGEST_INFO_LEN (19 + HASH_LEN)
 
 /* What a key signs and how: chosen from its certificate and configuration. */
 typedef struct sign_plan {
     mss_sig_alg alg;
     const char *alg_name;
     size_t rsa_sig_len;                    /* RSA: the modulus length; 0 for EC */
-    unsigned char tbs[P11_DIGEST_INFO_MAX];
+    unsigned char tbs[DIGEST_INFO_LEN];
     size_t tbs_len;
 } sign_plan;
+
+/* The DER DigestInfo of a SHA-256 HASH (RFC 8017 §9.2, parameters an explicit NULL, as
+ * the module writes it), encoded by OpenSSL: mss-tool stays out of the module's
+ * internals (docs/architecture.md), and verification compares the DigestInfo byte for
+ * byte, so a difference would show. Its length, or 0. */
+static size_t sha256_digest_info(const unsigned char hash[HASH_LEN],
+                                 unsigned char out[DIGEST_INFO_LEN])
+{
+    X509_SIG *di = X509_SIG_new();
+    X509_ALGOR *alg = NULL;
+    ASN1_OCTET_STRING *digest = NULL;
+    unsigned char *p = out;
+    int len = 0;
+    if (di != NULL) {
+        X509_SIG_getm(di, &alg, &digest);
+        if (X509_ALGOR_set0(alg, OBJ_nid2obj(NID_sha256), V_ASN1_NULL, NULL) == 1 &&
+            ASN1_OCTET_STRING_set(digest, hash, HASH_LEN) == 1 &&
+            i2d_X509_SIG(di, NULL) == DIGEST_INFO_LEN)
+            len = i2d_X509_SIG(di, &p);
+    }
+    X509_SIG_free(di);
+    return len > 0 ? (size_t)len : 0;
+}
 
 /* The algorithm for K's key and a fresh value to sign. 0, or -1 with the reason in
  * *detail (a key type the module does not offer, no randomness). */
@@ -75,8 +102,7 @@ static int make_plan(const key_facts *k, sign_plan *plan, mss_detail *detail)
         goto out;
     }
     if (plan->alg == MSS_ALG_RSA_PKCS1) {
-        plan->tbs_len = p11_digest_info_build(P11_HASH_SHA256, hash, sizeof hash, plan->tbs,
-                                              sizeof plan->tbs);
+        plan->tbs_len = sha256_digest_info(hash, plan->tbs);
     } else {
         memcpy(plan->tbs, hash, sizeof hash);
         plan->tbs_len = sizeof hash;
