@@ -247,6 +247,9 @@ selftest_verdict selftest_key(tool_ctx *ctx, mss_client *client, const mss_conf_
     verdict = out.sent && out.err == MSS_OK ? SELFTEST_OK : SELFTEST_FAILED;
     printf("%s %s \"%s\": %s: %s%s%s\n", u->name, mss_key_role_name(role), k.key->label,
            verdict == SELFTEST_OK ? "OK" : "FAILED", what, fix[0] ? "; " : "", fix);
+    /* It works today; show's warning says for how long. */
+    if (verdict == SELFTEST_OK && k.state == KEY_EXPIRING)
+        fprintf(stderr, "mss-tool: warning: %s\n", k.warning);
     if (ctx->verbose && verdict != SELFTEST_OK && out.sent)
         printf("    MSS status %d/%d, HTTP %ld, MSSP's reason \"%s\", %s: %s\n",
                out.detail.status, out.detail.subcode, out.detail.http_status,

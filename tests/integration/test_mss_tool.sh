@@ -4,8 +4,9 @@
 # enrolled key, the verification code the phone shows printed first, each kind of
 # failure in its words (cancel, unknown user, PIN blocked, expiry on the MSSP, a
 # signature that does not verify, an expired certificate refused without a request, no
-# MSSP, a wrong ca_file, no configuration), the MSSP's clock compared with ours; and
-# show --json parsed, with the values openssl reads from the cached certificates.
+# MSSP, a wrong ca_file, no configuration), a certificate that ends soon warned about,
+# the MSSP's clock compared with ours; and show --json parsed, with the values openssl
+# reads from the cached certificates.
 . "$(dirname "$0")/e2e-lib.sh"
 require_tools python3
 mssp_start
@@ -127,6 +128,19 @@ expect mismatch 1 'FAILED: the signature does not verify with the enrolled certi
     'run mss-tool enroll --renew mismatch'
 ok "a signature that does not verify with the enrolled certificate: points to enroll --renew"
 
+# --- A certificate for demo's signing key that ends in 10 days (refmssp's CA issues it):
+# the key still signs, and the warning of show comes with it.
+openssl x509 -in "$CACHE/demo/sign.pem" -pubkey -noout >"$WORK/demo-sign.pub"
+openssl x509 -new -force_pubkey "$WORK/demo-sign.pub" -subj "/CN=Demo User soon" \
+    -CA "$WORK/state/ca.pem" -CAkey "$WORK/state/ca.key" -days 10 \
+    -extfile <(printf 'keyUsage=critical,nonRepudiation\n') -out "$WORK/soon.pem" 2>/dev/null ||
+    die "cannot make the certificate that ends soon"
+add_user soon +99900000001 "$WORK/soon.pem"
+run_test soon test soon
+expect soon 0 '^soon sign "Signing key": OK' \
+    'warning: soon: the sign certificate expires in (9|10) days .* mss-tool enroll --renew soon'
+ok "a certificate that ends within 30 days: the key signs, and the expiry warning comes with it"
+
 # --- An expired enrolled certificate: refused here, the MSSP never asked.
 expired_cert "$WORK/expired.pem"
 add_user expired +99900000001 "$WORK/expired.pem"
@@ -206,6 +220,10 @@ for role, (fp, serial, not_after) in want.items():
     check("CN=Demo User" in c["subject"], f"{role} subject {c['subject']}")
     check(isinstance(c["days_left"], int) and c["days_left"] > 30, f"{role} days_left")
     check(c["not_before"] < c["not_after"], f"{role} notBefore")
+soon = users["soon"]["keys"][0]
+check(soon["state"] == "expiring" and soon["usable"] is True, "soon state")
+check(9 <= soon["certificate"]["days_left"] <= 10, "soon days_left")
+check(any("expires in" in w for w in soon["warnings"]), "soon warning")
 expired = users["expired"]["keys"][0]
 check(expired["state"] == "expired" and expired["usable"] is False, "expired state")
 check(expired["certificate"]["not_after"] == "2020-02-01T00:00:00Z", "expired notAfter")
@@ -214,6 +232,6 @@ check(any("expired on 2020-02-01" in w for w in expired["warnings"]), "expired w
 PY
 ap_pwd=$(cat "$WORK/state/ap_pwd")
 ! grep -qF -- "$ap_pwd" "$WORK/show.json" || die "show --json printed ap_pwd"
-ok "show --json: configuration, url, msisdn, label, profiles, and per certificate the fingerprint, serial and notAfter openssl reads; the expired one as expired with its warning; no ap_pwd"
+ok "show --json: configuration, url, msisdn, label, profiles, and per certificate the fingerprint, serial and notAfter openssl reads; expiring and expired ones with their warnings; no ap_pwd"
 
 echo "$PASSED passed, 0 failed"
