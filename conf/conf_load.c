@@ -95,6 +95,26 @@ int mss_conf_find(char *buf, size_t len)
     return n >= 0 && (size_t)n < len ? 0 : -1;
 }
 
+void mss_conf_search_text(char *buf, size_t len)
+{
+    const char *env = mss_conf_getenv("MSS_PKCS11_CONF");
+    const char *xdg = mss_conf_getenv("XDG_CONFIG_HOME"), *home = mss_conf_getenv("HOME");
+    /* The same places, in the same order, as mss_conf_find above: the variable, when
+     * set, is the only one. */
+    if (env && *env) {
+        snprintf(buf, len, "  $MSS_PKCS11_CONF = %s\n", env);
+        return;
+    }
+    int n = snprintf(buf, len, "  $MSS_PKCS11_CONF (not set)\n");
+    if (n >= 0 && (size_t)n < len && xdg && xdg[0] == '/')
+        n += snprintf(buf + n, len - (size_t)n, "  %s/mss-pkcs11/" MSS_CONF_FILE_NAME "\n", xdg);
+    if (n >= 0 && (size_t)n < len && home && home[0] == '/')
+        n += snprintf(buf + n, len - (size_t)n, "  %s/.config/mss-pkcs11/" MSS_CONF_FILE_NAME "\n",
+                      home);
+    if (n >= 0 && (size_t)n < len)
+        snprintf(buf + n, len - (size_t)n, "  %s/" MSS_CONF_FILE_NAME "\n", SYSCONFDIR);
+}
+
 void mss_conf_client_options(const mss_conf *c, mss_client_options *o)
 {
     memset(o, 0, sizeof *o);

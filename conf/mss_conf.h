@@ -190,6 +190,12 @@ int mss_conf_open(const char *path, int flags, unsigned checks, int *fd, char *w
  */
 int mss_conf_find(char *buf, size_t len);
 
+/* Where mss_conf_find looks, in its order, for a message when no file was found: one
+ * place a line, indented two spaces: "  $MSS_PKCS11_CONF = PATH" alone when the variable
+ * is set, else "  $MSS_PKCS11_CONF (not set)" and the files. Cut short when buf is too
+ * small. */
+void mss_conf_search_text(char *buf, size_t len);
+
 /*
  * Parse a configuration file. On error returns -1, writes a one-line reason naming
  * the file and line into err, and *out stays NULL. Relative paths in the file are
@@ -313,5 +319,17 @@ void mss_cert_time_text(time_t t, char *buf, size_t len);
 /* SHA-256 of DER as "AB:CD:…" (what openssl x509 -fingerprint -sha256 prints). */
 void mss_cert_fingerprint(const unsigned char *der, size_t der_len,
                           char out[MSS_CERT_FP_SIZE]);
+
+/* Room for a serial number as hex digits: 64 bytes (RFC 5280 allows 20), a '-', NUL. */
+#define MSS_CERT_SERIAL_SIZE 132
+
+/* The serial number as openssl x509 -serial prints it: uppercase hex, two digits a
+ * byte, no separators ("0A1B"). 0, or -1 when DER is not a certificate or the serial
+ * is longer than 64 bytes. */
+int mss_cert_serial(const unsigned char *der, size_t der_len, char out[MSS_CERT_SERIAL_SIZE]);
+
+/* The subject as an RFC 2253 string, UTF-8 kept as it is ("CN=Demo User,O=refmssp"):
+ * malloc'd, or NULL when DER is not a certificate (or out of memory). */
+char *mss_cert_subject(const unsigned char *der, size_t der_len);
 
 #endif /* MSS_CONF_H */

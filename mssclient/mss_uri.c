@@ -16,6 +16,7 @@
 #include <mss/mss.h>
 #include "detail.h"
 #include "mss_uri_chars.h"
+#include "utf8.h"
 
 /* ------------------------------------------------------------ small helpers */
 
@@ -35,38 +36,9 @@ static void set_why(char *why, size_t why_len, const char *fmt, ...)
 /* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
 static int utf8_valid(const unsigned char *s, size_t len)
 {
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t extra;
-        unsigned long cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            extra = 1;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            extra = 2;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            extra = 3;
-            cp = c & 0x07;
-        } else {
+    for (size_t i = 0, n; i < len; i += n)
+        if ((n = utf8_sequence(s + i, len - i)) == 0)
             return 0;
-        }
-        if (len - i <= extra)
-            return 0;
-        for (size_t k = 1; k <= extra; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        if ((extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) || cp > 0x10ffff ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return 0;
-        i += extra + 1;
-    }
     return 1;
 }
 

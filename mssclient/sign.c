@@ -34,6 +34,7 @@ void mss_sign_result_clear(mss_sign_result *result)
         free(result->certs[i].data);
     free(result->certs);
     mss_service_responses_free(result->service_responses, result->n_service_responses);
+    free(result->mssp_instant);
     memset(result, 0, sizeof *result);
 }
 
@@ -83,6 +84,20 @@ static unsigned char *memdup(const unsigned char *p, size_t n)
     if (out != NULL && n)
         memcpy(out, p, n);
     return out;
+}
+
+/* Keep the MSSP's Instant of the response just decoded, replacing an older one: after a
+ * final status it is the MSSP's clock at that moment. */
+static mss_error remember_instant(const mss_header *hdr, mss_sign_result *r)
+{
+    if (hdr->mssp_instant == NULL)
+        return MSS_OK;
+    char *copy = strdup(hdr->mssp_instant);
+    if (copy == NULL)
+        return MSS_ERR_NOMEM;
+    free(r->mssp_instant);
+    r->mssp_instant = copy;
+    return MSS_OK;
 }
 
 /* A success status: copy the signature (and certificate) into the result. */
@@ -229,6 +244,8 @@ static mss_error poll_status(mss_client *c, const mss_sign_request *req, const c
             mss_message_clear(&resp);
             return rc;
         }
+        if (rc == MSS_OK)
+            rc = remember_instant(&resp.u.status_resp.hdr, r);
         if (rc == MSS_OK) {
             mss_status_resp *sr = &resp.u.status_resp;
             mss_client_log(c, MSS_LOG_INFO, "MSS_StatusQuery #%u to %s: status %d", attempt,
@@ -339,7 +356,8 @@ mss_error mss_client_sign(mss_client *client, const mss_sign_request *req,
     }
 
     mss_signature_resp *sr = &resp.u.signature_resp;
-    if (sr->mssp_trans_id != NULL && (result->mssp_trans_id = strdup(sr->mssp_trans_id)) == NULL) {
+    if (remember_instant(&sr->hdr, result) != MSS_OK ||
+        (sr->mssp_trans_id != NULL && (result->mssp_trans_id = strdup(sr->mssp_trans_id)) == NULL)) {
         mss_message_clear(&resp);
         return MSS_ERR_NOMEM;
     }

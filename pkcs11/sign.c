@@ -23,11 +23,9 @@
 
 #include "mech.h"
 #include "mlog.h"
+#include "phone_text.h"
 #include "prompt.h"
 #include "timed_wait.h"
-
-/* The DataToBeDisplayed limit of TS 102 204 deployments. */
-#define P11_DTBD_MAX 110
 
 /* ------------------------------------------------------------ length answers */
 
@@ -52,39 +50,6 @@ static int answer_length(const p11_op *op, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len
 }
 
 /* ------------------------------------------------------------ the remote signature */
-
-/* The longest prefix of s with at most max bytes that does not split a UTF-8 char. */
-static size_t utf8_clip(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-
-    if (n <= max)
-        return n;
-    n = max;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return n;
-}
-
-/* "<program>: Sign in with <label>? Code 1234", at most P11_DTBD_MAX bytes. */
-static void display_text(const p11_key *key, const char *code, char *out, size_t size)
-{
-    const char *prog = program_invocation_short_name;
-    const char *verb = key->role == MSS_KEY_SIGN ? "Sign with" : "Sign in with";
-    char tail[32];
-    size_t room, prog_len, label_len;
-    int used;
-
-    snprintf(tail, sizeof tail, "? Code %s", code);
-    prog_len = utf8_clip(prog != NULL ? prog : "", 24);
-    used = snprintf(out, size, "%.*s%s%s ", (int)prog_len, prog != NULL ? prog : "",
-                    prog_len > 0 ? ": " : "", verb);
-    if (used < 0 || (size_t)used >= size)
-        used = 0;
-    room = P11_DTBD_MAX - (size_t)used - strlen(tail);
-    label_len = utf8_clip(key->label, room);
-    snprintf(out + used, size - (size_t)used, "%.*s%s", (int)label_len, key->label, tail);
-}
 
 /* Polled by lock_slot every 100 ms. */
 static int sign_cancelled(void *ctx)
@@ -246,7 +211,7 @@ static CK_RV remote_sign_locked(p11_session *s, const p11_key *key, const p11_me
                                 const unsigned char *tbs, size_t tbs_len, CK_BYTE_PTR sig,
                                 CK_ULONG_PTR sig_len)
 {
-    char code[5], dtbd[P11_DTBD_MAX + 64];
+    char code[5], dtbd[PHONE_TEXT_SIZE];
     mss_sign_request req;
     mss_sign_result res;
     mss_detail detail;
@@ -261,7 +226,8 @@ static CK_RV remote_sign_locked(p11_session *s, const p11_key *key, const p11_me
      * (formula in mss/verify.h: last two bytes of SHA-256 over the DataToBeSigned). */
     if (mss_verification_code(tbs, tbs_len, code) != MSS_OK)
         return CKR_GENERAL_ERROR;
-    display_text(key, code, dtbd, sizeof dtbd);
+    phone_text_format(dtbd, program_invocation_short_name, key->role == MSS_KEY_SIGN,
+                      key->label, code);
 
     memset(&req, 0, sizeof req);
     req.msisdn = s->slot->user->msisdn;

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "flow.h"
 #include "hex.h"
+#include "json.h"
 #include "phone_html.h"
 #include "phone_token.h"
 #include "textbuf.h"
@@ -17,28 +18,6 @@
 
 /* Most pending requests listed at once. */
 #define PHONE_MAX_LISTED 100
-
-/* A JSON string: quotes, backslashes and control characters escaped; NULL → null. */
-static void buf_json(textbuf *b, const char *s)
-{
-    if (s == NULL) {
-        textbuf_append_str(b, "null");
-        return;
-    }
-    textbuf_append_str(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\') {
-            const char esc[2] = {'\\', (char)*p};
-            textbuf_append(b, esc, 2);
-        } else if (*p < 0x20 || *p == 0x7f || *p == '<' || *p == '>' || *p == '&') {
-            /* <, >, & too: the list never turns into markup, whatever reads it */
-            textbuf_printf(b, "\\u%04x", *p);
-        } else {
-            textbuf_append(b, p, 1);
-        }
-    }
-    textbuf_append_str(b, "\"");
-}
 
 static void reply_text(phone_reply *out, int status, const char *type, const char *text)
 {
@@ -112,15 +91,15 @@ static void pending_json(rm_store *store, const char *token, phone_reply *out)
         if (tx.state == STORE_TX_PENDING) {
             long long left_s = (tx.deadline_ms - now) / 1000;
             textbuf_append_str(&b, listed++ ? ",{\"trans_id\":" : "{\"trans_id\":");
-            buf_json(&b, tx.mssp_trans_id);
+            json_append_string(&b, tx.mssp_trans_id);
             textbuf_append_str(&b, ",\"msisdn\":");
-            buf_json(&b, tx.msisdn);
+            json_append_string(&b, tx.msisdn);
             textbuf_append_str(&b, ",\"text\":");
-            buf_json(&b, tx.dtbd);
+            json_append_string(&b, tx.dtbd);
             textbuf_append_str(&b, ",\"event_id\":");
-            buf_json(&b, tx.event_id);
+            json_append_string(&b, tx.event_id);
             textbuf_append_str(&b, ",\"profile\":");
-            buf_json(&b, tx.profile);
+            json_append_string(&b, tx.profile);
             textbuf_printf(&b, ",\"left_s\":%lld}", left_s > 0 ? left_s : 0);
         }
         store_tx_clear(&tx);

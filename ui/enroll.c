@@ -15,7 +15,6 @@
 
 #include "tool.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,20 +131,11 @@ static int enroll_user(tool_ctx *ctx, mss_client *client, const mss_conf_user *u
 
 int cmd_enroll(tool_ctx *ctx, int argc, char **argv)
 {
-    static const struct option options[] = {
-        { "renew", no_argument, NULL, 'r' },
-        { NULL, 0, NULL, 0 },
-    };
-    int renew = 0, opt;
+    int renew = 0, first;
     char why[512];
-    optind = 0; /* a fresh scan of the command's own arguments (glibc) */
-    while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-        if (opt != 'r') {
-            fprintf(stderr, "Usage: mss-tool enroll [--renew] [USER...]\n");
-            return 2;
-        }
-        renew = 1;
-    }
+    if (tool_parse_args(argc, argv, "renew", &renew, "Usage: mss-tool enroll [--renew] [USER...]",
+                        &first) != 0)
+        return 2;
     /* Before any request: without a trust anchor no answer could be accepted. */
     if (mss_cert_trust_configured(ctx->conf, why, sizeof why) != 0) {
         fprintf(stderr, "mss-tool: %s\n", why);
@@ -164,14 +154,14 @@ int cmd_enroll(tool_ctx *ctx, int argc, char **argv)
         return 1;
     }
     int failures = 0;
-    if (optind >= argc) {
+    if (first >= argc) {
         if (ctx->conf->n_users == 0)
             fprintf(stderr, "mss-tool: %s configures no [user NAME] section\n", ctx->conf_path);
         for (size_t i = 0; i < ctx->conf->n_users; i++)
             failures += enroll_user(ctx, client, &ctx->conf->users[i], renew) != 0;
         failures += ctx->conf->n_users == 0;
     } else {
-        for (int i = optind; i < argc; i++) {
+        for (int i = first; i < argc; i++) {
             const mss_conf_user *u = tool_find_user(ctx, argv[i]);
             if (!u) {
                 fprintf(stderr, "mss-tool: no user '%s' in %s\n", argv[i], ctx->conf_path);

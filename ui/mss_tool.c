@@ -3,17 +3,20 @@
  * mss-tool — set up and check mss-pkcs11.
  *
  *   mss-tool [--config FILE] [-v] enroll [--renew] [USER...]   fetch certificates into the cache
- *   mss-tool [--config FILE] show          print configuration and cache state, warn of expiry
+ *   mss-tool [--config FILE] show [--json] print configuration and cache state, warn of expiry
+ *   mss-tool [--config FILE] [-v] test [USER...]  sign once with each enrolled key and verify
  */
 #include "config.h"
 
 #include "tool.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void usage(FILE *out)
 {
@@ -28,8 +31,13 @@ static void usage(FILE *out)
             "                    check them against user_ca_file and write the module's\n"
             "                    certificate cache; no USER: all users. A certificate that\n"
             "                    differs from the enrolled one is replaced only with --renew\n"
-            "  show              print the configuration and the state of the cache; warns\n"
-            "                    of certificates that expire within %d days\n"
+            "  show [--json]     print the configuration and the state of the cache; warns\n"
+            "                    of certificates that expire within %d days. --json: the\n"
+            "                    same facts as one JSON document, for scripts\n"
+            "  test [USER...]    sign once with each enrolled key (confirm on the phone:\n"
+            "                    the code it shows is printed first), verify the signature\n"
+            "                    with the enrolled certificate and say what went wrong and\n"
+            "                    how to fix it; no USER: all users\n"
             "\n"
             "Options:\n"
             "  -c, --config FILE  configuration file (default: $MSS_PKCS11_CONF, then\n"
@@ -38,6 +46,23 @@ static void usage(FILE *out)
             "  -h, --help         this help\n"
             "      --version      print the version\n",
             MSS_CERT_WARN_DAYS, SYSCONFDIR);
+}
+
+/* No file at PATH: say where mss-tool looked, so the person can put one there or
+ * point at theirs. */
+static void explain_no_conf(const char *path, int found_by_search)
+{
+    char places[4 * PATH_MAX];
+    if (!found_by_search) {
+        fprintf(stderr, "mss-tool: no configuration file %s (named by --config)\n", path);
+        return;
+    }
+    mss_conf_search_text(places, sizeof places);
+    fprintf(stderr,
+            "mss-tool: no configuration file; looked for:\n%s"
+            "  write one (see mss-pkcs11.conf(5); refmssp init writes one for its test MSSP),\n"
+            "  or name it with --config FILE or MSS_PKCS11_CONF\n",
+            places);
 }
 
 int main(int argc, char **argv)
@@ -72,10 +97,13 @@ int main(int argc, char **argv)
         run = cmd_enroll;
     else if (!strcmp(command, "show"))
         run = cmd_show;
+    else if (!strcmp(command, "test"))
+        run = cmd_test;
     else {
         fprintf(stderr, "mss-tool: unknown command '%s' (try --help)\n", command);
         return 2;
     }
+    int found_by_search = ctx.conf_path == NULL;
     if (!ctx.conf_path) {
         if (mss_conf_find(found, sizeof found) != 0) {
             fprintf(stderr, "mss-tool: configuration path too long\n");
@@ -85,7 +113,10 @@ int main(int argc, char **argv)
     }
     char err[512];
     if (mss_conf_load(ctx.conf_path, &ctx.conf, err, sizeof err) != 0) {
-        fprintf(stderr, "mss-tool: %s\n", err);
+        if (access(ctx.conf_path, F_OK) != 0 && errno == ENOENT)
+            explain_no_conf(ctx.conf_path, found_by_search);
+        else
+            fprintf(stderr, "mss-tool: %s\n", err);
         return 1;
     }
     int rc = run(&ctx, argc - optind, argv + optind);

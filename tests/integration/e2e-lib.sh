@@ -83,3 +83,37 @@ tls_server_saw() { grep -q "depth=0 CN = $1," "$TLS_LOG"; }
 
 # How many signature requests has refmssp received so far?
 mssp_signatures() { grep -c "MSS_Signature " "$REFMSSP_LOG" || true; }
+
+# --- Certificates a test puts into the cache itself.
+# sha256_fp PEM: the certificate's SHA-256 fingerprint as openssl prints it (AB:CD:…).
+sha256_fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | cut -d= -f2; }
+
+# expired_cert PEM: a self-signed RSA certificate with the signing key's usage
+# (nonRepudiation) that was valid in January 2020 only. openssl ca can set past dates;
+# req cannot. Each call makes a new one, in its own scratch folder.
+expired_cert() {
+    local dir
+    dir=$(mktemp -d "$WORK/oldca.XXXXXX")
+    touch "$dir/index.txt"
+    echo 01 >"$dir/serial"
+    cat >"$dir/ca.cnf" <<CNF
+[ca]
+default_ca = old
+[old]
+database = $dir/index.txt
+new_certs_dir = $dir
+serial = $dir/serial
+default_md = sha256
+policy = any
+[any]
+commonName = supplied
+[sign]
+keyUsage = critical,nonRepudiation
+CNF
+    openssl req -new -newkey rsa:2048 -nodes -subj "/CN=Expired" -keyout "$dir/k.pem" \
+        -out "$dir/r.csr" 2>/dev/null &&
+        openssl ca -batch -config "$dir/ca.cnf" -selfsign -keyfile "$dir/k.pem" \
+            -in "$dir/r.csr" -startdate 20200101000000Z -enddate 20200201000000Z \
+            -extensions sign -out "$1" >/dev/null 2>&1 ||
+        die "cannot make the expired certificate"
+}

@@ -11,9 +11,6 @@ mssp_start
 CONF=$MSS_PKCS11_CONF
 CACHE=$WORK/state/cache
 
-# sha256_fp PEM: the certificate's SHA-256 fingerprint as openssl prints it (AB:CD:…).
-sha256_fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | cut -d= -f2; }
-
 grep -qx "user_ca_file = $WORK/state/ca.pem" "$CONF" ||
     die "refmssp init wrote no user_ca_file naming its CA: $(cat "$CONF")"
 ok "refmssp init configures its own CA as the users' trust anchor (user_ca_file)"
@@ -77,30 +74,8 @@ grep -i "authn.*expires" "$WORK/show.out" | grep -qi warning ||
     die "show does not warn about a certificate that expires in 10 days: $(cat "$WORK/show.out")"
 ok "mss-tool show warns about a certificate that expires within 30 days"
 
-# An expired certificate for the signing key (openssl ca can set past dates; req cannot).
-mkdir "$WORK/oldca"
-touch "$WORK/oldca/index.txt"
-echo 01 >"$WORK/oldca/serial"
-cat >"$WORK/oldca/ca.cnf" <<CNF
-[ca]
-default_ca = old
-[old]
-database = $WORK/oldca/index.txt
-new_certs_dir = $WORK/oldca
-serial = $WORK/oldca/serial
-default_md = sha256
-policy = any
-[any]
-commonName = supplied
-[sign]
-keyUsage = critical,nonRepudiation
-CNF
-openssl req -new -newkey rsa:2048 -nodes -subj "/CN=Expired" -keyout "$WORK/oldca/k.pem" \
-    -out "$WORK/oldca/r.csr" 2>/dev/null &&
-    openssl ca -batch -config "$WORK/oldca/ca.cnf" -selfsign -keyfile "$WORK/oldca/k.pem" \
-        -in "$WORK/oldca/r.csr" -startdate 20200101000000Z -enddate 20200201000000Z \
-        -extensions sign -out "$CACHE/demo/sign.pem" >/dev/null 2>&1 ||
-    die "cannot make the expired certificate"
+# An expired certificate for the signing key.
+expired_cert "$CACHE/demo/sign.pem"
 id=$(p11_key_id "$MODULE" "Signing key")
 [ -n "$id" ] || die "the expired certificate's key is not listed"
 before=$(mssp_signatures)

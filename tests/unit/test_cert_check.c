@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unit tests of the certificate checks mss-tool enroll applies (conf/cert_check.c) and
- * of the facts show and --renew print (conf/cert_facts.c). The certificates are made
- * here at run time, because refmssp only ever issues good ones: a CA that is
- * user_ca_file, a foreign CA, and users' certificates from either with chosen dates
- * and key usage. "Now" is passed in, so nothing depends on the clock.
+ * of the facts show and --renew print (conf/cert_facts.c): dates, fingerprint, serial
+ * and subject. The certificates are made here at run time, because refmssp only ever
+ * issues good ones: a CA that is user_ca_file, a foreign CA, and users' certificates
+ * from either with chosen dates and key usage. "Now" is passed in, so nothing depends
+ * on the clock.
  */
 #include "config.h"
 
 #include "mss_conf.h"
 #include "conf_fixture.h"
 
+#include <openssl/bn.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/sha.h>
@@ -268,6 +270,43 @@ static void test_dates_and_fingerprint_are_what_openssl_says(void **state)
     X509_free(x);
 }
 
+static void test_serial_and_subject_are_what_openssl_says(void **state)
+{
+    (void)state;
+    X509 *x = user_cert(t.ca, t.ca_key, -DAY, 10 * DAY, "critical,digitalSignature");
+    /* Changed after signing: only read here, never verified. */
+    BIGNUM *bn = NULL;
+    assert_true(BN_hex2bn(&bn, "0A1B2C3D4E5F60718293A4B5C6D7E8F9000102FF") > 0);
+    assert_non_null(BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)));
+    BN_free(bn);
+    X509_NAME *name = X509_NAME_new();
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                               (const unsigned char *)"J\xc3\xbcrgen M\xc3\xbcller", -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"ACME, Inc.",
+                               -1, -1, 0);
+    X509_set_subject_name(x, name);
+    X509_NAME_free(name);
+    unsigned char *der = NULL;
+    int n = i2d_X509(x, &der);
+    char serial[MSS_CERT_SERIAL_SIZE];
+    assert_int_equal(mss_cert_serial(der, (size_t)n, serial), 0);
+    assert_string_equal(serial, "0A1B2C3D4E5F60718293A4B5C6D7E8F9000102FF");
+    char *subject = mss_cert_subject(der, (size_t)n);
+    /* RFC 2253: the last RDN first, the comma in a value escaped, UTF-8 as it is. */
+    assert_string_equal(subject, "O=ACME\\, Inc.,CN=J\xc3\xbcrgen M\xc3\xbcller");
+    free(subject);
+    assert_int_equal(mss_cert_serial((const unsigned char *)"junk", 4, serial), -1);
+    assert_null(mss_cert_subject((const unsigned char *)"junk", 4));
+    /* One byte more than the certificate: not exactly one certificate. */
+    unsigned char *longer = malloc((size_t)n + 1);
+    memcpy(longer, der, (size_t)n);
+    longer[n] = 0;
+    assert_int_equal(mss_cert_serial(longer, (size_t)n + 1, serial), -1);
+    free(longer);
+    OPENSSL_free(der);
+    X509_free(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_key_usage_must_match_the_role),
         cmocka_unit_test(test_without_a_trust_anchor_nothing_is_trusted),
         cmocka_unit_test(test_dates_and_fingerprint_are_what_openssl_says),
+        cmocka_unit_test(test_serial_and_subject_are_what_openssl_says),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

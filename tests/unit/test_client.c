@@ -36,12 +36,19 @@ static const char DTBS_B64[] = "MDEwDQYJYIZIAWUDBAIBBQAEIKo=";
 /* ------------------------------------------------------------- responders */
 
 /* 100, then 504, then 500 with a Base64Signature. */
+/* The MSSP's clock in the final answer of respond_flow: later than the others' (the
+ * mock's "2024-01-01T00:00:00Z"), so a test sees which Instant the result kept. */
+#define FINAL_INSTANT "2024-01-01T00:00:04Z"
+
 static void respond_flow(server *s, const mss_message *req, reply *out)
 {
-    if (req->type == MSS_MSG_SIGNATURE_REQ)
+    if (req->type == MSS_MSG_SIGNATURE_REQ) {
         answer_signature_resp(req, 100, out);
-    else
+    } else {
         answer_status_resp(req, s->n_status < 2 ? 504 : 500, out);
+        if (s->n_status >= 2)
+            out->msg.u.status_resp.hdr.mssp_instant = (char *)FINAL_INSTANT;
+    }
 }
 
 static void respond_cancel_fault(server *s, const mss_message *req, reply *out)
@@ -369,6 +376,8 @@ static void test_asynch_flow_signs(void **state)
     assert_memory_equal(res.signature, SIG, sizeof SIG);
     assert_null(res.cert_der);
     assert_string_equal(res.mssp_trans_id, MSSP_TRANS_ID);
+    /* The MSSP's clock as the final status query's answer gave it. */
+    assert_string_equal(res.mssp_instant, FINAL_INSTANT);
 
     /* What went over the wire. */
     assert_int_equal(s->n_sig, 1);
@@ -436,6 +445,7 @@ static void test_synch_ficom_pkcs1(void **state)
     assert_memory_equal(res.signature, SIG, sizeof SIG);
     assert_int_equal(res.cert_len, sizeof CERT);
     assert_memory_equal(res.cert_der, CERT, sizeof CERT);
+    assert_string_equal(res.mssp_instant, "2024-01-01T00:00:00Z"); /* the one response's */
     assert_int_equal(s->n_sig, 1);
     assert_int_equal(s->n_status, 0);
     assert_int_equal(s->sig_mode, MSS_MODE_SYNCH);
@@ -460,6 +470,8 @@ static void test_fault_on_status_query(void **state)
     assert_int_equal(detail.status, 401);
     assert_int_equal(detail.subcode, 4011);
     assert_string_equal(res.mssp_trans_id, MSSP_TRANS_ID);
+    /* A fault has no MSSP_Info: the Instant is the signature response's. */
+    assert_string_equal(res.mssp_instant, "2024-01-01T00:00:00Z");
     assert_null(res.signature);
     assert_non_null(strstr(detail.text, "401"));
     assert_non_null(strstr(detail.text, "USER_CANCEL"));

@@ -2,8 +2,11 @@
 /*
  * The shared helpers of common/: the text buffer (growth, printf, the cap and a
  * failure that sticks, handing the text over), hex and random hex (length,
- * digits, two calls differ), and the deadline arithmetic of timed waits (carry
- * across a second, a deadline in the future, a monotonic clock).
+ * digits, two calls differ), the deadline arithmetic of timed waits (carry
+ * across a second, a deadline in the future, a monotonic clock), UTF-8 (where a
+ * character ends, where text may be cut), the phone's text (its byte limit, never
+ * cut inside a character, the code always whole), and xs:dateTime (zones,
+ * fractions, what is refused).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,9 +18,12 @@
 #include <cmocka.h>
 
 #include "hex.h"
+#include "phone_text.h"
 #include "random_hex.h"
 #include "textbuf.h"
 #include "timed_wait.h"
+#include "utf8.h"
+#include "xs_datetime.h"
 
 static void test_textbuf_grows(void **state)
 {
@@ -168,6 +174,103 @@ static void test_monotonic(void **state)
     assert_true(monotonic_us() >= us + 20000);
 }
 
+static void test_utf8_sequence(void **state)
+{
+    (void)state;
+    const unsigned char *s = (const unsigned char *)"a\xc3\xa4\xe2\x82\xac\xf0\x9f\x94\x91";
+    assert_int_equal(utf8_sequence(s, 10), 1);
+    assert_int_equal(utf8_sequence(s + 1, 9), 2);
+    assert_int_equal(utf8_sequence(s + 3, 7), 3);
+    assert_int_equal(utf8_sequence(s + 6, 4), 4);
+    assert_int_equal(utf8_sequence(s + 6, 3), 0);   /* cut short */
+    assert_int_equal(utf8_sequence(s + 2, 8), 0);   /* a continuation byte */
+    assert_int_equal(utf8_sequence((const unsigned char *)"\xc0\xaf", 2), 0);          /* overlong */
+    assert_int_equal(utf8_sequence((const unsigned char *)"\xed\xa0\x80", 3), 0);     /* surrogate */
+    assert_int_equal(utf8_sequence((const unsigned char *)"\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
+    assert_int_equal(utf8_sequence((const unsigned char *)"\xe4" "A", 2), 0);
+}
+
+static void test_utf8_clip(void **state)
+{
+    (void)state;
+    assert_int_equal(utf8_clip("abc", 5), 3);
+    assert_int_equal(utf8_clip("abc", 3), 3);
+    assert_int_equal(utf8_clip("abc", 2), 2);
+    /* "aä€": a (1 byte), ä (2), € (3): a cut inside a character drops all of it. */
+    const char *s = "a\xc3\xa4\xe2\x82\xac";
+    assert_int_equal(utf8_clip(s, 6), 6);
+    assert_int_equal(utf8_clip(s, 5), 3);
+    assert_int_equal(utf8_clip(s, 4), 3);
+    assert_int_equal(utf8_clip(s, 2), 1);
+    assert_int_equal(utf8_clip(s, 0), 0);
+}
+
+static void test_phone_text(void **state)
+{
+    (void)state;
+    char out[PHONE_TEXT_SIZE];
+    phone_text_format(out, "ssh", 0, "Authentication key", "0042");
+    assert_string_equal(out, "ssh: Sign in with Authentication key? Code 0042");
+    phone_text_format(out, "mss-tool test", 1, "Signing key", "1234");
+    assert_string_equal(out, "mss-tool test: Sign with Signing key? Code 1234");
+    phone_text_format(out, NULL, 1, "K", "1234");
+    assert_string_equal(out, "Sign with K? Code 1234");
+    phone_text_format(out, "", 0, "K", "1234");
+    assert_string_equal(out, "Sign in with K? Code 1234");
+
+    /* A long program name is cut to PHONE_TEXT_WHO_MAX bytes. */
+    phone_text_format(out, "a-program-with-a-very-long-name", 1, "K", "1234");
+    assert_string_equal(out, "a-program-with-a-very-lo: Sign with K? Code 1234");
+
+    /* A long label of two-byte characters: exactly at the limit or one byte short of it,
+     * never half a character, and the code stays whole at the end. */
+    char label[400] = "";
+    for (int i = 0; i < 150; i++)
+        strcat(label, "\xc3\xa4");
+    phone_text_format(out, "p", 1, label, "9876");
+    size_t n = strlen(out);
+    assert_true(n <= PHONE_TEXT_MAX && n >= PHONE_TEXT_MAX - 1);
+    assert_string_equal(out + n - strlen("? Code 9876"), "? Code 9876");
+    const char *body = out + strlen("p: Sign with ");
+    size_t body_len = n - strlen("p: Sign with ") - strlen("? Code 9876");
+    assert_int_equal(body_len % 2, 0);
+    for (size_t i = 0; i < body_len; i += 2)
+        assert_memory_equal(body + i, "\xc3\xa4", 2);
+}
+
+static void test_xs_datetime(void **state)
+{
+    (void)state;
+    time_t t = 0;
+    /* 2026-11-27T08:00:00Z is 1795766400 (date -u -d 2026-11-27T08:00:00Z +%s). */
+    assert_int_equal(xs_datetime_parse("2026-11-27T08:00:00Z", &t), 0);
+    assert_int_equal((long long)t, 1795766400LL);
+    assert_int_equal(xs_datetime_parse("2026-11-27T10:00:00+02:00", &t), 0);
+    assert_int_equal((long long)t, 1795766400LL);
+    assert_int_equal(xs_datetime_parse("2026-11-27T07:30:02.250-00:30", &t), 0);
+    assert_int_equal((long long)t, 1795766400LL + 2);
+    assert_int_equal(xs_datetime_parse("1970-01-01T00:00:00Z", &t), 0);
+    assert_int_equal((long long)t, 0);
+    /* A leap second is the first second of the next minute, even across midnight. */
+    assert_int_equal(xs_datetime_parse("2016-12-31T23:59:60Z", &t), 0);
+    assert_int_equal((long long)t, 1483228800LL);
+
+    /* Refused: no zone, impossible dates and times, stray text, wrong shapes. */
+    const char *bad[] = {
+        "2026-11-27T08:00:00", "2026-02-30T08:00:00Z", "2026-13-01T08:00:00Z",
+        "2026-11-27T24:00:00Z", "2026-11-27T08:60:00Z", "2026-11-27T08:00:61Z",
+        "2026-11-27 08:00:00Z", "2026-11-27T08:00:00Zx", "2026-11-27T08:00:00.Z",
+        "2026-11-27T08:00:00+2:00", "2026-11-27T08:00:00+15:00", "26-11-27T08:00:00Z",
+        "", "1969-12-31T23:59:59Z",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        t = 42;
+        assert_int_equal(xs_datetime_parse(bad[i], &t), -1);
+        assert_int_equal((long long)t, 42);
+    }
+    assert_int_equal(xs_datetime_parse(NULL, &t), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +282,10 @@ int main(void)
         cmocka_unit_test(test_timespec_add_ms),
         cmocka_unit_test(test_timespec_after_ms),
         cmocka_unit_test(test_monotonic),
+        cmocka_unit_test(test_utf8_sequence),
+        cmocka_unit_test(test_utf8_clip),
+        cmocka_unit_test(test_phone_text),
+        cmocka_unit_test(test_xs_datetime),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -182,6 +182,31 @@ static void test_find_prefers_the_environment_then_user_then_system(void **state
     assert_string_equal(buf, SYSCONFDIR "/mss-pkcs11.conf");
 }
 
+/* The text of where mss_conf_find looks names the same places in the same order. */
+static void test_search_text_names_where_find_looks(void **state)
+{
+    (void)state;
+    char text[4096];
+    setenv("MSS_PKCS11_CONF", "/x/y.conf", 1);
+    mss_conf_search_text(text, sizeof text);
+    assert_string_equal(text, "  $MSS_PKCS11_CONF = /x/y.conf\n");
+    unsetenv("MSS_PKCS11_CONF");
+    setenv("XDG_CONFIG_HOME", "/xdg", 1);
+    setenv("HOME", "/home/u", 1);
+    mss_conf_search_text(text, sizeof text);
+    assert_string_equal(text, "  $MSS_PKCS11_CONF (not set)\n"
+                              "  /xdg/mss-pkcs11/mss-pkcs11.conf\n"
+                              "  /home/u/.config/mss-pkcs11/mss-pkcs11.conf\n"
+                              "  " SYSCONFDIR "/mss-pkcs11.conf\n");
+    unsetenv("XDG_CONFIG_HOME");
+    unsetenv("HOME");
+    mss_conf_search_text(text, sizeof text);
+    assert_string_equal(text, "  $MSS_PKCS11_CONF (not set)\n  " SYSCONFDIR "/mss-pkcs11.conf\n");
+    /* Too small a buffer: cut, still a string. */
+    mss_conf_search_text(text, 10);
+    assert_int_equal(strlen(text), 9);
+}
+
 /* A small self-signed certificate, DER, for the cache round trip. */
 static unsigned char *make_cert(size_t *len)
 {
@@ -367,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_plain_http_needs_explicit_permission),
         cmocka_unit_test(test_oversize_and_missing_files_are_refused),
         cmocka_unit_test(test_find_prefers_the_environment_then_user_then_system),
+        cmocka_unit_test(test_search_text_names_where_find_looks),
         cmocka_unit_test(test_cache_round_trip_and_refusals),
         cmocka_unit_test(test_cache_refuses_symlinks_and_writable_files),
         cmocka_unit_test(test_defaults_are_named_once),

@@ -117,6 +117,9 @@ typedef struct mss_sign_result {
     size_t n_certs;
     mss_service_response *service_responses; /* from the final response */
     size_t n_service_responses;
+    char *mssp_instant;          /* MSSP_Info/@Instant of the last response that carried
+                                  * one (xs:dateTime as sent): the MSSP's clock, for a
+                                  * caller that compares it with its own; NULL: none */
 } mss_sign_result;
 
 /*
