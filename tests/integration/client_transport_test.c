@@ -373,10 +373,13 @@ static void *raise_when_ready(void *arg)
     return NULL;
 }
 
-/* asynchClientServer: the signature request and at least one status query answered. */
+/* asynchClientServer: polling, with a status query's answer in hand. refmssp logs a
+ * request before it answers, so the line of the second status query (three lines with
+ * the signature request's) is the first sign that the client has read the answer to the
+ * first one. */
 static int client_is_polling(const cancel_flag *f)
 {
-    return access_lines() - f->lines_before >= 2;
+    return access_lines() - f->lines_before >= 3;
 }
 
 /* synch: refmssp holds the request (its phone shows it), nothing answered yet. */
