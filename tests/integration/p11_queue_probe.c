@@ -4,14 +4,20 @@
  * test_p11kit_remote.sh runs this against the module itself and against p11-kit-client.so,
  * as a browser would use either: one process, several threads.
  *
- *   p11_queue_probe MODULE SIGN_TOKEN OTHER_TOKEN GO_FILE
+ *   p11_queue_probe MODULE SIGN_TOKEN OTHER_TOKEN GO_FILE ANSWER_FILE
  *
  * A thread signs with SIGN_TOKEN's "Signing key" (CKM_SHA256_RSA_PKCS); the program prints
  * "signing", then waits until GO_FILE exists (the script creates it once the phone shows
  * the request), prints "second call issued", calls C_GetTokenInfo on OTHER_TOKEN, prints
  * "second call returned", and once the signature has returned, one line:
  *
- *   result sign_rv=0x.. second_rv=0x.. second_waited_s=S second_before_sign=yes|no
+ *   result sign_rv=0x.. second_rv=0x.. second_waited_s=S second_after_answer=yes|no
+ *
+ * second_after_answer tells whether ANSWER_FILE existed when the second call returned: the
+ * script creates it just before it answers on the phone, so "no" means the call came back
+ * while the signature was still pending, "yes" that it waited at least until the answer.
+ * (Comparing the return times of the two threads would not do: through p11-kit both come
+ * back within microseconds of each other, in either order.)
  *
  * Exit status 0 when both calls ran (whatever C_Sign answered), 1 otherwise.
  */
@@ -77,7 +83,6 @@ struct signer {
     CK_SESSION_HANDLE session;
     CK_OBJECT_HANDLE key;
     CK_RV rv;
-    double returned;
 };
 
 static void *sign_thread(void *arg)
@@ -91,7 +96,6 @@ static void *sign_thread(void *arg)
     s->rv = s->p11->C_SignInit(s->session, &mech, s->key);
     if (s->rv == CKR_OK)
         s->rv = s->p11->C_Sign(s->session, (CK_BYTE *)data, sizeof data - 1, sig, &sig_len);
-    s->returned = now_s();
     return NULL;
 }
 
@@ -133,6 +137,7 @@ static int run(CK_FUNCTION_LIST *p11, char **argv)
     int rc = 0;
     CK_RV second_rv = CKR_GENERAL_ERROR;
     double issued = 0, returned = 0;
+    int after_answer = 0;
     if (wait_for_file(argv[4]) != 0) {
         fprintf(stderr, "%s did not appear within %d s\n", argv[4], GO_WAIT_S);
         rc = 1;
@@ -142,14 +147,15 @@ static int run(CK_FUNCTION_LIST *p11, char **argv)
         issued = now_s();
         second_rv = p11->C_GetTokenInfo((CK_SLOT_ID)other_slot, &info);
         returned = now_s();
+        after_answer = access(argv[5], F_OK) == 0;
         printf("second call returned\n");
         fflush(stdout);
     }
     pthread_join(thread, NULL);
     if (rc == 0)
-        printf("result sign_rv=0x%lx second_rv=0x%lx second_waited_s=%.2f second_before_sign=%s\n",
+        printf("result sign_rv=0x%lx second_rv=0x%lx second_waited_s=%.2f second_after_answer=%s\n",
                (unsigned long)signer.rv, (unsigned long)second_rv, returned - issued,
-               returned < signer.returned ? "yes" : "no");
+               after_answer ? "yes" : "no");
     p11->C_CloseSession(signer.session);
     return rc != 0 || second_rv != CKR_OK;
 }
@@ -162,8 +168,8 @@ int main(int argc, char **argv)
     CK_C_INITIALIZE_ARGS init = {.flags = CKF_OS_LOCKING_OK};
     void *lib;
 
-    if (argc != 5) {
-        fprintf(stderr, "usage: %s MODULE SIGN_TOKEN OTHER_TOKEN GO_FILE\n", argv[0]);
+    if (argc != 6) {
+        fprintf(stderr, "usage: %s MODULE SIGN_TOKEN OTHER_TOKEN GO_FILE ANSWER_FILE\n", argv[0]);
         return 2;
     }
     lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);

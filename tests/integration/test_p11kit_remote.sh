@@ -50,6 +50,9 @@ server_run() {
     [ "$P11_KIT_SERVER_ADDRESS" = "unix:path=$SERVER_SOCKET" ] ||
         die "p11-kit server printed '$P11_KIT_SERVER_ADDRESS', not the socket it was given"
     [ -S "$SERVER_SOCKET" ] || die "no socket at $SERVER_SOCKET"
+    # Connecting takes write permission: the owner's only (p11-kit binds with umask 066).
+    SOCKET_MODE=$(stat -c %a "$SERVER_SOCKET")
+    [ $((8#$SOCKET_MODE & 8#022)) -eq 0 ] || die "group or others may write to the socket (mode $SOCKET_MODE)"
 }
 server_stop() {
     local pid=$1 p children
@@ -86,7 +89,7 @@ pc -L >"$WORK/remote.L" 2>"$WORK/remote.err" || die "pkcs11-tool -L through p11-
 direct=$(token_ids <"$WORK/direct.L" | grep '^Demo User|') || die "the module lists no Demo User token"
 remote=$(token_ids <"$WORK/remote.L")
 [ "$remote" = "$direct" ] || die "through the client: '$remote'; directly: '$direct'"
-ok "p11-kit-client.so lists the Demo User token with the label and serial the module gives it"
+ok "p11-kit-client.so lists the Demo User token with the label and serial the module gives it (socket mode $SOCKET_MODE)"
 
 n_direct=$(token_ids <"$WORK/direct.L" | wc -l)
 [ "$n_direct" -ge 4 ] || die "the module lists $n_direct tokens, expected the 4 configured users"
@@ -122,6 +125,9 @@ ok "SHA256-RSA-PKCS through the client: refmssp got the MSS_Signature, openssl v
 server_stop "$SERVER_PID"
 [ ! -e "$SERVER_SOCKET" ] || die "p11-kit server left its socket behind after SIGTERM"
 ok "p11-kit server stops on SIGTERM and removes its socket"
+pc -L >"$WORK/noserver.L" 2>&1 && die "pkcs11-tool -L succeeded with no server: $(cat "$WORK/noserver.L")"
+grep -q "No slots" "$WORK/noserver.L" || die "with no server: $(cat "$WORK/noserver.L")"
+ok "with no server, p11-kit-client.so initialises and lists no slots"
 
 # --- 2. The server as docs/examples/mss-pkcs11-p11-kit-server.service runs it (every token
 # of the module), with the socket in WORK instead of %t and the built module.
@@ -219,15 +225,17 @@ ok "cancelled on the phone: the client returns CKR_FUNCTION_CANCELED (exit $sign
 
 # --- 4. One process, two threads (what a browser is): a call from a second thread made
 # while a signature waits on the phone. The module answers it at once; through p11-kit it
-# waits, because a connection's `p11-kit remote` runs one call at a time.
-probe() { # MODULE WHAT LINE: approve on the phone once the probe has printed LINE
-    local out=$WORK/probe.$2.out go=$WORK/probe.$2.go
-    "$PROBE" "$1" "$PHONE_LABEL" "Demo User" "$go" >"$out" 2>&1 &
+# waits, because a connection's `p11-kit remote` runs one call at a time. The probe notes
+# whether the answer file, made just before the phone answers, existed when the call returned.
+probe() { # MODULE WHAT LINE: answer on the phone once the probe has printed LINE
+    local out=$WORK/probe.$2.out go=$WORK/probe.$2.go answer=$WORK/probe.$2.answer
+    "$PROBE" "$1" "$PHONE_LABEL" "Demo User" "$go" "$answer" >"$out" 2>&1 &
     local pid=$!
     wait_for "$SETTLE_S" "the probe's request on the phone" phone_has_request "$WORK/state" "$PHONE_MSISDN" ||
         die "the probe's signature never reached the phone: $(cat "$out")"
     touch "$go"
     wait_for "$SETTLE_S" "the probe to print '$3'" grep -qx "$3" "$out" || die "probe ($2): $(cat "$out")"
+    touch "$answer"
     "$REFMSSP" phone approve "$WORK/state" "$PHONE_MSISDN" --pin 1234 >"$WORK/phone.out" 2>&1 ||
         die "refmssp phone approve failed: $(cat "$WORK/phone.out")"
     wait "$pid" || die "probe ($2) failed: $(cat "$out")"
@@ -235,11 +243,11 @@ probe() { # MODULE WHAT LINE: approve on the phone once the probe has printed LI
     case $PROBE_RESULT in *" sign_rv=0x0 "*) ;; *) die "probe ($2): the signature failed: $PROBE_RESULT" ;; esac
 }
 probe "$MODULE" direct "second call returned"
-case $PROBE_RESULT in *second_before_sign=yes*) ;; *) die "module: the second call waited for the signature: $PROBE_RESULT" ;; esac
+case $PROBE_RESULT in *second_after_answer=no*) ;; *) die "module: the second call waited for the phone: $PROBE_RESULT" ;; esac
 ok "module loaded directly: a second thread's call returns while the signature is pending"
 probe "$CLIENT" remote "second call issued"
-case $PROBE_RESULT in *second_before_sign=no*) ;; *) die "client: the second call did not wait: $PROBE_RESULT" ;; esac
+case $PROBE_RESULT in *second_after_answer=yes*) ;; *) die "client: the second call did not wait for the phone: $PROBE_RESULT" ;; esac
 waited=${PROBE_RESULT##*second_waited_s=}
-ok "through p11-kit-client.so: a second thread's call waits until the signature returns (${waited%% *} s here)"
+ok "through p11-kit-client.so: a second thread's call waits until the phone has answered (${waited%% *} s here)"
 
 echo "$PASSED passed, 0 failed"
