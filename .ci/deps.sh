@@ -9,7 +9,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 PACKAGES=(
   build-essential autoconf automake libtool pkg-config
-  libssl-dev openssl libp11-kit-dev p11-kit
+  libssl-dev openssl libp11-kit-dev p11-kit p11-kit-modules
   libcurl4-openssl-dev libxml2-dev libxml2-utils libcmocka-dev
   libmicrohttpd-dev libsqlite3-dev libgnutls28-dev libsystemd-dev
   opensc gnutls-bin curl ca-certificates clang
