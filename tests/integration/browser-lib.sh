@@ -8,7 +8,8 @@
 #   FIREFOX, CHROMIUM           the browsers' paths, empty when not installed
 #   firefox_visit NAME          one Firefox run with a fresh profile; extra user.js lines
 #                               may be given in FIREFOX_PREFS
-#   chromium_setup              once, before chromium_visit (needs root: the policy)
+#   chromium_setup              once, after refmssp started and before chromium_visit
+#                               (returns 1 unless root: the policy is a root-owned file)
 #   chromium_visit NAME CN      one Chromium run; its policy selects CN's certificate
 #   BROWSER_WAIT                how long a run may take, in seconds (default 60)
 #   BROWSER_UNTIL               a command that, once it succeeds, ends a run early
@@ -17,14 +18,6 @@
 FIREFOX=$(command -v firefox-esr || command -v firefox || true)
 CHROMIUM=$(command -v chromium || true)
 require_tools --package libnss3-tools certutil modutil
-
-# A fresh NSS database trusting the test CA, with the module registered.
-new_nssdb() {
-    mkdir -p "$1"
-    certutil -N -d "sql:$1" --empty-password
-    certutil -A -d "sql:$1" -n 'refmssp test CA' -t 'C,,' -i "$WORK/state/ca.pem"
-    modutil -dbdir "sql:$1" -add mss-pkcs11 -libfile "$MODULE" -force >/dev/null 2>&1
-}
 
 # Run a browser in its own process group until the screenshot appears, the browser exits,
 # or BROWSER_UNTIL (a command) succeeds, at most BROWSER_WAIT seconds; then kill the group.

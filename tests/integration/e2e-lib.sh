@@ -103,6 +103,16 @@ cert_ssh_key() {
 # --- Client configurations.
 MULTIARCH=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 
+# new_nssdb DIR: a fresh NSS database in DIR trusting the test CA, with the module
+# registered (modutil's -force only skips its "are you sure" question).
+new_nssdb() {
+    mkdir -p "$1"
+    { certutil -N -d "sql:$1" --empty-password &&
+      certutil -A -d "sql:$1" -n 'refmssp test CA' -t 'C,,' -i "$WORK/state/ca.pem" &&
+      modutil -dbdir "sql:$1" -add mss-pkcs11 -libfile "$MODULE" -force; } >"$1.out" 2>&1 ||
+        die "cannot set up the NSS database $1: $(cat "$1.out")"
+}
+
 # openssl_provider_conf OUT: an OpenSSL configuration that loads pkcs11-provider with the
 # module (skips the test when pkcs11-provider is not installed).
 openssl_provider_conf() {
