@@ -3,11 +3,13 @@
 # Headless Chromium loads a page that requires a client certificate while the phone takes
 # MSS_SLOW_PHONE_MS (default 45 s) to answer.
 #
-# Chromium gives a TLS handshake, the client certificate's signature included, a fixed
-# 30 s (net/socket/ssl_connect_job.cc, kSSLHandshakeTimeout; no switch or policy changes
-# it): the page load fails with net::ERR_TIMED_OUT. So this test asserts that limitation
-# when the phone takes longer than 35 s, and a successful login when it answers within
-# 25 s; in between it cannot tell and skips. docs/user-guide.md has the workaround.
+# Chromium gives a TLS handshake, the client certificate's signature included, 30 s: a
+# constant (kSSLHandshakeTimeout in net/socket/ssl_connect_job.cc) for which no switch or
+# policy was found. Its net log shows the SSL_CONNECT_JOB's CONNECT_JOB_TIMED_OUT 30 s
+# after the handshake began, and the page load fails with net::ERR_TIMED_OUT. So this test
+# asserts that limitation when the phone takes longer than 35 s, and a successful login
+# when it answers within 25 s; in between it cannot tell and skips. docs/user-guide.md
+# says what a user can do.
 . "$(dirname "$0")/slow-lib.sh"
 . "$E2E_DIR/browser-lib.sh"
 [ -n "$CHROMIUM" ] || skip "chromium is not installed (.ci/deps.sh installs it)"
