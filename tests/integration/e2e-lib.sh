@@ -12,18 +12,27 @@ p11() { pkcs11-tool --module "$MODULE" "$@"; }
 PHONE_MSISDN=+99900000009
 PHONE_LABEL="Phone User"
 
-# Add the phone user to refmssp and to the module configuration, and enroll it.
-add_phone_user() {
-    "$REFMSSP" user add "$WORK/state" phone --msisdn "$PHONE_MSISDN" --policy manual \
-        --label "$PHONE_LABEL" --module-conf "$MSS_PKCS11_CONF" >/dev/null || die "refmssp user add failed"
-    "$MSS_TOOL" enroll phone >/dev/null || die "mss-tool enroll phone failed"
+# add_user NAME MSISDN POLICY LABEL [CONF]: a SIM user in refmssp (POLICY: approve, manual
+# or delay:MS) whose [user NAME] section is appended to CONF (default: the module's
+# configuration); then its certificates are enrolled.
+add_user() {
+    local conf=${5:-$MSS_PKCS11_CONF}
+    "$REFMSSP" user add "$WORK/state" "$1" --msisdn "$2" --policy "$3" --label "$4" \
+        --module-conf "$conf" >/dev/null || die "refmssp user add $1 failed"
+    MSS_PKCS11_CONF=$conf "$MSS_TOOL" enroll "$1" >/dev/null || die "mss-tool enroll $1 failed"
 }
+
+# The [mssp] section of the module configuration alone (no users), on stdout.
+mssp_section() { sed '/^\[user /,$d' "$MSS_PKCS11_CONF"; }
+
+# Add the phone user to refmssp and to the module configuration, and enroll it.
+add_phone_user() { add_user phone "$PHONE_MSISDN" manual "$PHONE_LABEL"; }
 
 # PHONE_CONF: a module configuration holding only the phone user's authentication key, for
 # clients that would otherwise pick another token's key first.
 phone_only_conf() {
     PHONE_CONF=$WORK/phone-only.conf
-    sed '/^\[user /,$d' "$MSS_PKCS11_CONF" >"$PHONE_CONF"
+    mssp_section >"$PHONE_CONF"
     printf '[user phone]\nmsisdn = %s\nlabel = %s\nauthn_profile = mss:refmssp:authn:loa3:sim\n' \
         "$PHONE_MSISDN" "$PHONE_LABEL" >>"$PHONE_CONF"
 }
@@ -116,4 +125,54 @@ CNF
             -in "$dir/r.csr" -startdate 20200101000000Z -enddate 20200201000000Z \
             -extensions sign -out "$1" >/dev/null 2>&1 ||
         die "cannot make the expired certificate"
+}
+
+# cert_ssh_key CERT OUT: write the key of the certificate CERT (PEM) as an OpenSSH public
+# key line ("ssh-rsa AAAA…") to OUT, for authorized_keys and ssh -i.
+cert_ssh_key() {
+    openssl x509 -in "$1" -pubkey -noout >"$2.spki.pem" || die "cannot read the key of $1"
+    ssh-keygen -i -m PKCS8 -f "$2.spki.pem" | cut -d' ' -f1,2 >"$2" || die "ssh-keygen cannot convert the key of $1"
+}
+
+# --- Client configurations.
+MULTIARCH=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+
+# new_nssdb DIR: a fresh NSS database in DIR trusting the test CA, with the module
+# registered (modutil's -force only skips its "are you sure" question).
+new_nssdb() {
+    mkdir -p "$1"
+    { certutil -N -d "sql:$1" --empty-password &&
+      certutil -A -d "sql:$1" -n 'refmssp test CA' -t 'C,,' -i "$WORK/state/ca.pem" &&
+      modutil -dbdir "sql:$1" -add mss-pkcs11 -libfile "$MODULE" -force; } >"$1.out" 2>&1 ||
+        die "cannot set up the NSS database $1: $(cat "$1.out")"
+}
+
+# openssl_provider_conf OUT: an OpenSSL configuration that loads pkcs11-provider with the
+# module (skips the test when pkcs11-provider is not installed).
+openssl_provider_conf() {
+    local provider=/usr/lib/$MULTIARCH/ossl-modules/pkcs11.so
+    [ -f "$provider" ] || skip "pkcs11-provider is not installed (.ci/deps.sh installs it from bookworm-backports)"
+    cat >"$1" <<CONF
+openssl_conf = openssl_init
+[openssl_init]
+providers = provider_sect
+[provider_sect]
+default = default_sect
+pkcs11 = pkcs11_sect
+[default_sect]
+activate = 1
+[pkcs11_sect]
+module = $provider
+pkcs11-module-path = $MODULE
+activate = 1
+CONF
+}
+
+# sunpkcs11_keystore CFG SLOT: write a SunPKCS11 configuration for the module's slot
+# number SLOT (0: the first user's token) to CFG, and set P11 to the keytool/jarsigner
+# options that open it. The PIN is entered on the phone; the token accepts any PIN.
+sunpkcs11_keystore() {
+    printf 'name = MSS\nlibrary = %s\nslotListIndex = %s\n' "$MODULE" "$2" >"$1"
+    P11=(-keystore NONE -storetype PKCS11 -providerClass sun.security.pkcs11.SunPKCS11
+         -providerArg "$1" -storepass 000000)
 }

@@ -127,7 +127,10 @@ refmssp_start() {
         }
     fi
     REFMSSP_LOG="$dir/refmssp.log"
-    "$REFMSSP" run "$dir" >"$REFMSSP_LOG" 2>&1 &
+    # Emptied here, not by the background job's redirection: on a restart in the same DIR
+    # the wait below could otherwise still read the previous server's "listening on".
+    : >"$REFMSSP_LOG"
+    "$REFMSSP" run "$dir" >>"$REFMSSP_LOG" 2>&1 &
     REFMSSP_PID=$!
     # Ready when it says so; a server that exits early has failed (no need to wait on).
     if ! wait_for "$SETTLE_S" "refmssp to listen" refmssp_settled; then

@@ -7,14 +7,7 @@ require_tools --package openjdk-17-jdk-headless java keytool jarsigner jar
 mssp_start
 "$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
 
-cat >"$WORK/sunpkcs11.cfg" <<CONF
-name = MSS
-library = $MODULE
-slotListIndex = 0
-CONF
-# The PIN is entered on the phone; the token accepts any PIN for C_Login.
-P11=(-keystore NONE -storetype PKCS11 -providerClass sun.security.pkcs11.SunPKCS11
-     -providerArg "$WORK/sunpkcs11.cfg" -storepass 000000)
+sunpkcs11_keystore "$WORK/sunpkcs11.cfg" 0
 
 timeout 120 keytool -list "${P11[@]}" >"$WORK/keytool.out" 2>&1 || die "keytool -list failed: $(cat "$WORK/keytool.out")"
 for alias in "Authentication key" "Signing key"; do
@@ -43,10 +36,8 @@ ok "jarsigner signs a jar with the mobile signing key; jarsigner -verify accepts
 # Confirm on the phone: the phone user's section is the last of the configuration, so its
 # token is the last slot; SunPKCS11 addresses it by its index.
 add_phone_user
-sed "s/^slotListIndex = .*/slotListIndex = $(grep -c '^\[user ' "$MSS_PKCS11_CONF" | awk '{print $1 - 1}')/" \
-    "$WORK/sunpkcs11.cfg" >"$WORK/phone.cfg"
-PHONE_P11=(-keystore NONE -storetype PKCS11 -providerClass sun.security.pkcs11.SunPKCS11
-           -providerArg "$WORK/phone.cfg" -storepass 000000)
+sunpkcs11_keystore "$WORK/phone.cfg" "$(($(grep -c '^\[user ' "$MSS_PKCS11_CONF") - 1))"
+PHONE_P11=("${P11[@]}")
 cp "$WORK/app.jar" "$WORK/phone.jar"
 with_phone approve timeout 120 jarsigner "${PHONE_P11[@]}" -sigalg SHA256withRSA -digestalg SHA-256 \
     "$WORK/phone.jar" "Signing key" >"$WORK/jarsigner.out" 2>&1 ||

@@ -10,11 +10,8 @@ mssp_start
 add_phone_user
 "$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
 
+new_nssdb "$WORK/nssdb"
 DB=sql:$WORK/nssdb
-mkdir -p "$WORK/nssdb"
-certutil -N -d "$DB" --empty-password || die "certutil -N failed"
-modutil -dbdir "$DB" -add mss-pkcs11 -libfile "$MODULE" -force >"$WORK/modutil.out" 2>&1 ||
-    die "modutil -add failed: $(cat "$WORK/modutil.out")"
 modutil -dbdir "$DB" -list >"$WORK/modlist.out" 2>&1 || die "modutil -list failed"
 for token in "Demo User" "Demo EC User" "Demo PSS User" "$PHONE_LABEL"; do
     grep -q "token: $token\$" "$WORK/modlist.out" || die "modutil -list does not show '$token': $(cat "$WORK/modlist.out")"

@@ -4,10 +4,8 @@
 # pkcs11: URIs: openssl dgst -sign, openssl cms -sign of a document, and openssl s_client
 # client authentication; everything verified with plain OpenSSL and the test CA.
 . "$(dirname "$0")/e2e-lib.sh"
-MULTIARCH=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
-PROVIDER=/usr/lib/$MULTIARCH/ossl-modules/pkcs11.so
+openssl_provider_conf "$WORK/provider.cnf"
 ENGINE=/usr/lib/$MULTIARCH/engines-3/pkcs11.so
-[ -f "$PROVIDER" ] || skip "pkcs11-provider is not installed (.ci/deps.sh installs it from bookworm-backports)"
 [ -f "$ENGINE" ] || skip "libengine-pkcs11-openssl is not installed (.ci/deps.sh installs it)"
 mssp_start
 "$MSS_TOOL" enroll >/dev/null || die "mss-tool enroll failed"
@@ -19,20 +17,6 @@ SIGN_CERT=$WORK/state/cache/demo/sign.pem
 openssl x509 -in "$SIGN_CERT" -pubkey -noout >"$WORK/sign-pub.pem"
 printf 'Invoice 2026-11-27: 42 EUR\n' >"$WORK/doc.txt"
 
-cat >"$WORK/provider.cnf" <<CONF
-openssl_conf = openssl_init
-[openssl_init]
-providers = provider_sect
-[provider_sect]
-default = default_sect
-pkcs11 = pkcs11_sect
-[default_sect]
-activate = 1
-[pkcs11_sect]
-module = $PROVIDER
-pkcs11-module-path = $MODULE
-activate = 1
-CONF
 cat >"$WORK/engine.cnf" <<CONF
 openssl_conf = openssl_init
 [openssl_init]
