@@ -32,10 +32,10 @@ expect() {
         grep -Eq -- "$pattern" "$WORK/$name.out" || die "$name: no '$pattern' in: $(cat "$WORK/$name.out")"
     done
 }
-# add_user NAME MSISDN [PEM]: a [user NAME] with only a signing key, and PEM (default:
+# add_unenrollable_user NAME MSISDN [PEM]: a [user NAME] with only a signing key, and PEM (default:
 # demo's signing certificate) as its enrolled certificate, for numbers that cannot be
 # enrolled (refmssp's scenario numbers, users it does not know).
-add_user() {
+add_unenrollable_user() {
     printf '\n[user %s]\nmsisdn = %s\nsign_profile = mss:refmssp:sign:loa4:sim\n' "$1" "$2" >>"$CONF"
     mkdir -p "$CACHE/$1"
     cp "${3:-$CACHE/demo/sign.pem}" "$CACHE/$1/sign.pem"
@@ -107,13 +107,13 @@ ok "cancelled on the phone: the cancel wording for that key, the other key still
 
 # --- Refusals of the MSSP, each in its words: a number it does not know, and refmssp's
 # scenario numbers for a blocked PIN and a phone that never answered.
-add_user stranger +99912345678
+add_unenrollable_user stranger +99912345678
 run_test stranger test stranger
 expect stranger 1 'does not know the phone number \+99912345678 \(105 UNKNOWN_CLIENT\); check msisdn in \[user stranger\]'
-add_user blocked +999000001402
+add_unenrollable_user blocked +999000001402
 run_test blocked test blocked
 expect blocked 1 'the signing PIN is blocked .*\(402 PIN_NR_BLOCKED\); unblock it with your PUK'
-add_user expiry +999000001208
+add_unenrollable_user expiry +999000001208
 run_test expiry test expiry
 expect expiry 1 'the phone did not answer in time \(208 EXPIRED_TRANSACTION\); make sure the phone is on'
 ok "unknown user (105), PIN blocked (402) and no answer (208): each in its words, exit 1"
@@ -122,7 +122,7 @@ ok "unknown user (105), PIN blocked (402) and no answer (208): each in its words
 openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=Another key" -days 30 \
     -addext keyUsage=critical,nonRepudiation -keyout "$WORK/other.key" -out "$WORK/other.pem" \
     2>/dev/null || die "cannot make the other certificate"
-add_user mismatch +99900000001 "$WORK/other.pem"
+add_unenrollable_user mismatch +99900000001 "$WORK/other.pem"
 run_test mismatch test mismatch
 expect mismatch 1 'FAILED: the signature does not verify with the enrolled certificate' \
     'run mss-tool enroll --renew mismatch'
@@ -135,7 +135,7 @@ openssl x509 -new -force_pubkey "$WORK/demo-sign.pub" -subj "/CN=Demo User soon"
     -CA "$WORK/state/ca.pem" -CAkey "$WORK/state/ca.key" -days 10 \
     -extfile <(printf 'keyUsage=critical,nonRepudiation\n') -out "$WORK/soon.pem" 2>/dev/null ||
     die "cannot make the certificate that ends soon"
-add_user soon +99900000001 "$WORK/soon.pem"
+add_unenrollable_user soon +99900000001 "$WORK/soon.pem"
 run_test soon test soon
 expect soon 0 '^soon sign "Signing key": OK' \
     'warning: soon: the sign certificate expires in (9|10) days .* mss-tool enroll --renew soon'
@@ -143,7 +143,7 @@ ok "a certificate that ends within 30 days: the key signs, and the expiry warnin
 
 # --- An expired enrolled certificate: refused here, the MSSP never asked.
 expired_cert "$WORK/expired.pem"
-add_user expired +99900000001 "$WORK/expired.pem"
+add_unenrollable_user expired +99900000001 "$WORK/expired.pem"
 before=$(mssp_signatures)
 run_test expired test expired
 expect expired 1 'the enrolled certificate expired on 2020-02-01 .*nothing was sent to the MSSP' \
