@@ -20,6 +20,7 @@ if [ -z "${MSS_TEST_SESSION_BUS:-}" ]; then
     MSS_TEST_SESSION_BUS=1 exec dbus-run-session -- bash "$0" "$@"
 fi
 . "$(dirname "$0")/e2e-lib.sh"
+. "$(dirname "$0")/browser-lib.sh"
 require_tools script dbus-send
 PY=/usr/bin/python3 # Debian's, which has python3-dbusmock (not a python3 earlier in PATH)
 "$PY" -c 'import dbusmock, dbus' 2>/dev/null || skip "python3-dbusmock is not installed (.ci/deps.sh installs it)"
@@ -103,6 +104,27 @@ DBUS_SESSION_BUS_ADDRESS=unix:path=$WORK/no-bus with_phone approve sign 2>"$WORK
     die "signing without a bus failed: $(cat "$WORK/sign.err")"
 verified || die "the signature made without a bus does not verify"
 ok "notify without a session bus: the signature goes through"
+
+# ---------------------------------------------------------------- a browser
+# Headless Firefox's TLS client authentication on the same session bus: the notification
+# shows while Firefox waits for the phone.
+if [ -n "$FIREFOX" ]; then
+    prompt notify
+    phone_only_conf
+    tls_server_start -tls1_2 -client_sigalgs 'RSA+SHA256'
+    lines_before=$(wc -l <"$WORK/notify.log")
+    MSS_PKCS11_CONF=$PHONE_CONF with_phone approve firefox_visit prompt ||
+        die "Firefox produced no page after the phone's approval: $(tail -5 "$WORK/browser.log")"
+    tls_server_saw "$PHONE_LABEL" || die "the server did not verify the $PHONE_LABEL certificate from Firefox"
+    code=$(phone_code)
+    tail -n +"$((lines_before + 1))" "$WORK/notify.log" >"$WORK/notify-firefox.log"
+    grep -q "Notify \"mss-pkcs11\" 0 .*code $code" "$WORK/notify-firefox.log" ||
+        die "no notification with the code $code while Firefox waited: $(cat "$WORK/notify-firefox.log")"
+    grep -q "firefox.* asks for authentication with $PHONE_LABEL" "$WORK/notify-firefox.log" ||
+        die "the notification does not name Firefox and the token: $(cat "$WORK/notify-firefox.log")"
+    grep -q ' CloseNotification ' "$WORK/notify-firefox.log" || die "the notification stayed after Firefox's login"
+    ok "headless Firefox: while it waited for the phone the notification showed code $code, and it was closed after the login"
+fi
 
 # ---------------------------------------------------------------- tty
 prompt tty
