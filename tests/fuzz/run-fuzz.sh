@@ -11,7 +11,9 @@
 # and fuzz_cache (run-fuzz-conf.sh, run-fuzz-cache.sh), fuzz_refmssp (refmssp's phone
 # page and operations on a scratch database under WORK; run-fuzz-refmssp.sh).
 # Environment: top_srcdir, top_builddir (set by make check; default: this
-# checkout and the current folder), FUZZ_SECONDS (default 20), CLANG (default clang).
+# checkout and the current folder), FUZZ_SECONDS (default 20), FUZZ_RUNS (a number of
+# executions to run instead of a time: the run ends after that many, however long they
+# take), CLANG (default clang).
 # A failed run keeps its scratch folder WORK (reproducers, log), as MSS_TEST_KEEP=1 does.
 # The fuzzer also runs by hand from a build folder, hence the defaults.
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -21,7 +23,14 @@ seconds=${FUZZ_SECONDS:-20}
 clang=${CLANG:-clang}
 target=${FUZZ_TARGET:-fuzz_decode}
 
+runs=${FUZZ_RUNS:-}
 case $seconds in ''|*[!0-9]*) die "$target: FUZZ_SECONDS must be a whole number of seconds, not '$seconds'";; esac
+case $runs in *[!0-9]*) die "$target: FUZZ_RUNS must be a whole number of executions, not '$runs'";; esac
+if [ -n "$runs" ]; then
+    bound_args=(-runs="$runs")
+else
+    bound_args=(-max_total_time="$seconds")
+fi
 
 require_tools "$clang" pkg-config
 deps=$(pkg-config --cflags --libs libxml-2.0 openssl 2>/dev/null) ||
@@ -128,7 +137,7 @@ rc=0
 TMPDIR=$WORK \
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-"$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=8192 \
+"$bin" "${bound_args[@]}" -rss_limit_mb=2048 -timeout=10 -max_len=8192 \
     -print_final_stats=1 "${dict_args[@]}" \
     -artifact_prefix="$WORK/" "$WORK/corpus" >"$WORK/fuzz.log" 2>&1 || rc=$?
 elapsed=$(( $(date +%s) - start ))
@@ -144,5 +153,6 @@ if [ "$rc" -ne 0 ] || grep -Eq 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer
     die "$target: libFuzzer reported a finding after ${execs:-?} executions in $elapsed s (exit $rc); log: $WORK/fuzz.log"
 fi
 [ -n "$execs" ] || { MSS_TEST_KEEP=1; tail -n 20 "$WORK/fuzz.log"; die "$target: no final statistics in $WORK/fuzz.log"; }
-echo "$target: $execs executions in $elapsed s, no crash (corpus grew to $corpus inputs)"
+rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$WORK/fuzz.log" | tail -n 1)
+echo "$target: $execs executions in $elapsed s (${rate:-?} exec/s), no crash (corpus grew to $corpus inputs)"
 exit 0
