@@ -481,10 +481,10 @@ static int response_status(const mss_message *m, const char **profile)
     }
 }
 
-static void show(const char *who, int status, int mss_status, const char *body, size_t len)
+static void show(const char *who, int status, int code, const char *body, size_t len)
 {
     if (trace)
-        fprintf(stderr, "fuzz_refmssp: %s: HTTP %d, MSS %d: %.*s\n", who, status, mss_status,
+        fprintf(stderr, "fuzz_refmssp: %s: HTTP %d, MSS %d: %.*s\n", who, status, code,
                 (int)(len < 300 ? len : 300), body != NULL ? body : "");
 }
 
