@@ -3,7 +3,9 @@
  * Safe parsing of untrusted XML. The MSS protocol never needs a DTD, so any
  * DOCTYPE is refused the moment the parser sees it, before its internal subset
  * (and thus any entity declaration, e.g. "billion laughs") is read. Errors are
- * captured per parser context so libxml2 never prints to stderr.
+ * captured per parser context, and the few libxml2 raises without one (a declared
+ * encoding the bytes do not match) go to a silent handler for the parse, so libxml2
+ * never prints to stderr.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -72,6 +74,13 @@ static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar 
                           nb_attributes, nb_defaulted, attributes);
 }
 
+/* For the errors libxml2 reports without a parser context: dropped. */
+static void ignore_generic_error(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
 /* Refuse external entity loading outright, whatever the options say. */
 static xmlParserInputPtr no_external_entity(void *ctx, const xmlChar *public_id,
                                             const xmlChar *system_id)
@@ -108,7 +117,13 @@ mss_error mss_xml_parse_safe(const char *xml, size_t xml_len, xmlDocPtr *doc, ms
     /* No XML_PARSE_NOENT (entities are not substituted), no DTD loading or
      * validation, no network, no huge mode; CDATA is folded into text. */
     int options = XML_PARSE_NONET | XML_PARSE_NOCDATA;
+    /* The generic handler is the calling thread's own: swapped for this parse only, it
+     * leaves the application's and other threads' handlers alone. */
+    xmlGenericErrorFunc saved_handler = xmlGenericError;
+    void *saved_handler_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, ignore_generic_error);
     xmlDocPtr parsed = xmlCtxtReadMemory(ctxt, xml, (int)xml_len, NULL, NULL, options);
+    xmlSetGenericErrorFunc(saved_handler_ctx, saved_handler);
     int well_formed = ctxt->wellFormed;
     mss_error rc = MSS_OK;
 

@@ -6,10 +6,14 @@
 # its libFuzzer runtime is missing.
 #
 # Targets (FUZZ_TARGET): fuzz_decode (default; the TS 102 204 decoder with a
-# re-encode round trip), fuzz_uri (mss: profile URIs; see run-fuzz-uri.sh) and
-# fuzz_signature (CMS/raw signature decoding; see run-fuzz-signature.sh).
+# re-encode round trip), fuzz_uri (mss: profile URIs; see run-fuzz-uri.sh),
+# fuzz_signature (CMS/raw signature decoding; see run-fuzz-signature.sh), fuzz_conf
+# and fuzz_cache (run-fuzz-conf.sh, run-fuzz-cache.sh), fuzz_refmssp (refmssp's phone
+# page and operations on a scratch database under WORK; run-fuzz-refmssp.sh).
 # Environment: top_srcdir, top_builddir (set by make check; default: this
-# checkout and the current folder), FUZZ_SECONDS (default 20), CLANG (default clang).
+# checkout and the current folder), FUZZ_SECONDS (default 20), FUZZ_RUNS (a number of
+# executions to run instead of a time: the run ends after that many, however long they
+# take), CLANG (default clang).
 # A failed run keeps its scratch folder WORK (reproducers, log), as MSS_TEST_KEEP=1 does.
 # The fuzzer also runs by hand from a build folder, hence the defaults.
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -19,7 +23,14 @@ seconds=${FUZZ_SECONDS:-20}
 clang=${CLANG:-clang}
 target=${FUZZ_TARGET:-fuzz_decode}
 
+runs=${FUZZ_RUNS:-}
 case $seconds in ''|*[!0-9]*) die "$target: FUZZ_SECONDS must be a whole number of seconds, not '$seconds'";; esac
+case $runs in *[!0-9]*) die "$target: FUZZ_RUNS must be a whole number of executions, not '$runs'";; esac
+if [ -n "$runs" ]; then
+    bound_args=(-runs="$runs")
+else
+    bound_args=(-max_total_time="$seconds")
+fi
 
 require_tools "$clang" pkg-config
 deps=$(pkg-config --cflags --libs libxml-2.0 openssl 2>/dev/null) ||
@@ -58,8 +69,30 @@ fuzz_conf | fuzz_cache)
     conf_sources=$(cd "$top_srcdir/conf" && ls ./*.c | sed 's|^\./||')
     seeds="seeds-${target#fuzz_}"
     dict_args=() ;;
+fuzz_refmssp)
+    # refmssp's request handling (phone page, operations) with what it needs: its store
+    # (SQLite), test PKI, SIM emulator and users, the whole codec, libmssconf (users.c
+    # checks MSISDNs with it) and common/.
+    refmssp_sources="phone_page.c phone_token.c mss_ops.c op_common.c op_signature.c
+        op_status.c op_profile.c op_receipt.c flow.c scenario.c store.c store_tx.c users.c
+        pki.c sim.c rm_conf.c rm_ap.c files.c"
+    codec_sources="errors.c status_codes.c detail.c mode.c message.c message_clear.c b64.c
+        binding.c xml_safe.c xml_read.c xml_build.c soap_envelope.c soap_codec.c msg_header.c
+        msg_status_elem.c msg_status_query.c msg_signature_value.c msg_signature.c
+        msg_profile.c msg_profile_certs.c msg_fault.c msg_receipt.c msg_services.c
+        mss_uri.c mss_uri_format.c mss_uri_match.c mss_uri_legacy.c hash_names.c
+        verification_code.c"
+    conf_sources=$(cd "$top_srcdir/conf" && ls ./*.c | sed 's|^\./||')
+    common_sources="hex.c textbuf.c random_hex.c"
+    deps="$deps $(pkg-config --cflags --libs sqlite3 2>/dev/null)" ||
+        skip "$target: pkg-config knows no sqlite3"
+    seeds="seeds-refmssp"
+    # the codec's names and the phone page's, in one dictionary
+    cat "$top_srcdir/tests/fuzz/mss.dict" "$top_srcdir/tests/fuzz/refmssp.dict" >"$WORK/fuzz.dict" ||
+        die "$target: cannot write the dictionary"
+    dict_args=(-dict="$WORK/fuzz.dict") ;;
 *)
-    die "$target: unknown FUZZ_TARGET '$target' (fuzz_decode, fuzz_uri, fuzz_signature, fuzz_conf or fuzz_cache)" ;;
+    die "$target: unknown FUZZ_TARGET '$target' (fuzz_decode, fuzz_uri, fuzz_signature, fuzz_conf, fuzz_cache or fuzz_refmssp)" ;;
 esac
 srcs="$top_srcdir/tests/fuzz/$target.c"
 for f in ${common_sources:-}; do
@@ -67,6 +100,9 @@ for f in ${common_sources:-}; do
 done
 for f in ${conf_sources:-}; do
     srcs="$srcs $top_srcdir/conf/$f"
+done
+for f in ${refmssp_sources:-}; do
+    srcs="$srcs $top_srcdir/refmssp/$f"
 done
 for f in $codec_sources; do
     [ -f "$top_srcdir/mssclient/$f" ] || die "$target: codec source mssclient/$f not found under $top_srcdir"
@@ -79,7 +115,7 @@ mkdir -p "$outdir" || die "$target: cannot create $outdir"
 rebuild=1
 if [ -x "$bin" ]; then
     rebuild=0
-    for f in $srcs "$top_srcdir"/mssclient/*.h "$top_srcdir"/mssclient/include/mss/*.h "$top_srcdir"/common/*.h "$top_srcdir"/conf/*.h "$0"; do
+    for f in $srcs "$top_srcdir"/mssclient/*.h "$top_srcdir"/mssclient/include/mss/*.h "$top_srcdir"/common/*.h "$top_srcdir"/conf/*.h "$top_srcdir"/refmssp/*.h "$0"; do
         [ "$f" -nt "$bin" ] && rebuild=1
     done
 fi
@@ -98,9 +134,10 @@ fi
 
 start=$(date +%s)
 rc=0
+TMPDIR=$WORK \
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-"$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=8192 \
+"$bin" "${bound_args[@]}" -rss_limit_mb=2048 -timeout=10 -max_len=8192 \
     -print_final_stats=1 "${dict_args[@]}" \
     -artifact_prefix="$WORK/" "$WORK/corpus" >"$WORK/fuzz.log" 2>&1 || rc=$?
 elapsed=$(( $(date +%s) - start ))
@@ -116,5 +153,6 @@ if [ "$rc" -ne 0 ] || grep -Eq 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer
     die "$target: libFuzzer reported a finding after ${execs:-?} executions in $elapsed s (exit $rc); log: $WORK/fuzz.log"
 fi
 [ -n "$execs" ] || { MSS_TEST_KEEP=1; tail -n 20 "$WORK/fuzz.log"; die "$target: no final statistics in $WORK/fuzz.log"; }
-echo "$target: $execs executions in $elapsed s, no crash (corpus grew to $corpus inputs)"
+rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$WORK/fuzz.log" | tail -n 1)
+echo "$target: $execs executions in $elapsed s (${rate:-?} exec/s), no crash (corpus grew to $corpus inputs)"
 exit 0
