@@ -56,7 +56,6 @@ fuzz_decode)
     dict_args=(-dict="$top_srcdir/tests/fuzz/mss.dict") ;;
 fuzz_uri)
     codec_sources="errors.c detail.c mss_uri.c mss_uri_format.c mss_uri_match.c mss_uri_legacy.c"
-    common_sources="hex.c textbuf.c"
     seeds="seeds-uri"
     dict_args=() ;;
 fuzz_signature)
@@ -83,7 +82,6 @@ fuzz_refmssp)
         mss_uri.c mss_uri_format.c mss_uri_match.c mss_uri_legacy.c hash_names.c
         verification_code.c"
     conf_sources=$(cd "$top_srcdir/conf" && ls ./*.c | sed 's|^\./||')
-    common_sources="hex.c textbuf.c random_hex.c"
     deps="$deps $(pkg-config --cflags --libs sqlite3 2>/dev/null)" ||
         skip "$target: pkg-config knows no sqlite3"
     seeds="seeds-refmssp"
@@ -94,8 +92,10 @@ fuzz_refmssp)
 *)
     die "$target: unknown FUZZ_TARGET '$target' (fuzz_decode, fuzz_uri, fuzz_signature, fuzz_conf, fuzz_cache or fuzz_refmssp)" ;;
 esac
+# common/ is small and below everything: all of it, whatever a target's code now uses.
+common_sources=$(cd "$top_srcdir/common" && ls ./*.c | sed 's|^\./||')
 srcs="$top_srcdir/tests/fuzz/$target.c"
-for f in ${common_sources:-}; do
+for f in $common_sources; do
     srcs="$srcs $top_srcdir/common/$f"
 done
 for f in ${conf_sources:-}; do
