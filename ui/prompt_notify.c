@@ -41,9 +41,10 @@ static void texts(const prompt_fields *f, unsigned seconds_left, char *summary, 
 {
     snprintf(summary, ss, "Confirm on your phone: code %s", f->code);
     snprintf(body, bs,
-             "%s asks for %s with %s.\nCheck that your phone %s shows the code %s, then "
+             "%s asks for %s%s with %s.\nCheck that your phone %s shows the code %s, then "
              "enter your PIN there.\n%u s left.",
-             f->program[0] != '\0' ? f->program : "A program", f->purpose, f->token, f->phone,
+             f->program[0] != '\0' ? f->program : "A program",
+             strcmp(f->purpose, "signature") == 0 ? "a " : "", f->purpose, f->token, f->phone,
              f->code, seconds_left);
 }
 
