@@ -78,13 +78,14 @@ static char **helper_env(const mss_conf *conf, mss_conf_prompt mode, int privile
                          const p11_prompt_info *info)
 {
     char **env = calloc(N_FIELDS + N_PASSED + 1, sizeof *env);
-    char phone[32], timeout[16];
+    char phone[32], timeout[16], parent[16];
     size_t n = 0, i;
 
     if (env == NULL)
         return NULL;
     p11_prompt_mask_msisdn(info->msisdn, phone, sizeof phone);
     snprintf(timeout, sizeof timeout, "%u", info->timeout_s);
+    snprintf(parent, sizeof parent, "%ld", (long)getpid());
     const char *fields[N_FIELDS][2] = {
         {"MSS_PROMPT_MODE", mss_conf_prompt_name(mode)},
         {"MSS_PROMPT_TOKEN", info->token_label},
@@ -94,16 +95,13 @@ static char **helper_env(const mss_conf *conf, mss_conf_prompt mode, int privile
         {"MSS_PROMPT_TIMEOUT", timeout},
         {"MSS_PROMPT_PROGRAM", info->program},
         {"MSS_PROMPT_COMMAND", mode == MSS_PROMPT_COMMAND ? conf->prompt_command : NULL},
-        {"MSS_PROMPT_PARENT", NULL}, /* filled below */
+        {"MSS_PROMPT_PARENT", parent},
     };
-    char parent[16];
-    snprintf(parent, sizeof parent, "%ld", (long)getpid());
-    fields[N_FIELDS - 1][1] = parent;
     for (i = 0; i < N_FIELDS; i++)
         if (fields[i][1] != NULL && (env[n] = env_entry(fields[i][0], fields[i][1])) != NULL)
             n++;
     for (i = 0; i < N_PASSED && !privileged; i++) {
-        const char *v = getenv(passed_env[i]);
+        const char *v = secure_getenv(passed_env[i]);
         if (v != NULL && (env[n] = env_entry(passed_env[i], v)) != NULL)
             n++;
     }

@@ -38,11 +38,7 @@ cat >"$WORK/dunstrc" <<'CONF'
 CONF
 dunst -config "$WORK/dunstrc" >"$WORK/dunst.log" 2>&1 &
 at_exit "kill $!"
-daemon_up() {
-    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-        org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications | grep -q true
-}
-wait_for 30 "dunst" daemon_up
+wait_for 30 "dunst" bus_name_owned org.freedesktop.Notifications
 
 ID=$(p11_key_id "$MODULE" "Signing key" "$PHONE_LABEL")
 echo "a document" >"$WORK/doc.txt"

@@ -90,6 +90,12 @@ tls_server_start() {
 # Did the TLS server verify a client certificate with this CN?
 tls_server_saw() { grep -q "depth=0 CN = $1," "$TLS_LOG"; }
 
+# Does someone own the bus name $1 on the session bus (a notification daemon, say)?
+bus_name_owned() {
+    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+        org.freedesktop.DBus.NameHasOwner string:"$1" 2>/dev/null | grep -q "boolean true"
+}
+
 # How many signature requests has refmssp received so far?
 mssp_signatures() { grep -c "MSS_Signature " "$REFMSSP_LOG" || true; }
 

@@ -49,11 +49,7 @@ prompt() {
 "$PY" -m dbusmock --template notification_daemon -l "$WORK/notify.log" >"$WORK/dbusmock.out" 2>&1 &
 MOCK_PID=$!
 at_exit 'kill $MOCK_PID 2>/dev/null'
-name_owned() {
-    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-        org.freedesktop.DBus.NameHasOwner string:"$1" 2>/dev/null | grep -q "boolean true"
-}
-wait_for "$SETTLE_S" "the mock notification daemon" name_owned org.freedesktop.Notifications ||
+wait_for "$SETTLE_S" "the mock notification daemon" bus_name_owned org.freedesktop.Notifications ||
     die "the mock notification daemon did not start: $(cat "$WORK/dbusmock.out")"
 notifications() { grep -c ' Notify ' "$WORK/notify.log" || true; }
 
