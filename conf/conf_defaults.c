@@ -70,7 +70,10 @@ mss_conf *mss_conf_new(void)
     mss_conf *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
+    /* synch: the MSSP holds the request and answers when the phone does, so the person
+     * waits for nothing after approving and the MSSP sees one request, not a poll every
+     * 2 s. asynchClientServer stays one line away for MSSPs that ask for it (FiCom). */
+    c->mode = MSS_MODE_SYNCH;
     c->log_level = MSS_LOG_WARNING;
     return c;
 }

@@ -18,7 +18,7 @@
  *   client_key = /path/ap.key
  *   ap_id = http://ap.example
  *   ap_pwd_file = /path/secret         (or ap_pwd = …)
- *   messaging_mode = asynchClientServer (or synch)
+ *   messaging_mode = synch              (or asynchClientServer)
  *   timeout = 120                       (MSS TimeOut, seconds)
  *   poll_first_ms = 2000
  *   poll_interval_ms = 2000

@@ -157,7 +157,7 @@ static void test_format_is_the_documented_layout(void **state)
                               "ca_file = /ca.pem\n"
                               "trust_on_first_use = yes\n"
                               "ap_id = http://ap\n"
-                              "messaging_mode = asynchClientServer\n"
+                              "messaging_mode = synch\n"
                               "timeout = 60\n"
                               "\n"
                               "[user demo]\n"

@@ -324,12 +324,11 @@ static void test_defaults_are_named_once(void **state)
     assert_true(mss_conf_user_name_valid("a.b-c_1"));
 }
 
-/* The proxy the client is told to use: the file's, else libcurl's choice from the
- * environment (NULL). */
-static const char *proxy_of(const char *line)
+/* A configuration with only what is required, plus LINE in [mssp]; kept until the next
+ * call. */
+static const mss_conf *minimal_conf_with(const char *line)
 {
     static mss_conf *c;
-    mss_client_options o;
     char text[512], err[256];
 
     mss_conf_free(c);
@@ -337,10 +336,32 @@ static const char *proxy_of(const char *line)
     snprintf(text, sizeof text,
              "[mssp]\nurl = http://127.0.0.1:1/mss\nallow_plain_http = yes\nap_id = http://ap\n%s"
              "[user u]\nmsisdn = +99900000001\nsign_profile = mss:t:sign\n", line);
-    assert_int_equal(mss_conf_load(conf_fixture_write("proxy.conf", text, 0644), &c, err, sizeof err),
+    assert_int_equal(mss_conf_load(conf_fixture_write("minimal.conf", text, 0644), &c, err, sizeof err),
                      0);
-    mss_conf_client_options(c, &o);
+    return c;
+}
+
+/* The proxy the client is told to use: the file's, else libcurl's choice from the
+ * environment (NULL). */
+static const char *proxy_of(const char *line)
+{
+    mss_client_options o;
+    mss_conf_client_options(minimal_conf_with(line), &o);
     return o.proxy;
+}
+
+/* synch unless the file says otherwise: the MSSP answers when the phone does, with one
+ * request (docs/performance.md, "The person's wait"). Polling keeps the field's 2 s. */
+static void test_messaging_mode_defaults_to_synch(void **state)
+{
+    (void)state;
+    mss_client_options o;
+    mss_conf_client_options(minimal_conf_with(""), &o);
+    assert_int_equal(o.mode, MSS_MODE_SYNCH);
+    assert_int_equal(o.poll_first_ms, 0);    /* 0: the library's default, 2000 ms */
+    assert_int_equal(o.poll_interval_ms, 0);
+    mss_conf_client_options(minimal_conf_with("messaging_mode = asynchClientServer\n"), &o);
+    assert_int_equal(o.mode, MSS_MODE_ASYNCH_CLIENT_SERVER);
 }
 
 static void test_proxy_comes_from_the_file_or_the_environment(void **state)
@@ -396,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_cache_round_trip_and_refusals),
         cmocka_unit_test(test_cache_refuses_symlinks_and_writable_files),
         cmocka_unit_test(test_defaults_are_named_once),
+        cmocka_unit_test(test_messaging_mode_defaults_to_synch),
         cmocka_unit_test(test_proxy_comes_from_the_file_or_the_environment),
         cmocka_unit_test(test_privileged_process_ignores_proxy_and_key_log_variables),
     };
