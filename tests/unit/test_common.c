@@ -6,7 +6,8 @@
  * across a second, a deadline in the future, a monotonic clock), UTF-8 (where a
  * character ends, where text may be cut), the phone's text (its byte limit, never
  * cut inside a character, the code always whole), and xs:dateTime (zones,
- * fractions, what is refused).
+ * fractions, what is refused), and base64url (RFC 4648 vectors, one text per byte
+ * string).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "base64url.h"
 #include "hex.h"
 #include "phone_text.h"
 #include "random_hex.h"
@@ -106,6 +108,37 @@ static void test_hex(void **state)
     assert_int_equal(hex_digit_value('g'), -1);
     assert_int_equal(hex_digit_value('%'), -1);
     assert_int_equal(hex_digit_value(0), -1);
+}
+
+static void test_base64url(void **state)
+{
+    (void)state;
+    /* RFC 4648 §10's vectors, unpadded, and the two characters that differ from base64. */
+    static const char *const plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+    static const char *const text[] = {"", "Zg", "Zm8", "Zm9v", "Zm9vYg", "Zm9vYmE", "Zm9vYmFy"};
+    char out[16];
+    unsigned char back[16];
+    size_t len;
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+        size_t n = strlen(plain[i]);
+        assert_int_equal(base64url_encode((const unsigned char *)plain[i], n, out, sizeof out), 0);
+        assert_string_equal(out, text[i]);
+        assert_int_equal(strlen(out), BASE64URL_ENCODED_LEN(n));
+        assert_int_equal(base64url_decode(text[i], strlen(text[i]), back, sizeof back, &len), 0);
+        assert_int_equal(len, n);
+        assert_memory_equal(back, plain[i], n);
+    }
+    const unsigned char high[] = {0xfb, 0xff};
+    assert_int_equal(base64url_encode(high, sizeof high, out, sizeof out), 0);
+    assert_string_equal(out, "-_8");
+    /* Refused: padding, the base64 alphabet's '+' and '/', a length of 1 mod 4, non-zero
+     * unused bits ("Zh" would otherwise also mean "f"), no room. */
+    assert_int_equal(base64url_decode("Zg==", 4, back, sizeof back, &len), -1);
+    assert_int_equal(base64url_decode("+/8", 3, back, sizeof back, &len), -1);
+    assert_int_equal(base64url_decode("Zm9vY", 5, back, sizeof back, &len), -1);
+    assert_int_equal(base64url_decode("Zh", 2, back, sizeof back, &len), -1);
+    assert_int_equal(base64url_decode("Zm9vYmFy", 8, back, 5, &len), -1);
+    assert_int_equal(base64url_encode((const unsigned char *)"foo", 3, out, 4), -1);
 }
 
 static void test_random_hex(void **state)
@@ -278,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_textbuf_printf_and_take),
         cmocka_unit_test(test_textbuf_cap),
         cmocka_unit_test(test_hex),
+        cmocka_unit_test(test_base64url),
         cmocka_unit_test(test_random_hex),
         cmocka_unit_test(test_timespec_add_ms),
         cmocka_unit_test(test_timespec_after_ms),
