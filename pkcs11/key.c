@@ -183,8 +183,27 @@ int p11_key_load(p11_key *key, const unsigned char *der, size_t der_len)
     return 0;
 }
 
+const mss_verify_key *p11_key_verifier(const p11_key *key, mss_detail *detail)
+{
+    /* The cache is the key's own, so the key stays const for its readers; the pointer
+     * is set once, by whichever thread gets there first. */
+    _Atomic(mss_verify_key *) *slot = (_Atomic(mss_verify_key *) *)&key->verifier;
+    mss_verify_key *made = atomic_load(slot), *none = NULL;
+
+    if (made != NULL)
+        return made;
+    if (mss_verify_key_new(key->cert, key->cert_len, &made, detail) != MSS_OK)
+        return NULL;
+    if (!atomic_compare_exchange_strong(slot, &none, made)) {
+        mss_verify_key_free(made); /* another thread's is there: use that one */
+        return none;
+    }
+    return made;
+}
+
 void p11_key_clear(p11_key *key)
 {
+    mss_verify_key_free(atomic_exchange(&key->verifier, NULL));
     free(key->cert);
     free(key->subject);
     free(key->issuer);

@@ -505,6 +505,35 @@ static void test_verify_runs_through_the_shared_engine(void **state)
     close_session(ec);
 }
 
+/* The key's public key is parsed at its first check, not at load, then kept: a second
+ * check uses the same one, and unloading the instance releases it (a leak shows under
+ * valgrind and ASan). */
+static void test_a_key_parses_its_public_key_once(void **state)
+{
+    static const unsigned char data[] = "checked twice";
+    p11_session *rsa = open_session(U_RSA, CKF_SERIAL_SESSION);
+    CK_OBJECT_HANDLE pub = object_of(rsa->slot, MSS_KEY_AUTHN, CKO_PUBLIC_KEY);
+    const p11_key *key = &rsa->slot->keys[MSS_KEY_AUTHN];
+    unsigned char sig[600];
+    size_t n = openssl_sign(t.rsa_authn, "SHA256", data, sizeof data, sig);
+    const mss_verify_key *first;
+
+    (void)state;
+    assert_null(atomic_load(&key->verifier));
+    assert_int_equal(verify(rsa, CKM_SHA256_RSA_PKCS, pub, data, sizeof data, sig, n), CKR_OK);
+    first = atomic_load(&key->verifier);
+    assert_non_null(first);
+    assert_ptr_equal(p11_key_verifier(key, NULL), first);
+    sig[0] ^= 1;
+    assert_int_equal(verify(rsa, CKM_SHA256_RSA_PKCS, pub, data, sizeof data, sig, n),
+                     CKR_SIGNATURE_INVALID);
+    assert_ptr_equal(atomic_load(&key->verifier), first);
+    close_session(rsa);
+
+    p11_key_clear(&t.m.slots[U_RSA].keys[MSS_KEY_AUTHN]);
+    assert_null(atomic_load(&t.m.slots[U_RSA].keys[MSS_KEY_AUTHN].verifier));
+}
+
 /* ------------------------------------------------------------ the hash table */
 
 static void test_hash_facts_agree_with_each_other(void **state)
@@ -556,6 +585,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sign_checks_validity_again_before_the_request,
                                         setup_instance, teardown_instance),
         cmocka_unit_test_setup_teardown(test_verify_runs_through_the_shared_engine,
+                                        setup_instance, teardown_instance),
+        cmocka_unit_test_setup_teardown(test_a_key_parses_its_public_key_once,
                                         setup_instance, teardown_instance),
         cmocka_unit_test(test_hash_facts_agree_with_each_other),
     };
