@@ -225,6 +225,9 @@ CK_RV p11_logout(p11_session *s);
 /* ------------------------------------------------------------ key.c */
 /* Decode a cached certificate into key facts. 0, or -1 (with a log line) if unusable. */
 int p11_key_load(p11_key *key, const unsigned char *der, size_t der_len);
+/* The same from a certificate already parsed (the cache reader's), DER its encoding. */
+int p11_key_load_cert(p11_key *key, struct x509_st *cert, const unsigned char *der,
+                      size_t der_len);
 void p11_key_clear(p11_key *key);
 /* The key's parsed public key, made at the first call and reused until p11_key_clear;
  * safe from any number of threads. NULL (detail says why) if it cannot be made. */
