@@ -208,6 +208,50 @@ static void assert_padded(const unsigned char *field, size_t width, const char *
 
 /* ------------------------------------------------------------ general */
 
+/* Whether a library whose file name starts with prefix is mapped into this process. */
+static int library_mapped(const char *prefix)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[1024];
+    int found = 0;
+
+    assert_non_null(f);
+    while (!found && fgets(line, sizeof line, f) != NULL) {
+        const char *name = strrchr(line, '/');
+
+        found = name != NULL && strncmp(name + 1, prefix, strlen(prefix)) == 0;
+    }
+    fclose(f);
+    return found;
+}
+
+/* Loading the module, listing its tokens and reading its objects loads neither libcurl
+ * nor libxml2 (nor their dependencies): a host that never signs does not pay for them.
+ * The first request loads them. Runs first: once loaded they stay. */
+static void test_network_libraries_load_at_the_first_request(void **state)
+{
+    CK_SLOT_ID slots[4];
+    CK_ULONG n = 4;
+    CK_SESSION_HANDLE s;
+    CK_OBJECT_HANDLE key;
+    CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
+    CK_BYTE data[] = "data to sign", sig[512];
+    CK_ULONG len = sizeof sig;
+
+    (void)state;
+    assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, slots, &n), CKR_OK);
+    s = p11t_open_session(t.p11, 0);
+    key = private_key(s, 0);
+    assert_false(library_mapped("libcurl"));
+    assert_false(library_mapped("libxml2"));
+    assert_int_equal(t.p11->C_SignInit(s, &mech, key), CKR_OK);
+    /* The (unreachable) MSSP: the request was built and sent, so both are in now. */
+    assert_int_equal(t.p11->C_Sign(s, data, sizeof data, sig, &len), CKR_DEVICE_ERROR);
+    assert_true(library_mapped("libcurl"));
+    assert_true(library_mapped("libxml2"));
+    assert_int_equal(t.p11->C_CloseSession(s), CKR_OK);
+}
+
 static void test_calls_before_initialize_are_refused(void **state)
 {
     CK_ULONG n = 0;
@@ -742,6 +786,8 @@ static void test_broken_config_gives_no_slots(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_network_libraries_load_at_the_first_request,
+                                        setup_good, teardown_module),
         cmocka_unit_test(test_calls_before_initialize_are_refused),
         cmocka_unit_test(test_initialize_args_are_validated),
         cmocka_unit_test(test_broken_config_gives_no_slots),
