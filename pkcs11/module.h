@@ -39,6 +39,7 @@
 
 #include <mss/client.h>
 #include <mss/verify.h>
+#include "hash.h"
 #include "mss_conf.h"
 #include "pkcs11_v3.h"
 
@@ -155,6 +156,9 @@ typedef struct p11_module {
      * under the generation it began in, so one that outlives an abandoned instance
      * (C_Finalize gave up waiting for it) cannot uncount a signature of the next. */
     unsigned long generation;
+    /* Fetched at load, freed at unload; only read in between. An operation's digest
+     * context holds its own reference, so a session outliving the load is safe. */
+    p11_hash_set digests;
 } p11_module;
 
 /* For an instance in static storage; p11_module_init does the same at run time. */

@@ -11,6 +11,7 @@ int p11_module_load(p11_module *m, mss_conf *conf)
 {
     p11_module_forget(m);
     m->conf = conf;
+    p11_hash_set_fetch(&m->digests);
     if (p11_slots_build(m) != 0 || p11_objects_build(m) != 0) {
         p11_module_unload(m);
         return -1;
@@ -24,6 +25,7 @@ void p11_module_unload(p11_module *m)
     p11_objects_free(m);
     p11_slots_free(m);
     mss_conf_free(m->conf);
+    p11_hash_set_free(&m->digests);
     free(m->sessions);
     p11_module_forget(m);
 }

@@ -534,6 +534,32 @@ static void test_a_key_parses_its_public_key_once(void **state)
     assert_null(atomic_load(&t.m.slots[U_RSA].keys[MSS_KEY_AUTHN].verifier));
 }
 
+/* An instance fetches its digests once, at load: every operation hashes with those,
+ * and unloading releases them. */
+static void test_an_instance_fetches_its_digests_once(void **state)
+{
+    p11_module m;
+    int h;
+
+    (void)state;
+    for (h = 0; h < P11_HASH_COUNT; h++) {
+        const EVP_MD *md = t.m.digests.md[h];
+
+        assert_non_null(md);
+        assert_true(EVP_MD_is_a(md, p11_hash_mss_name(p11_hash_get((p11_hash)h))));
+        assert_ptr_equal(p11_hash_md(&t.m.digests, (p11_hash)h), md);
+    }
+    /* Without a set (or a digest missing from it): OpenSSL's built-in one. */
+    assert_ptr_equal(p11_hash_md(NULL, P11_HASH_SHA256), EVP_sha256());
+
+    p11_module_init(&m);
+    assert_int_equal(load_instance_into(&m, "test.conf"), 0);
+    assert_non_null(m.digests.md[P11_HASH_SHA256]);
+    p11_module_unload(&m);
+    for (h = 0; h < P11_HASH_COUNT; h++)
+        assert_null(m.digests.md[h]);
+}
+
 /* ------------------------------------------------------------ the hash table */
 
 static void test_hash_facts_agree_with_each_other(void **state)
@@ -585,6 +611,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sign_checks_validity_again_before_the_request,
                                         setup_instance, teardown_instance),
         cmocka_unit_test_setup_teardown(test_verify_runs_through_the_shared_engine,
+                                        setup_instance, teardown_instance),
+        cmocka_unit_test_setup_teardown(test_an_instance_fetches_its_digests_once,
                                         setup_instance, teardown_instance),
         cmocka_unit_test_setup_teardown(test_a_key_parses_its_public_key_once,
                                         setup_instance, teardown_instance),
