@@ -75,7 +75,7 @@ typedef struct p11_mech_op p11_mech_op;
 /* Check the parameter and start an operation. */
 /* digests: the instance's fetched digests (NULL: OpenSSL's built-in ones). */
 CK_RV p11_mech_op_new(const p11_mech *m, const CK_MECHANISM *mech,
-                      const p11_hash_set *digests, p11_mech_op **out);
+                      p11_hash_set *digests, p11_mech_op **out);
 /* Add input (one call for C_Sign, one per part for C_SignUpdate). */
 CK_RV p11_mech_op_update(p11_mech_op *op, const CK_BYTE *data, CK_ULONG len);
 /* Finish the input: the bytes the MSSP signs (tbs has P11_TBS_MAX bytes). */

@@ -22,7 +22,7 @@ struct p11_mech_op {
 };
 
 CK_RV p11_mech_op_new(const p11_mech *m, const CK_MECHANISM *mech,
-                      const p11_hash_set *digests, p11_mech_op **out)
+                      p11_hash_set *digests, p11_mech_op **out)
 {
     p11_mech_op *op;
     int param_hash = P11_HASH_NONE;

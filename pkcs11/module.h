@@ -156,8 +156,8 @@ typedef struct p11_module {
      * under the generation it began in, so one that outlives an abandoned instance
      * (C_Finalize gave up waiting for it) cannot uncount a signature of the next. */
     unsigned long generation;
-    /* Fetched at load, freed at unload; only read in between. An operation's digest
-     * context holds its own reference, so a session outliving the load is safe. */
+    /* Fetched at first use, freed at unload. An operation's digest context holds its
+     * own reference, so a session outliving the load is safe. */
     p11_hash_set digests;
 } p11_module;
 

@@ -11,7 +11,6 @@ int p11_module_load(p11_module *m, mss_conf *conf)
 {
     p11_module_forget(m);
     m->conf = conf;
-    p11_hash_set_fetch(&m->digests);
     if (p11_slots_build(m) != 0 || p11_objects_build(m) != 0) {
         p11_module_unload(m);
         return -1;

@@ -534,30 +534,42 @@ static void test_a_key_parses_its_public_key_once(void **state)
     assert_null(atomic_load(&t.m.slots[U_RSA].keys[MSS_KEY_AUTHN].verifier));
 }
 
-/* An instance fetches its digests once, at load: every operation hashes with those,
- * and unloading releases them. */
+/* An instance fetches each digest once, at its first use: every later operation
+ * hashes with that one, and unloading releases them. */
 static void test_an_instance_fetches_its_digests_once(void **state)
 {
+    static const unsigned char data[] = "hashed with the instance's digest";
+    p11_session *rsa = open_session(U_RSA, CKF_SERIAL_SESSION);
+    CK_OBJECT_HANDLE pub = object_of(rsa->slot, MSS_KEY_AUTHN, CKO_PUBLIC_KEY);
+    unsigned char sig[600];
+    size_t n = openssl_sign(t.rsa_authn, "SHA256", data, sizeof data, sig);
+    const EVP_MD *sha256;
     p11_module m;
     int h;
 
     (void)state;
-    for (h = 0; h < P11_HASH_COUNT; h++) {
-        const EVP_MD *md = t.m.digests.md[h];
-
-        assert_non_null(md);
-        assert_true(EVP_MD_is_a(md, p11_hash_mss_name(p11_hash_get((p11_hash)h))));
-        assert_ptr_equal(p11_hash_md(&t.m.digests, (p11_hash)h), md);
-    }
-    /* Without a set (or a digest missing from it): OpenSSL's built-in one. */
+    for (h = 0; h < P11_HASH_COUNT; h++)
+        assert_null(atomic_load(&t.m.digests.md[h])); /* nothing at load */
+    assert_int_equal(verify(rsa, CKM_SHA256_RSA_PKCS, pub, data, sizeof data, sig, n), CKR_OK);
+    sha256 = atomic_load(&t.m.digests.md[P11_HASH_SHA256]);
+    assert_non_null(sha256);
+    assert_true(EVP_MD_is_a(sha256, "SHA256"));
+    assert_null(atomic_load(&t.m.digests.md[P11_HASH_SHA384])); /* not used yet */
+    assert_int_equal(verify(rsa, CKM_SHA256_RSA_PKCS, pub, data, sizeof data, sig, n), CKR_OK);
+    assert_ptr_equal(atomic_load(&t.m.digests.md[P11_HASH_SHA256]), sha256);
+    for (h = 0; h < P11_HASH_COUNT; h++)
+        assert_true(EVP_MD_is_a(p11_hash_md(&t.m.digests, (p11_hash)h),
+                                p11_hash_mss_name(p11_hash_get((p11_hash)h))));
+    /* Without a set: OpenSSL's built-in one. */
     assert_ptr_equal(p11_hash_md(NULL, P11_HASH_SHA256), EVP_sha256());
+    close_session(rsa);
 
     p11_module_init(&m);
     assert_int_equal(load_instance_into(&m, "test.conf"), 0);
-    assert_non_null(m.digests.md[P11_HASH_SHA256]);
+    assert_non_null(p11_hash_md(&m.digests, P11_HASH_SHA512));
     p11_module_unload(&m);
     for (h = 0; h < P11_HASH_COUNT; h++)
-        assert_null(m.digests.md[h]);
+        assert_null(atomic_load(&m.digests.md[h]));
 }
 
 /* ------------------------------------------------------------ the hash table */
