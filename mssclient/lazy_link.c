@@ -9,9 +9,10 @@
  * never signs. This file defines, inside the module, each libcurl and libxml2
  * function libmssclient calls; the first call dlopens the library (RTLD_LOCAL, so
  * nothing leaks into the host's namespace) and every call then goes through the
- * real function. The module's version script keeps these definitions local, and
- * the module is linked --as-needed, so it no longer names the two libraries at all.
- * The other programs of this tree link the libraries directly and never see this.
+ * real function. The module's version script keeps these definitions local, and the
+ * linker's --as-needed (GCC's default on Debian and Ubuntu; not with -fsanitize) leaves
+ * the then unused libraries out of the module's NEEDED (pkcs11/module.inc). The other
+ * programs of this tree link the libraries directly and never see this.
  *
  * If a library cannot be loaded, its functions fail the way they do when out of
  * memory (NULL, CURLE_FAILED_INIT, CURLM_INTERNAL_ERROR), so the request fails with
