@@ -43,14 +43,19 @@ static X509 *parse_cert(const unsigned char *der, size_t der_len)
     return x;
 }
 
+int mss_cert_dates_of(const X509 *x, time_t *not_before, time_t *not_after)
+{
+    return x != NULL && asn1_to_time(X509_get0_notBefore(x), not_before) == 0 &&
+                   asn1_to_time(X509_get0_notAfter(x), not_after) == 0
+               ? 0
+               : -1;
+}
+
 int mss_cert_dates(const unsigned char *der, size_t der_len, time_t *not_before,
                    time_t *not_after)
 {
     X509 *x = parse_cert(der, der_len);
-    int rc = x != NULL && asn1_to_time(X509_get0_notBefore(x), not_before) == 0 &&
-                     asn1_to_time(X509_get0_notAfter(x), not_after) == 0
-                 ? 0
-                 : -1;
+    int rc = mss_cert_dates_of(x, not_before, not_after);
     X509_free(x);
     return rc;
 }

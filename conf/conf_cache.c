@@ -41,46 +41,61 @@ static char *read_pem(const char *path)
     return pem;
 }
 
-int conf_cache_decode(const char *pem, unsigned char **der, size_t *der_len)
+/* PEM text → DER, and the parsed certificate when cert is not NULL (else freed). */
+static int decode_cert(const char *pem, unsigned char **der, size_t *der_len, X509 **cert)
 {
     *der = NULL;
     *der_len = 0;
     BIO *bio = BIO_new_mem_buf(pem, -1);
-    X509 *cert = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+    X509 *x = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
     BIO_free(bio);
-    if (!cert)
+    if (!x)
         return -1;
     unsigned char *out = NULL;
-    int n = i2d_X509(cert, &out);
-    X509_free(cert);
-    if (n <= 0)
-        return -1;
-    *der = malloc((size_t)n);
-    if (!*der) {
+    int n = i2d_X509(x, &out);
+    if (n <= 0 || (*der = malloc((size_t)n)) == NULL) {
         OPENSSL_free(out);
+        X509_free(x);
         return -1;
     }
     memcpy(*der, out, (size_t)n);
     OPENSSL_free(out);
     *der_len = (size_t)n;
+    if (cert != NULL)
+        *cert = x;
+    else
+        X509_free(x);
     return 0;
 }
 
-int mss_cache_read(const mss_conf *conf, const mss_conf_user *user, mss_key_role role,
-                   unsigned char **der, size_t *der_len)
+int conf_cache_decode(const char *pem, unsigned char **der, size_t *der_len)
+{
+    return decode_cert(pem, der, der_len, NULL);
+}
+
+int mss_cache_read_cert(const mss_conf *conf, const mss_conf_user *user, mss_key_role role,
+                        unsigned char **der, size_t *der_len, X509 **cert)
 {
     char path[PATH_MAX];
     *der = NULL;
     *der_len = 0;
+    if (cert != NULL)
+        *cert = NULL;
     if (mss_cache_path(conf, user, role, path, sizeof path) != 0)
         return -1;
     /* A refused or unreadable certificate is an absent one: the key is not offered. */
     char *pem = read_pem(path);
     if (!pem)
         return -1;
-    int rc = conf_cache_decode(pem, der, der_len);
+    int rc = decode_cert(pem, der, der_len, cert);
     free(pem);
     return rc;
+}
+
+int mss_cache_read(const mss_conf *conf, const mss_conf_user *user, mss_key_role role,
+                   unsigned char **der, size_t *der_len)
+{
+    return mss_cache_read_cert(conf, user, role, der, der_len, NULL);
 }
 
 static int make_dir(const char *path, char *err, size_t err_len)

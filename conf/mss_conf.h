@@ -47,6 +47,8 @@
 #include <time.h>
 #include <mss/client.h>
 
+struct x509_st; /* OpenSSL's X509, for the readers that hand over a parsed certificate */
+
 /* Upper bounds that keep a hostile file from costing much. */
 #define MSS_CONF_MAX_USERS 64
 #define MSS_CONF_MAX_SIZE (256 * 1024)
@@ -275,6 +277,11 @@ int mss_cache_read(const mss_conf *conf, const mss_conf_user *user, mss_key_role
                    unsigned char **der, size_t *der_len);
 int mss_cache_write(const mss_conf *conf, const mss_conf_user *user, mss_key_role role,
                     const unsigned char *der, size_t der_len, char *err, size_t err_len);
+/* mss_cache_read that also hands over the certificate as OpenSSL parsed it (the caller
+ * frees *cert with X509_free): with OpenSSL 3 each parse costs a decoder chain, so a
+ * reader that needs the certificate's fields (the module, at C_Initialize) parses once. */
+int mss_cache_read_cert(const mss_conf *conf, const mss_conf_user *user, mss_key_role role,
+                        unsigned char **der, size_t *der_len, struct x509_st **cert);
 
 /* ---- Checking a user's certificate (mss-tool enroll, show; the module's expiry check) ---- */
 
@@ -312,6 +319,9 @@ mss_cert_verdict mss_cert_check(const mss_conf *conf, mss_key_role role,
 /* The certificate's validity period. 0, or -1 when DER is not a certificate. */
 int mss_cert_dates(const unsigned char *der, size_t der_len, time_t *not_before,
                    time_t *not_after);
+
+/* mss_cert_dates of a certificate already parsed. */
+int mss_cert_dates_of(const struct x509_st *cert, time_t *not_before, time_t *not_after);
 
 /* T as "2026-01-31 12:00:00 UTC" (how certificate dates are shown everywhere). */
 void mss_cert_time_text(time_t t, char *buf, size_t len);

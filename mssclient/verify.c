@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * mss_verify_pkcs1_digest_info: check a raw PKCS#1 v1.5 signature against a certificate's RSA key
+ * mss_verify_pkcs1_key: check a raw PKCS#1 v1.5 signature against a certificate's RSA key
  * by recovering the signed DigestInfo and comparing it byte for byte with ours. Comparing
  * the whole DigestInfo (not just the hash) also pins the hash algorithm.
  */
@@ -47,25 +47,10 @@ static mss_error recover(EVP_PKEY *key, const unsigned char *sig, size_t sig_len
     return MSS_OK;
 }
 
-mss_error mss_verify_pkcs1_digest_info(const unsigned char *cert_der, size_t cert_len,
-                                       const unsigned char *digest_info, size_t di_len,
-                                       const unsigned char *sig, size_t sig_len, char *why,
-                                       size_t why_len)
+mss_error mss_verify_pkcs1_key(EVP_PKEY *key, const unsigned char *digest_info, size_t di_len,
+                               const unsigned char *sig, size_t sig_len, char *why,
+                               size_t why_len)
 {
-    if (why != NULL && why_len > 0)
-        why[0] = '\0';
-    if (digest_info == NULL || di_len == 0)
-        return mss_verify_fail(MSS_ERR_ARGS, why, why_len, "no DigestInfo given");
-    if (sig == NULL || sig_len == 0)
-        return mss_verify_fail(MSS_ERR_ARGS, why, why_len, "no signature given");
-    if (sig_len > 4096)
-        return mss_verify_fail(MSS_ERR_ARGS, why, why_len, "signature implausibly large");
-
-    EVP_PKEY *key = NULL;
-    mss_error krc = mss_cert_public_key(cert_der, cert_len, &key, why, why_len);
-    if (krc != MSS_OK)
-        return krc;
-
     mss_error rc = MSS_OK;
     unsigned char *recovered = NULL;
     size_t rec_len = 0;
@@ -82,7 +67,5 @@ mss_error mss_verify_pkcs1_digest_info(const unsigned char *cert_der, size_t cer
                       " (%zu bytes recovered, %zu expected)", rec_len, di_len);
     }
     free(recovered);
-    EVP_PKEY_free(key);
-    ERR_clear_error();
     return rc;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Verification of RSA-PSS and ECDSA signatures over a bare hash, and the conversion of
- * ECDSA signatures to the fixed-width r||s form PKCS#11 hands out (mss/verify.h).
+ * Verification of RSA-PSS and ECDSA signatures over a bare hash with a parsed key
+ * (verify_key.c calls them), and the conversion of ECDSA signatures to the fixed-width
+ * r||s form PKCS#11 hands out (mss/verify.h).
  */
 #include "config.h"
 
@@ -84,8 +85,9 @@ static size_t ec_field_len(EVP_PKEY *key)
     return bits > 0 ? ((size_t)bits + 7) / 8 : 0;
 }
 
-static mss_error verify_ecdsa(EVP_PKEY *key, const unsigned char *tbs, size_t tbs_len,
-                              const unsigned char *sig, size_t sig_len, char *why, size_t why_len)
+mss_error mss_verify_ecdsa_key(EVP_PKEY *key, const unsigned char *tbs, size_t tbs_len,
+                               const unsigned char *sig, size_t sig_len, char *why,
+                               size_t why_len)
 {
     if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC)
         return mss_verify_fail(MSS_ERR_FORMAT, why, why_len, "key is not EC (%s)",
@@ -111,61 +113,32 @@ static mss_error verify_ecdsa(EVP_PKEY *key, const unsigned char *tbs, size_t tb
     return MSS_OK;
 }
 
-static mss_error verify_pss(EVP_PKEY *key, const unsigned char *tbs, size_t tbs_len,
-                            const unsigned char *sig, size_t sig_len, char *why, size_t why_len)
+mss_error mss_verify_pss_key(EVP_PKEY *key, const EVP_MD *md, const unsigned char *tbs,
+                             size_t tbs_len, const unsigned char *sig, size_t sig_len,
+                             char *why, size_t why_len)
 {
     if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA)
         return mss_verify_fail(MSS_ERR_FORMAT, why, why_len, "key is not RSA (%s)",
                                OBJ_nid2sn(EVP_PKEY_get_base_id(key)));
     const char *hash = mss_hash_name_for_length(tbs_len);
-    if (hash == NULL)
+    if (hash == NULL || md == NULL)
         return mss_verify_fail(MSS_ERR_ARGS, why, why_len,
                                "a %zu-byte hash is not SHA-1 or SHA-2", tbs_len);
     int modulus = EVP_PKEY_get_size(key);
     if (modulus <= 0 || sig_len != (size_t)modulus)
         return mss_verify_fail(MSS_ERR_SIGNATURE_INVALID, why, why_len,
                                "signature length %zu != modulus %d", sig_len, modulus);
-    EVP_MD *md = EVP_MD_fetch(NULL, hash, NULL);
     EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key, NULL);
-    int ok = md && ctx && EVP_PKEY_verify_init(ctx) > 0 &&
+    int ok = ctx && EVP_PKEY_verify_init(ctx) > 0 &&
              EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) > 0 &&
              EVP_PKEY_CTX_set_signature_md(ctx, md) > 0 &&
              EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, md) > 0 &&
              EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, (int)tbs_len) > 0 &&
              EVP_PKEY_verify(ctx, sig, sig_len, tbs, tbs_len) == 1;
     EVP_PKEY_CTX_free(ctx);
-    EVP_MD_free(md);
     if (!ok)
         return mss_verify_fail(MSS_ERR_SIGNATURE_INVALID, why, why_len,
                                "RSA-PSS signature does not verify (%s, MGF1-%s, salt %zu)", hash,
                                hash, tbs_len);
     return MSS_OK;
-}
-
-mss_error mss_verify_signature(const unsigned char *cert_der, size_t cert_len, mss_sig_alg alg,
-                               const unsigned char *tbs, size_t tbs_len,
-                               const unsigned char *sig, size_t sig_len,
-                               mss_detail *detail)
-{
-    mss_detail_reset(detail);
-    char *why = detail != NULL ? detail->text : NULL;
-    size_t why_len = detail != NULL ? sizeof detail->text : 0;
-    if (alg == MSS_ALG_RSA_PKCS1)
-        return mss_verify_pkcs1_digest_info(cert_der, cert_len, tbs, tbs_len, sig, sig_len, why,
-                                            why_len);
-    if (alg != MSS_ALG_RSA_PSS && alg != MSS_ALG_ECDSA)
-        return mss_verify_fail(MSS_ERR_ARGS, why, why_len, "unknown signature algorithm %d", alg);
-    if (tbs == NULL || tbs_len == 0)
-        return mss_verify_fail(MSS_ERR_ARGS, why, why_len, "no hash given");
-    if (sig == NULL || sig_len == 0 || sig_len > 4096)
-        return mss_verify_fail(MSS_ERR_ARGS, why, why_len, "no signature given, or too large");
-    EVP_PKEY *key = NULL;
-    mss_error rc = mss_cert_public_key(cert_der, cert_len, &key, why, why_len);
-    if (rc != MSS_OK)
-        return rc;
-    rc = alg == MSS_ALG_ECDSA ? verify_ecdsa(key, tbs, tbs_len, sig, sig_len, why, why_len)
-                              : verify_pss(key, tbs, tbs_len, sig, sig_len, why, why_len);
-    EVP_PKEY_free(key);
-    ERR_clear_error();
-    return rc;
 }

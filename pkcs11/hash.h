@@ -10,6 +10,7 @@
 #ifndef MSS_P11_HASH_H
 #define MSS_P11_HASH_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include <openssl/evp.h>
@@ -51,5 +52,20 @@ const p11_hash_info *p11_hash_by_oid(const unsigned char *oid, size_t oid_len);
 const unsigned char *p11_hash_oid(const p11_hash_info *h, size_t *oid_len);
 /* The hash's name as the MSSP (and OpenSSL) know it: "SHA256". */
 const char *p11_hash_mss_name(const p11_hash_info *h);
+
+/* The digests an instance fetches once (hash_fetch.c), each at its first use: an
+ * implicit fetch at every EVP_DigestInit_ex with EVP_sha256() takes OpenSSL's method
+ * store and its locks each time, and fetching all five at C_Initialize would cost
+ * start-up the first, expensive construction of the store. A digest the provider does
+ * not offer falls back to the implicit fetch, so nothing changes but the cost. */
+typedef struct p11_hash_set {
+    _Atomic(EVP_MD *) md[P11_HASH_COUNT];
+} p11_hash_set;
+
+/* Release what was fetched; the set is empty (and usable) again. */
+void p11_hash_set_free(p11_hash_set *set);
+/* The digest to hash with: set's, fetched now if it is the first use (any number of
+ * threads at once), or OpenSSL's built-in one (NULL set, or the fetch failed). */
+const EVP_MD *p11_hash_md(p11_hash_set *set, p11_hash h);
 
 #endif

@@ -158,33 +158,56 @@ static int key_fill(p11_key *key, X509 *x)
     return 0;
 }
 
-int p11_key_load(p11_key *key, const unsigned char *der, size_t der_len)
+int p11_key_load_cert(p11_key *key, X509 *x, const unsigned char *der, size_t der_len)
 {
-    const unsigned char *p = der;
-    X509 *x;
-
-    if (der == NULL || der_len == 0 || der_len > 64 * 1024)
+    if (x == NULL || der == NULL || der_len == 0 || der_len > 64 * 1024)
         return -1;
-    x = d2i_X509(NULL, &p, (long)der_len);
-    if (x == NULL || p != der + der_len) {
-        X509_free(x);
-        return -1;
-    }
     key->cert = malloc(der_len);
     if (key->cert == NULL || key_fill(key, x) != 0 ||
-        mss_cert_dates(der, der_len, &key->not_before, &key->not_after) != 0) {
-        X509_free(x);
+        mss_cert_dates_of(x, &key->not_before, &key->not_after) != 0) {
         p11_key_clear(key);
         return -1;
     }
     memcpy(key->cert, der, der_len);
     key->cert_len = der_len;
-    X509_free(x);
     return 0;
+}
+
+int p11_key_load(p11_key *key, const unsigned char *der, size_t der_len)
+{
+    const unsigned char *p = der;
+    X509 *x;
+    int rc;
+
+    if (der == NULL || der_len == 0 || der_len > 64 * 1024)
+        return -1;
+    x = d2i_X509(NULL, &p, (long)der_len);
+    rc = x != NULL && p == der + der_len ? p11_key_load_cert(key, x, der, der_len) : -1;
+    X509_free(x);
+    return rc;
+}
+
+const mss_verify_key *p11_key_verifier(const p11_key *key, mss_detail *detail)
+{
+    /* The cache is the key's own, so the key stays const for its readers; the pointer
+     * is set once, by whichever thread gets there first. */
+    _Atomic(mss_verify_key *) *slot = (_Atomic(mss_verify_key *) *)&key->verifier;
+    mss_verify_key *made = atomic_load(slot), *none = NULL;
+
+    if (made != NULL)
+        return made;
+    if (mss_verify_key_new(key->cert, key->cert_len, &made, detail) != MSS_OK)
+        return NULL;
+    if (!atomic_compare_exchange_strong(slot, &none, made)) {
+        mss_verify_key_free(made); /* another thread's is there: use that one */
+        return none;
+    }
+    return made;
 }
 
 void p11_key_clear(p11_key *key)
 {
+    mss_verify_key_free(atomic_exchange(&key->verifier, NULL));
     free(key->cert);
     free(key->subject);
     free(key->issuer);

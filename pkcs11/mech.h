@@ -24,6 +24,7 @@
 #include <p11-kit/pkcs11.h>
 
 #include "digest_info.h"
+#include "hash.h"
 #include <mss/verify.h>
 
 /* The most the MSSP is ever sent: a SHA-512 DigestInfo (PSS/ECDSA send <= 64 bytes). */
@@ -72,7 +73,9 @@ int p11_mech_key_can(const p11_mech *m, const struct p11_key *key);
 typedef struct p11_mech_op p11_mech_op;
 
 /* Check the parameter and start an operation. */
-CK_RV p11_mech_op_new(const p11_mech *m, const CK_MECHANISM *mech, p11_mech_op **out);
+/* digests: the instance's fetched digests (NULL: OpenSSL's built-in ones). */
+CK_RV p11_mech_op_new(const p11_mech *m, const CK_MECHANISM *mech,
+                      p11_hash_set *digests, p11_mech_op **out);
 /* Add input (one call for C_Sign, one per part for C_SignUpdate). */
 CK_RV p11_mech_op_update(p11_mech_op *op, const CK_BYTE *data, CK_ULONG len);
 /* Finish the input: the bytes the MSSP signs (tbs has P11_TBS_MAX bytes). */

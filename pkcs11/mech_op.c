@@ -21,7 +21,8 @@ struct p11_mech_op {
     int too_long;                /* raw input beyond P11_TBS_MAX was given */
 };
 
-CK_RV p11_mech_op_new(const p11_mech *m, const CK_MECHANISM *mech, p11_mech_op **out)
+CK_RV p11_mech_op_new(const p11_mech *m, const CK_MECHANISM *mech,
+                      p11_hash_set *digests, p11_mech_op **out)
 {
     p11_mech_op *op;
     int param_hash = P11_HASH_NONE;
@@ -35,7 +36,7 @@ CK_RV p11_mech_op_new(const p11_mech *m, const CK_MECHANISM *mech, p11_mech_op *
     op->mech = m;
     op->param_hash = param_hash;
     if (m->hash != P11_HASH_NONE) {
-        const EVP_MD *md = p11_hash_get((p11_hash)m->hash)->md();
+        const EVP_MD *md = p11_hash_md(digests, (p11_hash)m->hash);
 
         op->md = EVP_MD_CTX_new();
         if (op->md == NULL || !EVP_DigestInit_ex(op->md, md, NULL)) {

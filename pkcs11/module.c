@@ -34,6 +34,7 @@ void p11_module_forget(p11_module *m)
     m->n_sessions = m->cap_sessions = 0;
     m->last_handle = 0;
     m->inflight = 0;
+    memset(&m->digests, 0, sizeof m->digests);
     m->generation++;
 }
 

@@ -38,6 +38,8 @@
 #include <p11-kit/pkcs11.h>
 
 #include <mss/client.h>
+#include <mss/verify.h>
+#include "hash.h"
 #include "mss_conf.h"
 #include "pkcs11_v3.h"
 
@@ -69,6 +71,9 @@ typedef struct p11_key {
     unsigned char id[P11_KEY_ID_LEN];
     CK_ULONG bits;               /* RSA modulus bits, EC field bits */
     time_t not_before, not_after; /* the certificate's validity: no signature outside it */
+    /* The public key parsed for checking signatures (p11_key_verifier): made at the
+     * first check, not at C_Initialize, and freed by p11_key_clear. */
+    _Atomic(mss_verify_key *) verifier;
 } p11_key;
 
 /* Bytes of a signature made with this key: the modulus length, or 2 × field length. */
@@ -151,6 +156,9 @@ typedef struct p11_module {
      * under the generation it began in, so one that outlives an abandoned instance
      * (C_Finalize gave up waiting for it) cannot uncount a signature of the next. */
     unsigned long generation;
+    /* Fetched at first use, freed at unload. An operation's digest context holds its
+     * own reference, so a session outliving the load is safe. */
+    p11_hash_set digests;
 } p11_module;
 
 /* For an instance in static storage; p11_module_init does the same at run time. */
@@ -221,7 +229,13 @@ CK_RV p11_logout(p11_session *s);
 /* ------------------------------------------------------------ key.c */
 /* Decode a cached certificate into key facts. 0, or -1 (with a log line) if unusable. */
 int p11_key_load(p11_key *key, const unsigned char *der, size_t der_len);
+/* The same from a certificate already parsed (the cache reader's), DER its encoding. */
+int p11_key_load_cert(p11_key *key, struct x509_st *cert, const unsigned char *der,
+                      size_t der_len);
 void p11_key_clear(p11_key *key);
+/* The key's parsed public key, made at the first call and reused until p11_key_clear;
+ * safe from any number of threads. NULL (detail says why) if it cannot be made. */
+const mss_verify_key *p11_key_verifier(const p11_key *key, mss_detail *detail);
 /* 1 when the key's certificate is valid at now; else 0, after one log line saying why
  * the key may not sign. */
 int p11_key_valid_at(const p11_key *key, time_t now);

@@ -24,6 +24,7 @@ void p11_module_unload(p11_module *m)
     p11_objects_free(m);
     p11_slots_free(m);
     mss_conf_free(m->conf);
+    p11_hash_set_free(&m->digests);
     free(m->sessions);
     p11_module_forget(m);
 }

@@ -57,7 +57,7 @@ static CK_RV start_locked(p11_session *s, const p11_op_kind *k, p11_op *op,
      * C_SignInit's own code for that (docs/errors.md); nothing has left the machine. */
     if (k->needs_valid_cert && !p11_key_valid_at(o->key, time(NULL)))
         return CKR_KEY_FUNCTION_NOT_PERMITTED;
-    rv = p11_mech_op_new(m, mech, &op->state);
+    rv = p11_mech_op_new(m, mech, &s->module->digests, &op->state);
     if (rv != CKR_OK)
         return rv;
     op->mech = m;

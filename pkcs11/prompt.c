@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -124,6 +125,51 @@ static mss_conf_prompt effective_mode(const mss_conf *conf, int privileged)
     return conf->prompt;
 }
 
+/* The session bus sd_bus_open_user would find: its address, or the socket in the
+ * runtime folder it falls back to. Never in a privileged program (the caller's
+ * environment leads to the caller's bus). */
+static int session_bus_reachable(int privileged)
+{
+    const char *addr, *runtime;
+    char path[4096];
+    struct stat st;
+
+    if (privileged)
+        return 0;
+    addr = secure_getenv("DBUS_SESSION_BUS_ADDRESS");
+    if (addr != NULL && addr[0] != '\0')
+        return 1;
+    runtime = secure_getenv("XDG_RUNTIME_DIR");
+    if (runtime == NULL || runtime[0] == '\0' ||
+        snprintf(path, sizeof path, "%s/bus", runtime) >= (int)sizeof path)
+        return 0;
+    return stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+/* Whether this process has a controlling terminal the helper (same session) could
+ * open: the same open prompt_tty.c makes, closed at once. */
+static int terminal_openable(void)
+{
+    int fd = open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+
+    if (fd < 0)
+        return 0;
+    close(fd);
+    return 1;
+}
+
+/* In auto mode the helper tries the session bus, then the terminal (mss_prompt.c);
+ * when neither is there it can only say "shown nowhere", so starting it would cost a
+ * process per signature for nothing. Explicit modes are left to the helper. */
+static int worth_starting(const mss_conf *conf, mss_conf_prompt mode, int privileged)
+{
+    if (conf->prompt != MSS_PROMPT_AUTO)
+        return 1;
+    if (mode == MSS_PROMPT_AUTO && session_bus_reachable(privileged))
+        return 1;
+    return terminal_openable();
+}
+
 static int spawn_helper(const char *path, char **env, int in_fd, int out_fd, pid_t *pid)
 {
     posix_spawn_file_actions_t fa;
@@ -222,6 +268,10 @@ p11_prompt *p11_prompt_start(const mss_conf *conf, const p11_prompt_info *info)
 
     if (mode == MSS_PROMPT_NONE)
         return NULL;
+    if (!worth_starting(conf, mode, privileged)) {
+        mlog_debug("prompt: no session bus and no terminal; mss-prompt not started");
+        return NULL;
+    }
     p = calloc(1, sizeof *p);
     env = helper_env(conf, mode, privileged, info);
     if (p == NULL || env == NULL || pipe2(in, O_CLOEXEC) != 0 ||

@@ -41,9 +41,10 @@ typedef enum p11_prompt_outcome {
     P11_PROMPT_FAILED
 } p11_prompt_outcome;
 
-/* Start the prompt conf asks for; NULL when there is none to show (prompt = none, or
- * the helper could not start: logged). Returns once it shows, or after
- * P11_PROMPT_SHOW_MS. */
+/* Start the prompt conf asks for; NULL when there is none to show (prompt = none;
+ * prompt = auto with neither a session bus address nor a terminal to open, decided
+ * without starting anything; or the helper could not start: logged). Returns once it
+ * shows, or after P11_PROMPT_SHOW_MS. */
 p11_prompt *p11_prompt_start(const mss_conf *conf, const p11_prompt_info *info);
 
 /* 1 once the person pressed Cancel; never blocks. NULL: 0. */

@@ -192,9 +192,13 @@ static CK_RV accept_signature(const p11_key *key, const p11_mech *m,
         memcpy(out + (k - raw_len), raw, raw_len);
         err = MSS_OK;
     }
-    if (err == MSS_OK)
-        err = mss_verify_signature(key->cert, key->cert_len, m->family->alg, tbs, tbs_len,
-                                   out, k, &why);
+    if (err == MSS_OK) {
+        const mss_verify_key *verifier = p11_key_verifier(key, &why);
+
+        err = verifier != NULL
+                  ? mss_verify_with_key(verifier, m->family->alg, tbs, tbs_len, out, k, &why)
+                  : MSS_ERR_FORMAT;
+    }
     if (err != MSS_OK) {
         mlog_error("MSSP returned an invalid signature: %s (%s)", mss_error_string(err),
                    why.text);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <openssl/sha.h>
+#include <openssl/x509.h>
 
 #include "mech.h"
 #include "mlog.h"
@@ -33,12 +34,13 @@ static void load_key(const mss_conf *conf, const mss_conf_user *user, mss_key_ro
 {
     unsigned char *der = NULL;
     size_t der_len = 0;
+    X509 *cert = NULL;
 
     memset(key, 0, sizeof *key);
     key->role = role;
     if (!user->keys[role].present)
         return;
-    if (mss_cache_read(conf, user, role, &der, &der_len) != 0) {
+    if (mss_cache_read_cert(conf, user, role, &der, &der_len, &cert) != 0) {
         mlog_warn("user %s: no cached %s certificate; run mss-tool enroll", user->name,
                   mss_key_role_name(role));
         return;
@@ -46,11 +48,12 @@ static void load_key(const mss_conf *conf, const mss_conf_user *user, mss_key_ro
     key->label = user->keys[role].label; /* mss_conf_load set it (or its default) */
     key->profile = user->keys[role].profile;
     key->pss = user->keys[role].pss;
-    if (p11_key_load(key, der, der_len) == 0)
+    if (p11_key_load_cert(key, cert, der, der_len) == 0)
         key->present = 1;
     else
         mlog_warn("user %s: cached %s certificate is not usable", user->name,
                   mss_key_role_name(role));
+    X509_free(cert);
     free(der);
 }
 

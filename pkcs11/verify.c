@@ -23,8 +23,12 @@ static CK_RV verify_finish(p11_session *s, const p11_op *op, const unsigned char
     (void)s;
     if (*sig_len != p11_key_sig_len(key))
         return CKR_SIGNATURE_LEN_RANGE;
-    err = mss_verify_signature(key->cert, key->cert_len, op->mech->family->alg, tbs, tbs_len,
-                               sig, *sig_len, NULL);
+    const mss_verify_key *verifier = p11_key_verifier(key, NULL);
+
+    if (verifier == NULL)
+        return CKR_FUNCTION_FAILED;
+    err = mss_verify_with_key(verifier, op->mech->family->alg, tbs, tbs_len, sig, *sig_len,
+                              NULL);
     switch (err) {
     case MSS_OK: return CKR_OK;
     case MSS_ERR_SIGNATURE_INVALID:

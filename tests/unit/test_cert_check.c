@@ -266,6 +266,12 @@ static void test_dates_and_fingerprint_are_what_openssl_says(void **state)
             assert_int_equal(fp[3 * i + 2], ':');
     }
     assert_int_equal(mss_cert_dates((const unsigned char *)"junk", 4, &from, &to), -1);
+    /* The same dates from the certificate already parsed. */
+    time_t from_x = 0, to_x = 0;
+    assert_int_equal(mss_cert_dates_of(x, &from_x, &to_x), 0);
+    assert_int_equal((long)(to - to_x), 0);
+    assert_int_equal((long)(t.now - DAY - from_x), 0);
+    assert_int_equal(mss_cert_dates_of(NULL, &from_x, &to_x), -1);
     OPENSSL_free(der);
     X509_free(x);
 }

@@ -253,6 +253,22 @@ static void test_cache_round_trip_and_refusals(void **state)
     assert_int_equal(mss_cache_read(&conf, &user, MSS_KEY_AUTHN, &back, &back_len), -1);
     free(back);
 
+    /* The reader that also hands over the parsed certificate: the same DER, and the
+     * certificate it encodes. */
+    X509 *cert = NULL;
+    unsigned char *enc = NULL;
+    assert_int_equal(mss_cache_read_cert(&conf, &user, MSS_KEY_SIGN, &back, &back_len, &cert), 0);
+    assert_non_null(cert);
+    assert_int_equal(back_len, len);
+    assert_memory_equal(back, der, len);
+    assert_int_equal(i2d_X509(cert, &enc), (int)len);
+    assert_memory_equal(enc, der, len);
+    OPENSSL_free(enc);
+    X509_free(cert);
+    free(back);
+    assert_int_equal(mss_cache_read_cert(&conf, &user, MSS_KEY_AUTHN, &back, &back_len, &cert), -1);
+    assert_null(cert);
+
     char dir[1024];
     struct stat sb;
     snprintf(dir, sizeof dir, "%s/demo", cache);

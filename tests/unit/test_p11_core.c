@@ -505,6 +505,73 @@ static void test_verify_runs_through_the_shared_engine(void **state)
     close_session(ec);
 }
 
+/* The key's public key is parsed at its first check, not at load, then kept: a second
+ * check uses the same one, and unloading the instance releases it (a leak shows under
+ * valgrind and ASan). */
+static void test_a_key_parses_its_public_key_once(void **state)
+{
+    static const unsigned char data[] = "checked twice";
+    p11_session *rsa = open_session(U_RSA, CKF_SERIAL_SESSION);
+    CK_OBJECT_HANDLE pub = object_of(rsa->slot, MSS_KEY_AUTHN, CKO_PUBLIC_KEY);
+    const p11_key *key = &rsa->slot->keys[MSS_KEY_AUTHN];
+    unsigned char sig[600];
+    size_t n = openssl_sign(t.rsa_authn, "SHA256", data, sizeof data, sig);
+    const mss_verify_key *first;
+
+    (void)state;
+    assert_null(atomic_load(&key->verifier));
+    assert_int_equal(verify(rsa, CKM_SHA256_RSA_PKCS, pub, data, sizeof data, sig, n), CKR_OK);
+    first = atomic_load(&key->verifier);
+    assert_non_null(first);
+    assert_ptr_equal(p11_key_verifier(key, NULL), first);
+    sig[0] ^= 1;
+    assert_int_equal(verify(rsa, CKM_SHA256_RSA_PKCS, pub, data, sizeof data, sig, n),
+                     CKR_SIGNATURE_INVALID);
+    assert_ptr_equal(atomic_load(&key->verifier), first);
+    close_session(rsa);
+
+    p11_key_clear(&t.m.slots[U_RSA].keys[MSS_KEY_AUTHN]);
+    assert_null(atomic_load(&t.m.slots[U_RSA].keys[MSS_KEY_AUTHN].verifier));
+}
+
+/* An instance fetches each digest once, at its first use: every later operation
+ * hashes with that one, and unloading releases them. */
+static void test_an_instance_fetches_its_digests_once(void **state)
+{
+    static const unsigned char data[] = "hashed with the instance's digest";
+    p11_session *rsa = open_session(U_RSA, CKF_SERIAL_SESSION);
+    CK_OBJECT_HANDLE pub = object_of(rsa->slot, MSS_KEY_AUTHN, CKO_PUBLIC_KEY);
+    unsigned char sig[600];
+    size_t n = openssl_sign(t.rsa_authn, "SHA256", data, sizeof data, sig);
+    const EVP_MD *sha256;
+    p11_module m;
+    int h;
+
+    (void)state;
+    for (h = 0; h < P11_HASH_COUNT; h++)
+        assert_null(atomic_load(&t.m.digests.md[h])); /* nothing at load */
+    assert_int_equal(verify(rsa, CKM_SHA256_RSA_PKCS, pub, data, sizeof data, sig, n), CKR_OK);
+    sha256 = atomic_load(&t.m.digests.md[P11_HASH_SHA256]);
+    assert_non_null(sha256);
+    assert_true(EVP_MD_is_a(sha256, "SHA256"));
+    assert_null(atomic_load(&t.m.digests.md[P11_HASH_SHA384])); /* not used yet */
+    assert_int_equal(verify(rsa, CKM_SHA256_RSA_PKCS, pub, data, sizeof data, sig, n), CKR_OK);
+    assert_ptr_equal(atomic_load(&t.m.digests.md[P11_HASH_SHA256]), sha256);
+    for (h = 0; h < P11_HASH_COUNT; h++)
+        assert_true(EVP_MD_is_a(p11_hash_md(&t.m.digests, (p11_hash)h),
+                                p11_hash_mss_name(p11_hash_get((p11_hash)h))));
+    /* Without a set: OpenSSL's built-in one. */
+    assert_ptr_equal(p11_hash_md(NULL, P11_HASH_SHA256), EVP_sha256());
+    close_session(rsa);
+
+    p11_module_init(&m);
+    assert_int_equal(load_instance_into(&m, "test.conf"), 0);
+    assert_non_null(p11_hash_md(&m.digests, P11_HASH_SHA512));
+    p11_module_unload(&m);
+    for (h = 0; h < P11_HASH_COUNT; h++)
+        assert_null(atomic_load(&m.digests.md[h]));
+}
+
 /* ------------------------------------------------------------ the hash table */
 
 static void test_hash_facts_agree_with_each_other(void **state)
@@ -556,6 +623,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sign_checks_validity_again_before_the_request,
                                         setup_instance, teardown_instance),
         cmocka_unit_test_setup_teardown(test_verify_runs_through_the_shared_engine,
+                                        setup_instance, teardown_instance),
+        cmocka_unit_test_setup_teardown(test_an_instance_fetches_its_digests_once,
+                                        setup_instance, teardown_instance),
+        cmocka_unit_test_setup_teardown(test_a_key_parses_its_public_key_once,
                                         setup_instance, teardown_instance),
         cmocka_unit_test(test_hash_facts_agree_with_each_other),
     };

@@ -42,6 +42,7 @@ static struct {
     int silent_fd; /* a listening socket that never answers: an MSSP that keeps us waiting */
     unsigned char key_id[N_KEYS][SHA_DIGEST_LENGTH]; /* expected CKA_IDs */
     unsigned char modulus[N_KEYS][256];
+    int linked_network_libs; /* libcurl was mapped as soon as the module was loaded */
 } t;
 
 static const char *const key_labels[N_KEYS] = {"Authentication key", "Signing key"};
@@ -74,6 +75,23 @@ static void make_cached_cert(int k)
     assert_int_equal(BN_bn2binpad(n, t.modulus[k], 256), 256);
     BN_free(n);
     EVP_PKEY_free(pkey);
+}
+
+/* Whether a library whose file name starts with prefix is mapped into this process. */
+static int library_mapped(const char *prefix)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[1024];
+    int found = 0;
+
+    assert_non_null(f);
+    while (!found && fgets(line, sizeof line, f) != NULL) {
+        const char *name = strrchr(line, '/');
+
+        found = name != NULL && strncmp(name + 1, prefix, strlen(prefix)) == 0;
+    }
+    fclose(f);
+    return found;
 }
 
 static int group_setup(void **state)
@@ -133,6 +151,7 @@ static int group_setup(void **state)
     unsetenv("MSS_PKCS11_DEBUG");
 
     t.lib = p11t_load_module(&t.p11);
+    t.linked_network_libs = library_mapped("libcurl");
     return t.lib != NULL ? 0 : -1;
 }
 
@@ -207,6 +226,39 @@ static void assert_padded(const unsigned char *field, size_t width, const char *
 }
 
 /* ------------------------------------------------------------ general */
+
+/* Loading the module, listing its tokens and reading its objects loads neither libcurl
+ * nor libxml2 (nor their dependencies): a host that never signs does not pay for them.
+ * The first request loads them. Runs first: once loaded they stay. */
+static void test_network_libraries_load_at_the_first_request(void **state)
+{
+    CK_SLOT_ID slots[4];
+    CK_ULONG n = 4;
+    CK_SESSION_HANDLE s;
+    CK_OBJECT_HANDLE key;
+    CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
+    CK_BYTE data[] = "data to sign", sig[512];
+    CK_ULONG len = sizeof sig;
+
+    (void)state;
+    if (t.linked_network_libs) {
+        /* The module names them in its NEEDED: a link without --as-needed (GCC leaves
+         * it out with -fsanitize, and where it is not the toolchain's default). */
+        print_message("libcurl came with the module: this build links it directly\n");
+        skip();
+    }
+    assert_int_equal(t.p11->C_GetSlotList(CK_TRUE, slots, &n), CKR_OK);
+    s = p11t_open_session(t.p11, 0);
+    key = private_key(s, 0);
+    assert_false(library_mapped("libcurl"));
+    assert_false(library_mapped("libxml2"));
+    assert_int_equal(t.p11->C_SignInit(s, &mech, key), CKR_OK);
+    /* The (unreachable) MSSP: the request was built and sent, so both are in now. */
+    assert_int_equal(t.p11->C_Sign(s, data, sizeof data, sig, &len), CKR_DEVICE_ERROR);
+    assert_true(library_mapped("libcurl"));
+    assert_true(library_mapped("libxml2"));
+    assert_int_equal(t.p11->C_CloseSession(s), CKR_OK);
+}
 
 static void test_calls_before_initialize_are_refused(void **state)
 {
@@ -742,6 +794,8 @@ static void test_broken_config_gives_no_slots(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_network_libraries_load_at_the_first_request,
+                                        setup_good, teardown_module),
         cmocka_unit_test(test_calls_before_initialize_are_refused),
         cmocka_unit_test(test_initialize_args_are_validated),
         cmocka_unit_test(test_broken_config_gives_no_slots),

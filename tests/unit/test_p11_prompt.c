@@ -15,7 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "prompt.h"
@@ -146,6 +149,8 @@ static void test_cancel_from_the_helper_is_heard(void **state)
 
     (void)state;
     use_helper("cancel-helper");
+    /* auto starts the helper only where something can show: here a session bus. */
+    setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/user/1000/bus", 1);
     p = p11_prompt_start(&conf, &info);
     assert_non_null(p);
     /* It wrote "cancel" right after "shown"; the pipe may hand it over a moment later. */
@@ -166,6 +171,72 @@ static void test_none_starts_nothing(void **state)
     assert_int_equal(access(in_dir("env"), F_OK), -1);
     p11_prompt_end(NULL, P11_PROMPT_SIGNED); /* ending no prompt is fine */
     assert_false(p11_prompt_cancelled(NULL));
+}
+
+/* In a new session (no controlling terminal), with the given desktop variables: did
+ * prompt = auto start the helper? 1 yes, 0 no, -1 the child failed. */
+static int auto_starts_helper_without_terminal(const char *bus_address, const char *runtime_dir)
+{
+    pid_t pid;
+    int status;
+
+    use_helper("record-helper");
+    unlink(in_dir("env"));
+    pid = fork();
+    if (pid == 0) {
+        mss_conf conf = {.prompt = MSS_PROMPT_AUTO};
+        p11_prompt *p;
+
+        if (setsid() < 0)
+            _exit(3);
+        if (bus_address != NULL)
+            setenv("DBUS_SESSION_BUS_ADDRESS", bus_address, 1);
+        else
+            unsetenv("DBUS_SESSION_BUS_ADDRESS");
+        if (runtime_dir != NULL)
+            setenv("XDG_RUNTIME_DIR", runtime_dir, 1);
+        else
+            unsetenv("XDG_RUNTIME_DIR");
+        p = p11_prompt_start(&conf, &info);
+        p11_prompt_end(p, P11_PROMPT_SIGNED);
+        _exit(p != NULL ? 1 : 0);
+    }
+    if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+        WEXITSTATUS(status) > 1)
+        return -1;
+    /* The record-helper writes its environment first thing: a start leaves the file. */
+    if (WEXITSTATUS(status) == 1)
+        return access(in_dir("env"), F_OK) == 0 ? 1 : -1;
+    return access(in_dir("env"), F_OK) == 0 ? -1 : 0;
+}
+
+static void test_auto_starts_nothing_when_nothing_can_show(void **state)
+{
+    (void)state;
+    assert_int_equal(auto_starts_helper_without_terminal(NULL, NULL), 0);
+    /* A runtime folder without a bus socket in it is no bus either. */
+    assert_int_equal(auto_starts_helper_without_terminal(NULL, dir), 0);
+    assert_int_equal(auto_starts_helper_without_terminal("", NULL), 0);
+}
+
+static void test_auto_starts_the_helper_when_a_bus_is_there(void **state)
+{
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    int fd;
+
+    (void)state;
+    assert_int_equal(auto_starts_helper_without_terminal("unix:path=/nonexistent/bus", NULL), 1);
+    /* No address, but the socket sd_bus_open_user falls back to. */
+    const char *bus = in_dir("bus");
+
+    assert_true(strlen(bus) < sizeof addr.sun_path);
+    memcpy(addr.sun_path, bus, strlen(bus) + 1);
+    fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    assert_int_equal(auto_starts_helper_without_terminal(NULL, dir), 1);
+    close(fd);
+    unlink(in_dir("bus"));
 }
 
 /* Run as root, the test changes its effective group, which makes it privileged (real and
@@ -197,6 +268,8 @@ int main(void)
         cmocka_unit_test(test_helper_gets_the_fields_and_only_what_leads_to_the_person),
         cmocka_unit_test(test_cancel_from_the_helper_is_heard),
         cmocka_unit_test(test_none_starts_nothing),
+        cmocka_unit_test(test_auto_starts_nothing_when_nothing_can_show),
+        cmocka_unit_test(test_auto_starts_the_helper_when_a_bus_is_there),
         cmocka_unit_test(test_privileged_program_ignores_the_helper_from_the_environment),
     };
 

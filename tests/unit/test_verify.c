@@ -119,6 +119,41 @@ static void test_good_signature_verifies(void **state)
     assert_string_equal(why.text, "");
 }
 
+/* A key parsed once answers like the one-shot form, as often as asked. */
+static void test_kept_key_verifies_many_signatures(void **state)
+{
+    fixture *f = *state;
+    mss_verify_key *key = NULL, *ec = NULL;
+    mss_detail why = {.text = ""};
+    unsigned char bad[256];
+
+    assert_int_equal(mss_verify_key_new(f->cert, f->cert_len, &key, &why), MSS_OK);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(mss_verify_with_key(key, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di,
+                                             f->sig, f->sig_len, &why),
+                         MSS_OK);
+    memcpy(bad, f->sig, sizeof bad);
+    bad[100] ^= 1;
+    assert_int_equal(mss_verify_with_key(key, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di, bad,
+                                         sizeof bad, &why),
+                     MSS_ERR_SIGNATURE_INVALID);
+    assert_int_equal(mss_verify_with_key(key, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di, f->sig,
+                                         f->sig_len, &why),
+                     MSS_OK);
+    assert_int_equal(mss_verify_with_key(NULL, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di, f->sig,
+                                         f->sig_len, &why),
+                     MSS_ERR_ARGS);
+    /* The EC certificate's key is no RSA key, whichever way it is asked. */
+    assert_int_equal(mss_verify_key_new(f->ec_cert, f->ec_len, &ec, &why), MSS_OK);
+    assert_int_equal(mss_verify_with_key(ec, MSS_ALG_RSA_PKCS1, f->di, sizeof f->di, f->sig,
+                                         f->sig_len, &why),
+                     MSS_ERR_FORMAT);
+    mss_verify_key_free(ec);
+    mss_verify_key_free(key);
+    mss_verify_key_free(NULL);
+    assert_int_equal(mss_verify_key_new(f->cert, f->cert_len / 2, &key, &why), MSS_ERR_ARGS);
+}
+
 static void test_tampered_signature_fails(void **state)
 {
     fixture *f = *state;
@@ -226,6 +261,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_signature_verifies),
+        cmocka_unit_test(test_kept_key_verifies_many_signatures),
         cmocka_unit_test(test_tampered_signature_fails),
         cmocka_unit_test(test_other_digest_info_differs),
         cmocka_unit_test(test_wrong_length_fails),

@@ -39,12 +39,35 @@ MSS_API const char *mss_hash_name_for_length(size_t digest_len);
 
 /* Verify sig over tbs with the public key of an X.509 certificate (DER). For PKCS#1
  * v1.5 the recovered DigestInfo must equal tbs byte for byte; for ECDSA both DER and
- * raw r||s are accepted. */
+ * raw r||s are accepted. Parses the certificate each time: mss_verify_key below
+ * for many signatures of one key. */
 MSS_API mss_error mss_verify_signature(const unsigned char *cert_der, size_t cert_len,
                                        mss_sig_alg alg,
                                        const unsigned char *tbs, size_t tbs_len,
                                        const unsigned char *sig, size_t sig_len,
                                        mss_detail *detail);
+
+/*
+ * A certificate's public key, parsed once for many verifications: a caller that checks
+ * every signature of a key (the PKCS#11 module) keeps one per key instead of parsing
+ * the certificate each time. Once made it is only read, so any number of threads may
+ * verify with it at once; free it when no verification can still be running.
+ */
+typedef struct mss_verify_key mss_verify_key;
+
+/* The public key of an X.509 certificate (DER, exactly one certificate). MSS_ERR_ARGS
+ * for what is not a certificate, MSS_ERR_FORMAT for a key OpenSSL cannot read.
+ * *out is written only on MSS_OK. */
+MSS_API mss_error mss_verify_key_new(const unsigned char *cert_der, size_t cert_len,
+                                     mss_verify_key **out, mss_detail *detail);
+/* NULL: nothing. */
+MSS_API void mss_verify_key_free(mss_verify_key *key);
+
+/* mss_verify_signature with a key made once. */
+MSS_API mss_error mss_verify_with_key(const mss_verify_key *key, mss_sig_alg alg,
+                                      const unsigned char *tbs, size_t tbs_len,
+                                      const unsigned char *sig, size_t sig_len,
+                                      mss_detail *detail);
 
 /* Fixed-width r||s from an ECDSA signature, DER or already raw: out gets 2 * field_len
  * bytes (32 for P-256, 48 for P-384). MSS_ERR_FORMAT when it is neither, or r or s does
