@@ -56,7 +56,8 @@ num() {
 row_format='%-40s %-16s %13s %13s %13s\n'
 table_head() { printf "$row_format" "$1" "Figure" "$2" "$3" "$4"; }
 table_row() { printf "$row_format" "$@"; }
-section() { printf '\n== %s ==\n' "$*"; }
+# section TITLE: a heading, with the seconds since the run began (how long steps take).
+section() { printf '\n== %s == [+%d s]\n' "$*" "$SECONDS"; }
 
 # rate_rows TEST SOFTHSM_RESULT MSS_RESULT [p99/p50]: signatures/s, p50 and p99 of the
 # two result lines and their ratio (mss/SoftHSM); with a 4th argument also p99/p50.
