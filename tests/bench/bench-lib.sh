@@ -41,10 +41,13 @@ field() {
     echo "-"
 }
 
-# ratio A B [DIGITS]: A/B with 2 decimals, "-" when either is missing or B is 0.
+# ratio A B: A/B with 2 decimals ("<0.01" rather than a misleading 0.00), "-" when either
+# is missing or B is 0.
 ratio() {
     awk -v a="$1" -v b="$2" 'BEGIN {
-        if (a == "-" || b == "-" || a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f\n", a / b }'
+        if (a == "-" || b == "-" || a == "" || b == "" || b + 0 == 0) print "-"
+        else if (a / b > 0 && a / b < 0.005) print "<0.01"
+        else printf "%.2f\n", a / b }'
 }
 
 # num VALUE [DIGITS]: VALUE rounded (default 2 decimals), "-" stays "-".
