@@ -38,15 +38,54 @@ conf_put "$MSS_PKCS11_CONF" messaging_mode synch
 conf_put "$MSS_PKCS11_CONF" prompt auto
 PROMPT_NONE_CONF=$WORK/prompt-none.conf
 cp "$MSS_PKCS11_CONF" "$PROMPT_NONE_CONF" && conf_put "$PROMPT_NONE_CONF" prompt none
+# Start-up is measured with the three users refmssp init makes.
+STARTUP_CONF=$WORK/startup.conf
+cp "$MSS_PKCS11_CONF" "$STARTUP_CONF"
+
+# The $THREADS users of the 8-thread run (signing keys RSA-2048; authentication keys, unused
+# here, EC: quicker to make), and the users of the approval run: phones that answer
+# DELAY_FIRST_MS, +200 ms, … after the request (policy delay:MS), in a configuration of
+# their own.
+APPROVAL_CONF=$WORK/approval.conf
+conf_mssp_only "$MSS_PKCS11_CONF" "$APPROVAL_CONF"
+for i in $(seq 1 "$THREADS"); do
+    "$REFMSSP" user add "$WORK/state" "bench$i" --msisdn "$(printf '+999000030%02d' "$i")" \
+        --authn ecp256 --label "Bench $i" --module-conf "$MSS_PKCS11_CONF" >>"$WORK/users.log" 2>&1 ||
+        { cat "$WORK/users.log" >&2; die "refmssp user add bench$i failed"; }
+done
+for k in $(seq 0 $((APPROVERS - 1))); do
+    "$REFMSSP" user add "$WORK/state" "approval$k" --msisdn "$(printf '+999000040%02d' "$k")" \
+        --authn ecp256 --sign ecp256 --policy "delay:$((DELAY_FIRST_MS + k * DELAY_STEP_MS))" \
+        --label "Approval $k" --module-conf "$APPROVAL_CONF" >>"$WORK/users.log" 2>&1 ||
+        { cat "$WORK/users.log" >&2; die "refmssp user add approval$k failed"; }
+done
+{ "$MSS_TOOL" enroll && "$MSS_TOOL" -c "$APPROVAL_CONF" enroll; } >>"$WORK/enroll.log" 2>&1 ||
+    { cat "$WORK/enroll.log" >&2; die "mss-tool enroll failed"; }
+
+# refmssp today gets slower with every transaction in its database, for every user; so
+# that one step's signatures do not slow the next, each step starts from this database.
+# (bench-refmssp.sh measures that history on its own.)
+MSSP_PORT=$(sed -n 's|^url = https://127.0.0.1:\([0-9]*\)/.*|\1|p' "$MSS_PKCS11_CONF")
+refmssp_stop
+cp "$WORK/state/refmssp.db" "$WORK/pristine.db"
+# mssp_fresh: refmssp again, on the same port, with the database as set up.
+mssp_fresh() {
+    refmssp_stop
+    rm -f "$WORK/state/refmssp.db-wal" "$WORK/state/refmssp.db-shm" "$WORK/state/refmssp.db-journal"
+    cp "$WORK/pristine.db" "$WORK/state/refmssp.db"
+    refmssp_start "$WORK/state" "$MSSP_PORT" || die "refmssp did not start again"
+}
 echo "mss-pkcs11: messaging_mode = synch, prompt = auto (the default; here no session bus and"
 echo "  no terminal, so the helper it starts per signature shows nothing); refmssp on loopback,"
-echo "  users with policy approve (the phone signs at once). SoftHSM: token 'bench', logged in."
+echo "  users with policy approve (the phone signs at once), its database as set up at the start"
+echo "  of each step. SoftHSM: token 'bench', logged in."
 
 # --- Start-up, before any signature: a fresh process each run, with the three demo users.
 section "Start-up: dlopen, C_Initialize, C_GetSlotList, C_Finalize (fresh process; median of $STARTUP_RUNS)"
+mssp_fresh
 requests_before=$(refmssp_lines)
 bench_result soft_start "start-up SoftHSM" startup "$SOFTHSM_MODULE" --runs "$STARTUP_RUNS"
-bench_result mss_start "start-up mss-pkcs11" startup "$MODULE" --runs "$STARTUP_RUNS"
+MSS_PKCS11_CONF=$STARTUP_CONF bench_result mss_start "start-up mss-pkcs11" startup "$MODULE" --runs "$STARTUP_RUNS"
 startup_requests=$(($(refmssp_lines) - requests_before))
 table_head "Test" "SoftHSM" "mss-pkcs11" "mss/SoftHSM"
 table_row "dlopen .. C_Finalize" "median ms" "$(num "$(field median_ms "$soft_start")")" \
@@ -62,36 +101,27 @@ section "One thread: C_SignInit + C_Sign, $ONE_THREAD signatures each"
 table_head "Test" "SoftHSM" "mss-pkcs11" "mss/SoftHSM"
 bench_result soft_rsa "1 thread RSA SoftHSM" sign "$SOFTHSM_MODULE" --token bench --pin "$SOFTHSM_PIN" \
     --key rsa --mech rsa --count "$ONE_THREAD"
+mssp_fresh
 bench_result mss_rsa "1 thread RSA mss-pkcs11" sign "$MODULE" --token "Demo User" --key "$SIGN_KEY" \
     --mech rsa --count "$ONE_THREAD"
 rate_rows "RSA-2048 CKM_SHA256_RSA_PKCS" "$soft_rsa" "$mss_rsa"
-# Another user with an RSA-2048 key, so that refmssp's history of the first does not count.
+mssp_fresh
 MSS_PKCS11_CONF=$PROMPT_NONE_CONF bench_result mss_rsa_none "1 thread RSA mss-pkcs11 prompt=none" \
     sign "$MODULE" --token "Demo PSS User" --key "$SIGN_KEY" --mech rsa --count "$ONE_THREAD"
 rate_rows "  the same, mss-pkcs11 prompt = none" "$soft_rsa" "$mss_rsa_none"
 bench_result soft_ec "1 thread ECDSA SoftHSM" sign "$SOFTHSM_MODULE" --token bench --pin "$SOFTHSM_PIN" \
     --key ec --mech ecdsa --count "$ONE_THREAD"
+mssp_fresh
 bench_result mss_ec "1 thread ECDSA mss-pkcs11" sign "$MODULE" --token "Demo EC User" --key "$SIGN_KEY" \
     --mech ecdsa --count "$ONE_THREAD"
 rate_rows "P-256 CKM_ECDSA over SHA-256 (host)" "$soft_ec" "$mss_ec"
 
 # --- Eight threads: SoftHSM's sessions share its one token; mss-pkcs11's threads each
-# sign as another user (one slot each), as eight people would. Their signing keys are
-# RSA-2048; the authentication keys, unused here, EC (quicker to make).
+# sign as another user (one slot each), as eight people would.
 section "$THREADS threads: $PER_THREAD signatures each, RSA-2048 CKM_SHA256_RSA_PKCS"
-users_ok=1
-for i in $(seq 1 "$THREADS"); do
-    "$REFMSSP" user add "$WORK/state" "bench$i" --msisdn "$(printf '+999000030%02d' "$i")" \
-        --authn ecp256 --label "Bench $i" --module-conf "$MSS_PKCS11_CONF" >>"$WORK/users.log" 2>&1 || users_ok=0
-done
-if [ "$users_ok" = 1 ] && "$MSS_TOOL" enroll >>"$WORK/enroll.log" 2>&1; then
-    bench_result mss_8 "$THREADS threads mss-pkcs11" sign "$MODULE" --tokens "Bench " --key "$SIGN_KEY" \
-        --mech rsa --threads "$THREADS" --count "$PER_THREAD"
-else
-    cat "$WORK/users.log" "$WORK/enroll.log" >&2
-    step_failed "adding the $THREADS users"
-    mss_8=""
-fi
+mssp_fresh
+bench_result mss_8 "$THREADS threads mss-pkcs11" sign "$MODULE" --tokens "Bench " --key "$SIGN_KEY" \
+    --mech rsa --threads "$THREADS" --count "$PER_THREAD"
 bench_result soft_8 "$THREADS threads SoftHSM" sign "$SOFTHSM_MODULE" --token bench --pin "$SOFTHSM_PIN" \
     --key rsa --mech rsa --threads "$THREADS" --count "$PER_THREAD"
 table_head "Test" "SoftHSM" "mss-pkcs11" "mss/SoftHSM"
@@ -101,16 +131,7 @@ rate_rows "$THREADS threads (mss-pkcs11: $THREADS users)" "$soft_8" "$mss_8" p99
 # answers a known time after the request reaches refmssp (policy delay:MS); refmssp
 # records that instant (approve_at, epoch ms), the benchmark the instant C_Sign returned.
 section "Approval: phone's answer -> C_Sign returns, $APPROVERS signatures (ECDSA users, prompt = auto)"
-APPROVAL_CONF=$WORK/approval.conf
-conf_mssp_only "$MSS_PKCS11_CONF" "$APPROVAL_CONF"
-users_ok=1
-for k in $(seq 0 $((APPROVERS - 1))); do
-    "$REFMSSP" user add "$WORK/state" "approval$k" --msisdn "$(printf '+999000040%02d' "$k")" \
-        --authn ecp256 --sign ecp256 --policy "delay:$((DELAY_FIRST_MS + k * DELAY_STEP_MS))" \
-        --label "Approval $k" --module-conf "$APPROVAL_CONF" >>"$WORK/users.log" 2>&1 || users_ok=0
-done
-"$MSS_TOOL" -c "$APPROVAL_CONF" enroll >>"$WORK/enroll.log" 2>&1 || users_ok=0
-[ "$users_ok" = 1 ] || { cat "$WORK/users.log" "$WORK/enroll.log" >&2; step_failed "adding the approval users"; }
+mssp_fresh
 DEFAULT_CONF=$WORK/approval-default.conf
 sed '/^messaging_mode = /d; /^poll_[a-z_]* = /d' "$APPROVAL_CONF" >"$DEFAULT_CONF"
 ASYNCH_CONF=$WORK/approval-asynch.conf
@@ -125,7 +146,7 @@ approval_run() {
     local name=$1 conf=$2 before result label returned duration k approve_at
     before=$(refmssp_lines)
     : >"$WORK/times"
-    [ "$users_ok" = 0 ] || MSS_PKCS11_CONF=$conf bench_result result "approval $name" sign "$MODULE" \
+    MSS_PKCS11_CONF=$conf bench_result result "approval $name" sign "$MODULE" \
         --tokens "Approval " --rotate --count "$APPROVERS" --key "$SIGN_KEY" --mech ecdsa --times "$WORK/times"
     local requests=$(($(refmssp_lines) - before)) waits=() pending_ms=0
     while IFS=$'\t' read -r label returned duration; do
@@ -156,6 +177,7 @@ echo "(phones answer $DELAY_FIRST_MS..$((DELAY_FIRST_MS + (APPROVERS - 1) * DELA
 section "Footprint: VmRSS of the host process, KiB (RSA-2048, one thread)"
 bench_result soft_mem "footprint SoftHSM" footprint "$SOFTHSM_MODULE" --token bench --pin "$SOFTHSM_PIN" \
     --key rsa --mech rsa --counts "$FOOTPRINT"
+mssp_fresh
 bench_result mss_mem "footprint mss-pkcs11" footprint "$MODULE" --token "Demo User" --key "$SIGN_KEY" \
     --mech rsa --counts "$FOOTPRINT"
 # memory_row TEST KEY_A [KEY_B]: field A (minus field B) of both results and the ratio.
