@@ -16,7 +16,7 @@ PACKAGES=(
   openssh-client openssh-server libnss3-tools
   libengine-pkcs11-openssl libpam-p11 pamtester openjdk-17-jdk-headless
   firefox-esr chromium python3 valgrind faketime
-  dbus-bin dbus-daemon python3-dbusmock bsdutils softhsm2
+  dbus-bin dbus-daemon python3-dbusmock bsdutils softhsm2 sqlite3
 )
 # pkcs11-provider (OpenSSL 3 provider) is only in bookworm-backports. The backports entry
 # is derived from the machine's own Debian source, so no mirror is named here.
