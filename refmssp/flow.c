@@ -188,16 +188,24 @@ static int fail_audited(rm_store *store, const store_tx *tx, int code, int speci
 }
 
 /* TX as read from the store: end it if its time has come. */
+static int approve_due(const store_tx *tx, long long now)
+{
+    return tx->approve_at_ms > 0 && tx->approve_at_ms <= now &&
+           tx->approve_at_ms < tx->deadline_ms;
+}
+
+int flow_due(const store_tx *tx, long long now)
+{
+    return tx->state == STORE_TX_PENDING && (approve_due(tx, now) || now >= tx->deadline_ms);
+}
+
 static int settle_tx(rm_store *store, const store_tx *tx, long long now)
 {
-    if (tx->state != STORE_TX_PENDING)
+    if (!flow_due(tx, now))
         return 0;
-    if (tx->approve_at_ms > 0 && tx->approve_at_ms <= now && tx->approve_at_ms < tx->deadline_ms)
+    if (approve_due(tx, now))
         return flow_sign_now(store, tx, 500) < 0 ? -1 : 0;
-    if (now >= tx->deadline_ms) {
-        return fail_audited(store, tx, 208, 2082, "expired") < 0 ? -1 : 0;
-    }
-    return 0;
+    return fail_audited(store, tx, 208, 2082, "expired") < 0 ? -1 : 0;
 }
 
 int flow_settle(rm_store *store, const char *mssp_trans_id)

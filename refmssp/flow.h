@@ -63,6 +63,10 @@ void flow_end_detail(const store_tx *tx, int code, char *detail, size_t len);
  * 1 this call ended it, 0 it was no longer pending, -1 error. */
 int flow_sign_now(rm_store *store, const store_tx *tx, int status);
 
+/* 1 when TX (as read) is pending and its time has come at NOW (ms): past its deadline,
+ * or past the time its SIM approves by itself; flow_settle would end it. */
+int flow_due(const store_tx *tx, long long now);
+
 /* Bring one transaction up to date: expired (208/2082) past its deadline, signed
  * when its delay has passed. 0 or -1. */
 int flow_settle(rm_store *store, const char *mssp_trans_id);
