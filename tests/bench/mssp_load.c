@@ -368,7 +368,8 @@ static int read_ids(const char *file, char (**ids)[40], size_t *n)
     *n = 0;
     while (fgets(line, sizeof line, f) != NULL) {
         chomp(line);
-        if (line[0] == '\0' || strlen(line) >= 40)
+        size_t len = strlen(line);
+        if (len == 0 || len >= 40)
             continue;
         if (*n == cap) {
             cap = cap ? 2 * cap : 1024;
@@ -377,7 +378,7 @@ static int read_ids(const char *file, char (**ids)[40], size_t *n)
                 break;
             *ids = grown;
         }
-        snprintf((*ids)[(*n)++], 40, "%s", line);
+        memcpy((*ids)[(*n)++], line, len + 1);
     }
     fclose(f);
     return *n > 0 ? 0 : -1;
