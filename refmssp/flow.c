@@ -2,6 +2,7 @@
 /* Transaction life: policies, PINs, expiry; see flow.h. */
 #include "flow.h"
 #include "hex.h"
+#include "key_cache.h"
 #include "pki.h"
 #include "scenario.h"
 #include "sim.h"
@@ -129,6 +130,27 @@ void flow_set_cms_chain(const char *chain_pem)
     cms_chain_pem = chain_pem;
 }
 
+int flow_sign_tx(EVP_PKEY *pkey, const store_tx *tx, int status, unsigned char **sig,
+                 size_t *sig_len)
+{
+    *sig = NULL;
+    *sig_len = 0;
+    int rc = pkey == NULL ? 900
+             : tx->alg == SIM_ALG_CMS
+                 ? sim_sign_cms(pkey, tx->cert_der, tx->cert_len, cms_chain_pem, tx->dtbs,
+                                tx->dtbs_len, sig, sig_len)
+                 : sim_sign(pkey, (sim_alg)tx->alg, tx->ecdsa_raw, tx->dtbs, tx->dtbs_len, sig,
+                            sig_len);
+    if (rc == 0 && status == 503)
+        (*sig)[*sig_len - 1] ^= 0x01;   /* INVALID_SIGNATURE: a signature that fails */
+    return rc;
+}
+
+void flow_end_detail(const store_tx *tx, int code, char *detail, size_t len)
+{
+    snprintf(detail, len, "MSSP_TransID=%s status=%d", tx->mssp_trans_id, code);
+}
+
 int flow_sign_now(rm_store *store, const store_tx *tx, int status)
 {
     store_key key;
@@ -137,57 +159,53 @@ int flow_sign_now(rm_store *store, const store_tx *tx, int status)
         return -1;
     if (found == 0)
         return store_tx_finish(store, tx->mssp_trans_id, STORE_TX_FAILED, 404, 4041, NULL, 0);
-    EVP_PKEY *pkey = pki_key_from_pem(key.key_pem);
+    EVP_PKEY *pkey = key_cache_get(key.id, key.key_pem);
     store_key_clear(&key);
     unsigned char *sig = NULL;
     size_t sig_len = 0;
-    int rc = pkey == NULL ? 900
-             : tx->alg == SIM_ALG_CMS
-                 ? sim_sign_cms(pkey, tx->cert_der, tx->cert_len, cms_chain_pem, tx->dtbs,
-                                tx->dtbs_len, &sig, &sig_len)
-                 : sim_sign(pkey, (sim_alg)tx->alg, tx->ecdsa_raw, tx->dtbs, tx->dtbs_len, &sig,
-                            &sig_len);
+    int rc = flow_sign_tx(pkey, tx, status, &sig, &sig_len);
     EVP_PKEY_free(pkey);
-    int ended;
-    if (rc != 0) {
-        ended = store_tx_finish(store, tx->mssp_trans_id, STORE_TX_FAILED, rc,
-                                rc == 900 ? 9003 : 0, NULL, 0);
-    } else {
-        if (status == 503)
-            sig[sig_len - 1] ^= 0x01;   /* INVALID_SIGNATURE: a signature that fails */
-        ended = store_tx_finish(store, tx->mssp_trans_id, STORE_TX_DONE, status, 0, sig, sig_len);
-    }
+    char detail[160];
+    flow_end_detail(tx, rc != 0 ? rc : status, detail, sizeof detail);
+    store_audit_line audit = {rc != 0 ? "sign-failed" : "signed", tx->msisdn, detail};
+    int ended = rc != 0 ? store_tx_finish_audited(store, tx->mssp_trans_id, STORE_TX_FAILED, rc,
+                                                  rc == 900 ? 9003 : 0, NULL, 0, &audit)
+                        : store_tx_finish_audited(store, tx->mssp_trans_id, STORE_TX_DONE,
+                                                  status, 0, sig, sig_len, &audit);
     free(sig);
-    if (ended == 1) {
-        char detail[160];
-        snprintf(detail, sizeof detail, "MSSP_TransID=%s status=%d", tx->mssp_trans_id,
-                 rc != 0 ? rc : status);
-        store_audit(store, rc != 0 ? "sign-failed" : "signed", tx->msisdn, detail);
-    }
     return ended;
 }
 
-static void audit_end(rm_store *store, const store_tx *tx, const char *event, int code)
+/* End TX as failed with CODE / SPECIFIER, the audit line EVENT in the same commit. */
+static int fail_audited(rm_store *store, const store_tx *tx, int code, int specifier,
+                        const char *event)
 {
     char detail[128];
-    snprintf(detail, sizeof detail, "MSSP_TransID=%s status=%d", tx->mssp_trans_id, code);
-    store_audit(store, event, tx->msisdn, detail);
+    flow_end_detail(tx, code, detail, sizeof detail);
+    store_audit_line audit = {event, tx->msisdn, detail};
+    return store_tx_finish_audited(store, tx->mssp_trans_id, STORE_TX_FAILED, code, specifier,
+                                   NULL, 0, &audit);
 }
 
 /* TX as read from the store: end it if its time has come. */
+static int approve_due(const store_tx *tx, long long now)
+{
+    return tx->approve_at_ms > 0 && tx->approve_at_ms <= now &&
+           tx->approve_at_ms < tx->deadline_ms;
+}
+
+int flow_due(const store_tx *tx, long long now)
+{
+    return tx->state == STORE_TX_PENDING && (approve_due(tx, now) || now >= tx->deadline_ms);
+}
+
 static int settle_tx(rm_store *store, const store_tx *tx, long long now)
 {
-    if (tx->state != STORE_TX_PENDING)
+    if (!flow_due(tx, now))
         return 0;
-    if (tx->approve_at_ms > 0 && tx->approve_at_ms <= now && tx->approve_at_ms < tx->deadline_ms)
+    if (approve_due(tx, now))
         return flow_sign_now(store, tx, 500) < 0 ? -1 : 0;
-    if (now >= tx->deadline_ms) {
-        int ended = store_tx_finish(store, tx->mssp_trans_id, STORE_TX_FAILED, 208, 2082, NULL, 0);
-        if (ended == 1)
-            audit_end(store, tx, "expired", 208);
-        return ended < 0 ? -1 : 0;
-    }
-    return 0;
+    return fail_audited(store, tx, 208, 2082, "expired") < 0 ? -1 : 0;
 }
 
 int flow_settle(rm_store *store, const char *mssp_trans_id)
@@ -205,7 +223,7 @@ int flow_settle_all(rm_store *store)
 {
     char **ids = NULL;
     size_t n = 0;
-    if (store_tx_pending_ids(store, NULL, &ids, &n) != 0)
+    if (store_tx_due_ids(store, flow_now_ms(), &ids, &n) != 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < n; i++)
@@ -271,9 +289,7 @@ phone_result flow_phone_answer(rm_store *store, const char *msisdn, const char *
         return found == 0 ? PHONE_NOTHING : PHONE_ERROR;
     phone_result result = PHONE_ERROR;
     if (!approve) {
-        int ended = store_tx_finish(store, tx.mssp_trans_id, STORE_TX_FAILED, 401, 4011, NULL, 0);
-        if (ended == 1)
-            audit_end(store, &tx, "user-cancel", 401);
+        int ended = fail_audited(store, &tx, 401, 4011, "user-cancel");
         result = ended == 1 ? PHONE_CANCELED : ended == 0 ? PHONE_NOTHING : PHONE_ERROR;
     } else if (pin != NULL && !pin_matches(store, msisdn, pin)) {
         int failures = 0;
@@ -282,8 +298,7 @@ phone_result flow_phone_answer(rm_store *store, const char *msisdn, const char *
             store_audit(store, "wrong-pin", msisdn, NULL);
             result = PHONE_WRONG_PIN;
             if (failures >= STORE_PIN_TRIES) {
-                store_tx_finish(store, tx.mssp_trans_id, STORE_TX_FAILED, 402, 4021, NULL, 0);
-                audit_end(store, &tx, "pin-blocked", 402);
+                fail_audited(store, &tx, 402, 4021, "pin-blocked");
                 result = PHONE_PIN_BLOCKED;
             }
         }

@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include <openssl/evp.h>
+
 #include "store.h"
 
 /* Without a TimeOut in the request a transaction expires after this long. */
@@ -48,15 +50,28 @@ int flow_pin_valid(const char *pin);
  * must stay valid. NULL: none. */
 void flow_set_cms_chain(const char *chain_pem);
 
+/* Sign TX's data with PKEY as its algorithm says; STATUS 503 spoils the signature on
+ * purpose. 0 and a malloc'd *sig, or the MSS status to fail with (103, 404, 900; 900
+ * also when PKEY is NULL). */
+int flow_sign_tx(EVP_PKEY *pkey, const store_tx *tx, int status, unsigned char **sig,
+                 size_t *sig_len);
+/* The audit detail of a transaction that ended with CODE. */
+void flow_end_detail(const store_tx *tx, int code, char *detail, size_t len);
+
 /* Sign a transaction with its key and end it as done with STATUS (500, or 503 with a
  * spoiled signature). When the key is gone it fails with 404 instead.
  * 1 this call ended it, 0 it was no longer pending, -1 error. */
 int flow_sign_now(rm_store *store, const store_tx *tx, int status);
 
+/* 1 when TX (as read) is pending and its time has come at NOW (ms): past its deadline,
+ * or past the time its SIM approves by itself; flow_settle would end it. */
+int flow_due(const store_tx *tx, long long now);
+
 /* Bring one transaction up to date: expired (208/2082) past its deadline, signed
  * when its delay has passed. 0 or -1. */
 int flow_settle(rm_store *store, const char *mssp_trans_id);
-/* The same for every pending transaction. 0 or -1. */
+/* The same for every pending transaction whose time has come (store_tx_due_ids):
+ * the ticker's sweep, which therefore costs nothing per transaction that waits. 0 or -1. */
 int flow_settle_all(rm_store *store);
 
 typedef enum phone_result {

@@ -8,6 +8,7 @@
 #include "op_handlers.h"
 #include "op_common.h"
 #include "flow.h"
+#include "key_cache.h"
 #include <mss/verify.h>
 #include "pki.h"
 #include "random_hex.h"
@@ -126,6 +127,7 @@ typedef struct sig_job {
     store_key *keys;
     size_t n_keys;
     const store_key *key;
+    EVP_PKEY *pkey;           /* key's private key, parsed (key_cache) */
     unsigned char *dtbs;
     size_t dtbs_len;
     sim_alg alg;
@@ -135,6 +137,7 @@ static void job_clear(sig_job *job)
 {
     store_user_clear(&job->user);
     store_keys_free(job->keys, job->n_keys);
+    EVP_PKEY_free(job->pkey);
     free(job->dtbs);
     memset(job, 0, sizeof *job);
 }
@@ -191,9 +194,8 @@ static int check_key_and_format(const ops_ctx *ctx, const rm_ap *ap,
     }
     job->alg = cms ? SIM_ALG_CMS
                : pki_key_type_is_ec(type) ? SIM_ALG_ECDSA : pss ? SIM_ALG_PSS : SIM_ALG_PKCS1;
-    EVP_PKEY *pkey = pki_key_from_pem(job->key->key_pem);
-    int rc = pkey != NULL ? sim_check(pkey, job->alg, job->dtbs_len) : 900;
-    EVP_PKEY_free(pkey);
+    job->pkey = key_cache_get(job->key->id, job->key->key_pem);
+    int rc = job->pkey != NULL ? sim_check(job->pkey, job->alg, job->dtbs_len) : 900;
     if (rc == 103)
         ops_fault_reply(103, 0, job->alg == SIM_ALG_PKCS1
                                     ? "DataToBeSigned does not fit the key (a DigestInfo expected)"
@@ -298,38 +300,41 @@ static void open_transaction(const ops_ctx *ctx, const mss_signature_req *req, s
     tx.deadline_ms = now + (long long)timeout_s * 1000;
     int final_code = 0, specifier = 0;
     decide_outcome(job, &tx, now, &final_code, &specifier);
-    if (store_tx_insert(ctx->store, &tx) != 0) {
+    /*
+     * A transaction that ends at once (the SIM approves, a scenario's status) is
+     * signed here, with the key already parsed for the checks, and written once,
+     * already ended, with its audit lines: one commit per request.
+     */
+    unsigned char *sig = NULL;
+    char request_detail[200], end_detail[160];
+    snprintf(request_detail, sizeof request_detail, "MSSP_TransID=%s mode=%s profile=%.80s",
+             trans_id, tx.mode, job->key->profile);
+    store_audit_line audit[2] = {{"request", req->msisdn, request_detail}, {NULL, NULL, NULL}};
+    size_t n_audit = 1;
+    if (final_code >= 500 && final_code < 600) {
+        int rc = flow_sign_tx(job->pkey, &tx, final_code, &sig, &tx.signature_len);
+        tx.signature = sig;
+        tx.state = rc == 0 ? STORE_TX_DONE : STORE_TX_FAILED;
+        tx.status_code = rc == 0 ? final_code : rc;
+        tx.specifier = rc == 900 ? 9003 : 0;
+        flow_end_detail(&tx, tx.status_code, end_detail, sizeof end_detail);
+        audit[n_audit++] = (store_audit_line){rc == 0 ? "signed" : "sign-failed", req->msisdn,
+                                              end_detail};
+    } else if (final_code != 0) {
+        tx.state = STORE_TX_FAILED;
+        tx.status_code = final_code;
+        tx.specifier = specifier;
+    }
+    int recorded = store_tx_record(ctx->store, &tx, audit, n_audit);
+    if (recorded != 0)
         ops_fault_reply(900, 9002, "cannot record the transaction", out);
-        return;
-    }
-    char detail[200];
-    snprintf(detail, sizeof detail, "MSSP_TransID=%s mode=%s profile=%.80s", trans_id, tx.mode,
-             job->key->profile);
-    store_audit(ctx->store, "request", req->msisdn, detail);
-    int ended = 0;
-    if (final_code >= 500 && final_code < 600)
-        ended = flow_sign_now(ctx->store, &tx, final_code);
-    else if (final_code != 0)
-        ended = store_tx_finish(ctx->store, trans_id, STORE_TX_FAILED, final_code, specifier,
-                                NULL, 0);
-    if (ended < 0) {
-        ops_fault_reply(900, 9002, "cannot update the transaction", out);
-        return;
-    }
-    if (req->mode != MSS_MODE_SYNCH) {
+    else if (req->mode != MSS_MODE_SYNCH)
         send_response(ctx, req, &tx, 100, out);
-        return;
-    }
-    store_tx now_tx;
-    if (store_tx_find(ctx->store, trans_id, &now_tx) != 1) {
-        ops_fault_reply(900, 9002, "the transaction was lost", out);
-        return;
-    }
-    if (now_tx.state == STORE_TX_PENDING)
+    else if (tx.state == STORE_TX_PENDING)
         snprintf(out->wait_trans_id, sizeof out->wait_trans_id, "%s", trans_id);
     else
-        op_signature_final(ctx, req, &now_tx, out);
-    store_tx_clear(&now_tx);
+        op_signature_final(ctx, req, &tx, out);
+    free(sig);
 }
 
 void op_signature(const ops_ctx *ctx, const mss_signature_req *req, ops_reply *out)

@@ -42,9 +42,17 @@ void op_status_query(const ops_ctx *ctx, const mss_status_req *req, ops_reply *o
         return;
     }
     store_tx tx;
-    flow_settle(ctx->store, req->mssp_trans_id);
     if (ops_find_ap_tx(ctx, &req->hdr, req->mssp_trans_id, &tx, out) != 0)
         return;
+    if (flow_due(&tx, flow_now_ms())) {
+        /* Its time has come (expiry, the SIM's own approval) but the ticker has not
+         * ended it yet: end it now and answer with the result. The common case, still
+         * pending or already ended, costs one read. */
+        store_tx_clear(&tx);
+        flow_settle(ctx->store, req->mssp_trans_id);
+        if (ops_find_ap_tx(ctx, &req->hdr, req->mssp_trans_id, &tx, out) != 0)
+            return;
+    }
     ops_note_request(out, "MSS_StatusQuery", tx.msisdn, req->hdr.ap_trans_id);
     if (tx.state == STORE_TX_FAILED)
         ops_fault_reply(tx.status_code, tx.specifier, "the signature transaction failed", out);

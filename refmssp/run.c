@@ -7,6 +7,7 @@
 #include "files.h"
 #include "flow.h"
 #include "hex.h"
+#include "key_cache.h"
 #include "log.h"
 #include "rm_conf.h"
 #include "server.h"
@@ -183,5 +184,6 @@ int rm_cmd_run(const char *dir, const char *listen, int allow_remote)
     rm_server_stop(server);
     store_audit(f.store, "stop", NULL, NULL);
     release_files(&f);
+    key_cache_clear();
     return 0;
 }

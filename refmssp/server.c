@@ -50,6 +50,7 @@ struct rm_server {
     pthread_mutex_t lock;       /* guards what follows */
     pthread_cond_t wake;
     int stopping;
+    int kicked;                 /* run the ticker again without waiting (kick_ticker) */
     waiter waiters[RM_MAX_WAITERS];
     size_t n_waiters;
 };
@@ -94,23 +95,39 @@ static void peer_address(struct MHD_Connection *conn, char *buf, size_t len)
 }
 
 /*
+ * What a connection's client certificate stands for, worked out at its first request
+ * and kept for the next ones on the same connection: verifying the chain, hashing the
+ * certificate and reading its DN cost more than the rest of a status query (callgrind:
+ * ~2 M instructions a request). The certificate of a TLS connection does not change
+ * (refmssp's GnuTLS does not renegotiate), and each request still compares the peer's
+ * certificate with the one checked; the check is redone after RM_CERT_RECHECK_S so a
+ * long-lived connection sees its certificate expire.
+ */
+#define RM_CERT_RECHECK_S 60
+typedef struct conn_state {
+    int checked;
+    uint64_t checked_us;         /* monotonic_us() of the check */
+    gnutls_datum_t cert;         /* the DER checked (malloc'd copy) */
+    int cert_valid;
+    char cert_fingerprint[65];
+    char *cert_subject;          /* malloc'd; NULL: none */
+} conn_state;
+
+static void conn_state_clear(conn_state *cs)
+{
+    free(cs->cert.data);
+    free(cs->cert_subject);
+    memset(cs, 0, sizeof *cs);
+}
+
+/*
  * The AP's certificate must chain to the test CA and be usable for TLS client
  * authentication (the handshake only requests it; the decision is here). When it is,
- * its SHA-256 fingerprint and subject go into PEER (SUBJECT holds the DN; free it
- * with gnutls_free) so the AP it is bound to can be found.
+ * its SHA-256 fingerprint and subject go into CS so the AP it is bound to can be found.
  */
-static void read_client_cert(struct MHD_Connection *conn, rm_ap_peer *peer,
-                             gnutls_datum_t *subject)
+static void check_client_cert(gnutls_session_t session, const gnutls_datum_t *certs,
+                              conn_state *cs)
 {
-    const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
-    if (info == NULL || info->tls_session == NULL)
-        return;
-    gnutls_session_t session = (gnutls_session_t)info->tls_session;
-    unsigned n_certs = 0;
-    const gnutls_datum_t *certs = gnutls_certificate_get_peers(session, &n_certs);
-    if (certs == NULL || n_certs == 0)
-        return;
     gnutls_typed_vdata_st purpose;
     memset(&purpose, 0, sizeof purpose);
     purpose.type = GNUTLS_DT_KEY_PURPOSE_OID;
@@ -124,15 +141,50 @@ static void read_client_cert(struct MHD_Connection *conn, rm_ap_peer *peer,
     if (gnutls_fingerprint(GNUTLS_DIG_SHA256, &certs[0], digest, &digest_len) != GNUTLS_E_SUCCESS ||
         digest_len != sizeof digest)
         return;
-    hex_encode(digest, sizeof digest, peer->cert_fingerprint);
+    hex_encode(digest, sizeof digest, cs->cert_fingerprint);
     gnutls_x509_crt_t crt;
+    gnutls_datum_t subject = {NULL, 0};
     if (gnutls_x509_crt_init(&crt) == GNUTLS_E_SUCCESS) {
         if (gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) == GNUTLS_E_SUCCESS &&
-            gnutls_x509_crt_get_dn3(crt, subject, 0) == GNUTLS_E_SUCCESS)
-            peer->cert_subject = (const char *)subject->data;
+            gnutls_x509_crt_get_dn3(crt, &subject, 0) == GNUTLS_E_SUCCESS)
+            cs->cert_subject = strdup((const char *)subject.data);
         gnutls_x509_crt_deinit(crt);
     }
-    peer->cert_valid = 1;
+    gnutls_free(subject.data);
+    cs->cert_valid = 1;
+}
+
+/* The connection's client certificate into PEER: as checked before on this connection
+ * when it is the same certificate and the check is recent, else checked now. */
+static void read_client_cert(struct MHD_Connection *conn, conn_state *cs, rm_ap_peer *peer)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+    if (cs == NULL || info == NULL || info->tls_session == NULL)
+        return;
+    gnutls_session_t session = (gnutls_session_t)info->tls_session;
+    unsigned n_certs = 0;
+    const gnutls_datum_t *certs = gnutls_certificate_get_peers(session, &n_certs);
+    if (certs == NULL || n_certs == 0)
+        return;
+    uint64_t now = monotonic_us();
+    int same = cs->checked && cs->cert.size == certs[0].size &&
+               memcmp(cs->cert.data, certs[0].data, certs[0].size) == 0 &&
+               now - cs->checked_us < (uint64_t)RM_CERT_RECHECK_S * 1000000u;
+    if (!same) {
+        conn_state_clear(cs);
+        cs->cert.data = malloc(certs[0].size);
+        if (cs->cert.data == NULL)
+            return;
+        memcpy(cs->cert.data, certs[0].data, certs[0].size);
+        cs->cert.size = certs[0].size;
+        check_client_cert(session, certs, cs);
+        cs->checked = 1;
+        cs->checked_us = now;
+    }
+    peer->cert_valid = cs->cert_valid;
+    memcpy(peer->cert_fingerprint, cs->cert_fingerprint, sizeof peer->cert_fingerprint);
+    peer->cert_subject = cs->cert_subject;
 }
 
 /*
@@ -144,9 +196,11 @@ static unsigned long long transport_aps(struct MHD_Connection *conn, const rm_co
 {
     rm_ap_peer peer;
     memset(&peer, 0, sizeof peer);
-    gnutls_datum_t subject = {NULL, 0};
-    if (rm_conf_any_cert(conf))
-        read_client_cert(conn, &peer, &subject);
+    if (rm_conf_any_cert(conf)) {
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        read_client_cert(conn, info != NULL ? info->socket_context : NULL, &peer);
+    }
     char *password = NULL;
     char *user = NULL;
     if (rm_conf_any_basic(conf)) {
@@ -161,7 +215,6 @@ static unsigned long long transport_aps(struct MHD_Connection *conn, const rm_co
     }
     if (user != NULL)
         MHD_free(user);
-    gnutls_free(subject.data);
     return mask;
 }
 
@@ -395,6 +448,16 @@ static void wake_waiters(rm_server *server, int all)
     pthread_mutex_unlock(&server->lock);
 }
 
+/* Run the ticker now rather than at its next tick: a person answered on the phone page,
+ * and the synch request held for that transaction can be answered at once. */
+static void kick_ticker(rm_server *server)
+{
+    pthread_mutex_lock(&server->lock);
+    server->kicked = 1;
+    pthread_cond_signal(&server->wake);
+    pthread_mutex_unlock(&server->lock);
+}
+
 /* The ticker: ends due transactions (delays, deadlines) and answers held requests. */
 static void *ticker_main(void *arg)
 {
@@ -406,8 +469,9 @@ static void *ticker_main(void *arg)
         wake_waiters(server, 0);
         pthread_mutex_lock(&server->lock);
         struct timespec until = timespec_after_ms(RM_TICK_MS);
-        if (!server->stopping)
+        if (!server->stopping && !server->kicked)
             pthread_cond_timedwait(&server->wake, &server->lock, &until);
+        server->kicked = 0;
     }
     pthread_mutex_unlock(&server->lock);
     return NULL;
@@ -457,6 +521,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         phone_reply phone;
         phone_handle(server->ops.store, method, rs->phone_url, NULL, textbuf_str(&rs->body),
                      rs->body.len, &phone);
+        kick_ticker(server);
         return send_phone(conn, rs, &phone);
     }
     ops_reply reply;
@@ -483,6 +548,21 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     textbuf_clear(&rs->body);
     free(rs);
     *con_cls = NULL;
+}
+
+/* A connection's state (its checked certificate) lives as long as the connection. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    (void)conn;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        *socket_context = calloc(1, sizeof(conn_state));
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context != NULL) {
+        conn_state_clear(*socket_context);
+        free(*socket_context);
+        *socket_context = NULL;
+    }
 }
 
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
@@ -541,6 +621,7 @@ int rm_server_start(const rm_server_options *opts, rm_server **out, char *err, s
         /* one client cannot take all of them */
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, rm_conf_connections_per_ip(opts->ops.conf),
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
         MHD_OPTION_HTTPS_MEM_CERT, opts->cert_pem,
         MHD_OPTION_HTTPS_MEM_KEY, opts->key_pem,
         MHD_OPTION_HTTPS_MEM_TRUST, opts->ca_pem,

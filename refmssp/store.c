@@ -63,8 +63,6 @@ static const char schema_sql[] =
     " deadline INTEGER NOT NULL DEFAULT 0,"
     " created INTEGER NOT NULL,"
     " updated INTEGER NOT NULL);"
-    "CREATE INDEX transactions_msisdn ON transactions(msisdn, created);"
-    "CREATE INDEX transactions_state ON transactions(state);"
     "CREATE TABLE audit("
     " id INTEGER PRIMARY KEY,"
     " time INTEGER NOT NULL,"
@@ -72,6 +70,29 @@ static const char schema_sql[] =
     " msisdn TEXT,"
     " detail TEXT);"
     "PRAGMA user_version = 3;";
+
+/*
+ * The indexes of the per-request transaction queries. Each is partial (WHERE state =
+ * 'pending'): it holds only the transactions still pending, so a lookup costs the same
+ * with 100 or 100,000 finished transactions in the table (an index over all rows, such
+ * as the (msisdn, created) one of earlier versions, makes "the pending one of this
+ * number" walk every past transaction of the number). Lookups by MSSP_TransID use the
+ * primary key. tests/unit/test_refmssp_store.c checks every query's plan.
+ *   transactions_pending          a phone's pending requests (406, phone page), oldest first
+ *   transactions_pending_deadline the ticker: pending past their deadline
+ *   transactions_pending_approve  the ticker: pending whose SIM approves by itself
+ * Made with the schema, and on opening a database of an earlier refmssp with the same
+ * schema version 3 (see upgrade_indexes), which also drops the indexes they replace.
+ */
+static const char pending_indexes_sql[] =
+    "CREATE INDEX IF NOT EXISTS transactions_pending ON transactions(msisdn, created)"
+    " WHERE state = 'pending';"
+    "CREATE INDEX IF NOT EXISTS transactions_pending_deadline ON transactions(deadline)"
+    " WHERE state = 'pending';"
+    "CREATE INDEX IF NOT EXISTS transactions_pending_approve ON transactions(approve_at)"
+    " WHERE state = 'pending' AND approve_at > 0;"
+    "DROP INDEX IF EXISTS transactions_msisdn;"
+    "DROP INDEX IF EXISTS transactions_state;";
 
 #define USER_COLUMNS "id, msisdn, name, policy, blocked, ecdsa_raw, pin_hash, phone_token"
 #define KEY_COLUMNS "id, role, profile, key_type, pss, pin_failures, state, key_pem, cert_der"
@@ -90,8 +111,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_FIND_USER] = "SELECT id FROM users WHERE msisdn = ?1",
     [ST_GET_USER] = "SELECT " USER_COLUMNS " FROM users WHERE msisdn = ?1 OR name = ?1"
                     " ORDER BY msisdn = ?1 DESC LIMIT 1",
-    [ST_SCENARIO_USER] = "SELECT " USER_COLUMNS " FROM users ORDER BY name = 'demo' DESC, id"
-                         " LIMIT 1",
+    /* Looked up by name, else the smallest id: no pass over every user. */
+    [ST_SCENARIO_USER] = "SELECT " USER_COLUMNS " FROM users WHERE id = coalesce("
+                         "(SELECT id FROM users WHERE name = 'demo'), (SELECT min(id) FROM users))",
     [ST_LIST_USERS] = "SELECT " USER_COLUMNS " FROM users ORDER BY id",
     [ST_SET_BLOCKED] = "UPDATE users SET blocked = ?2 WHERE id = ?1",
     [ST_RESET_PINS] = "UPDATE keys SET pin_failures = 0 WHERE user_id = ?1",
@@ -116,9 +138,17 @@ static const char *const stmt_sql[ST_COUNT] = {
                           " ORDER BY created, rowid",
     [ST_TX_PENDING_MSISDN] = "SELECT mssp_trans_id FROM transactions WHERE state = 'pending'"
                              " AND msisdn = ?1 ORDER BY created, rowid",
+    /* Two halves, each on its own partial index; UNION drops a transaction due on both. */
+    [ST_TX_DUE] = "SELECT mssp_trans_id FROM transactions WHERE state = 'pending'"
+                  " AND deadline <= ?1"
+                  " UNION SELECT mssp_trans_id FROM transactions WHERE state = 'pending'"
+                  " AND approve_at > 0 AND approve_at <= ?1",
     [ST_TX_EXPIRE_ALL] = "UPDATE transactions SET state = 'failed', status_code = 208,"
                          " specifier = 2081, updated = ?1, dtbs = NULL WHERE state = 'pending'",
     [ST_AUDIT] = "INSERT INTO audit(time, event, msisdn, detail) VALUES(?1, ?2, ?3, ?4)",
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
 };
 
 static int exec_sql(rm_store *s, const char *sql)
@@ -143,6 +173,35 @@ static int check_schema_version(rm_store *s, char *err, size_t err_len)
     if (version != STORE_SCHEMA_VERSION) {
         snprintf(err, err_len, "database schema version %d, expected %d (not a refmssp database?)",
                  version, STORE_SCHEMA_VERSION);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * A database made by an earlier refmssp of schema 3 has the (msisdn, created) and
+ * (state) indexes instead of the partial ones: make those (one pass over the table,
+ * once) and drop these, in one SQLite transaction, so a crash leaves either schema.
+ * Only indexes change, no row; an earlier refmssp still opens the database. Checked
+ * first so that an up-to-date database is not locked for writing at every open (the
+ * admin CLI opens it beside a running server).
+ */
+static int upgrade_indexes(rm_store *s)
+{
+    sqlite3_stmt *st = NULL;
+    int present = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND"
+                           " name IN ('transactions_pending', 'transactions_pending_deadline',"
+                           " 'transactions_pending_approve')", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        present = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (present == 3)
+        return 0;
+    if (exec_sql(s, "BEGIN IMMEDIATE") != 0)
+        return -1;
+    if (exec_sql(s, pending_indexes_sql) != 0 || exec_sql(s, "COMMIT") != 0) {
+        exec_sql(s, "ROLLBACK");
         return -1;
     }
     return 0;
@@ -182,12 +241,17 @@ int store_open(const char *path, int create, rm_store **out, char *err, size_t e
         snprintf(err, err_len, "%s: %s", path, sqlite3_errmsg(s->db));
         goto fail;
     }
-    if (create && exec_sql(s, schema_sql) != 0) {
+    if (create && (exec_sql(s, schema_sql) != 0 || exec_sql(s, pending_indexes_sql) != 0)) {
         snprintf(err, err_len, "%s: cannot create schema: %s", path, sqlite3_errmsg(s->db));
         goto fail;
     }
     if (!create && check_schema_version(s, err, err_len) != 0)
         goto fail;
+    if (upgrade_indexes(s) != 0) {
+        snprintf(err, err_len, "%s: cannot make the transaction indexes: %s", path,
+                 sqlite3_errmsg(s->db));
+        goto fail;
+    }
     for (int i = 0; i < ST_COUNT; i++) {
         if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[i],
                                NULL) != SQLITE_OK) {
@@ -241,6 +305,43 @@ void store_release_stmt(rm_store *s, sqlite3_stmt *st)
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     pthread_mutex_unlock(&s->lock);
+}
+
+/* Run a prepared statement without rows (BEGIN, COMMIT, ROLLBACK); the lock is held. */
+static int step_locked(rm_store *s, enum stmt_id id)
+{
+    sqlite3_stmt *st = s->stmt[id];
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(st);
+    return rc;
+}
+
+int store_lock_begin(rm_store *s)
+{
+    pthread_mutex_lock(&s->lock);
+    if (step_locked(s, ST_BEGIN) == 0)
+        return 0;
+    pthread_mutex_unlock(&s->lock);
+    return -1;
+}
+
+int store_commit_unlock(rm_store *s, int ok)
+{
+    int rc = -1;
+    if (ok && step_locked(s, ST_COMMIT) == 0)
+        rc = 0;
+    else
+        step_locked(s, ST_ROLLBACK);
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+int store_step_locked(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
 }
 
 void store_bind_text_or_null(sqlite3_stmt *st, int i, const char *text)
@@ -616,12 +717,18 @@ int store_key_pin_ok(rm_store *s, long long key_id)
     return run_update(s, st, NULL);
 }
 
-int store_audit(rm_store *s, const char *event, const char *msisdn, const char *detail)
+void store_bind_audit(sqlite3_stmt *st, const char *event, const char *msisdn,
+                      const char *detail)
 {
-    sqlite3_stmt *st = store_take_stmt(s, ST_AUDIT);
     sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
     sqlite3_bind_text(st, 2, event, -1, SQLITE_TRANSIENT);
     store_bind_text_or_null(st, 3, msisdn);
     store_bind_text_or_null(st, 4, detail);
+}
+
+int store_audit(rm_store *s, const char *event, const char *msisdn, const char *detail)
+{
+    sqlite3_stmt *st = store_take_stmt(s, ST_AUDIT);
+    store_bind_audit(st, event, msisdn, detail);
     return run_update(s, st, NULL);
 }

@@ -142,7 +142,18 @@ typedef struct store_tx {
     long long deadline_ms;   /* Unix ms when a pending transaction expires (208) */
 } store_tx;
 
+/* One line of the audit log (never a secret in it). */
+typedef struct store_audit_line {
+    const char *event;
+    const char *msisdn;      /* may be NULL */
+    const char *detail;      /* may be NULL */
+} store_audit_line;
+
 int store_tx_insert(rm_store *store, const store_tx *tx);
+/* Insert TX and append AUDIT (N_AUDIT lines, may be 0) as one SQLite transaction, so
+ * that a request costs one commit. 0, or -1 and nothing written. */
+int store_tx_record(rm_store *store, const store_tx *tx, const store_audit_line *audit,
+                    size_t n_audit);
 /* 1 found (out filled; release with store_tx_clear), 0 unknown, -1 error. */
 int store_tx_find(rm_store *store, const char *mssp_trans_id, store_tx *out);
 void store_tx_clear(store_tx *tx);
@@ -153,10 +164,19 @@ void store_tx_clear(store_tx *tx);
  */
 int store_tx_finish(rm_store *store, const char *mssp_trans_id, store_tx_state state, int code,
                     int specifier, const unsigned char *sig, size_t sig_len);
+/* The same, and when this call ended it, AUDIT (may be NULL) in the same commit. */
+int store_tx_finish_audited(rm_store *store, const char *mssp_trans_id, store_tx_state state,
+                            int code, int specifier, const unsigned char *sig, size_t sig_len,
+                            const store_audit_line *audit);
 
 /* The MSSP_TransIDs of pending transactions (all, or MSISDN's), oldest first. 0 or -1.
  * Free with store_ids_free. */
 int store_tx_pending_ids(rm_store *store, const char *msisdn, char ***ids, size_t *n);
+/* The pending transactions whose time has come at NOW_MS (Unix ms): past their
+ * deadline, or past the time their SIM approves by itself. Only these, found on
+ * indexes of pending transactions, so the ticker's cost does not grow with the
+ * transactions waiting for a person. 0 or -1. Free with store_ids_free. */
+int store_tx_due_ids(rm_store *store, long long now_ms, char ***ids, size_t *n);
 void store_ids_free(char **ids, size_t n);
 
 /* Expire every pending transaction (208 / 2081); *count gets how many. 0 or -1. */

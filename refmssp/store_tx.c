@@ -9,12 +9,15 @@
 
 static const char *const tx_state_names[] = {"pending", "done", "failed"};
 
-int store_tx_insert(rm_store *s, const store_tx *tx)
+static int tx_insertable(const store_tx *tx)
 {
-    if ((unsigned)tx->state > STORE_TX_FAILED || tx->mssp_trans_id == NULL || tx->ap_id == NULL ||
-        tx->ap_trans_id == NULL || tx->msisdn == NULL || tx->mode == NULL)
-        return -1;
-    sqlite3_stmt *st = store_take_stmt(s, ST_TX_INSERT);
+    return (unsigned)tx->state <= STORE_TX_FAILED && tx->mssp_trans_id != NULL &&
+           tx->ap_id != NULL && tx->ap_trans_id != NULL && tx->msisdn != NULL &&
+           tx->mode != NULL;
+}
+
+static void bind_tx(sqlite3_stmt *st, const store_tx *tx)
+{
     sqlite3_bind_text(st, 1, tx->mssp_trans_id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, tx->ap_id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, tx->ap_trans_id, -1, SQLITE_TRANSIENT);
@@ -41,9 +44,39 @@ int store_tx_insert(rm_store *s, const store_tx *tx)
     store_bind_text_or_null(st, 19, tx->event_id);
     sqlite3_bind_int64(st, 20, tx->approve_at_ms);
     sqlite3_bind_int64(st, 21, tx->deadline_ms);
+}
+
+int store_tx_insert(rm_store *s, const store_tx *tx)
+{
+    if (!tx_insertable(tx))
+        return -1;
+    sqlite3_stmt *st = store_take_stmt(s, ST_TX_INSERT);
+    bind_tx(st, tx);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     store_release_stmt(s, st);
     return rc;
+}
+
+/* Append the audit lines; the lock is held inside a transaction. 0 or -1. */
+static int audit_locked(rm_store *s, const store_audit_line *audit, size_t n_audit)
+{
+    for (size_t i = 0; i < n_audit; i++) {
+        store_bind_audit(s->stmt[ST_AUDIT], audit[i].event, audit[i].msisdn, audit[i].detail);
+        if (store_step_locked(s->stmt[ST_AUDIT]) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int store_tx_record(rm_store *s, const store_tx *tx, const store_audit_line *audit,
+                    size_t n_audit)
+{
+    if (!tx_insertable(tx) || store_lock_begin(s) != 0)
+        return -1;
+    bind_tx(s->stmt[ST_TX_INSERT], tx);
+    int ok = store_step_locked(s->stmt[ST_TX_INSERT]) == 0 &&
+             audit_locked(s, audit, n_audit) == 0;
+    return store_commit_unlock(s, ok);
 }
 
 static store_tx_state parse_tx_state(const char *name)
@@ -115,34 +148,58 @@ void store_tx_clear(store_tx *tx)
     memset(tx, 0, sizeof *tx);
 }
 
-int store_tx_finish(rm_store *s, const char *mssp_trans_id, store_tx_state state, int code,
-                    int specifier, const unsigned char *sig, size_t sig_len)
+static void bind_finish(sqlite3_stmt *st, const char *mssp_trans_id, store_tx_state state,
+                        int code, int specifier, const unsigned char *sig, size_t sig_len)
 {
-    if (state != STORE_TX_DONE && state != STORE_TX_FAILED)
-        return -1;
-    sqlite3_stmt *st = store_take_stmt(s, ST_TX_FINISH);
     sqlite3_bind_text(st, 1, mssp_trans_id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, tx_state_names[state], -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, code);
     sqlite3_bind_int(st, 4, specifier);
     store_bind_blob_or_null(st, 5, sig, sig_len);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    int changes = rc == 0 ? sqlite3_changes(s->db) : 0;
-    store_release_stmt(s, st);
-    return rc != 0 ? -1 : changes > 0 ? 1 : 0;
 }
 
-int store_tx_pending_ids(rm_store *s, const char *msisdn, char ***ids, size_t *n)
+int store_tx_finish(rm_store *s, const char *mssp_trans_id, store_tx_state state, int code,
+                    int specifier, const unsigned char *sig, size_t sig_len)
+{
+    return store_tx_finish_audited(s, mssp_trans_id, state, code, specifier, sig, sig_len, NULL);
+}
+
+int store_tx_finish_audited(rm_store *s, const char *mssp_trans_id, store_tx_state state,
+                            int code, int specifier, const unsigned char *sig, size_t sig_len,
+                            const store_audit_line *audit)
+{
+    if (state != STORE_TX_DONE && state != STORE_TX_FAILED)
+        return -1;
+    if (audit == NULL) {
+        sqlite3_stmt *st = store_take_stmt(s, ST_TX_FINISH);
+        bind_finish(st, mssp_trans_id, state, code, specifier, sig, sig_len);
+        int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        int changes = rc == 0 ? sqlite3_changes(s->db) : 0;
+        store_release_stmt(s, st);
+        return rc != 0 ? -1 : changes > 0 ? 1 : 0;
+    }
+    if (store_lock_begin(s) != 0)
+        return -1;
+    bind_finish(s->stmt[ST_TX_FINISH], mssp_trans_id, state, code, specifier, sig, sig_len);
+    int ok = store_step_locked(s->stmt[ST_TX_FINISH]) == 0;
+    int changes = ok ? sqlite3_changes(s->db) : 0;
+    if (ok && changes > 0)
+        ok = audit_locked(s, audit, 1) == 0;
+    if (store_commit_unlock(s, ok) != 0)
+        return -1;
+    return changes > 0 ? 1 : 0;
+}
+
+/* The first column of every row of ST (its parameters bound, the lock held), as
+ * malloc'd strings; releases ST. 0 or -1. */
+static int collect_ids(rm_store *s, sqlite3_stmt *st, char ***ids, size_t *n)
 {
     *ids = NULL;
     *n = 0;
     char **list = NULL;
     size_t count = 0;
     int failed = 0, step;
-    sqlite3_stmt *st = store_take_stmt(s, msisdn ? ST_TX_PENDING_MSISDN : ST_TX_PENDING_ALL);
-    if (msisdn != NULL)
-        sqlite3_bind_text(st, 1, msisdn, -1, SQLITE_TRANSIENT);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         char **grown = realloc(list, (count + 1) * sizeof *list);
         if (grown == NULL) {
@@ -166,6 +223,21 @@ int store_tx_pending_ids(rm_store *s, const char *msisdn, char ***ids, size_t *n
     *ids = list;
     *n = count;
     return 0;
+}
+
+int store_tx_pending_ids(rm_store *s, const char *msisdn, char ***ids, size_t *n)
+{
+    sqlite3_stmt *st = store_take_stmt(s, msisdn ? ST_TX_PENDING_MSISDN : ST_TX_PENDING_ALL);
+    if (msisdn != NULL)
+        sqlite3_bind_text(st, 1, msisdn, -1, SQLITE_TRANSIENT);
+    return collect_ids(s, st, ids, n);
+}
+
+int store_tx_due_ids(rm_store *s, long long now_ms, char ***ids, size_t *n)
+{
+    sqlite3_stmt *st = store_take_stmt(s, ST_TX_DUE);
+    sqlite3_bind_int64(st, 1, now_ms);
+    return collect_ids(s, st, ids, n);
 }
 
 void store_ids_free(char **ids, size_t n)

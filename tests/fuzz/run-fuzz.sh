@@ -73,8 +73,8 @@ fuzz_refmssp)
     # (SQLite), test PKI, SIM emulator and users, the whole codec, libmssconf (users.c
     # checks MSISDNs with it) and common/.
     refmssp_sources="phone_page.c phone_token.c mss_ops.c op_common.c op_signature.c
-        op_status.c op_profile.c op_receipt.c flow.c scenario.c store.c store_tx.c users.c
-        pki.c sim.c rm_conf.c rm_ap.c files.c"
+        op_status.c op_profile.c op_receipt.c flow.c key_cache.c scenario.c store.c store_tx.c
+        users.c pki.c sim.c rm_conf.c rm_ap.c files.c"
     codec_sources="errors.c status_codes.c detail.c mode.c message.c message_clear.c b64.c
         binding.c xml_safe.c xml_read.c xml_build.c soap_envelope.c soap_codec.c msg_header.c
         msg_status_elem.c msg_status_query.c msg_signature_value.c msg_signature.c

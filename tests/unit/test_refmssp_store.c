@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "../../refmssp/store.h"
+#include "../../refmssp/store_db.h"
 #include "scratch_db.h"
 
 typedef struct fixture {
@@ -306,6 +307,223 @@ static void older_schema_is_refused(void **state)
     assert_non_null(strstr(err, "refmssp init"));
 }
 
+/* ------------------------------------------------------------------ query plans */
+
+/* The lines of EXPLAIN QUERY PLAN for statement ID, joined with '\n' into buf. */
+static void query_plan(rm_store *s, enum stmt_id id, char *buf, size_t len)
+{
+    char sql[1200];
+    snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", sqlite3_sql(s->stmt[id]));
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), SQLITE_OK);
+    buf[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, len - used, "%s\n", (const char *)sqlite3_column_text(st, 3));
+    }
+    sqlite3_finalize(st);
+}
+
+/*
+ * Every line of the plan finds its rows through an index (no SCAN of a table or of a
+ * whole index), except a SCAN of a partial index of pending transactions; and what it
+ * reads of the transactions table it reads through such an index or the primary key,
+ * never through an index over every transaction, which grows with the history.
+ */
+static void assert_plan_skips_history(rm_store *s, enum stmt_id id, const char *name)
+{
+    char plan[2000];
+    query_plan(s, id, plan, sizeof plan);
+    int looked_up = 0;
+    for (char *line = plan; *line != '\0';) {
+        char *end = strchr(line, '\n');
+        *end = '\0';
+        int pending = strstr(line, "INDEX transactions_pending") != NULL;
+        int by_key = strstr(line, "USING INDEX sqlite_autoindex_transactions_1 "
+                                  "(mssp_trans_id=?)") != NULL;
+        if (strncmp(line, "SCAN ", 5) == 0 && !pending)
+            fail_msg("%s reads a whole table or index: %s", name, line);
+        if (strstr(line, " transactions ") != NULL && !pending && !by_key)
+            fail_msg("%s reads past transactions: %s", name, line);
+        looked_up |= strncmp(line, "SEARCH ", 7) == 0 || strncmp(line, "SCAN ", 5) == 0;
+        line = end + 1;
+    }
+    if (!looked_up)
+        fail_msg("%s: no table in the plan:\n%s", name, plan);
+}
+
+/* The queries of every request (signature, status query, phone page) and of the ticker
+ * find their rows through indexes, and cost the same however many transactions have
+ * ended before. */
+static void per_request_queries_skip_finished_transactions(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        enum stmt_id id;
+        const char *name;
+    } queries[] = {
+        {ST_TX_FIND, "find by MSSP_TransID"},
+        {ST_TX_FINISH, "finish"},
+        {ST_TX_PENDING_MSISDN, "a phone's pending requests"},
+        {ST_TX_PENDING_ALL, "all pending requests"},
+        {ST_TX_DUE, "the ticker's due transactions"},
+        {ST_TX_EXPIRE_ALL, "expire all pending"},
+        {ST_GET_USER, "user by MSISDN or name"},
+        {ST_FIND_USER, "user id by MSISDN"},
+        {ST_SCENARIO_USER, "scenario user"},
+        {ST_USER_BY_TOKEN, "user by phone token"},
+        {ST_USER_KEYS, "a user's keys"},
+        {ST_KEY_BY_ID, "key by id"},
+        {ST_PIN_FAILED, "PIN counter"},
+        {ST_PIN_OK, "PIN counter reset"},
+    };
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        assert_plan_skips_history(f->store, queries[i].id, queries[i].name);
+}
+
+static int index_exists(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE type ="
+                                            " 'index' AND name = ?1", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* A schema-3 database of an earlier refmssp (indexes over every transaction, no partial
+ * ones) opens with its transactions intact and gets the partial indexes. */
+static void earlier_database_gets_the_pending_indexes(void **state)
+{
+    fixture *f = *state;
+    store_tx tx = {
+        .mssp_trans_id = "TOLD", .ap_id = "http://ap", .ap_trans_id = "A1", .msisdn = "+1234",
+        .mode = "synch", .state = STORE_TX_PENDING, .status_code = 504, .deadline_ms = 99,
+    };
+    assert_int_equal(store_tx_insert(f->store, &tx), 0);
+    store_close(f->store);
+    f->store = NULL;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "DROP INDEX transactions_pending;"
+                                  "DROP INDEX transactions_pending_deadline;"
+                                  "DROP INDEX transactions_pending_approve;"
+                                  "CREATE INDEX transactions_msisdn ON transactions(msisdn, created);"
+                                  "CREATE INDEX transactions_state ON transactions(state);",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    char err[256] = "";
+    assert_int_equal(store_open(f->path, 0, &f->store, err, sizeof err), 0);
+    assert_int_equal(index_exists(f->store->db, "transactions_pending"), 1);
+    assert_int_equal(index_exists(f->store->db, "transactions_pending_deadline"), 1);
+    assert_int_equal(index_exists(f->store->db, "transactions_pending_approve"), 1);
+    assert_int_equal(index_exists(f->store->db, "transactions_msisdn"), 0);
+    assert_int_equal(index_exists(f->store->db, "transactions_state"), 0);
+    per_request_queries_skip_finished_transactions(state);
+    char **ids = NULL;
+    size_t n = 0;
+    assert_int_equal(store_tx_pending_ids(f->store, "+1234", &ids, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(ids[0], "TOLD");
+    store_ids_free(ids, n);
+}
+
+/* The connection runs in WAL mode with synchronous = NORMAL (a commit is a write to
+ * the WAL, no fsync): both pragmas must really be in force on the store's connection. */
+static void connection_uses_wal_and_normal_sync(void **state)
+{
+    fixture *f = *state;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(f->store->db, "PRAGMA journal_mode", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(f->store->db, "PRAGMA synchronous", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);   /* NORMAL */
+    sqlite3_finalize(st);
+}
+
+/* Due: past the deadline, or past the SIM's own approval; not: waiting for a person. */
+static void due_transactions_are_the_ones_whose_time_has_come(void **state)
+{
+    fixture *f = *state;
+    store_tx tx = {
+        .ap_id = "http://ap", .ap_trans_id = "A1", .mode = "asynchClientServer",
+        .state = STORE_TX_PENDING, .status_code = 504,
+    };
+    static const struct {
+        const char *id, *msisdn;
+        long long approve_at, deadline;
+    } rows[] = {
+        {"TWAIT", "+1", 0, 5000},        /* a person must answer; deadline later */
+        {"TLATE", "+2", 0, 1000},        /* past its deadline */
+        {"TSIM", "+3", 1500, 5000},      /* its SIM approves by itself, now */
+        {"TSOON", "+4", 4000, 5000},     /* approves later */
+        {"TBOTH", "+5", 1200, 1800},     /* both: listed once */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        tx.mssp_trans_id = (char *)rows[i].id;
+        tx.msisdn = (char *)rows[i].msisdn;
+        tx.approve_at_ms = rows[i].approve_at;
+        tx.deadline_ms = rows[i].deadline;
+        assert_int_equal(store_tx_insert(f->store, &tx), 0);
+    }
+    assert_int_equal(store_tx_finish(f->store, "TBOTH", STORE_TX_DONE, 500, 0, NULL, 0), 1);
+    tx.mssp_trans_id = "TBOTH2";
+    tx.approve_at_ms = 1200;
+    tx.deadline_ms = 1800;
+    assert_int_equal(store_tx_insert(f->store, &tx), 0);
+    char **ids = NULL;
+    size_t n = 0;
+    assert_int_equal(store_tx_due_ids(f->store, 2000, &ids, &n), 0);
+    assert_int_equal(n, 3);
+    int seen_late = 0, seen_sim = 0, seen_both = 0;
+    for (size_t i = 0; i < n; i++) {
+        seen_late += strcmp(ids[i], "TLATE") == 0;
+        seen_sim += strcmp(ids[i], "TSIM") == 0;
+        seen_both += strcmp(ids[i], "TBOTH2") == 0;
+    }
+    assert_int_equal(seen_late + seen_sim + seen_both, 3);
+    assert_int_equal(seen_both, 1);
+    store_ids_free(ids, n);
+}
+
+/* A transaction and its audit lines are written together, or not at all. */
+static void recorded_transaction_comes_with_its_audit_lines(void **state)
+{
+    fixture *f = *state;
+    unsigned char sig[2] = {5, 6};
+    store_tx tx = {
+        .mssp_trans_id = "TREC", .ap_id = "http://ap", .ap_trans_id = "A1", .msisdn = "+77",
+        .mode = "synch", .state = STORE_TX_DONE, .status_code = 500, .signature = sig,
+        .signature_len = sizeof sig,
+    };
+    store_audit_line audit[2] = {{"request", "+77", "one"}, {"signed", "+77", "two"}};
+    assert_int_equal(store_tx_record(f->store, &tx, audit, 2), 0);
+    assert_int_equal(store_tx_record(f->store, &tx, audit, 2), -1);   /* same id: nothing */
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(f->store->db, "SELECT count(*) FROM audit WHERE"
+                                        " msisdn = '+77'", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 2);
+    sqlite3_finalize(st);
+    store_tx out;
+    assert_int_equal(store_tx_find(f->store, "TREC", &out), 1);
+    assert_int_equal(out.state, STORE_TX_DONE);
+    assert_int_equal(out.signature_len, sizeof sig);
+    store_tx_clear(&out);
+    /* the store is usable after the rolled-back attempt */
+    assert_int_equal(store_audit(f->store, "after", NULL, NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +539,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(users_can_be_found_listed_blocked_and_removed, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(pending_transactions_end_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(per_request_queries_skip_finished_transactions, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(earlier_database_gets_the_pending_indexes, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(connection_uses_wal_and_normal_sync, setup, teardown),
+        cmocka_unit_test_setup_teardown(due_transactions_are_the_ones_whose_time_has_come,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(recorded_transaction_comes_with_its_audit_lines, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
