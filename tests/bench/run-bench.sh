@@ -194,8 +194,9 @@ memory_row "added by dlopen + C_Initialize + slots" rss_ready_kib rss_host_kib
 memory_row "added by the first $first signatures" rss_first_kib rss_ready_kib
 memory_row "added by signatures $first..$second" rss_second_kib rss_first_kib
 
-# --- refmssp alone: history, pending transactions, many connections (its own script).
-if [ -f "$top_srcdir/tests/bench/bench-refmssp.sh" ]; then
+# --- refmssp alone: history, pending transactions, many connections (its own script;
+# make check runs it on its own, test_bench_refmssp.sh, so test_bench_runs.sh skips it).
+if [ -z "${BENCH_SKIP_REFMSSP:-}" ]; then
     section "refmssp (tests/bench/bench-refmssp.sh)"
     bash "$top_srcdir/tests/bench/bench-refmssp.sh" || step_failed "bench-refmssp.sh"
 fi
