@@ -118,6 +118,9 @@ static int load_files(const char *dir, run_files *f)
         rm_log_error("%s", err);
         return -1;
     }
+    /* Without it the server still works, with SQLite's checkpoints inside requests. */
+    if (store_checkpoint_in_background(f->store, err, sizeof err) != 0)
+        rm_log_error("%s", err);
     return 0;
 }
 

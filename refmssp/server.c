@@ -5,6 +5,7 @@
 #include "flow.h"
 #include "log.h"
 #include "phone_page.h"
+#include "store.h"
 #include "hex.h"
 #include "textbuf.h"
 #include "timed_wait.h"
@@ -467,6 +468,7 @@ static void *ticker_main(void *arg)
         pthread_mutex_unlock(&server->lock);
         flow_settle_all(server->ops.store);
         wake_waiters(server, 0);
+        store_checkpoint(server->ops.store);
         pthread_mutex_lock(&server->lock);
         struct timespec until = timespec_after_ms(RM_TICK_MS);
         if (!server->stopping && !server->kicked)

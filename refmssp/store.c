@@ -274,6 +274,7 @@ void store_close(rm_store *s)
         return;
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
+    sqlite3_close(s->checkpoint_db);
     sqlite3_close(s->db);
     pthread_mutex_destroy(&s->lock);
     free(s);

@@ -28,6 +28,19 @@ typedef struct rm_store rm_store;
 int store_open(const char *path, int create, rm_store **out, char *err, size_t err_len);
 void store_close(rm_store *store);
 
+/*
+ * Checkpoints off the request path. By default SQLite copies the write-ahead log into the
+ * database inside the commit that makes the log reach 1000 pages: that request waits for
+ * the copy and two fsyncs (7-30 ms on this kind of machine, the tail of every signature
+ * benchmark, and all the threads behind it wait too). After this call the store's commits
+ * only note the log's size, and store_checkpoint, run by the server's ticker, copies the
+ * log on a connection of its own, in SQLite's passive mode: it never waits for, nor
+ * blocks, a request. 0, or -1 with the reason in ERR (the store then keeps SQLite's way).
+ */
+int store_checkpoint_in_background(rm_store *store, char *err, size_t err_len);
+/* Copy the log into the database if it has grown past the threshold. Cheap otherwise. */
+void store_checkpoint(rm_store *store);
+
 /* Group writes (used by init and the admin CLI). 0 or -1. */
 int store_begin(rm_store *store);
 int store_commit(rm_store *store);

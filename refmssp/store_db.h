@@ -24,6 +24,10 @@ struct rm_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[ST_COUNT];
     pthread_mutex_t lock;
+    /* store_checkpoint.c: a second connection that copies the log into the database,
+     * and the log's size at the last commit (set by the commit, read by the ticker). */
+    sqlite3 *checkpoint_db;
+    _Atomic int wal_pages;
 };
 
 /* Take a statement under the lock; release_stmt resets it and unlocks. */

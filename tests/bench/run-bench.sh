@@ -76,7 +76,7 @@ mssp_fresh() {
     refmssp_start "$WORK/state" "$MSSP_PORT" || die "refmssp did not start again"
 }
 echo "mss-pkcs11: messaging_mode = synch, prompt = auto (the default; here no session bus and"
-echo "  no terminal, so the helper it starts per signature shows nothing); refmssp on loopback,"
+echo "  no terminal, so the module starts no helper: nothing could show it); refmssp on loopback,"
 echo "  users with policy approve (the phone signs at once), its database as set up at the start"
 echo "  of each step. SoftHSM: token 'bench', logged in."
 

@@ -17,17 +17,11 @@
 
 #include <cmocka.h>
 
+#include "scratch_dir.h"
+
 #include "audit.h"
 
-static char dir[] = "/tmp/test_relay_audit.XXXXXX";
 static const time_t WHEN = 1764646336; /* 2025-12-02T03:32:16Z */
-
-static const char *path_in_dir(const char *name)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return path;
-}
 
 static char *read_all(const char *path)
 {
@@ -44,7 +38,7 @@ static void test_lines_are_appended_whole(void **state)
 {
     (void)state;
     char why[256];
-    const char *path = path_in_dir("audit.jsonl");
+    const char *path = scratch_path("audit.jsonl");
     relay_audit *a = relay_audit_open(path, why, sizeof why);
     assert_non_null(a);
     relay_audit_event ok = {.user = "alice", .peer = "192.0.2.7", .operation = "MSS_Signature",
@@ -80,7 +74,7 @@ static void test_unsafe_files_are_refused(void **state)
 {
     (void)state;
     char why[256];
-    const char *open_to_all = path_in_dir("writable.jsonl");
+    const char *open_to_all = scratch_path("writable.jsonl");
     FILE *f = fopen(open_to_all, "w");
     assert_non_null(f);
     fclose(f);
@@ -88,25 +82,11 @@ static void test_unsafe_files_are_refused(void **state)
     assert_null(relay_audit_open(open_to_all, why, sizeof why));
     assert_non_null(strstr(why, "writable"));
     char target[256];
-    snprintf(target, sizeof target, "%s", path_in_dir("target.jsonl"));
-    const char *link = path_in_dir("link.jsonl");
+    snprintf(target, sizeof target, "%s", scratch_path("target.jsonl"));
+    const char *link = scratch_path("link.jsonl");
     assert_int_equal(symlink(target, link), 0);
     assert_null(relay_audit_open(link, why, sizeof why));
     assert_int_equal(access(target, F_OK), -1); /* nothing created through the link */
-}
-
-static int make_dir(void **state)
-{
-    (void)state;
-    return mkdtemp(dir) == NULL ? -1 : 0;
-}
-
-static int remove_dir(void **state)
-{
-    (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 int main(void)
@@ -115,5 +95,5 @@ int main(void)
         cmocka_unit_test(test_lines_are_appended_whole),
         cmocka_unit_test(test_unsafe_files_are_refused),
     };
-    return cmocka_run_group_tests(tests, make_dir, remove_dir);
+    return cmocka_run_group_tests(tests, scratch_dir_make, scratch_dir_remove);
 }

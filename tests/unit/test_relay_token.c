@@ -18,22 +18,16 @@
 
 #include <cmocka.h>
 
+#include "scratch_dir.h"
+
 #include "token.h"
 #include "token_keys.h"
 
-static char dir[] = "/tmp/test_relay_token.XXXXXX";
 static const int64_t NOW = 1800000000;
-
-static const char *path_in_dir(const char *name)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return path;
-}
 
 static const char *write_file(const char *name, const char *text, mode_t mode)
 {
-    const char *path = path_in_dir(name);
+    const char *path = scratch_path(name);
     unlink(path);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
@@ -184,7 +178,7 @@ static void test_key_file_created_and_loaded(void **state)
 {
     (void)state;
     char why[256];
-    const char *path = path_in_dir("created.keys");
+    const char *path = scratch_path("created.keys");
     unlink(path);
     assert_int_equal(relay_token_keys_create(path, why, sizeof why), 0);
     struct stat st;
@@ -228,27 +222,14 @@ static void test_bad_key_files_are_refused(void **state)
     expect_refused("many.keys", KEY_A "\n" KEY_B "\n" KEY_A "\n" KEY_B "\n" KEY_A "\n", 0600,
                    "more than 4");
     char why[256];
-    const char *target = write_file("target.keys", KEY_A "\n", 0600);
-    const char *link = path_in_dir("link.keys");
+    char target[256];
+    snprintf(target, sizeof target, "%s", write_file("target.keys", KEY_A "\n", 0600));
+    const char *link = scratch_path("link.keys");
     unlink(link);
     assert_int_equal(symlink(target, link), 0);
     assert_null(relay_token_keys_load(link, why, sizeof why));
     assert_non_null(strstr(why, "symbolic link"));
-    assert_null(relay_token_keys_load(path_in_dir("missing.keys"), why, sizeof why));
-}
-
-static int make_dir(void **state)
-{
-    (void)state;
-    return mkdtemp(dir) == NULL ? -1 : 0;
-}
-
-static int remove_dir(void **state)
-{
-    (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    assert_null(relay_token_keys_load(scratch_path("missing.keys"), why, sizeof why));
 }
 
 int main(void)
@@ -261,5 +242,5 @@ int main(void)
         cmocka_unit_test(test_key_file_created_and_loaded),
         cmocka_unit_test(test_bad_key_files_are_refused),
     };
-    return cmocka_run_group_tests(tests, make_dir, remove_dir);
+    return cmocka_run_group_tests(tests, scratch_dir_make, scratch_dir_remove);
 }
