@@ -241,7 +241,8 @@ int store_open(const char *path, int create, rm_store **out, char *err, size_t e
         snprintf(err, err_len, "%s: %s", path, sqlite3_errmsg(s->db));
         goto fail;
     }
-    if (create && (exec_sql(s, schema_sql) != 0 || exec_sql(s, pending_indexes_sql) != 0)) {
+    /* The pending indexes come from upgrade_indexes below, for a new database too. */
+    if (create && exec_sql(s, schema_sql) != 0) {
         snprintf(err, err_len, "%s: cannot create schema: %s", path, sqlite3_errmsg(s->db));
         goto fail;
     }

@@ -171,21 +171,14 @@ int store_tx_finish_audited(rm_store *s, const char *mssp_trans_id, store_tx_sta
 {
     if (state != STORE_TX_DONE && state != STORE_TX_FAILED)
         return -1;
-    if (audit == NULL) {
-        sqlite3_stmt *st = store_take_stmt(s, ST_TX_FINISH);
-        bind_finish(st, mssp_trans_id, state, code, specifier, sig, sig_len);
-        int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-        int changes = rc == 0 ? sqlite3_changes(s->db) : 0;
-        store_release_stmt(s, st);
-        return rc != 0 ? -1 : changes > 0 ? 1 : 0;
-    }
+    /* One commit whether or not there is an audit line: the update alone is one too. */
     if (store_lock_begin(s) != 0)
         return -1;
     bind_finish(s->stmt[ST_TX_FINISH], mssp_trans_id, state, code, specifier, sig, sig_len);
     int ok = store_step_locked(s->stmt[ST_TX_FINISH]) == 0;
     int changes = ok ? sqlite3_changes(s->db) : 0;
     if (ok && changes > 0)
-        ok = audit_locked(s, audit, 1) == 0;
+        ok = audit_locked(s, audit, audit != NULL ? 1 : 0) == 0;
     if (store_commit_unlock(s, ok) != 0)
         return -1;
     return changes > 0 ? 1 : 0;
