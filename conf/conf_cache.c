@@ -30,13 +30,13 @@ int mss_cache_path(const mss_conf *conf, const mss_conf_user *user, mss_key_role
     return n >= 0 && (size_t)n < len ? 0 : -1;
 }
 
-/* The whole PEM file: conf_read_file refuses what is not a plain file of sensible size,
+/* The whole PEM file: mss_conf_read_file refuses what is not a plain file of sensible size,
  * a symlink, or a file others may replace, before OpenSSL sees a byte of it. */
 static char *read_pem(const char *path)
 {
     char *pem = NULL, why[128];
-    if (conf_read_file(path, CACHE_MAX_PEM, MSS_CONF_FILE_NOT_WRITABLE, &pem, NULL, why,
-                       sizeof why) != 0)
+    if (mss_conf_read_file(path, CACHE_MAX_PEM, MSS_CONF_FILE_NOT_WRITABLE, &pem, NULL, why,
+                           sizeof why) != 0)
         return NULL;
     return pem;
 }

@@ -32,8 +32,8 @@ static size_t read_all(int fd, char *buf, size_t len)
     return got;
 }
 
-int conf_read_file(const char *path, size_t max, unsigned checks, char **text, mode_t *mode,
-                   char *err, size_t err_len)
+int mss_conf_read_file(const char *path, size_t max, unsigned checks, char **text, mode_t *mode,
+                       char *err, size_t err_len)
 {
     *text = NULL;
     int fd;

@@ -30,15 +30,6 @@ int conf_apply_defaults(mss_conf *c, char *err, size_t err_len);
 void conf_user_clear(mss_conf_user *u);
 
 /*
- * Read a whole file of at most MAX bytes into a malloc'd, NUL-terminated buffer,
- * opened by mss_conf_open with CHECKS (MSS_CONF_FILE_*); a file with a NUL byte is
- * refused. 0, or -1 with a reason (not naming the file) in err. With mode non-NULL,
- * also returns the file's permission bits.
- */
-int conf_read_file(const char *path, size_t max, unsigned checks, char **text, mode_t *mode,
-                   char *err, size_t err_len);
-
-/*
  * Replace PATH with DATA atomically: a temporary file in the same folder with exactly
  * MODE, written, fsync'ed, renamed over PATH, and the folder synced. On error the
  * temporary file is removed, PATH is untouched, and err names the file and reason.

@@ -39,8 +39,8 @@ int mss_conf_load(const char *path, mss_conf **out, char *err, size_t err_len)
         return load_fail(path, "out of memory", err, err_len);
     }
     mode_t mode = 0;
-    if (conf_read_file(path, MSS_CONF_MAX_SIZE, MSS_CONF_FILE_NOT_WRITABLE, &text, &mode,
-                       reason, sizeof reason) != 0) {
+    if (mss_conf_read_file(path, MSS_CONF_MAX_SIZE, MSS_CONF_FILE_NOT_WRITABLE, &text, &mode,
+                           reason, sizeof reason) != 0) {
         mss_conf_free(c);
         return load_fail(path, reason, err, err_len);
     }

@@ -266,8 +266,9 @@ static int load_ap_pwd(parse_state *st)
     if (st->flags & CONF_PARSE_SKIP_SECRET_FILE)
         return 0;
     char *text = NULL, why[160];
-    if (conf_read_file(file, AP_PWD_FILE_MAX, MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET,
-                       &text, NULL, why, sizeof why) != 0)
+    if (mss_conf_read_file(file, AP_PWD_FILE_MAX,
+                           MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET, &text, NULL, why,
+                           sizeof why) != 0)
         return fail(st, "ap_pwd_file %s: %s", file, why);
     size_t len = strlen(text);
     if (len == 0) {

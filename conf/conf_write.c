@@ -355,7 +355,7 @@ int mss_conf_put_user(const char *path, const mss_conf_user *u, unsigned flags, 
     path = target_of(path, real);
     /* No permission rules here: the file is rewritten with its mode narrowed to what
      * the reader accepts (check_and_write), whoever made it too open. */
-    if (conf_read_file(path, MSS_CONF_MAX_SIZE, 0, &old, &mode, why, sizeof why) != 0) {
+    if (mss_conf_read_file(path, MSS_CONF_MAX_SIZE, 0, &old, &mode, why, sizeof why) != 0) {
         snprintf(err, err_len, "%s: %s", path, why);
         return -1;
     }

@@ -44,6 +44,7 @@
 #define MSS_CONF_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 #include <mss/client.h>
 
@@ -180,6 +181,16 @@ const char *mss_conf_privileged_env_hazard(void);
  */
 int mss_conf_open(const char *path, int flags, unsigned checks, int *fd, char *why,
                   size_t why_len);
+
+/*
+ * Read a whole file of at most MAX bytes into a malloc'd, NUL-terminated buffer,
+ * opened by mss_conf_open with CHECKS (MSS_CONF_FILE_*); a file with a NUL byte is
+ * refused. 0, or -1 with a reason (not naming the file) in err. With mode non-NULL,
+ * also returns the file's permission bits. (The configuration, the AP password file,
+ * the certificate cache and the relay's key file are read with it.)
+ */
+int mss_conf_read_file(const char *path, size_t max, unsigned checks, char **text, mode_t *mode,
+                       char *err, size_t err_len);
 
 /* ---- Reading ---- */
 

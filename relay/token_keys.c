@@ -142,41 +142,14 @@ done:
 
 relay_token_keys *relay_token_keys_load(const char *path, char *why, size_t why_len)
 {
-    int fd = -1;
-    if (mss_conf_open(path, O_RDONLY, MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET, &fd, why,
-                      why_len) != 0)
+    char *text = NULL;
+    if (mss_conf_read_file(path, KEY_FILE_MAX, MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET,
+                           &text, NULL, why, why_len) != 0)
         return NULL;
-    char *text = OPENSSL_secure_zalloc(KEY_FILE_MAX + 1);
-    relay_token_keys *k = NULL;
-    if (text == NULL) {
-        snprintf(why, why_len, "could not be read: out of memory");
-        close(fd);
-        return NULL;
-    }
-    size_t len = 0;
-    ssize_t got;
-    while (len <= KEY_FILE_MAX && (got = read(fd, text + len, KEY_FILE_MAX + 1 - len)) != 0) {
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
-            snprintf(why, why_len, "could not be read: %s", strerror(errno));
-            goto done;
-        }
-        len += (size_t)got;
-    }
-    if (len > KEY_FILE_MAX) {
-        snprintf(why, why_len, "is larger than %d bytes", KEY_FILE_MAX);
-        goto done;
-    }
-    text[len] = '\0';
-    if (memchr(text, '\0', len) != NULL) {
-        snprintf(why, why_len, "holds a NUL byte");
-        goto done;
-    }
-    k = parse_keys(text, why, why_len);
-done:
-    close(fd);
-    OPENSSL_secure_clear_free(text, KEY_FILE_MAX + 1);
+    size_t len = strlen(text);
+    relay_token_keys *k = parse_keys(text, why, why_len);
+    OPENSSL_cleanse(text, len);
+    free(text);
     return k;
 }
 
