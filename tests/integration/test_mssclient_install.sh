@@ -35,8 +35,11 @@ FLAGS=$(pkg-config --cflags --libs mssclient) || die "pkg-config does not know m
 cc -std=c11 -Wall -Wextra -Werror "$top_srcdir/docs/examples/mss-sign-hash.c" $FLAGS \
     -o "$WORK/mss-sign-hash" 2>"$WORK/cc.out" || die "the example does not build: $(cat "$WORK/cc.out")"
 export LD_LIBRARY_PATH=$(dirname "$LIB")
-ldd "$WORK/mss-sign-hash" | grep -q "libmssclient.so.0 => $(dirname "$LIB")" ||
-    die "the example does not load the installed library: $(ldd "$WORK/mss-sign-hash")"
+# Captured first: grep -q stops reading at the match, and under pipefail the long ldd
+# output (libcurl's dependencies) could then die of SIGPIPE and fail the check.
+LINKED=$(ldd "$WORK/mss-sign-hash")
+grep -q "libmssclient.so.0 => $(dirname "$LIB")" <<<"$LINKED" ||
+    die "the example does not load the installed library: $LINKED"
 ok "docs/examples/mss-sign-hash.c builds with pkg-config --cflags --libs mssclient"
 
 mssp_start
