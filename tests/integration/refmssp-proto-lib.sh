@@ -64,7 +64,7 @@ post() {
     printf '%s' "$xml" >"$WORK/req.xml"
     local cert=(--cert "${AP_CERT:-$STATE/ap.pem}" --key "${AP_KEY:-$STATE/ap.key}")
     [ -z "${NO_CERT:-}" ] || cert=()
-    HTTP=$(curl -sS --max-time 20 --cacert "$STATE/ca.pem" "${cert[@]}" \
+    HTTP=$(curl -sS --max-time "$SETTLE_S" --cacert "$STATE/ca.pem" "${cert[@]}" \
         -H 'Content-Type: application/soap+xml; charset=utf-8' \
         --data-binary @"$WORK/req.xml" -o "$WORK/resp.xml" -w '%{http_code}' "$@" \
         "$URL_BASE$path") || die "curl failed for $path"
@@ -130,9 +130,9 @@ pubkey_of() {
 }
 
 # poll_until TRANS_ID CODE [MAX_S]: status queries until CODE comes back (at most MAX_S
-# seconds, default 10); anything but 504 (still pending) on the way fails the test.
+# seconds, default SETTLE_S); anything but 504 (still pending) on the way fails the test.
 poll_until() {
-    wait_for "${3:-10}" "status $2 of $1" status_is "$1" "$2" || die "status query of $1: still 504"
+    wait_for "${3:-$SETTLE_S}" "status $2 of $1" status_is "$1" "$2" || die "status query of $1: still 504"
 }
 status_is() {
     post "$(status_req "$1")"
