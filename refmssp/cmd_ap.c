@@ -67,7 +67,7 @@ static int value_ok(const char *s)
 static int load_conf(const char *dir, char *path, rm_conf *conf)
 {
     char err[512];
-    if (rm_path_join(path, PATH_MAX, dir, RM_CONF_FILE) != 0) {
+    if (srv_path_join(path, PATH_MAX, dir, RM_CONF_FILE) != 0) {
         fprintf(stderr, "refmssp: %s: path too long\n", dir);
         return -1;
     }
@@ -98,7 +98,7 @@ static void remove_written(const ap_files *f)
 
 static int write_file(const char *path, const char *text, mode_t mode, int *wrote)
 {
-    if (rm_write_new_file(path, text, strlen(text), mode) != 0) {
+    if (srv_write_new_file(path, text, strlen(text), mode) != 0) {
         fprintf(stderr, "refmssp: %s: %s\n", path, strerror(errno));
         return -1;
     }
@@ -206,13 +206,13 @@ static int ap_add_run(const char *dir, const char *name, const char *ap_id,
     memset(&f, 0, sizeof f);
     char file[PATH_MAX];
     snprintf(file, sizeof file, "ap-%s.pem", name);
-    int bad = rm_path_join(f.cert, sizeof f.cert, dir, file);
+    int bad = srv_path_join(f.cert, sizeof f.cert, dir, file);
     snprintf(file, sizeof file, "ap-%s.key", name);
-    bad |= rm_path_join(f.key, sizeof f.key, dir, file);
+    bad |= srv_path_join(f.key, sizeof f.key, dir, file);
     snprintf(file, sizeof file, "ap-%s_pwd", name);
-    bad |= rm_path_join(f.pwd, sizeof f.pwd, dir, file);
+    bad |= srv_path_join(f.pwd, sizeof f.pwd, dir, file);
     snprintf(file, sizeof file, "ap-%s_basic_pwd", name);
-    bad |= rm_path_join(f.basic_pwd, sizeof f.basic_pwd, dir, file);
+    bad |= srv_path_join(f.basic_pwd, sizeof f.basic_pwd, dir, file);
     if (bad) {
         fprintf(stderr, "refmssp: %s: path too long\n", dir);
         return 1;

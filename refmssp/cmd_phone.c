@@ -120,8 +120,8 @@ static int phone_answer(int argc, char **argv, int approve)
      * the signer's certificate. */
     char ca_path[PATH_MAX];
     char *ca_pem = NULL;
-    if (rm_path_join(ca_path, sizeof ca_path, argv[optind], "ca.pem") == 0 &&
-        rm_read_file(ca_path, 64 * 1024, &ca_pem, NULL) == 0)
+    if (srv_path_join(ca_path, sizeof ca_path, argv[optind], "ca.pem") == 0 &&
+        srv_read_file(ca_path, 64 * 1024, &ca_pem, NULL) == 0)
         flow_set_cms_chain(ca_pem);
     int tries = 0;
     phone_result r = flow_phone_answer(store, msisdn, trans_id, approve, pin, &tries);

@@ -54,7 +54,7 @@ static void usage_user(FILE *out)
 int rm_open_dir_store(const char *dir, rm_store **out)
 {
     char path[PATH_MAX], err[512];
-    if (rm_path_join(path, sizeof path, dir, RM_DB_FILE) != 0) {
+    if (srv_path_join(path, sizeof path, dir, RM_DB_FILE) != 0) {
         fprintf(stderr, "refmssp: %s: path too long\n", dir);
         return -1;
     }
@@ -71,8 +71,8 @@ int rm_load_dir_ca(const char *dir, X509 **cert, EVP_PKEY **key)
     char *pem = NULL;
     *cert = NULL;
     *key = NULL;
-    if (rm_path_join(path, sizeof path, dir, "ca.pem") != 0 ||
-        rm_read_file(path, 64 * 1024, &pem, NULL) != 0) {
+    if (srv_path_join(path, sizeof path, dir, "ca.pem") != 0 ||
+        srv_read_file(path, 64 * 1024, &pem, NULL) != 0) {
         fprintf(stderr, "refmssp: %s: %s\n", path, strerror(errno));
         return -1;
     }
@@ -86,8 +86,8 @@ int rm_load_dir_ca(const char *dir, X509 **cert, EVP_PKEY **key)
         return -1;
     }
     size_t len = 0;
-    if (rm_path_join(path, sizeof path, dir, "ca.key") != 0 ||
-        rm_read_file(path, 64 * 1024, &pem, &len) != 0) {
+    if (srv_path_join(path, sizeof path, dir, "ca.key") != 0 ||
+        srv_read_file(path, 64 * 1024, &pem, &len) != 0) {
         fprintf(stderr, "refmssp: %s: %s\n", path, strerror(errno));
         return -1;
     }

@@ -44,7 +44,7 @@ static const char *const init_files[] = {
 
 static int job_path(const init_job *job, const char *name, char *buf)
 {
-    if (rm_path_join(buf, PATH_MAX, job->dir, name) != 0) {
+    if (srv_path_join(buf, PATH_MAX, job->dir, name) != 0) {
         fprintf(stderr, "refmssp: %s/%s: path too long\n", job->dir, name);
         return -1;
     }
@@ -56,7 +56,7 @@ static int write_created(init_job *job, const char *name, const char *text, mode
     char path[PATH_MAX];
     if (job_path(job, name, path) != 0)
         return -1;
-    if (rm_write_new_file(path, text, strlen(text), mode) != 0) {
+    if (srv_write_new_file(path, text, strlen(text), mode) != 0) {
         fprintf(stderr, "refmssp: %s: %s\n", path, strerror(errno));
         return -1;
     }
@@ -202,7 +202,7 @@ static int make_server_conf(init_job *job, const char *pwd)
 static int set_job_path(const init_job *job, char **field, const char *name)
 {
     char path[PATH_MAX];
-    return rm_path_join(path, sizeof path, job->dir, name) == 0 &&
+    return srv_path_join(path, sizeof path, job->dir, name) == 0 &&
                    mss_conf_set_str(field, path) == 0 ? 0 : -1;
 }
 

@@ -12,7 +12,7 @@ int rm_phone_url(const char *dir, const char *token, char *out, size_t out_len, 
                  size_t err_len)
 {
     char path[PATH_MAX];
-    if (rm_path_join(path, sizeof path, dir, RM_CONF_FILE) != 0) {
+    if (srv_path_join(path, sizeof path, dir, RM_CONF_FILE) != 0) {
         snprintf(err, err_len, "%s: path too long", dir);
         return -1;
     }

@@ -335,7 +335,7 @@ int rm_conf_load(const char *path, rm_conf *out, char *err, size_t err_len)
     memset(out, 0, sizeof *out);
     char *text = NULL;
     size_t text_len = 0;
-    if (rm_read_file(path, RM_CONF_MAX_SIZE, &text, &text_len) != 0) {
+    if (srv_read_file(path, RM_CONF_MAX_SIZE, &text, &text_len) != 0) {
         snprintf(err, err_len, "%s: %s", path, strerror(errno));
         return -1;
     }

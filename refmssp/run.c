@@ -39,11 +39,11 @@ typedef struct run_files {
 static int read_pem(const char *dir, const char *name, char **out)
 {
     char path[PATH_MAX];
-    if (rm_path_join(path, sizeof path, dir, name) != 0) {
+    if (srv_path_join(path, sizeof path, dir, name) != 0) {
         rm_log_error("%s/%s: path too long", dir, name);
         return -1;
     }
-    if (rm_read_file(path, PEM_MAX_SIZE, out, NULL) != 0) {
+    if (srv_read_file(path, PEM_MAX_SIZE, out, NULL) != 0) {
         rm_log_error("%s: %s", path, strerror(errno));
         return -1;
     }
@@ -103,7 +103,7 @@ static int load_files(const char *dir, run_files *f)
         return -1;
     }
     char path[PATH_MAX], err[512];
-    if (rm_path_join(path, sizeof path, dir, RM_CONF_FILE) != 0 ||
+    if (srv_path_join(path, sizeof path, dir, RM_CONF_FILE) != 0 ||
         rm_conf_load(path, &f->conf, err, sizeof err) != 0) {
         rm_log_error("%s", err);
         return -1;
@@ -113,7 +113,7 @@ static int load_files(const char *dir, run_files *f)
     if (read_pem(dir, "ca.pem", &f->ca_pem) != 0 || read_pem(dir, "server.pem", &f->cert_pem) != 0 ||
         read_pem(dir, "server.key", &f->key_pem) != 0)
         return -1;
-    if (rm_path_join(path, sizeof path, dir, RM_DB_FILE) != 0 ||
+    if (srv_path_join(path, sizeof path, dir, RM_DB_FILE) != 0 ||
         store_open(path, 0, &f->store, err, sizeof err) != 0) {
         rm_log_error("%s", err);
         return -1;

@@ -580,10 +580,10 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 int rm_server_start(const rm_server_options *opts, rm_server **out, char *err, size_t err_len)
 {
     *out = NULL;
-    rm_listen_addr addr;
-    if (rm_listen_parse(opts->listen, &addr, err, err_len) != 0)
+    srv_listen_addr addr;
+    if (srv_listen_parse(opts->listen, &addr, err, err_len) != 0)
         return -1;
-    if (!opts->allow_remote && !rm_listen_addr_is_loopback(&addr)) {
+    if (!opts->allow_remote && !srv_listen_addr_is_loopback(&addr)) {
         snprintf(err, err_len,
                  "'%s' is not a loopback address; refmssp is a test server (use --allow-remote "
                  "to serve other hosts anyway)", opts->listen);
@@ -597,16 +597,16 @@ int rm_server_start(const rm_server_options *opts, rm_server **out, char *err, s
     s->ops = opts->ops;
     /* The page has no login: on a non-loopback address only when asked for explicitly. */
     s->phone_page = rm_conf_phone_page(opts->ops.conf) &&
-                    (!opts->allow_remote || rm_listen_addr_is_loopback(&addr) ||
+                    (!opts->allow_remote || srv_listen_addr_is_loopback(&addr) ||
                      opts->ops.conf->phone_page != NULL);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
-    s->listen_fd = rm_listen_open(&addr, err, err_len);
+    s->listen_fd = srv_listen_open(&addr, err, err_len);
     if (s->listen_fd < 0) {
         free(s);
         return -1;
     }
-    if (rm_listen_url(s->listen_fd, s->url, sizeof s->url) != 0)
+    if (srv_listen_url(s->listen_fd, s->url, sizeof s->url) != 0)
         snprintf(s->url, sizeof s->url, "https://%s/mss", opts->listen);
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_TLS |

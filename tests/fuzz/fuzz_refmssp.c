@@ -58,7 +58,7 @@
 #include "../../refmssp/flow.h"
 #include "../../refmssp/mss_ops.h"
 #include "../../refmssp/phone_page.h"
-#include "../../refmssp/pki.h"
+#include "../../server/pki.h"
 #include "../../refmssp/rm_conf.h"
 #include "../../refmssp/store.h"
 #include "../../refmssp/users.h"

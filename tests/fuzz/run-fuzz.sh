@@ -70,11 +70,12 @@ fuzz_conf | fuzz_cache)
     dict_args=() ;;
 fuzz_refmssp)
     # refmssp's request handling (phone page, operations) with what it needs: its store
-    # (SQLite), test PKI, SIM emulator and users, the whole codec, libmssconf (users.c
+    # (SQLite), the servers' PKI and file helpers (server/), SIM emulator and users, the whole codec, libmssconf (users.c
     # checks MSISDNs with it) and common/.
     refmssp_sources="phone_page.c phone_token.c mss_ops.c op_common.c op_signature.c
         op_status.c op_profile.c op_receipt.c flow.c key_cache.c scenario.c store.c store_tx.c
-        users.c pki.c sim.c rm_conf.c rm_ap.c files.c"
+        users.c sim.c rm_conf.c rm_ap.c"
+    server_sources="pki.c files.c"
     codec_sources="errors.c status_codes.c detail.c mode.c message.c message_clear.c b64.c
         binding.c xml_safe.c xml_read.c xml_build.c soap_envelope.c soap_codec.c msg_header.c
         msg_status_elem.c msg_status_query.c msg_signature_value.c msg_signature.c
@@ -104,6 +105,9 @@ done
 for f in ${refmssp_sources:-}; do
     srcs="$srcs $top_srcdir/refmssp/$f"
 done
+for f in ${server_sources:-}; do
+    srcs="$srcs $top_srcdir/server/$f"
+done
 for f in $codec_sources; do
     [ -f "$top_srcdir/mssclient/$f" ] || die "$target: codec source mssclient/$f not found under $top_srcdir"
     srcs="$srcs $top_srcdir/mssclient/$f"
@@ -123,7 +127,7 @@ if [ "$rebuild" = 1 ]; then
     # shellcheck disable=SC2086 # word splitting of the source and flag lists is wanted
     "$clang" -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
         -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
-        -I"$top_srcdir/mssclient/include" -I"$top_srcdir/mssclient" -I"$top_srcdir/common" -I"$top_srcdir/conf" -I"$top_builddir" $srcs $deps -o "$bin.tmp" \
+        -I"$top_srcdir/mssclient/include" -I"$top_srcdir/mssclient" -I"$top_srcdir/common" -I"$top_srcdir/conf" -I"$top_srcdir/server" -I"$top_builddir" $srcs $deps -o "$bin.tmp" \
         >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; die "$target: building the fuzzer failed"; }
     mv "$bin.tmp" "$bin"
 fi

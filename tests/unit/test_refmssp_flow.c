@@ -20,7 +20,7 @@
 #include <openssl/x509.h>
 
 #include "../../refmssp/flow.h"
-#include "../../refmssp/pki.h"
+#include "../../server/pki.h"
 #include "../../refmssp/scenario.h"
 #include "../../refmssp/sim.h"
 #include "../../refmssp/store.h"

@@ -18,7 +18,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "../../refmssp/pki.h"
+#include "../../server/pki.h"
 #include "../../refmssp/sim.h"
 
 typedef struct fixture {

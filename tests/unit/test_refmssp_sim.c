@@ -23,7 +23,7 @@
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
-#include "../../refmssp/pki.h"
+#include "../../server/pki.h"
 #include "../../refmssp/sim.h"
 #include <mss/verify.h>
 

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The test PKI of refmssp: RSA key generation and X.509v3 certificates issued by
- * the test CA, each kind with the extensions real clients check (TLS server, AP
- * client, user authentication key, user non-repudiation key).
+ * The servers' own PKI (refmssp's test CA, mss-relay's CA for its users): key
+ * generation and X.509v3 certificates, each kind with the extensions real clients
+ * check (TLS server, TLS client, user authentication key, user non-repudiation key).
  */
-#ifndef REFMSSP_PKI_H
-#define REFMSSP_PKI_H
+#ifndef MSS_SERVER_PKI_H
+#define MSS_SERVER_PKI_H
 
 #include <stddef.h>
 #include <openssl/evp.h>
@@ -64,4 +64,4 @@ int pki_cert_to_der(X509 *cert, unsigned char **der, size_t *der_len);
 EVP_PKEY *pki_key_from_pem(const char *pem);
 X509 *pki_cert_from_der(const unsigned char *der, size_t der_len);
 
-#endif /* REFMSSP_PKI_H */
+#endif /* MSS_SERVER_PKI_H */

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-int rm_listen_parse(const char *text, rm_listen_addr *out, char *err, size_t err_len)
+int srv_listen_parse(const char *text, srv_listen_addr *out, char *err, size_t err_len)
 {
     char host[64];
     const char *port;
@@ -60,7 +60,7 @@ int rm_listen_parse(const char *text, rm_listen_addr *out, char *err, size_t err
     return 0;
 }
 
-int rm_listen_addr_is_loopback(const rm_listen_addr *addr)
+int srv_listen_addr_is_loopback(const srv_listen_addr *addr)
 {
     if (addr->sa.ss_family == AF_INET) {
         const struct sockaddr_in *in = (const struct sockaddr_in *)&addr->sa;
@@ -75,7 +75,7 @@ int rm_listen_addr_is_loopback(const rm_listen_addr *addr)
     return 0;
 }
 
-int rm_listen_open(const rm_listen_addr *addr, char *err, size_t err_len)
+int srv_listen_open(const srv_listen_addr *addr, char *err, size_t err_len)
 {
     char shown[96];
     int fd = socket(addr->sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -103,7 +103,7 @@ int rm_listen_open(const rm_listen_addr *addr, char *err, size_t err_len)
     return fd;
 }
 
-int rm_listen_url(int fd, char *buf, size_t len)
+int srv_listen_url(int fd, char *buf, size_t len)
 {
     struct sockaddr_storage ss;
     socklen_t ss_len = sizeof ss;

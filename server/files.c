@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int rm_write_new_file(const char *path, const void *data, size_t len, mode_t mode)
+int srv_write_new_file(const char *path, const void *data, size_t len, mode_t mode)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (fd < 0)
@@ -43,7 +43,7 @@ fail:;
     return -1;
 }
 
-int rm_read_file(const char *path, size_t max, char **out, size_t *out_len)
+int srv_read_file(const char *path, size_t max, char **out, size_t *out_len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -89,7 +89,7 @@ int rm_read_file(const char *path, size_t max, char **out, size_t *out_len)
     return 0;
 }
 
-int rm_path_join(char *buf, size_t len, const char *dir, const char *name)
+int srv_path_join(char *buf, size_t len, const char *dir, const char *name)
 {
     int n = snprintf(buf, len, "%s/%s", dir, name);
     return (n < 0 || (size_t)n >= len) ? -1 : 0;
