@@ -2,6 +2,8 @@
 /* Hexadecimal digits; see hex.h. */
 #include "hex.h"
 
+#include <string.h>
+
 void hex_encode(const unsigned char *bytes, size_t n, char *out)
 {
     static const char digits[] = "0123456789abcdef";
@@ -22,4 +24,21 @@ int hex_digit_value(int c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
+}
+
+int hex_sha256_fingerprint(const char *text, char out[65])
+{
+    if (strncmp(text, "sha256:", 7) == 0 || strncmp(text, "SHA256:", 7) == 0)
+        text += 7;
+    size_t n = 0;
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p == ':')
+            continue;
+        int v = hex_digit_value((unsigned char)*p);
+        if (v < 0 || n >= 64)
+            return -1;
+        out[n++] = "0123456789abcdef"[v];
+    }
+    out[n] = '\0';
+    return n == 64 ? 0 : -1;
 }

@@ -12,4 +12,8 @@ void hex_encode(const unsigned char *bytes, size_t n, char *out);
 /* The value 0..15 of the hex digit C (either case), or -1 when it is not one. */
 int hex_digit_value(int c);
 
+/* A SHA-256 fingerprint as people copy it ("sha256:AB:CD:…", "AB:CD:…" or plain hex,
+ * either case) -> 64 lower-case hex digits in OUT. 0, or -1 for anything else. */
+int hex_sha256_fingerprint(const char *text, char out[65]);
+
 #endif /* COMMON_HEX_H */

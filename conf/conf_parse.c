@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "conf_internal.h"
+#include "mss_conf_lines.h"
 
 #include <openssl/crypto.h>
 
@@ -29,14 +30,13 @@ typedef struct parse_state {
     mss_conf *conf;
     const char *path;
     char *dir;                 /* folder of the file, for relative paths */
-    unsigned line;
     mss_conf_user *user;       /* current [user …] section, NULL in [mssp] */
     int in_mssp;
     unsigned flags;            /* CONF_PARSE_* */
-    /* Keys given in the current section: every key may appear once per section,
-     * whatever its type. */
-    char seen[32][32];
-    unsigned n_seen;
+    /* Inside a line callback: the reader's buffer for the reason (it adds the file and
+     * line). NULL in the checks after the last line, which name the file alone. */
+    char *why;
+    size_t why_len;
     char *err;
     size_t err_len;
 } parse_state;
@@ -48,19 +48,11 @@ static int fail(parse_state *st, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (st->err && st->err_len)
-        snprintf(st->err, st->err_len, "%s:%u: %s", st->path, st->line, msg);
+    if (st->why != NULL)
+        snprintf(st->why, st->why_len, "%s", msg);
+    else if (st->err && st->err_len)
+        snprintf(st->err, st->err_len, "%s:0: %s", st->path, msg);
     return -1;
-}
-
-static char *trim(char *s)
-{
-    while (isspace((unsigned char)*s))
-        s++;
-    char *end = s + strlen(s);
-    while (end > s && isspace((unsigned char)end[-1]))
-        *--end = '\0';
-    return s;
 }
 
 /* Store a copy of value into *slot; a key given twice is an error. */
@@ -199,9 +191,11 @@ static int user_key(parse_state *st, const char *key, const char *value)
     return fail(st, "unknown key '%s' in [user %s]", key, u->name);
 }
 
-static int section(parse_state *st, char *name)
+static int on_section(void *ctx, char *name, char *why, size_t why_len)
 {
-    st->n_seen = 0;
+    parse_state *st = ctx;
+    st->why = why;
+    st->why_len = why_len;
     if (!strcmp(name, "mssp")) {
         st->in_mssp = 1;
         st->user = NULL;
@@ -209,40 +203,19 @@ static int section(parse_state *st, char *name)
     }
     if (strncmp(name, "user", 4) != 0 || !isspace((unsigned char)name[4]))
         return fail(st, "unknown section [%s] (expected [mssp] or [user NAME])", name);
-    char why[160];
-    st->user = mss_conf_add_user(st->conf, trim(name + 4), why, sizeof why);
+    char reason[160];
+    st->user = mss_conf_add_user(st->conf, mss_conf_trim(name + 4), reason, sizeof reason);
     if (!st->user)
-        return fail(st, "%s", why);
+        return fail(st, "%s", reason);
     st->in_mssp = 0;
     return 0;
 }
 
-static int parse_line(parse_state *st, char *raw)
+static int on_entry(void *ctx, const char *key, char *value, char *why, size_t why_len)
 {
-    char *line = trim(raw);
-    if (!*line || *line == '#' || *line == ';')
-        return 0;
-    if (*line == '[') {
-        char *close = strchr(line, ']');
-        if (!close || close[1] != '\0')
-            return fail(st, "section header must end with ']'");
-        *close = '\0';
-        return section(st, trim(line + 1));
-    }
-    char *eq = strchr(line, '=');
-    if (!eq)
-        return fail(st, "expected 'key = value'");
-    *eq = '\0';
-    char *key = trim(line), *value = trim(eq + 1);
-    if (!*key)
-        return fail(st, "missing key before '='");
-    if (!*value)
-        return fail(st, "'%s' has no value", key);
-    for (unsigned i = 0; i < st->n_seen; i++)
-        if (!strcmp(st->seen[i], key))
-            return fail(st, "'%s' is given twice", key);
-    if (strlen(key) < sizeof st->seen[0] && st->n_seen < sizeof st->seen / sizeof st->seen[0])
-        strcpy(st->seen[st->n_seen++], key);
+    parse_state *st = ctx;
+    st->why = why;
+    st->why_len = why_len;
     if (st->user)
         return user_key(st, key, value);
     if (st->in_mssp)
@@ -260,7 +233,6 @@ static int load_ap_pwd(parse_state *st)
     const char *file = st->conf->ap_pwd_file;
     if (!file)
         return 0;
-    st->line = 0;
     if (st->conf->ap_pwd)
         return fail(st, "give ap_pwd or ap_pwd_file, not both");
     if (st->flags & CONF_PARSE_SKIP_SECRET_FILE)
@@ -292,7 +264,6 @@ static int check_client_key(parse_state *st)
     int fd;
     if (!file || (st->flags & CONF_PARSE_SKIP_SECRET_FILE))
         return 0;
-    st->line = 0;
     if (mss_conf_open(file, O_RDONLY, MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET, &fd, why,
                       sizeof why) != 0)
         return fail(st, "client_key %s: %s", file, why);
@@ -303,7 +274,6 @@ static int check_client_key(parse_state *st)
 static int check_complete(parse_state *st)
 {
     mss_conf *c = st->conf;
-    st->line = 0;
     if (!c->url)
         return fail(st, "[mssp] url is required");
     if (!c->ap_id)
@@ -347,14 +317,9 @@ int conf_parse_text(mss_conf *c, const char *path, char *text, unsigned flags, c
         if (!st.dir)
             return fail(&st, "out of memory");
     }
-    int rc = 0;
-    for (char *line = text, *next; line && rc == 0; line = next) {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        st.line++;
-        rc = parse_line(&st, line);
-    }
+    static const mss_conf_lines_handler handler = {on_section, on_entry};
+    int rc = mss_conf_lines_parse(text, path, &handler, &st, err, err_len);
+    st.why = NULL;
     if (rc == 0)
         rc = load_ap_pwd(&st);
     if (rc == 0)

@@ -130,22 +130,6 @@ unsigned long long rm_ap_transport_match(const rm_conf *conf, const rm_ap_peer *
     return mask;
 }
 
-int rm_fingerprint_normalise(const char *text, char out[65])
-{
-    if (strncmp(text, "sha256:", 7) == 0 || strncmp(text, "SHA256:", 7) == 0)
-        text += 7;
-    size_t n = 0;
-    for (const char *p = text; *p != '\0'; p++) {
-        if (*p == ':')
-            continue;
-        if (!isxdigit((unsigned char)*p) || n >= 64)
-            return -1;
-        out[n++] = (char)tolower((unsigned char)*p);
-    }
-    out[n] = '\0';
-    return n == 64 ? 0 : -1;
-}
-
 int rm_ap_name_valid(const char *name)
 {
     size_t n = strlen(name);

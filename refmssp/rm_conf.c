@@ -2,6 +2,8 @@
 /* refmssp.conf reader; see rm_conf.h. */
 #include "rm_conf.h"
 #include "files.h"
+#include "hex.h"
+#include "mss_conf_lines.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -9,16 +11,6 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    return s;
-}
 
 static char **field_for(rm_conf *conf, const char *key)
 {
@@ -71,43 +63,36 @@ static char **ap_field_for(rm_ap *ap, const char *key)
     return NULL;
 }
 
-/* "[ap NAME]": start a new AP. 0, or -1 with the reason in err. */
-static int open_section(const char *path, unsigned lineno, char *s, rm_conf *conf, char *err,
-                        size_t err_len)
+/* "[ap NAME]" (NAME the header's text): start a new AP. 0, or -1 with the reason in
+ * why. */
+static int open_section(char *inner, rm_conf *conf, char *why, size_t why_len)
 {
-    size_t n = strlen(s);
-    if (n < 2 || s[n - 1] != ']') {
-        snprintf(err, err_len, "%s:%u: a section is written [ap NAME]", path, lineno);
-        return -1;
-    }
-    s[n - 1] = '\0';
-    char *inner = trim(s + 1);
     if (strncmp(inner, "ap", 2) != 0 || (inner[2] != ' ' && inner[2] != '\t')) {
-        snprintf(err, err_len, "%s:%u: unknown section (only [ap NAME])", path, lineno);
+        snprintf(why, why_len, "unknown section (only [ap NAME])");
         return -1;
     }
-    char *name = trim(inner + 3);
+    char *name = mss_conf_trim(inner + 3);
     if (!rm_ap_name_valid(name)) {
-        snprintf(err, err_len, "%s:%u: an AP name is 1 to %d of A-Z a-z 0-9 _ - (not '%s')",
-                 path, lineno, RM_AP_NAME_MAX, RM_DEFAULT_AP_NAME);
+        snprintf(why, why_len, "an AP name is 1 to %d of A-Z a-z 0-9 _ - (not '%s')",
+                 RM_AP_NAME_MAX, RM_DEFAULT_AP_NAME);
         return -1;
     }
     if (conf->n_aps == 0)
         conf->n_aps = 1;   /* aps[0]: the default AP, filled in at the end */
     for (size_t i = 1; i < conf->n_aps; i++) {
         if (strcmp(conf->aps[i].name, name) == 0) {
-            snprintf(err, err_len, "%s:%u: [ap %s] given twice", path, lineno, name);
+            snprintf(why, why_len, "[ap %s] given twice", name);
             return -1;
         }
     }
     if (conf->n_aps >= RM_CONF_MAX_APS) {
-        snprintf(err, err_len, "%s:%u: more than %d APs", path, lineno, RM_CONF_MAX_APS);
+        snprintf(why, why_len, "more than %d APs", RM_CONF_MAX_APS);
         return -1;
     }
     rm_ap *ap = &conf->aps[conf->n_aps];
     ap->name = strdup(name);
     if (ap->name == NULL) {
-        snprintf(err, err_len, "%s: out of memory", path);
+        snprintf(why, why_len, "out of memory");
         return -1;
     }
     conf->n_aps++;
@@ -148,7 +133,7 @@ static int check_ap(const char *path, rm_conf *conf, size_t i, char *err, size_t
     }
     if (ap->cert_fingerprint != NULL) {
         char hex[65];
-        if (rm_fingerprint_normalise(ap->cert_fingerprint, hex) != 0) {
+        if (hex_sha256_fingerprint(ap->cert_fingerprint, hex) != 0) {
             snprintf(err, err_len, "%s: [ap %s]: the certificate fingerprint must be "
                      "sha256:HEX (64 hex digits)", path, what);
             return -1;
@@ -224,50 +209,43 @@ static int check_limits(const char *path, const rm_conf *conf, char *err, size_t
     return 0;
 }
 
+typedef struct conf_reader {
+    rm_conf *conf;
+    rm_ap *section;   /* NULL: top-level keys */
+} conf_reader;
+
+static int on_section(void *ctx, char *name, char *why, size_t why_len)
+{
+    conf_reader *r = ctx;
+    if (open_section(name, r->conf, why, why_len) != 0)
+        return -1;
+    r->section = &r->conf->aps[r->conf->n_aps - 1];
+    return 0;
+}
+
+static int on_entry(void *ctx, const char *key, char *value, char *why, size_t why_len)
+{
+    conf_reader *r = ctx;
+    char **field = r->section != NULL ? ap_field_for(r->section, key) : field_for(r->conf, key);
+    if (field == NULL) {
+        snprintf(why, why_len, "unknown key '%.40s'%s", key,
+                 r->section != NULL ? " in an [ap] section" : "");
+        return -1;
+    }
+    *field = strdup(value);
+    if (*field == NULL) {
+        snprintf(why, why_len, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
 static int parse_lines(const char *path, char *text, rm_conf *conf, char *err, size_t err_len)
 {
-    unsigned lineno = 0;
-    char *save = NULL;
-    rm_ap *section = NULL;   /* NULL: top-level keys */
-    for (char *line = strtok_r(text, "\n", &save); line != NULL;
-         line = strtok_r(NULL, "\n", &save)) {
-        lineno++;
-        char *s = trim(line);
-        if (*s == '\0' || *s == '#')
-            continue;
-        if (*s == '[') {
-            if (open_section(path, lineno, s, conf, err, err_len) != 0)
-                return -1;
-            section = &conf->aps[conf->n_aps - 1];
-            continue;
-        }
-        char *eq = strchr(s, '=');
-        if (eq == NULL) {
-            snprintf(err, err_len, "%s:%u: expected 'key = value'", path, lineno);
-            return -1;
-        }
-        *eq = '\0';
-        char *key = trim(s), *value = trim(eq + 1);
-        char **field = section != NULL ? ap_field_for(section, key) : field_for(conf, key);
-        if (field == NULL) {
-            snprintf(err, err_len, "%s:%u: unknown key '%.40s'%s", path, lineno, key,
-                     section != NULL ? " in an [ap] section" : "");
-            return -1;
-        }
-        if (*field != NULL) {
-            snprintf(err, err_len, "%s:%u: '%s' given twice", path, lineno, key);
-            return -1;
-        }
-        if (*value == '\0') {
-            snprintf(err, err_len, "%s:%u: '%s' has no value", path, lineno, key);
-            return -1;
-        }
-        *field = strdup(value);
-        if (*field == NULL) {
-            snprintf(err, err_len, "%s: out of memory", path);
-            return -1;
-        }
-    }
+    static const mss_conf_lines_handler handler = {on_section, on_entry};
+    conf_reader reader = {.conf = conf, .section = NULL};
+    if (mss_conf_lines_parse(text, path, &handler, &reader, err, err_len) != 0)
+        return -1;
     const char *missing = conf->listen == NULL ? "listen"
                           : conf->ap_id == NULL ? "ap_id"
                           : conf->ap_pwd == NULL ? "ap_pwd"

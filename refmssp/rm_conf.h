@@ -127,8 +127,6 @@ int rm_conf_find_ap(const rm_conf *conf, const char *ap_id);
 /* The APs PEER's transport authentication stands for: bit i = conf->aps[i]. */
 unsigned long long rm_ap_transport_match(const rm_conf *conf, const rm_ap_peer *peer);
 
-/* "sha256:AB:cd…" or plain hex -> 64 lower-case hex digits in OUT[65]. 0 or -1. */
-int rm_fingerprint_normalise(const char *text, char out[65]);
 /* 1 when NAME is a valid [ap NAME]: 1..32 of [A-Za-z0-9_-], not "default". */
 int rm_ap_name_valid(const char *name);
 

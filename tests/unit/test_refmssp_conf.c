@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "../../refmssp/rm_conf.h"
+#include "hex.h"
 
 #define BASE "listen = 127.0.0.1:9443\nap_id = http://ap.test\nap_pwd = p0\n" \
              "mssp_id = http://mssp.test\n"
@@ -191,7 +192,7 @@ static void test_refusals(void **state)
     expect_refused("[ap default]\n", "AP name");
     expect_refused("[ap a/b]\n", "AP name");
     expect_refused("[user x]\n", "unknown section");
-    expect_refused("[ap x\n", "[ap NAME]");
+    expect_refused("[ap x\n", "must end with ']'");
     expect_refused("[ap x]\nap_id = http://x\nap_pwd = p1\nauth = basic\n", "'basic_pwd' is missing");
     expect_refused("[ap x]\nap_id = http://x\nap_pwd = p1\nauth = basic\nbasic_pwd = p1\n",
                    "basic_pwd must differ from ap_pwd");
@@ -213,10 +214,10 @@ static void test_helpers(void **state)
 {
     (void)state;
     char out[65];
-    assert_int_equal(rm_fingerprint_normalise("sha256:" FP_B, out), 0);
+    assert_int_equal(hex_sha256_fingerprint("sha256:" FP_B, out), 0);
     assert_string_equal(out, FP_B);
-    assert_int_equal(rm_fingerprint_normalise(FP_B "00", out), -1);
-    assert_int_equal(rm_fingerprint_normalise("sha256:" "zz", out), -1);
+    assert_int_equal(hex_sha256_fingerprint(FP_B "00", out), -1);
+    assert_int_equal(hex_sha256_fingerprint("sha256:" "zz", out), -1);
     assert_true(rm_ap_name_valid("shop-2_b"));
     assert_false(rm_ap_name_valid(""));
     assert_false(rm_ap_name_valid("default"));
