@@ -120,7 +120,7 @@ static int issue_ap_cert(const char *dir, const char *name, ap_files *f, char fp
     if (rm_load_dir_ca(dir, &ca_cert, &ca_key) != 0)
         goto out;
     key = pki_rsa_generate(2048);
-    cert = key ? pki_issue(PKI_CERT_AP_CLIENT, &subject, key, ca_cert, ca_key, err, sizeof err)
+    cert = key ? pki_issue(PKI_CERT_TLS_CLIENT, &subject, key, ca_cert, ca_key, err, sizeof err)
                : NULL;
     if (cert == NULL) {
         fprintf(stderr, "refmssp: AP certificate: %s\n", key ? err : "key generation failed");

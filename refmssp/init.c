@@ -6,6 +6,7 @@
  * On any failure every file created so far is removed again.
  */
 #include "commands.h"
+#include "file_set.h"
 #include "files.h"
 #include "mss_conf.h"
 #include "pki.h"
@@ -24,15 +25,12 @@
 
 #include <openssl/crypto.h>
 
-#define MAX_CREATED 16
-
 typedef struct init_job {
     char dir[PATH_MAX];
     unsigned port;
     const char *msisdn;
-    char created[MAX_CREATED][PATH_MAX];
-    int n_created;
-    int made_dir;
+    srv_file_set files;         /* what was made so far, removed on failure */
+    int made_db;                /* the database is ours: its side files go with it */
     EVP_PKEY *ca_key;
     X509 *ca_cert;
 } init_job;
@@ -53,40 +51,26 @@ static int job_path(const init_job *job, const char *name, char *buf)
 
 static int write_created(init_job *job, const char *name, const char *text, mode_t mode)
 {
-    char path[PATH_MAX];
+    char path[PATH_MAX], err[PATH_MAX + 64];
     if (job_path(job, name, path) != 0)
         return -1;
-    if (srv_write_new_file(path, text, strlen(text), mode) != 0) {
-        fprintf(stderr, "refmssp: %s: %s\n", path, strerror(errno));
+    if (srv_file_set_write(&job->files, path, text, strlen(text), mode, err, sizeof err) != 0) {
+        fprintf(stderr, "refmssp: %s\n", err);
         return -1;
     }
-    snprintf(job->created[job->n_created++], PATH_MAX, "%s", path);
     return 0;
 }
 
-/* Key PEM text is wiped before it is freed. */
-static int write_key(init_job *job, const char *name, EVP_PKEY *key)
+/* A key (0600) or a certificate (0644) into DIR/NAME. */
+static int write_pem(init_job *job, const char *name, EVP_PKEY *key, X509 *cert)
 {
-    char *pem = pki_key_to_pem(key);
-    if (pem == NULL) {
-        fprintf(stderr, "refmssp: cannot encode the key for %s\n", name);
+    char path[PATH_MAX], err[PATH_MAX + 64];
+    if (job_path(job, name, path) != 0)
         return -1;
-    }
-    int rc = write_created(job, name, pem, 0600);
-    OPENSSL_cleanse(pem, strlen(pem));
-    free(pem);
-    return rc;
-}
-
-static int write_cert(init_job *job, const char *name, X509 *cert)
-{
-    char *pem = pki_cert_to_pem(cert);
-    if (pem == NULL) {
-        fprintf(stderr, "refmssp: cannot encode the certificate for %s\n", name);
-        return -1;
-    }
-    int rc = write_created(job, name, pem, 0644);
-    free(pem);
+    int rc = key != NULL ? srv_file_set_write_key(&job->files, path, key, err, sizeof err)
+                         : srv_file_set_write_cert(&job->files, path, cert, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "refmssp: %s\n", err);
     return rc;
 }
 
@@ -102,7 +86,7 @@ static int make_tls_pair(init_job *job, pki_cert_kind kind, const char *cn, cons
     int rc = -1;
     if (cert == NULL)
         fprintf(stderr, "refmssp: %s: %s\n", cert_name, key ? err : "key generation failed");
-    else if (write_cert(job, cert_name, cert) == 0 && write_key(job, key_name, key) == 0)
+    else if (write_pem(job, cert_name, NULL, cert) == 0 && write_pem(job, key_name, key, NULL) == 0)
         rc = 0;
     X509_free(cert);
     EVP_PKEY_free(key);
@@ -124,7 +108,8 @@ static int make_ca(init_job *job)
         fprintf(stderr, "refmssp: CA certificate: %s\n", err);
         return -1;
     }
-    if (write_cert(job, "ca.pem", job->ca_cert) != 0 || write_key(job, "ca.key", job->ca_key) != 0)
+    if (write_pem(job, "ca.pem", NULL, job->ca_cert) != 0 ||
+        write_pem(job, "ca.key", job->ca_key, NULL) != 0)
         return -1;
     return 0;
 }
@@ -153,7 +138,8 @@ static int make_database(init_job *job)
         fprintf(stderr, "refmssp: %s\n", err);
         return -1;
     }
-    snprintf(job->created[job->n_created++], PATH_MAX, "%s", path);
+    srv_file_set_add(&job->files, path);
+    job->made_db = 1;
     rm_user_spec specs[3];
     demo_specs(job, specs);
     int rc = -1;
@@ -243,7 +229,7 @@ static int make_module_conf(init_job *job)
     if (rc == 0)
         rc = mss_conf_write(c, path, err, sizeof err);
     if (rc == 0)
-        snprintf(job->created[job->n_created++], PATH_MAX, "%s", path);
+        srv_file_set_add(&job->files, path);
     else
         fprintf(stderr, "refmssp: %s\n", err);
     mss_conf_free(c);
@@ -267,11 +253,15 @@ static int prepare_dir(init_job *job, const char *dir)
 {
     struct stat st;
     if (stat(dir, &st) != 0) {
-        if (errno != ENOENT || mkdir(dir, 0700) != 0) {
+        char err[PATH_MAX + 64];
+        if (errno != ENOENT) {
             fprintf(stderr, "refmssp: %s: %s\n", dir, strerror(errno));
             return -1;
         }
-        job->made_dir = 1;
+        if (srv_file_set_mkdir(&job->files, dir, 0700, err, sizeof err) != 0) {
+            fprintf(stderr, "refmssp: %s\n", err);
+            return -1;
+        }
     } else if (!S_ISDIR(st.st_mode)) {
         fprintf(stderr, "refmssp: %s is not a directory\n", dir);
         return -1;
@@ -293,21 +283,17 @@ static int prepare_dir(init_job *job, const char *dir)
     return 0;
 }
 
+/* Remove what was made, and SQLite's side files of the database. */
 static void undo(init_job *job)
 {
-    for (int i = job->n_created - 1; i >= 0; i--) {
-        unlink(job->created[i]);
-        if (strlen(job->created[i]) + 5 < PATH_MAX) {
-            /* SQLite's WAL side files */
-            char side[PATH_MAX + 8];
-            snprintf(side, sizeof side, "%s-wal", job->created[i]);
-            unlink(side);
-            snprintf(side, sizeof side, "%s-shm", job->created[i]);
-            unlink(side);
-        }
+    char db[PATH_MAX], side[PATH_MAX + 8];
+    if (job->made_db && srv_path_join(db, sizeof db, job->dir, RM_DB_FILE) == 0) {
+        snprintf(side, sizeof side, "%s-wal", db);
+        unlink(side);
+        snprintf(side, sizeof side, "%s-shm", db);
+        unlink(side);
     }
-    if (job->made_dir)
-        rmdir(job->dir);
+    srv_file_set_undo(&job->files);
 }
 
 int rm_cmd_init(const char *dir, unsigned port, const char *msisdn)
@@ -321,11 +307,10 @@ int rm_cmd_init(const char *dir, unsigned port, const char *msisdn)
     job->msisdn = msisdn;
     int ok = prepare_dir(job, dir) == 0 && make_ca(job) == 0 &&
              make_tls_pair(job, PKI_CERT_SERVER, "localhost", "server.pem", "server.key") == 0 &&
-             make_tls_pair(job, PKI_CERT_AP_CLIENT, "ap.refmssp.test", "ap.pem", "ap.key") == 0 &&
+             make_tls_pair(job, PKI_CERT_TLS_CLIENT, "ap.refmssp.test", "ap.pem", "ap.key") == 0 &&
              make_database(job) == 0 && make_configs(job) == 0;
     if (!ok) {
-        if (job->n_created > 0 || job->made_dir)
-            undo(job);
+        undo(job);
         fprintf(stderr, "refmssp: init failed; nothing was left behind\n");
     } else {
         printf("refmssp: created in %s:\n", job->dir);

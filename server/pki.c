@@ -2,6 +2,8 @@
 /* Test PKI: keys and certificates. See pki.h. */
 #include "pki.h"
 
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,12 +144,28 @@ static const kind_profile kind_profiles[] = {
     [PKI_CERT_CA] = {"critical,CA:TRUE", "critical,keyCertSign,cRLSign", NULL, NULL},
     [PKI_CERT_SERVER] = {"critical,CA:FALSE", "critical,digitalSignature,keyEncipherment",
                          "serverAuth", "IP:127.0.0.1,DNS:localhost"},
-    [PKI_CERT_AP_CLIENT] = {"critical,CA:FALSE", "critical,digitalSignature", "clientAuth", NULL},
+    [PKI_CERT_TLS_CLIENT] = {"critical,CA:FALSE", "critical,digitalSignature", "clientAuth", NULL},
     [PKI_CERT_USER_AUTHN] = {"critical,CA:FALSE", "critical,digitalSignature", "clientAuth", NULL},
     [PKI_CERT_USER_SIGN] = {"critical,CA:FALSE", "critical,nonRepudiation", NULL, NULL},
 };
 
-static int add_kind_extensions(X509 *cert, X509 *issuer, pki_cert_kind kind)
+/* "IP:127.0.0.1,DNS:localhost" and HOST (an address or a DNS name) when given. */
+static int server_alt_names(const char *fixed, const char *host, char *out, size_t len)
+{
+    if (host == NULL) {
+        snprintf(out, len, "%s", fixed);
+        return 0;
+    }
+    unsigned char addr[16];
+    int is_ip = inet_pton(AF_INET, host, addr) == 1 || inet_pton(AF_INET6, host, addr) == 1;
+    for (const char *p = host; *p != '\0'; p++)
+        if (!(isalnum((unsigned char)*p) || *p == '.' || *p == '-' || (is_ip && *p == ':')))
+            return -1;
+    int n = snprintf(out, len, "%s,%s:%s", fixed, is_ip ? "IP" : "DNS", host);
+    return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
+static int add_kind_extensions(X509 *cert, X509 *issuer, pki_cert_kind kind, const char *host)
 {
     const kind_profile *p = &kind_profiles[kind];
     X509V3_CTX ctx;
@@ -162,8 +180,10 @@ static int add_kind_extensions(X509 *cert, X509 *issuer, pki_cert_kind kind)
     if (p->ext_key_usage != NULL &&
         add_ext(cert, &ctx, NID_ext_key_usage, p->ext_key_usage) != 0)
         return -1;
+    char alt[320];
     if (p->subject_alt_name != NULL &&
-        add_ext(cert, &ctx, NID_subject_alt_name, p->subject_alt_name) != 0)
+        (server_alt_names(p->subject_alt_name, host, alt, sizeof alt) != 0 ||
+         add_ext(cert, &ctx, NID_subject_alt_name, alt) != 0))
         return -1;
     return 0;
 }
@@ -189,7 +209,7 @@ X509 *pki_issue(pki_cert_kind kind, const pki_name *subject, EVP_PKEY *subject_k
     if (X509_gmtime_adj(X509_getm_notBefore(cert), -3600) == NULL ||
         X509_time_adj_ex(X509_getm_notAfter(cert), PKI_VALIDITY_DAYS, 0, NULL) == NULL)
         goto fail;
-    if (add_kind_extensions(cert, issuer_cert ? issuer_cert : cert, kind) != 0)
+    if (add_kind_extensions(cert, issuer_cert ? issuer_cert : cert, kind, subject->host_name) != 0)
         goto fail;
     if (X509_sign(cert, issuer_key, EVP_sha256()) <= 0)
         goto fail;

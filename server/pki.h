@@ -16,8 +16,10 @@
 
 typedef enum pki_cert_kind {
     PKI_CERT_CA = 0,      /* self-signed root: CA:TRUE, keyCertSign + cRLSign */
-    PKI_CERT_SERVER,      /* TLS server: SAN IP:127.0.0.1 + DNS:localhost, serverAuth */
-    PKI_CERT_AP_CLIENT,   /* the AP's TLS client certificate: clientAuth */
+    PKI_CERT_SERVER,      /* TLS server: SAN IP:127.0.0.1 + DNS:localhost (+ host_name),
+                           * serverAuth */
+    PKI_CERT_TLS_CLIENT,  /* a TLS client (an AP toward an MSSP, a desktop toward
+                           * mss-relay): digitalSignature, clientAuth */
     PKI_CERT_USER_AUTHN,  /* a user's authentication key: digitalSignature, clientAuth */
     PKI_CERT_USER_SIGN    /* a user's signing key: nonRepudiation */
 } pki_cert_kind;
@@ -27,6 +29,8 @@ typedef struct pki_name {
     const char *cn;
     const char *serial_number;  /* the DN attribute serialNumber (e.g. an MSISDN) */
     const char *org;
+    const char *host_name;      /* PKI_CERT_SERVER: one more name in its subjectAltName, a
+                                 * DNS name or an IP address; NULL: none */
 } pki_name;
 
 /* A fresh RSA key of BITS bits, or NULL. */

@@ -132,7 +132,7 @@ static void ap_cert_verifies_as_tls_client_only(void **state)
 {
     fixture *f = *state;
     pki_name name = {.cn = "ap.refmssp.test"};
-    X509 *cert = issue(f, PKI_CERT_AP_CLIENT, &name);
+    X509 *cert = issue(f, PKI_CERT_TLS_CLIENT, &name);
     assert_int_equal(chain_verify(f->ca, cert, X509_PURPOSE_SSL_CLIENT), X509_V_OK);
     assert_int_not_equal(chain_verify(f->ca, cert, X509_PURPOSE_SSL_SERVER), X509_V_OK);
     assert_true(X509_get_extended_key_usage(cert) & XKU_SSL_CLIENT);
