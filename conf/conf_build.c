@@ -97,6 +97,11 @@ void mss_conf_free(mss_conf *c)
     free(c->client_key);
     free(c->ap_id);
     free(c->ap_pwd_file);
+    if (c->bearer_token) {
+        OPENSSL_cleanse(c->bearer_token, strlen(c->bearer_token));
+        free(c->bearer_token);
+    }
+    free(c->token_file);
     free(c->proxy);
     free(c->prompt_command);
     free(c->cache_dir);

@@ -161,7 +161,7 @@ int mss_cache_write(const mss_conf *conf, const mss_conf_user *user, mss_key_rol
         mss_cache_path(conf, user, role, path, sizeof path) != 0)
         snprintf(err, err_len, "cache path too long");
     else if (make_dirs(dir, err, err_len) == 0)
-        rc = conf_write_atomic(path, pem, pem_len, 0644, err, err_len);
+        rc = mss_conf_write_atomic(path, pem, pem_len, 0644, err, err_len);
     free(pem);
     return rc;
 }

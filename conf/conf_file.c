@@ -102,7 +102,7 @@ static void sync_parent(const char *path)
     }
 }
 
-int conf_write_atomic(const char *path, const void *data, size_t len, mode_t mode, char *err,
+int mss_conf_write_atomic(const char *path, const void *data, size_t len, mode_t mode, char *err,
                       size_t err_len)
 {
     char tmp[PATH_MAX + 8];

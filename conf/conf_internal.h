@@ -29,14 +29,6 @@ int conf_apply_defaults(mss_conf *c, char *err, size_t err_len);
 /* Free what a user section owns (not the struct itself). */
 void conf_user_clear(mss_conf_user *u);
 
-/*
- * Replace PATH with DATA atomically: a temporary file in the same folder with exactly
- * MODE, written, fsync'ed, renamed over PATH, and the folder synced. On error the
- * temporary file is removed, PATH is untouched, and err names the file and reason.
- */
-int conf_write_atomic(const char *path, const void *data, size_t len, mode_t mode, char *err,
-                      size_t err_len);
-
 /* A cached certificate's PEM text (NUL-terminated) as DER; -1 for anything else. The
  * reading half of mss_cache_read, apart so that it can be fuzzed. */
 int conf_cache_decode(const char *pem, unsigned char **der, size_t *der_len);

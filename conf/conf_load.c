@@ -124,6 +124,7 @@ void mss_conf_client_options(const mss_conf *c, mss_client_options *o)
     o->client_key = c->client_key;
     o->ap_id = c->ap_id;
     o->ap_pwd = c->ap_pwd;
+    o->bearer_token = c->bearer_token;
     o->mode = c->mode;
     o->timeout_s = c->timeout_s;
     o->poll_first_ms = c->poll_first_ms;

@@ -58,6 +58,16 @@ static int check_mode(int fd, const struct stat *sb, unsigned checks, char *why,
     if ((checks & MSS_CONF_FILE_SECRET) && (sb->st_mode & S_IROTH))
         return refuse(fd, why, why_len, "holds a secret and is readable by others", mode,
                       "chmod 600 it");
+    /* A personal credential: whoever else owns or can read it can act as this user. */
+    if ((checks & MSS_CONF_FILE_PERSONAL) && sb->st_uid != geteuid()) {
+        snprintf(why, why_len, "belongs to uid %u, not to this user (uid %u)",
+                 (unsigned)sb->st_uid, (unsigned)geteuid());
+        close(fd);
+        return -1;
+    }
+    if ((checks & MSS_CONF_FILE_PERSONAL) && (sb->st_mode & 077))
+        return refuse(fd, why, why_len, "is the user's own secret and open to others", mode,
+                      "chmod 600 it");
     return 0;
 }
 

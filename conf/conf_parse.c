@@ -126,6 +126,8 @@ static int mssp_key(parse_state *st, const char *key, const char *value)
         return set_string(st, &c->ap_pwd, key, value);
     if (!strcmp(key, "ap_pwd_file"))
         return set_path(st, &c->ap_pwd_file, key, value);
+    if (!strcmp(key, "token_file"))
+        return set_path(st, &c->token_file, key, value);
     if (!strcmp(key, "messaging_mode")) {
         if (mss_mode_parse(value, &c->mode) != MSS_OK || c->mode == MSS_MODE_ASYNCH_SERVER_SERVER)
             return fail(st, "messaging_mode must be synch or asynchClientServer");
@@ -223,11 +225,31 @@ static int on_entry(void *ctx, const char *key, char *value, char *why, size_t w
     return fail(st, "'%s' appears before any [mssp] or [user NAME] section", key);
 }
 
-/* A password file larger than this is not a password file. */
-#define AP_PWD_FILE_MAX 4096
+/* A password or token file larger than this is not one. */
+#define SECRET_FILE_MAX 4096
 
-/* The password file holds the secret on its first line; it is a secret file
- * (mss_conf_open: no symlink, a regular file, not writable by or readable by others). */
+/* The secret is the first line of FILE (KEY names it in errors), opened with CHECKS
+ * (mss_conf_open); a copy goes to *OUT and the text read is wiped. */
+static int read_secret_line(parse_state *st, const char *key, const char *file,
+                            unsigned checks, char **out)
+{
+    char *text = NULL, why[160];
+    if (mss_conf_read_file(file, SECRET_FILE_MAX, checks, &text, NULL, why, sizeof why) != 0)
+        return fail(st, "%s %s: %s", key, file, why);
+    size_t len = strlen(text);
+    text[strcspn(text, "\r\n")] = '\0';
+    int rc = 0;
+    if (text[0] == '\0')
+        rc = fail(st, "%s %s is empty", key, file);
+    else if ((*out = strdup(text)) == NULL)
+        rc = fail(st, "out of memory");
+    OPENSSL_cleanse(text, len);
+    free(text);
+    return rc;
+}
+
+/* The password file is a secret file (mss_conf_open: no symlink, a regular file, not
+ * writable by or readable by others). */
 static int load_ap_pwd(parse_state *st)
 {
     const char *file = st->conf->ap_pwd_file;
@@ -237,21 +259,35 @@ static int load_ap_pwd(parse_state *st)
         return fail(st, "give ap_pwd or ap_pwd_file, not both");
     if (st->flags & CONF_PARSE_SKIP_SECRET_FILE)
         return 0;
-    char *text = NULL, why[160];
-    if (mss_conf_read_file(file, AP_PWD_FILE_MAX,
-                           MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET, &text, NULL, why,
-                           sizeof why) != 0)
-        return fail(st, "ap_pwd_file %s: %s", file, why);
-    size_t len = strlen(text);
-    if (len == 0) {
-        free(text);
-        return fail(st, "ap_pwd_file %s is empty", file);
-    }
-    text[strcspn(text, "\r\n")] = '\0';
-    st->conf->ap_pwd = strdup(text);
-    OPENSSL_cleanse(text, len);
-    free(text);
-    return st->conf->ap_pwd ? 0 : fail(st, "out of memory");
+    return read_secret_line(st, "ap_pwd_file", file,
+                            MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET,
+                            &st->conf->ap_pwd);
+}
+
+/* A header value cannot hold blanks or control characters; a token is printable ASCII. */
+static int token_valid(const char *t)
+{
+    for (; *t; t++)
+        if ((unsigned char)*t <= 0x20 || (unsigned char)*t >= 0x7f)
+            return 0;
+    return 1;
+}
+
+/* The bearer token is the person's own credential toward mss-relay: the file must be
+ * theirs and closed to everyone else (MSS_CONF_FILE_PERSONAL). */
+static int load_bearer_token(parse_state *st)
+{
+    const char *file = st->conf->token_file;
+    if (!file || (st->flags & CONF_PARSE_SKIP_SECRET_FILE))
+        return 0;
+    if (read_secret_line(st, "token_file", file,
+                         MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET |
+                             MSS_CONF_FILE_PERSONAL,
+                         &st->conf->bearer_token) != 0)
+        return -1;
+    if (!token_valid(st->conf->bearer_token))
+        return fail(st, "token_file %s: the token must be one word of printable ASCII", file);
+    return 0;
 }
 
 /* libcurl opens client_key later, by path, and follows whatever is there; the reader
@@ -322,6 +358,8 @@ int conf_parse_text(mss_conf *c, const char *path, char *text, unsigned flags, c
     st.why = NULL;
     if (rc == 0)
         rc = load_ap_pwd(&st);
+    if (rc == 0)
+        rc = load_bearer_token(&st);
     if (rc == 0)
         rc = check_client_key(&st);
     if (rc == 0)

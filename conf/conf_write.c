@@ -122,6 +122,7 @@ static void put_mssp(text_buf *tb, const mss_conf *c)
         put_kv(tb, "ap_pwd_file", c->ap_pwd_file);
     else
         put_kv(tb, "ap_pwd", c->ap_pwd);
+    put_kv(tb, "token_file", c->token_file);
     put_kv(tb, "messaging_mode", mss_mode_name(c->mode));
     put_uint(tb, "timeout", c->timeout_s);
     put_uint(tb, "poll_first_ms", c->poll_first_ms);
@@ -225,7 +226,7 @@ static int check_and_write(const char *path, const char *text, mode_t keep, char
     if (check_text(path, text, &secret, err, err_len) != 0)
         return -1;
     mode_t mode = keep & (secret ? 0600 : 0644);
-    return conf_write_atomic(path, text, strlen(text), mode, err, err_len);
+    return mss_conf_write_atomic(path, text, strlen(text), mode, err, err_len);
 }
 
 int mss_conf_write(const mss_conf *c, const char *path, char *err, size_t err_len)

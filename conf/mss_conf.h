@@ -18,6 +18,9 @@
  *   client_key = /path/ap.key
  *   ap_id = http://ap.example
  *   ap_pwd_file = /path/secret         (or ap_pwd = …)
+ *   token_file = /path/token           (a bearer token for mss-relay: the file's first
+ *                                       line, sent as Authorization: Bearer; the file
+ *                                       is the user's own, mode 0600)
  *   messaging_mode = synch              (or asynchClientServer)
  *   timeout = 120                       (MSS TimeOut, seconds)
  *   poll_first_ms = 2000
@@ -128,6 +131,8 @@ typedef struct mss_conf {
     char *ap_id;
     char *ap_pwd;           /* secret: never logged */
     char *ap_pwd_file;      /* where ap_pwd was read from; NULL: given inline (or not at all) */
+    char *token_file;       /* where bearer_token was read from; NULL: none */
+    char *bearer_token;     /* secret: mss-relay's bearer token; never logged */
     mss_messaging_mode mode;
     unsigned timeout_s;     /* 0: not given (the client's default) */
     unsigned poll_first_ms;
@@ -171,6 +176,8 @@ const char *mss_conf_privileged_env_hazard(void);
  * component not a symlink). */
 #define MSS_CONF_FILE_NOT_WRITABLE 1u /* refuse a file its group or others may write */
 #define MSS_CONF_FILE_SECRET 2u       /* refuse a file others may read */
+#define MSS_CONF_FILE_PERSONAL 4u     /* refuse a file not owned by the effective user, or
+                                       * that its group or others may read or write */
 
 /*
  * Open path with flags (O_RDONLY, or O_WRONLY|O_APPEND|O_CREAT; a new file is 0600)
@@ -191,6 +198,16 @@ int mss_conf_open(const char *path, int flags, unsigned checks, int *fd, char *w
  */
 int mss_conf_read_file(const char *path, size_t max, unsigned checks, char **text, mode_t *mode,
                        char *err, size_t err_len);
+
+/*
+ * Replace PATH with DATA atomically: a temporary file in the same folder with exactly
+ * MODE, written, fsync'ed, renamed over PATH, and the folder synced. On error the
+ * temporary file is removed, PATH is untouched, and err names the file and reason.
+ * (The configuration, the certificate cache and the relay's users file are written
+ * with it.)
+ */
+int mss_conf_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+                          char *err, size_t err_len);
 
 /* ---- Reading ---- */
 

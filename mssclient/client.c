@@ -250,6 +250,14 @@ static mss_error validate(const mss_client_options *opts, mss_detail *detail)
     if (opts->http_password != NULL && (strlen(opts->http_password) > MAX_PASSWORD_LEN ||
                                         strpbrk(opts->http_password, "\r\n") != NULL))
         return refuse(opts, detail, "http_password is too long or has line breaks", NULL);
+    if (opts->bearer_token != NULL && opts->http_user != NULL)
+        return refuse(opts, detail, "bearer_token and http_user exclude each other (both are "
+                      "the Authorization header)", NULL);
+    if (opts->bearer_token != NULL &&
+        (opts->bearer_token[0] == '\0' || strlen(opts->bearer_token) > MAX_PASSWORD_LEN ||
+         !is_printable_token(opts->bearer_token)))
+        return refuse(opts, detail, "bearer_token is empty, too long, or has spaces or control "
+                      "characters", NULL);
     if (opts->pinned_pubkey != NULL && !pin_ok(opts->pinned_pubkey))
         return refuse(opts, detail, "pinned_pubkey must be sha256//<base64>[;sha256//<base64>...] or a "
                       "readable key file", NULL);
@@ -343,6 +351,7 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_d
         .http_user = opts->http_user,
         .http_password = opts->http_password,
         .proxy = opts->proxy,
+        .bearer_token = opts->bearer_token,
     };
     char err[256] = "";
     rc = mss_transport_new(&tc, &c->transport, err, sizeof err);
@@ -353,10 +362,11 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_d
         return rc;
     }
     mss_client_log(c, MSS_LOG_DEBUG, "client for %s: AP_ID %s, mode %s, TimeOut %u s, first poll "
-                   "%u ms, interval %u ms%s%s%s", c->log_url, c->ap_id, mss_mode_name(c->mode),
+                   "%u ms, interval %u ms%s%s%s%s", c->log_url, c->ap_id, mss_mode_name(c->mode),
                    c->timeout_s, c->poll_first_ms, c->poll_interval_ms,
                    opts->pinned_pubkey ? ", public key pinned" : "",
                    opts->http_user ? ", HTTP Basic" : "",
+                   opts->bearer_token ? ", bearer token" : "",
                    opts->proxy == NULL ? "" : opts->proxy[0] ? ", through a proxy" : ", no proxy");
     *out = c;
     return MSS_OK;

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include <curl/curl.h>
+#include <openssl/crypto.h>
 
 #include "config.h"
 #include "deadline.h"
@@ -137,6 +138,33 @@ static CURLcode set_fixed_options(mss_transport *t, const mss_transport_config *
     return rc;
 }
 
+#define BEARER_PREFIX "Authorization: Bearer "
+
+/* The token goes into the header list as its own line; the copy on the stack is wiped. */
+static int add_bearer_header(mss_transport *t, const char *token)
+{
+    size_t len = sizeof BEARER_PREFIX + strlen(token);
+    char *line = malloc(len);
+    if (line == NULL)
+        return -1;
+    snprintf(line, len, "%s%s", BEARER_PREFIX, token);
+    struct curl_slist *next = curl_slist_append(t->headers, line);
+    OPENSSL_cleanse(line, len);
+    free(line);
+    if (next == NULL)
+        return -1;
+    t->headers = next;
+    return 0;
+}
+
+/* Wipe the header lines (one may hold the bearer token) before libcurl frees them. */
+static void free_headers(struct curl_slist *headers)
+{
+    for (struct curl_slist *h = headers; h != NULL; h = h->next)
+        OPENSSL_cleanse(h->data, strlen(h->data));
+    curl_slist_free_all(headers);
+}
+
 mss_error mss_transport_new(const mss_transport_config *cfg, mss_transport **out, char *err,
                             size_t err_len)
 {
@@ -174,6 +202,10 @@ mss_error mss_transport_new(const mss_transport_config *cfg, mss_transport **out
         }
         t->headers = next;
     }
+    if (cfg->bearer_token != NULL && add_bearer_header(t, cfg->bearer_token) != 0) {
+        mss_transport_free(t);
+        return MSS_ERR_NOMEM;
+    }
     t->url = strdup(cfg->url);
     if (t->multi == NULL || t->easy == NULL || t->url == NULL) {
         mss_transport_free(t);
@@ -197,7 +229,7 @@ void mss_transport_free(mss_transport *t)
         curl_easy_cleanup(t->easy);
     if (t->multi != NULL)
         curl_multi_cleanup(t->multi);
-    curl_slist_free_all(t->headers);
+    free_headers(t->headers);
     free(t->url);
     pthread_mutex_destroy(&t->lock);
     free(t);

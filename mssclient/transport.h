@@ -27,6 +27,7 @@ typedef struct mss_transport_config {
     const char *http_user;        /* HTTP Basic credentials, NULL: none */
     const char *http_password;    /* secret */
     const char *proxy;            /* NULL: the environment's; "": none; else its URL */
+    const char *bearer_token;     /* "Authorization: Bearer …" (secret), NULL: none */
 } mss_transport_config;
 
 typedef struct mss_http_reply {

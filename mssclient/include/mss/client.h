@@ -77,6 +77,12 @@ typedef struct mss_client_options {
     void *log_ctx;
     int log_level;               /* 0: every line; MSS_LOG_UPTO(level): that level and the
                                   * more severe ones */
+
+    /* Authentication toward mss-relay with a token instead of (or besides) a client
+     * certificate: sent as "Authorization: Bearer <token>" with every request. A secret,
+     * never logged; printable ASCII without blanks; not together with http_user (both
+     * are the Authorization header). NULL: none. */
+    const char *bearer_token;
 } mss_client_options;
 
 /* Validate options and make a client; touches no network. MSS_ERR_CONFIG with the
