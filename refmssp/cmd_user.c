@@ -67,35 +67,16 @@ int rm_open_dir_store(const char *dir, rm_store **out)
 
 int rm_load_dir_ca(const char *dir, X509 **cert, EVP_PKEY **key)
 {
-    char path[PATH_MAX];
-    char *pem = NULL;
+    char cert_path[PATH_MAX], key_path[PATH_MAX], err[PATH_MAX + 64];
     *cert = NULL;
     *key = NULL;
-    if (srv_path_join(path, sizeof path, dir, "ca.pem") != 0 ||
-        srv_read_file(path, 64 * 1024, &pem, NULL) != 0) {
-        fprintf(stderr, "refmssp: %s: %s\n", path, strerror(errno));
+    if (srv_path_join(cert_path, sizeof cert_path, dir, "ca.pem") != 0 ||
+        srv_path_join(key_path, sizeof key_path, dir, "ca.key") != 0) {
+        fprintf(stderr, "refmssp: %s: path too long\n", dir);
         return -1;
     }
-    BIO *bio = BIO_new_mem_buf(pem, -1);
-    *cert = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
-    BIO_free(bio);
-    free(pem);
-    pem = NULL;
-    if (*cert == NULL) {
-        fprintf(stderr, "refmssp: %s: not a PEM certificate\n", path);
-        return -1;
-    }
-    size_t len = 0;
-    if (srv_path_join(path, sizeof path, dir, "ca.key") != 0 ||
-        srv_read_file(path, 64 * 1024, &pem, &len) != 0) {
-        fprintf(stderr, "refmssp: %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    *key = pki_key_from_pem(pem);
-    OPENSSL_cleanse(pem, len);
-    free(pem);
-    if (*key == NULL) {
-        fprintf(stderr, "refmssp: %s: not a PEM private key\n", path);
+    if (pki_load_pair(cert_path, key_path, cert, key, err, sizeof err) != 0) {
+        fprintf(stderr, "refmssp: %s\n", err);
         return -1;
     }
     return 0;

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Test PKI: keys and certificates. See pki.h. */
 #include "pki.h"
+#include "files.h"
+
+#include <errno.h>
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -305,4 +308,48 @@ X509 *pki_cert_from_der(const unsigned char *der, size_t der_len)
         return NULL;
     }
     return cert;
+}
+
+/* Both files are small: a certificate, a key. */
+#define PEM_FILE_MAX (64 * 1024)
+
+int pki_load_pair(const char *cert_path, const char *key_path, X509 **cert, EVP_PKEY **key,
+                  char *err, size_t err_len)
+{
+    char *pem = NULL;
+    size_t len = 0;
+    *cert = NULL;
+    *key = NULL;
+    if (srv_read_file(cert_path, PEM_FILE_MAX, &pem, NULL) != 0) {
+        snprintf(err, err_len, "%s: %s", cert_path, strerror(errno));
+        return -1;
+    }
+    BIO *bio = BIO_new_mem_buf(pem, -1);
+    X509 *c = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+    BIO_free(bio);
+    free(pem);
+    if (c == NULL) {
+        snprintf(err, err_len, "%s: not a PEM certificate", cert_path);
+        ERR_clear_error();
+        return -1;
+    }
+    if (srv_read_file(key_path, PEM_FILE_MAX, &pem, &len) != 0) {
+        snprintf(err, err_len, "%s: %s", key_path, strerror(errno));
+        X509_free(c);
+        return -1;
+    }
+    EVP_PKEY *k = pki_key_from_pem(pem);
+    OPENSSL_cleanse(pem, len);
+    free(pem);
+    if (k == NULL || X509_check_private_key(c, k) != 1) {
+        snprintf(err, err_len, "%s: %s", key_path,
+                 k == NULL ? "not a PEM private key" : "not the key of the certificate");
+        ERR_clear_error();
+        EVP_PKEY_free(k);
+        X509_free(c);
+        return -1;
+    }
+    *cert = c;
+    *key = k;
+    return 0;
 }

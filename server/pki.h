@@ -68,4 +68,9 @@ int pki_cert_to_der(X509 *cert, unsigned char **der, size_t *der_len);
 EVP_PKEY *pki_key_from_pem(const char *pem);
 X509 *pki_cert_from_der(const unsigned char *der, size_t der_len);
 
+/* Read a CA (or any) certificate and its private key from PEM files. 0, or -1 with
+ * "FILE: reason" in ERR and nothing set. The key's text is wiped after parsing. */
+int pki_load_pair(const char *cert_path, const char *key_path, X509 **cert, EVP_PKEY **key,
+                  char *err, size_t err_len);
+
 #endif /* MSS_SERVER_PKI_H */

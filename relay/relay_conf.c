@@ -1,0 +1,403 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* mss-relay.conf; see relay_conf.h. One table holds every key: its section, kind,
+ * field and range, so the reader, its checks and the man page's list agree. */
+#include "relay_conf.h"
+
+#include "listen.h"
+#include "mss_conf.h"
+#include "mss_conf_lines.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+/* A relay configuration is a page of text. */
+#define RELAY_CONF_MAX_SIZE (64 * 1024)
+/* The AP password file: its first line. */
+#define AP_PWD_FILE_MAX 4096
+
+typedef enum section_id { SEC_NONE = 0, SEC_RELAY, SEC_UPSTREAM, SEC_DESKTOP } section_id;
+
+static const char *const section_names[] = {
+    [SEC_RELAY] = "relay", [SEC_UPSTREAM] = "upstream", [SEC_DESKTOP] = "desktop",
+};
+
+typedef enum key_kind {
+    KIND_TEXT,   /* one line of printable text */
+    KIND_URL,    /* https:// (or http://) and no blanks */
+    KIND_PATH,   /* a file, relative to DIR */
+    KIND_SECRET, /* a file, relative to DIR, under the secret-file rules */
+    KIND_UINT,   /* a whole number MIN..MAX */
+    KIND_URLS,   /* 1..RELAY_MAX_UPSTREAM_URLS URLs, separated by blanks */
+    KIND_LISTEN, /* ADDR:PORT */
+    KIND_PROXY   /* "none" or a URL */
+} key_kind;
+
+typedef struct key_rule {
+    section_id section;
+    const char *key;
+    key_kind kind;
+    size_t offset;          /* of the char * or unsigned field in relay_conf */
+    unsigned min, max;      /* KIND_UINT */
+    unsigned def;           /* KIND_UINT: the default */
+    int required;
+} key_rule;
+
+#define STR(f) offsetof(relay_conf, f)
+static const key_rule rules[] = {
+    {SEC_RELAY, "listen", KIND_LISTEN, STR(listen), 0, 0, 0, 0},
+    {SEC_RELAY, "server_cert", KIND_PATH, STR(server_cert), 0, 0, 0, 1},
+    {SEC_RELAY, "server_key", KIND_SECRET, STR(server_key), 0, 0, 0, 1},
+    {SEC_RELAY, "user_ca", KIND_PATH, STR(user_ca), 0, 0, 0, 1},
+    {SEC_RELAY, "user_ca_key", KIND_SECRET, STR(user_ca_key), 0, 0, 0, 0},
+    {SEC_RELAY, "token_keys", KIND_SECRET, STR(token_keys), 0, 0, 0, 1},
+    {SEC_RELAY, "audit_log", KIND_PATH, STR(audit_log), 0, 0, 0, 1},
+    {SEC_RELAY, "text_prefix", KIND_TEXT, STR(text_prefix), 0, 0, 0, 0},
+    {SEC_RELAY, "max_text_chars", KIND_UINT, STR(max_text_chars), 10, 4096, 110, 0},
+    {SEC_RELAY, "user_requests_per_minute", KIND_UINT, STR(user_requests_per_minute), 1, 100000,
+     10, 0},
+    {SEC_RELAY, "msisdn_requests_per_minute", KIND_UINT, STR(msisdn_requests_per_minute), 1,
+     100000, 10, 0},
+    {SEC_RELAY, "max_pending_per_msisdn", KIND_UINT, STR(max_pending_per_msisdn), 1, 100, 1, 0},
+    {SEC_RELAY, "max_connections", KIND_UINT, STR(max_connections), 1, 100000, 256, 0},
+    {SEC_UPSTREAM, "url", KIND_URLS, 0, 0, 0, 0, 1},
+    {SEC_UPSTREAM, "ap_id", KIND_TEXT, STR(ap_id), 0, 0, 0, 1},
+    {SEC_UPSTREAM, "ap_pwd_file", KIND_SECRET, STR(ap_pwd_file), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "client_cert", KIND_PATH, STR(client_cert), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "client_key", KIND_SECRET, STR(client_key), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "ca_file", KIND_PATH, STR(ca_file), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "proxy", KIND_PROXY, STR(proxy), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "connect_timeout_ms", KIND_UINT, STR(connect_timeout_ms), 100, 600000, 10000,
+     0},
+    {SEC_UPSTREAM, "request_timeout_ms", KIND_UINT, STR(request_timeout_ms), 100, 600000, 30000,
+     0},
+    {SEC_DESKTOP, "url", KIND_URL, STR(desktop_url), 0, 0, 0, 0},
+    {SEC_DESKTOP, "module_ap_id", KIND_TEXT, STR(module_ap_id), 0, 0, 0, 0},
+    {SEC_DESKTOP, "authn_profile", KIND_TEXT, STR(authn_profile), 0, 0, 0, 0},
+    {SEC_DESKTOP, "sign_profile", KIND_TEXT, STR(sign_profile), 0, 0, 0, 0},
+};
+#undef STR
+#define N_RULES (sizeof rules / sizeof rules[0])
+
+static char **str_field(relay_conf *c, const key_rule *r)
+{
+    return (char **)((char *)c + r->offset);
+}
+
+static unsigned *uint_field(relay_conf *c, const key_rule *r)
+{
+    return (unsigned *)((char *)c + r->offset);
+}
+
+typedef struct reader {
+    relay_conf *conf;
+    section_id section;
+    unsigned char seen_section[4];
+    unsigned char given[N_RULES];
+} reader;
+
+static int why_is(char *why, size_t why_len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, why_len, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int on_section(void *ctx, char *name, char *why, size_t why_len)
+{
+    reader *r = ctx;
+    for (int s = SEC_RELAY; s <= SEC_DESKTOP; s++) {
+        if (strcmp(name, section_names[s]) != 0)
+            continue;
+        if (r->seen_section[s])
+            return why_is(why, why_len, "[%s] is given twice", name);
+        r->seen_section[s] = 1;
+        r->section = (section_id)s;
+        return 0;
+    }
+    return why_is(why, why_len, "unknown section [%.64s] (expected [relay], [upstream] or "
+                  "[desktop])", name);
+}
+
+/* One line of printable text, no control characters (the values go into messages,
+ * certificates and the desktops' configuration files). */
+static int text_ok(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 0;
+    return 1;
+}
+
+static int url_ok(const char *s)
+{
+    if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
+        return 0;
+    for (; *s; s++)
+        if ((unsigned char)*s <= 0x20 || *s == 0x7f)
+            return 0;
+    return 1;
+}
+
+static int set_copy(char **slot, const char *value, char *why, size_t why_len)
+{
+    *slot = strdup(value);
+    return *slot != NULL ? 0 : why_is(why, why_len, "out of memory");
+}
+
+/* DIR/VALUE unless VALUE is absolute. */
+static int set_path(relay_conf *c, char **slot, const char *value, char *why, size_t why_len)
+{
+    if (value[0] == '/')
+        return set_copy(slot, value, why, why_len);
+    char buf[PATH_MAX];
+    if ((size_t)snprintf(buf, sizeof buf, "%s/%s", c->dir, value) >= sizeof buf)
+        return why_is(why, why_len, "the path is too long");
+    return set_copy(slot, buf, why, why_len);
+}
+
+static int set_uint(unsigned *slot, const key_rule *r, const char *value, char *why,
+                    size_t why_len)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long v = strtoul(value, &end, 10);
+    if (value[0] < '0' || value[0] > '9' || *end != '\0' || errno != 0 || v < r->min ||
+        v > r->max)
+        return why_is(why, why_len, "'%s' must be a whole number from %u to %u", r->key, r->min,
+                      r->max);
+    *slot = (unsigned)v;
+    return 0;
+}
+
+static int set_urls(relay_conf *c, char *value, char *why, size_t why_len)
+{
+    char *words[RELAY_MAX_UPSTREAM_URLS];
+    int n = mss_conf_split_words(value, words, RELAY_MAX_UPSTREAM_URLS);
+    if (n < 0)
+        return why_is(why, why_len, "url lists more than %d URLs", RELAY_MAX_UPSTREAM_URLS);
+    for (int i = 0; i < n; i++) {
+        if (!url_ok(words[i]))
+            return why_is(why, why_len, "url '%.80s' is not an https:// URL", words[i]);
+        for (int j = 0; j < i; j++)
+            if (strcmp(words[i], words[j]) == 0)
+                return why_is(why, why_len, "url lists %.80s twice", words[i]);
+    }
+    for (int i = 0; i < n; i++) {
+        if (set_copy(&c->upstream_urls[i], words[i], why, why_len) != 0)
+            return -1;
+        c->n_upstream_urls = (size_t)i + 1;
+    }
+    return 0;
+}
+
+static int set_value(relay_conf *c, const key_rule *r, char *value, char *why, size_t why_len)
+{
+    srv_listen_addr addr;
+    char reason[160];
+    switch (r->kind) {
+    case KIND_TEXT:
+        if (!text_ok(value))
+            return why_is(why, why_len, "'%s' has a control character", r->key);
+        return set_copy(str_field(c, r), value, why, why_len);
+    case KIND_URL:
+        if (!url_ok(value))
+            return why_is(why, why_len, "'%s' must be an https:// URL without blanks", r->key);
+        return set_copy(str_field(c, r), value, why, why_len);
+    case KIND_PATH:
+    case KIND_SECRET:
+        return set_path(c, str_field(c, r), value, why, why_len);
+    case KIND_UINT:
+        return set_uint(uint_field(c, r), r, value, why, why_len);
+    case KIND_URLS:
+        return set_urls(c, value, why, why_len);
+    case KIND_LISTEN:
+        if (srv_listen_parse(value, &addr, reason, sizeof reason) != 0)
+            return why_is(why, why_len, "listen: %s", reason);
+        return set_copy(str_field(c, r), value, why, why_len);
+    case KIND_PROXY:
+        if (strcmp(value, "none") != 0 && !url_ok(value) && strncmp(value, "socks", 5) != 0)
+            return why_is(why, why_len, "proxy must be none or a proxy URL");
+        return set_copy(str_field(c, r), value, why, why_len);
+    }
+    return why_is(why, why_len, "internal error");
+}
+
+static int on_entry(void *ctx, const char *key, char *value, char *why, size_t why_len)
+{
+    reader *r = ctx;
+    if (r->section == SEC_NONE)
+        return why_is(why, why_len, "'%.64s' appears before any section", key);
+    for (size_t i = 0; i < N_RULES; i++) {
+        if (rules[i].section == r->section && strcmp(rules[i].key, key) == 0) {
+            r->given[i] = 1;
+            return set_value(r->conf, &rules[i], value, why, why_len);
+        }
+    }
+    return why_is(why, why_len, "unknown key '%.64s' in [%s]", key, section_names[r->section]);
+}
+
+static int fail_file(const relay_conf *c, char *err, size_t err_len, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(err, err_len, "%s: %s", c->path, msg);
+    return -1;
+}
+
+/* Required keys present; numbers defaulted; the pairs that go together. */
+static int check_complete(relay_conf *c, const reader *r, char *err, size_t err_len)
+{
+    for (size_t i = 0; i < N_RULES; i++) {
+        if (r->given[i])
+            continue;
+        if (rules[i].required)
+            return fail_file(c, err, err_len, "[%s] %s is required",
+                             section_names[rules[i].section], rules[i].key);
+        if (rules[i].kind == KIND_UINT)
+            *uint_field(c, &rules[i]) = rules[i].def;
+    }
+    if (!!c->client_cert != !!c->client_key)
+        return fail_file(c, err, err_len, "[upstream] client_cert and client_key go together");
+    for (size_t i = 0; i < c->n_upstream_urls; i++)
+        if (strncmp(c->upstream_urls[i], "https://", 8) != 0)
+            return fail_file(c, err, err_len, "[upstream] url %s: the MSSP is reached over "
+                             "https:// only", c->upstream_urls[i]);
+    if (c->ca_file == NULL)
+        return fail_file(c, err, err_len, "[upstream] ca_file is required (the MSSP's "
+                         "certificate is always verified)");
+    if (c->text_prefix != NULL && strlen(c->text_prefix) >= c->max_text_chars)
+        return fail_file(c, err, err_len, "[relay] text_prefix leaves no room in "
+                         "max_text_chars = %u", c->max_text_chars);
+    return 0;
+}
+
+/* The defaults that are strings. */
+static int fill_defaults(relay_conf *c, char *err, size_t err_len)
+{
+    char why[64];
+    if (c->listen == NULL && set_copy(&c->listen, RELAY_DEFAULT_LISTEN, why, sizeof why) != 0)
+        return fail_file(c, err, err_len, "out of memory");
+    if (c->module_ap_id == NULL &&
+        set_copy(&c->module_ap_id, RELAY_DEFAULT_MODULE_AP_ID, why, sizeof why) != 0)
+        return fail_file(c, err, err_len, "out of memory");
+    if (c->desktop_url == NULL) {
+        char url[128];
+        if (snprintf(url, sizeof url, "https://%s/mss", c->listen) >= (int)sizeof url ||
+            set_copy(&c->desktop_url, url, why, sizeof why) != 0)
+            return fail_file(c, err, err_len, "cannot make [desktop] url from listen");
+    }
+    return 0;
+}
+
+/* Each secret file must pass conf/'s rules now, so that a key others can read is
+ * refused at start with its reason; the AP password is read. */
+static int check_secrets(relay_conf *c, char *err, size_t err_len)
+{
+    char why[200];
+    for (size_t i = 0; i < N_RULES; i++) {
+        const char *file;
+        int fd;
+        if (rules[i].kind != KIND_SECRET || (file = *str_field(c, &rules[i])) == NULL)
+            continue;
+        if (mss_conf_open(file, O_RDONLY, MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET, &fd,
+                          why, sizeof why) != 0)
+            return fail_file(c, err, err_len, "%s %s: %s", rules[i].key, file, why);
+        close(fd);
+    }
+    if (c->ap_pwd_file == NULL)
+        return 0;
+    char *text = NULL;
+    if (mss_conf_read_file(c->ap_pwd_file, AP_PWD_FILE_MAX,
+                           MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET, &text, NULL, why,
+                           sizeof why) != 0)
+        return fail_file(c, err, err_len, "ap_pwd_file %s: %s", c->ap_pwd_file, why);
+    size_t len = strlen(text);
+    text[strcspn(text, "\r\n")] = '\0';
+    int rc = 0;
+    if (text[0] == '\0')
+        rc = fail_file(c, err, err_len, "ap_pwd_file %s: the first line is empty", c->ap_pwd_file);
+    else if ((c->ap_pwd = strdup(text)) == NULL)
+        rc = fail_file(c, err, err_len, "out of memory");
+    OPENSSL_cleanse(text, len);
+    free(text);
+    return rc;
+}
+
+int relay_conf_load(const char *dir, relay_conf *conf, char *err, size_t err_len)
+{
+    memset(conf, 0, sizeof *conf);
+    char path[PATH_MAX];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, RELAY_CONF_FILE) >= sizeof path) {
+        snprintf(err, err_len, "%s: the path is too long", dir);
+        return -1;
+    }
+    conf->dir = strdup(dir);
+    conf->path = strdup(path);
+    if (conf->dir == NULL || conf->path == NULL) {
+        snprintf(err, err_len, "out of memory");
+        relay_conf_clear(conf);
+        return -1;
+    }
+    char *text = NULL, why[200];
+    if (mss_conf_read_file(path, RELAY_CONF_MAX_SIZE, MSS_CONF_FILE_NOT_WRITABLE, &text, NULL, why,
+                           sizeof why) != 0) {
+        snprintf(err, err_len, "%s: %s", path, why);
+        relay_conf_clear(conf);
+        return -1;
+    }
+    static const mss_conf_lines_handler handler = {on_section, on_entry};
+    reader r = {.conf = conf, .section = SEC_NONE};
+    int rc = mss_conf_lines_parse(text, path, &handler, &r, err, err_len);
+    free(text);
+    if (rc == 0)
+        rc = check_complete(conf, &r, err, err_len);
+    if (rc == 0)
+        rc = fill_defaults(conf, err, err_len);
+    if (rc == 0)
+        rc = check_secrets(conf, err, err_len);
+    if (rc != 0)
+        relay_conf_clear(conf);
+    return rc;
+}
+
+void relay_conf_clear(relay_conf *conf)
+{
+    if (conf->ap_pwd != NULL)
+        OPENSSL_cleanse(conf->ap_pwd, strlen(conf->ap_pwd));
+    free(conf->ap_pwd);
+    for (size_t i = 0; i < N_RULES; i++)
+        if (rules[i].kind != KIND_UINT && rules[i].kind != KIND_URLS)
+            free(*str_field(conf, &rules[i]));
+    for (size_t i = 0; i < conf->n_upstream_urls; i++)
+        free(conf->upstream_urls[i]);
+    free(conf->dir);
+    free(conf->path);
+    memset(conf, 0, sizeof *conf);
+}
+
+void relay_conf_upstream_options(const relay_conf *conf, size_t i, mss_client_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->url = i < conf->n_upstream_urls ? conf->upstream_urls[i] : NULL;
+    opts->proxy = conf->proxy != NULL && strcmp(conf->proxy, "none") == 0 ? "" : conf->proxy;
+    opts->ca_file = conf->ca_file;
+    opts->client_cert = conf->client_cert;
+    opts->client_key = conf->client_key;
+    opts->ap_id = conf->ap_id;
+    opts->ap_pwd = conf->ap_pwd;
+    opts->connect_timeout_ms = conf->connect_timeout_ms;
+    opts->status_timeout_ms = conf->request_timeout_ms;
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * DIR/mss-relay.conf: the relay's own settings, edited by the operator ('mss-relay init'
+ * writes the first one). The syntax is that of every configuration file of the project
+ * (conf/mss_conf_lines.h); relative paths are taken from DIR. Every key is documented in
+ * mss-relay(8):
+ *
+ *   [relay]
+ *   listen = 127.0.0.1:9444            (ADDR:PORT, [ADDR]:PORT for IPv6)
+ *   server_cert = server.pem           (PEM: the relay's TLS identity toward desktops)
+ *   server_key = server.key            (secret file)
+ *   user_ca = ca.pem                   (the relay's CA: a desktop's client certificate
+ *                                       must chain to it and be listed in users.conf)
+ *   user_ca_key = ca.key               (secret file; only 'mss-relay user add' reads it)
+ *   token_keys = token_keys            (relay/token_keys.h; secret file)
+ *   audit_log = audit.log              (JSON lines, relay/audit.h)
+ *   text_prefix = ACME:                (optional: put before every phone text)
+ *   max_text_chars = 110               (the upstream MSSP's DataToBeDisplayed limit)
+ *   user_requests_per_minute = 10
+ *   msisdn_requests_per_minute = 6
+ *   max_pending_per_msisdn = 1
+ *   max_connections = 256
+ *
+ *   [upstream]
+ *   url = https://mssp.example/soap https://mssp2.example/soap   (tried in order)
+ *   ap_id = http://ap.example.org
+ *   ap_pwd_file = upstream-ap_pwd      (secret file; optional)
+ *   client_cert = upstream-ap.pem      (with client_key, optional as a pair)
+ *   client_key = upstream-ap.key       (secret file)
+ *   ca_file = upstream-ca.pem          (required for https)
+ *   proxy = none                       (or a proxy URL; default: https_proxy etc.)
+ *   connect_timeout_ms = 10000
+ *   request_timeout_ms = 30000
+ *
+ *   [desktop]                          (what 'mss-relay user add' writes for desktops)
+ *   url = https://relay.example.org:9444/mss   (default: from listen)
+ *   module_ap_id = http://mss-relay.invalid    (the AP_ID the module sends; ignored)
+ *   authn_profile = URI                (default profiles of the users' keys)
+ *   sign_profile = URI
+ *
+ * Secret files follow conf/'s rules (mss_conf_open): no symlink, a regular file, not
+ * writable by group or others, not readable by others. The AP password is read into
+ * memory at load and wiped at relay_conf_clear; it never reaches a log.
+ */
+#ifndef RELAY_RELAY_CONF_H
+#define RELAY_RELAY_CONF_H
+
+#include <stddef.h>
+
+#include <mss/client.h>
+
+#define RELAY_CONF_FILE "mss-relay.conf"
+#define RELAY_DEFAULT_LISTEN "127.0.0.1:9444"
+#define RELAY_DEFAULT_MODULE_AP_ID "http://mss-relay.invalid"
+/* Upstream URLs: a token records which one holds a transaction in a byte. */
+#define RELAY_MAX_UPSTREAM_URLS 8
+
+typedef struct relay_conf {
+    char *dir;                     /* DIR, as given */
+    char *path;                    /* DIR/mss-relay.conf */
+
+    /* [relay] */
+    char *listen;
+    char *server_cert;
+    char *server_key;
+    char *user_ca;
+    char *user_ca_key;             /* NULL: not configured (user add refuses) */
+    char *token_keys;
+    char *audit_log;
+    char *text_prefix;             /* NULL: none. The relay puts it, and a space, before
+                                    * the text a desktop asks the phone to show, unless the
+                                    * text starts with it already; the whole must then fit
+                                    * max_text_chars or the request is refused. */
+    unsigned max_text_chars;       /* characters (UTF-8 code points) */
+    unsigned user_requests_per_minute;
+    unsigned msisdn_requests_per_minute;
+    unsigned max_pending_per_msisdn;
+    unsigned max_connections;
+
+    /* [upstream] */
+    char *upstream_urls[RELAY_MAX_UPSTREAM_URLS]; /* in the order they are tried */
+    size_t n_upstream_urls;
+    char *ap_id;
+    char *ap_pwd;                  /* secret, from ap_pwd_file; NULL without one */
+    char *ap_pwd_file;
+    char *client_cert;
+    char *client_key;
+    char *ca_file;
+    char *proxy;                   /* NULL: the environment's; "none"; or a URL */
+    unsigned connect_timeout_ms;
+    unsigned request_timeout_ms;
+
+    /* [desktop] */
+    char *desktop_url;
+    char *module_ap_id;
+    char *authn_profile;           /* NULL: none (user add needs --authn-profile) */
+    char *sign_profile;
+} relay_conf;
+
+/*
+ * Load DIR/mss-relay.conf into *CONF (cleared first; every default filled in): the
+ * syntax, every value, the keys that must be there, the secret files' permissions (and
+ * the AP password read). 0, or -1 with a one-line reason ("FILE:LINE: reason" or
+ * "FILE: reason") in ERR and *CONF empty.
+ */
+int relay_conf_load(const char *dir, relay_conf *conf, char *err, size_t err_len);
+
+/* Free and wipe what *CONF holds; it is then empty. Safe on an empty one. */
+void relay_conf_clear(relay_conf *conf);
+
+/* The options of the client toward upstream URL number I (0 .. n_upstream_urls-1):
+ * pointers into CONF, valid while it is. Logging and the messaging mode are the
+ * caller's. */
+void relay_conf_upstream_options(const relay_conf *conf, size_t i, mss_client_options *opts);
+
+#endif /* RELAY_RELAY_CONF_H */
