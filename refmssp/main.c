@@ -3,6 +3,7 @@
  * refmssp — the reference Mobile Signature Service Provider with a SIM emulator.
  * This file only parses the command line and dispatches to the sub-commands.
  */
+#include "cli.h"
 #include "commands.h"
 
 #include <errno.h>
@@ -81,20 +82,6 @@ static int parse_port(const char *text, unsigned *port)
     return 0;
 }
 
-/* Exactly one positional argument (DIR) after the options. */
-static const char *single_dir(int argc, char **argv, const char *cmd)
-{
-    if (optind >= argc) {
-        fprintf(stderr, "refmssp %s: DIR is missing (see refmssp %s --help)\n", cmd, cmd);
-        return NULL;
-    }
-    if (optind + 1 < argc) {
-        fprintf(stderr, "refmssp %s: unexpected argument '%s'\n", cmd, argv[optind + 1]);
-        return NULL;
-    }
-    return argv[optind];
-}
-
 static int main_init(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -129,7 +116,7 @@ static int main_init(int argc, char **argv)
             return 2;
         }
     }
-    const char *dir = single_dir(argc, argv, "init");
+    const char *dir = srv_cli_single_operand(argc, argv, "refmssp", "init", "DIR");
     return dir != NULL ? rm_cmd_init(dir, port, msisdn) : 2;
 }
 
@@ -160,37 +147,16 @@ static int main_run(int argc, char **argv)
             return 2;
         }
     }
-    const char *dir = single_dir(argc, argv, "run");
+    const char *dir = srv_cli_single_operand(argc, argv, "refmssp", "run", "DIR");
     return dir != NULL ? rm_cmd_run(dir, listen, allow_remote) : 2;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        usage_main(stderr);
-        return 2;
-    }
-    const char *cmd = argv[1];
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        usage_main(stdout);
-        return 0;
-    }
-    if (strcmp(cmd, "--version") == 0) {
-        printf("refmssp (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-        return 0;
-    }
-    /* Sub-command options are parsed as if the sub-command were the program. */
-    optind = 1;
-    if (strcmp(cmd, "init") == 0)
-        return main_init(argc - 1, argv + 1);
-    if (strcmp(cmd, "run") == 0)
-        return main_run(argc - 1, argv + 1);
-    if (strcmp(cmd, "user") == 0)
-        return rm_cmd_user(argc - 1, argv + 1);
-    if (strcmp(cmd, "phone") == 0)
-        return rm_cmd_phone(argc - 1, argv + 1);
-    if (strcmp(cmd, "ap") == 0)
-        return rm_cmd_ap(argc - 1, argv + 1);
-    fprintf(stderr, "refmssp: unknown command '%s' (try refmssp --help)\n", cmd);
-    return 2;
+    static const srv_cli_command commands[] = {
+        {"init", main_init}, {"run", main_run}, {"user", rm_cmd_user},
+        {"phone", rm_cmd_phone}, {"ap", rm_cmd_ap},
+    };
+    return srv_cli_dispatch("refmssp", argc, argv, commands,
+                            sizeof commands / sizeof commands[0], usage_main, 1);
 }

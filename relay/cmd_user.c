@@ -9,6 +9,7 @@
  */
 #include "commands.h"
 
+#include "cli.h"
 #include "file_set.h"
 #include "files.h"
 #include "mss_conf.h"
@@ -387,6 +388,7 @@ static int parse_add(add_job *job, int argc, char **argv)
     return -1;
 }
 
+/* argv[0] is "add". */
 static int user_add(int argc, char **argv)
 {
     add_job *job = calloc(1, sizeof *job);
@@ -507,27 +509,27 @@ static int user_remove(const char *dir, const char *name)
     return rc;
 }
 
+static int run_list(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--help") != 0)
+        return user_list(argv[1]);
+    fprintf(stderr, "mss-relay user list: expected DIR (see mss-relay user --help)\n");
+    return 2;
+}
+
+static int run_remove(int argc, char **argv)
+{
+    if (argc == 3)
+        return user_remove(argv[1], argv[2]);
+    fprintf(stderr, "mss-relay user remove: expected DIR NAME (see mss-relay user --help)\n");
+    return 2;
+}
+
 int relay_cmd_user(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        usage_user(argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
-    }
-    const char *sub = argv[1];
-    if (strcmp(sub, "add") == 0) {
-        optind = 1;
-        return user_add(argc - 1, argv + 1);
-    }
-    int is_list = strcmp(sub, "list") == 0;
-    if (!is_list && strcmp(sub, "remove") != 0) {
-        fprintf(stderr, "mss-relay user: unknown command '%s' (see mss-relay user --help)\n",
-                sub);
-        return 2;
-    }
-    if (argc != (is_list ? 3 : 4)) {
-        fprintf(stderr, "mss-relay user %s: expected %s (see mss-relay user --help)\n", sub,
-                is_list ? "DIR" : "DIR NAME");
-        return 2;
-    }
-    return is_list ? user_list(argv[2]) : user_remove(argv[2], argv[3]);
+    static const srv_cli_command commands[] = {
+        {"add", user_add}, {"list", run_list}, {"remove", run_remove},
+    };
+    return srv_cli_dispatch("mss-relay user", argc, argv, commands,
+                            sizeof commands / sizeof commands[0], usage_user, 0);
 }

@@ -4,13 +4,11 @@
  * their own, the relay alone holds the application provider's. This file only parses
  * the command line and dispatches to the sub-commands.
  */
+#include "cli.h"
 #include "commands.h"
 
 #include <getopt.h>
 #include <stdio.h>
-#include <string.h>
-
-#include "config.h"
 
 static void usage_main(FILE *out)
 {
@@ -73,20 +71,6 @@ static void usage_run(FILE *out)
             "Serves the set-up in DIR (mss-relay.conf, users.conf) until SIGTERM or SIGINT.\n");
 }
 
-/* Exactly one positional argument (DIR) after the options. */
-static const char *single_dir(int argc, char **argv, const char *cmd)
-{
-    if (optind >= argc) {
-        fprintf(stderr, "mss-relay %s: DIR is missing (see mss-relay %s --help)\n", cmd, cmd);
-        return NULL;
-    }
-    if (optind + 1 < argc) {
-        fprintf(stderr, "mss-relay %s: unexpected argument '%s'\n", cmd, argv[optind + 1]);
-        return NULL;
-    }
-    return argv[optind];
-}
-
 static int main_init(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -128,7 +112,7 @@ static int main_init(int argc, char **argv)
         default: usage_init(stderr); return 2;
         }
     }
-    o.dir = single_dir(argc, argv, "init");
+    o.dir = srv_cli_single_operand(argc, argv, "mss-relay", "init", "DIR");
     return o.dir != NULL ? relay_cmd_init(&o) : 2;
 }
 
@@ -147,33 +131,15 @@ static int main_run(int argc, char **argv)
         usage_run(stderr);
         return 2;
     }
-    const char *dir = single_dir(argc, argv, "run");
+    const char *dir = srv_cli_single_operand(argc, argv, "mss-relay", "run", "DIR");
     return dir != NULL ? relay_cmd_run(dir) : 2;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        usage_main(stderr);
-        return 2;
-    }
-    const char *cmd = argv[1];
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        usage_main(stdout);
-        return 0;
-    }
-    if (strcmp(cmd, "--version") == 0) {
-        printf("mss-relay (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-        return 0;
-    }
-    /* Sub-command options are parsed as if the sub-command were the program. */
-    optind = 1;
-    if (strcmp(cmd, "init") == 0)
-        return main_init(argc - 1, argv + 1);
-    if (strcmp(cmd, "user") == 0)
-        return relay_cmd_user(argc - 1, argv + 1);
-    if (strcmp(cmd, "run") == 0)
-        return main_run(argc - 1, argv + 1);
-    fprintf(stderr, "mss-relay: unknown command '%s' (try mss-relay --help)\n", cmd);
-    return 2;
+    static const srv_cli_command commands[] = {
+        {"init", main_init}, {"user", relay_cmd_user}, {"run", main_run},
+    };
+    return srv_cli_dispatch("mss-relay", argc, argv, commands,
+                            sizeof commands / sizeof commands[0], usage_main, 1);
 }

@@ -6,6 +6,7 @@
 #include "listen.h"
 #include "mss_conf.h"
 #include "mss_conf_lines.h"
+#include "why.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -103,15 +104,6 @@ typedef struct reader {
     unsigned char given[N_RULES];
 } reader;
 
-static int why_is(char *why, size_t why_len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, why_len, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 static int on_section(void *ctx, char *name, char *why, size_t why_len)
 {
     reader *r = ctx;
@@ -119,12 +111,12 @@ static int on_section(void *ctx, char *name, char *why, size_t why_len)
         if (strcmp(name, section_names[s]) != 0)
             continue;
         if (r->seen_section[s])
-            return why_is(why, why_len, "[%s] is given twice", name);
+            return why_set(why, why_len, "[%s] is given twice", name);
         r->seen_section[s] = 1;
         r->section = (section_id)s;
         return 0;
     }
-    return why_is(why, why_len, "unknown section [%.64s] (expected [relay], [upstream] or "
+    return why_set(why, why_len, "unknown section [%.64s] (expected [relay], [upstream] or "
                   "[desktop])", name);
 }
 
@@ -151,7 +143,7 @@ static int url_ok(const char *s)
 static int set_copy(char **slot, const char *value, char *why, size_t why_len)
 {
     *slot = strdup(value);
-    return *slot != NULL ? 0 : why_is(why, why_len, "out of memory");
+    return *slot != NULL ? 0 : why_set(why, why_len, "out of memory");
 }
 
 /* DIR/VALUE unless VALUE is absolute. */
@@ -161,7 +153,7 @@ static int set_path(relay_conf *c, char **slot, const char *value, char *why, si
         return set_copy(slot, value, why, why_len);
     char buf[PATH_MAX];
     if ((size_t)snprintf(buf, sizeof buf, "%s/%s", c->dir, value) >= sizeof buf)
-        return why_is(why, why_len, "the path is too long");
+        return why_set(why, why_len, "the path is too long");
     return set_copy(slot, buf, why, why_len);
 }
 
@@ -173,7 +165,7 @@ static int set_uint(unsigned *slot, const key_rule *r, const char *value, char *
     unsigned long v = strtoul(value, &end, 10);
     if (value[0] < '0' || value[0] > '9' || *end != '\0' || errno != 0 || v < r->min ||
         v > r->max)
-        return why_is(why, why_len, "'%s' must be a whole number from %u to %u", r->key, r->min,
+        return why_set(why, why_len, "'%s' must be a whole number from %u to %u", r->key, r->min,
                       r->max);
     *slot = (unsigned)v;
     return 0;
@@ -184,13 +176,13 @@ static int set_urls(relay_conf *c, char *value, char *why, size_t why_len)
     char *words[RELAY_MAX_UPSTREAM_URLS];
     int n = mss_conf_split_words(value, words, RELAY_MAX_UPSTREAM_URLS);
     if (n < 0)
-        return why_is(why, why_len, "url lists more than %d URLs", RELAY_MAX_UPSTREAM_URLS);
+        return why_set(why, why_len, "url lists more than %d URLs", RELAY_MAX_UPSTREAM_URLS);
     for (int i = 0; i < n; i++) {
         if (!url_ok(words[i]))
-            return why_is(why, why_len, "url '%.80s' is not an https:// URL", words[i]);
+            return why_set(why, why_len, "url '%.80s' is not an https:// URL", words[i]);
         for (int j = 0; j < i; j++)
             if (strcmp(words[i], words[j]) == 0)
-                return why_is(why, why_len, "url lists %.80s twice", words[i]);
+                return why_set(why, why_len, "url lists %.80s twice", words[i]);
     }
     for (int i = 0; i < n; i++) {
         if (set_copy(&c->upstream_urls[i], words[i], why, why_len) != 0)
@@ -207,11 +199,11 @@ static int set_value(relay_conf *c, const key_rule *r, char *value, char *why, s
     switch (r->kind) {
     case KIND_TEXT:
         if (!text_ok(value))
-            return why_is(why, why_len, "'%s' has a control character", r->key);
+            return why_set(why, why_len, "'%s' has a control character", r->key);
         return set_copy(str_field(c, r), value, why, why_len);
     case KIND_URL:
         if (!url_ok(value))
-            return why_is(why, why_len, "'%s' must be an https:// URL without blanks", r->key);
+            return why_set(why, why_len, "'%s' must be an https:// URL without blanks", r->key);
         return set_copy(str_field(c, r), value, why, why_len);
     case KIND_PATH:
     case KIND_SECRET:
@@ -222,28 +214,28 @@ static int set_value(relay_conf *c, const key_rule *r, char *value, char *why, s
         return set_urls(c, value, why, why_len);
     case KIND_LISTEN:
         if (srv_listen_parse(value, &addr, reason, sizeof reason) != 0)
-            return why_is(why, why_len, "listen: %s", reason);
+            return why_set(why, why_len, "listen: %s", reason);
         return set_copy(str_field(c, r), value, why, why_len);
     case KIND_PROXY:
         if (strcmp(value, "none") != 0 && !url_ok(value) && strncmp(value, "socks", 5) != 0)
-            return why_is(why, why_len, "proxy must be none or a proxy URL");
+            return why_set(why, why_len, "proxy must be none or a proxy URL");
         return set_copy(str_field(c, r), value, why, why_len);
     }
-    return why_is(why, why_len, "internal error");
+    return why_set(why, why_len, "internal error");
 }
 
 static int on_entry(void *ctx, const char *key, char *value, char *why, size_t why_len)
 {
     reader *r = ctx;
     if (r->section == SEC_NONE)
-        return why_is(why, why_len, "'%.64s' appears before any section", key);
+        return why_set(why, why_len, "'%.64s' appears before any section", key);
     for (size_t i = 0; i < N_RULES; i++) {
         if (rules[i].section == r->section && strcmp(rules[i].key, key) == 0) {
             r->given[i] = 1;
             return set_value(r->conf, &rules[i], value, why, why_len);
         }
     }
-    return why_is(why, why_len, "unknown key '%.64s' in [%s]", key, section_names[r->section]);
+    return why_set(why, why_len, "unknown key '%.64s' in [%s]", key, section_names[r->section]);
 }
 
 static int fail_file(const relay_conf *c, char *err, size_t err_len, const char *fmt, ...)

@@ -5,6 +5,7 @@
 #include "hex.h"
 #include "mss_conf.h"
 #include "mss_conf_lines.h"
+#include "why.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -17,15 +18,6 @@
 
 /* 100000 users of about 250 bytes each. */
 #define USERS_FILE_MAX (32 * 1024 * 1024)
-
-static int why_is(char *why, size_t why_len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, why_len, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 static void user_clear(relay_user *u)
 {
@@ -83,15 +75,15 @@ static int on_section(void *ctx, char *name, char *why, size_t why_len)
 {
     reader *r = ctx;
     if (strncmp(name, "user", 4) != 0 || (name[4] != ' ' && name[4] != '\t'))
-        return why_is(why, why_len, "unknown section [%.64s] (expected [user NAME])", name);
+        return why_set(why, why_len, "unknown section [%.64s] (expected [user NAME])", name);
     const char *user_name = mss_conf_trim(name + 4);
     if (!mss_conf_user_name_valid(user_name))
-        return why_is(why, why_len, "a user name is 1 to 64 of A-Z a-z 0-9 _ . -");
+        return why_set(why, why_len, "a user name is 1 to 64 of A-Z a-z 0-9 _ . -");
     if (relay_users_by_name(r->users, user_name) != NULL)
-        return why_is(why, why_len, "[user %s] is given twice", user_name);
+        return why_set(why, why_len, "[user %s] is given twice", user_name);
     r->user = append_user(r->users);
     if (r->user == NULL || (r->user->name = strdup(user_name)) == NULL)
-        return why_is(why, why_len, "out of memory, or more than %d users", RELAY_USERS_MAX);
+        return why_set(why, why_len, "out of memory, or more than %d users", RELAY_USERS_MAX);
     return 0;
 }
 
@@ -100,15 +92,15 @@ static int set_msisdns(relay_user *u, char *value, char *why, size_t why_len)
     char *words[RELAY_USER_MAX_MSISDNS];
     int n = mss_conf_split_words(value, words, RELAY_USER_MAX_MSISDNS);
     if (n < 0)
-        return why_is(why, why_len, "a user has at most %d phone numbers",
+        return why_set(why, why_len, "a user has at most %d phone numbers",
                       RELAY_USER_MAX_MSISDNS);
     for (int i = 0; i < n; i++) {
         if (!mss_conf_msisdn_valid(words[i]))
-            return why_is(why, why_len, "msisdn '%.20s' is not '+' and 3 to 15 digits", words[i]);
+            return why_set(why, why_len, "msisdn '%.20s' is not '+' and 3 to 15 digits", words[i]);
         if (relay_user_owns_msisdn(u, words[i]))
-            return why_is(why, why_len, "msisdn %s is listed twice", words[i]);
+            return why_set(why, why_len, "msisdn %s is listed twice", words[i]);
         if ((u->msisdns[i] = strdup(words[i])) == NULL)
-            return why_is(why, why_len, "out of memory");
+            return why_set(why, why_len, "out of memory");
         u->n_msisdns = (size_t)i + 1;
     }
     return 0;
@@ -119,22 +111,22 @@ static int on_entry(void *ctx, const char *key, char *value, char *why, size_t w
     reader *r = ctx;
     relay_user *u = r->user;
     if (u == NULL)
-        return why_is(why, why_len, "'%.64s' appears before any [user NAME] section", key);
+        return why_set(why, why_len, "'%.64s' appears before any [user NAME] section", key);
     if (strcmp(key, "msisdn") == 0)
         return set_msisdns(u, value, why, why_len);
     if (strcmp(key, "cert_sha256") == 0) {
         if (digest_of_hex(value, u->cert_sha256) != 0)
-            return why_is(why, why_len, "cert_sha256 must be 64 hex digits (colons allowed)");
+            return why_set(why, why_len, "cert_sha256 must be 64 hex digits (colons allowed)");
         u->has_cert = 1;
         return 0;
     }
     if (strcmp(key, "token_sha256") == 0) {
         if (digest_of_hex(value, u->token_sha256) != 0)
-            return why_is(why, why_len, "token_sha256 must be 64 hex digits");
+            return why_set(why, why_len, "token_sha256 must be 64 hex digits");
         u->has_token = 1;
         return 0;
     }
-    return why_is(why, why_len, "unknown key '%.64s' in [user %s]", key, u->name);
+    return why_set(why, why_len, "unknown key '%.64s' in [user %s]", key, u->name);
 }
 
 /* For the checks of the whole file: a hash and whose it is, sorted. */
@@ -156,7 +148,7 @@ static int check_unique(const relay_users *users, const char *path, char *err, s
 {
     owned_hash *h = users->n > 0 ? malloc(2 * users->n * sizeof *h) : NULL;
     if (users->n > 0 && h == NULL)
-        return why_is(err, err_len, "%s: out of memory", path);
+        return why_set(err, err_len, "%s: out of memory", path);
     int rc = 0;
     for (int kind = 0; kind < 2 && rc == 0; kind++) {
         size_t n = 0;
@@ -168,7 +160,7 @@ static int check_unique(const relay_users *users, const char *path, char *err, s
         qsort(h, n, sizeof *h, compare_owned);
         for (size_t i = 1; i < n && rc == 0; i++)
             if (memcmp(h[i - 1].hash, h[i].hash, RELAY_SHA256_LEN) == 0)
-                rc = why_is(err, err_len, "%s: [user %s] and [user %s] have the same %s", path,
+                rc = why_set(err, err_len, "%s: [user %s] and [user %s] have the same %s", path,
                             h[i - 1].user, h[i].user, kind == 0 ? "certificate" : "token");
     }
     free(h);
@@ -181,9 +173,9 @@ static int check_complete(const relay_users *users, const char *path, char *err,
     for (size_t i = 0; i < users->n; i++) {
         const relay_user *u = &users->users[i];
         if (u->n_msisdns == 0)
-            return why_is(err, err_len, "%s: [user %s] has no msisdn", path, u->name);
+            return why_set(err, err_len, "%s: [user %s] has no msisdn", path, u->name);
         if (!u->has_cert && !u->has_token)
-            return why_is(err, err_len, "%s: [user %s] has neither cert_sha256 nor "
+            return why_set(err, err_len, "%s: [user %s] has neither cert_sha256 nor "
                           "token_sha256", path, u->name);
     }
     return check_unique(users, path, err, err_len);
@@ -193,7 +185,7 @@ static int users_path(const char *dir, char path[PATH_MAX], char *err, size_t er
 {
     if ((size_t)snprintf(path, PATH_MAX, "%s/%s", dir, RELAY_USERS_FILE) < PATH_MAX)
         return 0;
-    return why_is(err, err_len, "%s: the path is too long", dir);
+    return why_set(err, err_len, "%s: the path is too long", dir);
 }
 
 int relay_users_load(const char *dir, relay_users *users, char *err, size_t err_len)
@@ -204,7 +196,7 @@ int relay_users_load(const char *dir, relay_users *users, char *err, size_t err_
         return -1;
     if (mss_conf_read_file(path, USERS_FILE_MAX, MSS_CONF_FILE_NOT_WRITABLE, &text, NULL, why,
                            sizeof why) != 0)
-        return why_is(err, err_len, "%s: %s", path, why);
+        return why_set(err, err_len, "%s: %s", path, why);
     static const mss_conf_lines_handler handler = {on_section, on_entry};
     reader r = {.users = users, .user = NULL};
     int rc = mss_conf_lines_parse(text, path, &handler, &r, err, err_len);
@@ -284,20 +276,20 @@ int relay_user_owns_msisdn(const relay_user *user, const char *msisdn)
 int relay_users_add(relay_users *users, const relay_user *user, char *why, size_t why_len)
 {
     if (user->name == NULL || !mss_conf_user_name_valid(user->name))
-        return why_is(why, why_len, "a user name is 1 to 64 of A-Z a-z 0-9 _ . -");
+        return why_set(why, why_len, "a user name is 1 to 64 of A-Z a-z 0-9 _ . -");
     if (relay_users_by_name(users, user->name) != NULL)
-        return why_is(why, why_len, "there is a user %s already", user->name);
+        return why_set(why, why_len, "there is a user %s already", user->name);
     if (user->n_msisdns == 0 || user->n_msisdns > RELAY_USER_MAX_MSISDNS)
-        return why_is(why, why_len, "a user has 1 to %d phone numbers", RELAY_USER_MAX_MSISDNS);
+        return why_set(why, why_len, "a user has 1 to %d phone numbers", RELAY_USER_MAX_MSISDNS);
     if (!user->has_cert && !user->has_token)
-        return why_is(why, why_len, "a user needs a certificate or a token");
+        return why_set(why, why_len, "a user needs a certificate or a token");
     for (size_t i = 0; i < users->n; i++) {
         const relay_user *o = &users->users[i];
         if ((user->has_cert && o->has_cert &&
              memcmp(o->cert_sha256, user->cert_sha256, RELAY_SHA256_LEN) == 0) ||
             (user->has_token && o->has_token &&
              memcmp(o->token_sha256, user->token_sha256, RELAY_SHA256_LEN) == 0))
-            return why_is(why, why_len, "user %s has the same certificate or token", o->name);
+            return why_set(why, why_len, "user %s has the same certificate or token", o->name);
     }
     relay_user copy;
     memset(&copy, 0, sizeof copy);
@@ -310,7 +302,7 @@ int relay_users_add(relay_users *users, const relay_user *user, char *why, size_
         if (!mss_conf_msisdn_valid(user->msisdns[i]) ||
             relay_user_owns_msisdn(&copy, user->msisdns[i])) {
             user_clear(&copy);
-            return why_is(why, why_len, "'%.20s' is not a phone number ('+' and 3 to 15 "
+            return why_set(why, why_len, "'%.20s' is not a phone number ('+' and 3 to 15 "
                           "digits) or is given twice", user->msisdns[i]);
         }
         ok = (copy.msisdns[i] = strdup(user->msisdns[i])) != NULL;
@@ -319,7 +311,7 @@ int relay_users_add(relay_users *users, const relay_user *user, char *why, size_
     relay_user *slot = ok ? append_user(users) : NULL;
     if (slot == NULL) {
         user_clear(&copy);
-        return why_is(why, why_len, "out of memory, or more than %d users", RELAY_USERS_MAX);
+        return why_set(why, why_len, "out of memory, or more than %d users", RELAY_USERS_MAX);
     }
     *slot = copy;
     return 0;
@@ -379,7 +371,7 @@ int relay_users_save(const char *dir, const relay_users *users, char *err, size_
     if (users_path(dir, path, err, err_len) != 0)
         return -1;
     if (relay_users_format(users, &text) != 0)
-        return why_is(err, err_len, "%s: out of memory", path);
+        return why_set(err, err_len, "%s: out of memory", path);
     int rc = mss_conf_write_atomic(path, text, strlen(text), 0644, err, err_len);
     free(text);
     return rc;
