@@ -396,6 +396,18 @@ static void test_http_basic(void **state)
     mss_sign_result_clear(&res);
     mss_client_free(c);
 
+    /* A bearer token for mss-relay instead: the same header, never in a log line. */
+    o = synch_options(s);
+    o.bearer_token = "relay-token-0123";
+    clear_log();
+    c = new_client(&o);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
+    assert_string_equal(s->authorization, "Bearer relay-token-0123");
+    assert_null(strstr(log_text, "relay-token-0123"));
+    assert_null(strstr(detail.text, "relay-token-0123"));
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+
     o = synch_options(s);
     c = new_client(&o);
     assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
@@ -507,6 +519,16 @@ static void test_new_options_validation(void **state)
     o.http_user = "a";
     o.http_password = "line\nbreak";
     assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+    o.http_password = "p";
+    o.bearer_token = "t"; /* two answers for the one Authorization header */
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+    o = base;
+    o.bearer_token = "two words";
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+    o.bearer_token = "";
+    assert_int_equal(try_options(&o), MSS_ERR_CONFIG);
+    o.bearer_token = "t0k3n";
+    assert_int_equal(try_options(&o), MSS_OK);
     o = base;
     o.log_level = MSS_LOG_UPTO(MSS_LOG_DEBUG) + 1;
     assert_int_equal(try_options(&o), MSS_ERR_CONFIG);

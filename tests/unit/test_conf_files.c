@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The files libmssconf reads (configuration, ap_pwd_file, client_key, cached
+ * The files libmssconf reads (configuration, ap_pwd_file, client_key, token_file, cached
  * certificates: test_config) as hostile input: the module runs inside sshd, su and display managers,
  * so a symlink, a FIFO, a folder, a file others may write, or a secret others may read
  * is refused with a reason that names the file. See docs/security.md.
@@ -163,6 +163,49 @@ static void test_good_files_are_accepted(void **state)
     expect_loaded(conf_fixture_write("good-ro.conf", MSSP USER, 0444));
 }
 
+/* token_file: the user's own bearer token for mss-relay. Read at load, handed to the
+ * client, written back by the writer; refused unless it is the user's alone. */
+static void test_token_file_must_be_the_users_own(void **state)
+{
+    (void)state;
+    char *token = dup_path("relay.token");
+    conf_fixture_write("relay.token", "0123abcd\n", 0600);
+    conf_fixture_write("token.conf", MSSP "token_file = relay.token\n" USER, 0644);
+    char *path = dup_path("token.conf");
+    mss_conf *c = NULL;
+    char err[512] = "";
+    if (mss_conf_load(path, &c, err, sizeof err) != 0)
+        fail_msg("refused: %s", err);
+    assert_string_equal(c->bearer_token, "0123abcd");
+    assert_string_equal(c->token_file, token);
+    mss_client_options opts;
+    mss_conf_client_options(c, &opts);
+    assert_string_equal(opts.bearer_token, "0123abcd");
+    char *text = NULL;
+    assert_int_equal(mss_conf_format(c, &text, err, sizeof err), 0);
+    assert_non_null(strstr(text, "token_file = "));
+    assert_null(strstr(text, "0123abcd")); /* the path is written, never the token */
+    free(text);
+    mss_conf_free(c);
+
+    assert_int_equal(chmod(token, 0640), 0);
+    expect_refused(path, token, "open to others");
+    assert_int_equal(chmod(token, 0604), 0);
+    expect_refused(path, token, "readable by others");
+    conf_fixture_write("relay.token", "two words\n", 0600);
+    expect_refused(path, token, "one word");
+    conf_fixture_write("relay.token", "\n", 0600);
+    expect_refused(path, token, "empty");
+    /* Another user's file, even closed to everyone else: only root can make one here. */
+    if (geteuid() == 0) {
+        conf_fixture_write("relay.token", "0123abcd\n", 0600);
+        assert_int_equal(chown(token, 65534, 65534), 0);
+        expect_refused(path, token, "belongs to uid 65534");
+    }
+    free(token);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_secrets_readable_by_others_are_refused),
         cmocka_unit_test(test_symlinked_secret_is_refused),
         cmocka_unit_test(test_good_files_are_accepted),
+        cmocka_unit_test(test_token_file_must_be_the_users_own),
     };
     return cmocka_run_group_tests(tests, conf_fixture_setup, conf_fixture_teardown);
 }
