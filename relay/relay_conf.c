@@ -270,6 +270,9 @@ static int check_complete(relay_conf *c, const reader *r, char *err, size_t err_
     if (c->ca_file == NULL)
         return fail_file(c, err, err_len, "[upstream] ca_file is required (the MSSP's "
                          "certificate is always verified)");
+    if (c->desktop_url != NULL && strncmp(c->desktop_url, "https://", 8) != 0)
+        return fail_file(c, err, err_len, "[desktop] url must be https:// (the module "
+                         "refuses plain http)");
     if (c->text_prefix != NULL && strlen(c->text_prefix) >= c->max_text_chars)
         return fail_file(c, err, err_len, "[relay] text_prefix leaves no room in "
                          "max_text_chars = %u", c->max_text_chars);
