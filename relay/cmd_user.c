@@ -35,6 +35,7 @@
 /* How long 'user add|remove' waits for another one to finish with users.conf. */
 #define LOCK_WAIT_MS 10000
 #define CA_COPY_NAME "relay-ca.pem"
+#define USER_CA_COPY_NAME "mssp-user-ca.pem"
 
 static void usage_user(FILE *out)
 {
@@ -212,21 +213,34 @@ static int make_token(add_job *job)
     return rc == 0 ? 0 : say(job);
 }
 
-/* The relay's CA, which the desktop verifies the relay with. */
-static int copy_ca(add_job *job)
+/* A certificate file FROM copied into the folder as NAME. */
+static int copy_cert(add_job *job, const char *from, const char *name)
 {
     char *pem = NULL, path[PATH_MAX];
     size_t len = 0;
-    if (srv_read_file(job->conf.user_ca, 64 * 1024, &pem, &len) != 0) {
-        snprintf(job->err, sizeof job->err, "%s: %s", job->conf.user_ca, strerror(errno));
+    if (srv_read_file(from, 64 * 1024, &pem, &len) != 0) {
+        snprintf(job->err, sizeof job->err, "%s: %s", from, strerror(errno));
         return say(job);
     }
-    int rc = folder_path(job, CA_COPY_NAME, path) == 0 &&
+    int rc = folder_path(job, name, path) == 0 &&
                      srv_file_set_write(&job->files, path, pem, len, 0644, job->err,
                                         sizeof job->err) == 0
                  ? 0 : -1;
     free(pem);
     return rc == 0 ? 0 : say(job);
+}
+
+/* The relay's CA, which the desktop verifies the relay with, and the MSSP's CA of the
+ * users' certificates when the relay names one, which the desktop checks its users'
+ * certificates with at enrolment. */
+static int copy_cas(add_job *job)
+{
+    if (copy_cert(job, job->conf.user_ca, CA_COPY_NAME) != 0)
+        return -1;
+    if (job->conf.user_ca_file != NULL &&
+        copy_cert(job, job->conf.user_ca_file, USER_CA_COPY_NAME) != 0)
+        return -1;
+    return 0;
 }
 
 /* One [user] section per phone: the module's sections have one MSISDN each. The first is
@@ -257,7 +271,9 @@ static int write_desktop_conf(add_job *job)
     snprintf(job->err, sizeof job->err, "out of memory");
     int rc = c != NULL && mss_conf_set_str(&c->url, job->conf.desktop_url) == 0 &&
                      mss_conf_set_str(&c->ca_file, CA_COPY_NAME) == 0 &&
-                     mss_conf_set_str(&c->ap_id, job->conf.module_ap_id) == 0
+                     mss_conf_set_str(&c->ap_id, job->conf.module_ap_id) == 0 &&
+                     (job->conf.user_ca_file == NULL ||
+                      mss_conf_set_str(&c->user_ca_file, USER_CA_COPY_NAME) == 0)
                  ? 0 : -1;
     if (rc == 0 && job->token) {
         snprintf(file, sizeof file, "%s.token", job->name);
@@ -326,6 +342,8 @@ static void print_added(const add_job *job)
     printf("Hand over the files in %s:\n", job->folder);
     printf("  %-22s the desktop's configuration (no AP secret in it)\n", MSS_CONF_FILE_NAME);
     printf("  %-22s the relay's CA\n", CA_COPY_NAME);
+    if (job->conf.user_ca_file != NULL)
+        printf("  %-22s the MSSP's CA of the users' certificates\n", USER_CA_COPY_NAME);
     char file[160];
     if (job->token)
         snprintf(file, sizeof file, "%s.token", job->name);
@@ -421,7 +439,7 @@ static int user_add(int argc, char **argv)
         goto out;
     int made = prepare_folder(job) == 0 &&
                (job->token ? make_token(job) : issue_certificate(job)) == 0 &&
-               copy_ca(job) == 0 && write_desktop_conf(job) == 0 && list_user(job) == 0;
+               copy_cas(job) == 0 && write_desktop_conf(job) == 0 && list_user(job) == 0;
     if (!made) {
         srv_file_set_undo(&job->files);
         fprintf(stderr, "mss-relay: user %s was not added; nothing was left behind\n",
@@ -476,7 +494,7 @@ static void remove_handover(const char *dir, const char *name)
         if (srv_path_join(path, sizeof path, folder, file) == 0)
             unlink(path);
     }
-    const char *const fixed[] = {CA_COPY_NAME, MSS_CONF_FILE_NAME};
+    const char *const fixed[] = {CA_COPY_NAME, USER_CA_COPY_NAME, MSS_CONF_FILE_NAME};
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         if (srv_path_join(path, sizeof path, folder, fixed[i]) == 0)
             unlink(path);

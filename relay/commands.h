@@ -21,6 +21,7 @@ typedef struct relay_init_options {
     const char *public_name;     /* the relay's host name for desktops; NULL: from listen */
     const char *authn_profile;   /* defaults of the users' keys; NULL: none */
     const char *sign_profile;
+    const char *user_cert_ca;    /* the MSSP's CA of the users' certificates (copied) */
 } relay_init_options;
 
 /* mss-relay init DIR …: the relay's CA, TLS identity, token key, copies of the AP

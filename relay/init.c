@@ -255,6 +255,20 @@ static int check_upstream_files(init_job *job)
     if (ca == NULL)
         snprintf(job->err, sizeof job->err, "%s: not a PEM certificate (--upstream-ca)",
                  o->upstream_ca);
+    X509 *user_ca = NULL;
+    if (ca != NULL && o->user_cert_ca != NULL) {
+        if ((f = fopen(o->user_cert_ca, "r")) != NULL) {
+            user_ca = PEM_read_X509(f, NULL, NULL, NULL);
+            fclose(f);
+        }
+        if (user_ca == NULL) {
+            snprintf(job->err, sizeof job->err, "%s: not a PEM certificate (--user-cert-ca)",
+                     o->user_cert_ca);
+            X509_free(ca);
+            ca = NULL;
+        }
+        X509_free(user_ca);
+    }
     if (ca != NULL && o->ap_cert != NULL) {
         if ((f = fopen(o->ap_cert, "r")) != NULL) {
             cert = PEM_read_X509(f, NULL, NULL, NULL);
@@ -292,6 +306,8 @@ static int copy_upstream(init_job *job)
                                copy_in(job, o->ap_key, "upstream-ap.key", 0600) != 0))
         return -1;
     if (o->ap_pwd_file != NULL && copy_in(job, o->ap_pwd_file, "upstream-ap_pwd", 0600) != 0)
+        return -1;
+    if (o->user_cert_ca != NULL && copy_in(job, o->user_cert_ca, "mssp-user-ca.pem", 0644) != 0)
         return -1;
     return 0;
 }
@@ -347,7 +363,7 @@ static int make_conf(init_job *job)
             "[desktop]\n"
             "%s"
             "module_ap_id = %s\n"
-            "%s%s%s%s%s%s",
+            "%s%s%s%s%s%s%s",
             listen, urls, o->ap_id,
             o->ap_cert ? "client_cert = upstream-ap.pem\n" : "",
             o->ap_cert ? "client_key = upstream-ap.key\n" : "",
@@ -356,7 +372,8 @@ static int make_conf(init_job *job)
             o->authn_profile ? "authn_profile = " : "", o->authn_profile ? o->authn_profile : "",
             o->authn_profile ? "\n" : "",
             o->sign_profile ? "sign_profile = " : "", o->sign_profile ? o->sign_profile : "",
-            o->sign_profile ? "\n" : "");
+            o->sign_profile ? "\n" : "",
+            o->user_cert_ca ? "user_ca_file = mssp-user-ca.pem\n" : "");
     int rc = fclose(f) == 0 ? 0 : -1;
     if (rc != 0)
         snprintf(job->err, sizeof job->err, "out of memory");

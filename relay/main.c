@@ -34,7 +34,7 @@ static void usage_init(FILE *out)
             "Usage: mss-relay init DIR --upstream-url URL [--upstream-url URL2 ...]\n"
             "           --ap-id URI --upstream-ca FILE [--ap-cert FILE --ap-key FILE]\n"
             "           [--ap-pwd-file FILE] [--listen ADDR:PORT] [--public-name HOST]\n"
-            "           [--authn-profile URI] [--sign-profile URI]\n"
+            "           [--authn-profile URI] [--sign-profile URI] [--user-cert-ca FILE]\n"
             "\n"
             "Creates DIR (mode 0700; an existing DIR must be empty) and writes into it:\n"
             "  ca.pem ca.key              the relay's CA: it certifies the relay and its users\n"
@@ -45,6 +45,7 @@ static void usage_init(FILE *out)
             "  upstream-ca.pem            copies of the upstream credentials: the MSSP's CA,\n"
             "  upstream-ap.pem .key       the AP certificate and key,\n"
             "  upstream-ap_pwd            the AP_PWD\n"
+            "  mssp-user-ca.pem           a copy of --user-cert-ca\n"
             "  mss-relay.conf users.conf  the relay's settings and (no) users\n"
             "Secret files are 0600. Nothing is left behind when a step fails.\n"
             "\n"
@@ -59,7 +60,9 @@ static void usage_init(FILE *out)
             "  --public-name HOST    the name desktops reach the relay by (its certificate\n"
             "                        and the desktops' url; default: the listen address)\n"
             "  --authn-profile URI   the signature profile of users' authentication keys\n"
-            "  --sign-profile URI    the same for their signing keys\n",
+            "  --sign-profile URI    the same for their signing keys\n"
+            "  --user-cert-ca FILE   the CA of the users' certificates at the MSSP, which\n"
+            "                        desktops check them with when they enrol (mss-tool)\n",
             RELAY_DEFAULT_LISTEN);
 }
 
@@ -84,6 +87,7 @@ static int main_init(int argc, char **argv)
         {"public-name", required_argument, NULL, 'n'},
         {"authn-profile", required_argument, NULL, 'A'},
         {"sign-profile", required_argument, NULL, 'S'},
+        {"user-cert-ca", required_argument, NULL, 'U'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -108,6 +112,7 @@ static int main_init(int argc, char **argv)
         case 'n': o.public_name = optarg; break;
         case 'A': o.authn_profile = optarg; break;
         case 'S': o.sign_profile = optarg; break;
+        case 'U': o.user_cert_ca = optarg; break;
         case 'h': usage_init(stdout); return 0;
         default: usage_init(stderr); return 2;
         }

@@ -83,6 +83,7 @@ static const key_rule rules[] = {
     {SEC_DESKTOP, "module_ap_id", KIND_TEXT, STR(module_ap_id), 0, 0, 0, 0},
     {SEC_DESKTOP, "authn_profile", KIND_TEXT, STR(authn_profile), 0, 0, 0, 0},
     {SEC_DESKTOP, "sign_profile", KIND_TEXT, STR(sign_profile), 0, 0, 0, 0},
+    {SEC_DESKTOP, "user_ca_file", KIND_PATH, STR(user_ca_file), 0, 0, 0, 0},
 };
 #undef STR
 #define N_RULES (sizeof rules / sizeof rules[0])

@@ -37,6 +37,8 @@
  *   module_ap_id = http://mss-relay.invalid    (the AP_ID the module sends; ignored)
  *   authn_profile = URI                (default profiles of the users' keys)
  *   sign_profile = URI
+ *   user_ca_file = mssp-user-ca.pem    (the CA of the users' signing certificates at the
+ *                                       MSSP: the desktops' user_ca_file, for enrolment)
  *
  * Secret files follow conf/'s rules (mss_conf_open): no symlink, a regular file, not
  * writable by group or others, not readable by others. The AP password is read into
@@ -95,6 +97,7 @@ typedef struct relay_conf {
     char *module_ap_id;
     char *authn_profile;           /* NULL: none (user add needs --authn-profile) */
     char *sign_profile;
+    char *user_ca_file;            /* NULL: none (the desktops then trust no user CA) */
 } relay_conf;
 
 /*

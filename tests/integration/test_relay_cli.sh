@@ -23,10 +23,10 @@ D=$WORK/relay
     --ap-id http://ap.refmssp.test --upstream-ca "$WORK/mssp/ca.pem" --ap-cert "$WORK/mssp/ap.pem" \
     --ap-key "$WORK/mssp/ap.key" --ap-pwd-file "$WORK/mssp/ap_pwd" \
     --authn-profile mss:refmssp:authn:loa3:sim --sign-profile mss:refmssp:sign:loa4:sim \
-    >"$WORK/init.out" 2>&1 || die "init failed: $(cat "$WORK/init.out")"
+    --user-cert-ca "$WORK/mssp/ca.pem" >"$WORK/init.out" 2>&1 || die "init failed: $(cat "$WORK/init.out")"
 expect_mode "$D" 700
 for f in ca.key server.key token_keys upstream-ap.key upstream-ap_pwd; do expect_mode "$D/$f" 600; done
-for f in ca.pem server.pem upstream-ca.pem upstream-ap.pem mss-relay.conf users.conf; do
+for f in ca.pem server.pem upstream-ca.pem upstream-ap.pem mssp-user-ca.pem mss-relay.conf users.conf; do
     expect_mode "$D/$f" 644
 done
 cmp -s "$D/upstream-ap.key" "$WORK/mssp/ap.key" || die "the AP key was not copied as it is"
@@ -69,7 +69,7 @@ no_ap_secret() {
 A=$D/users/alice
 expect_mode "$A" 700
 expect_mode "$A/alice.key" 600
-for f in alice.pem relay-ca.pem mss-pkcs11.conf; do expect_mode "$A/$f" 644; done
+for f in alice.pem relay-ca.pem mssp-user-ca.pem mss-pkcs11.conf; do expect_mode "$A/$f" 644; done
 openssl verify -CAfile "$D/ca.pem" -purpose sslclient "$A/alice.pem" >"$WORK/verify.out" 2>&1 ||
     die "alice's certificate does not chain to the relay CA for TLS client use: $(cat "$WORK/verify.out")"
 openssl x509 -in "$A/alice.pem" -noout -ext extendedKeyUsage | grep -q 'TLS Web Client Authentication' ||
@@ -80,6 +80,8 @@ fp=$(openssl x509 -in "$A/alice.pem" -noout -fingerprint -sha256 | cut -d= -f2)
 grep -qx "cert_sha256 = $fp" "$D/users.conf" || die "users.conf does not list alice's certificate $fp"
 grep -qx 'msisdn = +99900000001 +99900000002' "$D/users.conf" || die "users.conf lacks alice's phones"
 cmp -s "$A/relay-ca.pem" "$D/ca.pem" || die "the desktop's CA is not the relay's"
+cmp -s "$A/mssp-user-ca.pem" "$WORK/mssp/ca.pem" || die "the desktop's user CA is not the MSSP's"
+grep -qx 'user_ca_file = mssp-user-ca.pem' "$A/mss-pkcs11.conf" || die "the desktop's configuration names no user_ca_file"
 # show_conf FILE OUT: mss-tool show of FILE into OUT; it exits 1 while no key is enrolled,
 # so the configuration counts as loaded when show prints it.
 show_conf() {

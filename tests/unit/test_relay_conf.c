@@ -126,6 +126,7 @@ static void test_a_minimal_file_gets_every_default(void **state)
     assert_string_equal(c.module_ap_id, RELAY_DEFAULT_MODULE_AP_ID);
     assert_null(c.authn_profile);
     assert_null(c.sign_profile);
+    assert_null(c.user_ca_file);
     relay_conf_clear(&c);
     assert_null(c.listen);
 }
@@ -163,7 +164,8 @@ static void test_every_key_is_read(void **state)
             "url = https://relay.example.org/mss\n"
             "module_ap_id = urn:acme:desktops\n"
             "authn_profile = mss:acme:authn\n"
-            "sign_profile = mss:acme:sign\n",
+            "sign_profile = mss:acme:sign\n"
+            "user_ca_file = mid-users-ca.pem\n",
             &c);
     assert_string_equal(c.listen, "[::1]:9555");
     assert_string_equal(c.server_cert, "/etc/relay/server.pem");
@@ -191,6 +193,7 @@ static void test_every_key_is_read(void **state)
     assert_string_equal(c.module_ap_id, "urn:acme:desktops");
     assert_string_equal(c.authn_profile, "mss:acme:authn");
     assert_string_equal(c.sign_profile, "mss:acme:sign");
+    assert_string_equal(c.user_ca_file, in_dir("mid-users-ca.pem"));
 
     mss_client_options o;
     relay_conf_upstream_options(&c, 1, &o);
