@@ -84,7 +84,9 @@ static int check_options(const relay_init_options *o)
     if (o->n_upstream_urls == 0)
         problem = "--upstream-url is required";
     for (size_t i = 0; i < o->n_upstream_urls && problem == NULL; i++)
-        if (strncmp(o->upstream_urls[i], "https://", 8) != 0 || strpbrk(o->upstream_urls[i], " \t"))
+        if (strncmp(o->upstream_urls[i], "https://", 8) != 0 ||
+            strpbrk(o->upstream_urls[i], " \t") != NULL || !is_printable_line(o->upstream_urls[i]) ||
+            strlen(o->upstream_urls[i]) > 250)
             problem = "--upstream-url must be an https:// URL without blanks";
     if (problem == NULL && (o->ap_id == NULL || o->ap_id[0] == '\0' || !is_printable_line(o->ap_id)))
         problem = "--ap-id is required (the AP_ID the MSSP knows you by)";
@@ -101,7 +103,8 @@ static int check_options(const relay_init_options *o)
         problem = "--public-name is needed with a --listen on every address (desktops need a "
                   "name to reach the relay by)";
     if (problem == NULL && o->public_name != NULL &&
-        (o->public_name[0] == '\0' || strpbrk(o->public_name, " \t/:[]@") != NULL))
+        (o->public_name[0] == '\0' || strlen(o->public_name) > 128 ||
+         strpbrk(o->public_name, " \t/:[]@") != NULL || !is_printable_line(o->public_name)))
         problem = "--public-name must be a host name or an IPv4 address";
     const char *profiles[] = {o->authn_profile, o->sign_profile};
     for (size_t i = 0; i < 2 && problem == NULL; i++)
@@ -312,7 +315,41 @@ static int copy_upstream(init_job *job)
     return 0;
 }
 
-/* mss-relay.conf, every optional key shown with its default (commented out). */
+/* "key = value\n", or nothing when VALUE is NULL (an option not given). */
+static void put_key(FILE *f, const char *key, const char *value)
+{
+    if (value != NULL)
+        fprintf(f, "%s = %s\n", key, value);
+}
+
+/* mss-relay.conf: what init made and was told, every other key shown commented out with
+ * its default. (relay_conf_load reads it back before init counts as done.) */
+static void print_conf(FILE *f, const relay_init_options *o, const char *urls,
+                       const char *desktop_url)
+{
+    fprintf(f, "# mss-relay configuration, made by 'mss-relay init'; every key: mss-relay(8).\n"
+               "# Relative paths are taken from this folder.\n[relay]\n");
+    put_key(f, "listen", o->listen ? o->listen : RELAY_DEFAULT_LISTEN);
+    fprintf(f, "server_cert = server.pem\nserver_key = server.key\nuser_ca = ca.pem\n"
+               "user_ca_key = ca.key\ntoken_keys = token_keys\naudit_log = audit.log\n"
+               "# text_prefix = ACME:\n# max_text_chars = 110\n"
+               "# user_requests_per_minute = 10\n# msisdn_requests_per_minute = 10\n"
+               "# max_pending_per_msisdn = 1\n# max_connections = 256\n\n[upstream]\n");
+    put_key(f, "url", urls);
+    put_key(f, "ap_id", o->ap_id);
+    put_key(f, "ca_file", "upstream-ca.pem");
+    put_key(f, "client_cert", o->ap_cert ? "upstream-ap.pem" : NULL);
+    put_key(f, "client_key", o->ap_cert ? "upstream-ap.key" : NULL);
+    put_key(f, "ap_pwd_file", o->ap_pwd_file ? "upstream-ap_pwd" : NULL);
+    fprintf(f, "# proxy = none\n# connect_timeout_ms = 10000\n# request_timeout_ms = 30000\n"
+               "\n[desktop]\n");
+    put_key(f, "url", desktop_url);
+    put_key(f, "module_ap_id", RELAY_DEFAULT_MODULE_AP_ID);
+    put_key(f, "authn_profile", o->authn_profile);
+    put_key(f, "sign_profile", o->sign_profile);
+    put_key(f, "user_ca_file", o->user_cert_ca ? "mssp-user-ca.pem" : NULL);
+}
+
 static int make_conf(init_job *job)
 {
     const relay_init_options *o = job->o;
@@ -320,61 +357,17 @@ static int make_conf(init_job *job)
     for (size_t i = 0; i < o->n_upstream_urls; i++)
         snprintf(urls + strlen(urls), sizeof urls - strlen(urls), "%s%.250s", i ? " " : "",
                  o->upstream_urls[i]);
-    const char *listen = o->listen ? o->listen : RELAY_DEFAULT_LISTEN;
     if (o->public_name != NULL) {
-        const char *colon = strrchr(listen, ':');
-        snprintf(desktop, sizeof desktop, "url = https://%.128s:%s/mss\n", o->public_name,
-                 colon ? colon + 1 : "9444");
+        const char *listen = o->listen ? o->listen : RELAY_DEFAULT_LISTEN;
+        snprintf(desktop, sizeof desktop, "https://%.128s:%s/mss", o->public_name,
+                 strrchr(listen, ':') + 1);
     }
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    if (f == NULL) {
-        snprintf(job->err, sizeof job->err, "out of memory");
-        return say(job);
-    }
-    fprintf(f,
-            "# mss-relay configuration, made by 'mss-relay init'; every key: mss-relay(8).\n"
-            "# Relative paths are taken from this folder.\n"
-            "[relay]\n"
-            "listen = %s\n"
-            "server_cert = server.pem\n"
-            "server_key = server.key\n"
-            "user_ca = ca.pem\n"
-            "user_ca_key = ca.key\n"
-            "token_keys = token_keys\n"
-            "audit_log = audit.log\n"
-            "# text_prefix = ACME:\n"
-            "# max_text_chars = 110\n"
-            "# user_requests_per_minute = 10\n"
-            "# msisdn_requests_per_minute = 10\n"
-            "# max_pending_per_msisdn = 1\n"
-            "# max_connections = 256\n"
-            "\n"
-            "[upstream]\n"
-            "url = %s\n"
-            "ap_id = %s\n"
-            "ca_file = upstream-ca.pem\n"
-            "%s%s%s"
-            "# proxy = none\n"
-            "# connect_timeout_ms = 10000\n"
-            "# request_timeout_ms = 30000\n"
-            "\n"
-            "[desktop]\n"
-            "%s"
-            "module_ap_id = %s\n"
-            "%s%s%s%s%s%s%s",
-            listen, urls, o->ap_id,
-            o->ap_cert ? "client_cert = upstream-ap.pem\n" : "",
-            o->ap_cert ? "client_key = upstream-ap.key\n" : "",
-            o->ap_pwd_file ? "ap_pwd_file = upstream-ap_pwd\n" : "",
-            desktop, RELAY_DEFAULT_MODULE_AP_ID,
-            o->authn_profile ? "authn_profile = " : "", o->authn_profile ? o->authn_profile : "",
-            o->authn_profile ? "\n" : "",
-            o->sign_profile ? "sign_profile = " : "", o->sign_profile ? o->sign_profile : "",
-            o->sign_profile ? "\n" : "",
-            o->user_cert_ca ? "user_ca_file = mssp-user-ca.pem\n" : "");
-    int rc = fclose(f) == 0 ? 0 : -1;
+    if (f != NULL)
+        print_conf(f, o, urls, desktop[0] ? desktop : NULL);
+    int rc = f != NULL && fclose(f) == 0 ? 0 : -1;
     if (rc != 0)
         snprintf(job->err, sizeof job->err, "out of memory");
     else if (job_path(job, RELAY_CONF_FILE, path) != 0)

@@ -6,6 +6,7 @@
 #include "listen.h"
 #include "mss_conf.h"
 #include "mss_conf_lines.h"
+#include "utf8.h"
 #include "why.h"
 
 #include <errno.h>
@@ -274,9 +275,17 @@ static int check_complete(relay_conf *c, const reader *r, char *err, size_t err_
     if (c->desktop_url != NULL && strncmp(c->desktop_url, "https://", 8) != 0)
         return fail_file(c, err, err_len, "[desktop] url must be https:// (the module "
                          "refuses plain http)");
-    if (c->text_prefix != NULL && strlen(c->text_prefix) >= c->max_text_chars)
-        return fail_file(c, err, err_len, "[relay] text_prefix leaves no room in "
-                         "max_text_chars = %u", c->max_text_chars);
+    if (c->text_prefix != NULL) {
+        /* The phone shows characters: the prefix counts in code points, and must be
+         * UTF-8 (DataToBeDisplayed is XML text). */
+        size_t chars = 0, len = strlen(c->text_prefix);
+        for (size_t i = 0, n; i < len; i += n, chars++)
+            if ((n = utf8_sequence((const unsigned char *)c->text_prefix + i, len - i)) == 0)
+                return fail_file(c, err, err_len, "[relay] text_prefix is not UTF-8");
+        if (chars + 1 >= c->max_text_chars)
+            return fail_file(c, err, err_len, "[relay] text_prefix leaves no room in "
+                             "max_text_chars = %u", c->max_text_chars);
+    }
     return 0;
 }
 

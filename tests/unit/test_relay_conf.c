@@ -212,6 +212,18 @@ static void test_every_key_is_read(void **state)
     relay_conf_clear(&c);
 }
 
+/* The prefix counts in characters, as the phone shows them: eight two-byte characters,
+ * a space and one character of the text fit in ten. */
+static void test_the_prefix_counts_characters(void **state)
+{
+    (void)state;
+    relay_conf c;
+    load_ok(RELAY_MIN "max_text_chars = 10\ntext_prefix = \xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4"
+            "\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\n" UPSTREAM_MIN, &c);
+    assert_int_equal(strlen(c.text_prefix), 16);
+    relay_conf_clear(&c);
+}
+
 static void test_proxy_none_turns_the_environment_off(void **state)
 {
     (void)state;
@@ -244,7 +256,8 @@ static void test_mistakes_are_refused_with_file_and_line(void **state)
         {RELAY_MIN "user_requests_per_minute = 0\n" UPSTREAM_MIN, "'user_requests_per_minute' must be"},
         {RELAY_MIN "msisdn_requests_per_minute = 99999999999\n" UPSTREAM_MIN, "'msisdn_requests_per_minute' must be"},
         {RELAY_MIN "text_prefix = A\x01" "B\n" UPSTREAM_MIN, "'text_prefix' has a control character"},
-        {RELAY_MIN "max_text_chars = 10\ntext_prefix = 0123456789\n" UPSTREAM_MIN, "text_prefix leaves no room"},
+        {RELAY_MIN "max_text_chars = 10\ntext_prefix = 012345678\n" UPSTREAM_MIN, "text_prefix leaves no room"},
+        {RELAY_MIN "text_prefix = caf\xe9:\n" UPSTREAM_MIN, "text_prefix is not UTF-8"},
         {RELAY_MIN UPSTREAM_MIN "connect_timeout_ms = 50\n", "'connect_timeout_ms' must be"},
         {RELAY_MIN UPSTREAM_MIN "request_timeout_ms = 600001\n", "'request_timeout_ms' must be"},
         {RELAY_MIN UPSTREAM_MIN "proxy = sometimes\n", "proxy must be none or a proxy URL"},
@@ -335,6 +348,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_a_minimal_file_gets_every_default, setup),
         cmocka_unit_test_setup(test_every_key_is_read, setup),
+        cmocka_unit_test_setup(test_the_prefix_counts_characters, setup),
         cmocka_unit_test_setup(test_proxy_none_turns_the_environment_off, setup),
         cmocka_unit_test_setup(test_mistakes_are_refused_with_file_and_line, setup),
         cmocka_unit_test_setup(test_secret_files_follow_the_secret_file_rules, setup),
