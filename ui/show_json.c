@@ -40,6 +40,7 @@ static void write_mssp(json_writer *w, const mss_conf *c)
         {"user_ca_file", c->user_ca_file},
         {"client_cert", c->client_cert},
         {"client_key", c->client_key},
+        {"token_file", c->token_file},
         {"proxy", c->proxy},
         {"cache_dir", c->cache_dir},
     };

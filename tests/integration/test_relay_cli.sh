@@ -110,6 +110,10 @@ grep -qx 'token_file = bob.token' "$B/mss-pkcs11.conf" || die "the desktop's con
 ! grep -q 'client_key' "$B/mss-pkcs11.conf" || die "a token user got a client key"
 grep -qx 'sign_profile = mss:other:sign' "$B/mss-pkcs11.conf" || die "--sign-profile was not used"
 show_conf "$B/mss-pkcs11.conf" "$WORK/show-bob.out"
+"$MSS_TOOL" --config "$B/mss-pkcs11.conf" show --json >"$WORK/show-bob.json" 2>/dev/null || true
+grep -qF "\"token_file\": \"$B/bob.token\"" "$WORK/show-bob.json" ||
+    die "mss-tool show --json does not name bob's token file: $(cat "$WORK/show-bob.json")"
+! grep -qF "$token" "$WORK/show-bob.out" "$WORK/show-bob.json" || die "mss-tool shows bob's token"
 grep -q 'user bob: +99900000003' "$WORK/show-bob.out" || die "bob is no user of the module: $(cat "$WORK/show-bob.out")"
 no_ap_secret "$B"
 ok "user add --token: a 0600 token file for the user, only its SHA-256 in users.conf"
