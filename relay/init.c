@@ -36,6 +36,8 @@ typedef struct init_job {
     const relay_init_options *o;
     char dir[PATH_MAX];
     srv_file_set files;
+    int chmodded;               /* an existing empty DIR was narrowed to 0700 from: */
+    mode_t old_mode;
     EVP_PKEY *ca_key;
     X509 *ca_cert;
     char err[PATH_MAX + 256];
@@ -150,6 +152,8 @@ static int prepare_dir(init_job *job)
             snprintf(job->err, sizeof job->err, "%s: %s", dir, strerror(errno));
             return say(job);
         }
+        job->chmodded = 1;
+        job->old_mode = st.st_mode & 07777;
     }
     if (realpath(dir, job->dir) == NULL) {
         snprintf(job->err, sizeof job->err, "%s: %s", dir, strerror(errno));
@@ -243,6 +247,24 @@ static int copy_in(init_job *job, const char *from, const char *name, mode_t mod
     return rc == 0 ? 0 : say(job);
 }
 
+/* The AP password file can be read and its first line is not empty. */
+static int check_ap_pwd_file(init_job *job)
+{
+    const char *file = job->o->ap_pwd_file;
+    char *text = NULL, why[160];
+    if (mss_conf_read_file(file, COPIED_FILE_MAX, 0, &text, NULL, why, sizeof why) != 0) {
+        snprintf(job->err, sizeof job->err, "%s: %s (--ap-pwd-file)", file, why);
+        return -1;
+    }
+    size_t len = strlen(text);
+    int empty = strcspn(text, "\r\n") == 0;
+    if (empty)
+        snprintf(job->err, sizeof job->err, "%s: the first line is empty (--ap-pwd-file)", file);
+    OPENSSL_cleanse(text, len);
+    free(text);
+    return empty ? -1 : 0;
+}
+
 /* The upstream files are what they claim: the CA file holds a certificate, the AP key
  * is the key of the AP certificate. A mistake shows now, not at the first request. */
 static int check_upstream_files(init_job *job)
@@ -293,6 +315,8 @@ static int check_upstream_files(init_job *job)
     }
     int ok = ca != NULL && (o->ap_cert == NULL || (cert != NULL && key != NULL &&
                                                    X509_check_private_key(cert, key) == 1));
+    if (ok && o->ap_pwd_file != NULL)
+        ok = check_ap_pwd_file(job) == 0;
     ERR_clear_error();
     X509_free(ca);
     X509_free(cert);
@@ -435,6 +459,8 @@ int relay_cmd_init(const relay_init_options *o)
              make_users(job) == 0 && check_result(job) == 0;
     if (!ok) {
         srv_file_set_undo(&job->files);
+        if (job->chmodded)
+            chmod(o->dir, job->old_mode);
         fprintf(stderr, "mss-relay: init failed; nothing was left behind\n");
     }
     X509_free(job->ca_cert);
