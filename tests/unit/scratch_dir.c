@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static char dir[] = "/tmp/mss-unit.XXXXXX";
 
@@ -25,4 +27,15 @@ const char *scratch_path(const char *name)
     static char path[256];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     return path;
+}
+
+int scratch_write(const char *path, const char *text, mode_t mode)
+{
+    unlink(path);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return -1;
+    int ok = fputs(text, f) >= 0;
+    ok = fclose(f) == 0 && ok;
+    return ok && chmod(path, mode) == 0 ? 0 : -1;
 }

@@ -34,13 +34,7 @@ static const char *in_dir(const char *name)
 
 static void write_file(const char *name, const char *text, mode_t mode)
 {
-    const char *path = in_dir(name);
-    unlink(path);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    assert_int_equal(chmod(path, mode), 0);
+    assert_int_equal(scratch_write(in_dir(name), text, mode), 0);
 }
 
 static int setup(void **state)

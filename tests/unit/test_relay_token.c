@@ -28,12 +28,7 @@ static const int64_t NOW = 1800000000;
 static const char *write_file(const char *name, const char *text, mode_t mode)
 {
     const char *path = scratch_path(name);
-    unlink(path);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    assert_int_equal(chmod(path, mode), 0);
+    assert_int_equal(scratch_write(path, text, mode), 0);
     return path;
 }
 

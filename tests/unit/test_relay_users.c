@@ -59,12 +59,7 @@ static void write_users(const char *text, mode_t mode)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", dir, RELAY_USERS_FILE);
-    unlink(path);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    assert_int_equal(chmod(path, mode), 0);
+    assert_int_equal(scratch_write(path, text, mode), 0);
 }
 
 /* alice: a certificate, two phones; bob: a token; carol: both. */
