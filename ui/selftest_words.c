@@ -59,7 +59,8 @@ static const struct refusal_words {
      "check msisdn in [user {user}] of {conf}; the number must be registered for mobile "
      "signatures with this MSSP"},
     {{104}, "the MSSP refused this application",
-     "check ap_id, ap_pwd (or ap_pwd_file) and client_cert/client_key in [mssp] of {conf}"},
+     "check ap_id, ap_pwd (or ap_pwd_file) and client_cert/client_key in [mssp] of {conf} "
+     "(through mss-relay: your client_cert or token_file, and that the number is yours)"},
     {{109, 404}, "the MSSP has no key for the signature profile {profile}",
      "check {role}_profile in [user {user}]; the account may not be active yet"},
     {{208}, "the phone did not answer in time",
