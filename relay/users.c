@@ -146,8 +146,10 @@ static int compare_owned(const void *a, const void *b)
  * file costs n log n, not n². */
 static int check_unique(const relay_users *users, const char *path, char *err, size_t err_len)
 {
-    owned_hash *h = users->n > 0 ? malloc(2 * users->n * sizeof *h) : NULL;
-    if (users->n > 0 && h == NULL)
+    if (users->n < 2)
+        return 0;
+    owned_hash *h = malloc(users->n * sizeof *h);
+    if (h == NULL)
         return why_set(err, err_len, "%s: out of memory", path);
     int rc = 0;
     for (int kind = 0; kind < 2 && rc == 0; kind++) {
