@@ -10,7 +10,6 @@
 #include "store.h"
 #include "users.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -18,7 +17,6 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/pem.h>
 
 static void usage_user(FILE *out)
 {
