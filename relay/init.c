@@ -96,8 +96,12 @@ static int check_options(const relay_init_options *o)
         problem = "--upstream-ca is required (the MSSP's certificate is always verified)";
     if (problem == NULL && (o->ap_cert == NULL) != (o->ap_key == NULL))
         problem = "--ap-cert and --ap-key go together";
-    if (problem == NULL && o->listen != NULL && srv_listen_parse(o->listen, &addr, why, sizeof why) != 0)
-        problem = "--listen must be ADDR:PORT ([ADDR]:PORT for IPv6)";
+    char listen_problem[200];
+    if (problem == NULL && o->listen != NULL &&
+        srv_listen_parse(o->listen, &addr, why, sizeof why) != 0) {
+        snprintf(listen_problem, sizeof listen_problem, "--listen: %s", why);
+        problem = listen_problem;
+    }
     char host[128];
     listen_host(o->listen ? o->listen : RELAY_DEFAULT_LISTEN, host, sizeof host);
     if (problem == NULL && o->public_name == NULL &&
@@ -188,8 +192,9 @@ static int make_server_cert(init_job *job)
 {
     char path[PATH_MAX], host[128];
     listen_host(job->o->listen ? job->o->listen : RELAY_DEFAULT_LISTEN, host, sizeof host);
+    /* 127.0.0.1 and localhost are in every server certificate already. */
     const char *name = job->o->public_name;
-    if (name == NULL && strcmp(host, "0.0.0.0") != 0 && strcmp(host, "::") != 0)
+    if (name == NULL && strcmp(host, "127.0.0.1") != 0 && strcmp(host, "localhost") != 0)
         name = host;
     pki_name subject = {.cn = name ? name : "localhost", .org = "mss-relay", .host_name = name};
     EVP_PKEY *key = pki_key_generate(PKI_KEY_EC_P256);
