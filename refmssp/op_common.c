@@ -31,28 +31,14 @@ void ops_note_request(ops_reply *out, const char *operation, const char *msisdn,
     copy_field(out->ap_trans_id, sizeof out->ap_trans_id, ap_trans_id);
 }
 
-/* TS 102 204 / FiCom: request problems are the sender's, the rest the receiver's. */
-static int fault_is_sender(int code)
-{
-    return (code >= 101 && code <= 108) || (code >= 700 && code < 750);
-}
-
 void ops_fault_reply(int code, int specifier, const char *detail, ops_reply *out)
 {
-    const mss_status_info *info = mss_status_lookup(code);
-    char reason[48];
-    snprintf(reason, sizeof reason, "%s", info != NULL ? info->name : "ERROR");
     char detail_copy[256];
     snprintf(detail_copy, sizeof detail_copy, "%s", detail != NULL ? detail : "");
-
     mss_message msg;
     memset(&msg, 0, sizeof msg);
     msg.type = MSS_MSG_FAULT;
-    msg.u.fault.sender = fault_is_sender(code);
-    msg.u.fault.code = code;
-    msg.u.fault.specifier = specifier;
-    msg.u.fault.reason = reason;
-    msg.u.fault.detail = detail != NULL ? detail_copy : NULL;
+    mss_fault_set(&msg.u.fault, code, specifier, detail != NULL ? detail_copy : NULL);
 
     free(out->body);
     out->body = NULL;
