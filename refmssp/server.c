@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include <microhttpd.h>
@@ -181,18 +180,8 @@ static srv_verdict start_phone(rm_server *server, srv_request *req, srv_reply *r
 
 static int content_type_ok(srv_request *req)
 {
-    const char *ct = srv_request_header(req, "Content-Type");
-    if (ct == NULL)
-        return 0;
-    while (*ct == ' ')
-        ct++;
-    static const char *const accepted[] = {"application/soap+xml", "text/xml"};
-    for (size_t i = 0; i < sizeof accepted / sizeof accepted[0]; i++) {
-        size_t n = strlen(accepted[i]);
-        if (strncasecmp(ct, accepted[i], n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
-            return 1;
-    }
-    return 0;
+    static const char *const soap[] = {"application/soap+xml", "text/xml"};
+    return srv_request_media_type_in(req, soap, sizeof soap / sizeof soap[0]);
 }
 
 /* Everything that can be decided from the headers alone. */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -424,6 +425,22 @@ const char *srv_request_peer(const srv_request *req)
 double srv_request_elapsed_ms(const srv_request *req)
 {
     return (double)(monotonic_us() - req->start_us) / 1000.0;
+}
+
+int srv_request_media_type_in(srv_request *req, const char *const *accepted, size_t n)
+{
+    const char *ct = srv_request_header(req, "Content-Type");
+    if (ct == NULL)
+        return 0;
+    while (*ct == ' ')
+        ct++;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(accepted[i]);
+        if (strncasecmp(ct, accepted[i], len) == 0 &&
+            (ct[len] == '\0' || ct[len] == ';' || ct[len] == ' '))
+            return 1;
+    }
+    return 0;
 }
 
 void **srv_request_slot(srv_request *req)

@@ -114,6 +114,9 @@ const char *srv_request_header(srv_request *req, const char *name);   /* NULL: a
 const char *srv_request_query(srv_request *req, const char *name);    /* NULL: absent */
 const char *srv_request_peer(const srv_request *req);   /* numeric address, or "-" */
 double srv_request_elapsed_ms(const srv_request *req);  /* since its headers arrived */
+/* 1 when the Content-Type's media type (parameters aside, any case) is one of the N
+ * in ACCEPTED. */
+int srv_request_media_type_in(srv_request *req, const char *const *accepted, size_t n);
 /* The handler's own state for this request: one pointer, NULL at first, freed by
  * the handler's on_done. */
 void **srv_request_slot(srv_request *req);
