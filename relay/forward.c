@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* One desktop request through the relay's rules to the upstream MSSP; see forward.h. */
 #include "forward.h"
+#include "soap_fault.h"
 #include "token.h"
 #include "timed_wait.h"
 
@@ -14,15 +15,6 @@
 /* What a synch request may take beyond its TimeOut: the MSSP's own answer time. */
 #define RELAY_SYNCH_MARGIN_MS 10000u
 
-/* Last resort when even a fault cannot be encoded (out of memory). */
-static const char internal_error_fault[] =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<env:Envelope xmlns:env=\"" MSS_NS_SOAP12 "\" xmlns:mss=\"" MSS_NS_ETSI "\">"
-    "<env:Body><env:Fault><env:Code><env:Value>env:Receiver</env:Value>"
-    "<env:Subcode><env:Value>mss:_900</env:Value></env:Subcode></env:Code>"
-    "<env:Reason><env:Text xml:lang=\"en\">INTERNAL_ERROR</env:Text></env:Reason>"
-    "</env:Fault></env:Body></env:Envelope>\n";
-
 /* One request on its way through: what the answer and the audit line need. */
 typedef struct job {
     const relay_rules *rules;
@@ -31,6 +23,7 @@ typedef struct job {
     relay_reply *out;
     uint64_t start_ms;
     const char *msisdn;            /* the phone concerned, for the audit line */
+    char token_msisdn[RELAY_TX_MAX_MSISDN + 1];   /* a token's phone, when it names one */
 } job;
 
 void relay_reply_clear(relay_reply *reply)
@@ -58,19 +51,9 @@ static void audit(const job *j, const char *outcome, int status, const char *rea
 
 static void encode_fault(int code, int specifier, const char *detail, relay_reply *out)
 {
-    mss_message msg;
-    memset(&msg, 0, sizeof msg);
-    msg.type = MSS_MSG_FAULT;
-    mss_fault_set(&msg.u.fault, code, specifier, detail);
     free(out->body);
-    out->body = NULL;
     out->http_status = 500;
-    out->mss_status = code;
-    if (mss_soap_encode(&msg, &out->body, &out->body_len) != MSS_OK) {
-        out->body = strdup(internal_error_fault);
-        out->body_len = out->body != NULL ? strlen(out->body) : 0;
-        out->mss_status = 900;
-    }
+    out->mss_status = srv_soap_fault(code, specifier, detail, &out->body, &out->body_len);
 }
 
 void relay_fault_reply(int code, const char *detail, relay_reply *out)
@@ -113,23 +96,51 @@ static int address_to_desktop(mss_header *resp, const mss_header *req)
            replace(&resp->ap_instant, req->ap_instant) | replace(&resp->ap_pwd, "");
 }
 
-/* Encode RESP for the desktop (outcome "ok"), or a fault when that fails. */
-static void answer(const job *j, mss_message *resp, int status)
+/* A response's header and MSS status, whatever its type. */
+static mss_header *header_of(mss_message *m)
+{
+    switch (m->type) {
+    case MSS_MSG_SIGNATURE_RESP: return &m->u.signature_resp.hdr;
+    case MSS_MSG_STATUS_RESP: return &m->u.status_resp.hdr;
+    case MSS_MSG_RECEIPT_RESP: return &m->u.receipt_resp.hdr;
+    case MSS_MSG_PROFILE_RESP: return &m->u.profile_resp.hdr;
+    default: return NULL;
+    }
+}
+
+static int status_of(const mss_message *m)
+{
+    switch (m->type) {
+    case MSS_MSG_SIGNATURE_RESP: return m->u.signature_resp.status.code;
+    case MSS_MSG_STATUS_RESP: return m->u.status_resp.status.code;
+    case MSS_MSG_RECEIPT_RESP: return m->u.receipt_resp.status.code;
+    case MSS_MSG_PROFILE_RESP: return m->u.profile_resp.status.code;
+    default: return 0;
+    }
+}
+
+/* RESP, addressed to the desktop's request, encoded as the answer (outcome "ok"); a
+ * fault when that fails. */
+static void answer_desktop(const job *j, mss_message *resp)
 {
     free(j->out->body);
     j->out->body = NULL;
-    if (mss_soap_encode(resp, &j->out->body, &j->out->body_len) != MSS_OK) {
+    if (address_to_desktop(header_of(resp), mss_message_header(j->req)) != 0 ||
+        mss_soap_encode(resp, &j->out->body, &j->out->body_len) != MSS_OK) {
         refuse(j, "error", 900, "cannot encode the answer");
         return;
     }
+    int status = status_of(resp);
     j->out->http_status = 200;
     j->out->mss_status = status;
     audit(j, "ok", status, NULL);
 }
 
-/* One upstream round trip; on failure the desktop's answer is written and -1 returned. */
+/* One upstream round trip that must bring an EXPECT back; on failure the desktop's
+ * answer is written and -1 returned. RESP is the caller's to clear either way. */
 static int call_upstream(const job *j, const mss_message *fwd, int url_index,
-                         unsigned timeout_ms, mss_message *resp, int *url_used)
+                         unsigned timeout_ms, mss_message_type expect, mss_message *resp,
+                         int *url_used)
 {
     mss_detail detail;
     memset(&detail, 0, sizeof detail);
@@ -137,8 +148,14 @@ static int call_upstream(const job *j, const mss_message *fwd, int url_index,
     *url_used = url_index;
     mss_error err = j->rules->upstream(j->rules->upstream_ctx, fwd, url_index, timeout_ms,
                                        resp, url_used, &detail);
-    if (err == MSS_OK)
+    if (err == MSS_OK && resp->type == expect)
         return 0;
+    if (err == MSS_OK) {
+        char why[96];
+        snprintf(why, sizeof why, "upstream MSSP: not an %s", mss_message_type_name(expect));
+        refuse(j, "error", 900, why);
+        return -1;
+    }
     if (err == MSS_ERR_FAULT && resp->type == MSS_MSG_FAULT) {
         pass_fault(j, &resp->u.fault);
         return -1;
@@ -286,12 +303,9 @@ static void forward_signature(job *j)
                                                  : RELAY_QUERY_TIMEOUT_MS;
     mss_message resp;
     int url_used = RELAY_ANY_UPSTREAM;
-    int rc = call_upstream(j, &fwd, RELAY_ANY_UPSTREAM, call_ms, &resp, &url_used);
+    int rc = call_upstream(j, &fwd, RELAY_ANY_UPSTREAM, call_ms, MSS_MSG_SIGNATURE_RESP, &resp,
+                           &url_used);
     free(text);
-    if (rc == 0 && resp.type != MSS_MSG_SIGNATURE_RESP) {
-        refuse(j, "error", 900, "upstream MSSP: not an MSS_SignatureResp");
-        rc = -1;
-    }
     if (rc != 0) {
         relay_pending_close(j->rules->pending, r->msisdn, local_id);
         mss_message_clear(&resp);
@@ -305,10 +319,10 @@ static void forward_signature(job *j)
                              sr->mssp_trans_id != NULL ? sr->mssp_trans_id : "");
     char token[RELAY_TOKEN_MAX_TEXT + 1];
     if (seal_token(j, sr->mssp_trans_id, url_used, timeout_s, token, sizeof token) == 0) {
-        if (replace(&sr->mssp_trans_id, token) != 0 || address_to_desktop(&sr->hdr, &r->hdr) != 0)
+        if (replace(&sr->mssp_trans_id, token) != 0)
             refuse(j, "error", 900, "out of memory");
         else
-            answer(j, &resp, sr->status.code);
+            answer_desktop(j, &resp);
     }
     mss_message_clear(&resp);
 }
@@ -320,7 +334,8 @@ static int open_token(job *j, const char *token, relay_tx *tx)
     relay_token_verdict v = relay_token_open(j->rules->keys, token != NULL ? token : "",
                                              (int64_t)time(NULL), tx);
     if (v == RELAY_TOKEN_OK && strcmp(tx->user, j->caller->user) == 0) {
-        j->msisdn = tx->msisdn;
+        snprintf(j->token_msisdn, sizeof j->token_msisdn, "%s", tx->msisdn);
+        j->msisdn = j->token_msisdn;
         return 0;
     }
     if (v == RELAY_TOKEN_EXPIRED) {
@@ -339,56 +354,32 @@ static int open_token(job *j, const char *token, relay_tx *tx)
     return -1;
 }
 
-static void forward_status(job *j)
+/*
+ * A status query or receipt names its transaction by the relay's token: it goes to the
+ * upstream URL that holds the transaction, with the upstream's MSSP_TransID and the
+ * MSISDN sealed in the token (not what the desktop wrote). A final status frees the
+ * phone.
+ */
+static void forward_by_token(job *j, mss_message_type expect)
 {
-    const mss_status_req *r = &j->req->u.status_req;
+    mss_message fwd = *j->req;   /* shallow: the upstream call only reads it */
+    char **trans_id = expect == MSS_MSG_STATUS_RESP ? &fwd.u.status_req.mssp_trans_id
+                                                    : &fwd.u.receipt_req.mssp_trans_id;
+    char **msisdn = expect == MSS_MSG_STATUS_RESP ? &fwd.u.status_req.msisdn
+                                                  : &fwd.u.receipt_req.msisdn;
     relay_tx tx;
-    if (open_token(j, r->mssp_trans_id, &tx) != 0)
+    if (open_token(j, *trans_id, &tx) != 0)
         return;
-    mss_message fwd = *j->req;
-    fwd.u.status_req.mssp_trans_id = tx.upstream_id;
-    fwd.u.status_req.msisdn = tx.msisdn;
+    *trans_id = tx.upstream_id;
+    *msisdn = tx.msisdn;
     mss_message resp;
     int url_used;
-    if (call_upstream(j, &fwd, (int)tx.upstream, RELAY_QUERY_TIMEOUT_MS, &resp, &url_used) != 0) {
-        mss_message_clear(&resp);
-        return;
-    }
-    if (resp.type != MSS_MSG_STATUS_RESP) {
-        refuse(j, "error", 900, "upstream MSSP: not an MSS_StatusResp");
-    } else {
-        mss_status_resp *sr = &resp.u.status_resp;
-        if (is_final(sr->status.code))
+    if (call_upstream(j, &fwd, (int)tx.upstream, RELAY_QUERY_TIMEOUT_MS, expect, &resp,
+                      &url_used) == 0) {
+        if (expect == MSS_MSG_STATUS_RESP && is_final(status_of(&resp)))
             relay_pending_close(j->rules->pending, tx.msisdn, tx.upstream_id);
-        if (address_to_desktop(&sr->hdr, &r->hdr) != 0)
-            refuse(j, "error", 900, "out of memory");
-        else
-            answer(j, &resp, sr->status.code);
+        answer_desktop(j, &resp);
     }
-    mss_message_clear(&resp);
-}
-
-static void forward_receipt(job *j)
-{
-    const mss_receipt_req *r = &j->req->u.receipt_req;
-    relay_tx tx;
-    if (open_token(j, r->mssp_trans_id, &tx) != 0)
-        return;
-    mss_message fwd = *j->req;
-    fwd.u.receipt_req.mssp_trans_id = tx.upstream_id;
-    fwd.u.receipt_req.msisdn = tx.msisdn;
-    mss_message resp;
-    int url_used;
-    if (call_upstream(j, &fwd, (int)tx.upstream, RELAY_QUERY_TIMEOUT_MS, &resp, &url_used) != 0) {
-        mss_message_clear(&resp);
-        return;
-    }
-    if (resp.type != MSS_MSG_RECEIPT_RESP)
-        refuse(j, "error", 900, "upstream MSSP: not an MSS_ReceiptResp");
-    else if (address_to_desktop(&resp.u.receipt_resp.hdr, &r->hdr) != 0)
-        refuse(j, "error", 900, "out of memory");
-    else
-        answer(j, &resp, resp.u.receipt_resp.status.code);
     mss_message_clear(&resp);
 }
 
@@ -404,17 +395,9 @@ static void forward_profile(job *j)
         return;
     mss_message resp;
     int url_used;
-    if (call_upstream(j, j->req, RELAY_ANY_UPSTREAM, RELAY_QUERY_TIMEOUT_MS, &resp,
-                      &url_used) != 0) {
-        mss_message_clear(&resp);
-        return;
-    }
-    if (resp.type != MSS_MSG_PROFILE_RESP)
-        refuse(j, "error", 900, "upstream MSSP: not an MSS_ProfileResp");
-    else if (address_to_desktop(&resp.u.profile_resp.hdr, &r->hdr) != 0)
-        refuse(j, "error", 900, "out of memory");
-    else
-        answer(j, &resp, resp.u.profile_resp.status.code);
+    if (call_upstream(j, j->req, RELAY_ANY_UPSTREAM, RELAY_QUERY_TIMEOUT_MS,
+                      MSS_MSG_PROFILE_RESP, &resp, &url_used) == 0)
+        answer_desktop(j, &resp);
     mss_message_clear(&resp);
 }
 
@@ -449,11 +432,11 @@ void relay_forward(const relay_rules *rules, const relay_caller *caller, const c
         break;
     case MSS_MSG_STATUS_REQ:
         snprintf(out->operation, sizeof out->operation, "MSS_StatusQuery");
-        forward_status(&j);
+        forward_by_token(&j, MSS_MSG_STATUS_RESP);
         break;
     case MSS_MSG_RECEIPT_REQ:
         snprintf(out->operation, sizeof out->operation, "MSS_Receipt");
-        forward_receipt(&j);
+        forward_by_token(&j, MSS_MSG_RECEIPT_RESP);
         break;
     case MSS_MSG_PROFILE_REQ:
         snprintf(out->operation, sizeof out->operation, "MSS_ProfileQuery");

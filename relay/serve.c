@@ -161,6 +161,7 @@ int relay_server_start(const relay_server_options *opts, relay_server **out, cha
         .cert_pem = opts->cert_pem,
         .key_pem = opts->key_pem,
         .trust_pem = opts->user_ca_pem,
+        .handshake_refuses_bad_certs = 1,
         .threads = SRV_THREAD_PER_CONNECTION,
         .max_connections = opts->max_connections,
         .connections_per_ip = opts->connections_per_ip,

@@ -40,6 +40,32 @@ void srv_cert_memo_free(srv_cert_memo *memo)
     free(memo);
 }
 
+/* 1 when the peer's certificate chains to the server's trust CA and may authenticate a
+ * TLS client. */
+static int peer_cert_verifies(gnutls_session_t session)
+{
+    gnutls_typed_vdata_st purpose;
+    memset(&purpose, 0, sizeof purpose);
+    purpose.type = GNUTLS_DT_KEY_PURPOSE_OID;
+    purpose.data = (unsigned char *)GNUTLS_KP_TLS_WWW_CLIENT;
+    unsigned status = 0;
+    return gnutls_certificate_verify_peers(session, &purpose, 1, &status) == GNUTLS_E_SUCCESS &&
+           status == 0;
+}
+
+static int verify_during_handshake(gnutls_session_t session)
+{
+    unsigned n_certs = 0;
+    if (gnutls_certificate_get_peers(session, &n_certs) == NULL || n_certs == 0)
+        return 0;   /* none sent: the request must authenticate otherwise */
+    return peer_cert_verifies(session) ? 0 : GNUTLS_E_CERTIFICATE_ERROR;
+}
+
+void srv_cert_verify_in_handshake(void *tls_session)
+{
+    gnutls_session_set_verify_function((gnutls_session_t)tls_session, verify_during_handshake);
+}
+
 /*
  * The certificate must chain to the server's trust CA and be usable for TLS client
  * authentication (the handshake only asks for it; the decision is here). When it is,
@@ -47,13 +73,7 @@ void srv_cert_memo_free(srv_cert_memo *memo)
  */
 static void verify(gnutls_session_t session, const gnutls_datum_t *cert, srv_cert_memo *memo)
 {
-    gnutls_typed_vdata_st purpose;
-    memset(&purpose, 0, sizeof purpose);
-    purpose.type = GNUTLS_DT_KEY_PURPOSE_OID;
-    purpose.data = (unsigned char *)GNUTLS_KP_TLS_WWW_CLIENT;
-    unsigned status = 0;
-    if (gnutls_certificate_verify_peers(session, &purpose, 1, &status) != GNUTLS_E_SUCCESS ||
-        status != 0)
+    if (!peer_cert_verifies(session))
         return;
     unsigned char digest[32];
     size_t digest_len = sizeof digest;

@@ -23,4 +23,8 @@ void srv_cert_memo_free(srv_cert_memo *memo);
  * remembered in MEMO. */
 void srv_cert_memo_read(srv_cert_memo *memo, void *tls_session, srv_client_cert *out);
 
+/* Make TLS_SESSION's handshake fail when the client sends a certificate that does
+ * not verify as above (set before the handshake; a client without one goes on). */
+void srv_cert_verify_in_handshake(void *tls_session);
+
 #endif /* MSS_SERVER_CLIENT_CERT_H */

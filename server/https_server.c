@@ -32,6 +32,7 @@ struct srv_server {
     srv_handler handler;
     size_t max_body;
     srv_threads threads;
+    int handshake_refuses_bad_certs;
     int loopback;
     char url[160];
     void (*log_error)(const char *line);
@@ -249,9 +250,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
-    (void)cls;
-    (void)conn;
+    srv_server *server = cls;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        /* The TLS session exists and its handshake has not begun. */
+        const union MHD_ConnectionInfo *tls =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+        if (server->handshake_refuses_bad_certs && tls != NULL && tls->tls_session != NULL)
+            srv_cert_verify_in_handshake(tls->tls_session);
         *socket_context = srv_cert_memo_new();
     } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
         srv_cert_memo_free(*socket_context);
@@ -303,6 +308,7 @@ int srv_start(const srv_options *opts, srv_server **out, char *err, size_t err_l
     s->handler = *h;
     s->max_body = opts->max_body != 0 ? opts->max_body : SRV_DEFAULT_MAX_BODY;
     s->threads = opts->threads;
+    s->handshake_refuses_bad_certs = opts->handshake_refuses_bad_certs && opts->trust_pem != NULL;
     s->loopback = srv_listen_addr_is_loopback(&addr);
     s->log_error = opts->log_error;
     pthread_mutex_init(&s->lock, NULL);
@@ -346,7 +352,7 @@ int srv_start(const srv_options *opts, srv_server **out, char *err, size_t err_l
         or_default(opts->max_connections, SRV_DEFAULT_CONNECTIONS),
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, opts->connections_per_ip,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_HTTPS_MEM_CERT, opts->cert_pem,
         MHD_OPTION_HTTPS_MEM_KEY, opts->key_pem,
         MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",

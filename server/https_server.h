@@ -72,6 +72,10 @@ typedef struct srv_options {
     const char *cert_pem;       /* the server's certificate (PEM text) */
     const char *key_pem;        /* its key (PEM text; secret) */
     const char *trust_pem;      /* CA for client certificates; NULL: none asked for */
+    int handshake_refuses_bad_certs; /* 1: a client certificate that does not verify
+                                 * against trust_pem (or may not authenticate a client)
+                                 * fails the TLS handshake; a client without one still
+                                 * connects. 0: the request sees it as not valid. */
     srv_threads threads;
     unsigned pool_size;         /* SRV_THREAD_POOL: threads; 0: 4 */
     unsigned max_connections;   /* 0: 256 */
