@@ -84,6 +84,11 @@ static void record(server *s, const mss_message *m)
     }
     if (h != NULL && s->n_trans_ids < 64)
         copy(s->trans_ids[s->n_trans_ids++], 40, h->ap_trans_id);
+    if (h != NULL) {
+        copy(s->last_ap_id, sizeof s->last_ap_id, h->ap_id);
+        copy(s->last_ap_pwd, sizeof s->last_ap_pwd, h->ap_pwd);
+        copy(s->last_mssp_id, sizeof s->last_mssp_id, h->mssp_id_uri);
+    }
 }
 
 static ssize_t chunk_filler(void *cls, uint64_t pos, char *buf, size_t max)
@@ -236,13 +241,13 @@ static void connection_event(void *cls, struct MHD_Connection *conn, void **sock
 }
 
 static server *start(responder_fn responder, const char *key_pem, const char *cert_pem,
-                     const char *trust_pem)
+                     const char *trust_pem, unsigned port)
 {
     server *s = calloc(1, sizeof *s);
     assert_non_null(s);
     pthread_mutex_init(&s->lock, NULL);
     s->responder = responder;
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION;
     if (key_pem != NULL)
@@ -268,13 +273,18 @@ static server *start(responder_fn responder, const char *key_pem, const char *ce
 
 server *server_start(responder_fn responder, const char *key_pem, const char *cert_pem)
 {
-    return start(responder, key_pem, cert_pem, NULL);
+    return start(responder, key_pem, cert_pem, NULL, 0);
+}
+
+server *server_start_on_port(responder_fn responder, unsigned port)
+{
+    return start(responder, NULL, NULL, NULL, port);
 }
 
 server *server_start_client_auth(responder_fn responder, const char *key_pem, const char *cert_pem,
                                  const char *trust_pem)
 {
-    server *s = start(responder, key_pem, cert_pem, trust_pem);
+    server *s = start(responder, key_pem, cert_pem, trust_pem, 0);
     s->require_client_cert = 1;
     return s;
 }
