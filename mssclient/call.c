@@ -14,16 +14,26 @@
  * the options) and a margin. Longer is a unit mix-up (seconds given as ms). */
 #define MAX_CALL_MS 3700000u
 
-/* The response type that answers a request type; 0 for a type that is no request. */
-static mss_message_type response_type(mss_message_type request)
+/* What a request type is answered with, and the operation's name in log lines (the
+ * names the other calls use). */
+typedef struct operation {
+    mss_message_type request, response;
+    const char *name;
+} operation;
+
+static const operation operations[] = {
+    {MSS_MSG_SIGNATURE_REQ, MSS_MSG_SIGNATURE_RESP, "MSS_Signature"},
+    {MSS_MSG_STATUS_REQ, MSS_MSG_STATUS_RESP, "MSS_StatusQuery"},
+    {MSS_MSG_PROFILE_REQ, MSS_MSG_PROFILE_RESP, "MSS_ProfileQuery"},
+    {MSS_MSG_RECEIPT_REQ, MSS_MSG_RECEIPT_RESP, "MSS_Receipt"},
+};
+
+static const operation *operation_of(mss_message_type request)
 {
-    switch (request) {
-    case MSS_MSG_SIGNATURE_REQ: return MSS_MSG_SIGNATURE_RESP;
-    case MSS_MSG_STATUS_REQ: return MSS_MSG_STATUS_RESP;
-    case MSS_MSG_PROFILE_REQ: return MSS_MSG_PROFILE_RESP;
-    case MSS_MSG_RECEIPT_REQ: return MSS_MSG_RECEIPT_RESP;
-    default: return (mss_message_type)0;
-    }
+    for (size_t i = 0; i < sizeof operations / sizeof operations[0]; i++)
+        if (operations[i].request == request)
+            return &operations[i];
+    return NULL;
 }
 
 /* The Status of a response, for the detail; NULL for one without (a fault). */
@@ -50,9 +60,9 @@ mss_error mss_client_call(mss_client *client, const mss_message *req, int url_in
     memset(resp, 0, sizeof *resp);
     if (client == NULL || req == NULL)
         return MSS_ERR_ARGS;
-    mss_message_type expect = response_type(req->type);
+    const operation *op = operation_of(req->type);
     const char *why = NULL;
-    if (expect == 0)
+    if (op == NULL)
         why = "req is not a request (signature, status, profile or receipt)";
     else if (!mss_client_url_index_valid(client, url_index))
         why = "url_index is neither MSS_URL_FIRST_REACHABLE nor the index of a URL of the list";
@@ -73,9 +83,9 @@ mss_error mss_client_call(mss_client *client, const mss_message *req, int url_in
         return rc;
     hdr->mssp_id_uri = mssp_id;
 
-    const char *op = mss_message_type_name(req->type);
     mss_exchange_limits lim = {mss_now_ms() + timeout_ms, 0, NULL, NULL};
-    rc = mss_client_exchange(client, op, &m, expect, &lim, url_index, url_used, resp, detail);
+    rc = mss_client_exchange(client, op->name, &m, op->response, &lim, url_index, url_used, resp,
+                             detail);
     const mss_status *st = rc == MSS_OK ? response_status(resp) : NULL;
     if (st != NULL && st->code != 0)
         mss_detail_status(detail, st->code, st->subcode, st->message);

@@ -5,8 +5,8 @@
  *
  *   - lists are checked when the client is made (empty, too many, a bad entry, commas,
  *     a per-operation list that does not pair with url);
- *   - a request goes on to the next URL only when a server could not be reached; one
- *     that answered (HTTP error, fault, a cut connection after the request) is final;
+ *   - a request goes on to the next URL only when a server could not be reached (the
+ *     connection refused, the TLS handshake failed); one that answered (HTTP error, fault, a cut connection after the request) is final;
  *   - status queries and the receipt go to the URL that took the request, even when the
  *     first URL has come back meanwhile;
  *   - mss_client_call sends the client's AP_Info, honours url_index, reports url_used
@@ -283,6 +283,33 @@ static void test_refused_first_url_signs_through_the_second(void **state)
     server_stop(s);
 }
 
+/* A first server whose TLS handshake fails (here: it speaks plain http) never saw the
+ * request either. */
+static void test_tls_handshake_failure_fails_over(void **state)
+{
+    mss_detail detail;
+    (void)state;
+    server *plain = server_start(respond_pending_once, NULL, NULL);
+    server *s = server_start(respond_pending_once, NULL, NULL);
+    char urls[160];
+    snprintf(urls, sizeof urls, "https://127.0.0.1:%u/mss %s", plain->port, s->url);
+    mss_client_options o = list_options(urls);
+    mss_client *c = new_client(&o);
+    mss_sign_request r = sign_request();
+    mss_sign_result res;
+
+    clear_log();
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
+    assert_int_equal(res.url_index, 1);
+    assert_int_equal(seen(plain, &plain->n_sig), 0);
+    assert_int_equal(seen(s, &s->n_sig), 1);
+    assert_true(logged("cannot reach it"));
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+    server_stop(plain);
+    server_stop(s);
+}
+
 static void test_status_queries_and_receipt_stay_with_the_transaction(void **state)
 {
     mss_detail detail;
@@ -533,6 +560,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lists_are_checked_when_the_client_is_made),
         cmocka_unit_test(test_refused_first_url_signs_through_the_second),
+        cmocka_unit_test(test_tls_handshake_failure_fails_over),
         cmocka_unit_test(test_status_queries_and_receipt_stay_with_the_transaction),
         cmocka_unit_test(test_answering_first_url_is_not_skipped),
         cmocka_unit_test(test_unreachable_list_fails_with_a_transport_error),
