@@ -190,17 +190,19 @@ MSS_API size_t mss_client_url_count(const mss_client *client);
  * (MajorVersion/MinorVersion are the client's too; MSSP_ID is req's). So *resp carries
  * the client's AP_TransID: a gateway puts its own caller's back before answering.
  *
- * Where: URL number url_index of the operation's list (no failover: for the later
- * messages of a transaction, the index the request was answered from), or
- * MSS_URL_FIRST_REACHABLE. *url_used (may be NULL) says which index the request was
+ * Where: the server at index url_index of the url list (its entry of status_url,
+ * profile_url or receipt_url when those are set; no failover: for the later messages of
+ * a transaction, the index its request was answered from), or MSS_URL_FIRST_REACHABLE. *url_used (may be NULL) says which index the request was
  * last sent to (the one that answered, when one did); -1 when nothing was sent.
  *
- * timeout_ms (> 0) bounds the whole call, connection attempts included; a synch
- * MSS_Signature is held by the MSSP up to its TimeOut, so the caller chooses.
+ * timeout_ms (> 0, at most 3700000) bounds the whole call, connection attempts included;
+ * a synch MSS_Signature is held by the MSSP up to its TimeOut, so the caller chooses. It
+ * holds the client's connection that long too: forward parallel synch requests through a
+ * client each.
  *
  * *resp is written in every case; clear it with mss_message_clear afterwards. MSS_OK:
- * the response of req's type (its Status is not judged: a response with status 105 is
- * MSS_OK, with detail->status 105). MSS_ERR_FAULT: the MSSP's fault, resp->type ==
+ * the response of req's type (its Status is not judged: a status response with 401 is
+ * MSS_OK, with detail->status 401). MSS_ERR_FAULT: the MSSP's fault, resp->type ==
  * MSS_MSG_FAULT, with detail->status/subcode/reason. MSS_ERR_ARGS (nothing sent) for a
  * req of another type or a bad url_index or timeout_ms. Otherwise the errors of the
  * other calls (MSS_ERR_TRANSPORT, _TLS, _TIMEOUT, _HTTP, …) with *resp zeroed.
