@@ -355,6 +355,50 @@ void respond_immediate(server *s, const mss_message *req, reply *out)
         answer_status_resp(req, 500, out);
 }
 
+void respond_404(server *s, const mss_message *req, reply *out)
+{
+    (void)s, (void)req;
+    out->kind = REPLY_RAW;
+    out->http = 404;
+    out->raw = "not here";
+    out->len = 8;
+}
+
+void respond_unknown_client(server *s, const mss_message *req, reply *out)
+{
+    (void)s, (void)req;
+    answer_fault(105, 1052, "UNKNOWN_CLIENT", out);
+}
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static char log_text[65536];
+
+void mock_log(int level, const char *line, void *ctx)
+{
+    (void)ctx;
+    if (getenv("MSS_TEST_VERBOSE") != NULL) /* to watch the client's log lines */
+        fprintf(stderr, "log[%d] %s\n", level, line);
+    pthread_mutex_lock(&log_lock);
+    size_t used = strlen(log_text);
+    snprintf(log_text + used, sizeof log_text - used, "%s\n", line);
+    pthread_mutex_unlock(&log_lock);
+}
+
+void mock_log_clear(void)
+{
+    pthread_mutex_lock(&log_lock);
+    log_text[0] = '\0';
+    pthread_mutex_unlock(&log_lock);
+}
+
+int mock_log_has(const char *text)
+{
+    pthread_mutex_lock(&log_lock);
+    int found = strstr(log_text, text) != NULL;
+    pthread_mutex_unlock(&log_lock);
+    return found;
+}
+
 mss_client *new_client(const mss_client_options *o)
 {
     mss_detail detail;

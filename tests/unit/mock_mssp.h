@@ -85,6 +85,16 @@ void answer_fault(int code, int specifier, const char *reason, reply *out);
 /* A responder: 100 to a signature request, then a signature (500) to every status
  * query at once. */
 void respond_immediate(server *s, const mss_message *req, reply *out);
+/* Responders: HTTP 404 with a text body; fault 105 (specifier 1052) to everything. */
+void respond_404(server *s, const mss_message *req, reply *out);
+void respond_unknown_client(server *s, const mss_message *req, reply *out);
+
+/* The client's log lines, kept for the checks (any thread may log). mock_log is an
+ * mss_log_fn for mss_client_options.log; MSS_TEST_VERBOSE=1 also prints each line. */
+void mock_log(int level, const char *line, void *ctx);
+void mock_log_clear(void);
+/* 1 when a line logged since the last clear contains text. */
+int mock_log_has(const char *text);
 
 /* mss_client_new(o) that fails the test unless it succeeds with an empty last error. */
 mss_client *new_client(const mss_client_options *o);

@@ -40,35 +40,6 @@ static const unsigned char DTBS[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0
 
 /* ------------------------------------------------------------- helpers */
 
-static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
-static char log_text[65536];
-
-static void capture_log(int level, const char *line, void *ctx)
-{
-    (void)ctx;
-    if (getenv("MSS_TEST_VERBOSE") != NULL)
-        fprintf(stderr, "log[%d] %s\n", level, line);
-    pthread_mutex_lock(&log_lock);
-    size_t used = strlen(log_text);
-    snprintf(log_text + used, sizeof log_text - used, "%s\n", line);
-    pthread_mutex_unlock(&log_lock);
-}
-
-static void clear_log(void)
-{
-    pthread_mutex_lock(&log_lock);
-    log_text[0] = '\0';
-    pthread_mutex_unlock(&log_lock);
-}
-
-static int logged(const char *text)
-{
-    pthread_mutex_lock(&log_lock);
-    int found = strstr(log_text, text) != NULL;
-    pthread_mutex_unlock(&log_lock);
-    return found;
-}
-
 /* A loopback port that refuses connections: a listening socket, closed again. */
 static unsigned closed_port(void)
 {
@@ -97,7 +68,7 @@ static mss_client_options list_options(const char *urls)
     o.connect_timeout_ms = 5000;
     o.allow_plain_http = 1;
     o.proxy = ""; /* loopback servers: whatever the environment says */
-    o.log = capture_log;
+    o.log = mock_log;
     return o;
 }
 
@@ -119,21 +90,6 @@ static unsigned seen(server *s, const unsigned *counter)
 }
 
 /* ------------------------------------------------------------- responders */
-
-static void respond_404(server *s, const mss_message *req, reply *out)
-{
-    (void)s, (void)req;
-    out->kind = REPLY_RAW;
-    out->http = 404;
-    out->raw = "not here";
-    out->len = 8;
-}
-
-static void respond_fault_105(server *s, const mss_message *req, reply *out)
-{
-    (void)s, (void)req;
-    answer_fault(105, 1052, "UNKNOWN_CLIENT", out);
-}
 
 /* The connection is cut after the whole request arrived: it may have reached the phone. */
 static void respond_drop(server *s, const mss_message *req, reply *out)
@@ -184,7 +140,7 @@ static void respond_and_revive_first(server *s, const mss_message *req, reply *o
 static mss_error try_options(const mss_client_options *o, mss_detail *detail)
 {
     mss_client *c = NULL;
-    clear_log();
+    mock_log_clear();
     mss_error rc = mss_client_new(o, &c, detail);
     if (rc == MSS_OK)
         mss_client_free(c);
@@ -201,7 +157,7 @@ static void expect_refused(const char *url, const char *status_url, const char *
     assert_int_equal(try_options(&o, &detail), MSS_ERR_CONFIG);
     if (strstr(detail.text, words) == NULL)
         fail_msg("url \"%s\": expected \"%s\" in \"%s\"", url, words, detail.text);
-    assert_true(logged(words)); /* the log says it too */
+    assert_true(mock_log_has(words)); /* the log says it too */
 }
 
 static void test_lists_are_checked_when_the_client_is_made(void **state)
@@ -241,7 +197,7 @@ static void test_lists_are_checked_when_the_client_is_made(void **state)
     assert_int_equal(try_options(&o, &detail), MSS_OK);
     /* A URL's credentials are never quoted back. */
     expect_refused("http://a.test/mss ftp://user:pw@b.test/", NULL, "entry 2 of 2");
-    assert_false(logged("user:pw"));
+    assert_false(mock_log_has("user:pw"));
 }
 
 /* ------------------------------------------------------------- failover */
@@ -260,7 +216,7 @@ static void test_refused_first_url_signs_through_the_second(void **state)
     mss_sign_request r = sign_request();
     mss_sign_result res;
 
-    clear_log();
+    mock_log_clear();
     assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     assert_int_equal(res.url_index, 1);
     assert_int_equal(seen(s, &s->n_sig), 1);
@@ -268,10 +224,10 @@ static void test_refused_first_url_signs_through_the_second(void **state)
     /* The log names the URL that failed and the one that answered. */
     char line[200];
     snprintf(line, sizeof line, "MSS_Signature to %s: cannot reach it", dead_url);
-    assert_true(logged(line));
+    assert_true(mock_log_has(line));
     snprintf(line, sizeof line, "MSS_Signature: answered by %s (URL 2 of 2)", s->url);
-    assert_true(logged(line));
-    assert_false(logged(AP_PWD));
+    assert_true(mock_log_has(line));
+    assert_false(mock_log_has(AP_PWD));
     mss_sign_result_clear(&res);
 
     /* A profile query goes through the list the same way. */
@@ -298,12 +254,12 @@ static void test_tls_handshake_failure_fails_over(void **state)
     mss_sign_request r = sign_request();
     mss_sign_result res;
 
-    clear_log();
+    mock_log_clear();
     assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     assert_int_equal(res.url_index, 1);
     assert_int_equal(seen(plain, &plain->n_sig), 0);
     assert_int_equal(seen(s, &s->n_sig), 1);
-    assert_true(logged("cannot reach it"));
+    assert_true(mock_log_has("cannot reach it"));
     mss_sign_result_clear(&res);
     mss_client_free(c);
     server_stop(plain);
@@ -359,7 +315,7 @@ static void test_answering_first_url_is_not_skipped(void **state)
         mss_error expected;
     } cases[] = {
         {respond_404, MSS_ERR_HTTP},
-        {respond_fault_105, MSS_ERR_FAULT},
+        {respond_unknown_client, MSS_ERR_FAULT},
         {respond_drop, MSS_ERR_TRANSPORT},
     };
     (void)state;
@@ -395,15 +351,15 @@ static void test_unreachable_list_fails_with_a_transport_error(void **state)
     mss_sign_request r = sign_request();
     mss_sign_result res;
 
-    clear_log();
+    mock_log_clear();
     assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_ERR_TRANSPORT);
     assert_non_null(strstr(detail.text, "none of the 2 URLs could be reached"));
     assert_null(res.mssp_trans_id);
     char url[64];
     snprintf(url, sizeof url, "http://127.0.0.1:%u/mss: cannot reach it", p1);
-    assert_true(logged(url));
+    assert_true(mock_log_has(url));
     snprintf(url, sizeof url, "http://127.0.0.1:%u/mss", p2);
-    assert_true(logged(url));
+    assert_true(mock_log_has(url));
     mss_sign_result_clear(&res);
     mss_client_free(c);
 }
@@ -534,7 +490,7 @@ static void test_call_maps_a_fault(void **state)
 {
     mss_detail detail;
     (void)state;
-    server *s = server_start(respond_fault_105, NULL, NULL);
+    server *s = server_start(respond_unknown_client, NULL, NULL);
     mss_client_options o = list_options(s->url);
     mss_client *c = new_client(&o);
     mss_message req = forwarded_signature(), resp;
