@@ -115,6 +115,8 @@ static mss_error post_through_list(mss_client *c, const char *op, const mss_mess
                                e->log_url, i + 1, list->n);
             return MSS_OK;
         }
+        if (unreached)
+            *used = -1; /* nothing was sent there */
         if (unreached && i < last) {
             /* Nothing left this machine toward that server: the next one may have it. */
             mss_client_log(c, MSS_LOG_WARNING, "%s to %s: cannot reach it (%s); trying %s "
@@ -129,11 +131,9 @@ static mss_error post_through_list(mss_client *c, const char *op, const mss_mess
             mss_detail_printf(detail, "%s to %s: %s", op, e->log_url, err);
         mss_client_log(c, rc == MSS_ERR_CANCELED ? MSS_LOG_INFO : MSS_LOG_WARNING, "%s to %s: %s",
                        op, e->log_url, err);
-        if (unreached)
-            *used = -1; /* nothing was sent anywhere */
         return rc;
     }
-    return rc;
+    return rc; /* not reached: the last attempt returns */
 }
 
 mss_error mss_client_exchange(mss_client *c, const char *op, const mss_message *req,
