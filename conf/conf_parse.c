@@ -23,13 +23,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
+
+#include "url_list.h"
 
 typedef struct parse_state {
     mss_conf *conf;
     const char *path;
     char *dir;                 /* folder of the file, for relative paths */
     unsigned line;
+    unsigned url_line;         /* where url was given: its list is checked at the end,
+                                * when allow_plain_http is known */
     mss_conf_user *user;       /* current [user …] section, NULL in [mssp] */
     int in_mssp;
     unsigned flags;            /* CONF_PARSE_* */
@@ -116,8 +121,10 @@ static int parse_log_level(parse_state *st, const char *value)
 static int mssp_key(parse_state *st, const char *key, const char *value)
 {
     mss_conf *c = st->conf;
-    if (!strcmp(key, "url"))
+    if (!strcmp(key, "url")) {
+        st->url_line = st->line;
         return set_string(st, &c->url, key, value);
+    }
     if (!strcmp(key, "ca_file"))
         return set_path(st, &c->ca_file, key, value);
     if (!strcmp(key, "user_ca_file"))
@@ -308,10 +315,18 @@ static int check_complete(parse_state *st)
         return fail(st, "[mssp] url is required");
     if (!c->ap_id)
         return fail(st, "[mssp] ap_id is required");
-    if (strncmp(c->url, "https://", 8) != 0 &&
-        !(c->allow_plain_http && strncmp(c->url, "http://", 7) == 0))
-        return fail(st, "url must start with https:// (plain http needs allow_plain_http = yes)");
-    if (strncmp(c->url, "https://", 8) == 0 && !c->ca_file)
+    /* One URL or a failover list: the client's own reading of it (url_list.h). */
+    url_list urls;
+    char why[200];
+    st->line = st->url_line;
+    if (url_list_parse("url", c->url, c->allow_plain_http, &urls, why, sizeof why) != 0)
+        return fail(st, "%s", why);
+    int any_https = 0;
+    for (size_t i = 0; i < urls.n; i++)
+        any_https |= strncasecmp(urls.url[i], "https://", 8) == 0;
+    url_list_clear(&urls);
+    st->line = 0;
+    if (any_https && !c->ca_file)
         return fail(st, "[mssp] ca_file is required for an https url");
     if (!!c->client_cert != !!c->client_key)
         return fail(st, "client_cert and client_key go together");
