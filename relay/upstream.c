@@ -11,7 +11,9 @@
 struct relay_upstream {
     pthread_mutex_t lock;
     pthread_cond_t freed;
-    unsigned size;
+    mss_client_options opts;     /* strings borrowed from the caller */
+    unsigned size;               /* clients at most */
+    unsigned made;               /* clients[0 .. made-1] exist */
     mss_client **clients;
     int *busy;
 };
@@ -19,8 +21,8 @@ struct relay_upstream {
 relay_upstream *relay_upstream_new(const mss_client_options *opts, unsigned size, char *err,
                                    size_t err_len)
 {
-    if (size < 1 || size > 1024) {
-        snprintf(err, err_len, "upstream connections: %u is not in 1..1024", size);
+    if (size < 1 || size > 4096) {
+        snprintf(err, err_len, "upstream connections: %u is not in 1..4096", size);
         return NULL;
     }
     relay_upstream *up = calloc(1, sizeof *up);
@@ -39,17 +41,17 @@ relay_upstream *relay_upstream_new(const mss_client_options *opts, unsigned size
     }
     pthread_mutex_init(&up->lock, NULL);
     pthread_cond_init(&up->freed, NULL);
+    up->opts = *opts;
     up->size = size;
-    for (unsigned i = 0; i < size; i++) {
-        mss_detail detail;
-        memset(&detail, 0, sizeof detail);
-        if (mss_client_new(opts, &up->clients[i], &detail) != MSS_OK) {
-            snprintf(err, err_len, "upstream: %s", detail.text[0] != '\0' ? detail.text
-                                                                          : "bad options");
-            relay_upstream_free(up);
-            return NULL;
-        }
+    mss_detail detail;
+    memset(&detail, 0, sizeof detail);
+    if (mss_client_new(opts, &up->clients[0], &detail) != MSS_OK) {
+        snprintf(err, err_len, "upstream: %s", detail.text[0] != '\0' ? detail.text
+                                                                      : "bad options");
+        relay_upstream_free(up);
+        return NULL;
     }
+    up->made = 1;
     return up;
 }
 
@@ -57,7 +59,7 @@ void relay_upstream_free(relay_upstream *up)
 {
     if (up == NULL)
         return;
-    for (unsigned i = 0; i < up->size; i++)
+    for (unsigned i = 0; i < up->made; i++)
         mss_client_free(up->clients[i]);
     pthread_cond_destroy(&up->freed);
     pthread_mutex_destroy(&up->lock);
@@ -71,15 +73,21 @@ size_t relay_upstream_url_count(const relay_upstream *up)
     return mss_client_url_count(up->clients[0]);
 }
 
-/* A free client's index, waiting until DEADLINE_MS (monotonic); -1 when none came. */
+/* A free client's index (made now when all are busy and there is room), waiting until
+ * DEADLINE_MS (monotonic); -1 when none came. */
 static int acquire(relay_upstream *up, uint64_t deadline_ms)
 {
     pthread_mutex_lock(&up->lock);
     int found = -1;
     for (;;) {
-        for (unsigned i = 0; i < up->size && found < 0; i++)
+        for (unsigned i = 0; i < up->made && found < 0; i++)
             if (!up->busy[i])
                 found = (int)i;
+        /* The options were checked by the first client; another fails only without
+         * memory, and then the request waits for a busy one instead. */
+        if (found < 0 && up->made < up->size &&
+            mss_client_new(&up->opts, &up->clients[up->made], NULL) == MSS_OK)
+            found = (int)up->made++;
         uint64_t now = monotonic_ms();
         if (found >= 0 || now >= deadline_ms)
             break;

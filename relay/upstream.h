@@ -3,7 +3,8 @@
  * The upstream MSSP as the relay speaks to it, as the AP: a pool of libmssclient
  * clients made from the same options. A client has one connection, and a synch
  * MSS_Signature holds it until the phone answers, so each request in flight takes a
- * client of its own; when all are busy a request waits for one within its own
+ * client of its own. Clients are made when first needed (one, at start, checks the
+ * options), up to SIZE; when all are busy a request waits for one within its own
  * deadline, then fails (MSS_ERR_TIMEOUT, "all upstream connections are busy").
  */
 #ifndef RELAY_UPSTREAM_H
@@ -15,8 +16,8 @@
 
 typedef struct relay_upstream relay_upstream;
 
-/* SIZE clients (1..1024) with OPTS, made now so a bad option is found at start. NULL
- * with the reason in ERR. */
+/* Up to SIZE clients (1..4096) with OPTS, whose strings must outlive the pool. NULL
+ * with the reason in ERR (a bad option among them). */
 relay_upstream *relay_upstream_new(const mss_client_options *opts, unsigned size, char *err,
                                    size_t err_len);
 void relay_upstream_free(relay_upstream *up);
