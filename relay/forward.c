@@ -179,11 +179,20 @@ static int owns(const relay_caller *caller, const char *msisdn)
     return 0;
 }
 
+/* Characters (code points) in UTF-8 TEXT, which the decoder has checked. */
+static size_t utf8_chars(const char *text)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++)
+        n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
 /*
- * The text the phone will show, into *OUT: the organisation's prefix in front when it
- * is not there already. 0, or the fault code with *WHY: 103 when the result is too
- * long (the relay does not cut it, since the end of a module's text is the
- * verification code the person compares), 900 without memory.
+ * The text the phone will show, into *OUT: the organisation's prefix and a space in
+ * front, unless it starts with the prefix already. 0, or the fault code with *WHY: 103
+ * when the result is too long (the relay does not cut it, since the end of a module's
+ * text is the verification code the person compares), 900 without memory.
  */
 static int phone_text(const relay_rules *rules, const char *text, char **out, const char **why)
 {
@@ -191,19 +200,22 @@ static int phone_text(const relay_rules *rules, const char *text, char **out, co
     if (text == NULL)
         text = "";
     size_t plen = strlen(prefix);
-    int has_prefix = strncmp(text, prefix, plen) == 0;
-    size_t len = (has_prefix ? 0 : plen) + strlen(text);
-    if (rules->max_text_bytes != 0 && len > rules->max_text_bytes) {
-        *why = "DataToBeDisplayed is longer than the upstream MSSP allows (with the "
-               "organisation's prefix)";
-        return 103;
-    }
+    int add = plen > 0 && strncmp(text, prefix, plen) != 0;
+    const char *sep = add && text[0] != '\0' ? " " : "";
+    size_t len = (add ? plen + strlen(sep) : 0) + strlen(text);
     *out = malloc(len + 1);
     if (*out == NULL) {
         *why = "out of memory";
         return 900;
     }
-    snprintf(*out, len + 1, "%s%s", has_prefix ? "" : prefix, text);
+    snprintf(*out, len + 1, "%s%s%s", add ? prefix : "", sep, text);
+    if (rules->max_text_chars != 0 && utf8_chars(*out) > rules->max_text_chars) {
+        free(*out);
+        *out = NULL;
+        *why = "DataToBeDisplayed is longer than the upstream MSSP allows (with the "
+               "organisation's prefix)";
+        return 103;
+    }
     return 0;
 }
 

@@ -44,8 +44,10 @@ typedef mss_error (*relay_upstream_fn)(void *ctx, const mss_message *req, int ur
 
 typedef struct relay_rules {
     const char *text_prefix;        /* the phone text must start with it (the relay puts it
-                                     * in front when it does not); NULL or "": none */
-    unsigned max_text_bytes;        /* DataToBeDisplayed limit with the prefix; 0: none */
+                                     * and a space in front when it does not); NULL or "":
+                                     * none */
+    unsigned max_text_chars;        /* DataToBeDisplayed limit with the prefix, in
+                                     * characters; 0: none */
     unsigned default_timeout_s;     /* TimeOut of a request that gives none */
     unsigned max_timeout_s;         /* a larger TimeOut is lowered to this */
     unsigned token_grace_s;         /* a token outlives its request's TimeOut by this much

@@ -171,8 +171,8 @@ static void world_make(unsigned per_user, unsigned per_phone)
     assert_non_null(w.pending);
     assert_non_null(w.audit);
     memset(&w.rules, 0, sizeof w.rules);
-    w.rules.text_prefix = "ACME: ";
-    w.rules.max_text_bytes = 40;
+    w.rules.text_prefix = "ACME:";
+    w.rules.max_text_chars = 40;
     w.rules.default_timeout_s = 120;
     w.rules.max_timeout_s = 180;
     w.rules.token_grace_s = 300;
@@ -422,9 +422,10 @@ static void test_phone_text_gets_the_prefix_within_the_limit(void **state)
     assert_string_equal(fake.last_text, "ACME: already there");
     assert_int_equal(sign(&alice, ALICE_PHONE, NULL, MSS_MODE_SYNCH, &a), 200);
     mss_message_clear(&a);
-    assert_string_equal(fake.last_text, "ACME: ");
-    /* 6 + 34 = 40 fits; 6 + 35 does not, and is refused, not cut */
-    assert_int_equal(sign(&alice, ALICE_PHONE, "0123456789012345678901234567890123",
+    assert_string_equal(fake.last_text, "ACME:");
+    /* "ACME: " and 34 characters (one of them two bytes) fit in 40; 35 do not, and are
+     * refused, not cut */
+    assert_int_equal(sign(&alice, ALICE_PHONE, "\xc3\xa4" "123456789012345678901234567890123",
                           MSS_MODE_SYNCH, &a), 200);
     mss_message_clear(&a);
     int calls = fake.calls;
