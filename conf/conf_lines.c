@@ -54,7 +54,8 @@ static int remember_key(reader *r, const char *key)
     return 0;
 }
 
-static int read_line(reader *r, char *raw, const mss_conf_lines_handler *h, void *ctx)
+static int read_line(reader *r, unsigned line_no, char *raw, const mss_conf_lines_handler *h,
+                     void *ctx)
 {
     char *line = mss_conf_trim(raw);
     if (*line == '\0' || *line == '#' || *line == ';')
@@ -67,7 +68,7 @@ static int read_line(reader *r, char *raw, const mss_conf_lines_handler *h, void
         }
         *close = '\0';
         r->n_keys = 0;
-        return h->section(ctx, mss_conf_trim(line + 1), r->why, sizeof r->why);
+        return h->section(ctx, line_no, mss_conf_trim(line + 1), r->why, sizeof r->why);
     }
     char *eq = strchr(line, '=');
     if (eq == NULL) {
@@ -86,7 +87,7 @@ static int read_line(reader *r, char *raw, const mss_conf_lines_handler *h, void
     }
     if (remember_key(r, key) != 0)
         return -1;
-    return h->entry(ctx, key, value, r->why, sizeof r->why);
+    return h->entry(ctx, line_no, key, value, r->why, sizeof r->why);
 }
 
 int mss_conf_lines_parse(char *text, const char *path, const mss_conf_lines_handler *h,
@@ -100,7 +101,7 @@ int mss_conf_lines_parse(char *text, const char *path, const mss_conf_lines_hand
             *next++ = '\0';
         line_no++;
         r.why[0] = '\0';
-        if (read_line(&r, line, h, ctx) != 0) {
+        if (read_line(&r, line_no, line, h, ctx) != 0) {
             if (err != NULL && err_len > 0)
                 snprintf(err, err_len, "%s:%u: %s", path, line_no, r.why);
             return -1;

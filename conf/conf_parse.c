@@ -24,17 +24,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
+
+#include "url_list.h"
 
 typedef struct parse_state {
     mss_conf *conf;
     const char *path;
     char *dir;                 /* folder of the file, for relative paths */
+    unsigned line;             /* of the key being read; 0 in the checks of the whole */
+    unsigned url_line;         /* where url was given: its list is checked at the end,
+                                * when allow_plain_http is known */
     mss_conf_user *user;       /* current [user …] section, NULL in [mssp] */
     int in_mssp;
     unsigned flags;            /* CONF_PARSE_* */
     /* Inside a line callback: the reader's buffer for the reason (it adds the file and
-     * line). NULL in the checks after the last line, which name the file alone. */
+     * line). NULL in the checks after the last line, which name the file and LINE. */
     char *why;
     size_t why_len;
     char *err;
@@ -51,7 +57,7 @@ static int fail(parse_state *st, const char *fmt, ...)
     if (st->why != NULL)
         snprintf(st->why, st->why_len, "%s", msg);
     else if (st->err && st->err_len)
-        snprintf(st->err, st->err_len, "%s:0: %s", st->path, msg);
+        snprintf(st->err, st->err_len, "%s:%u: %s", st->path, st->line, msg);
     return -1;
 }
 
@@ -108,8 +114,10 @@ static int parse_log_level(parse_state *st, const char *value)
 static int mssp_key(parse_state *st, const char *key, const char *value)
 {
     mss_conf *c = st->conf;
-    if (!strcmp(key, "url"))
+    if (!strcmp(key, "url")) {
+        st->url_line = st->line;
         return set_string(st, &c->url, key, value);
+    }
     if (!strcmp(key, "ca_file"))
         return set_path(st, &c->ca_file, key, value);
     if (!strcmp(key, "user_ca_file"))
@@ -193,9 +201,10 @@ static int user_key(parse_state *st, const char *key, const char *value)
     return fail(st, "unknown key '%s' in [user %s]", key, u->name);
 }
 
-static int on_section(void *ctx, char *name, char *why, size_t why_len)
+static int on_section(void *ctx, unsigned line, char *name, char *why, size_t why_len)
 {
     parse_state *st = ctx;
+    st->line = line;
     st->why = why;
     st->why_len = why_len;
     if (!strcmp(name, "mssp")) {
@@ -213,9 +222,11 @@ static int on_section(void *ctx, char *name, char *why, size_t why_len)
     return 0;
 }
 
-static int on_entry(void *ctx, const char *key, char *value, char *why, size_t why_len)
+static int on_entry(void *ctx, unsigned line, const char *key, char *value, char *why,
+                    size_t why_len)
 {
     parse_state *st = ctx;
+    st->line = line;
     st->why = why;
     st->why_len = why_len;
     if (st->user)
@@ -314,10 +325,18 @@ static int check_complete(parse_state *st)
         return fail(st, "[mssp] url is required");
     if (!c->ap_id)
         return fail(st, "[mssp] ap_id is required");
-    if (strncmp(c->url, "https://", 8) != 0 &&
-        !(c->allow_plain_http && strncmp(c->url, "http://", 7) == 0))
-        return fail(st, "url must start with https:// (plain http needs allow_plain_http = yes)");
-    if (strncmp(c->url, "https://", 8) == 0 && !c->ca_file)
+    /* One URL or a failover list: the client's own reading of it (url_list.h). */
+    url_list urls;
+    char why[200];
+    st->line = st->url_line;
+    if (url_list_parse("url", c->url, c->allow_plain_http, &urls, why, sizeof why) != 0)
+        return fail(st, "%s", why);
+    int any_https = 0;
+    for (size_t i = 0; i < urls.n; i++)
+        any_https |= strncasecmp(urls.url[i], "https://", 8) == 0;
+    url_list_clear(&urls);
+    st->line = 0;
+    if (any_https && !c->ca_file)
         return fail(st, "[mssp] ca_file is required for an https url");
     if (!!c->client_cert != !!c->client_key)
         return fail(st, "client_cert and client_key go together");
@@ -356,6 +375,7 @@ int conf_parse_text(mss_conf *c, const char *path, char *text, unsigned flags, c
     static const mss_conf_lines_handler handler = {on_section, on_entry};
     int rc = mss_conf_lines_parse(text, path, &handler, &st, err, err_len);
     st.why = NULL;
+    st.line = 0;
     if (rc == 0)
         rc = load_ap_pwd(&st);
     if (rc == 0)

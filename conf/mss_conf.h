@@ -9,7 +9,7 @@
  * is documented in docs/mss-pkcs11.conf.5; in short:
  *
  *   [mssp]
- *   url = https://127.0.0.1:9443/mss
+ *   url = https://127.0.0.1:9443/mss   (or a failover list: URLs separated by spaces, ≤ 8)
  *   ca_file = /path/ca.pem
  *   user_ca_file = /path/users-ca.pem   (CA that issues the users' certificates)
  *   trust_on_first_use = yes            (instead of user_ca_file: trust what the
@@ -122,7 +122,7 @@ typedef struct mss_conf_user {
 
 typedef struct mss_conf {
     char *path;             /* the file this came from (NULL when built in memory) */
-    char *url;
+    char *url;              /* one URL or a failover list, as written (the client splits it) */
     char *ca_file;
     char *user_ca_file;     /* trust anchor(s) for the users' certificates (mss-tool enroll) */
     int trust_on_first_use; /* 1: no user_ca_file; the first enrolled certificate is kept */

@@ -24,10 +24,13 @@
 #define MSS_CONF_LINES_MAX_KEYS 64
 
 typedef struct mss_conf_lines_handler {
-    /* "[NAME]". 0, or -1 with a reason (not naming the file or line) in WHY. */
-    int (*section)(void *ctx, char *name, char *why, size_t why_len);
-    /* "KEY = VALUE", the key not given before in this section. 0, or -1 + reason. */
-    int (*entry)(void *ctx, const char *key, char *value, char *why, size_t why_len);
+    /* "[NAME]" on line LINE. 0, or -1 with a reason (not naming the file or line) in
+     * WHY. */
+    int (*section)(void *ctx, unsigned line, char *name, char *why, size_t why_len);
+    /* "KEY = VALUE", the key not given before in this section. 0, or -1 + reason. (A
+     * caller that checks a value later, with what follows, names LINE then.) */
+    int (*entry)(void *ctx, unsigned line, const char *key, char *value, char *why,
+                 size_t why_len);
 } mss_conf_lines_handler;
 
 /*

@@ -13,6 +13,7 @@
 #include "binding_internal.h"
 #include "client_internal.h"
 #include "ids.h"
+#include "url_list.h"
 
 /* Defaults from the field (mss-protocol.md §1.10, docs/mssclient.md): TimeOut between
  * Swisscom's 80 s and Laverca's 180 s; the 2 s / 2 s polling of Laverca and MUSAP, which
@@ -27,7 +28,6 @@
 /* Upper bounds that catch unit mix-ups (ms given as s) without limiting real use. */
 #define MAX_TIMEOUT_S 3600u
 #define MAX_WAIT_MS 600000u
-#define MAX_URL_LEN 2048u
 #define MAX_AP_ID_LEN 1024u
 #define DEFAULT_AP_PWD "not-used"
 
@@ -53,28 +53,6 @@ static int is_printable_token(const char *s)
         if ((unsigned char)*s <= 0x20 || *s == 0x7f)
             return 0;
     return 1;
-}
-
-/* The URL as it may appear in logs: without "user:password@". */
-static char *url_for_logs(const char *url)
-{
-    const char *auth = strstr(url, "://");
-    auth = auth ? auth + 3 : url;
-    size_t auth_len = strcspn(auth, "/?#");
-    const char *at = NULL;
-    for (const char *p = auth; p < auth + auth_len; p++)
-        if (*p == '@')
-            at = p;
-    if (at == NULL)
-        return strdup(url);
-    size_t head = (size_t)(auth - url);
-    size_t tail = strlen(at + 1);
-    char *out = malloc(head + tail + 1);
-    if (out == NULL)
-        return NULL;
-    memcpy(out, url, head);
-    memcpy(out + head, at + 1, tail + 1);
-    return out;
 }
 
 /* Say why options were refused, in the detail and in the log. */
@@ -114,7 +92,7 @@ static int proxy_ok(const char *proxy)
                                           "socks5://", "socks5h://"};
     size_t len = strlen(proxy);
 
-    if (len > MAX_URL_LEN || !is_printable_token(proxy))
+    if (len > URL_MAX_LEN || !is_printable_token(proxy))
         return 0;
     for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
         size_t n = strlen(schemes[i]);
@@ -128,7 +106,7 @@ static int pin_ok(const char *pin)
 {
     if (strncmp(pin, "sha256//", 8) != 0)
         return pin[0] != '\0' && access(pin, R_OK) == 0;
-    if (strlen(pin) > MAX_URL_LEN)
+    if (strlen(pin) > URL_MAX_LEN)
         return 0;
     const char *p = pin;
     while (*p) {
@@ -184,42 +162,9 @@ static void free_secret(char *s)
     }
 }
 
-/* An endpoint URL: https:// (or http:// with allow_plain_http), a host, no spaces. */
-static mss_error check_url(const mss_client_options *opts, mss_detail *detail, const char *url,
-                           const char *name)
-{
-    char why[128];
-    const char *problem = NULL;
-    size_t host_at = 0;
-    if (url == NULL || url[0] == '\0')
-        problem = "is required";
-    else if (strlen(url) > MAX_URL_LEN || !is_printable_token(url))
-        problem = "is too long or contains spaces or control characters";
-    else if (strncasecmp(url, "https://", 8) == 0)
-        host_at = 8;
-    else if (strncasecmp(url, "http://", 7) == 0 && opts->allow_plain_http)
-        host_at = 7;
-    else if (strncasecmp(url, "http://", 7) == 0)
-        problem = "must start with https:// (plain http needs allow_plain_http)";
-    else
-        problem = "must start with https://";
-    if (problem == NULL && (url[host_at] == '\0' || url[host_at] == '/'))
-        problem = "has no host";
-    if (problem == NULL)
-        return MSS_OK;
-    snprintf(why, sizeof why, "%s %s", name, problem);
-    return refuse(opts, detail, why, NULL);
-}
-
+/* Everything but the URL lists, which mss_url_lists_parse checks as it reads them. */
 static mss_error validate(const mss_client_options *opts, mss_detail *detail)
 {
-    mss_error urc;
-    if ((urc = check_url(opts, detail, opts->url, "url")) != MSS_OK ||
-        (opts->status_url && (urc = check_url(opts, detail, opts->status_url, "status_url")) != MSS_OK) ||
-        (opts->profile_url && (urc = check_url(opts, detail, opts->profile_url, "profile_url")) != MSS_OK) ||
-        (opts->receipt_url && (urc = check_url(opts, detail, opts->receipt_url, "receipt_url")) != MSS_OK))
-        return urc;
-
     if (opts->ap_id == NULL || opts->ap_id[0] == '\0')
         return refuse(opts, detail, "ap_id is required", NULL);
     if (strlen(opts->ap_id) > MAX_AP_ID_LEN || !is_printable_token(opts->ap_id))
@@ -289,27 +234,18 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_d
     mss_detail_reset(detail);
     if (opts == NULL || out == NULL)
         return MSS_ERR_ARGS;
-    mss_error rc = validate(opts, detail);
+    char url_why[256];
+    mss_url_lists urls;
+    mss_error rc = mss_url_lists_parse(opts, &urls, url_why, sizeof url_why);
     if (rc != MSS_OK)
-        return rc;
-
-    mss_client *c = calloc(1, sizeof *c);
-    if (c == NULL)
-        return MSS_ERR_NOMEM;
-    c->url = strdup(opts->url);
-    c->log_url = url_for_logs(opts->url);
-    int urls_ok = 1;
-    const char *op_urls[3] = {opts->status_url, opts->profile_url, opts->receipt_url};
-    char **op_copies[3][2] = {{&c->status_url, &c->status_log_url},
-                              {&c->profile_url, &c->profile_log_url},
-                              {&c->receipt_url, &c->receipt_log_url}};
-    for (int i = 0; i < 3; i++) {
-        if (op_urls[i] == NULL)
-            continue;
-        *op_copies[i][0] = strdup(op_urls[i]);
-        *op_copies[i][1] = url_for_logs(op_urls[i]);
-        urls_ok = urls_ok && *op_copies[i][0] != NULL && *op_copies[i][1] != NULL;
+        return rc == MSS_ERR_CONFIG ? refuse(opts, detail, url_why, NULL) : rc;
+    rc = validate(opts, detail);
+    mss_client *c = rc == MSS_OK ? calloc(1, sizeof *c) : NULL;
+    if (c == NULL) {
+        mss_url_lists_clear(&urls);
+        return rc != MSS_OK ? rc : MSS_ERR_NOMEM;
     }
+    c->urls = urls;
     c->ap_id = strdup(opts->ap_id);
     c->ap_pwd = strdup(opts->ap_pwd ? opts->ap_pwd : DEFAULT_AP_PWD);
     c->mode = opts->mode;
@@ -322,7 +258,7 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_d
     c->log = opts->log;
     c->log_ctx = opts->log_ctx;
     c->binding = opts->binding != NULL ? opts->binding : mss_binding_soap();
-    if (c->url == NULL || c->log_url == NULL || c->ap_id == NULL || c->ap_pwd == NULL || !urls_ok) {
+    if (c->ap_id == NULL || c->ap_pwd == NULL) {
         mss_client_free(c);
         return MSS_ERR_NOMEM;
     }
@@ -338,7 +274,7 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_d
         }
     }
     mss_transport_config tc = {
-        .url = c->url,
+        .url = c->urls.servers.at[0].url,
         .content_type = mss_binding_content_type(c->binding),
         .accept = c->binding->accept,
         .ca_file = opts->ca_file,
@@ -361,8 +297,9 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_d
         mss_client_free(c);
         return rc;
     }
-    mss_client_log(c, MSS_LOG_DEBUG, "client for %s: AP_ID %s, mode %s, TimeOut %u s, first poll "
-                   "%u ms, interval %u ms%s%s%s%s", c->log_url, c->ap_id, mss_mode_name(c->mode),
+    mss_client_log(c, MSS_LOG_DEBUG, "client for %s (URL 1 of %zu): AP_ID %s, mode %s, TimeOut "
+                   "%u s, first poll %u ms, interval %u ms%s%s%s%s", c->urls.servers.at[0].log_url,
+                   c->urls.servers.n, c->ap_id, mss_mode_name(c->mode),
                    c->timeout_s, c->poll_first_ms, c->poll_interval_ms,
                    opts->pinned_pubkey ? ", public key pinned" : "",
                    opts->http_user ? ", HTTP Basic" : "",
@@ -377,14 +314,7 @@ void mss_client_free(mss_client *client)
     if (client == NULL)
         return;
     mss_transport_free(client->transport);
-    free(client->url);
-    free(client->log_url);
-    free(client->status_url);
-    free(client->status_log_url);
-    free(client->profile_url);
-    free(client->profile_log_url);
-    free(client->receipt_url);
-    free(client->receipt_log_url);
+    mss_url_lists_clear(&client->urls);
     free(client->ap_id);
     if (client->ap_pwd != NULL) {
         /* Do not leave the password behind in freed heap memory. */
@@ -416,16 +346,20 @@ mss_error mss_client_fill_header(mss_client *client, mss_header *hdr, char *tran
     return MSS_OK;
 }
 
-const char *mss_client_url_for(const mss_client *client, mss_message_type type, int for_log)
+const char *mss_client_url_for(const mss_client *client, mss_message_type type, int url_index,
+                               int for_log)
 {
-    const char *url = NULL, *log_url = NULL;
-    switch (type) {
-    case MSS_MSG_STATUS_REQ: url = client->status_url, log_url = client->status_log_url; break;
-    case MSS_MSG_PROFILE_REQ: url = client->profile_url, log_url = client->profile_log_url; break;
-    case MSS_MSG_RECEIPT_REQ: url = client->receipt_url, log_url = client->receipt_log_url; break;
-    default: break;
-    }
-    if (url == NULL)
-        url = client->url, log_url = client->log_url;
-    return for_log ? log_url : url;
+    const mss_endpoint *e = mss_endpoint_at(mss_url_list_for(&client->urls, type), url_index);
+    return for_log ? e->log_url : e->url;
+}
+
+size_t mss_client_url_count(const mss_client *client)
+{
+    return client != NULL ? client->urls.servers.n : 0;
+}
+
+int mss_client_url_index_valid(const mss_client *client, int url_index)
+{
+    return url_index == MSS_URL_FIRST_REACHABLE ||
+           (url_index >= 0 && (size_t)url_index < client->urls.servers.n);
 }

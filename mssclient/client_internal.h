@@ -10,13 +10,13 @@
 
 #include <mss/mss.h>
 #include "detail.h"
+#include "endpoints.h"
 #include "transport.h"
 
 
 struct mss_client {
     /* Copies of the options, owned by the client (the caller's strings may go away). */
-    char *url;
-    char *log_url;          /* url without user:password@, the only form that is logged */
+    mss_url_lists urls;     /* url and the per-operation lists */
     char *ap_id;
     char *ap_pwd;           /* secret: goes into request bodies only */
     mss_messaging_mode mode;
@@ -29,18 +29,18 @@ struct mss_client {
     mss_log_fn log;
     void *log_ctx;
 
-    /* Endpoints of the other operations and their loggable forms; NULL: url. */
-    char *status_url, *status_log_url;
-    char *profile_url, *profile_log_url;
-    char *receipt_url, *receipt_log_url;
-
     const mss_binding *binding;
     mss_transport *transport;
 
 };
 
-/* The endpoint a request of this type goes to; for_log: the form without credentials. */
-const char *mss_client_url_for(const mss_client *client, mss_message_type type, int for_log);
+/* The endpoint a request of this type goes to on server url_index (see endpoints.h);
+ * for_log: the form without credentials. */
+const char *mss_client_url_for(const mss_client *client, mss_message_type type, int url_index,
+                               int for_log);
+
+/* 1 when url_index is MSS_URL_FIRST_REACHABLE or the index of a URL of the client's list. */
+int mss_client_url_index_valid(const mss_client *client, int url_index);
 
 /* Send one log line through the options' callback (no-op without one). Never pass secrets. */
 void mss_client_log(const mss_client *client, int level, const char *fmt, ...)
@@ -67,9 +67,16 @@ typedef struct mss_exchange_limits {
  * with mss_message_clear in every case). Returns MSS_OK when the answer is of type
  * `expect`; MSS_ERR_FAULT with resp->type == MSS_MSG_FAULT for a fault; every failure
  * is explained in *detail (which may be NULL). `op` is the operation name used in log lines.
+ *
+ * url_index picks the server (no failover), or is MSS_URL_FIRST_REACHABLE: then the
+ * request goes through the operation's list in order, on to the next URL only while the
+ * transport reports that the request never left (mss_transport_post's *unreached), all
+ * within limits->deadline_ms. *url_used (may be NULL): the index it was last sent to;
+ * -1 when nothing was sent.
  */
 mss_error mss_client_exchange(mss_client *client, const char *op, const mss_message *req,
                               mss_message_type expect, const mss_exchange_limits *limits,
-                              mss_message *resp, mss_detail *detail);
+                              int url_index, int *url_used, mss_message *resp,
+                              mss_detail *detail);
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * One request/response round trip: encode, POST, classify the HTTP status, decode.
+ * One request/response round trip: encode, POST (to the next URL of the list only
+ * while a server could not be reached at all), classify the HTTP status, decode.
  * HTTP 200 carries the answer; HTTP 500 carries a fault; anything else is an HTTP
  * error. A fault is accepted under 200 as well, since some MSSPs answer that way.
  */
@@ -13,12 +14,11 @@
 #include "deadline.h"
 
 /* Decode an HTTP 200/500 body and decide what it means. */
-static mss_error classify(mss_client *c, const char *op, const mss_message *req,
+static mss_error classify(mss_client *c, const char *op, const mss_message *req, const char *lu,
                           const mss_http_reply *reply, mss_message_type expect,
                           mss_message *resp, mss_detail *detail)
 {
     char t1[128], t2[200];
-    const char *lu = mss_client_url_for(c, req->type, 1);
     mss_detail dd;
     mss_error rc = c->binding->decode(reply->body, reply->body_len, resp, &dd);
     const char *derr = dd.text;
@@ -77,19 +77,78 @@ static mss_error classify(mss_client *c, const char *op, const mss_message *req,
     return MSS_OK;
 }
 
+/*
+ * POST the encoded request to URL url_index of the operation's list, or through the list
+ * from its first URL (MSS_URL_FIRST_REACHABLE) while servers cannot be reached. On
+ * MSS_OK *reply holds the answer and *used the index that gave it.
+ */
+static mss_error post_through_list(mss_client *c, const char *op, const mss_message *req,
+                                   const char *xml, size_t xml_len,
+                                   const mss_exchange_limits *limits, int url_index,
+                                   mss_http_reply *reply, int *used, mss_detail *detail)
+{
+    const mss_endpoints *list = mss_url_list_for(&c->urls, req->type);
+    int first = url_index == MSS_URL_FIRST_REACHABLE ? 0 : url_index;
+    int last = url_index == MSS_URL_FIRST_REACHABLE ? (int)list->n - 1 : url_index;
+    mss_error rc = MSS_ERR_TIMEOUT;
+
+    *used = -1;
+    for (int i = first; i <= last; i++) {
+        const mss_endpoint *e = mss_endpoint_at(list, i);
+        uint64_t left = mss_ms_left(limits->deadline_ms);
+        if (left == 0) {
+            mss_detail_printf(detail, "%s to %s: deadline passed before sending", op, e->log_url);
+            return MSS_ERR_TIMEOUT;
+        }
+        if (limits->max_request_ms != 0 && limits->max_request_ms < left)
+            left = limits->max_request_ms;
+
+        char err[256] = "";
+        int unreached = 0;
+        mss_client_log(c, MSS_LOG_DEBUG, "%s to %s: sending %zu bytes", op, e->log_url, xml_len);
+        *used = i;
+        rc = mss_transport_post(c->transport, e->url, xml, xml_len, (unsigned)left, limits->cancel,
+                                limits->cancel_ctx, reply, &unreached, err, sizeof err);
+        if (rc == MSS_OK) {
+            if (i > first)
+                mss_client_log(c, MSS_LOG_INFO, "%s: answered by %s (URL %d of %zu)", op,
+                               e->log_url, i + 1, list->n);
+            return MSS_OK;
+        }
+        if (unreached)
+            *used = -1; /* nothing was sent there */
+        if (unreached && i < last) {
+            /* Nothing left this machine toward that server: the next one may have it. */
+            mss_client_log(c, MSS_LOG_WARNING, "%s to %s: cannot reach it (%s); trying %s "
+                           "(URL %d of %zu)", op, e->log_url, err,
+                           mss_endpoint_at(list, i + 1)->log_url, i + 2, list->n);
+            continue;
+        }
+        if (unreached && i > first)
+            mss_detail_printf(detail, "%s: none of the %d URLs could be reached; the last, %s: %s",
+                              op, last - first + 1, e->log_url, err);
+        else
+            mss_detail_printf(detail, "%s to %s: %s", op, e->log_url, err);
+        mss_client_log(c, rc == MSS_ERR_CANCELED ? MSS_LOG_INFO : MSS_LOG_WARNING, "%s to %s: %s",
+                       op, e->log_url, err);
+        return rc;
+    }
+    return rc; /* not reached: the last attempt returns */
+}
+
 mss_error mss_client_exchange(mss_client *c, const char *op, const mss_message *req,
                               mss_message_type expect, const mss_exchange_limits *limits,
-                              mss_message *resp, mss_detail *detail)
+                              int url_index, int *url_used, mss_message *resp,
+                              mss_detail *detail)
 {
     memset(resp, 0, sizeof *resp);
-    const char *lu = mss_client_url_for(c, req->type, 1);
-    uint64_t left = mss_ms_left(limits->deadline_ms);
-    if (left == 0) {
-        mss_detail_printf(detail, "%s to %s: deadline passed before sending", op, lu);
+    if (url_used != NULL)
+        *url_used = -1;
+    if (mss_ms_left(limits->deadline_ms) == 0) {
+        mss_detail_printf(detail, "%s to %s: deadline passed before sending", op,
+                          mss_client_url_for(c, req->type, url_index, 1));
         return MSS_ERR_TIMEOUT;
     }
-    if (limits->max_request_ms != 0 && limits->max_request_ms < left)
-        left = limits->max_request_ms;
 
     char *xml = NULL;
     size_t xml_len = 0;
@@ -100,26 +159,23 @@ mss_error mss_client_exchange(mss_client *c, const char *op, const mss_message *
     }
 
     mss_http_reply reply;
-    char err[256] = "";
-    mss_client_log(c, MSS_LOG_DEBUG, "%s to %s: sending %zu bytes", op, lu, xml_len);
-    rc = mss_transport_post(c->transport, mss_client_url_for(c, req->type, 0), xml, xml_len, (unsigned)left, limits->cancel,
-                            limits->cancel_ctx, &reply, err, sizeof err);
+    int used = -1;
+    rc = post_through_list(c, op, req, xml, xml_len, limits, url_index, &reply, &used, detail);
     /* The body holds AP_PWD: wipe it rather than leave it in freed memory. */
     explicit_bzero(xml, xml_len);
     free(xml);
-    if (rc != MSS_OK) {
-        mss_detail_printf(detail, "%s to %s: %s", op, lu, err);
-        mss_client_log(c, rc == MSS_ERR_CANCELED ? MSS_LOG_INFO : MSS_LOG_WARNING, "%s to %s: %s",
-                       op, lu, err);
+    if (url_used != NULL)
+        *url_used = used;
+    if (rc != MSS_OK)
         return rc;
-    }
+    const char *lu = mss_client_url_for(c, req->type, used, 1);
     mss_client_log(c, MSS_LOG_DEBUG, "%s to %s: HTTP %ld, %zu bytes%s", op, lu,
                    reply.status, reply.body_len, reply.reused_connection ? " (connection reused)" : "");
 
     if (detail != NULL)
         detail->http_status = reply.status;
     if (reply.status == 200 || reply.status == 500) {
-        rc = classify(c, op, req, &reply, expect, resp, detail);
+        rc = classify(c, op, req, lu, &reply, expect, resp, detail);
     } else {
         mss_detail_printf(detail, "%s to %s: HTTP status %ld", op, lu, reply.status);
         rc = MSS_ERR_HTTP;

@@ -35,8 +35,9 @@ mss_error mss_client_profile_query(mss_client *client, const char *msisdn,
     mss_exchange_limits lim = {mss_now_ms() + PROFILE_QUERY_MS + client->connect_timeout_ms, 0,
                                NULL, NULL};
     mss_message resp;
-    rc = mss_client_exchange(client, "MSS_ProfileQuery", &q, MSS_MSG_PROFILE_RESP, &lim, &resp,
-                             detail);
+    int url_used = 0;
+    rc = mss_client_exchange(client, "MSS_ProfileQuery", &q, MSS_MSG_PROFILE_RESP, &lim,
+                             MSS_URL_FIRST_REACHABLE, &url_used, &resp, detail);
     if (rc != MSS_OK) {
         mss_message_clear(&resp);
         return rc;
@@ -48,13 +49,13 @@ mss_error mss_client_profile_query(mss_client *client, const char *msisdn,
         const mss_status_info *info = mss_status_lookup(pr->status.code);
         mss_detail_status(detail, pr->status.code, pr->status.subcode, pr->status.message);
         mss_detail_printf(detail, "MSS_ProfileQuery to %s: status %d (%s)",
-                          mss_client_url_for(client, MSS_MSG_PROFILE_REQ, 1), pr->status.code,
+                          mss_client_url_for(client, MSS_MSG_PROFILE_REQ, url_used, 1), pr->status.code,
                           info ? info->name : "unknown status");
         mss_message_clear(&resp);
         return MSS_ERR_STATUS;
     }
     mss_client_log(client, MSS_LOG_INFO, "MSS_ProfileQuery to %s: %zu profiles, %zu certificates",
-                   mss_client_url_for(client, MSS_MSG_PROFILE_REQ, 1), pr->n_profiles, pr->n_certs);
+                   mss_client_url_for(client, MSS_MSG_PROFILE_REQ, url_used, 1), pr->n_profiles, pr->n_certs);
     /* Hand the decoded response over as is; the caller frees it with mss_profile_resp_clear. */
     *out = *pr;
     memset(&resp, 0, sizeof resp);

@@ -20,14 +20,17 @@ static int bad_text(const char *s, size_t max)
     return n == 0 || n > max || strpbrk(s, "\r\n\t") != NULL;
 }
 
-mss_error mss_client_receipt(mss_client *client, const char *msisdn, const char *mssp_trans_id,
-                             int final_status, const char *message, mss_detail *detail)
+mss_error mss_client_receipt(mss_client *client, int url_index, const char *msisdn,
+                             const char *mssp_trans_id, int final_status, const char *message,
+                             mss_detail *detail)
 {
     mss_detail_reset(detail);
     if (client == NULL)
         return MSS_ERR_ARGS;
     const char *why = NULL;
-    if (msisdn == NULL || bad_text(msisdn, 64))
+    if (!mss_client_url_index_valid(client, url_index))
+        why = "url_index is neither MSS_URL_FIRST_REACHABLE nor the index of a URL of the list";
+    else if (msisdn == NULL || bad_text(msisdn, 64))
         why = "msisdn is missing or malformed";
     else if (mssp_trans_id == NULL || bad_text(mssp_trans_id, 128) || strchr(mssp_trans_id, ' '))
         why = "mssp_trans_id is missing or malformed";
@@ -59,7 +62,9 @@ mss_error mss_client_receipt(mss_client *client, const char *msisdn, const char 
     mss_exchange_limits lim = {mss_now_ms() + client->status_timeout_ms + client->connect_timeout_ms,
                                0, NULL, NULL};
     mss_message resp;
-    rc = mss_client_exchange(client, "MSS_Receipt", &q, MSS_MSG_RECEIPT_RESP, &lim, &resp, detail);
+    int url_used = url_index;
+    rc = mss_client_exchange(client, "MSS_Receipt", &q, MSS_MSG_RECEIPT_RESP, &lim, url_index,
+                             &url_used, &resp, detail);
     if (rc == MSS_OK) {
         const mss_status *st = &resp.u.receipt_resp.status;
         int code = st->code;
@@ -67,12 +72,12 @@ mss_error mss_client_receipt(mss_client *client, const char *msisdn, const char 
         if (code != 0 && code != 100) {
             const mss_status_info *info = mss_status_lookup(code);
             mss_detail_printf(detail, "MSS_Receipt to %s: status %d (%s)",
-                              mss_client_url_for(client, MSS_MSG_RECEIPT_REQ, 1), code,
+                              mss_client_url_for(client, MSS_MSG_RECEIPT_REQ, url_used, 1), code,
                               info ? info->name : "unknown status");
             rc = MSS_ERR_STATUS;
         } else {
             mss_client_log(client, MSS_LOG_INFO, "MSS_Receipt to %s for MSSP_TransID %s: delivered",
-                           mss_client_url_for(client, MSS_MSG_RECEIPT_REQ, 1), mssp_trans_id);
+                           mss_client_url_for(client, MSS_MSG_RECEIPT_REQ, url_used, 1), mssp_trans_id);
         }
     }
     mss_message_clear(&resp);

@@ -238,7 +238,9 @@ static mss_error poll_status(mss_client *c, const mss_sign_request *req, const c
         mss_exchange_limits lim = {deadline_ms, c->status_timeout_ms + c->connect_timeout_ms,
                                    req->cancel, req->cancel_ctx};
         mss_message resp;
-        rc = mss_client_exchange(c, "MSS_StatusQuery", &q, MSS_MSG_STATUS_RESP, &lim, &resp, detail);
+        /* The transaction lives on the server that took its request: ask there only. */
+        rc = mss_client_exchange(c, "MSS_StatusQuery", &q, MSS_MSG_STATUS_RESP, &lim,
+                                 r->url_index, NULL, &resp, detail);
         attempt++;
         if (rc == MSS_ERR_FAULT) { /* the exchange put the fault into the detail */
             mss_message_clear(&resp);
@@ -249,7 +251,8 @@ static mss_error poll_status(mss_client *c, const mss_sign_request *req, const c
         if (rc == MSS_OK) {
             mss_status_resp *sr = &resp.u.status_resp;
             mss_client_log(c, MSS_LOG_INFO, "MSS_StatusQuery #%u to %s: status %d", attempt,
-                           mss_client_url_for(c, MSS_MSG_STATUS_REQ, 1), sr->status.code);
+                           mss_client_url_for(c, MSS_MSG_STATUS_REQ, r->url_index, 1),
+                           sr->status.code);
             if (sr->status.code != 504) {
                 rc = final_status(&sr->status, &sr->signature, &sr->service_responses,
                                   &sr->n_service_responses, request_format(req), r, detail);
@@ -280,9 +283,11 @@ static mss_error poll_status(mss_client *c, const mss_sign_request *req, const c
     return rc;
 }
 
-/* Build and send the MSS_SignatureReq; *resp holds the answer on MSS_OK / MSS_ERR_FAULT. */
+/* Build and send the MSS_SignatureReq through the url list; *resp holds the answer on
+ * MSS_OK / MSS_ERR_FAULT, and *url_used the index of the URL that gave it. */
 static mss_error send_signature_req(mss_client *c, const mss_sign_request *req,
-                                    uint64_t deadline_ms, mss_message *resp, mss_detail *detail)
+                                    uint64_t deadline_ms, mss_message *resp, int *url_used,
+                                    mss_detail *detail)
 {
     char trans_id[MSS_TRANS_ID_LEN + 1], instant[MSS_INSTANT_LEN + 1];
     mss_message m = {.type = MSS_MSG_SIGNATURE_REQ};
@@ -322,7 +327,8 @@ static mss_error send_signature_req(mss_client *c, const mss_sign_request *req,
     mss_client_log(c, MSS_LOG_DEBUG, "MSS_Signature AP_TransID %s, mode %s, TimeOut %u s, "
                    "format %s, %zu bytes to sign", trans_id, mss_mode_name(c->mode), c->timeout_s,
                    sr->mss_format, req->dtbs_len);
-    rc = mss_client_exchange(c, "MSS_Signature", &m, MSS_MSG_SIGNATURE_RESP, &lim, resp, detail);
+    rc = mss_client_exchange(c, "MSS_Signature", &m, MSS_MSG_SIGNATURE_RESP, &lim,
+                             MSS_URL_FIRST_REACHABLE, url_used, resp, detail);
     free(dtbs_b64);
     return rc;
 }
@@ -349,7 +355,9 @@ mss_error mss_client_sign(mss_client *client, const mss_sign_request *req,
 
     uint64_t deadline_ms = mss_now_ms() + client->timeout_s * 1000ull + DEADLINE_MARGIN_MS;
     mss_message resp;
-    rc = send_signature_req(client, req, deadline_ms, &resp, detail);
+    int url_used = -1;
+    rc = send_signature_req(client, req, deadline_ms, &resp, &url_used, detail);
+    result->url_index = url_used > 0 ? url_used : 0;
     if (rc != MSS_OK) {
         mss_message_clear(&resp);
         return rc;
@@ -361,8 +369,9 @@ mss_error mss_client_sign(mss_client *client, const mss_sign_request *req,
         mss_message_clear(&resp);
         return MSS_ERR_NOMEM;
     }
+    const char *log_url = mss_client_url_for(client, MSS_MSG_SIGNATURE_REQ, result->url_index, 1);
     mss_client_log(client, MSS_LOG_INFO, "MSS_Signature to %s: status %d, MSSP_TransID %s",
-                   client->log_url, sr->status.code,
+                   log_url, sr->status.code,
                    sr->mssp_trans_id ? sr->mssp_trans_id : "(none)");
 
     int pending = sr->status.code == 100 || sr->status.code == 504;
@@ -375,7 +384,7 @@ mss_error mss_client_sign(mss_client *client, const mss_sign_request *req,
     }
     if (result->mssp_trans_id == NULL || result->mssp_trans_id[0] == '\0') {
         mss_detail_printf(detail, "MSS_Signature to %s: status %d without an MSSP_TransID",
-                             client->log_url, sr->status.code);
+                          log_url, sr->status.code);
         mss_message_clear(&resp);
         return MSS_ERR_XML_UNEXPECTED;
     }

@@ -5,6 +5,7 @@
  * Callers match on the number, never on names (deployments spell them differently).
  */
 #include <stddef.h>
+#include <string.h>
 #include <mss/mss.h>
 
 static const mss_status_info status_table[] = {
@@ -56,4 +57,22 @@ const mss_status_info *mss_status_lookup(int code)
         if (status_table[i].code == code)
             return &status_table[i];
     return NULL;
+}
+
+/* TS 102 204 / FiCom: request problems are the sender's, the rest the receiver's. */
+static int fault_is_sender(int code)
+{
+    return (code >= 101 && code <= 108) || (code >= 700 && code < 750);
+}
+
+void mss_fault_set(mss_fault *fault, int code, int specifier, const char *detail)
+{
+    const mss_status_info *info = mss_status_lookup(code);
+    memset(fault, 0, sizeof *fault);
+    fault->sender = fault_is_sender(code);
+    fault->code = code;
+    fault->specifier = specifier;
+    /* The encoder only reads a fault; the table's strings outlive it. */
+    fault->reason = (char *)(info != NULL ? info->name : "ERROR");
+    fault->detail = (char *)detail;
 }

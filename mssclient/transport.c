@@ -295,9 +295,44 @@ static mss_error map_curl_result(CURLcode rc)
     }
 }
 
+/*
+ * Did the transfer that just failed with result (or our own deadline) end before the
+ * request left? libcurl counts the request's header bytes in CURLINFO_REQUEST_SIZE as it
+ * writes them, so 0 there with a failure of the connect phase means the server cannot
+ * have seen the request. A proxy that answered CONNECT with an error never opened the
+ * tunnel. Anything else is "maybe sent", and a signature request is never sent twice.
+ */
+static int request_never_left(CURL *e, CURLcode result, int own_timeout)
+{
+    long request_size = -1, proxy_code = 0;
+    if (curl_easy_getinfo(e, CURLINFO_HTTP_CONNECTCODE, &proxy_code) == CURLE_OK &&
+        proxy_code >= 300)
+        return 1;
+    if (curl_easy_getinfo(e, CURLINFO_REQUEST_SIZE, &request_size) != CURLE_OK ||
+        request_size != 0)
+        return 0;
+    if (own_timeout)
+        return 1;
+    switch (result) {
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:  /* connect or handshake: nothing was written */
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Drive one transfer to its end, a cancel, or the deadline. */
 static mss_error run_transfer(mss_transport *t, transfer *tr, uint64_t deadline_ms,
-                              char *err, size_t err_len)
+                              int *unreached, char *err, size_t err_len)
 {
     CURLMcode mc = curl_multi_add_handle(t->multi, t->easy);
     if (mc != CURLM_OK) {
@@ -333,6 +368,8 @@ static mss_error run_transfer(mss_transport *t, transfer *tr, uint64_t deadline_
     }
     /* Removing an unfinished transfer closes its connection; a finished one stays cached. */
     curl_multi_remove_handle(t->multi, t->easy);
+    *unreached = !tr->canceled && mc == CURLM_OK && (done ? result != CURLE_OK : own_timeout) &&
+                 request_never_left(t->easy, result, own_timeout && !done);
 
     if (tr->canceled) {
         snprintf(err, err_len, "request canceled");
@@ -364,8 +401,9 @@ static mss_error run_transfer(mss_transport *t, transfer *tr, uint64_t deadline_
 
 mss_error mss_transport_post(mss_transport *t, const char *url, const char *body, size_t body_len,
                              unsigned timeout_ms, mss_cancel_fn cancel, void *cancel_ctx,
-                             mss_http_reply *reply, char *err, size_t err_len)
+                             mss_http_reply *reply, int *unreached, char *err, size_t err_len)
 {
+    *unreached = 0;
     if (t == NULL || body == NULL || reply == NULL || timeout_ms == 0) {
         snprintf(err, err_len, "transport: bad arguments");
         return MSS_ERR_ARGS;
@@ -396,7 +434,7 @@ mss_error mss_transport_post(mss_transport *t, const char *url, const char *body
     curl_easy_setopt(t->easy, CURLOPT_WRITEDATA, &tr);
     curl_easy_setopt(t->easy, CURLOPT_XFERINFODATA, &tr);
 
-    rc = run_transfer(t, &tr, deadline_ms, err, err_len);
+    rc = run_transfer(t, &tr, deadline_ms, unreached, err, err_len);
     if (rc == MSS_OK) {
         long status = 0, connects = 0;
         char *ctype = NULL;

@@ -49,10 +49,16 @@ void mss_transport_free(mss_transport *t);
  * and for the answer at most timeout_ms in total; asks cancel() at least every 50 ms.
  * Returns MSS_OK with *reply filled for any HTTP status; MSS_ERR_TRANSPORT, MSS_ERR_TLS,
  * MSS_ERR_TIMEOUT, MSS_ERR_CANCELED or MSS_ERR_TOO_LARGE (with err) otherwise.
+ *
+ * *unreached is 1 after a failure that happened before any byte of the request was
+ * written toward the server: the name did not resolve, the connection was refused or
+ * did not open in time, the TLS handshake failed, or a proxy refused the tunnel. Only
+ * then may the same request go to another server. 0 in every other case, including a
+ * cancel and any doubt.
  */
 mss_error mss_transport_post(mss_transport *t, const char *url, const char *body, size_t body_len,
                              unsigned timeout_ms, mss_cancel_fn cancel, void *cancel_ctx,
-                             mss_http_reply *reply, char *err, size_t err_len);
+                             mss_http_reply *reply, int *unreached, char *err, size_t err_len);
 
 void mss_http_reply_clear(mss_http_reply *reply);
 

@@ -9,7 +9,9 @@
  * configuration disagree about this user: that is not something a caller fixes by
  * choosing another key handle, so they are CKR_DEVICE_ERROR rather than
  * CKR_KEY_HANDLE_INVALID. 406 (a signature is already in progress for this phone)
- * is CKR_FUNCTION_FAILED: retrying later can work. Anything on the way to the MSSP
+ * is CKR_FUNCTION_FAILED: retrying later can work (mss-relay's rate limits answer 406
+ * too). 900 (the MSSP's internal error, or a relay whose upstream cannot be reached)
+ * is CKR_DEVICE_ERROR like an MSSP that cannot be reached. Anything on the way to the MSSP
  * (connection, TLS, HTTP, garbage answers, a signature that does not verify) is
  * CKR_DEVICE_ERROR. Whatever is not in the table is P11_RV_FALLBACK.
  *
@@ -43,6 +45,8 @@ static const p11_rv_rule rv_rules[] = {
     {MSS_ERR_STATUS, 422, CKR_DEVICE_ERROR},
     {MSS_ERR_FAULT, 406, CKR_FUNCTION_FAILED},     /* PB_SIGNATURE_PROCESS (busy) */
     {MSS_ERR_STATUS, 406, CKR_FUNCTION_FAILED},
+    {MSS_ERR_FAULT, 900, CKR_DEVICE_ERROR},        /* INTERNAL_ERROR (a relay: upstream down) */
+    {MSS_ERR_STATUS, 900, CKR_DEVICE_ERROR},
     {MSS_ERR_TRANSPORT, 0, CKR_DEVICE_ERROR},
     {MSS_ERR_TLS, 0, CKR_DEVICE_ERROR},
     {MSS_ERR_HTTP, 0, CKR_DEVICE_ERROR},

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The helpers every operation shares; see op_common.h. */
 #include "op_common.h"
+#include "soap_fault.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,15 +9,6 @@
 #include <time.h>
 
 #include <openssl/crypto.h>
-
-/* Last resort when even the fault cannot be encoded (out of memory). */
-static const char internal_error_fault[] =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<env:Envelope xmlns:env=\"" MSS_NS_SOAP12 "\" xmlns:mss=\"" MSS_NS_ETSI "\">"
-    "<env:Body><env:Fault><env:Code><env:Value>env:Receiver</env:Value>"
-    "<env:Subcode><env:Value>mss:_900</env:Value></env:Subcode></env:Code>"
-    "<env:Reason><env:Text xml:lang=\"en\">INTERNAL_ERROR</env:Text></env:Reason>"
-    "</env:Fault></env:Body></env:Envelope>\n";
 
 static void copy_field(char *dst, size_t len, const char *src)
 {
@@ -31,38 +23,11 @@ void ops_note_request(ops_reply *out, const char *operation, const char *msisdn,
     copy_field(out->ap_trans_id, sizeof out->ap_trans_id, ap_trans_id);
 }
 
-/* TS 102 204 / FiCom: request problems are the sender's, the rest the receiver's. */
-static int fault_is_sender(int code)
-{
-    return (code >= 101 && code <= 108) || (code >= 700 && code < 750);
-}
-
 void ops_fault_reply(int code, int specifier, const char *detail, ops_reply *out)
 {
-    const mss_status_info *info = mss_status_lookup(code);
-    char reason[48];
-    snprintf(reason, sizeof reason, "%s", info != NULL ? info->name : "ERROR");
-    char detail_copy[256];
-    snprintf(detail_copy, sizeof detail_copy, "%s", detail != NULL ? detail : "");
-
-    mss_message msg;
-    memset(&msg, 0, sizeof msg);
-    msg.type = MSS_MSG_FAULT;
-    msg.u.fault.sender = fault_is_sender(code);
-    msg.u.fault.code = code;
-    msg.u.fault.specifier = specifier;
-    msg.u.fault.reason = reason;
-    msg.u.fault.detail = detail != NULL ? detail_copy : NULL;
-
     free(out->body);
-    out->body = NULL;
     out->http_status = 500;
-    out->mss_status = code;
-    if (mss_soap_encode(&msg, &out->body, &out->body_len) != MSS_OK) {
-        out->body = strdup(internal_error_fault);
-        out->body_len = out->body != NULL ? strlen(out->body) : 0;
-        out->mss_status = 900;
-    }
+    out->mss_status = srv_soap_fault(code, specifier, detail, &out->body, &out->body_len);
 }
 
 void ops_reply_message(const mss_message *msg, int status_code, ops_reply *out)

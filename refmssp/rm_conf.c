@@ -214,8 +214,9 @@ typedef struct conf_reader {
     rm_ap *section;   /* NULL: top-level keys */
 } conf_reader;
 
-static int on_section(void *ctx, char *name, char *why, size_t why_len)
+static int on_section(void *ctx, unsigned line, char *name, char *why, size_t why_len)
 {
+    (void)line;
     conf_reader *r = ctx;
     if (open_section(name, r->conf, why, why_len) != 0)
         return -1;
@@ -223,8 +224,10 @@ static int on_section(void *ctx, char *name, char *why, size_t why_len)
     return 0;
 }
 
-static int on_entry(void *ctx, const char *key, char *value, char *why, size_t why_len)
+static int on_entry(void *ctx, unsigned line, const char *key, char *value, char *why,
+                    size_t why_len)
 {
+    (void)line;
     conf_reader *r = ctx;
     char **field = r->section != NULL ? ap_field_for(r->section, key) : field_for(r->conf, key);
     if (field == NULL) {

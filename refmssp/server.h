@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * refmssp's HTTPS front: libmicrohttpd with a thread pool, TLS from the test PKI,
- * AP client certificates requested and verified against the test CA on every
- * request. One endpoint: every POST on any path is a TS 102 204 SOAP request.
+ * refmssp's HTTPS front, on the servers' shared one (server/https_server.h): a thread
+ * pool, TLS from the test PKI, AP client certificates verified against the test CA.
+ * Every POST on any path but the phone page's is a TS 102 204 SOAP request.
  */
 #ifndef REFMSSP_SERVER_H
 #define REFMSSP_SERVER_H

@@ -6,6 +6,7 @@
 #include "listen.h"
 #include "mss_conf.h"
 #include "mss_conf_lines.h"
+#include "url_list.h"
 #include "utf8.h"
 #include "why.h"
 
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -106,8 +108,9 @@ typedef struct reader {
     unsigned char given[N_RULES];
 } reader;
 
-static int on_section(void *ctx, char *name, char *why, size_t why_len)
+static int on_section(void *ctx, unsigned line, char *name, char *why, size_t why_len)
 {
+    (void)line;
     reader *r = ctx;
     for (int s = SEC_RELAY; s <= SEC_DESKTOP; s++) {
         if (strcmp(name, section_names[s]) != 0)
@@ -173,24 +176,40 @@ static int set_uint(unsigned *slot, const key_rule *r, const char *value, char *
     return 0;
 }
 
-static int set_urls(relay_conf *c, char *value, char *why, size_t why_len)
+/* The client's own reading of a URL list (common/url_list.h), so that the relay and the
+ * module accept the same lists. http:// is refused here, in the relay's words (there is
+ * no allow_plain_http): the MSSP is reached over TLS only. */
+static int set_urls(relay_conf *c, const char *value, char *why, size_t why_len)
 {
-    char *words[RELAY_MAX_UPSTREAM_URLS];
-    int n = mss_conf_split_words(value, words, RELAY_MAX_UPSTREAM_URLS);
-    if (n < 0)
-        return why_set(why, why_len, "url lists more than %d URLs", RELAY_MAX_UPSTREAM_URLS);
-    for (int i = 0; i < n; i++) {
-        if (!url_ok(words[i]))
-            return why_set(why, why_len, "url '%.80s' is not an https:// URL", words[i]);
-        for (int j = 0; j < i; j++)
-            if (strcmp(words[i], words[j]) == 0)
-                return why_set(why, why_len, "url lists %.80s twice", words[i]);
-    }
-    for (int i = 0; i < n; i++) {
-        if (set_copy(&c->upstream_urls[i], words[i], why, why_len) != 0)
+    url_list urls;
+    if (url_list_parse("url", value, 1, &urls, why, why_len) != 0)
+        return -1;
+    for (size_t i = 0; i < urls.n; i++) {
+        const char *problem = NULL;
+        if (strncasecmp(urls.url[i], "https://", 8) != 0)
+            problem = "must start with https:// (the MSSP is reached over TLS only)";
+        for (size_t j = 0; j < i && problem == NULL; j++)
+            if (strcmp(urls.url[i], urls.url[j]) == 0)
+                problem = "is given twice";
+        if (problem != NULL) {
+            why_set(why, why_len, "url: entry %zu of %zu %s", i + 1, urls.n, problem);
+            url_list_clear(&urls);
             return -1;
-        c->n_upstream_urls = (size_t)i + 1;
+        }
     }
+    /* The list as written is what the client is given; the entries, in order, are what
+     * a transaction token's upstream index points into. */
+    if (set_copy(&c->upstream_url_list, value, why, why_len) != 0) {
+        url_list_clear(&urls);
+        return -1;
+    }
+    for (size_t i = 0; i < urls.n; i++) {
+        c->upstream_urls[i] = urls.url[i];
+        urls.url[i] = NULL;
+    }
+    c->n_upstream_urls = urls.n;
+    urls.n = 0;
+    url_list_clear(&urls);
     return 0;
 }
 
@@ -226,8 +245,10 @@ static int set_value(relay_conf *c, const key_rule *r, char *value, char *why, s
     return why_set(why, why_len, "internal error");
 }
 
-static int on_entry(void *ctx, const char *key, char *value, char *why, size_t why_len)
+static int on_entry(void *ctx, unsigned line, const char *key, char *value, char *why,
+                    size_t why_len)
 {
+    (void)line;
     reader *r = ctx;
     if (r->section == SEC_NONE)
         return why_set(why, why_len, "'%.64s' appears before any section", key);
@@ -265,10 +286,6 @@ static int check_complete(relay_conf *c, const reader *r, char *err, size_t err_
     }
     if (!!c->client_cert != !!c->client_key)
         return fail_file(c, err, err_len, "[upstream] client_cert and client_key go together");
-    for (size_t i = 0; i < c->n_upstream_urls; i++)
-        if (strncmp(c->upstream_urls[i], "https://", 8) != 0)
-            return fail_file(c, err, err_len, "[upstream] url %s: the MSSP is reached over "
-                             "https:// only", c->upstream_urls[i]);
     if (c->ca_file == NULL)
         return fail_file(c, err, err_len, "[upstream] ca_file is required (the MSSP's "
                          "certificate is always verified)");
@@ -388,15 +405,16 @@ void relay_conf_clear(relay_conf *conf)
             free(*str_field(conf, &rules[i]));
     for (size_t i = 0; i < conf->n_upstream_urls; i++)
         free(conf->upstream_urls[i]);
+    free(conf->upstream_url_list);
     free(conf->dir);
     free(conf->path);
     memset(conf, 0, sizeof *conf);
 }
 
-void relay_conf_upstream_options(const relay_conf *conf, size_t i, mss_client_options *opts)
+void relay_conf_upstream_options(const relay_conf *conf, mss_client_options *opts)
 {
     memset(opts, 0, sizeof *opts);
-    opts->url = i < conf->n_upstream_urls ? conf->upstream_urls[i] : NULL;
+    opts->url = conf->upstream_url_list;
     opts->proxy = conf->proxy != NULL && strcmp(conf->proxy, "none") == 0 ? "" : conf->proxy;
     opts->ca_file = conf->ca_file;
     opts->client_cert = conf->client_cert;

@@ -55,7 +55,7 @@
 #define RELAY_DEFAULT_LISTEN "127.0.0.1:9444"
 #define RELAY_DEFAULT_MODULE_AP_ID "http://mss-relay.invalid"
 /* Upstream URLs: a token records which one holds a transaction in a byte. */
-#define RELAY_MAX_UPSTREAM_URLS 8
+#define RELAY_MAX_UPSTREAM_URLS 8      /* = URL_LIST_MAX, MSS_CLIENT_MAX_URLS */
 
 typedef struct relay_conf {
     char *dir;                     /* DIR, as given */
@@ -80,7 +80,9 @@ typedef struct relay_conf {
     unsigned max_connections;
 
     /* [upstream] */
-    char *upstream_urls[RELAY_MAX_UPSTREAM_URLS]; /* in the order they are tried */
+    char *upstream_url_list;       /* the list as written: mss_client_options.url */
+    char *upstream_urls[RELAY_MAX_UPSTREAM_URLS]; /* its entries, in the order tried (a
+                                    * transaction token's upstream index points here) */
     size_t n_upstream_urls;
     char *ap_id;
     char *ap_pwd;                  /* secret, from ap_pwd_file; NULL without one */
@@ -111,9 +113,9 @@ int relay_conf_load(const char *dir, relay_conf *conf, char *err, size_t err_len
 /* Free and wipe what *CONF holds; it is then empty. Safe on an empty one. */
 void relay_conf_clear(relay_conf *conf);
 
-/* The options of the client toward upstream URL number I (0 .. n_upstream_urls-1):
- * pointers into CONF, valid while it is. Logging and the messaging mode are the
- * caller's. */
-void relay_conf_upstream_options(const relay_conf *conf, size_t i, mss_client_options *opts);
+/* The options of the client toward the upstream MSSP (url: the whole failover list; a
+ * status query names its URL by index with mss_client_call): pointers into CONF, valid
+ * while it is. Logging and the messaging mode are the caller's. */
+void relay_conf_upstream_options(const relay_conf *conf, mss_client_options *opts);
 
 #endif /* RELAY_RELAY_CONF_H */

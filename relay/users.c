@@ -71,8 +71,9 @@ typedef struct reader {
     relay_user *user;          /* the current [user NAME] */
 } reader;
 
-static int on_section(void *ctx, char *name, char *why, size_t why_len)
+static int on_section(void *ctx, unsigned line, char *name, char *why, size_t why_len)
 {
+    (void)line;
     reader *r = ctx;
     if (strncmp(name, "user", 4) != 0 || (name[4] != ' ' && name[4] != '\t'))
         return why_set(why, why_len, "unknown section [%.64s] (expected [user NAME])", name);
@@ -106,8 +107,10 @@ static int set_msisdns(relay_user *u, char *value, char *why, size_t why_len)
     return 0;
 }
 
-static int on_entry(void *ctx, const char *key, char *value, char *why, size_t why_len)
+static int on_entry(void *ctx, unsigned line, const char *key, char *value, char *why,
+                    size_t why_len)
 {
+    (void)line;
     reader *r = ctx;
     relay_user *u = r->user;
     if (u == NULL)
@@ -240,6 +243,14 @@ const relay_user *relay_users_by_cert(const relay_users *users, const unsigned c
 {
     unsigned char digest[RELAY_SHA256_LEN];
     if (der == NULL || der_len == 0 || sha256(der, der_len, digest) != 0)
+        return NULL;
+    return by_digest(users, digest, 0);
+}
+
+const relay_user *relay_users_by_cert_sha256(const relay_users *users, const char *hex)
+{
+    unsigned char digest[RELAY_SHA256_LEN];
+    if (hex == NULL || digest_of_hex(hex, digest) != 0)
         return NULL;
     return by_digest(users, digest, 0);
 }

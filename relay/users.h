@@ -57,6 +57,10 @@ void relay_users_clear(relay_users *users);
 const relay_user *relay_users_by_cert(const relay_users *users, const unsigned char *der,
                                       size_t der_len);
 
+/* The same by the certificate's SHA-256 as text (hex, with or without colons, either
+ * case; what the HTTPS side hands over), or NULL (also for text that is no SHA-256). */
+const relay_user *relay_users_by_cert_sha256(const relay_users *users, const char *hex);
+
 /* The user whose token is TOKEN (the text after "Bearer "), or NULL. Every listed token
  * hash is compared, each with CRYPTO_memcmp, whatever matched before: the time taken
  * tells nothing about which hash came close. */

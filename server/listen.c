@@ -103,7 +103,7 @@ int srv_listen_open(const srv_listen_addr *addr, char *err, size_t err_len)
     return fd;
 }
 
-int srv_listen_url(int fd, char *buf, size_t len)
+int srv_listen_url(int fd, const char *path, char *buf, size_t len)
 {
     struct sockaddr_storage ss;
     socklen_t ss_len = sizeof ss;
@@ -112,7 +112,7 @@ int srv_listen_url(int fd, char *buf, size_t len)
         getnameinfo((struct sockaddr *)&ss, ss_len, host, sizeof host, port, sizeof port,
                     NI_NUMERICHOST | NI_NUMERICSERV) != 0)
         return -1;
-    int n = ss.ss_family == AF_INET6 ? snprintf(buf, len, "https://[%s]:%s/mss", host, port)
-                                     : snprintf(buf, len, "https://%s:%s/mss", host, port);
+    int n = ss.ss_family == AF_INET6 ? snprintf(buf, len, "https://[%s]:%s%s", host, port, path)
+                                     : snprintf(buf, len, "https://%s:%s%s", host, port, path);
     return (n < 0 || (size_t)n >= len) ? -1 : 0;
 }

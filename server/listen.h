@@ -23,7 +23,7 @@ int srv_listen_addr_is_loopback(const srv_listen_addr *addr);
 /* Bind and listen; returns the socket, or -1 with a reason in err. */
 int srv_listen_open(const srv_listen_addr *addr, char *err, size_t err_len);
 
-/* "https://ADDR:PORT/mss" for the socket's bound address (IPv6 in brackets). */
-int srv_listen_url(int fd, char *buf, size_t len);
+/* "https://ADDR:PORT" + PATH for the socket's bound address (IPv6 in brackets). */
+int srv_listen_url(int fd, const char *path, char *buf, size_t len);
 
 #endif /* MSS_SERVER_LISTEN_H */

@@ -75,7 +75,7 @@ fuzz_refmssp)
     refmssp_sources="phone_page.c phone_token.c mss_ops.c op_common.c op_signature.c
         op_status.c op_profile.c op_receipt.c flow.c key_cache.c scenario.c store.c store_tx.c
         users.c sim.c rm_conf.c rm_ap.c"
-    server_sources="pki.c files.c"
+    server_sources="pki.c files.c soap_fault.c"
     codec_sources="errors.c status_codes.c detail.c mode.c message.c message_clear.c b64.c
         binding.c xml_safe.c xml_read.c xml_build.c soap_envelope.c soap_codec.c msg_header.c
         msg_status_elem.c msg_status_query.c msg_signature_value.c msg_signature.c

@@ -15,6 +15,8 @@
  *     TCP connection, counted twice (connect() calls, and /proc/net/tcp samples); a
  *     fresh client per signature uses 5 (the control that shows both counts can tell
  *     the difference);
+ *   - mss_client_call through a list whose first URL refuses: refmssp sees the
+ *     forwarding client's AP_ID, not the one in the forwarded message;
  *   - our own deadline (TimeOut + 10 s) when the MSSP stops answering (SIGSTOP).
  *
  * Run by tests/integration/test_client_transport.sh, which starts refmssp and sets
@@ -717,6 +719,87 @@ static void test_own_deadline_when_mssp_goes_silent(void **state)
     mss_client_free(c);
 }
 
+/* ------------------------------------------------------------ 6. forwarding (mss_client_call) */
+
+/* A loopback port that refuses connections: a listening socket, closed again. */
+static unsigned refusing_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
+    socklen_t len = sizeof addr;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    assert_int_equal(listen(fd, 1), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+    close(fd);
+    return ntohs(addr.sin_port);
+}
+
+/*
+ * A gateway forwards what its own client sent: refmssp must see the forwarding client's
+ * AP (its AP_ID, AP_PWD and certificate), never the AP_Info in the message. A desktop's
+ * AP_ID that refmssp does not know would be fault 104; a wrong AP_PWD fault 104 too.
+ */
+static void test_call_forwards_with_the_clients_ap_info(void **state)
+{
+    mss_detail detail;
+    (void)state;
+    char urls[600], want[400], line[2048];
+    snprintf(urls, sizeof urls, "https://127.0.0.1:%u/mss %s", refusing_port(), env.url);
+    mss_client_options o = base_options();
+    o.url = urls;
+    mss_client *c = new_client(&o);
+    assert_int_equal(mss_client_url_count(c), 2);
+
+    size_t di_len;
+    const unsigned char *di = digest_info(&di_len);
+    char *dtbs = NULL;
+    assert_int_equal(mss_base64_encode(di, di_len, &dtbs), MSS_OK);
+    mss_message req = {.type = MSS_MSG_SIGNATURE_REQ}, resp;
+    mss_signature_req *sr = &req.u.signature_req;
+    sr->hdr.major_version = 1;
+    sr->hdr.minor_version = 1;
+    sr->hdr.ap_id = (char *)"http://desktop.invalid/";
+    sr->hdr.ap_pwd = (char *)"the-desktop-has-no-secret";
+    sr->hdr.ap_trans_id = (char *)"_desktop";
+    sr->hdr.ap_instant = (char *)"2020-01-01T00:00:00Z";
+    sr->mode = MSS_MODE_SYNCH;
+    sr->timeout_s = 30;
+    sr->msisdn = (char *)DEMO_MSISDN;
+    sr->dtbs.text = dtbs;
+    sr->dtbs.mime_type = (char *)"application/octet-stream";
+    sr->dtbs.encoding = (char *)"base64";
+    sr->mss_format = (char *)MSS_FORMAT_KIURU_PKCS1;
+
+    unsigned before = access_lines();
+    int used = -1;
+    assert_int_equal(mss_client_call(c, &req, MSS_URL_FIRST_REACHABLE, 40000, &resp, &used, &detail),
+                     MSS_OK);
+    printf("# forwarded MSS_Signature: status %d from URL %d\n", detail.status, used);
+    assert_int_equal(used, 1);
+    assert_int_equal(resp.type, MSS_MSG_SIGNATURE_RESP);
+    assert_int_equal(detail.status, 500);
+    assert_true(resp.u.signature_resp.signature.value_len == 256);
+    mss_message_clear(&resp);
+    assert_int_equal(access_lines(), before + 1);
+    last_access_line(line, sizeof line);
+    snprintf(want, sizeof want, " ap=%s ", env.ap_id);
+    assert_non_null(strstr(line, want));
+    assert_null(strstr(line, "desktop"));
+
+    /* A fault is MSS_ERR_FAULT with the fault in *resp. */
+    sr->msisdn = (char *)"+99900000999";
+    assert_int_equal(mss_client_call(c, &req, 1, 40000, &resp, &used, &detail), MSS_ERR_FAULT);
+    printf("# unknown user: %s\n", detail.text);
+    assert_int_equal(resp.type, MSS_MSG_FAULT);
+    assert_int_equal(resp.u.fault.code, detail.status);
+    assert_true(detail.status >= 100 && detail.status < 200);
+    mss_message_clear(&resp);
+    free(dtbs);
+    mss_client_free(c);
+}
+
 /* ------------------------------------------------------------ setup */
 
 static int setup(void **state)
@@ -760,6 +843,7 @@ int main(void)
         cmocka_unit_test(test_cancel_while_polling),
         cmocka_unit_test(test_cancel_while_synch_request_is_held),
         cmocka_unit_test(test_one_client_keeps_one_connection),
+        cmocka_unit_test(test_call_forwards_with_the_clients_ap_info),
         cmocka_unit_test(test_own_deadline_when_mssp_goes_silent),
     };
     setvbuf(stdout, NULL, _IOLBF, 0);

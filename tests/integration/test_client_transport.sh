@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # libmssclient's transport against a real refmssp on loopback (client_transport_test.c):
 # a foreign CA, a foreign or missing client certificate, the MSSP's TimeOut (208), our
-# own deadline, cancel while polling, and one kept-alive connection per client.
+# own deadline, cancel while polling, one kept-alive connection per client, and a
+# forwarded message (mss_client_call) through a URL list whose first URL refuses.
 # CLIENT_VALGRIND=1 runs the C test under valgrind (leaks of kind "definite" fail it).
 # Scratch space in the build tree: nothing else cleans it up under our feet.
 # (The C test stops refmssp with SIGSTOP for one case; refmssp_stop continues it.)

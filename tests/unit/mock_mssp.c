@@ -84,6 +84,11 @@ static void record(server *s, const mss_message *m)
     }
     if (h != NULL && s->n_trans_ids < 64)
         copy(s->trans_ids[s->n_trans_ids++], 40, h->ap_trans_id);
+    if (h != NULL) {
+        copy(s->last_ap_id, sizeof s->last_ap_id, h->ap_id);
+        copy(s->last_ap_pwd, sizeof s->last_ap_pwd, h->ap_pwd);
+        copy(s->last_mssp_id, sizeof s->last_mssp_id, h->mssp_id_uri);
+    }
 }
 
 static ssize_t chunk_filler(void *cls, uint64_t pos, char *buf, size_t max)
@@ -236,13 +241,13 @@ static void connection_event(void *cls, struct MHD_Connection *conn, void **sock
 }
 
 static server *start(responder_fn responder, const char *key_pem, const char *cert_pem,
-                     const char *trust_pem)
+                     const char *trust_pem, unsigned port)
 {
     server *s = calloc(1, sizeof *s);
     assert_non_null(s);
     pthread_mutex_init(&s->lock, NULL);
     s->responder = responder;
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION;
     if (key_pem != NULL)
@@ -268,13 +273,18 @@ static server *start(responder_fn responder, const char *key_pem, const char *ce
 
 server *server_start(responder_fn responder, const char *key_pem, const char *cert_pem)
 {
-    return start(responder, key_pem, cert_pem, NULL);
+    return start(responder, key_pem, cert_pem, NULL, 0);
+}
+
+server *server_start_on_port(responder_fn responder, unsigned port)
+{
+    return start(responder, NULL, NULL, NULL, port);
 }
 
 server *server_start_client_auth(responder_fn responder, const char *key_pem, const char *cert_pem,
                                  const char *trust_pem)
 {
-    server *s = start(responder, key_pem, cert_pem, trust_pem);
+    server *s = start(responder, key_pem, cert_pem, trust_pem, 0);
     s->require_client_cert = 1;
     return s;
 }
@@ -343,6 +353,50 @@ void respond_immediate(server *s, const mss_message *req, reply *out)
         answer_signature_resp(req, 100, out);
     else
         answer_status_resp(req, 500, out);
+}
+
+void respond_404(server *s, const mss_message *req, reply *out)
+{
+    (void)s, (void)req;
+    out->kind = REPLY_RAW;
+    out->http = 404;
+    out->raw = "not here";
+    out->len = 8;
+}
+
+void respond_unknown_client(server *s, const mss_message *req, reply *out)
+{
+    (void)s, (void)req;
+    answer_fault(105, 1052, "UNKNOWN_CLIENT", out);
+}
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static char log_text[65536];
+
+void mock_log(int level, const char *line, void *ctx)
+{
+    (void)ctx;
+    if (getenv("MSS_TEST_VERBOSE") != NULL) /* to watch the client's log lines */
+        fprintf(stderr, "log[%d] %s\n", level, line);
+    pthread_mutex_lock(&log_lock);
+    size_t used = strlen(log_text);
+    snprintf(log_text + used, sizeof log_text - used, "%s\n", line);
+    pthread_mutex_unlock(&log_lock);
+}
+
+void mock_log_clear(void)
+{
+    pthread_mutex_lock(&log_lock);
+    log_text[0] = '\0';
+    pthread_mutex_unlock(&log_lock);
+}
+
+int mock_log_has(const char *text)
+{
+    pthread_mutex_lock(&log_lock);
+    int found = strstr(log_text, text) != NULL;
+    pthread_mutex_unlock(&log_lock);
+    return found;
 }
 
 mss_client *new_client(const mss_client_options *o)

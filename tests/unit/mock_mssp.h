@@ -59,12 +59,16 @@ struct server {
     char sig_services[512];   /* "uri=value;" for each service of the last request */
     char authorization[256];  /* the last Authorization header, "" when none */
     char path[16][64];        /* the URL path of the last request, by mss_message_type */
+    char last_ap_id[64], last_ap_pwd[64], last_mssp_id[64]; /* of the last request */
     int require_client_cert;  /* TLS: answer 403 unless a client certificate verifies */
     unsigned n_rejected;      /* requests refused for want of a valid client certificate */
 };
 
 /* Start on 127.0.0.1; with key_pem/cert_pem (PEM strings) it speaks TLS and url is https. */
 server *server_start(responder_fn responder, const char *key_pem, const char *cert_pem);
+/* Plain http on 127.0.0.1:port, a port the test chose (one that refused connections
+ * until now, say). */
+server *server_start_on_port(responder_fn responder, unsigned port);
 /* The same with TLS client authentication: only clients whose certificate chains to
  * trust_pem get an answer; the others get HTTP 403 (after the handshake, as MSSPs that
  * check the AP certificate in the application do). */
@@ -81,6 +85,16 @@ void answer_fault(int code, int specifier, const char *reason, reply *out);
 /* A responder: 100 to a signature request, then a signature (500) to every status
  * query at once. */
 void respond_immediate(server *s, const mss_message *req, reply *out);
+/* Responders: HTTP 404 with a text body; fault 105 (specifier 1052) to everything. */
+void respond_404(server *s, const mss_message *req, reply *out);
+void respond_unknown_client(server *s, const mss_message *req, reply *out);
+
+/* The client's log lines, kept for the checks (any thread may log). mock_log is an
+ * mss_log_fn for mss_client_options.log; MSS_TEST_VERBOSE=1 also prints each line. */
+void mock_log(int level, const char *line, void *ctx);
+void mock_log_clear(void);
+/* 1 when a line logged since the last clear contains text. */
+int mock_log_has(const char *text);
 
 /* mss_client_new(o) that fails the test unless it succeeds with an empty last error. */
 mss_client *new_client(const mss_client_options *o);

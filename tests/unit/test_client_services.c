@@ -144,28 +144,28 @@ static void test_receipt(void **state)
     server *s = server_start(respond_synch, NULL, NULL);
     mss_client_options o = synch_options(s);
     mss_client *c = new_client(&o);
-    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "tid7", 500, "Thank you", &detail), MSS_OK);
+    assert_int_equal(mss_client_receipt(c, 0, MOCK_MSISDN, "tid7", 500, "Thank you", &detail), MSS_OK);
     assert_int_equal(detail.status, 100);
     assert_int_equal(s->n_receipt, 1);
     assert_string_equal(s->receipt_mssp_trans_id, "tid7");
     assert_string_equal(s->receipt_message, "Thank you");
     assert_int_equal(s->receipt_status, 500);
     /* Without status and message. */
-    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "tid8", 0, NULL, NULL), MSS_OK);
+    assert_int_equal(mss_client_receipt(c, 0, MOCK_MSISDN, "tid8", 0, NULL, NULL), MSS_OK);
     assert_int_equal(s->receipt_status, 0);
     assert_string_equal(s->receipt_message, "(null)");
     /* A fault and a non-100 status are errors, with the code. */
-    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "gone", 500, NULL, &detail), MSS_ERR_FAULT);
+    assert_int_equal(mss_client_receipt(c, 0, MOCK_MSISDN, "gone", 500, NULL, &detail), MSS_ERR_FAULT);
     assert_int_equal(detail.status, 101);
-    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "late", 500, NULL, &detail), MSS_ERR_STATUS);
+    assert_int_equal(mss_client_receipt(c, 0, MOCK_MSISDN, "late", 500, NULL, &detail), MSS_ERR_STATUS);
     assert_int_equal(detail.status, 208);
     assert_non_null(strstr(detail.text, "EXPIRED_TRANSACTION"));
     /* Bad arguments never reach the network. */
     unsigned before = s->n_receipt;
-    assert_int_equal(mss_client_receipt(c, NULL, "t", 500, NULL, &detail), MSS_ERR_ARGS);
-    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "a b", 500, NULL, &detail), MSS_ERR_ARGS);
-    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, "t", 1000, NULL, &detail), MSS_ERR_ARGS);
-    assert_int_equal(mss_client_receipt(NULL, MOCK_MSISDN, "t", 500, NULL, &detail), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_receipt(c, 0, NULL, "t", 500, NULL, &detail), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_receipt(c, 0, MOCK_MSISDN, "a b", 500, NULL, &detail), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_receipt(c, 0, MOCK_MSISDN, "t", 1000, NULL, &detail), MSS_ERR_ARGS);
+    assert_int_equal(mss_client_receipt(NULL, 0, MOCK_MSISDN, "t", 500, NULL, &detail), MSS_ERR_ARGS);
     assert_int_equal(s->n_receipt, before);
     mss_client_free(c);
     server_stop(s);
@@ -454,7 +454,7 @@ static void test_per_operation_urls(void **state)
     assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
     assert_string_equal(s->path[MSS_MSG_SIGNATURE_REQ], "/soap/services/MSS_SignaturePort");
     assert_string_equal(s->path[MSS_MSG_STATUS_REQ], "/soap/services/MSS_StatusQueryPort");
-    assert_int_equal(mss_client_receipt(c, MOCK_MSISDN, res.mssp_trans_id, 500, NULL, NULL), MSS_OK);
+    assert_int_equal(mss_client_receipt(c, res.url_index, MOCK_MSISDN, res.mssp_trans_id, 500, NULL, NULL), MSS_OK);
     assert_string_equal(s->path[MSS_MSG_RECEIPT_REQ], "/soap/services/MSS_ReceiptPort");
     mss_profile_resp pr;
     /* No profile_url: the profile query goes to url. */

@@ -880,6 +880,42 @@ static void test_status_table(void **state)
     assert_null(mss_status_lookup(-105));
 }
 
+/* A fault built by mss_fault_set says whose fault it is and round-trips through SOAP. */
+static void test_fault_set(void **state)
+{
+    (void)state;
+    static const struct { int code, sender; const char *reason; } rows[] = {
+        {101, 1, "WRONG_PARAM"}, {104, 1, "UNAUTHORIZED_ACCESS"}, {108, 1, NULL},
+        {702, 1, NULL}, {750, 0, NULL}, {406, 0, "PB_SIGNATURE_PROCESS"},
+        {900, 0, "INTERNAL_ERROR"}, {777, 0, "ERROR"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        mss_fault f;
+        mss_fault_set(&f, rows[i].code, 0, NULL);
+        assert_int_equal(f.code, rows[i].code);
+        assert_int_equal(f.sender, rows[i].sender);
+        if (rows[i].reason != NULL)
+            assert_string_equal(f.reason, rows[i].reason);
+        assert_null(f.detail);
+    }
+    mss_message msg;
+    memset(&msg, 0, sizeof msg);
+    msg.type = MSS_MSG_FAULT;
+    mss_fault_set(&msg.u.fault, 406, 4061, "rate limit");
+    char *xml = NULL;
+    size_t len = 0;
+    assert_int_equal(mss_soap_encode(&msg, &xml, &len), MSS_OK);
+    mss_message back;
+    assert_int_equal(mss_soap_decode(xml, len, &back, NULL), MSS_OK);
+    assert_int_equal(back.type, MSS_MSG_FAULT);
+    assert_int_equal(back.u.fault.code, 406);
+    assert_int_equal(back.u.fault.specifier, 4061);
+    assert_int_equal(back.u.fault.sender, 0);
+    assert_string_equal(back.u.fault.detail, "rate limit");
+    mss_message_clear(&back);
+    free(xml);
+}
+
 static void test_modes_and_errors(void **state)
 {
     (void)state;
@@ -966,6 +1002,7 @@ int main(void)
         cmocka_unit_test(test_decode_mutations_never_crash),
         cmocka_unit_test(test_encode_rejects_bad_input),
         cmocka_unit_test(test_status_table),
+        cmocka_unit_test(test_fault_set),
         cmocka_unit_test(test_modes_and_errors),
         cmocka_unit_test(test_base64),
     };

@@ -24,6 +24,7 @@
 #include "random_hex.h"
 #include "textbuf.h"
 #include "timed_wait.h"
+#include "url_list.h"
 #include "utf8.h"
 #include "xs_datetime.h"
 
@@ -304,6 +305,46 @@ static void test_xs_datetime(void **state)
     assert_int_equal(xs_datetime_parse(NULL, &t), -1);
 }
 
+/* The blank-separated URL lists of the client options and the configuration file. */
+static void test_url_list(void **state)
+{
+    (void)state;
+    url_list l;
+    char why[160];
+    assert_int_equal(url_list_parse("url", " https://a/x\thttps://b:1/y  ", 0, &l, why, sizeof why), 0);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.url[0], "https://a/x");
+    assert_string_equal(l.url[1], "https://b:1/y");
+    url_list_clear(&l);
+    assert_int_equal(l.n, 0);
+    url_list_clear(&l); /* twice is fine */
+
+    assert_int_equal(url_list_parse("url", "HTTPS://A/", 0, &l, why, sizeof why), 0);
+    url_list_clear(&l);
+    assert_int_equal(url_list_parse("url", "http://a/", 0, &l, why, sizeof why), -1);
+    assert_string_equal(why, "url must start with https:// (plain http needs allow_plain_http)");
+    assert_int_equal(l.n, 0);
+    assert_int_equal(url_list_parse("url", "http://a/", 1, &l, why, sizeof why), 0);
+    url_list_clear(&l);
+    assert_int_equal(url_list_parse("status_url", NULL, 0, &l, why, sizeof why), -1);
+    assert_string_equal(why, "status_url is required");
+    assert_int_equal(url_list_parse("url", "https://a/ https://b/\x01", 0, &l, why, sizeof why), -1);
+    assert_string_equal(why, "url: entry 2 of 2 contains control characters");
+    assert_int_equal(url_list_parse("url", "https://a/ ,https://b/", 0, &l, why, sizeof why), -1);
+    assert_string_equal(why, "url: separate the URLs with spaces, not commas");
+
+    /* URL_MAX_LEN bytes per entry, URL_LIST_MAX entries. */
+    char long_url[URL_MAX_LEN + 2];
+    memset(long_url, 'a', sizeof long_url - 1);
+    long_url[sizeof long_url - 1] = '\0';
+    memcpy(long_url, "https://", 8);
+    assert_int_equal(url_list_parse("url", long_url, 0, &l, why, sizeof why), -1);
+    assert_string_equal(why, "url is longer than 2048 bytes");
+    long_url[URL_MAX_LEN] = '\0';
+    assert_int_equal(url_list_parse("url", long_url, 0, &l, why, sizeof why), 0);
+    url_list_clear(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -320,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_utf8_clip),
         cmocka_unit_test(test_phone_text),
         cmocka_unit_test(test_xs_datetime),
+        cmocka_unit_test(test_url_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -126,6 +126,43 @@ static void test_bad_files_are_refused_with_a_reason(void **state)
     expect_error(MSSP "ap_pwd_file = open-pwd\n", "readable by others");
 }
 
+/* url may be a failover list: every entry is checked as a single URL is, at its line. */
+static void test_url_lists_are_read_and_checked(void **state)
+{
+    (void)state;
+    const char *path = conf_fixture_write("list.conf",
+                                          "[mssp]\nurl = https://a/mss   https://b:8443/mss\n"
+                                          "ca_file = /ca\nap_id = x\n", 0644);
+    mss_conf *c = NULL;
+    char err[256];
+    assert_int_equal(mss_conf_load(path, &c, err, sizeof err), 0);
+    mss_client_options o;
+    mss_conf_client_options(c, &o);
+    assert_string_equal(o.url, "https://a/mss   https://b:8443/mss"); /* the client splits it */
+    mss_conf_free(c);
+
+    expect_error("[mssp]\nca_file = /ca\nurl = https://a/mss ftp://b/mss\nap_id = x\n",
+                 ":3: url: entry 2 of 2 must start with https://");
+    expect_error("[mssp]\nurl = https://a/mss, https://b/mss\nca_file = /ca\nap_id = x\n",
+                 ":2: url: separate the URLs with spaces, not commas");
+    expect_error("[mssp]\nurl = https://1/ https://2/ https://3/ https://4/ https://5/ https://6/ "
+                 "https://7/ https://8/ https://9/\nca_file = /ca\nap_id = x\n",
+                 ":2: url lists 9 URLs; at most 8");
+    expect_error("[mssp]\nurl = https://a/mss https:///mss\nca_file = /ca\nap_id = x\n",
+                 "url: entry 2 of 2 has no host");
+    /* Plain http in a list needs the same permission as alone, whichever line gives it. */
+    expect_error("[mssp]\nurl = http://a/mss http://b/mss\nap_id = x\ntrust_on_first_use = yes\n",
+                 "url: entry 1 of 2 must start with https:// (plain http needs allow_plain_http)");
+    path = conf_fixture_write("list-http.conf",
+                              "[mssp]\nurl = http://a/mss http://b/mss\nap_id = x\n"
+                              "allow_plain_http = yes\ntrust_on_first_use = yes\n", 0644);
+    assert_int_equal(mss_conf_load(path, &c, err, sizeof err), 0);
+    mss_conf_free(c);
+    /* One https entry is enough to need ca_file. */
+    expect_error("[mssp]\nurl = http://a/mss https://b/mss\nap_id = x\nallow_plain_http = yes\n",
+                 "ca_file is required");
+}
+
 static void test_plain_http_needs_explicit_permission(void **state)
 {
     (void)state;
@@ -426,6 +463,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_file_parses_with_defaults_and_relative_paths),
         cmocka_unit_test(test_bad_files_are_refused_with_a_reason),
+        cmocka_unit_test(test_url_lists_are_read_and_checked),
         cmocka_unit_test(test_plain_http_needs_explicit_permission),
         cmocka_unit_test(test_oversize_and_missing_files_are_refused),
         cmocka_unit_test(test_find_prefers_the_environment_then_user_then_system),

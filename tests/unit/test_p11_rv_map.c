@@ -32,6 +32,7 @@ static void test_documented_answers(void **state)
         {MSS_ERR_FAULT, 404, CKR_DEVICE_ERROR},
         {MSS_ERR_FAULT, 422, CKR_DEVICE_ERROR},
         {MSS_ERR_FAULT, 406, CKR_FUNCTION_FAILED},     /* busy */
+        {MSS_ERR_FAULT, 900, CKR_DEVICE_ERROR},        /* MSSP internal error, relay upstream down */
         {MSS_ERR_TRANSPORT, 0, CKR_DEVICE_ERROR},      /* unreachable */
         {MSS_ERR_TLS, 0, CKR_DEVICE_ERROR},
         {MSS_ERR_HTTP, 500, CKR_DEVICE_ERROR},

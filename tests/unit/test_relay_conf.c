@@ -190,8 +190,8 @@ static void test_every_key_is_read(void **state)
     assert_string_equal(c.user_ca_file, in_dir("mid-users-ca.pem"));
 
     mss_client_options o;
-    relay_conf_upstream_options(&c, 1, &o);
-    assert_string_equal(o.url, "https://b.example/soap");
+    relay_conf_upstream_options(&c, &o);
+    assert_string_equal(o.url, "https://a.example/soap  https://b.example/soap\thttps://c.example/soap");
     assert_string_equal(o.ap_id, "http://ap.example");
     assert_string_equal(o.ap_pwd, "s3cret-pwd");
     assert_string_equal(o.client_cert, c.client_cert);
@@ -201,8 +201,6 @@ static void test_every_key_is_read(void **state)
     assert_int_equal(o.connect_timeout_ms, 2000);
     assert_int_equal(o.status_timeout_ms, 60000);
     assert_null(o.bearer_token);
-    relay_conf_upstream_options(&c, 3, &o);
-    assert_null(o.url);
     relay_conf_clear(&c);
 }
 
@@ -224,7 +222,7 @@ static void test_proxy_none_turns_the_environment_off(void **state)
     relay_conf c;
     load_ok(RELAY_MIN UPSTREAM_MIN "proxy = none\n", &c);
     mss_client_options o;
-    relay_conf_upstream_options(&c, 0, &o);
+    relay_conf_upstream_options(&c, &o);
     assert_string_equal(o.proxy, "");
     relay_conf_clear(&c);
 }
@@ -256,12 +254,13 @@ static void test_mistakes_are_refused_with_file_and_line(void **state)
         {RELAY_MIN UPSTREAM_MIN "request_timeout_ms = 600001\n", "'request_timeout_ms' must be"},
         {RELAY_MIN UPSTREAM_MIN "proxy = sometimes\n", "proxy must be none or a proxy URL"},
         {RELAY_MIN UPSTREAM_MIN "client_cert = ap.pem\n", "client_cert and client_key go together"},
-        {RELAY_MIN "[upstream]\nurl = https://a/ https://a/\nap_id = x\nca_file = c\n", "url lists https://a/ twice"},
-        {RELAY_MIN "[upstream]\nurl = ftp://a/\nap_id = x\nca_file = c\n", "url 'ftp://a/' is not"},
-        {RELAY_MIN "[upstream]\nurl = http://a/\nap_id = x\nca_file = c\n", "over https:// only"},
+        {RELAY_MIN "[upstream]\nurl = https://a/ https://a/\nap_id = x\nca_file = c\n", "url: entry 2 of 2 is given twice"},
+        {RELAY_MIN "[upstream]\nurl = https://a/ ftp://a/\nap_id = x\nca_file = c\n", "url: entry 2 of 2 must start with https://"},
+        {RELAY_MIN "[upstream]\nurl = http://a/\nap_id = x\nca_file = c\n", "url: entry 1 of 1 must start with https:// (the MSSP is reached over TLS only)"},
+        {RELAY_MIN "[upstream]\nurl = https://a/, https://b/\nap_id = x\nca_file = c\n", "not commas"},
         {RELAY_MIN "[upstream]\nurl = https://1/ https://2/ https://3/ https://4/ https://5/ "
                    "https://6/ https://7/ https://8/ https://9/\nap_id = x\nca_file = c\n",
-         "url lists more than 8 URLs"},
+         "url lists 9 URLs; at most 8"},
         {RELAY_MIN "[upstream]\nurl = https://a/\nap_id = x\n", "[upstream] ca_file is required"},
         {RELAY_MIN "[upstream]\nap_id = x\nca_file = c\n", "[upstream] url is required"},
         {RELAY_MIN "[upstream]\nurl = https://a/\nca_file = c\n", "[upstream] ap_id is required"},

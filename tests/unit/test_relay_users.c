@@ -110,6 +110,18 @@ static void test_users_are_found_by_certificate(void **state)
     assert_null(relay_users_by_cert(&u, OTHER_CERT, sizeof OTHER_CERT));
     assert_null(relay_users_by_cert(&u, ALICE_CERT, sizeof ALICE_CERT - 1));
     assert_null(relay_users_by_cert(&u, NULL, 0));
+    /* By the fingerprint as text, as the HTTPS side knows it: any case, colons or none. */
+    char hex[100];
+    sha256_hex(CAROL_CERT, sizeof CAROL_CERT, hex, 0);
+    const relay_user *by_hex = relay_users_by_cert_sha256(&u, hex);
+    assert_non_null(by_hex);
+    assert_string_equal(by_hex->name, "carol");
+    sha256_hex(ALICE_CERT, sizeof ALICE_CERT, hex, 1);
+    assert_ptr_equal(relay_users_by_cert_sha256(&u, hex), a);
+    sha256_hex(OTHER_CERT, sizeof OTHER_CERT, hex, 0);
+    assert_null(relay_users_by_cert_sha256(&u, hex));
+    assert_null(relay_users_by_cert_sha256(&u, "abcd"));
+    assert_null(relay_users_by_cert_sha256(&u, NULL));
     relay_users_clear(&u);
 }
 

@@ -9,6 +9,11 @@
  * deadline; a cancel callback ends a wait within 100 ms. A signature request is never
  * re-sent; lost status queries are.
  *
+ * Endpoints can be a failover list: a request goes to the first URL of the list, and
+ * to the next only when a server could not be reached before the request was sent
+ * (see mss_client_options.url). The later messages of a transaction go to the URL that
+ * took its request: a transaction lives on one MSSP.
+ *
  * Every call fills the optional mss_detail (mss/errors.h) with the MSS status, the
  * MSSP's reason, the HTTP status and a one-line explanation; log lines go to the
  * callback of the options. Neither ever carries a secret (AP_PWD, key passwords).
@@ -39,10 +44,21 @@ typedef int (*mss_cancel_fn)(void *ctx);
  * are copied. */
 /* The MSS TimeOut a signature request gets when timeout_s is 0. */
 #define MSS_CLIENT_DEFAULT_TIMEOUT_S 120u
+/* At most this many URLs in one URL list. */
+#define MSS_CLIENT_MAX_URLS 8
 
 typedef struct mss_client_options {
-    /* Where */
-    const char *url;             /* endpoint for every operation (https://…) */
+    /* Where. Each of the four is one URL or a list of up to MSS_CLIENT_MAX_URLS separated
+     * by spaces: "https://a.example/mss https://b.example/mss". url is the list that
+     * counts: a request goes to its first URL, and to the next only when a server cannot
+     * be reached before any byte of the request is sent (its name does not resolve, the
+     * connection is refused or times out, the TLS handshake fails); a server that answers,
+     * even with an HTTP error or a fault, is never skipped. All attempts share the call's
+     * deadline. A status query or receipt goes to the URL that took the transaction's
+     * request, never elsewhere. A per-operation list gives that operation's endpoint on
+     * each server: one URL (used whichever server holds the transaction), or exactly as
+     * many as url, in the same order. */
+    const char *url;             /* endpoints for every operation (https://…) */
     const char *status_url;      /* per-operation endpoints (Kiuru/Swisscom SOAP ports); */
     const char *profile_url;     /*   NULL: url */
     const char *receipt_url;
@@ -50,7 +66,8 @@ typedef struct mss_client_options {
     int allow_plain_http;        /* 1 to allow http:// URLs (tests only) */
     const char *proxy;           /* NULL: libcurl's choice from the environment (https_proxy,
                                   * no_proxy, …); "": no proxy whatever the environment says;
-                                  * else the proxy's URL (http://, https://, socks5h://…) */
+                                  * else the proxy's URL (http://, https://, socks5h://…).
+                                  * Applies to every URL of the lists. */
 
     /* Trust and identity */
     const char *ca_file;         /* PEM CA bundle that verifies the MSSP (always checked) */
@@ -109,6 +126,8 @@ typedef struct mss_sign_request {
 /* What came back. Release with mss_sign_result_clear(). */
 typedef struct mss_sign_result {
     char *mssp_trans_id;         /* NULL when no transaction was started */
+    int url_index;               /* which URL of the url list took the request (0: the
+                                  * first); the transaction's receipt goes there */
     mss_signature_kind kind;
     unsigned char *signature;    /* the signature as returned (raw PKCS#1, or a CMS) */
     size_t signature_len;
@@ -149,14 +168,54 @@ MSS_API mss_error mss_client_profile_query(mss_client *client, const char *msisd
                                            mss_profile_resp *out, mss_detail *detail);
 
 /*
- * MSS_Receipt for a finished transaction: the final status code (0: none) and an
+ * MSS_Receipt for a finished transaction, sent to URL number url_index of the list (the
+ * mss_sign_result's url_index: the server that holds the transaction) or, with
+ * MSS_URL_FIRST_REACHABLE, through the list: the final status code (0: none) and an
  * optional text for the phone (sent as text/plain UTF-8). MSS_OK when the MSSP answered
  * status 100 (or left the status out); MSS_ERR_FAULT / MSS_ERR_STATUS with
  * detail->status otherwise. Never retried.
  */
-MSS_API mss_error mss_client_receipt(mss_client *client, const char *msisdn,
+MSS_API mss_error mss_client_receipt(mss_client *client, int url_index, const char *msisdn,
                                      const char *mssp_trans_id, int final_status,
                                      const char *message, mss_detail *detail);
+
+/* ---- Forwarding whole messages (a gateway such as mss-relay) ---- */
+
+/* For url_index: the first URL of the list that can be reached (see
+ * mss_client_options.url). A valid index is 0 to mss_client_url_count() - 1. */
+#define MSS_URL_FIRST_REACHABLE (-1)
+
+/* How many URLs the client's url list holds: 1 to MSS_CLIENT_MAX_URLS (0 for NULL). */
+MSS_API size_t mss_client_url_count(const mss_client *client);
+
+/*
+ * One request/response round trip with a request the caller built, e.g. decoded from
+ * its own client: req is an MSS_MSG_SIGNATURE_REQ, _STATUS_REQ, _PROFILE_REQ or
+ * _RECEIPT_REQ and is only read. The client sends it with its own AP_Info: its AP_ID and
+ * AP_PWD, a fresh AP_TransID and the current Instant replace whatever req's header holds
+ * (MajorVersion/MinorVersion are the client's too; MSSP_ID is req's). So *resp carries
+ * the client's AP_TransID: a gateway puts its own caller's back before answering.
+ *
+ * Where: the server at index url_index of the url list (its entry of status_url,
+ * profile_url or receipt_url when those are set; no failover: for the later messages of
+ * a transaction, the index its request was answered from), or MSS_URL_FIRST_REACHABLE. *url_used (may be NULL) says which index the request was
+ * last sent to (the one that answered, when one did); -1 when nothing was sent.
+ *
+ * timeout_ms (> 0, at most 3700000) bounds the whole call, connection attempts included;
+ * a synch MSS_Signature is held by the MSSP up to its TimeOut, so the caller chooses. It
+ * holds the client's connection that long too: forward parallel synch requests through a
+ * client each.
+ *
+ * *resp is written in every case; clear it with mss_message_clear afterwards. MSS_OK:
+ * the response of req's type (its Status is not judged: a status response with 401 is
+ * MSS_OK, with detail->status 401). MSS_ERR_FAULT: the MSSP's fault, resp->type ==
+ * MSS_MSG_FAULT, with detail->status/subcode/reason. MSS_ERR_ARGS (nothing sent) for a
+ * req of another type or a bad url_index or timeout_ms. Otherwise the errors of the
+ * other calls (MSS_ERR_TRANSPORT, _TLS, _TIMEOUT, _HTTP, …) with *resp zeroed.
+ */
+MSS_API mss_error mss_client_call(mss_client *client, const mss_message *req, int url_index,
+                                  unsigned timeout_ms, mss_message *resp, int *url_used,
+                                  mss_detail *detail);
 
 MSS_END_DECLS
 

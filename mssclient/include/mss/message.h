@@ -206,6 +206,15 @@ typedef struct mss_fault {
     char *detail;           /* NULL when absent */
 } mss_fault;
 
+/*
+ * Fill FAULT to answer a request with CODE: the reason is the code's name in the
+ * status table ("ERROR" for a code not in it), the fault is the sender's for the
+ * request problems of TS 102 204 (101..108) and of roaming (7xx below 750), else
+ * the receiver's; SPECIFIER 0 and DETAIL NULL are left out. FAULT borrows the reason
+ * from the table and DETAIL from the caller: encode it, never mss_message_clear it.
+ */
+MSS_API void mss_fault_set(mss_fault *fault, int code, int specifier, const char *detail);
+
 typedef enum mss_message_type {
     MSS_MSG_SIGNATURE_REQ = 1,
     MSS_MSG_SIGNATURE_RESP,
