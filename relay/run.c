@@ -13,7 +13,7 @@
 #include "serve.h"
 #include "token_keys.h"
 #include "upstream.h"
-#include "users.h"
+#include "user_book.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -43,7 +43,7 @@
 /* Everything the relay holds while it serves, freed in one place. */
 typedef struct relay_state {
     relay_conf conf;
-    relay_users users;
+    relay_user_book *users;
     relay_token_keys *keys;
     relay_audit *audit;
     relay_rate_limit *per_user;
@@ -73,7 +73,7 @@ static void state_clear(relay_state *st)
     relay_rate_limit_free(st->per_msisdn);
     relay_audit_close(st->audit);
     relay_token_keys_free(st->keys);
-    relay_users_clear(&st->users);
+    relay_user_book_free(st->users);
     relay_conf_clear(&st->conf);
     free(st->cert_pem);
     if (st->key_pem != NULL)
@@ -103,7 +103,7 @@ static int open_parts(const char *dir, relay_state *st)
 {
     char why[512];
     if (relay_conf_load(dir, &st->conf, why, sizeof why) != 0 ||
-        relay_users_load(dir, &st->users, why, sizeof why) != 0)
+        (st->users = relay_user_book_open(dir, why, sizeof why)) == NULL)
         return fail("%s", why);
     const relay_conf *c = &st->conf;
     st->keys = relay_token_keys_load(c->token_keys, why, sizeof why);
@@ -136,24 +136,6 @@ static int open_parts(const char *dir, relay_state *st)
     if (st->upstream == NULL)
         return fail("%s", why);
     return 0;
-}
-
-/* relay_lookup_fn over users.conf: a certificate first, else the bearer token. */
-static int lookup_user(void *ctx, const char *cert_sha256, const char *bearer,
-                       relay_identity *out)
-{
-    const relay_users *users = ctx;
-    const relay_user *u = NULL;
-    if (cert_sha256 != NULL)
-        u = relay_users_by_cert_sha256(users, cert_sha256);
-    if (u == NULL && bearer != NULL)
-        u = relay_users_by_token(users, bearer);
-    if (u == NULL)
-        return 0;
-    out->user = u->name;
-    out->msisdns = (const char *const *)u->msisdns;
-    out->n_msisdns = u->n_msisdns;
-    return 1;
 }
 
 static relay_rules rules_of(relay_state *st)
@@ -199,8 +181,8 @@ int relay_cmd_run(const char *dir)
         .user_ca_pem = st.ca_pem,
         .max_connections = st.conf.max_connections,
         .rules = rules_of(&st),
-        .lookup = lookup_user,
-        .lookup_ctx = &st.users,
+        .lookup = relay_user_book_lookup,
+        .lookup_ctx = st.users,
     };
     relay_server *server = NULL;
     char err[512];
@@ -210,7 +192,7 @@ int relay_cmd_run(const char *dir)
         return 1;
     }
     fprintf(stderr, "mss-relay: listening on %s (%zu users, %zu upstream URLs)\n",
-            relay_server_url(server), st.users.n, st.conf.n_upstream_urls);
+            relay_server_url(server), relay_user_book_count(st.users), st.conf.n_upstream_urls);
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)
         ;

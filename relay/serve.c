@@ -112,9 +112,12 @@ static srv_verdict on_body(void *ctx, srv_request *req, const char *body, size_t
 {
     relay_server *server = ctx;
     request_state *rs = *srv_request_slot(req);
+    const char *phones[RELAY_IDENTITY_MAX_MSISDNS];
+    for (size_t i = 0; i < rs->who.n_msisdns; i++)
+        phones[i] = rs->who.msisdns[i];
     relay_caller caller = {
         .user = rs->who.user,
-        .msisdns = rs->who.msisdns,
+        .msisdns = phones,
         .n_msisdns = rs->who.n_msisdns,
         .peer = srv_request_peer(req),
     };

@@ -13,18 +13,19 @@
 
 #include "forward.h"
 
-/* A relay user as the request handling needs it. */
+/* A relay user as the request handling needs it: a copy, so the users' list may be
+ * reloaded while the request runs. */
+#define RELAY_IDENTITY_MAX_MSISDNS 8
 typedef struct relay_identity {
-    const char *user;
-    const char *const *msisdns;
+    char user[65];
+    char msisdns[RELAY_IDENTITY_MAX_MSISDNS][33];
     size_t n_msisdns;
 } relay_identity;
 
 /*
  * Who presents this credential: CERT_SHA256 (lower-case hex of a client certificate
  * that chains to the relay's CA; NULL: none) or BEARER (the token of an
- * "Authorization: Bearer" header; NULL: none). 1 with *OUT filled (its strings live as
- * long as the server), 0 for nobody.
+ * "Authorization: Bearer" header; NULL: none). 1 with *OUT filled, 0 for nobody.
  */
 typedef int (*relay_lookup_fn)(void *ctx, const char *cert_sha256, const char *bearer,
                                relay_identity *out);
