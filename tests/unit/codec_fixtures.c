@@ -109,3 +109,45 @@ void fixture_fill_ficom_signature_resp(mss_signature_resp *r, const char *msisdn
     r->status.subcode = 5021;
     r->status.message = fixture_dup_s("VALID_SIGNATURE");
 }
+
+void fixture_assert_str_eq(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        assert_ptr_equal(a, b);
+    else
+        assert_string_equal(a, b);
+}
+
+void fixture_assert_bytes_eq(const unsigned char *a, size_t alen, const unsigned char *b,
+                             size_t blen)
+{
+    assert_int_equal(alen, blen);
+    if (alen)
+        assert_memory_equal(a, b, alen);
+}
+
+void fixture_assert_header_eq(const mss_header *a, const mss_header *b)
+{
+    assert_int_equal(a->major_version, b->major_version);
+    assert_int_equal(a->minor_version, b->minor_version);
+    fixture_assert_str_eq(a->ap_id, b->ap_id);
+    fixture_assert_str_eq(a->ap_trans_id, b->ap_trans_id);
+    fixture_assert_str_eq(a->ap_pwd, b->ap_pwd);
+    fixture_assert_str_eq(a->ap_instant, b->ap_instant);
+    fixture_assert_str_eq(a->mssp_id_uri, b->mssp_id_uri);
+    fixture_assert_str_eq(a->mssp_instant, b->mssp_instant);
+}
+
+void fixture_assert_status_eq(const mss_status *a, const mss_status *b)
+{
+    assert_int_equal(a->code, b->code);
+    assert_int_equal(a->subcode, b->subcode);
+    fixture_assert_str_eq(a->message, b->message);
+}
+
+void fixture_assert_sig_eq(const mss_signature *a, const mss_signature *b)
+{
+    assert_int_equal(a->kind, b->kind);
+    fixture_assert_bytes_eq(a->value, a->value_len, b->value, b->value_len);
+    fixture_assert_bytes_eq(a->cert_der, a->cert_len, b->cert_der, b->cert_len);
+}

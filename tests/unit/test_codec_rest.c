@@ -1,0 +1,1118 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit tests of the REST binding (mss/rest.h): round trips of every message type through
+ * JSON with each field compared, decoding of hand-written bodies in the public Kiuru,
+ * Laverca-REST and Swisscom shapes ($top_srcdir/tests/fuzz/seeds-json, the JSON fuzzer's
+ * seeds), and each refusal of the strict decoder and encoder.
+ *
+ * With MSS_REST_DUMP_DIR set, every body the encoder writes here is also saved in that
+ * folder, one file each, for test_rest_schema.sh to validate against
+ * tests/schemas/mss-rest.schema.json.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <mss/mss.h>
+#include "codec_fixtures.h"
+
+/* ------------------------------------------------------------------ helpers */
+
+static const unsigned char sig_bytes[] = {0x30, 0x80, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+                                          0xf7, 0x0d, 0x01, 0x07, 0x02, 0xa0, 0x80};
+static const unsigned char cert_bytes[] = {0x30, 0x82, 0x03, 0x10, 0x30, 0x82, 0x01,
+                                           0xf8, 0xa0, 0x03, 0x02, 0x01, 0x02};
+
+/* Save BODY as the next file of $MSS_REST_DUMP_DIR, when that is set. */
+static void dump_body(const char *body, size_t len, const char *what)
+{
+    static int counter;
+    const char *dir = getenv("MSS_REST_DUMP_DIR");
+    if (dir == NULL || *dir == '\0')
+        return;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%03d-%s.json", dir, ++counter, what);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fwrite(body, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Encode MSG (which must succeed), save the body, decode it into *out; returns the body. */
+static char *round_trip(const mss_message *msg, mss_message *out)
+{
+    char *json = NULL;
+    size_t len = 0;
+    mss_detail derr;
+    assert_int_equal(mss_rest_encode(msg, &json, &len), MSS_OK);
+    assert_non_null(json);
+    assert_int_equal(strlen(json), len);
+    dump_body(json, len, mss_message_type_name(msg->type));
+    mss_error rc = mss_rest_decode(json, len, out, &derr);
+    if (rc != MSS_OK)
+        fail_msg("decode of own encoding failed: %s\n%s", derr.text, json);
+    assert_int_equal(out->type, msg->type);
+    return json;
+}
+
+/* The text with each ' turned into ", so that JSON reads in C source; caller frees. */
+static char *json_of(const char *quoted)
+{
+    char *s = fixture_dup_s(quoted);
+    for (char *p = s; *p != '\0'; p++)
+        if (*p == '\'')
+            *p = '"';
+    return s;
+}
+
+/* BASE (in json_of's quoting) with its one occurrence of FROM replaced by TO. */
+static char *variant(const char *base, const char *from, const char *to)
+{
+    const char *at = strstr(base, from);
+    if (at == NULL)
+        fail_msg("variant: '%s' is not in the base message", from);
+    size_t head = (size_t)(at - base), from_len = strlen(from), to_len = strlen(to);
+    char *s = malloc(strlen(base) - from_len + to_len + 1);
+    assert_non_null(s);
+    memcpy(s, base, head);
+    memcpy(s + head, to, to_len);
+    strcpy(s + head + to_len, at + from_len);
+    char *json = json_of(s);
+    free(s);
+    return json;
+}
+
+static int all_zero(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        if (b[i] != 0)
+            return 0;
+    return 1;
+}
+
+/* Decoding BODY (LEN bytes) fails with WANT, leaves the message zeroed and says WHY. */
+static void expect_refused_n(const char *body, size_t len, mss_error want, const char *why)
+{
+    mss_message m;
+    mss_detail derr;
+    memset(&m, 0xA5, sizeof m);
+    mss_error rc = mss_rest_decode(body, len, &m, &derr);
+    if (rc != want)
+        fail_msg("expected %s, got %s (%s) for:\n%.300s", mss_error_string(want),
+                 mss_error_string(rc), derr.text, body);
+    assert_true(all_zero(&m, sizeof m));
+    if (strstr(derr.text, why) == NULL)
+        fail_msg("reason \"%s\" does not say \"%s\"", derr.text, why);
+}
+
+static void expect_refused(const char *body, mss_error want, const char *why)
+{
+    expect_refused_n(body, strlen(body), want, why);
+}
+
+/* A variant of BASE that the decoder must refuse as WANT, saying WHY. */
+static void expect_variant_refused(const char *base, const char *from, const char *to,
+                                   mss_error want, const char *why)
+{
+    char *json = variant(base, from, to);
+    expect_refused(json, want, why);
+    free(json);
+}
+
+static void expect_decodes(const char *json, mss_message *out)
+{
+    mss_detail derr;
+    mss_error rc = mss_rest_decode(json, strlen(json), out, &derr);
+    if (rc != MSS_OK)
+        fail_msg("decode failed: %s\n%s", derr.text, json);
+}
+
+/* The same for a whole body in json_of's quoting. */
+static void expect_quoted_refused(const char *quoted, mss_error want, const char *why)
+{
+    char *json = json_of(quoted);
+    expect_refused(json, want, why);
+    free(json);
+}
+
+static void expect_quoted_decodes(const char *quoted, mss_message *out)
+{
+    char *json = json_of(quoted);
+    expect_decodes(json, out);
+    free(json);
+}
+
+static void expect_variant_decodes(const char *base, const char *from, const char *to,
+                                   mss_message *out)
+{
+    char *json = variant(base, from, to);
+    expect_decodes(json, out);
+    free(json);
+}
+
+/* A hand-written sample of tests/fuzz/seeds-json, decoded; its text into *text if asked. */
+static void decode_sample(const char *name, mss_message *out)
+{
+    const char *top = getenv("top_srcdir");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/fuzz/seeds-json/%s", top != NULL ? top : ".", name);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        fail_msg("cannot open the sample %s (is top_srcdir set?)", path);
+    static char buf[65536];
+    size_t len = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[len] = '\0';
+    mss_detail derr;
+    mss_error rc = mss_rest_decode(buf, len, out, &derr);
+    if (rc != MSS_OK)
+        fail_msg("%s does not decode: %s", name, derr.text);
+
+    /* Every sample also survives our own encoding unchanged. */
+    mss_message again = {0};
+    char *json = round_trip(out, &again);
+    char *json2 = NULL;
+    size_t len2 = 0;
+    assert_int_equal(mss_rest_encode(&again, &json2, &len2), MSS_OK);
+    assert_string_equal(json, json2);
+    free(json);
+    free(json2);
+    mss_message_clear(&again);
+}
+
+/* ------------------------------------------------------------------ round trips */
+
+static void test_roundtrip_signature_req_full(void **state)
+{
+    (void)state;
+    mss_message m = {0}, back = {0};
+    m.type = MSS_MSG_SIGNATURE_REQ;
+    mss_signature_req *r = &m.u.signature_req;
+    fixture_fill_header(&r->hdr, 1);
+    fixture_fill_signature_req(r, "MDEwDQYJYIZIAWUDBAIBBQAEIA==",
+                               "Firefox: log in to <bank> & \"co\" \xc3\xa4\xc3\xb6 (code 1234)", "1234");
+    fixture_add_services(r, "fi");
+
+    char *json = round_trip(&m, &back);
+    const char *start = "{\"MSS_SignatureReq\":{\"MajorVersion\":\"1\",\"MinorVersion\":\"1\","
+                        "\"AP_Info\":{\"AP_ID\":";
+    assert_int_equal(strncmp(json, start, strlen(start)), 0);
+    assert_non_null(strstr(json, "\"MessagingMode\":\"asynchClientServer\""));
+    assert_non_null(strstr(json, "\"TimeOut\":\"120\""));
+    assert_non_null(strstr(json, "\"SignatureProfile\":\"mss:refmssp:authn:loa3:sim\""));
+    assert_non_null(strstr(json, "\"MSS_Format\":\"" MSS_FORMAT_KIURU_PKCS1 "\""));
+    assert_non_null(strstr(json, "{\"Description\":\"" MSS_SERVICE_URI_EVENT_ID
+                                 "\",\"EventID\":{\"Value\":\"1234\"}}"));
+    assert_non_null(strstr(json, "\"NoSpamCode\":{\"Code\":\"kissa123\",\"Verify\":\"no\"}"));
+    assert_non_null(strstr(json, "\"UserLang\":{\"Value\":\"fi\"}"));
+    assert_non_null(strstr(json, "<bank> & \\\"co\\\" \xc3\xa4\xc3\xb6"));
+
+    const mss_signature_req *b = &back.u.signature_req;
+    fixture_assert_header_eq(&r->hdr, &b->hdr);
+    assert_int_equal(b->mode, r->mode);
+    assert_int_equal(b->timeout_s, 120);
+    assert_string_equal(b->msisdn, r->msisdn);
+    assert_string_equal(b->dtbs.text, r->dtbs.text);
+    assert_string_equal(b->dtbs.mime_type, r->dtbs.mime_type);
+    assert_string_equal(b->dtbs.encoding, r->dtbs.encoding);
+    assert_string_equal(b->dtbd.text, r->dtbd.text);
+    assert_string_equal(b->dtbd.mime_type, r->dtbd.mime_type);
+    assert_string_equal(b->dtbd.encoding, r->dtbd.encoding);
+    assert_string_equal(b->signature_profile, r->signature_profile);
+    assert_string_equal(b->mss_format, r->mss_format);
+    assert_int_equal(b->n_services, 5);
+    for (size_t i = 0; i < r->n_services; i++) {
+        assert_string_equal(b->services[i].uri, r->services[i].uri);
+        fixture_assert_str_eq(b->services[i].value, r->services[i].value);
+        assert_int_equal(b->services[i].no_spam_no_verify, r->services[i].no_spam_no_verify);
+    }
+    free(json);
+    mss_message_clear(&m);
+    mss_message_clear(&back);
+}
+
+static void test_roundtrip_signature_req_minimal(void **state)
+{
+    (void)state;
+    mss_message m = {0}, back = {0};
+    m.type = MSS_MSG_SIGNATURE_REQ;
+    mss_signature_req *r = &m.u.signature_req;
+    fixture_fill_header(&r->hdr, 0);
+    r->mode = MSS_MODE_SYNCH;
+    r->msisdn = fixture_dup_s("+99900000001");
+    r->dtbs.text = fixture_dup_s("");
+    /* A noSpam service whose user has no code: the object without Code. */
+    mss_service *sv = fixture_add_service(r, MSS_SERVICE_URI_NO_SPAM, NULL);
+    sv->no_spam_no_verify = 0;
+
+    char *json = round_trip(&m, &back);
+    assert_non_null(strstr(json, "\"MSSP_Info\":{\"MSSP_ID\":{}}"));
+    assert_non_null(strstr(json, "\"DataToBeSigned\":{\"Data\":\"\"}"));
+    assert_non_null(strstr(json, "\"NoSpamCode\":{\"Verify\":\"yes\"}"));
+    assert_null(strstr(json, "TimeOut"));
+    assert_null(strstr(json, "DataToBeDisplayed"));
+    assert_null(strstr(json, "SignatureProfile"));
+    assert_null(strstr(json, "MSS_Format"));
+    assert_null(strstr(json, "null"));
+
+    const mss_signature_req *b = &back.u.signature_req;
+    fixture_assert_header_eq(&r->hdr, &b->hdr);
+    assert_int_equal(b->mode, MSS_MODE_SYNCH);
+    assert_int_equal(b->timeout_s, 0);
+    assert_string_equal(b->dtbs.text, "");
+    assert_null(b->dtbs.mime_type);
+    assert_null(b->dtbd.text);
+    assert_null(b->signature_profile);
+    assert_null(b->mss_format);
+    assert_int_equal(b->n_services, 1);
+    assert_null(b->services[0].value);
+    assert_int_equal(b->services[0].no_spam_no_verify, 0);
+    free(json);
+    mss_message_clear(&m);
+    mss_message_clear(&back);
+}
+
+/* Service responses: one with a status, one with two signing certificates. */
+static void fill_service_responses(mss_service_response **out, size_t *n)
+{
+    mss_service_response *r = calloc(2, sizeof *r);
+    assert_non_null(r);
+    r[0].uri = fixture_dup_s(MSS_SERVICE_URI_VALIDATE);
+    r[0].status.code = 502;
+    r[0].status.message = fixture_dup_s("VALID_SIGNATURE");
+    r[1].uri = fixture_dup_s(MSS_SERVICE_URI_SIGNING_CERT);
+    r[1].n_certs = 2;
+    r[1].certs = calloc(2, sizeof *r[1].certs);
+    assert_non_null(r[1].certs);
+    for (size_t i = 0; i < 2; i++) {
+        r[1].certs[i].data = fixture_dup_bytes(cert_bytes, sizeof cert_bytes - i);
+        r[1].certs[i].len = sizeof cert_bytes - i;
+    }
+    *out = r;
+    *n = 2;
+}
+
+static void assert_service_responses_eq(const mss_service_response *a, size_t na,
+                                        const mss_service_response *b, size_t nb)
+{
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++) {
+        assert_string_equal(a[i].uri, b[i].uri);
+        fixture_assert_status_eq(&a[i].status, &b[i].status);
+        assert_int_equal(a[i].n_certs, b[i].n_certs);
+        for (size_t j = 0; j < a[i].n_certs; j++)
+            fixture_assert_bytes_eq(a[i].certs[j].data, a[i].certs[j].len, b[i].certs[j].data,
+                                    b[i].certs[j].len);
+    }
+}
+
+static void test_roundtrip_signature_resp(void **state)
+{
+    (void)state;
+    mss_message m = {0}, back = {0};
+    m.type = MSS_MSG_SIGNATURE_RESP;
+    mss_signature_resp *r = &m.u.signature_resp;
+    fixture_fill_header(&r->hdr, 1);
+    r->mssp_trans_id = fixture_dup_s("h44okl");
+    r->msisdn = fixture_dup_s("+99900000001");
+    r->signature.kind = MSS_SIG_BASE64;
+    r->signature.value = fixture_dup_bytes(sig_bytes, sizeof sig_bytes);
+    r->signature.value_len = sizeof sig_bytes;
+    r->signature_profile = fixture_dup_s("mss:refmssp:sign:loa4:sim");
+    r->status.code = 502;
+    r->status.subcode = 5021;
+    r->status.message = fixture_dup_s("VALID_SIGNATURE");
+    fill_service_responses(&r->service_responses, &r->n_service_responses);
+
+    char *json = round_trip(&m, &back);
+    assert_non_null(strstr(json, "\"MSSP_TransID\":\"h44okl\""));
+    assert_non_null(strstr(json, "\"MSS_Signature\":{\"Base64Signature\":\"MIAGCSqGSIb3DQEHAqCA\"}"));
+    assert_non_null(strstr(json, "\"Status\":{\"StatusCode\":{\"Value\":\"502\",\"StatusCode\":"
+                                 "{\"Value\":\"5021\"}},\"StatusMessage\":\"VALID_SIGNATURE\"}"));
+    assert_non_null(strstr(json, "\"ServiceResponses\":[{\"Description\":"));
+    assert_non_null(strstr(json, "\"signingCertificate\":{\"X509Certificate\":[\""));
+
+    const mss_signature_resp *b = &back.u.signature_resp;
+    fixture_assert_header_eq(&r->hdr, &b->hdr);
+    assert_string_equal(b->mssp_trans_id, "h44okl");
+    assert_string_equal(b->msisdn, r->msisdn);
+    fixture_assert_sig_eq(&r->signature, &b->signature);
+    assert_string_equal(b->signature_profile, r->signature_profile);
+    fixture_assert_status_eq(&r->status, &b->status);
+    assert_service_responses_eq(r->service_responses, r->n_service_responses,
+                                b->service_responses, b->n_service_responses);
+    free(json);
+    mss_message_clear(&m);
+    mss_message_clear(&back);
+}
+
+static void test_roundtrip_status_req_and_resp(void **state)
+{
+    (void)state;
+    mss_message m = {0}, back = {0};
+    m.type = MSS_MSG_STATUS_REQ;
+    fixture_fill_header(&m.u.status_req.hdr, 1);
+    m.u.status_req.mssp_trans_id = fixture_dup_s("tx_42");
+    m.u.status_req.msisdn = fixture_dup_s("+99900000001");
+    char *json = round_trip(&m, &back);
+    fixture_assert_header_eq(&m.u.status_req.hdr, &back.u.status_req.hdr);
+    assert_string_equal(back.u.status_req.mssp_trans_id, "tx_42");
+    assert_string_equal(back.u.status_req.msisdn, "+99900000001");
+    free(json);
+    mss_message_clear(&m);
+    mss_message_clear(&back);
+
+    m.type = MSS_MSG_STATUS_RESP;
+    mss_status_resp *r = &m.u.status_resp;
+    fixture_fill_header(&r->hdr, 1);
+    r->msisdn = fixture_dup_s("+99900000001");
+    r->signature.kind = MSS_SIG_BASE64;
+    r->signature.value = fixture_dup_bytes(sig_bytes, sizeof sig_bytes);
+    r->signature.value_len = sizeof sig_bytes;
+    r->status.code = 500;
+    r->status.message = fixture_dup_s("SIGNATURE");
+    fill_service_responses(&r->service_responses, &r->n_service_responses);
+    json = round_trip(&m, &back);
+    const mss_status_resp *b = &back.u.status_resp;
+    fixture_assert_header_eq(&r->hdr, &b->hdr);
+    assert_string_equal(b->msisdn, r->msisdn);
+    fixture_assert_sig_eq(&r->signature, &b->signature);
+    fixture_assert_status_eq(&r->status, &b->status);
+    assert_service_responses_eq(r->service_responses, r->n_service_responses,
+                                b->service_responses, b->n_service_responses);
+    free(json);
+    mss_message_clear(&m);
+    mss_message_clear(&back);
+}
+
+static void test_roundtrip_profile_req_and_resp(void **state)
+{
+    (void)state;
+    mss_message m = {0}, back = {0};
+    m.type = MSS_MSG_PROFILE_REQ;
+    fixture_fill_header(&m.u.profile_req.hdr, 0);
+    m.u.profile_req.msisdn = fixture_dup_s("+99900000001");
+    m.u.profile_req.get_certificates = 1;
+    char *json = round_trip(&m, &back);
+    assert_non_null(strstr(json, "\"GetCertificates\":true"));
+    fixture_assert_header_eq(&m.u.profile_req.hdr, &back.u.profile_req.hdr);
+    assert_string_equal(back.u.profile_req.msisdn, "+99900000001");
+    assert_int_equal(back.u.profile_req.get_certificates, 1);
+    free(json);
+    mss_message_clear(&m);
+    mss_message_clear(&back);
+
+    m.type = MSS_MSG_PROFILE_RESP;
+    mss_profile_resp *r = &m.u.profile_resp;
+    fixture_fill_header(&r->hdr, 1);
+    fixture_fill_profile_resp(r, 2, cert_bytes, sizeof cert_bytes);
+    r->certs[1].der = fixture_dup_bytes(sig_bytes, sizeof sig_bytes);
+    r->certs[1].der_len = sizeof sig_bytes;
+    r->status.code = 100;
+    r->status.message = fixture_dup_s("REQUEST_OK");
+    json = round_trip(&m, &back);
+    assert_non_null(strstr(json, "\"SignatureProfile\":[\"mss:refmssp:authn:loa3:sim\","
+                                 "\"mss:refmssp:sign:loa4:sim\"]"));
+    assert_non_null(strstr(json, "\"StatusDetail\":{\"ProfileQueryExtension\":"
+                                 "{\"MobileUserCertificate\":[{\"X509Certificate\":[\""));
+    assert_non_null(strstr(json, "\"SignatureProfiles\":[\"mss:refmssp:authn:loa3:sim\","
+                                 "\"mss:refmssp:sign:loa4:sim\"]"));
+    const mss_profile_resp *b = &back.u.profile_resp;
+    fixture_assert_header_eq(&r->hdr, &b->hdr);
+    assert_int_equal(b->n_profiles, 2);
+    for (size_t i = 0; i < 2; i++)
+        assert_string_equal(b->profiles[i], r->profiles[i]);
+    fixture_assert_status_eq(&r->status, &b->status);
+    assert_int_equal(b->n_certs, 2);
+    for (size_t i = 0; i < 2; i++) {
+        fixture_assert_bytes_eq(b->certs[i].der, b->certs[i].der_len, r->certs[i].der,
+                                r->certs[i].der_len);
+        fixture_assert_str_eq(b->certs[i].state, r->certs[i].state);
+        fixture_assert_str_eq(b->certs[i].algorithm, r->certs[i].algorithm);
+        fixture_assert_str_eq(b->certs[i].profiles, r->certs[i].profiles);
+    }
+    free(json);
+    mss_message_clear(&m);
+    mss_message_clear(&back);
+}
+
+static void test_roundtrip_receipt_req_and_resp(void **state)
+{
+    (void)state;
+    mss_message m = {0}, back = {0};
+    m.type = MSS_MSG_RECEIPT_REQ;
+    mss_receipt_req *r = &m.u.receipt_req;
+    fixture_fill_header(&r->hdr, 1);
+    r->mssp_trans_id = fixture_dup_s("tx_42");
+    r->msisdn = fixture_dup_s("+99900000001");
+    r->status.code = 500;
+    r->status.message = fixture_dup_s("SIGNATURE");
+    r->message.text = fixture_dup_s("Kirjautuminen onnistui \xe2\x9c\x93");
+    r->message.mime_type = fixture_dup_s("text/plain");
+    r->message.encoding = fixture_dup_s("UTF-8");
+    char *json = round_trip(&m, &back);
+    assert_non_null(strstr(json, "\"Message\":{\"MimeType\":\"text/plain\",\"Encoding\":\"UTF-8\","
+                                 "\"Data\":\"Kirjautuminen onnistui \xe2\x9c\x93\"}"));
+    const mss_receipt_req *b = &back.u.receipt_req;
+    fixture_assert_header_eq(&r->hdr, &b->hdr);
+    assert_string_equal(b->mssp_trans_id, "tx_42");
+    assert_string_equal(b->msisdn, r->msisdn);
+    fixture_assert_status_eq(&r->status, &b->status);
+    assert_string_equal(b->message.text, r->message.text);
+    assert_string_equal(b->message.mime_type, "text/plain");
+    assert_string_equal(b->message.encoding, "UTF-8");
+    free(json);
+    mss_message_clear(&m);
+    mss_message_clear(&back);
+
+    /* No status, no message, no MSISDN: MobileUser stays, empty. */
+    m.type = MSS_MSG_RECEIPT_REQ;
+    fixture_fill_header(&m.u.receipt_req.hdr, 0);
+    m.u.receipt_req.mssp_trans_id = fixture_dup_s("tx_43");
+    json = round_trip(&m, &back);
+    assert_non_null(strstr(json, "\"MobileUser\":{}"));
+    assert_null(strstr(json, "\"Status\""));
+    assert_null(back.u.receipt_req.msisdn);
+    assert_int_equal(back.u.receipt_req.status.code, 0);
+    assert_null(back.u.receipt_req.message.text);
+    free(json);
+    mss_message_clear(&m);
+    mss_message_clear(&back);
+
+    m.type = MSS_MSG_RECEIPT_RESP;
+    fixture_fill_header(&m.u.receipt_resp.hdr, 1);
+    m.u.receipt_resp.status.code = 100;
+    m.u.receipt_resp.status.message = fixture_dup_s("REQUEST_OK");
+    json = round_trip(&m, &back);
+    fixture_assert_header_eq(&m.u.receipt_resp.hdr, &back.u.receipt_resp.hdr);
+    fixture_assert_status_eq(&m.u.receipt_resp.status, &back.u.receipt_resp.status);
+    free(json);
+    mss_message_clear(&m);
+    mss_message_clear(&back);
+}
+
+static void test_roundtrip_fault(void **state)
+{
+    (void)state;
+    mss_message m = {0}, back = {0};
+    m.type = MSS_MSG_FAULT;
+    m.u.fault.sender = 1;
+    m.u.fault.code = 101;
+    m.u.fault.specifier = 1011;
+    m.u.fault.reason = fixture_dup_s("WRONG_PARAM");
+    m.u.fault.detail = fixture_dup_s("MSISDN \"+1\" is not ours");
+    char *json = round_trip(&m, &back);
+    assert_string_equal(json,
+        "{\"Fault\":{\"Code\":{\"Value\":\"Sender\",\"ValueNs\":\"" MSS_NS_SOAP12 "\","
+        "\"SubCode\":{\"Value\":\"_101\",\"ValueNs\":\"" MSS_NS_ETSI "\","
+        "\"SubCode\":{\"Value\":\"_1011\",\"ValueNs\":\"" MSS_NS_ETSI "\"}}},"
+        "\"Reason\":\"WRONG_PARAM\",\"Detail\":\"MSISDN \\\"+1\\\" is not ours\"}}");
+    assert_int_equal(back.u.fault.sender, 1);
+    assert_int_equal(back.u.fault.code, 101);
+    assert_int_equal(back.u.fault.specifier, 1011);
+    assert_string_equal(back.u.fault.reason, "WRONG_PARAM");
+    assert_string_equal(back.u.fault.detail, m.u.fault.detail);
+    free(json);
+    mss_message_clear(&m);
+    mss_message_clear(&back);
+
+    /* The receiver's fault without reason or detail: the table names the code. */
+    m.type = MSS_MSG_FAULT;
+    m.u.fault.code = 900;
+    json = round_trip(&m, &back);
+    assert_non_null(strstr(json, "\"Value\":\"Receiver\""));
+    assert_null(strstr(json, "Detail"));
+    assert_int_equal(back.u.fault.sender, 0);
+    assert_int_equal(back.u.fault.code, 900);
+    assert_int_equal(back.u.fault.specifier, 0);
+    assert_string_equal(back.u.fault.reason, mss_status_lookup(900)->name);
+    assert_null(back.u.fault.detail);
+    free(json);
+    mss_message_clear(&back);
+}
+
+static void test_binding_table(void **state)
+{
+    (void)state;
+    const mss_binding *b = mss_binding_rest();
+    assert_string_equal(mss_binding_name(b), "rest");
+    assert_string_equal(mss_binding_content_type(b), "application/json");
+    mss_message m = {0}, back = {0};
+    m.type = MSS_MSG_FAULT;
+    m.u.fault.code = 105;
+    char *json = NULL;
+    size_t len = 0;
+    assert_int_equal(mss_binding_encode(b, &m, &json, &len), MSS_OK);
+    assert_int_equal(mss_binding_decode(b, json, len, &back, NULL), MSS_OK);
+    assert_int_equal(back.type, MSS_MSG_FAULT);
+    assert_int_equal(back.u.fault.code, 105);
+    /* The SOAP binding does not read it, nor the REST binding SOAP. */
+    mss_message other;
+    assert_int_equal(mss_binding_decode(mss_binding_soap(), json, len, &other, NULL),
+                     MSS_ERR_XML_MALFORMED);
+    free(json);
+    assert_int_equal(mss_soap_encode(&back, &json, &len), MSS_OK);
+    assert_int_equal(mss_rest_decode(json, len, &other, NULL), MSS_ERR_XML_MALFORMED);
+    free(json);
+    mss_message_clear(&back);
+}
+
+/* ------------------------------------------------------------------ public samples */
+
+static void test_decode_kiuru_signature_request(void **state)
+{
+    (void)state;
+    mss_message m = {0};
+    decode_sample("kiuru_sig_req_synch.json", &m);
+    assert_int_equal(m.type, MSS_MSG_SIGNATURE_REQ);
+    const mss_signature_req *r = &m.u.signature_req;
+    assert_int_equal(r->hdr.major_version, 1);
+    assert_string_equal(r->hdr.ap_id, "http://ap.example.org/desktop");
+    assert_string_equal(r->hdr.ap_pwd, "x");
+    assert_string_equal(r->hdr.ap_trans_id, "A7f3c2e90");
+    assert_string_equal(r->hdr.ap_instant, "2026-12-02T08:00:00.000Z");
+    assert_string_equal(r->hdr.mssp_id_uri, "http://mssp.example.org");
+    assert_null(r->hdr.mssp_instant);
+    assert_int_equal(r->mode, MSS_MODE_SYNCH);
+    assert_int_equal(r->timeout_s, 120);
+    assert_string_equal(r->msisdn, "+35847001001");
+    assert_string_equal(r->dtbs.mime_type, "application/x-sha256");
+    assert_string_equal(r->dtbs.encoding, "base64");
+    assert_string_equal(r->dtbs.text, "3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs=");
+    assert_string_equal(r->dtbd.text, "Sign the contract");
+    assert_string_equal(r->signature_profile, "http://alauda.mobi/nonRepudiation");
+    assert_string_equal(r->mss_format, MSS_FORMAT_CMS);
+    assert_int_equal(r->n_services, 3);
+    assert_string_equal(r->services[0].uri, MSS_SERVICE_URI_VALIDATE);
+    assert_null(r->services[0].value);
+    assert_string_equal(r->services[1].uri, MSS_SERVICE_URI_USER_LANG);
+    assert_string_equal(r->services[1].value, "fi");
+    assert_string_equal(r->services[2].uri, MSS_SERVICE_URI_NO_SPAM);
+    assert_string_equal(r->services[2].value, "kissa");
+    assert_int_equal(r->services[2].no_spam_no_verify, 1);
+    mss_message_clear(&m);
+}
+
+static void test_decode_laverca_minimal_request(void **state)
+{
+    (void)state;
+    mss_message m = {0};
+    /* What Laverca-REST's MssClient.authenticate sends: no versions, no Instant, no
+     * MSSP_Info, an empty AdditionalServices. */
+    decode_sample("laverca_sig_req_minimal.json", &m);
+    const mss_signature_req *r = &m.u.signature_req;
+    assert_int_equal(r->hdr.major_version, 1);
+    assert_int_equal(r->hdr.minor_version, 1);
+    assert_string_equal(r->hdr.ap_id, "TestAP");
+    assert_null(r->hdr.ap_instant);
+    assert_null(r->hdr.mssp_id_uri);
+    assert_string_equal(r->msisdn, "35847001001");
+    assert_string_equal(r->dtbs.text, "Authentication test");
+    assert_null(r->dtbd.text);
+    assert_int_equal(r->n_services, 0);
+    assert_null(r->services);
+    mss_message_clear(&m);
+}
+
+static void test_decode_kiuru_signature_response(void **state)
+{
+    (void)state;
+    mss_message m = {0};
+    decode_sample("kiuru_sig_resp_cms.json", &m);
+    assert_int_equal(m.type, MSS_MSG_SIGNATURE_RESP);
+    const mss_signature_resp *r = &m.u.signature_resp;
+    assert_null(r->hdr.ap_pwd);
+    assert_string_equal(r->hdr.mssp_instant, "2026-12-02T08:00:09.120Z");
+    assert_string_equal(r->mssp_trans_id, "h44okl");
+    assert_string_equal(r->msisdn, "+35847001001");
+    assert_int_equal(r->signature.kind, MSS_SIG_BASE64);
+    fixture_assert_bytes_eq(r->signature.value, r->signature.value_len,
+                            (const unsigned char *)"\x30\x80\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01"
+                                                   "\x07\x02\xa0\x80\x30\x80\x02\x01\x01", 20);
+    assert_int_equal(r->status.code, 500);
+    assert_string_equal(r->status.message, "SIGNATURE");
+    assert_int_equal(r->n_service_responses, 1);
+    assert_string_equal(r->service_responses[0].uri, MSS_SERVICE_URI_VALIDATE);
+    assert_int_equal(r->service_responses[0].status.code, 502);
+    mss_message_clear(&m);
+}
+
+static void test_decode_kiuru_status_and_receipt(void **state)
+{
+    (void)state;
+    mss_message m = {0};
+    decode_sample("kiuru_status_req.json", &m);
+    assert_int_equal(m.type, MSS_MSG_STATUS_REQ);
+    assert_string_equal(m.u.status_req.mssp_trans_id, "h44okl");
+    assert_null(m.u.status_req.msisdn);
+    mss_message_clear(&m);
+
+    decode_sample("kiuru_status_resp_outstanding.json", &m);
+    assert_int_equal(m.type, MSS_MSG_STATUS_RESP);
+    assert_int_equal(m.u.status_resp.status.code, 504);
+    assert_int_equal(m.u.status_resp.signature.kind, MSS_SIG_NONE);
+    assert_int_equal(m.u.status_resp.n_service_responses, 0);
+    mss_message_clear(&m);
+
+    decode_sample("kiuru_receipt_req.json", &m);
+    assert_int_equal(m.type, MSS_MSG_RECEIPT_REQ);
+    assert_string_equal(m.u.receipt_req.mssp_trans_id, "h44okl");
+    assert_string_equal(m.u.receipt_req.msisdn, "+35847001001");
+    assert_int_equal(m.u.receipt_req.status.code, 100);
+    assert_string_equal(m.u.receipt_req.message.text, "Contract signed");
+    assert_string_equal(m.u.receipt_req.message.encoding, "UTF-8");
+    mss_message_clear(&m);
+
+    /* Laverca-REST's Message members are lower camel case. */
+    decode_sample("laverca_receipt_req_lowercase.json", &m);
+    assert_string_equal(m.u.receipt_req.mssp_trans_id, "MESSAGEONLY");
+    assert_string_equal(m.u.receipt_req.message.text, "Your login succeeded");
+    assert_string_equal(m.u.receipt_req.message.encoding, "ENCODING_UTF8");
+    assert_string_equal(m.u.receipt_req.message.mime_type, "TEXT");
+    assert_null(m.u.receipt_req.hdr.mssp_id_uri);
+    assert_int_equal(m.u.receipt_req.status.code, 0);
+    mss_message_clear(&m);
+
+    decode_sample("kiuru_receipt_resp.json", &m);
+    assert_int_equal(m.type, MSS_MSG_RECEIPT_RESP);
+    assert_int_equal(m.u.receipt_resp.status.code, 100);
+    assert_string_equal(m.u.receipt_resp.status.message, "REQUEST_OK");
+    mss_message_clear(&m);
+}
+
+static void test_decode_kiuru_profile(void **state)
+{
+    (void)state;
+    mss_message m = {0};
+    decode_sample("kiuru_profile_req.json", &m);
+    assert_int_equal(m.type, MSS_MSG_PROFILE_REQ);
+    assert_string_equal(m.u.profile_req.msisdn, "+35847001001");
+    assert_int_equal(m.u.profile_req.get_certificates, 1);
+    mss_message_clear(&m);
+
+    decode_sample("kiuru_profile_resp_certs.json", &m);
+    assert_int_equal(m.type, MSS_MSG_PROFILE_RESP);
+    const mss_profile_resp *r = &m.u.profile_resp;
+    assert_int_equal(r->n_profiles, 2);
+    assert_string_equal(r->profiles[1], "http://alauda.mobi/nonRepudiation");
+    assert_int_equal(r->status.code, 100);
+    assert_int_equal(r->n_certs, 2);
+    /* The first X509Certificate of an entry is the user's. */
+    fixture_assert_bytes_eq(r->certs[0].der, r->certs[0].der_len,
+                            (const unsigned char *)"\x30\x82\x01\x02\x30\x81\xac\xa0\x03\x02\x01"
+                                                   "\x02\x02\x01\x01", 15);
+    assert_string_equal(r->certs[0].state, "ACTIVE");
+    assert_string_equal(r->certs[0].algorithm, "RSA2048");
+    assert_string_equal(r->certs[0].profiles, "http://alauda.mobi/digitalSignature");
+    assert_string_equal(r->certs[1].state, "INACTIVE");
+    assert_string_equal(r->certs[1].profiles,
+                        "http://alauda.mobi/nonRepudiation http://alauda.mobi/digitalSignature");
+    mss_message_clear(&m);
+}
+
+static void test_decode_faults(void **state)
+{
+    (void)state;
+    mss_message m = {0};
+    decode_sample("kiuru_fault_105.json", &m);
+    assert_int_equal(m.type, MSS_MSG_FAULT);
+    assert_int_equal(m.u.fault.sender, 1);
+    assert_int_equal(m.u.fault.code, 105);
+    assert_int_equal(m.u.fault.specifier, 0);
+    assert_string_equal(m.u.fault.reason, "UNKNOWN_CLIENT");
+    assert_string_equal(m.u.fault.detail, "Unknown MSISDN");
+    mss_message_clear(&m);
+
+    decode_sample("swisscom_fault_401.json", &m);
+    assert_int_equal(m.u.fault.sender, 0);
+    assert_int_equal(m.u.fault.code, 401);
+    assert_string_equal(m.u.fault.reason, "USER_CANCEL");
+    mss_message_clear(&m);
+
+    /* Prefixed values, an MSS code without "_", a fault without an MSS code. */
+    expect_quoted_decodes(("{'Fault':{'Code':{'Value':'env:Sender','SubCode':{'Value':'mss:_208',"
+                           "'SubCode':{'Value':'2081'}}},'Reason':'EXPIRED_TRANSACTION'}}"), &m);
+    assert_int_equal(m.u.fault.sender, 1);
+    assert_int_equal(m.u.fault.code, 208);
+    assert_int_equal(m.u.fault.specifier, 2081);
+    mss_message_clear(&m);
+    expect_quoted_decodes(("{'Fault':{'Code':{'Value':'Receiver'},'Reason':'Internal'}}"), &m);
+    assert_int_equal(m.u.fault.code, 0);
+    mss_message_clear(&m);
+}
+
+static void test_decode_swisscom_request(void **state)
+{
+    (void)state;
+    mss_message m = {0};
+    decode_sample("swisscom_sig_req_asynch.json", &m);
+    const mss_signature_req *r = &m.u.signature_req;
+    assert_int_equal(r->hdr.minor_version, 2);
+    assert_string_equal(r->hdr.mssp_id_uri, "http://mid.swisscom.ch/");
+    /* Swisscom's "asynch" is the client-server mode. */
+    assert_int_equal(r->mode, MSS_MODE_ASYNCH_CLIENT_SERVER);
+    assert_int_equal(r->timeout_s, 80);
+    assert_int_equal(r->n_services, 1);
+    assert_string_equal(r->services[0].value, "DE");
+    mss_message_clear(&m);
+
+    /* Swisscom asks for certificates with Params. */
+    expect_quoted_decodes(("{'MSS_ProfileReq':{'MajorVersion':'2','MinorVersion':'0','AP_Info':"
+                           "{'AP_ID':'a','AP_TransID':'t'},'MobileUser':{'MSISDN':'41790000000'},"
+                           "'Params':'sscds state certs pinstatus'}}"), &m);
+    assert_int_equal(m.u.profile_req.hdr.major_version, 2);
+    assert_int_equal(m.u.profile_req.get_certificates, 1);
+    mss_message_clear(&m);
+    expect_quoted_decodes(("{'MSS_ProfileReq':{'AP_Info':{'AP_ID':'a','AP_TransID':'t'},"
+                           "'MobileUser':{'MSISDN':'1'},'Params':'sscds certsx'}}"), &m);
+    assert_int_equal(m.u.profile_req.get_certificates, 0);
+    mss_message_clear(&m);
+}
+
+/* ------------------------------------------------------------------ refusals */
+
+/* A valid request to derive refusals from (json_of quoting). */
+static const char sig_req[] =
+    "{'MSS_SignatureReq':{'MajorVersion':'1','MinorVersion':'1','AP_Info':{'AP_ID':'ap',"
+    "'AP_PWD':'pw','AP_TransID':'T1'},'MessagingMode':'synch','TimeOut':'120',"
+    "'MobileUser':{'MSISDN':'+1'},'DataToBeSigned':{'Encoding':'UTF-8','Data':'abc'},"
+    "'AdditionalServices':[{'Description':'" MSS_SERVICE_URI_EVENT_ID "','EventID':{'Value':'E1'}},"
+    "{'Description':'" MSS_SERVICE_URI_NO_SPAM "','NoSpamCode':{'Code':'c','Verify':'yes'}}]}}";
+static const char status_resp[] =
+    "{'MSS_StatusResp':{'AP_Info':{'AP_ID':'ap','AP_TransID':'T1'},"
+    "'MSS_Signature':{'Base64Signature':'AAEC'},"
+    "'Status':{'StatusCode':{'Value':'500','StatusCode':{'Value':5001}},'StatusMessage':'S'}}}";
+
+static void test_bases_decode(void **state)
+{
+    (void)state;
+    mss_message m = {0};
+    expect_variant_decodes(sig_req, "", "", &m);
+    assert_int_equal(m.u.signature_req.timeout_s, 120);
+    mss_message_clear(&m);
+    expect_variant_decodes(status_resp, "", "", &m);
+    assert_int_equal(m.u.status_resp.status.code, 500);
+    assert_int_equal(m.u.status_resp.status.subcode, 5001);
+    mss_message_clear(&m);
+}
+
+static void test_refuse_size_and_syntax(void **state)
+{
+    (void)state;
+    char *big = malloc(MSS_MAX_BODY + 2);
+    assert_non_null(big);
+    memset(big, ' ', MSS_MAX_BODY + 1);
+    big[MSS_MAX_BODY + 1] = '\0';
+    expect_refused_n(big, MSS_MAX_BODY + 1, MSS_ERR_TOO_LARGE, "exceeds the 1048576-byte limit");
+    free(big);
+    expect_refused_n("", 0, MSS_ERR_XML_MALFORMED, "empty message");
+    expect_refused("<env:Envelope/>", MSS_ERR_XML_MALFORMED, "not valid JSON");
+    expect_refused("{\"Fault\":{\"Code\":{\"Value\":\"Sender\"}}", MSS_ERR_XML_MALFORMED,
+                   "not valid JSON");
+    expect_refused("{\"Fault\":{\"Code\":{\"Value\":\"Sender\"}}} x", MSS_ERR_XML_MALFORMED,
+                   "not valid JSON");
+    expect_refused("{\"Fault\":{\"Code\":{\"Value\":\"Sender\"}},}", MSS_ERR_XML_MALFORMED,
+                   "not valid JSON");
+    /* A NUL byte inside the body. */
+    static const char with_nul[] = "{\"Fault\":{\"Code\":{\"Value\":\"Sender\"}}}\0";
+    expect_refused_n(with_nul, sizeof with_nul, MSS_ERR_XML_MALFORMED, "not valid JSON");
+    expect_refused("[{\"Fault\":{}}]", MSS_ERR_XML_UNEXPECTED, "not an object");
+}
+
+static void test_refuse_deep_nesting(void **state)
+{
+    (void)state;
+    /* 40 levels inside an unknown member: refused before any tree is built. */
+    char body[512] = "{\"MSS_StatusReq\":{\"x\":";
+    for (int i = 0; i < 40; i++)
+        strcat(body, "[");
+    for (int i = 0; i < 40; i++)
+        strcat(body, "]");
+    strcat(body, "}}");
+    expect_refused(body, MSS_ERR_XML_MALFORMED, "nested deeper than 32 levels");
+
+    /* Brackets inside strings are text, not nesting. */
+    mss_message m = {0};
+    char *deep_text = malloc(4096);
+    assert_non_null(deep_text);
+    strcpy(deep_text, "x");
+    for (int i = 0; i < 100; i++)
+        strcat(deep_text, "[{\\\"");
+    char *with_text = variant(sig_req, "'Data':'abc'", "'Data':'@@'");
+    char *at = strstr(with_text, "@@");
+    size_t len = strlen(with_text) + strlen(deep_text);
+    char *body2 = malloc(len + 1);
+    assert_non_null(body2);
+    memcpy(body2, with_text, (size_t)(at - with_text));
+    strcpy(body2 + (at - with_text), deep_text);
+    strcat(body2, at + 2);
+    expect_decodes(body2, &m);
+    assert_int_equal(strncmp(m.u.signature_req.dtbs.text, "x[{\"[{\"", 7), 0);
+    mss_message_clear(&m);
+    free(body2);
+    free(with_text);
+    free(deep_text);
+}
+
+static void test_refuse_duplicates_and_bad_text(void **state)
+{
+    (void)state;
+    expect_variant_refused(sig_req, "'MSISDN':'+1'", "'MSISDN':'+1','MSISDN':'+2'",
+                           MSS_ERR_XML_MALFORMED, "duplicate object key");
+    expect_variant_refused(sig_req, "'AP_ID':'ap'", "'AP_ID':'ap','AP_ID':'ap'",
+                           MSS_ERR_XML_MALFORMED, "duplicate object key");
+    /* Two messages in one body, or none. */
+    expect_quoted_refused(("{'MSS_StatusReq':{},'MSS_ProfileReq':{}}"), MSS_ERR_XML_UNEXPECTED,
+                   "holds both MSS_StatusReq and MSS_ProfileReq");
+    expect_quoted_refused(("{'MSS_Status':{}}"), MSS_ERR_XML_UNEXPECTED, "holds no MSS message");
+    expect_quoted_refused(("{'Fault':'105'}"), MSS_ERR_XML_UNEXPECTED, "Fault is not an object");
+    /* Not UTF-8: a stray byte, an overlong form, a lone surrogate escape, an escaped NUL. */
+    expect_variant_refused(sig_req, "'Data':'abc'", "'Data':'a\xff'", MSS_ERR_XML_MALFORMED,
+                           "not valid JSON");
+    expect_variant_refused(sig_req, "'Data':'abc'", "'Data':'\xc0\xaf'", MSS_ERR_XML_MALFORMED,
+                           "not valid JSON");
+    expect_variant_refused(sig_req, "'Data':'abc'", "'Data':'\\ud800x'", MSS_ERR_XML_MALFORMED,
+                           "not valid JSON");
+    expect_variant_refused(sig_req, "'Data':'abc'", "'Data':'a\\u0000b'", MSS_ERR_XML_MALFORMED,
+                           "not valid JSON");
+    /* A surrogate pair is one character, and fine. */
+    mss_message m = {0};
+    expect_variant_decodes(sig_req, "'Data':'abc'", "'Data':'\\ud83d\\ude00'", &m);
+    assert_string_equal(m.u.signature_req.dtbs.text, "\xf0\x9f\x98\x80");
+    mss_message_clear(&m);
+}
+
+static void test_refuse_numbers(void **state)
+{
+    (void)state;
+    const char *t = "'TimeOut':'120'";
+    const char *why = "MSS_SignatureReq.TimeOut is not a whole number in 0..86400";
+    expect_variant_refused(sig_req, t, "'TimeOut':1e400", MSS_ERR_XML_MALFORMED, "not valid JSON");
+    expect_variant_refused(sig_req, t, "'TimeOut':18446744073709551616", MSS_ERR_XML_MALFORMED,
+                           "not valid JSON");
+    expect_variant_refused(sig_req, t, "'TimeOut':9223372036854775807", MSS_ERR_XML_UNEXPECTED, why);
+    expect_variant_refused(sig_req, t, "'TimeOut':86401", MSS_ERR_XML_UNEXPECTED, why);
+    expect_variant_refused(sig_req, t, "'TimeOut':-1", MSS_ERR_XML_UNEXPECTED, why);
+    expect_variant_refused(sig_req, t, "'TimeOut':'-1'", MSS_ERR_XML_UNEXPECTED, why);
+    expect_variant_refused(sig_req, t, "'TimeOut':'+1'", MSS_ERR_XML_UNEXPECTED, why);
+    expect_variant_refused(sig_req, t, "'TimeOut':' 120'", MSS_ERR_XML_UNEXPECTED, why);
+    expect_variant_refused(sig_req, t, "'TimeOut':''", MSS_ERR_XML_UNEXPECTED, why);
+    expect_variant_refused(sig_req, t, "'TimeOut':'1e2'", MSS_ERR_XML_UNEXPECTED, why);
+    expect_variant_refused(sig_req, t, "'TimeOut':'99999999999'", MSS_ERR_XML_UNEXPECTED, why);
+    expect_variant_refused(sig_req, t, "'TimeOut':120.0", MSS_ERR_XML_UNEXPECTED,
+                           "TimeOut is not an integer or a string of digits");
+    expect_variant_refused(sig_req, t, "'TimeOut':true", MSS_ERR_XML_UNEXPECTED,
+                           "TimeOut is not an integer or a string of digits");
+    expect_variant_refused(status_resp, "'Value':'500'", "'Value':500.5", MSS_ERR_XML_UNEXPECTED,
+                           "MSS_StatusResp.Status.StatusCode.Value is not an integer");
+    expect_variant_refused(status_resp, "'Value':5001", "'Value':1000000", MSS_ERR_XML_UNEXPECTED,
+                           "MSS_StatusResp.Status.StatusCode.StatusCode.Value is not a whole number");
+    expect_variant_refused(sig_req, "'MajorVersion':'1'", "'MajorVersion':'1.0'",
+                           MSS_ERR_XML_UNEXPECTED, "MSS_SignatureReq.MajorVersion is not a whole");
+    expect_quoted_refused(("{'Fault':{'Code':{'Value':'Sender','SubCode':{'Value':'_1e2'}}}}"),
+                   MSS_ERR_XML_UNEXPECTED, "Fault.Code.SubCode.Value is not an MSS code");
+    expect_quoted_refused(("{'Fault':{'Code':{'Value':'Sender','SubCode':{'Value':105}}}}"),
+                   MSS_ERR_XML_UNEXPECTED, "Fault.Code.SubCode.Value is not a string");
+    /* Both spellings of a number are read the same. */
+    mss_message m = {0};
+    expect_variant_decodes(sig_req, t, "'TimeOut':86400", &m);
+    assert_int_equal(m.u.signature_req.timeout_s, 86400);
+    mss_message_clear(&m);
+}
+
+static void test_refuse_wrong_types(void **state)
+{
+    (void)state;
+    expect_variant_refused(sig_req, "'MobileUser':{'MSISDN':'+1'}", "'MobileUser':'+1'",
+                           MSS_ERR_XML_UNEXPECTED, "MSS_SignatureReq.MobileUser is not an object");
+    expect_variant_refused(sig_req, "'MSISDN':'+1'", "'MSISDN':1", MSS_ERR_XML_UNEXPECTED,
+                           "MSS_SignatureReq.MobileUser.MSISDN is not a string");
+    expect_variant_refused(sig_req, "'AdditionalServices':[", "'AdditionalServices':{'x':0},'y':[",
+                           MSS_ERR_XML_UNEXPECTED, "AdditionalServices is not an array");
+    expect_variant_refused(sig_req, "'Value':'E1'", "'Value':['E1']", MSS_ERR_XML_UNEXPECTED,
+                           "MSS_SignatureReq.AdditionalServices[0].EventID.Value is not a string");
+    expect_variant_refused(sig_req, "'MessagingMode':'synch'", "'MessagingMode':'sync'",
+                           MSS_ERR_XML_UNEXPECTED, "MessagingMode is not a known mode");
+    expect_variant_refused(sig_req, "'Verify':'yes'", "'Verify':'maybe'", MSS_ERR_XML_UNEXPECTED,
+                           "AdditionalServices[1].NoSpamCode.Verify is neither");
+    expect_variant_refused(status_resp, "'Base64Signature':'AAEC'", "'Base64Signature':'AA*C'",
+                           MSS_ERR_XML_UNEXPECTED,
+                           "MSS_StatusResp.MSS_Signature.Base64Signature is not valid base64");
+    expect_variant_refused(status_resp, "'StatusMessage':'S'", "'StatusMessage':{}",
+                           MSS_ERR_XML_UNEXPECTED, "Status.StatusMessage is not a string");
+    expect_quoted_refused(("{'MSS_ProfileReq':{'AP_Info':{'AP_ID':'a','AP_TransID':'t'},"
+                           "'MobileUser':{},'GetCertificates':'yes'}}"),
+                   MSS_ERR_XML_UNEXPECTED, "MSS_ProfileReq.GetCertificates is not true or false");
+}
+
+static void test_refuse_missing_fields(void **state)
+{
+    (void)state;
+    expect_variant_refused(sig_req, ",'DataToBeSigned':{'Encoding':'UTF-8','Data':'abc'}", "",
+                           MSS_ERR_XML_UNEXPECTED,
+                           "missing required field MSS_SignatureReq.DataToBeSigned");
+    expect_variant_refused(sig_req, ",'Data':'abc'", "", MSS_ERR_XML_UNEXPECTED,
+                           "missing required field MSS_SignatureReq.DataToBeSigned.Data");
+    expect_variant_refused(sig_req, "'DataToBeSigned':{'Encoding':'UTF-8','Data':'abc'}",
+                           "'DataToBeSigned':null", MSS_ERR_XML_UNEXPECTED,
+                           "missing required field MSS_SignatureReq.DataToBeSigned");
+    expect_variant_refused(sig_req, "'MessagingMode':'synch',", "", MSS_ERR_XML_UNEXPECTED,
+                           "missing required field MSS_SignatureReq.MessagingMode");
+    expect_variant_refused(sig_req, "'MobileUser':{'MSISDN':'+1'},", "", MSS_ERR_XML_UNEXPECTED,
+                           "missing required field MSS_SignatureReq.MobileUser");
+    expect_variant_refused(sig_req, ",'AP_TransID':'T1'", "", MSS_ERR_XML_UNEXPECTED,
+                           "missing required field MSS_SignatureReq.AP_Info.AP_TransID");
+    expect_variant_refused(sig_req, "'AP_ID':'ap',", "", MSS_ERR_XML_UNEXPECTED,
+                           "missing required field MSS_SignatureReq.AP_Info.AP_ID");
+    expect_variant_refused(sig_req, ",'EventID':{'Value':'E1'}", "", MSS_ERR_XML_UNEXPECTED,
+                           "missing required field MSS_SignatureReq.AdditionalServices[0].EventID");
+    expect_variant_refused(sig_req, "'Description':'" MSS_SERVICE_URI_EVENT_ID "',", "",
+                           MSS_ERR_XML_UNEXPECTED,
+                           "missing required field MSS_SignatureReq.AdditionalServices[0].Description");
+    expect_variant_refused(status_resp, "'StatusCode':{'Value':'500','StatusCode':{'Value':5001}},",
+                           "", MSS_ERR_XML_UNEXPECTED,
+                           "missing required field MSS_StatusResp.Status.StatusCode");
+    expect_variant_refused(status_resp, "'Base64Signature':'AAEC'", "", MSS_ERR_XML_UNEXPECTED,
+                           "missing required field MSS_StatusResp.MSS_Signature.Base64Signature");
+    expect_quoted_refused(("{'MSS_StatusReq':{'AP_Info':{'AP_ID':'a','AP_TransID':'t'}}}"),
+                   MSS_ERR_XML_UNEXPECTED, "missing required field MSS_StatusReq.MSSP_TransID");
+    expect_quoted_refused(("{'MSS_ReceiptResp':{'AP_Info':{'AP_ID':'a','AP_TransID':'t'}}}"),
+                   MSS_ERR_XML_UNEXPECTED, "missing required field MSS_ReceiptResp.Status");
+    expect_quoted_refused(("{'MSS_ProfileReq':{}}"), MSS_ERR_XML_UNEXPECTED,
+                   "missing required field MSS_ProfileReq.AP_Info");
+    expect_quoted_refused(("{'Fault':{'Reason':'x'}}"), MSS_ERR_XML_UNEXPECTED,
+                   "missing required field Fault.Code");
+    expect_quoted_refused(("{'MSS_ProfileResp':{'AP_Info':{'AP_ID':'a','AP_TransID':'t'},"
+                           "'Status':{'StatusCode':{'Value':'100'},'StatusDetail':"
+                           "{'ProfileQueryExtension':{'MobileUserCertificate':[{'State':'ACTIVE'}]}}}}}"),
+                   MSS_ERR_XML_UNEXPECTED,
+                   "missing required field MSS_ProfileResp.Status.StatusDetail."
+                   "ProfileQueryExtension.MobileUserCertificate[0].X509Certificate");
+}
+
+static void test_unknown_and_null_members_ignored(void **state)
+{
+    (void)state;
+    mss_message m = {0};
+    char *json = variant(sig_req, "'MessagingMode':'synch',",
+                         "'MessagingMode':'synch','ValidityDate':'2030-01-01',"
+                         "'Extension':{'a':[1,2.5,{'b':null}],'c':true},'DataToBeDisplayed':null,");
+    char *outer = malloc(strlen(json) + 32);
+    assert_non_null(outer);
+    /* an unknown member beside the message, too */
+    sprintf(outer, "{\"Version\":3,%s", json + 1);
+    expect_decodes(outer, &m);
+    assert_int_equal(m.type, MSS_MSG_SIGNATURE_REQ);
+    assert_null(m.u.signature_req.dtbd.text);
+    assert_string_equal(m.u.signature_req.dtbs.text, "abc");
+    mss_message_clear(&m);
+    free(outer);
+    free(json);
+}
+
+static void test_limits_on_lists(void **state)
+{
+    (void)state;
+    /* 33 additional services are one too many. */
+    char *list = malloc(33 * 64 + 64);
+    assert_non_null(list);
+    strcpy(list, "'AdditionalServices':[");
+    for (int i = 0; i < 33; i++)
+        strcat(list, i ? ",{'Description':'urn:x'}" : "{'Description':'urn:x'}");
+    strcat(list, "],'x':[");
+    expect_variant_refused(sig_req, "'AdditionalServices':[", list, MSS_ERR_XML_UNEXPECTED,
+                           "MSS_SignatureReq.AdditionalServices has more than 32 entries");
+    free(list);
+}
+
+static void test_encoder_refusals(void **state)
+{
+    (void)state;
+    mss_message m = {0};
+    char *json = NULL;
+    size_t len = 0;
+
+    m.type = MSS_MSG_SIGNATURE_RESP;
+    mss_signature_resp *r = &m.u.signature_resp;
+    fixture_fill_header(&r->hdr, 1);
+    r->mssp_trans_id = fixture_dup_s("tx");
+    r->status.code = 500;
+    /* fi:PKCS1 has no JSON form. */
+    fixture_fill_ficom_signature_resp(r, "+1", sig_bytes, sizeof sig_bytes, cert_bytes,
+                                      sizeof cert_bytes);
+    assert_int_equal(mss_rest_encode(&m, &json, &len), MSS_ERR_ARGS);
+    r->signature.kind = MSS_SIG_XML;
+    assert_int_equal(mss_rest_encode(&m, &json, &len), MSS_ERR_ARGS);
+    r->signature.kind = MSS_SIG_BASE64;
+    assert_int_equal(mss_rest_encode(&m, &json, &len), MSS_OK);
+    free(json);
+    json = NULL;
+    /* Not UTF-8. */
+    free(r->msisdn);
+    r->msisdn = fixture_dup_s("+1\xff");
+    assert_int_equal(mss_rest_encode(&m, &json, &len), MSS_ERR_ARGS);
+    mss_message_clear(&m);
+
+    m.type = MSS_MSG_STATUS_RESP;
+    fixture_fill_header(&m.u.status_resp.hdr, 0);
+    assert_int_equal(mss_rest_encode(&m, &json, &len), MSS_ERR_ARGS); /* status code 0 */
+    m.u.status_resp.status.code = 504;
+    free(m.u.status_resp.hdr.ap_id);
+    m.u.status_resp.hdr.ap_id = NULL;
+    assert_int_equal(mss_rest_encode(&m, &json, &len), MSS_ERR_ARGS); /* no AP_ID */
+    mss_message_clear(&m);
+
+    m.type = MSS_MSG_SIGNATURE_REQ;
+    fixture_fill_header(&m.u.signature_req.hdr, 0);
+    fixture_fill_signature_req(&m.u.signature_req, "AA==", "text", "1");
+    free(m.u.signature_req.services[0].value); /* eventId without its value */
+    m.u.signature_req.services[0].value = NULL;
+    assert_int_equal(mss_rest_encode(&m, &json, &len), MSS_ERR_ARGS);
+    mss_message_clear(&m);
+
+    m.type = MSS_MSG_FAULT;
+    assert_int_equal(mss_rest_encode(&m, &json, &len), MSS_ERR_ARGS); /* code 0 */
+    m.type = (mss_message_type)99;
+    assert_int_equal(mss_rest_encode(&m, &json, &len), MSS_ERR_ARGS);
+    assert_int_equal(mss_rest_encode(NULL, &json, &len), MSS_ERR_ARGS);
+    assert_null(json);
+    assert_int_equal(mss_rest_decode("{}", 2, NULL, NULL), MSS_ERR_ARGS);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_roundtrip_signature_req_full),
+        cmocka_unit_test(test_roundtrip_signature_req_minimal),
+        cmocka_unit_test(test_roundtrip_signature_resp),
+        cmocka_unit_test(test_roundtrip_status_req_and_resp),
+        cmocka_unit_test(test_roundtrip_profile_req_and_resp),
+        cmocka_unit_test(test_roundtrip_receipt_req_and_resp),
+        cmocka_unit_test(test_roundtrip_fault),
+        cmocka_unit_test(test_binding_table),
+        cmocka_unit_test(test_decode_kiuru_signature_request),
+        cmocka_unit_test(test_decode_laverca_minimal_request),
+        cmocka_unit_test(test_decode_kiuru_signature_response),
+        cmocka_unit_test(test_decode_kiuru_status_and_receipt),
+        cmocka_unit_test(test_decode_kiuru_profile),
+        cmocka_unit_test(test_decode_faults),
+        cmocka_unit_test(test_decode_swisscom_request),
+        cmocka_unit_test(test_bases_decode),
+        cmocka_unit_test(test_refuse_size_and_syntax),
+        cmocka_unit_test(test_refuse_deep_nesting),
+        cmocka_unit_test(test_refuse_duplicates_and_bad_text),
+        cmocka_unit_test(test_refuse_numbers),
+        cmocka_unit_test(test_refuse_wrong_types),
+        cmocka_unit_test(test_refuse_missing_fields),
+        cmocka_unit_test(test_unknown_and_null_members_ignored),
+        cmocka_unit_test(test_limits_on_lists),
+        cmocka_unit_test(test_encoder_refusals),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
