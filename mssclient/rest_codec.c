@@ -96,32 +96,24 @@ static mss_error find_message(mss_dec *d, json_t *root, mss_message_type *type, 
     return MSS_OK;
 }
 
-mss_error mss_rest_decode(const char *json, size_t json_len, mss_message *out, mss_detail *detail)
+static mss_error decode_body(const char *json, size_t json_len, mss_message *msg, mss_dec *d)
 {
-    if (detail != NULL)
-        memset(detail, 0, sizeof *detail);
-    mss_dec d = {detail != NULL ? detail->text : NULL, detail != NULL ? sizeof detail->text : 0};
-    if (out == NULL)
-        return mss_dec_fail(&d, MSS_ERR_ARGS, "no output message given");
-    memset(out, 0, sizeof *out);
     json_t *root = NULL, *m = NULL;
-    mss_error rc = mss_json_parse_safe(json, json_len, &root, &d);
+    mss_error rc = mss_json_parse_safe(json, json_len, &root, d);
     if (rc != MSS_OK)
         return rc;
-    mss_message tmp;
-    memset(&tmp, 0, sizeof tmp);
     mss_message_type type = MSS_MSG_FAULT;
-    rc = find_message(&d, root, &type, &m);
+    rc = find_message(d, root, &type, &m);
     if (rc == MSS_OK)
-        rc = decode_payload(&d, type, m, &tmp);
+        rc = decode_payload(d, type, m, msg);
     mss_json_wipe_string(ap_pwd_of(m));
     json_decref(root);
-    if (rc != MSS_OK) {
-        mss_message_clear(&tmp);
-        return rc;
-    }
-    *out = tmp;
-    return MSS_OK;
+    return rc;
+}
+
+mss_error mss_rest_decode(const char *json, size_t json_len, mss_message *out, mss_detail *detail)
+{
+    return mss_binding_decode_frame(decode_body, json, json_len, out, detail);
 }
 
 static const struct mss_binding rest_binding = {

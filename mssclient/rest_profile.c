@@ -7,6 +7,8 @@
  *     [{"X509Certificate": ["base64", ...], "State", "Algorithm",
  *       "SignatureProfiles": ["uri", ...]}, ...]
  * The model keeps the first certificate of each entry and its profiles space-separated.
+ * Swisscom lists them per signature device instead, in ProfileQueryExtension.Sscds.Sim
+ * and .App[]; those are read too (Sim first) when Kiuru's list is not there.
  * Asking for certificates: the SOAP binding's Methics GetCertificates becomes a boolean
  * member; Swisscom's form, Params "... certs ...", is understood too.
  */
@@ -141,7 +143,7 @@ static mss_error dec_profiles(mss_dec *d, const json_t *msg, const char *at, mss
 /* ["u1", "u2"] as "u1 u2" into *out (NULL for an absent list). */
 static mss_error dec_profile_list(mss_dec *d, const json_t *e, const char *at, char **out)
 {
-    char path[256];
+    char path[320];
     const json_t *list = NULL;
     mss_error rc = mss_jr_array(d, e, at, "SignatureProfiles", 0, MSS_MAX_PROFILES, &list);
     if (rc != MSS_OK || list == NULL)
@@ -168,7 +170,7 @@ static mss_error dec_profile_list(mss_dec *d, const json_t *e, const char *at, c
 
 static mss_error dec_cert(mss_dec *d, const json_t *e, const char *at, mss_user_cert *c)
 {
-    char path[256];
+    char path[320];
     const json_t *x509 = NULL;
     if (!json_is_object(e))
         return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "%s is not an object", at);
@@ -185,10 +187,60 @@ static mss_error dec_cert(mss_dec *d, const json_t *e, const char *at, mss_user_
     return dec_profile_list(d, e, at, &c->profiles);
 }
 
+/* The certificate lists of a profile response: Kiuru's one list in ProfileQueryExtension,
+ * or Swisscom's one per signature device (Sscds.Sim, then each of Sscds.App). */
+#define MAX_SSCDS 16
+typedef struct cert_lists {
+    const json_t *list[MAX_SSCDS + 2];
+    char path[MAX_SSCDS + 2][192];
+    size_t n;
+    size_t total;
+} cert_lists;
+
+/* OWNER's MobileUserCertificate list, if it has one, added to C. */
+static mss_error add_list(mss_dec *d, cert_lists *c, const json_t *owner, const char *at)
+{
+    const json_t *list = NULL;
+    mss_error rc = mss_jr_array(d, owner, at, "MobileUserCertificate", 0, MSS_MAX_USER_CERTS, &list);
+    if (rc != MSS_OK || list == NULL)
+        return rc;
+    c->total += json_array_size(list);
+    if (c->total > MSS_MAX_USER_CERTS)
+        return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "more than %d MobileUserCertificate entries",
+                            MSS_MAX_USER_CERTS);
+    snprintf(c->path[c->n], sizeof c->path[0], "%s.MobileUserCertificate", at);
+    c->list[c->n++] = list;
+    return MSS_OK;
+}
+
+static mss_error add_swisscom_lists(mss_dec *d, cert_lists *c, const json_t *ext, const char *at)
+{
+    char path[192], item[224];
+    const json_t *sscds = NULL, *sim = NULL, *apps = NULL;
+    mss_error rc = mss_jr_object(d, ext, at, "Sscds", 0, &sscds);
+    if (rc != MSS_OK || sscds == NULL)
+        return rc;
+    snprintf(path, sizeof path, "%s.Sscds", at);
+    if ((rc = mss_jr_object(d, sscds, path, "Sim", 0, &sim)) != MSS_OK ||
+        (rc = mss_jr_array(d, sscds, path, "App", 0, MAX_SSCDS, &apps)) != MSS_OK)
+        return rc;
+    snprintf(item, sizeof item, "%s.Sim", path);
+    if (sim != NULL && (rc = add_list(d, c, sim, item)) != MSS_OK)
+        return rc;
+    for (size_t i = 0; apps != NULL && i < json_array_size(apps); i++) {
+        snprintf(item, sizeof item, "%s.App[%zu]", path, i);
+        if (!json_is_object(json_array_get(apps, i)))
+            return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "%s is not an object", item);
+        if ((rc = add_list(d, c, json_array_get(apps, i), item)) != MSS_OK)
+            return rc;
+    }
+    return MSS_OK;
+}
+
 static mss_error dec_certs(mss_dec *d, const json_t *status, const char *at, mss_profile_resp *resp)
 {
-    char path[160], item[224];
-    const json_t *detail = NULL, *ext = NULL, *list = NULL;
+    char path[160], item[256];
+    const json_t *detail = NULL, *ext = NULL;
     mss_error rc = mss_jr_object(d, status, at, "StatusDetail", 0, &detail);
     if (rc != MSS_OK || detail == NULL)
         return rc;
@@ -196,17 +248,25 @@ static mss_error dec_certs(mss_dec *d, const json_t *status, const char *at, mss
     if ((rc = mss_jr_object(d, detail, path, "ProfileQueryExtension", 0, &ext)) != MSS_OK || ext == NULL)
         return rc;
     snprintf(path, sizeof path, "%s.StatusDetail.ProfileQueryExtension", at);
-    rc = mss_jr_array(d, ext, path, "MobileUserCertificate", 0, MSS_MAX_USER_CERTS, &list);
-    if (rc != MSS_OK || list == NULL || json_array_size(list) == 0)
+    cert_lists c;
+    memset(&c, 0, sizeof c);
+    if ((rc = add_list(d, &c, ext, path)) != MSS_OK)
         return rc;
-    resp->certs = calloc(json_array_size(list), sizeof *resp->certs);
+    if (c.n == 0 && (rc = add_swisscom_lists(d, &c, ext, path)) != MSS_OK)
+        return rc;
+    if (c.total == 0)
+        return MSS_OK;
+    resp->certs = calloc(c.total, sizeof *resp->certs);
     if (resp->certs == NULL)
         return mss_dec_fail(d, MSS_ERR_NOMEM, "out of memory reading certificates");
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        snprintf(item, sizeof item, "%s.MobileUserCertificate[%zu]", path, i);
-        /* counted first: a failure part-way leaves a freeable array */
-        if ((rc = dec_cert(d, json_array_get(list, i), item, &resp->certs[resp->n_certs++])) != MSS_OK)
-            return rc;
+    for (size_t l = 0; l < c.n; l++) {
+        for (size_t i = 0; i < json_array_size(c.list[l]); i++) {
+            snprintf(item, sizeof item, "%s[%zu]", c.path[l], i);
+            /* counted first: a failure part-way leaves a freeable array */
+            rc = dec_cert(d, json_array_get(c.list[l], i), item, &resp->certs[resp->n_certs++]);
+            if (rc != MSS_OK)
+                return rc;
+        }
     }
     return MSS_OK;
 }

@@ -129,7 +129,7 @@ mkdir -p "$outdir" || die "$target: cannot create $outdir"
 rebuild=1
 if [ -x "$bin" ]; then
     rebuild=0
-    for f in $srcs "$top_srcdir"/mssclient/*.h "$top_srcdir"/mssclient/include/mss/*.h "$top_srcdir"/common/*.h "$top_srcdir"/conf/*.h "$top_srcdir"/refmssp/*.h "$0"; do
+    for f in $srcs "$top_srcdir"/tests/fuzz/*.h "$top_srcdir"/mssclient/*.h "$top_srcdir"/mssclient/include/mss/*.h "$top_srcdir"/common/*.h "$top_srcdir"/conf/*.h "$top_srcdir"/refmssp/*.h "$0"; do
         [ "$f" -nt "$bin" ] && rebuild=1
     done
 fi

@@ -762,6 +762,20 @@ static void test_decode_swisscom_request(void **state)
     assert_string_equal(r->services[0].value, "DE");
     mss_message_clear(&m);
 
+    /* Swisscom lists certificates per signature device: the SIM's first, then each app's. */
+    decode_sample("swisscom_profile_resp_sscds.json", &m);
+    const mss_profile_resp *p = &m.u.profile_resp;
+    assert_int_equal(p->hdr.major_version, 2);
+    assert_int_equal(p->hdr.minor_version, 0);
+    assert_int_equal(p->n_profiles, 2);
+    assert_int_equal(p->n_certs, 2);
+    assert_string_equal(p->certs[0].algorithm, "RSA");
+    assert_int_equal(p->certs[0].der_len, 15);
+    assert_string_equal(p->certs[1].algorithm, "EC");
+    assert_string_equal(p->certs[1].state, "ACTIVE");
+    assert_null(p->certs[1].profiles);
+    mss_message_clear(&m);
+
     /* Swisscom asks for certificates with Params. */
     expect_quoted_decodes(("{'MSS_ProfileReq':{'MajorVersion':'2','MinorVersion':'0','AP_Info':"
                            "{'AP_ID':'a','AP_TransID':'t'},'MobileUser':{'MSISDN':'41790000000'},"
@@ -1029,6 +1043,22 @@ static void test_limits_on_lists(void **state)
     expect_variant_refused(sig_req, "'AdditionalServices':[", list, MSS_ERR_XML_UNEXPECTED,
                            "MSS_SignatureReq.AdditionalServices has more than 32 entries");
     free(list);
+
+    /* 40 certificates on the SIM and 30 in an app: 64 in all is the most. */
+    const char *entry = "{'X509Certificate':['AAEC']}";
+    char *body = malloc(80 * 40 + 1024);
+    assert_non_null(body);
+    strcpy(body, "{'MSS_ProfileResp':{'AP_Info':{'AP_ID':'a','AP_TransID':'t'},'Status':{"
+                 "'StatusCode':{'Value':'100'},'StatusDetail':{'ProfileQueryExtension':{'Sscds':{"
+                 "'Sim':{'MobileUserCertificate':[");
+    for (int i = 0; i < 40; i++)
+        strcat(strcat(body, i ? "," : ""), entry);
+    strcat(body, "]},'App':[{'MobileUserCertificate':[");
+    for (int i = 0; i < 30; i++)
+        strcat(strcat(body, i ? "," : ""), entry);
+    strcat(body, "]}]}}}}}}");
+    expect_quoted_refused(body, MSS_ERR_XML_UNEXPECTED, "more than 64 MobileUserCertificate entries");
+    free(body);
 }
 
 static void test_encoder_refusals(void **state)
