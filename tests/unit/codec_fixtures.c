@@ -151,3 +151,28 @@ void fixture_assert_sig_eq(const mss_signature *a, const mss_signature *b)
     fixture_assert_bytes_eq(a->value, a->value_len, b->value, b->value_len);
     fixture_assert_bytes_eq(a->cert_der, a->cert_len, b->cert_der, b->cert_len);
 }
+
+void fixture_assert_data_eq(const mss_data *a, const mss_data *b)
+{
+    fixture_assert_str_eq(a->text, b->text);
+    fixture_assert_str_eq(a->mime_type, b->mime_type);
+    fixture_assert_str_eq(a->encoding, b->encoding);
+}
+
+void fixture_assert_signature_req_eq(const mss_signature_req *a, const mss_signature_req *b)
+{
+    fixture_assert_header_eq(&a->hdr, &b->hdr);
+    assert_int_equal(a->mode, b->mode);
+    assert_int_equal(a->timeout_s, b->timeout_s);
+    fixture_assert_str_eq(a->msisdn, b->msisdn);
+    fixture_assert_data_eq(&a->dtbs, &b->dtbs);
+    fixture_assert_data_eq(&a->dtbd, &b->dtbd);
+    fixture_assert_str_eq(a->signature_profile, b->signature_profile);
+    fixture_assert_str_eq(a->mss_format, b->mss_format);
+    assert_int_equal(a->n_services, b->n_services);
+    for (size_t i = 0; i < a->n_services; i++) {
+        fixture_assert_str_eq(a->services[i].uri, b->services[i].uri);
+        fixture_assert_str_eq(a->services[i].value, b->services[i].value);
+        assert_int_equal(a->services[i].no_spam_no_verify, b->services[i].no_spam_no_verify);
+    }
+}

@@ -54,5 +54,8 @@ void fixture_assert_bytes_eq(const unsigned char *a, size_t alen, const unsigned
 void fixture_assert_header_eq(const mss_header *a, const mss_header *b);
 void fixture_assert_status_eq(const mss_status *a, const mss_status *b);
 void fixture_assert_sig_eq(const mss_signature *a, const mss_signature *b);
+void fixture_assert_data_eq(const mss_data *a, const mss_data *b);
+/* Every field, the additional services included. */
+void fixture_assert_signature_req_eq(const mss_signature_req *a, const mss_signature_req *b);
 
 #endif

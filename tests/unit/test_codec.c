@@ -69,18 +69,8 @@ static void test_roundtrip_signature_req_full(void **state)
     assert_non_null(strstr(xml, "&lt;bank&gt; &amp;"));
 
     const mss_signature_req *b = &back.u.signature_req;
-    fixture_assert_header_eq(&r->hdr, &b->hdr);
-    assert_int_equal(b->mode, r->mode);
+    fixture_assert_signature_req_eq(r, b);
     assert_int_equal(b->timeout_s, 120);
-    assert_string_equal(b->msisdn, r->msisdn);
-    assert_string_equal(b->dtbs.text, r->dtbs.text);
-    assert_string_equal(b->dtbs.mime_type, r->dtbs.mime_type);
-    assert_string_equal(b->dtbs.encoding, r->dtbs.encoding);
-    assert_string_equal(b->dtbd.text, r->dtbd.text);
-    assert_string_equal(b->dtbd.mime_type, r->dtbd.mime_type);
-    assert_string_equal(b->dtbd.encoding, r->dtbd.encoding);
-    assert_string_equal(b->signature_profile, r->signature_profile);
-    assert_string_equal(b->mss_format, r->mss_format);
     const mss_service *ev = mss_service_find(b->services, b->n_services, MSS_SERVICE_URI_EVENT_ID);
     assert_non_null(ev);
     assert_string_equal(ev->value, "1234");
