@@ -10,12 +10,12 @@ export DEBIAN_FRONTEND=noninteractive
 PACKAGES=(
   build-essential autoconf automake libtool pkg-config
   libssl-dev openssl libp11-kit-dev p11-kit p11-kit-modules
-  libcurl4-openssl-dev libxml2-dev libxml2-utils libcmocka-dev
+  libcurl4-openssl-dev libxml2-dev libxml2-utils libjansson-dev libcmocka-dev
   libmicrohttpd-dev libsqlite3-dev libgnutls28-dev libsystemd-dev
   opensc gnutls-bin curl ca-certificates clang
   openssh-client openssh-server libnss3-tools
   libengine-pkcs11-openssl libpam-p11 pamtester openjdk-17-jdk-headless
-  firefox-esr chromium python3 valgrind faketime
+  firefox-esr chromium python3 python3-jsonschema valgrind faketime
   dbus-bin dbus-daemon python3-dbusmock bsdutils softhsm2 sqlite3
 )
 # pkcs11-provider (OpenSSL 3 provider) is only in bookworm-backports. The backports entry

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The binding-neutral calls: each forwards to the table of the binding it is given. */
+/* The binding-neutral calls: each forwards to the table of the binding it is given; and
+ * the frame of every binding's decode. */
 #include <string.h>
 #include "binding_internal.h"
 
@@ -32,4 +33,24 @@ mss_error mss_binding_decode(const mss_binding *binding, const char *body, size_
         return MSS_ERR_ARGS;
     }
     return binding->decode(body, body_len, out, detail);
+}
+
+mss_error mss_binding_decode_frame(mss_body_decoder decode, const char *body, size_t body_len,
+                                   mss_message *out, mss_detail *detail)
+{
+    if (detail != NULL)
+        memset(detail, 0, sizeof *detail);
+    mss_dec d = {detail != NULL ? detail->text : NULL, detail != NULL ? sizeof detail->text : 0};
+    if (out == NULL)
+        return mss_dec_fail(&d, MSS_ERR_ARGS, "no output message given");
+    memset(out, 0, sizeof *out);
+    mss_message tmp;
+    memset(&tmp, 0, sizeof tmp);
+    mss_error rc = decode(body, body_len, &tmp, &d);
+    if (rc != MSS_OK) {
+        mss_message_clear(&tmp);
+        return rc;
+    }
+    *out = tmp;
+    return MSS_OK;
 }

@@ -44,3 +44,14 @@ void mss_detail_status(mss_detail *detail, int status, int subcode, const char *
     detail->subcode = subcode;
     mss_printable(reason, detail->reason, sizeof detail->reason);
 }
+
+mss_error mss_dec_fail(mss_dec *d, mss_error e, const char *fmt, ...)
+{
+    if (d != NULL && d->err != NULL && d->err_len > 0 && d->err[0] == '\0') {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(d->err, d->err_len, fmt, ap);
+        va_end(ap);
+    }
+    return e;
+}

@@ -4,6 +4,7 @@
 #ifndef MSS_DETAIL_H
 #define MSS_DETAIL_H
 
+#include <stddef.h>
 #include <mss/errors.h>
 
 void mss_detail_reset(mss_detail *detail);
@@ -18,5 +19,16 @@ void mss_detail_status(mss_detail *detail, int status, int subcode, const char *
 /* Copy text from a peer into buf for a log or detail line: printable, bounded, never
  * NULL (NULL in gives ""). Returns buf. */
 const char *mss_printable(const char *in, char *buf, size_t size);
+
+/* A decoder's context (each binding's): where the one-line reason of a failure goes,
+ * usually an mss_detail's text. */
+typedef struct mss_dec {
+    char *err;
+    size_t err_len;
+} mss_dec;
+
+/* Write a reason into d (when it has a buffer and none is written yet); returns e. */
+mss_error mss_dec_fail(mss_dec *d, mss_error e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -8,8 +8,8 @@ const char *mss_error_string(mss_error err)
     case MSS_OK: return "MSS_OK: success";
     case MSS_ERR_NOMEM: return "MSS_ERR_NOMEM: out of memory";
     case MSS_ERR_ARGS: return "MSS_ERR_ARGS: invalid argument";
-    case MSS_ERR_XML_MALFORMED: return "MSS_ERR_XML_MALFORMED: malformed or unsafe XML";
-    case MSS_ERR_XML_UNEXPECTED: return "MSS_ERR_XML_UNEXPECTED: unexpected SOAP/MSS message shape";
+    case MSS_ERR_XML_MALFORMED: return "MSS_ERR_XML_MALFORMED: malformed or unsafe XML or JSON";
+    case MSS_ERR_XML_UNEXPECTED: return "MSS_ERR_XML_UNEXPECTED: unexpected MSS message shape";
     case MSS_ERR_TOO_LARGE: return "MSS_ERR_TOO_LARGE: message too large";
     case MSS_ERR_TRANSPORT: return "MSS_ERR_TRANSPORT: transport failure";
     case MSS_ERR_TLS: return "MSS_ERR_TLS: TLS failure";

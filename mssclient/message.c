@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Questions any part may ask of a message, whatever binding it came through. */
 #include <string.h>
-#include <mss/message.h>
+#include "model_internal.h"
 
 const char *mss_message_type_name(mss_message_type type)
 {
@@ -45,4 +45,29 @@ const mss_service *mss_service_find(const mss_service *services, size_t n, const
         if (services[i].uri != NULL && strcmp(services[i].uri, uri) == 0)
             return &services[i];
     return NULL;
+}
+
+const char *mss_service_param(const char *uri)
+{
+    if (uri == NULL)
+        return NULL;
+    if (strcmp(uri, MSS_SERVICE_URI_EVENT_ID) == 0)
+        return "EventID";
+    if (strcmp(uri, MSS_SERVICE_URI_NO_SPAM) == 0)
+        return "NoSpamCode";
+    if (strcmp(uri, MSS_SERVICE_URI_USER_LANG) == 0)
+        return "UserLang";
+    return NULL;
+}
+
+mss_error mss_service_check(const mss_service *sv)
+{
+    if (sv->uri == NULL || sv->uri[0] == '\0')
+        return MSS_ERR_ARGS;
+    const char *param = mss_service_param(sv->uri);
+    if (param == NULL)
+        return sv->value == NULL ? MSS_OK : MSS_ERR_ARGS;
+    if (strcmp(param, "NoSpamCode") == 0)
+        return MSS_OK;
+    return sv->value != NULL ? MSS_OK : MSS_ERR_ARGS;
 }

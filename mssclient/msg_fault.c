@@ -16,8 +16,6 @@
 #include <string.h>
 #include "soap_internal.h"
 
-#define MAX_FAULT_CODE 999999L
-
 static mss_error enc_subcode(xmlNodePtr parent, xmlNsPtr env, int code, xmlNodePtr *out)
 {
     char qname[32];
@@ -98,7 +96,7 @@ static mss_error dec_code_value(mss_dec *d, const xmlNode *sub, int *out)
     if (*local == '_')
         local++;
     long num = 0;
-    int bad = mss_parse_uint(local, MAX_FAULT_CODE, &num);
+    int bad = mss_parse_uint(local, MSS_MAX_STATUS_CODE, &num);
     free(text);
     if (bad || num == 0)
         return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "fault Subcode Value is not a numeric MSS code");

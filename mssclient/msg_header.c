@@ -8,9 +8,6 @@
 #include <string.h>
 #include "soap_internal.h"
 
-/* Versions are tiny numbers; the bound keeps hostile input away from int overflow. */
-#define MAX_VERSION 1000000L
-
 mss_error mss_enc_message(xmlNodePtr parent, const char *name, const mss_header *hdr,
                           xmlNodePtr *msg, xmlNsPtr *ns)
 {
@@ -57,7 +54,7 @@ static mss_error dec_version(mss_dec *d, const xmlNode *msg, const char *name, i
 {
     long v = 0;
     int present = 0;
-    mss_error rc = mss_xr_uint_attr(d, msg, name, MAX_VERSION, &v, &present);
+    mss_error rc = mss_xr_uint_attr(d, msg, name, MSS_MAX_VERSION, &v, &present);
     if (rc != MSS_OK)
         return rc;
     if (!present)

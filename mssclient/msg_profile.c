@@ -4,9 +4,6 @@
 #include <string.h>
 #include "soap_internal.h"
 
-/* A hostile response must not make us allocate without bound. */
-#define MAX_PROFILES 256
-
 mss_error mss_enc_profile_req(xmlNodePtr parent, const mss_profile_req *req)
 {
     if (req->msisdn == NULL)
@@ -69,9 +66,9 @@ static mss_error dec_profiles(mss_dec *d, const xmlNode *msg, mss_profile_resp *
         n++;
     if (n == 0)
         return MSS_OK;
-    if (n > MAX_PROFILES)
+    if (n > MSS_MAX_PROFILES)
         return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "more than %d SignatureProfile elements",
-                            MAX_PROFILES);
+                            MSS_MAX_PROFILES);
     resp->profiles = calloc(n, sizeof *resp->profiles);
     if (resp->profiles == NULL)
         return mss_dec_fail(d, MSS_ERR_NOMEM, "out of memory reading profiles");

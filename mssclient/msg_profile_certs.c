@@ -12,8 +12,6 @@
 #include <string.h>
 #include "soap_internal.h"
 
-#define MAX_CERTS 64
-
 mss_error mss_enc_profile_certs(xmlNodePtr status_elem, xmlNsPtr ns,
                                 const mss_user_cert *certs, size_t n_certs)
 {
@@ -70,9 +68,9 @@ mss_error mss_dec_profile_certs(mss_dec *d, const xmlNode *status_elem,
         n++;
     if (n == 0)
         return MSS_OK;
-    if (n > MAX_CERTS)
+    if (n > MSS_MAX_USER_CERTS)
         return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "more than %d MobileUserCertificate elements",
-                            MAX_CERTS);
+                            MSS_MAX_USER_CERTS);
     *certs = calloc(n, sizeof **certs);
     if (*certs == NULL)
         return mss_dec_fail(d, MSS_ERR_NOMEM, "out of memory reading certificates");

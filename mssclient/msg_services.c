@@ -15,31 +15,12 @@
 #include <string.h>
 #include "soap_internal.h"
 
-/* Hostile input must not make us allocate without bound. */
-#define MAX_SERVICES 32
-#define MAX_SERVICE_CERTS 16
-
-/* The FiCom parameter element a service carries, or NULL for none. */
-static const char *param_element(const char *uri)
-{
-    if (strcmp(uri, MSS_SERVICE_URI_EVENT_ID) == 0)
-        return "EventID";
-    if (strcmp(uri, MSS_SERVICE_URI_NO_SPAM) == 0)
-        return "NoSpamCode";
-    if (strcmp(uri, MSS_SERVICE_URI_USER_LANG) == 0)
-        return "UserLang";
-    return NULL;
-}
-
 static mss_error enc_service(xmlNodePtr services, xmlNsPtr ns, const mss_service *sv)
 {
-    if (sv->uri == NULL || sv->uri[0] == '\0')
+    if (mss_service_check(sv) != MSS_OK)
         return MSS_ERR_ARGS;
-    const char *param = param_element(sv->uri);
+    const char *param = mss_service_param(sv->uri);
     int is_no_spam = param != NULL && strcmp(param, "NoSpamCode") == 0;
-    /* EventID and UserLang need a value; services without a parameter take none. */
-    if ((param == NULL && sv->value != NULL) || (param != NULL && !is_no_spam && sv->value == NULL))
-        return MSS_ERR_ARGS;
     xmlNodePtr service = NULL, p = NULL;
     mss_error rc;
     if ((rc = mss_xb_elem(services, ns, "Service", NULL, &service)) != MSS_OK ||
@@ -60,7 +41,7 @@ mss_error mss_enc_services(xmlNodePtr msg, xmlNsPtr ns, const mss_service *servi
 {
     if (n > 0 && services == NULL)
         return MSS_ERR_ARGS;
-    if (n > MAX_SERVICES)
+    if (n > MSS_MAX_SERVICES)
         return MSS_ERR_ARGS;
     if (n == 0)
         return MSS_OK;
@@ -82,7 +63,7 @@ static mss_error dec_service(mss_dec *d, const xmlNode *s, mss_service *sv)
     mss_error rc = mss_dec_uri(d, desc, &sv->uri);
     if (rc != MSS_OK)
         return rc;
-    const char *param = param_element(sv->uri);
+    const char *param = mss_service_param(sv->uri);
     if (param == NULL)
         return MSS_OK;
     xmlNodePtr p = mss_xr_child(s, param, MSS_NS_FICOM);
@@ -113,9 +94,9 @@ mss_error mss_dec_services(mss_dec *d, const xmlNode *services_elem, mss_service
         count++;
     if (count == 0)
         return MSS_OK;
-    if (count > MAX_SERVICES)
+    if (count > MSS_MAX_SERVICES)
         return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "more than %d additional services",
-                            MAX_SERVICES);
+                            MSS_MAX_SERVICES);
     *services = calloc(count, sizeof **services);
     if (*services == NULL)
         return mss_dec_fail(d, MSS_ERR_NOMEM, "out of memory reading services");
@@ -132,7 +113,7 @@ mss_error mss_dec_services(mss_dec *d, const xmlNode *services_elem, mss_service
 static mss_error enc_response(xmlNodePtr list, xmlNsPtr fi, xmlNsPtr ns,
                               const mss_service_response *r)
 {
-    if (r->uri == NULL || (r->n_certs > 0 && r->certs == NULL) || r->n_certs > MAX_SERVICE_CERTS)
+    if (r->uri == NULL || (r->n_certs > 0 && r->certs == NULL) || r->n_certs > MSS_MAX_SERVICE_CERTS)
         return MSS_ERR_ARGS;
     xmlNodePtr e = NULL, desc = NULL;
     mss_error rc;
@@ -168,7 +149,7 @@ mss_error mss_enc_service_responses(xmlNodePtr status_elem, xmlNsPtr ns,
 {
     if (n == 0)
         return MSS_OK;
-    if (responses == NULL || n > MAX_SERVICES)
+    if (responses == NULL || n > MSS_MAX_SERVICES)
         return MSS_ERR_ARGS;
     xmlNodePtr detail = NULL;
     mss_error rc = mss_xb_elem(status_elem, ns, "StatusDetail", NULL, &detail);
@@ -195,9 +176,9 @@ static mss_error dec_certs(mss_dec *d, const xmlNode *sc, mss_service_response *
         count++;
     if (count == 0)
         return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "signingCertificate has no X509Certificate");
-    if (count > MAX_SERVICE_CERTS)
+    if (count > MSS_MAX_SERVICE_CERTS)
         return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "more than %d signing certificates",
-                            MAX_SERVICE_CERTS);
+                            MSS_MAX_SERVICE_CERTS);
     r->certs = calloc(count, sizeof *r->certs);
     if (r->certs == NULL)
         return mss_dec_fail(d, MSS_ERR_NOMEM, "out of memory reading certificates");
@@ -239,9 +220,9 @@ mss_error mss_dec_service_responses(mss_dec *d, const xmlNode *status_elem,
         count++;
     if (count == 0)
         return MSS_OK;
-    if (count > MAX_SERVICES)
+    if (count > MSS_MAX_SERVICES)
         return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "more than %d service responses",
-                            MAX_SERVICES);
+                            MSS_MAX_SERVICES);
     *responses = calloc(count, sizeof **responses);
     if (*responses == NULL)
         return mss_dec_fail(d, MSS_ERR_NOMEM, "out of memory reading service responses");

@@ -4,14 +4,11 @@
 #include <string.h>
 #include "soap_internal.h"
 
-/* TimeOut is seconds; a day is far beyond any deployment's limit. */
-#define MAX_TIMEOUT_S 86400L
-
 mss_error mss_enc_signature_req(xmlNodePtr parent, const mss_signature_req *req)
 {
     const char *mode = mss_mode_name(req->mode);
     if (mode == NULL || req->msisdn == NULL || req->dtbs.text == NULL ||
-        req->timeout_s > MAX_TIMEOUT_S)
+        req->timeout_s > MSS_MAX_TIMEOUT_S)
         return MSS_ERR_ARGS;
     xmlNodePtr m = NULL;
     xmlNsPtr ns = NULL;
@@ -58,7 +55,7 @@ mss_error mss_dec_signature_req(mss_dec *d, const xmlNode *msg, mss_signature_re
     long timeout = 0;
     if ((rc = mss_dec_header(d, msg, &req->hdr)) != MSS_OK ||
         (rc = dec_mode(d, msg, &req->mode)) != MSS_OK ||
-        (rc = mss_xr_uint_attr(d, msg, "TimeOut", MAX_TIMEOUT_S, &timeout, NULL)) != MSS_OK ||
+        (rc = mss_xr_uint_attr(d, msg, "TimeOut", MSS_MAX_TIMEOUT_S, &timeout, NULL)) != MSS_OK ||
         (rc = mss_dec_mobile_user(d, msg, 1, &req->msisdn)) != MSS_OK)
         return rc;
     req->timeout_s = (unsigned)timeout;

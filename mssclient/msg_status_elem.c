@@ -5,9 +5,6 @@
 #include <string.h>
 #include "soap_internal.h"
 
-/* Status codes are 3 digits, FiCom specifiers 4; the bound only keeps ints safe. */
-#define MAX_STATUS_CODE 999999L
-
 mss_error mss_enc_status(xmlNodePtr msg, xmlNsPtr ns, const mss_status *st,
                          xmlNodePtr *status_elem)
 {
@@ -43,7 +40,7 @@ static mss_error dec_code(mss_dec *d, const xmlNode *code, int *out)
 {
     long v = 0;
     int present = 0;
-    mss_error rc = mss_xr_uint_attr(d, code, "Value", MAX_STATUS_CODE, &v, &present);
+    mss_error rc = mss_xr_uint_attr(d, code, "Value", MSS_MAX_STATUS_CODE, &v, &present);
     if (rc != MSS_OK)
         return rc;
     if (!present)

@@ -105,31 +105,23 @@ static mss_error decode_payload(mss_dec *d, const xmlNode *p, mss_message *out)
     return mss_dec_fail(d, MSS_ERR_XML_UNEXPECTED, "unsupported message <%s>", mss_xr_name(p));
 }
 
-mss_error mss_soap_decode(const char *xml, size_t xml_len, mss_message *out, mss_detail *detail)
+static mss_error decode_body(const char *xml, size_t xml_len, mss_message *msg, mss_dec *d)
 {
-    if (detail != NULL)
-        memset(detail, 0, sizeof *detail);
-    mss_dec d = {detail != NULL ? detail->text : NULL, detail != NULL ? sizeof detail->text : 0};
-    if (out == NULL)
-        return mss_dec_fail(&d, MSS_ERR_ARGS, "no output message given");
-    memset(out, 0, sizeof *out);
     xmlDocPtr doc = NULL;
-    mss_error rc = mss_xml_parse_safe(xml, xml_len, &doc, &d);
+    mss_error rc = mss_xml_parse_safe(xml, xml_len, &doc, d);
     if (rc != MSS_OK)
         return rc;
     xmlNodePtr payload = NULL;
-    mss_message tmp;
-    memset(&tmp, 0, sizeof tmp);
-    rc = mss_env_unwrap(&d, doc, &payload);
+    rc = mss_env_unwrap(d, doc, &payload);
     if (rc == MSS_OK)
-        rc = decode_payload(&d, payload, &tmp);
+        rc = decode_payload(d, payload, msg);
     xmlFreeDoc(doc);
-    if (rc != MSS_OK) {
-        mss_message_clear(&tmp);
-        return rc;
-    }
-    *out = tmp;
-    return MSS_OK;
+    return rc;
+}
+
+mss_error mss_soap_decode(const char *xml, size_t xml_len, mss_message *out, mss_detail *detail)
+{
+    return mss_binding_decode_frame(decode_body, xml, xml_len, out, detail);
 }
 
 static const struct mss_binding soap_binding = {

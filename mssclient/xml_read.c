@@ -1,22 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Lenient readers for parsed MSS trees: match by local name, namespace when qualified. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "xml_read.h"
-
-mss_error mss_dec_fail(mss_dec *d, mss_error e, const char *fmt, ...)
-{
-    if (d != NULL && d->err != NULL && d->err_len > 0 && d->err[0] == '\0') {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(d->err, d->err_len, fmt, ap);
-        va_end(ap);
-    }
-    return e;
-}
 
 int mss_xr_is(const xmlNode *n, const char *local, const char *ns)
 {

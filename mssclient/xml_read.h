@@ -6,16 +6,7 @@
 #include <stddef.h>
 #include <libxml/tree.h>
 #include <mss/mss.h>
-
-/* Decoder context: where the one-line reason of a failure goes. */
-typedef struct mss_dec {
-    char *err;
-    size_t err_len;
-} mss_dec;
-
-/* Write a reason into d (when it has a buffer and none is written yet); returns e. */
-mss_error mss_dec_fail(mss_dec *d, mss_error e, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+#include "detail.h"
 
 /* 1 when n is an element with local name `local` that is either unqualified or in
  * namespace ns (ns NULL: any namespace). Deployments mix both spellings. */

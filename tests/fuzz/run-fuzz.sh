@@ -6,7 +6,8 @@
 # its libFuzzer runtime is missing.
 #
 # Targets (FUZZ_TARGET): fuzz_decode (default; the TS 102 204 decoder with a
-# re-encode round trip), fuzz_uri (mss: profile URIs; see run-fuzz-uri.sh),
+# re-encode round trip), fuzz_json (the REST binding's JSON decoder, the same round
+# trip; see run-fuzz-json.sh), fuzz_uri (mss: profile URIs; see run-fuzz-uri.sh),
 # fuzz_signature (CMS/raw signature decoding; see run-fuzz-signature.sh), fuzz_conf
 # and fuzz_cache (run-fuzz-conf.sh, run-fuzz-cache.sh), fuzz_refmssp (refmssp's phone
 # page and operations on a scratch database under WORK; run-fuzz-refmssp.sh).
@@ -54,6 +55,15 @@ fuzz_decode)
         msg_profile.c msg_profile_certs.c msg_fault.c msg_receipt.c msg_services.c"
     seeds="seeds"
     dict_args=(-dict="$top_srcdir/tests/fuzz/mss.dict") ;;
+fuzz_json)
+    codec_sources="errors.c status_codes.c detail.c mode.c message.c message_clear.c b64.c
+        binding.c json_safe.c json_read.c json_build.c rest_codec.c rest_header.c
+        rest_status.c rest_signature.c rest_services.c rest_profile.c rest_receipt.c
+        rest_fault.c"
+    deps="$deps $(pkg-config --cflags --libs jansson 2>/dev/null)" ||
+        skip "$target: pkg-config knows no jansson"
+    seeds="seeds-json"
+    dict_args=(-dict="$top_srcdir/tests/fuzz/json.dict") ;;
 fuzz_uri)
     codec_sources="errors.c detail.c mss_uri.c mss_uri_format.c mss_uri_match.c mss_uri_legacy.c"
     seeds="seeds-uri"
@@ -91,7 +101,7 @@ fuzz_refmssp)
         die "$target: cannot write the dictionary"
     dict_args=(-dict="$WORK/fuzz.dict") ;;
 *)
-    die "$target: unknown FUZZ_TARGET '$target' (fuzz_decode, fuzz_uri, fuzz_signature, fuzz_conf, fuzz_cache or fuzz_refmssp)" ;;
+    die "$target: unknown FUZZ_TARGET '$target' (fuzz_decode, fuzz_json, fuzz_uri, fuzz_signature, fuzz_conf, fuzz_cache or fuzz_refmssp)" ;;
 esac
 # common/ is small and below everything: all of it, whatever a target's code now uses.
 common_sources=$(cd "$top_srcdir/common" && ls ./*.c | sed 's|^\./||')
@@ -119,7 +129,7 @@ mkdir -p "$outdir" || die "$target: cannot create $outdir"
 rebuild=1
 if [ -x "$bin" ]; then
     rebuild=0
-    for f in $srcs "$top_srcdir"/mssclient/*.h "$top_srcdir"/mssclient/include/mss/*.h "$top_srcdir"/common/*.h "$top_srcdir"/conf/*.h "$top_srcdir"/refmssp/*.h "$0"; do
+    for f in $srcs "$top_srcdir"/tests/fuzz/*.h "$top_srcdir"/mssclient/*.h "$top_srcdir"/mssclient/include/mss/*.h "$top_srcdir"/common/*.h "$top_srcdir"/conf/*.h "$top_srcdir"/refmssp/*.h "$0"; do
         [ "$f" -nt "$bin" ] && rebuild=1
     done
 fi

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # libmssclient as a program outside this tree sees it: make install into a scratch
-# DESTDIR; the installed library exports exactly the mss_* functions of its headers (and
-# the module exactly C_*); docs/examples/mss-sign-hash.c builds with
+# DESTDIR; mss.h includes exactly the installed headers; the installed library exports
+# exactly the mss_* functions of its headers (and the module exactly C_*); a static link
+# through mssclient.pc gets every library the code uses; docs/examples/mss-sign-hash.c builds with
 # `pkg-config --cflags --libs mssclient` against the installed copy and signs a hash
 # through refmssp; openssl verifies the signature.
 . "$(dirname "$0")/e2e-lib.sh"
@@ -19,6 +20,15 @@ SO=$(find "$ROOT" -name mss-pkcs11.so)
 [ -f "$(dirname "$PC")/../../include/mss/mss.h" ] || die "no headers under include/mss beside $PC"
 ok "make install: ${LIB#"$ROOT"} (soname $(objdump -p "$LIB" | awk '/SONAME/ { print $2 }')), ${PC#"$ROOT"}, include/mss"
 
+# The umbrella header and the installed set agree: mss.h includes every installed header
+# (api.h comes through the others) and nothing that is not installed.
+INC=$(dirname "$PC")/../../include/mss
+(cd "$INC" && ls ./*.h | sed 's|^\./||' | grep -v -e '^mss\.h$' -e '^api\.h$' | sort) >"$WORK/installed.h"
+sed -n 's|^#include <mss/\(.*\)>$|\1|p' "$INC/mss.h" | sort >"$WORK/umbrella.h"
+diff "$WORK/installed.h" "$WORK/umbrella.h" >"$WORK/headers.diff" ||
+    die "mss.h and the installed headers differ: $(cat "$WORK/headers.diff")"
+ok "mss.h includes exactly the $(wc -l <"$WORK/installed.h") installed headers beside it"
+
 # The ABI is what the headers declare: every exported symbol is mss_*, and every function
 # the headers mark MSS_API is exported.
 nm -D --defined-only "$LIB" | awk '$2 == "T" { print $3 }' | sed 's/@.*//' | sort >"$WORK/exported"
@@ -32,6 +42,11 @@ ok "nm -D: libmssclient exports exactly the $(wc -l <"$WORK/declared") mss_* fun
 # The example, built as a user would, against the installed copy only.
 export PKG_CONFIG_PATH=$(dirname "$PC") PKG_CONFIG_SYSROOT_DIR=$ROOT
 FLAGS=$(pkg-config --cflags --libs mssclient) || die "pkg-config does not know mssclient"
+# A static link needs every library the codec and client use (Requires.private).
+STATIC=$(pkg-config --static --libs mssclient) || die "pkg-config --static does not know mssclient"
+for lib in -lcurl -lxml2 -ljansson -lcrypto; do
+    grep -q -- "$lib" <<<"$STATIC" || die "pkg-config --static --libs mssclient lacks $lib: $STATIC"
+done
 cc -std=c11 -Wall -Wextra -Werror "$top_srcdir/docs/examples/mss-sign-hash.c" $FLAGS \
     -o "$WORK/mss-sign-hash" 2>"$WORK/cc.out" || die "the example does not build: $(cat "$WORK/cc.out")"
 export LD_LIBRARY_PATH=$(dirname "$LIB")

@@ -109,3 +109,70 @@ void fixture_fill_ficom_signature_resp(mss_signature_resp *r, const char *msisdn
     r->status.subcode = 5021;
     r->status.message = fixture_dup_s("VALID_SIGNATURE");
 }
+
+void fixture_assert_str_eq(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        assert_ptr_equal(a, b);
+    else
+        assert_string_equal(a, b);
+}
+
+void fixture_assert_bytes_eq(const unsigned char *a, size_t alen, const unsigned char *b,
+                             size_t blen)
+{
+    assert_int_equal(alen, blen);
+    if (alen)
+        assert_memory_equal(a, b, alen);
+}
+
+void fixture_assert_header_eq(const mss_header *a, const mss_header *b)
+{
+    assert_int_equal(a->major_version, b->major_version);
+    assert_int_equal(a->minor_version, b->minor_version);
+    fixture_assert_str_eq(a->ap_id, b->ap_id);
+    fixture_assert_str_eq(a->ap_trans_id, b->ap_trans_id);
+    fixture_assert_str_eq(a->ap_pwd, b->ap_pwd);
+    fixture_assert_str_eq(a->ap_instant, b->ap_instant);
+    fixture_assert_str_eq(a->mssp_id_uri, b->mssp_id_uri);
+    fixture_assert_str_eq(a->mssp_instant, b->mssp_instant);
+}
+
+void fixture_assert_status_eq(const mss_status *a, const mss_status *b)
+{
+    assert_int_equal(a->code, b->code);
+    assert_int_equal(a->subcode, b->subcode);
+    fixture_assert_str_eq(a->message, b->message);
+}
+
+void fixture_assert_sig_eq(const mss_signature *a, const mss_signature *b)
+{
+    assert_int_equal(a->kind, b->kind);
+    fixture_assert_bytes_eq(a->value, a->value_len, b->value, b->value_len);
+    fixture_assert_bytes_eq(a->cert_der, a->cert_len, b->cert_der, b->cert_len);
+}
+
+void fixture_assert_data_eq(const mss_data *a, const mss_data *b)
+{
+    fixture_assert_str_eq(a->text, b->text);
+    fixture_assert_str_eq(a->mime_type, b->mime_type);
+    fixture_assert_str_eq(a->encoding, b->encoding);
+}
+
+void fixture_assert_signature_req_eq(const mss_signature_req *a, const mss_signature_req *b)
+{
+    fixture_assert_header_eq(&a->hdr, &b->hdr);
+    assert_int_equal(a->mode, b->mode);
+    assert_int_equal(a->timeout_s, b->timeout_s);
+    fixture_assert_str_eq(a->msisdn, b->msisdn);
+    fixture_assert_data_eq(&a->dtbs, &b->dtbs);
+    fixture_assert_data_eq(&a->dtbd, &b->dtbd);
+    fixture_assert_str_eq(a->signature_profile, b->signature_profile);
+    fixture_assert_str_eq(a->mss_format, b->mss_format);
+    assert_int_equal(a->n_services, b->n_services);
+    for (size_t i = 0; i < a->n_services; i++) {
+        fixture_assert_str_eq(a->services[i].uri, b->services[i].uri);
+        fixture_assert_str_eq(a->services[i].value, b->services[i].value);
+        assert_int_equal(a->services[i].no_spam_no_verify, b->services[i].no_spam_no_verify);
+    }
+}

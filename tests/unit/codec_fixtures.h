@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Sample message parts shared by the codec tests (test_codec, test_schema,
- * test_codec_services): allocating copies that fail the test on out-of-memory, a
- * filled AP/MSSP header, and the bodies several tests build the same way. Test code
- * only; everything returned is owned by the message and freed by mss_message_clear().
+ * test_codec_services, test_codec_rest): allocating copies that fail the test on
+ * out-of-memory, a filled AP/MSSP header, the bodies several tests build the same way,
+ * and field-by-field comparisons of decoded messages. Test code only; everything
+ * returned is owned by the message and freed by mss_message_clear().
  */
 #ifndef CODEC_FIXTURES_H
 #define CODEC_FIXTURES_H
@@ -45,5 +46,16 @@ void fixture_fill_ficom_signature_resp(mss_signature_resp *r, const char *msisdn
 /* Append the four additional services an AP sends: NoSpamCode "kissa123" (verify="no"),
  * UserLang user_lang, Validate and SigningCertificate, in that order. */
 void fixture_add_services(mss_signature_req *r, const char *user_lang);
+
+/* Field-by-field equality that fails the running test; NULL equals only NULL. */
+void fixture_assert_str_eq(const char *a, const char *b);
+void fixture_assert_bytes_eq(const unsigned char *a, size_t alen, const unsigned char *b,
+                             size_t blen);
+void fixture_assert_header_eq(const mss_header *a, const mss_header *b);
+void fixture_assert_status_eq(const mss_status *a, const mss_status *b);
+void fixture_assert_sig_eq(const mss_signature *a, const mss_signature *b);
+void fixture_assert_data_eq(const mss_data *a, const mss_data *b);
+/* Every field, the additional services included. */
+void fixture_assert_signature_req_eq(const mss_signature_req *a, const mss_signature_req *b);
 
 #endif

@@ -19,47 +19,6 @@
 
 /* ------------------------------------------------------------------ helpers */
 
-static void assert_str_eq_opt(const char *a, const char *b)
-{
-    if (a == NULL || b == NULL)
-        assert_ptr_equal(a, b);
-    else
-        assert_string_equal(a, b);
-}
-
-static void assert_bytes_eq(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen)
-{
-    assert_int_equal(alen, blen);
-    if (alen)
-        assert_memory_equal(a, b, alen);
-}
-
-static void assert_header_eq(const mss_header *a, const mss_header *b)
-{
-    assert_int_equal(a->major_version, b->major_version);
-    assert_int_equal(a->minor_version, b->minor_version);
-    assert_str_eq_opt(a->ap_id, b->ap_id);
-    assert_str_eq_opt(a->ap_trans_id, b->ap_trans_id);
-    assert_str_eq_opt(a->ap_pwd, b->ap_pwd);
-    assert_str_eq_opt(a->ap_instant, b->ap_instant);
-    assert_str_eq_opt(a->mssp_id_uri, b->mssp_id_uri);
-    assert_str_eq_opt(a->mssp_instant, b->mssp_instant);
-}
-
-static void assert_status_eq(const mss_status *a, const mss_status *b)
-{
-    assert_int_equal(a->code, b->code);
-    assert_int_equal(a->subcode, b->subcode);
-    assert_str_eq_opt(a->message, b->message);
-}
-
-static void assert_sig_eq(const mss_signature *a, const mss_signature *b)
-{
-    assert_int_equal(a->kind, b->kind);
-    assert_bytes_eq(a->value, a->value_len, b->value, b->value_len);
-    assert_bytes_eq(a->cert_der, a->cert_len, b->cert_der, b->cert_len);
-}
-
 /* Encode msg, decode the result into *out; returns the XML (caller frees). */
 static char *round_trip(const mss_message *msg, mss_message *out)
 {
@@ -110,18 +69,8 @@ static void test_roundtrip_signature_req_full(void **state)
     assert_non_null(strstr(xml, "&lt;bank&gt; &amp;"));
 
     const mss_signature_req *b = &back.u.signature_req;
-    assert_header_eq(&r->hdr, &b->hdr);
-    assert_int_equal(b->mode, r->mode);
+    fixture_assert_signature_req_eq(r, b);
     assert_int_equal(b->timeout_s, 120);
-    assert_string_equal(b->msisdn, r->msisdn);
-    assert_string_equal(b->dtbs.text, r->dtbs.text);
-    assert_string_equal(b->dtbs.mime_type, r->dtbs.mime_type);
-    assert_string_equal(b->dtbs.encoding, r->dtbs.encoding);
-    assert_string_equal(b->dtbd.text, r->dtbd.text);
-    assert_string_equal(b->dtbd.mime_type, r->dtbd.mime_type);
-    assert_string_equal(b->dtbd.encoding, r->dtbd.encoding);
-    assert_string_equal(b->signature_profile, r->signature_profile);
-    assert_string_equal(b->mss_format, r->mss_format);
     const mss_service *ev = mss_service_find(b->services, b->n_services, MSS_SERVICE_URI_EVENT_ID);
     assert_non_null(ev);
     assert_string_equal(ev->value, "1234");
@@ -146,7 +95,7 @@ static void test_roundtrip_signature_req_minimal(void **state)
     assert_null(strstr(xml, "TimeOut="));
     assert_null(strstr(xml, "DataToBeDisplayed"));
     const mss_signature_req *b = &back.u.signature_req;
-    assert_header_eq(&r->hdr, &b->hdr);
+    fixture_assert_header_eq(&r->hdr, &b->hdr);
     assert_int_equal(b->mode, MSS_MODE_SYNCH);
     assert_int_equal(b->timeout_s, 0);
     assert_string_equal(b->dtbs.text, "Hello");
@@ -179,12 +128,12 @@ static void test_roundtrip_signature_resp_base64(void **state)
     char *xml = round_trip(&m, &back);
     assert_non_null(strstr(xml, "<mss:Base64Signature>"));
     const mss_signature_resp *b = &back.u.signature_resp;
-    assert_header_eq(&r->hdr, &b->hdr);
+    fixture_assert_header_eq(&r->hdr, &b->hdr);
     assert_string_equal(b->mssp_trans_id, "mssp-42");
     assert_string_equal(b->msisdn, r->msisdn);
-    assert_sig_eq(&r->signature, &b->signature);
+    fixture_assert_sig_eq(&r->signature, &b->signature);
     assert_string_equal(b->signature_profile, r->signature_profile);
-    assert_status_eq(&r->status, &b->status);
+    fixture_assert_status_eq(&r->status, &b->status);
     free(xml);
     mss_message_clear(&m);
     mss_message_clear(&back);
@@ -205,8 +154,8 @@ static void test_roundtrip_signature_resp_ficom_pkcs1(void **state)
     assert_non_null(strstr(xml, "<fi:PKCS1 xmlns:fi=\"" MSS_NS_FICOM "\">"));
     assert_non_null(strstr(xml, "<fi:SignatureValue>"));
     const mss_signature_resp *b = &back.u.signature_resp;
-    assert_sig_eq(&r->signature, &b->signature);
-    assert_status_eq(&r->status, &b->status);
+    fixture_assert_sig_eq(&r->signature, &b->signature);
+    fixture_assert_status_eq(&r->status, &b->status);
     assert_null(b->signature_profile);
     free(xml);
     mss_message_clear(&m);
@@ -228,9 +177,9 @@ static void test_roundtrip_status_req(void **state)
         assert_non_null(strstr(xml, "<MSS_StatusQuery>"));
         assert_int_equal(strstr(xml, "MobileUser") != NULL, with_msisdn);
         const mss_status_req *b = &back.u.status_req;
-        assert_header_eq(&r->hdr, &b->hdr);
+        fixture_assert_header_eq(&r->hdr, &b->hdr);
         assert_string_equal(b->mssp_trans_id, "mssp-42");
-        assert_str_eq_opt(b->msisdn, r->msisdn);
+        fixture_assert_str_eq(b->msisdn, r->msisdn);
         free(xml);
         mss_message_clear(&m);
         mss_message_clear(&back);
@@ -256,10 +205,10 @@ static void test_roundtrip_status_resp(void **state)
         }
         char *xml = round_trip(&m, &back);
         const mss_status_resp *b = &back.u.status_resp;
-        assert_header_eq(&r->hdr, &b->hdr);
+        fixture_assert_header_eq(&r->hdr, &b->hdr);
         assert_string_equal(b->msisdn, r->msisdn);
-        assert_sig_eq(&r->signature, &b->signature);
-        assert_status_eq(&r->status, &b->status);
+        fixture_assert_sig_eq(&r->signature, &b->signature);
+        fixture_assert_status_eq(&r->status, &b->status);
         free(xml);
         mss_message_clear(&m);
         mss_message_clear(&back);
@@ -279,7 +228,7 @@ static void test_roundtrip_profile_req(void **state)
         assert_non_null(strstr(xml, "<MSS_ProfileQuery>"));
         assert_int_equal(strstr(xml, "<mss:GetCertificates>true</mss:GetCertificates>") != NULL,
                          certs);
-        assert_header_eq(&m.u.profile_req.hdr, &back.u.profile_req.hdr);
+        fixture_assert_header_eq(&m.u.profile_req.hdr, &back.u.profile_req.hdr);
         assert_string_equal(back.u.profile_req.msisdn, "+99900000001");
         assert_int_equal(back.u.profile_req.get_certificates, certs);
         free(xml);
@@ -305,18 +254,18 @@ static void test_roundtrip_profile_resp(void **state)
     assert_non_null(strstr(xml, "<mcs:ProfileQueryExtension"));
     assert_non_null(strstr(xml, "<ds:X509Certificate>"));
     const mss_profile_resp *b = &back.u.profile_resp;
-    assert_header_eq(&r->hdr, &b->hdr);
+    fixture_assert_header_eq(&r->hdr, &b->hdr);
     assert_int_equal(b->n_profiles, 2);
     assert_string_equal(b->profiles[0], r->profiles[0]);
     assert_string_equal(b->profiles[1], r->profiles[1]);
     assert_int_equal(b->n_certs, 2);
     for (size_t i = 0; i < 2; i++) {
-        assert_bytes_eq(b->certs[i].der, b->certs[i].der_len, r->certs[i].der, r->certs[i].der_len);
-        assert_str_eq_opt(b->certs[i].state, r->certs[i].state);
-        assert_str_eq_opt(b->certs[i].algorithm, r->certs[i].algorithm);
-        assert_str_eq_opt(b->certs[i].profiles, r->certs[i].profiles);
+        fixture_assert_bytes_eq(b->certs[i].der, b->certs[i].der_len, r->certs[i].der, r->certs[i].der_len);
+        fixture_assert_str_eq(b->certs[i].state, r->certs[i].state);
+        fixture_assert_str_eq(b->certs[i].algorithm, r->certs[i].algorithm);
+        fixture_assert_str_eq(b->certs[i].profiles, r->certs[i].profiles);
     }
-    assert_status_eq(&r->status, &b->status);
+    fixture_assert_status_eq(&r->status, &b->status);
     free(xml);
     mss_message_clear(&m);
     /* mss_profile_resp_clear releases the same thing on its own. */
@@ -426,8 +375,8 @@ static void test_decode_ficom_signature_resp(void **state)
     assert_string_equal(r->hdr.mssp_instant, "2026-11-27T10:00:02.000+02:00");
     assert_string_equal(r->msisdn, "+358401234567");
     assert_int_equal(r->signature.kind, MSS_SIG_FICOM_PKCS1);
-    assert_bytes_eq(r->signature.value, r->signature.value_len, sig_bytes, sizeof sig_bytes);
-    assert_bytes_eq(r->signature.cert_der, r->signature.cert_len, cert_bytes, sizeof cert_bytes);
+    fixture_assert_bytes_eq(r->signature.value, r->signature.value_len, sig_bytes, sizeof sig_bytes);
+    fixture_assert_bytes_eq(r->signature.cert_der, r->signature.cert_len, cert_bytes, sizeof cert_bytes);
     assert_string_equal(r->signature_profile, "http://mss.ficom.fi/TS102204/v1.0.0#signature");
     assert_int_equal(r->status.code, 500);
     assert_string_equal(r->status.message, "SIGNATURE");
@@ -461,7 +410,7 @@ static void test_decode_kiuru_signature_response_unqualified(void **state)
     assert_string_equal(r->hdr.mssp_id_uri, "http://mid.swisscom.ch/");
     assert_string_equal(r->msisdn, "+41000092401");
     assert_int_equal(r->signature.kind, MSS_SIG_BASE64);
-    assert_bytes_eq(r->signature.value, r->signature.value_len, sig_bytes, sizeof sig_bytes);
+    fixture_assert_bytes_eq(r->signature.value, r->signature.value_len, sig_bytes, sizeof sig_bytes);
     assert_int_equal(r->status.code, 500);
     mss_message_clear(&m);
 }
@@ -521,13 +470,13 @@ static void test_decode_profile_resp_with_certs(void **state)
     assert_int_equal(r->n_profiles, 2);
     assert_string_equal(r->profiles[1], "mss:b:sign:loa4:sim");
     assert_int_equal(r->n_certs, 2);
-    assert_bytes_eq(r->certs[0].der, r->certs[0].der_len, cert_bytes, sizeof cert_bytes);
+    fixture_assert_bytes_eq(r->certs[0].der, r->certs[0].der_len, cert_bytes, sizeof cert_bytes);
     assert_string_equal(r->certs[0].state, "ACTIVE");
     assert_string_equal(r->certs[0].algorithm, "RSA2048");
     assert_string_equal(r->certs[0].profiles, "mss:b:authn:loa3:sim");
     assert_string_equal(r->certs[1].state, "INACTIVE");
     assert_null(r->certs[1].algorithm);
-    assert_bytes_eq(r->certs[1].der, r->certs[1].der_len, sig_bytes, sizeof sig_bytes);
+    fixture_assert_bytes_eq(r->certs[1].der, r->certs[1].der_len, sig_bytes, sizeof sig_bytes);
     assert_int_equal(r->status.code, 100);
     mss_message_clear(&m);
 }
@@ -953,13 +902,13 @@ static void test_base64(void **state)
     assert_int_equal(mss_base64_encode(sig_bytes, sizeof sig_bytes, &enc), MSS_OK);
     assert_string_equal(enc, "MIIBAN6tvu8A/3+AAQID");
     assert_int_equal(mss_base64_decode(" MIIB\r\nAN6t\tvu8A/3+AAQID\n", &dec, &n), MSS_OK);
-    assert_bytes_eq(dec, n, sig_bytes, sizeof sig_bytes);
+    fixture_assert_bytes_eq(dec, n, sig_bytes, sizeof sig_bytes);
     free(enc);
     free(dec);
     for (size_t len = 0; len < 5; len++) { /* padding 0, 1 and 2 */
         assert_int_equal(mss_base64_encode((const unsigned char *)"abcd", len, &enc), MSS_OK);
         assert_int_equal(mss_base64_decode(enc, &dec, &n), MSS_OK);
-        assert_bytes_eq(dec, n, (const unsigned char *)"abcd", len);
+        fixture_assert_bytes_eq(dec, n, (const unsigned char *)"abcd", len);
         free(enc);
         free(dec);
     }

@@ -4,8 +4,9 @@
  *
  * A binding encodes any mss_message into a body and decodes a body into one. The client
  * is given a binding in its options; refmssp picks one per request. SOAP 1.2
- * (mss/soap.h) is the binding of TS 102 204; another (the JSON mirror of it) plugs in
- * behind the same four calls, so callers do not change.
+ * (mss/soap.h) is the binding of TS 102 204; REST (mss/rest.h) is the JSON mirror of it
+ * that Kiuru and Swisscom also serve. Both sit behind the same four calls, so callers
+ * do not change.
  *
  * Decoders are strict on safety (size and depth limits, nothing fetched, no entity
  * expansion) and lenient on spellings the field uses. On failure *out is left zeroed

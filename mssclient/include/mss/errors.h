@@ -22,7 +22,7 @@ typedef enum mss_error {
     MSS_OK = 0,
     MSS_ERR_NOMEM,            /* allocation failed */
     MSS_ERR_ARGS,             /* a caller's argument is invalid */
-    MSS_ERR_XML_MALFORMED,    /* the body is not well-formed (or is unsafe, or too deep) */
+    MSS_ERR_XML_MALFORMED,    /* not well-formed XML or JSON (or unsafe, or too deep) */
     MSS_ERR_XML_UNEXPECTED,   /* well-formed, but not the message shape expected */
     MSS_ERR_TOO_LARGE,        /* body larger than MSS_MAX_BODY */
     MSS_ERR_TRANSPORT,        /* connection failed or was reset */

@@ -8,6 +8,7 @@
  *   mss/message.h  the wire-neutral message model (requests, responses, faults)
  *   mss/binding.h  bindings: a message as bytes and back
  *   mss/soap.h     the SOAP 1.2 binding
+ *   mss/rest.h     the REST binding (the same messages as JSON)
  *   mss/client.h   the client: HTTPS transport, signing with polling, profile, receipt
  *   mss/verify.h   signature formats, verification, the verification code
  *   mss/uri.h      `mss:` signature profile URIs
@@ -22,6 +23,7 @@
 #include <mss/message.h>
 #include <mss/binding.h>
 #include <mss/soap.h>
+#include <mss/rest.h>
 #include <mss/client.h>
 #include <mss/verify.h>
 #include <mss/uri.h>

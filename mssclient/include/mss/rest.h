@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * libmssclient — the REST binding: TS 102 204 messages as JSON, the form of Methics'
+ * Kiuru MSSP REST API (and of Swisscom Mobile ID's, which differs in a few fields; see
+ * docs/protocol-profile.md, "REST/JSON binding").
+ *
+ * A body is one JSON object with exactly one member named after the message,
+ * {"MSS_SignatureReq": {...}}, {"MSS_StatusResp": {...}}, …, or {"Fault": {...}}; the
+ * message's members carry the SOAP element and attribute names (MajorVersion, AP_Info,
+ * MobileUser, DataToBeSigned, Status, …). Numbers are written as strings ("500").
+ *
+ * The decoder is strict: at most MSS_MAX_BODY bytes and 32 levels of nesting, strict
+ * UTF-8, no duplicate keys, integers only where the protocol has integers (a string of
+ * digits or a JSON integer within the field's range), the JSON type each field has, and
+ * every required field (the error names it: "missing required field
+ * MSS_SignatureReq.DataToBeSigned"). Unknown members are ignored. Malformed or unsafe
+ * JSON is MSS_ERR_XML_MALFORMED, JSON of the wrong shape MSS_ERR_XML_UNEXPECTED: the
+ * error codes are the SOAP binding's, whatever the syntax.
+ */
+#ifndef MSS_REST_H
+#define MSS_REST_H
+
+#include <mss/api.h>
+#include <mss/binding.h>
+
+MSS_BEGIN_DECLS
+
+/* The REST binding ("rest", Content-Type application/json), for
+ * mss_client_options.binding and mss_binding_encode/decode. */
+MSS_API const mss_binding *mss_binding_rest(void);
+
+/* The same as mss_binding_encode / mss_binding_decode with mss_binding_rest(). */
+MSS_API mss_error mss_rest_encode(const mss_message *msg, char **json, size_t *json_len);
+MSS_API mss_error mss_rest_decode(const char *json, size_t json_len, mss_message *out,
+                                  mss_detail *detail);
+
+MSS_END_DECLS
+
+#endif /* MSS_REST_H */
