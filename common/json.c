@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-void json_append_string(textbuf *b, const char *s)
+void jw_append_string(textbuf *b, const char *s)
 {
     if (s == NULL) {
         textbuf_append_str(b, "null");
@@ -41,14 +41,14 @@ void json_append_string(textbuf *b, const char *s)
     textbuf_append_str(b, "\"");
 }
 
-void json_writer_init(json_writer *w, textbuf *out, int pretty)
+void jw_writer_init(jw_writer *w, textbuf *out, int pretty)
 {
     memset(w, 0, sizeof *w);
     w->out = out;
     w->pretty = pretty;
 }
 
-static void newline_indent(json_writer *w, int depth)
+static void newline_indent(jw_writer *w, int depth)
 {
     if (!w->pretty)
         return;
@@ -59,7 +59,7 @@ static void newline_indent(json_writer *w, int depth)
 
 /* Before any value: the comma and line that separate it from the one before, unless
  * it is a member's value (its key did that). 0, or -1 when no value may come here. */
-static int value_start(json_writer *w)
+static int value_start(jw_writer *w)
 {
     if (w->key_written) {
         w->key_written = 0;
@@ -77,7 +77,7 @@ static int value_start(json_writer *w)
     return 0;
 }
 
-void json_key(json_writer *w, const char *key)
+void jw_key(jw_writer *w, const char *key)
 {
     if (w->depth == 0 || !w->in_object[w->depth] || w->key_written || key == NULL) {
         w->misuse = 1;
@@ -86,12 +86,12 @@ void json_key(json_writer *w, const char *key)
     if (w->count[w->depth]++ > 0)
         textbuf_append_str(w->out, ",");
     newline_indent(w, w->depth);
-    json_append_string(w->out, key);
+    jw_append_string(w->out, key);
     textbuf_append_str(w->out, w->pretty ? ": " : ":");
     w->key_written = 1;
 }
 
-static void container_begin(json_writer *w, int object)
+static void container_begin(jw_writer *w, int object)
 {
     if (value_start(w) != 0)
         return;
@@ -105,7 +105,7 @@ static void container_begin(json_writer *w, int object)
     w->count[w->depth] = 0;
 }
 
-static void container_end(json_writer *w, int object)
+static void container_end(jw_writer *w, int object)
 {
     if (w->depth == 0 || w->in_object[w->depth] != object || w->key_written) {
         w->misuse = 1;
@@ -118,54 +118,54 @@ static void container_end(json_writer *w, int object)
     textbuf_append_str(w->out, object ? "}" : "]");
 }
 
-void json_object_begin(json_writer *w) { container_begin(w, 1); }
-void json_object_end(json_writer *w) { container_end(w, 1); }
-void json_array_begin(json_writer *w) { container_begin(w, 0); }
-void json_array_end(json_writer *w) { container_end(w, 0); }
+void jw_object_begin(jw_writer *w) { container_begin(w, 1); }
+void jw_object_end(jw_writer *w) { container_end(w, 1); }
+void jw_array_begin(jw_writer *w) { container_begin(w, 0); }
+void jw_array_end(jw_writer *w) { container_end(w, 0); }
 
-void json_string(json_writer *w, const char *s)
+void jw_string(jw_writer *w, const char *s)
 {
     if (value_start(w) == 0)
-        json_append_string(w->out, s);
+        jw_append_string(w->out, s);
 }
 
-void json_int(json_writer *w, long long v)
+void jw_int(jw_writer *w, long long v)
 {
     if (value_start(w) == 0)
         textbuf_printf(w->out, "%lld", v);
 }
 
-void json_bool(json_writer *w, int v)
+void jw_bool(jw_writer *w, int v)
 {
     if (value_start(w) == 0)
         textbuf_append_str(w->out, v ? "true" : "false");
 }
 
-void json_null(json_writer *w)
+void jw_null(jw_writer *w)
 {
     if (value_start(w) == 0)
         textbuf_append_str(w->out, "null");
 }
 
-void json_member_string(json_writer *w, const char *key, const char *s)
+void jw_member_string(jw_writer *w, const char *key, const char *s)
 {
-    json_key(w, key);
-    json_string(w, s);
+    jw_key(w, key);
+    jw_string(w, s);
 }
 
-void json_member_int(json_writer *w, const char *key, long long v)
+void jw_member_int(jw_writer *w, const char *key, long long v)
 {
-    json_key(w, key);
-    json_int(w, v);
+    jw_key(w, key);
+    jw_int(w, v);
 }
 
-void json_member_bool(json_writer *w, const char *key, int v)
+void jw_member_bool(jw_writer *w, const char *key, int v)
 {
-    json_key(w, key);
-    json_bool(w, v);
+    jw_key(w, key);
+    jw_bool(w, v);
 }
 
-int json_finish(json_writer *w)
+int jw_finish(jw_writer *w)
 {
     if (w->misuse || w->depth != 0 || w->key_written || w->count[0] != 1)
         return -1;

@@ -10,8 +10,9 @@
  *
  * The writer puts the commas, the indentation and the closing brackets where they
  * belong; a misuse (a value where a key is due, a close that does not match, nesting
- * deeper than JSON_MAX_DEPTH) is remembered and reported by json_finish, so a caller
- * writes a whole document and checks once.
+ * deeper than JSON_MAX_DEPTH) is remembered and reported by jw_finish, so a caller
+ * writes a whole document and checks once. (The jw_ prefix keeps these apart from
+ * jansson's json_* functions, which libmssclient's REST binding links beside them.)
  */
 #ifndef COMMON_JSON_H
 #define COMMON_JSON_H
@@ -19,12 +20,12 @@
 #include "textbuf.h"
 
 /* Append S as a JSON string, quotes included; NULL as null. */
-void json_append_string(textbuf *b, const char *s);
+void jw_append_string(textbuf *b, const char *s);
 
 /* The deepest nesting of objects and arrays a writer takes. */
 #define JSON_MAX_DEPTH 16
 
-typedef struct json_writer {
+typedef struct jw_writer {
     textbuf *out;
     int pretty;                        /* 1: one member per line, two-space indent */
     int depth;                         /* open objects and arrays */
@@ -32,31 +33,31 @@ typedef struct json_writer {
     int count[JSON_MAX_DEPTH + 1];     /* values (or members) written at this depth */
     int key_written;                   /* a member's key is out, its value is due */
     int misuse;                        /* 1 after a call that breaks the shape */
-} json_writer;
+} jw_writer;
 
 /* A writer into OUT (which the caller owns and initialised); PRETTY as above. */
-void json_writer_init(json_writer *w, textbuf *out, int pretty);
+void jw_writer_init(jw_writer *w, textbuf *out, int pretty);
 
-void json_object_begin(json_writer *w);
-void json_object_end(json_writer *w);
-void json_array_begin(json_writer *w);
-void json_array_end(json_writer *w);
+void jw_object_begin(jw_writer *w);
+void jw_object_end(jw_writer *w);
+void jw_array_begin(jw_writer *w);
+void jw_array_end(jw_writer *w);
 /* The key of the next member of the open object. */
-void json_key(json_writer *w, const char *key);
+void jw_key(jw_writer *w, const char *key);
 
-/* Values: in an array, or after json_key, or as the whole document. */
-void json_string(json_writer *w, const char *s); /* NULL: null */
-void json_int(json_writer *w, long long v);
-void json_bool(json_writer *w, int v);
-void json_null(json_writer *w);
+/* Values: in an array, or after jw_key, or as the whole document. */
+void jw_string(jw_writer *w, const char *s); /* NULL: null */
+void jw_int(jw_writer *w, long long v);
+void jw_bool(jw_writer *w, int v);
+void jw_null(jw_writer *w);
 
 /* A key and its value in one call. */
-void json_member_string(json_writer *w, const char *key, const char *s);
-void json_member_int(json_writer *w, const char *key, long long v);
-void json_member_bool(json_writer *w, const char *key, int v);
+void jw_member_string(jw_writer *w, const char *key, const char *s);
+void jw_member_int(jw_writer *w, const char *key, long long v);
+void jw_member_bool(jw_writer *w, const char *key, int v);
 
 /* 0 when the document is whole (every object and array closed, no misuse) and the
  * buffer holds all of it, with a final newline; else -1. */
-int json_finish(json_writer *w);
+int jw_finish(jw_writer *w);
 
 #endif /* COMMON_JSON_H */

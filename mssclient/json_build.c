@@ -2,10 +2,9 @@
 /*
  * Adding members to a jansson tree, with jansson's failures mapped to mss_error.
  *
- * jansson's json_string() and json_null() are never called here: common/json.h (the
- * writer of mss-tool's and refmssp's own JSON) defines functions of the same names, and
- * in the static link of this library a call to either binds to common's. jansson's
- * json_stringn() (same checks, explicit length) and the json_is_* macros do not clash.
+ * common/json.h (the writer of mss-tool's, refmssp's and the relay's own JSON) names its
+ * functions jw_*: an earlier json_string() / json_null() there clashed with jansson's in
+ * the static links, where a call bound to the wrong one.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -91,15 +91,15 @@ static void pending_json(rm_store *store, const char *token, phone_reply *out)
         if (tx.state == STORE_TX_PENDING) {
             long long left_s = (tx.deadline_ms - now) / 1000;
             textbuf_append_str(&b, listed++ ? ",{\"trans_id\":" : "{\"trans_id\":");
-            json_append_string(&b, tx.mssp_trans_id);
+            jw_append_string(&b, tx.mssp_trans_id);
             textbuf_append_str(&b, ",\"msisdn\":");
-            json_append_string(&b, tx.msisdn);
+            jw_append_string(&b, tx.msisdn);
             textbuf_append_str(&b, ",\"text\":");
-            json_append_string(&b, tx.dtbd);
+            jw_append_string(&b, tx.dtbd);
             textbuf_append_str(&b, ",\"event_id\":");
-            json_append_string(&b, tx.event_id);
+            jw_append_string(&b, tx.event_id);
             textbuf_append_str(&b, ",\"profile\":");
-            json_append_string(&b, tx.profile);
+            jw_append_string(&b, tx.profile);
             textbuf_printf(&b, ",\"left_s\":%lld}", left_s > 0 ? left_s : 0);
         }
         store_tx_clear(&tx);

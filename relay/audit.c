@@ -51,24 +51,24 @@ int relay_audit_format(const relay_audit_event *e, time_t now, char **line, size
         return -1;
     textbuf b;
     textbuf_init(&b, AUDIT_LINE_MAX);
-    json_writer w;
-    json_writer_init(&w, &b, 0);
-    json_object_begin(&w);
-    json_member_string(&w, "time", when);
-    json_member_string(&w, "user", e->user);
-    json_member_string(&w, "peer", e->peer);
-    json_member_string(&w, "operation", e->operation);
-    json_member_string(&w, "msisdn", e->msisdn);
-    json_member_string(&w, "outcome", e->outcome);
-    json_key(&w, "status");
+    jw_writer w;
+    jw_writer_init(&w, &b, 0);
+    jw_object_begin(&w);
+    jw_member_string(&w, "time", when);
+    jw_member_string(&w, "user", e->user);
+    jw_member_string(&w, "peer", e->peer);
+    jw_member_string(&w, "operation", e->operation);
+    jw_member_string(&w, "msisdn", e->msisdn);
+    jw_member_string(&w, "outcome", e->outcome);
+    jw_key(&w, "status");
     if (e->status != 0)
-        json_int(&w, e->status);
+        jw_int(&w, e->status);
     else
-        json_null(&w);
-    json_member_string(&w, "reason", e->reason);
-    json_member_int(&w, "latency_ms", e->latency_ms);
-    json_object_end(&w);
-    if (json_finish(&w) != 0) {
+        jw_null(&w);
+    jw_member_string(&w, "reason", e->reason);
+    jw_member_int(&w, "latency_ms", e->latency_ms);
+    jw_object_end(&w);
+    if (jw_finish(&w) != 0) {
         textbuf_clear(&b);
         return -1;
     }

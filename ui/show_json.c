@@ -16,17 +16,17 @@
 #include "textbuf.h"
 
 /* "2026-11-27T10:00:00Z" */
-static void member_time(json_writer *w, const char *key, time_t t)
+static void member_time(jw_writer *w, const char *key, time_t t)
 {
     char text[32];
     struct tm tm;
     if (gmtime_r(&t, &tm) == NULL || strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        json_member_string(w, key, NULL);
+        jw_member_string(w, key, NULL);
     else
-        json_member_string(w, key, text);
+        jw_member_string(w, key, text);
 }
 
-static void write_mssp(json_writer *w, const mss_conf *c)
+static void write_mssp(jw_writer *w, const mss_conf *c)
 {
     /* The [mssp] settings by their names in the file; null when not set. */
     const struct {
@@ -44,94 +44,94 @@ static void write_mssp(json_writer *w, const mss_conf *c)
         {"proxy", c->proxy},
         {"cache_dir", c->cache_dir},
     };
-    json_key(w, "mssp");
-    json_object_begin(w);
+    jw_key(w, "mssp");
+    jw_object_begin(w);
     for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
-        json_member_string(w, settings[i].key, settings[i].value);
+        jw_member_string(w, settings[i].key, settings[i].value);
     /* Whether there is a password, never the password. */
-    json_member_bool(w, "ap_pwd_set", c->ap_pwd != NULL);
-    json_member_bool(w, "trust_on_first_use", c->trust_on_first_use);
-    json_object_end(w);
+    jw_member_bool(w, "ap_pwd_set", c->ap_pwd != NULL);
+    jw_member_bool(w, "trust_on_first_use", c->trust_on_first_use);
+    jw_object_end(w);
 }
 
-static void write_certificate(json_writer *w, const key_facts *k)
+static void write_certificate(jw_writer *w, const key_facts *k)
 {
-    json_key(w, "certificate");
+    jw_key(w, "certificate");
     if (k->state == KEY_NOT_ENROLLED) {
-        json_null(w);
+        jw_null(w);
         return;
     }
-    json_object_begin(w);
-    json_member_string(w, "subject", k->subject);
-    json_member_string(w, "serial", k->serial[0] ? k->serial : NULL);
-    json_member_string(w, "sha256_fingerprint", k->fingerprint);
+    jw_object_begin(w);
+    jw_member_string(w, "subject", k->subject);
+    jw_member_string(w, "serial", k->serial[0] ? k->serial : NULL);
+    jw_member_string(w, "sha256_fingerprint", k->fingerprint);
     if (k->state == KEY_UNREADABLE) {
-        json_member_string(w, "not_before", NULL);
-        json_member_string(w, "not_after", NULL);
-        json_key(w, "days_left");
-        json_null(w);
+        jw_member_string(w, "not_before", NULL);
+        jw_member_string(w, "not_after", NULL);
+        jw_key(w, "days_left");
+        jw_null(w);
     } else {
         member_time(w, "not_before", k->not_before);
         member_time(w, "not_after", k->not_after);
-        json_member_int(w, "days_left", k->days_left);
+        jw_member_int(w, "days_left", k->days_left);
     }
-    json_object_end(w);
+    jw_object_end(w);
 }
 
-static void write_key(json_writer *w, const key_facts *k)
+static void write_key(jw_writer *w, const key_facts *k)
 {
-    json_object_begin(w);
-    json_member_string(w, "role", mss_key_role_name(k->role));
-    json_member_string(w, "label", k->key->label);
-    json_member_string(w, "profile", k->key->profile);
-    json_member_bool(w, "pss", k->key->pss);
-    json_member_string(w, "cache_file", k->path);
-    json_member_string(w, "state", key_state_name(k->state));
-    json_member_bool(w, "usable", key_state_usable(k->state));
+    jw_object_begin(w);
+    jw_member_string(w, "role", mss_key_role_name(k->role));
+    jw_member_string(w, "label", k->key->label);
+    jw_member_string(w, "profile", k->key->profile);
+    jw_member_bool(w, "pss", k->key->pss);
+    jw_member_string(w, "cache_file", k->path);
+    jw_member_string(w, "state", key_state_name(k->state));
+    jw_member_bool(w, "usable", key_state_usable(k->state));
     write_certificate(w, k);
-    json_key(w, "warnings");
-    json_array_begin(w);
+    jw_key(w, "warnings");
+    jw_array_begin(w);
     if (k->warning[0])
-        json_string(w, k->warning);
-    json_array_end(w);
-    json_object_end(w);
+        jw_string(w, k->warning);
+    jw_array_end(w);
+    jw_object_end(w);
 }
 
-static void write_user(json_writer *w, const user_facts *uf)
+static void write_user(jw_writer *w, const user_facts *uf)
 {
-    json_object_begin(w);
-    json_member_string(w, "name", uf->user->name);
-    json_member_string(w, "msisdn", uf->user->msisdn);
-    json_member_string(w, "label", uf->user->label);
-    json_key(w, "keys");
-    json_array_begin(w);
+    jw_object_begin(w);
+    jw_member_string(w, "name", uf->user->name);
+    jw_member_string(w, "msisdn", uf->user->msisdn);
+    jw_member_string(w, "label", uf->user->label);
+    jw_key(w, "keys");
+    jw_array_begin(w);
     for (int r = 0; r < MSS_KEY_ROLES; r++)
         if (uf->keys[r].present)
             write_key(w, &uf->keys[r]);
-    json_array_end(w);
-    json_object_end(w);
+    jw_array_end(w);
+    jw_object_end(w);
 }
 
 int show_json(const tool_facts *f)
 {
     textbuf out;
-    json_writer w;
+    jw_writer w;
     textbuf_init(&out, 0);
-    json_writer_init(&w, &out, 1);
-    json_object_begin(&w);
-    json_member_string(&w, "configuration", f->conf->path);
+    jw_writer_init(&w, &out, 1);
+    jw_object_begin(&w);
+    jw_member_string(&w, "configuration", f->conf->path);
     member_time(&w, "now", f->now);
-    json_member_int(&w, "warn_days", MSS_CERT_WARN_DAYS);
+    jw_member_int(&w, "warn_days", MSS_CERT_WARN_DAYS);
     /* What the exit status says: every configured key enrolled and usable now. */
-    json_member_bool(&w, "ok", f->n_missing == 0 && f->n_unusable == 0);
+    jw_member_bool(&w, "ok", f->n_missing == 0 && f->n_unusable == 0);
     write_mssp(&w, f->conf);
-    json_key(&w, "users");
-    json_array_begin(&w);
+    jw_key(&w, "users");
+    jw_array_begin(&w);
     for (size_t i = 0; i < f->n_users; i++)
         write_user(&w, &f->users[i]);
-    json_array_end(&w);
-    json_object_end(&w);
-    int rc = json_finish(&w);
+    jw_array_end(&w);
+    jw_object_end(&w);
+    int rc = jw_finish(&w);
     if (rc == 0)
         fputs(textbuf_str(&out), stdout);
     else

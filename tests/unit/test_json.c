@@ -20,7 +20,7 @@ static char *escaped(const char *s)
 {
     textbuf b;
     textbuf_init(&b, 0);
-    json_append_string(&b, s);
+    jw_append_string(&b, s);
     char *text = textbuf_take(&b, NULL);
     assert_non_null(text);
     return text;
@@ -36,13 +36,13 @@ static void expect_escaped(const char *s, const char *want)
 /* A document being written: its buffer (capped at CAP bytes, 0: none) and writer. */
 typedef struct doc {
     textbuf b;
-    json_writer w;
+    jw_writer w;
 } doc;
 
-static json_writer *doc_open(doc *d, size_t cap, int pretty)
+static jw_writer *doc_open(doc *d, size_t cap, int pretty)
 {
     textbuf_init(&d->b, cap);
-    json_writer_init(&d->w, &d->b, pretty);
+    jw_writer_init(&d->w, &d->b, pretty);
     return &d->w;
 }
 
@@ -85,28 +85,28 @@ static void test_pretty_document(void **state)
 {
     (void)state;
     doc d;
-    json_writer *w = doc_open(&d, 0, 1);
-    json_object_begin(w);
-    json_member_string(w, "name", "demo");
-    json_member_int(w, "days", -3);
-    json_member_bool(w, "ok", 0);
-    json_key(w, "none");
-    json_null(w);
-    json_key(w, "list");
-    json_array_begin(w);
-    json_int(w, 1);
-    json_object_begin(w);
-    json_member_string(w, "k", NULL);
-    json_object_end(w);
-    json_array_end(w);
-    json_key(w, "empty");
-    json_array_begin(w);
-    json_array_end(w);
-    json_key(w, "nothing");
-    json_object_begin(w);
-    json_object_end(w);
-    json_object_end(w);
-    assert_int_equal(json_finish(w), 0);
+    jw_writer *w = doc_open(&d, 0, 1);
+    jw_object_begin(w);
+    jw_member_string(w, "name", "demo");
+    jw_member_int(w, "days", -3);
+    jw_member_bool(w, "ok", 0);
+    jw_key(w, "none");
+    jw_null(w);
+    jw_key(w, "list");
+    jw_array_begin(w);
+    jw_int(w, 1);
+    jw_object_begin(w);
+    jw_member_string(w, "k", NULL);
+    jw_object_end(w);
+    jw_array_end(w);
+    jw_key(w, "empty");
+    jw_array_begin(w);
+    jw_array_end(w);
+    jw_key(w, "nothing");
+    jw_object_begin(w);
+    jw_object_end(w);
+    jw_object_end(w);
+    assert_int_equal(jw_finish(w), 0);
     assert_string_equal(textbuf_str(&d.b), "{\n"
                                          "  \"name\": \"demo\",\n"
                                          "  \"days\": -3,\n"
@@ -128,60 +128,60 @@ static void test_compact_document(void **state)
 {
     (void)state;
     doc d;
-    json_writer *w = doc_open(&d, 0, 0);
-    json_array_begin(w);
-    json_string(w, "a\"");
-    json_bool(w, 1);
-    json_object_begin(w);
-    json_member_int(w, "n", 7);
-    json_member_string(w, "s", "x");
-    json_object_end(w);
-    json_array_end(w);
-    assert_int_equal(json_finish(w), 0);
+    jw_writer *w = doc_open(&d, 0, 0);
+    jw_array_begin(w);
+    jw_string(w, "a\"");
+    jw_bool(w, 1);
+    jw_object_begin(w);
+    jw_member_int(w, "n", 7);
+    jw_member_string(w, "s", "x");
+    jw_object_end(w);
+    jw_array_end(w);
+    assert_int_equal(jw_finish(w), 0);
     assert_string_equal(textbuf_str(&d.b), "[\"a\\\"\",true,{\"n\":7,\"s\":\"x\"}]\n");
     textbuf_clear(&d.b);
 }
 
 /* Each misuse, on a fresh writer, makes json_finish fail. */
-typedef void (*misuse_fn)(json_writer *w);
+typedef void (*misuse_fn)(jw_writer *w);
 
-static void value_without_key(json_writer *w)
+static void value_without_key(jw_writer *w)
 {
-    json_object_begin(w);
-    json_int(w, 1);
-    json_object_end(w);
+    jw_object_begin(w);
+    jw_int(w, 1);
+    jw_object_end(w);
 }
-static void key_in_array(json_writer *w)
+static void key_in_array(jw_writer *w)
 {
-    json_array_begin(w);
-    json_key(w, "k");
-    json_int(w, 1);
-    json_array_end(w);
+    jw_array_begin(w);
+    jw_key(w, "k");
+    jw_int(w, 1);
+    jw_array_end(w);
 }
-static void key_without_value(json_writer *w)
+static void key_without_value(jw_writer *w)
 {
-    json_object_begin(w);
-    json_key(w, "k");
-    json_object_end(w);
+    jw_object_begin(w);
+    jw_key(w, "k");
+    jw_object_end(w);
 }
-static void wrong_close(json_writer *w)
+static void wrong_close(jw_writer *w)
 {
-    json_object_begin(w);
-    json_array_end(w);
+    jw_object_begin(w);
+    jw_array_end(w);
 }
-static void left_open(json_writer *w) { json_array_begin(w); }
-static void two_documents(json_writer *w)
+static void left_open(jw_writer *w) { jw_array_begin(w); }
+static void two_documents(jw_writer *w)
 {
-    json_int(w, 1);
-    json_int(w, 2);
+    jw_int(w, 1);
+    jw_int(w, 2);
 }
-static void nothing(json_writer *w) { (void)w; }
-static void too_deep(json_writer *w)
+static void nothing(jw_writer *w) { (void)w; }
+static void too_deep(jw_writer *w)
 {
     for (int i = 0; i <= JSON_MAX_DEPTH; i++)
-        json_array_begin(w);
+        jw_array_begin(w);
     for (int i = 0; i <= JSON_MAX_DEPTH; i++)
-        json_array_end(w);
+        jw_array_end(w);
 }
 
 static void test_misuse(void **state)
@@ -193,16 +193,16 @@ static void test_misuse(void **state)
     for (size_t i = 0; i < sizeof misuses / sizeof misuses[0]; i++) {
         doc_open(&d, 0, 1);
         misuses[i](&d.w);
-        assert_int_equal(json_finish(&d.w), -1);
+        assert_int_equal(jw_finish(&d.w), -1);
         textbuf_clear(&d.b);
     }
     /* JSON_MAX_DEPTH itself is fine. */
     doc_open(&d, 0, 0);
     for (int i = 0; i < JSON_MAX_DEPTH; i++)
-        json_array_begin(&d.w);
+        jw_array_begin(&d.w);
     for (int i = 0; i < JSON_MAX_DEPTH; i++)
-        json_array_end(&d.w);
-    assert_int_equal(json_finish(&d.w), 0);
+        jw_array_end(&d.w);
+    assert_int_equal(jw_finish(&d.w), 0);
     textbuf_clear(&d.b);
 }
 
@@ -212,8 +212,8 @@ static void test_full_buffer(void **state)
     (void)state;
     doc d;
     doc_open(&d, 8, 0);
-    json_string(&d.w, "longer than eight bytes");
-    assert_int_equal(json_finish(&d.w), -1);
+    jw_string(&d.w, "longer than eight bytes");
+    assert_int_equal(jw_finish(&d.w), -1);
     textbuf_clear(&d.b);
 }
 
