@@ -12,6 +12,8 @@
 
 /* How long a status query, profile query or receipt may take upstream. */
 #define RELAY_QUERY_TIMEOUT_MS 30000u
+/* Open requests of a busy phone the MSSP is asked about before a new one is refused. */
+#define RELAY_MAX_PENDING_CHECKS 4
 /* What a synch request may take beyond its TimeOut: the MSSP's own answer time. */
 #define RELAY_SYNCH_MARGIN_MS 10000u
 
@@ -272,6 +274,64 @@ static int within_limits(const job *j, int per_phone)
     return 0;
 }
 
+/*
+ * Whether upstream transaction E, which keeps a phone busy in this instance's table,
+ * has ended: 1 when the MSSP says so (a final status, or a fault: it no longer knows
+ * it), 0 when it is pending or still being sent, -1 when the MSSP cannot be asked.
+ * Another relay instance may have passed on its final status, so this table can be
+ * behind; asking costs one status query, and only when a phone looks busy.
+ */
+static int blocking_request_ended(const job *j, const char *msisdn,
+                                  const relay_pending_entry *e)
+{
+    if (e->id[0] == '\0' || e->url < 0)
+        return 0;   /* still being sent by another thread of this instance */
+    mss_message q;
+    memset(&q, 0, sizeof q);
+    q.type = MSS_MSG_STATUS_REQ;
+    q.u.status_req.mssp_trans_id = (char *)e->id;
+    q.u.status_req.msisdn = (char *)msisdn;
+    mss_message resp;
+    int url_used;
+    mss_error err = j->rules->upstream(j->rules->upstream_ctx, &q, e->url,
+                                       RELAY_QUERY_TIMEOUT_MS, &resp, &url_used, NULL);
+    int ended = (err == MSS_ERR_FAULT && resp.type == MSS_MSG_FAULT) ||
+                (err == MSS_OK && resp.type == MSS_MSG_STATUS_RESP && is_final(status_of(&resp)));
+    mss_message_clear(&resp);
+    if (ended)
+        relay_pending_close(j->rules->pending, msisdn, e->id);
+    return ended ? 1 : err == MSS_OK || err == MSS_ERR_FAULT ? 0 : -1;
+}
+
+/* Take the phone for a new request (see pending.h), asking the MSSP about a request
+ * that seems to keep it busy. 0, or -1 with the answer written. */
+static int open_phone(const job *j, const char *msisdn, const char *id, unsigned timeout_s)
+{
+    relay_pending_entry blocking;
+    for (int tries = 0;; tries++) {
+        uint64_t now = monotonic_ms();
+        relay_pending_verdict v = relay_pending_open(j->rules->pending, msisdn, id, now,
+                                                     now + (uint64_t)timeout_s * 1000u,
+                                                     &blocking);
+        if (v == RELAY_PENDING_ADDED)
+            return 0;
+        if (v == RELAY_PENDING_FULL) {
+            refuse(j, "error", 900, "too many requests waiting at this relay");
+            return -1;
+        }
+        int ended = tries < RELAY_MAX_PENDING_CHECKS ? blocking_request_ended(j, msisdn, &blocking)
+                                                     : 0;
+        if (ended < 0) {
+            refuse(j, "error", 900, "upstream MSSP: cannot be reached");
+            return -1;
+        }
+        if (ended == 0) {
+            refuse(j, "refused", 406, "a request is already waiting on this phone");
+            return -1;
+        }
+    }
+}
+
 static void forward_signature(job *j)
 {
     const mss_signature_req *r = &j->req->u.signature_req;
@@ -294,16 +354,10 @@ static void forward_signature(job *j)
         return;
     }
     unsigned timeout_s = request_timeout(j->rules, r->timeout_s);
-    uint64_t now = monotonic_ms();
     char local_id[40];
     snprintf(local_id, sizeof local_id, "sending-%p", (void *)j);
-    relay_pending_verdict pv = relay_pending_open(j->rules->pending, r->msisdn, local_id, now,
-                                                  now + (uint64_t)timeout_s * 1000u);
-    if (pv != RELAY_PENDING_ADDED) {
+    if (open_phone(j, r->msisdn, local_id, timeout_s) != 0) {
         free(text);
-        refuse(j, "refused", pv == RELAY_PENDING_BUSY ? 406 : 900,
-               pv == RELAY_PENDING_BUSY ? "a request is already waiting on this phone"
-                                        : "too many requests waiting at this relay");
         return;
     }
     mss_message fwd = *j->req;   /* shallow: the upstream call only reads it */
@@ -327,8 +381,8 @@ static void forward_signature(job *j)
     if (is_final(sr->status.code))
         relay_pending_close(j->rules->pending, r->msisdn, local_id);
     else
-        relay_pending_rename(j->rules->pending, r->msisdn, local_id,
-                             sr->mssp_trans_id != NULL ? sr->mssp_trans_id : "");
+        relay_pending_named(j->rules->pending, r->msisdn, local_id,
+                            sr->mssp_trans_id != NULL ? sr->mssp_trans_id : "", url_used);
     char token[RELAY_TOKEN_MAX_TEXT + 1];
     if (seal_token(j, sr->mssp_trans_id, url_used, timeout_s, token, sizeof token) == 0) {
         if (replace(&sr->mssp_trans_id, token) != 0)

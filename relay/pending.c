@@ -12,6 +12,8 @@
  * scan of that is far below the cost of the TLS request that triggers it. */
 typedef struct entry {
     int used;
+    int named;                   /* id is the upstream's */
+    int url;
     uint64_t deadline_ms;
     char msisdn[RELAY_TX_MAX_MSISDN + 1];
     char id[RELAY_TX_MAX_ID + 1];
@@ -67,7 +69,8 @@ static entry *find(relay_pending *p, const char *msisdn, const char *id)
 }
 
 relay_pending_verdict relay_pending_open(relay_pending *p, const char *msisdn, const char *id,
-                                         uint64_t now_ms, uint64_t deadline_ms)
+                                         uint64_t now_ms, uint64_t deadline_ms,
+                                         relay_pending_entry *blocking)
 {
     if (strlen(msisdn) > RELAY_TX_MAX_MSISDN || strlen(id) > RELAY_TX_MAX_ID)
         return RELAY_PENDING_FULL;
@@ -77,8 +80,14 @@ relay_pending_verdict relay_pending_open(relay_pending *p, const char *msisdn, c
     for (size_t i = 0; i < p->capacity; i++) {
         entry *e = &p->entries[i];
         if (live(e, now_ms)) {
-            if (strcmp(e->msisdn, msisdn) == 0)
-                open++;
+            if (strcmp(e->msisdn, msisdn) != 0)
+                continue;
+            open++;
+            /* Tell of one the MSSP can be asked about, when there is one. */
+            if (blocking != NULL && (open == 1 || e->named)) {
+                snprintf(blocking->id, sizeof blocking->id, "%s", e->named ? e->id : "");
+                blocking->url = e->named ? e->url : -1;
+            }
         } else if (room == NULL) {
             room = e;   /* free, or past its deadline: reusable */
         }
@@ -87,6 +96,7 @@ relay_pending_verdict relay_pending_open(relay_pending *p, const char *msisdn, c
                               : room == NULL          ? RELAY_PENDING_FULL
                                                       : RELAY_PENDING_ADDED;
     if (v == RELAY_PENDING_ADDED) {
+        memset(room, 0, sizeof *room);
         room->used = 1;
         room->deadline_ms = deadline_ms;
         snprintf(room->msisdn, sizeof room->msisdn, "%s", msisdn);
@@ -96,15 +106,18 @@ relay_pending_verdict relay_pending_open(relay_pending *p, const char *msisdn, c
     return v;
 }
 
-void relay_pending_rename(relay_pending *p, const char *msisdn, const char *old_id,
-                          const char *new_id)
+void relay_pending_named(relay_pending *p, const char *msisdn, const char *old_id,
+                         const char *new_id, int url)
 {
     if (strlen(new_id) > RELAY_TX_MAX_ID)
         return;
     pthread_mutex_lock(&p->lock);
     entry *e = find(p, msisdn, old_id);
-    if (e != NULL)
+    if (e != NULL) {
         snprintf(e->id, sizeof e->id, "%s", new_id);
+        e->named = 1;
+        e->url = url;
+    }
     pthread_mutex_unlock(&p->lock);
 }
 

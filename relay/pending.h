@@ -7,9 +7,11 @@
  * by then whether anyone asks or not).
  *
  * The count is this process's own, like the rate limits: instances behind a load
- * balancer share nothing, and the upstream MSSP refuses a second request for a busy
- * phone itself (406) — see docs/relay.md. Bounded memory; when full it refuses (fails
- * closed). Thread-safe.
+ * balancer share nothing, so the final status of a request may pass through another
+ * instance. An entry therefore names its upstream transaction, and a request that
+ * finds the phone busy lets the caller ask the MSSP whether the blocking one has ended
+ * (forward.c) before refusing. Bounded memory; when full it refuses (fails closed).
+ * Thread-safe.
  */
 #ifndef RELAY_PENDING_H
 #define RELAY_PENDING_H
@@ -29,16 +31,25 @@ typedef enum relay_pending_verdict {
     RELAY_PENDING_FULL      /* no room (every entry still open) */
 } relay_pending_verdict;
 
+/* An open request that keeps a phone busy: its upstream transaction, when known. */
+typedef struct relay_pending_entry {
+    char id[129];                /* the upstream MSSP_TransID ("" while being sent) */
+    int url;                     /* the upstream URL that holds it; -1 while being sent */
+} relay_pending_entry;
+
 /*
  * Open a request for MSISDN until DEADLINE_MS (monotonic). ID names it for
- * relay_pending_close (the upstream MSSP_TransID, or any unique text before one exists).
+ * relay_pending_close (any unique text until relay_pending_named gives the upstream's).
+ * BUSY fills *BLOCKING (may be NULL) with one of the phone's open requests.
  */
 relay_pending_verdict relay_pending_open(relay_pending *p, const char *msisdn, const char *id,
-                                         uint64_t now_ms, uint64_t deadline_ms);
+                                         uint64_t now_ms, uint64_t deadline_ms,
+                                         relay_pending_entry *blocking);
 
-/* Give the entry opened as OLD_ID its real name NEW_ID (once the MSSP has answered). */
-void relay_pending_rename(relay_pending *p, const char *msisdn, const char *old_id,
-                          const char *new_id);
+/* The entry opened as OLD_ID is upstream transaction NEW_ID at upstream URL number URL
+ * (once the MSSP has answered). */
+void relay_pending_named(relay_pending *p, const char *msisdn, const char *old_id,
+                         const char *new_id, int url);
 
 /* The request has ended (final status, refused, or never sent): the phone is free. */
 void relay_pending_close(relay_pending *p, const char *msisdn, const char *id);

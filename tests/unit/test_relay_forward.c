@@ -107,7 +107,8 @@ static mss_error fake_call(void *ctx, const mss_message *req, int url_index, uns
         return MSS_ERR_FAULT;
     }
     if (fake.fail_with != MSS_OK) {
-        snprintf(detail->text, sizeof detail->text, "connection refused");
+        if (detail != NULL)   /* the contract lets a caller pass none */
+            snprintf(detail->text, sizeof detail->text, "connection refused");
         return fake.fail_with;
     }
     switch (req->type) {
@@ -395,8 +396,13 @@ static void test_one_open_request_per_phone(void **state)
     char token[RELAY_TOKEN_MAX_TEXT + 1];
     start_pending(token, sizeof token);
     mss_message a;
+    /* busy: the MSSP is asked about the open request (still 100), and the new one is
+     * refused without reaching the phone */
     expect_fault(sign(&alice, ALICE_PHONE, "again", MSS_MODE_ASYNCH_CLIENT_SERVER, &a), &a, 406);
-    assert_int_equal(fake.calls, 1);
+    assert_int_equal(fake.calls, 2);
+    assert_int_equal(fake.last_type, MSS_MSG_STATUS_REQ);
+    assert_string_equal(fake.last_trans_id, UPSTREAM_ID);
+    assert_int_equal(fake.last_url_index, 1);
     /* still pending upstream: still busy */
     fake.status = 504;
     assert_int_equal(status_query(&alice, token, &a), 200);
@@ -406,11 +412,33 @@ static void test_one_open_request_per_phone(void **state)
     fake.status = 500;
     assert_int_equal(status_query(&alice, token, &a), 200);
     mss_message_clear(&a);
+    int calls = fake.calls;
     assert_int_equal(sign(&alice, ALICE_PHONE, "again", MSS_MODE_SYNCH, &a), 200);
     mss_message_clear(&a);
+    assert_int_equal(fake.calls, calls + 1);   /* no question needed */
     /* a synch request that ended (500) leaves the phone free */
     assert_int_equal(sign(&alice, ALICE_PHONE, "again", MSS_MODE_SYNCH, &a), 200);
     mss_message_clear(&a);
+}
+
+/* Another instance passed the final status on: this one learns it from the MSSP when
+ * the phone looks busy, and lets the new request through. */
+static void test_a_request_ended_elsewhere_frees_the_phone(void **state)
+{
+    (void)state;
+    char token[RELAY_TOKEN_MAX_TEXT + 1];
+    start_pending(token, sizeof token);
+    fake.status = 500;   /* the MSSP's answer to the question, and to the new request */
+    mss_message a;
+    assert_int_equal(sign(&alice, ALICE_PHONE, "again", MSS_MODE_SYNCH, &a), 200);
+    assert_int_equal(a.type, MSS_MSG_SIGNATURE_RESP);
+    mss_message_clear(&a);
+    assert_int_equal(fake.calls, 3);   /* request, question, new request */
+    assert_int_equal(fake.last_type, MSS_MSG_SIGNATURE_REQ);
+    /* the MSSP cannot be reached to ask: 900, not a false "busy" */
+    start_pending(token, sizeof token);
+    fake.fail_with = MSS_ERR_TRANSPORT;
+    expect_fault(sign(&alice, ALICE_PHONE, "again", MSS_MODE_SYNCH, &a), &a, 900);
 }
 
 static void test_phone_text_gets_the_prefix_within_the_limit(void **state)
@@ -499,6 +527,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tokens_work_only_unaltered_for_their_user, fresh,
                                         world_free),
         cmocka_unit_test_setup_teardown(test_one_open_request_per_phone, fresh, world_free),
+        cmocka_unit_test_setup_teardown(test_a_request_ended_elsewhere_frees_the_phone, fresh,
+                                        world_free),
         cmocka_unit_test_setup_teardown(test_phone_text_gets_the_prefix_within_the_limit, fresh,
                                         world_free),
         cmocka_unit_test_setup_teardown(test_rate_limits_refuse_before_the_phone, fresh, world_free),

@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# pkcs11-tool → module → mss-relay → refmssp, with desktops that hold no AP secret:
+#   - RSA PKCS#1 v1.5 and PSS (a user with a client certificate of the relay's CA) and
+#     ECDSA (a user with a bearer token), in both messaging modes, each signature
+#     verified by openssl; the desktops' files hold no AP key or AP_PWD;
+#   - the phone shows the organisation's prefix;
+#   - another user's MSISDN → 104, and refmssp never sees the request; a client
+#     certificate of another CA fails the TLS handshake; no credentials → 104;
+#   - a token: another user's, or altered → 101; a second relay instance (same key file,
+#     no shared state) answers the status query of a transaction the first one started;
+#   - over the rate limit → 406, and the phone gets nothing; a user removed is refused from
+#     the next request, with the relay running;
+#   - upstream down → the module fails at once with CKR_DEVICE_ERROR (900 in the audit
+#     log); with a second upstream URL the request goes there;
+#   - SIGTERM: a held synch request is answered before the relay exits.
+. "$(dirname "$0")/relay-lib.sh"
+require_tools pkcs11-tool
+proto_start
+MSSP_URL=$URL_BASE/mss
+R=$WORK/relay
+
+relay_init "$R" "$MSSP_URL"
+# relay_conf_set DIR KEY VALUE: a key of mss-relay.conf (init writes them commented out).
+relay_conf_set() {
+    sed -i -E "s|^(# )?$2 = .*|$2 = $3|" "$1/mss-relay.conf"
+    grep -q "^$2 = $3\$" "$1/mss-relay.conf" || die "could not set $2 in $1/mss-relay.conf"
+}
+relay_conf_set "$R" text_prefix ACME
+# This test signs more than the default limits allow in a minute; their own test is below.
+relay_conf_set "$R" user_requests_per_minute 1000
+relay_conf_set "$R" msisdn_requests_per_minute 1000
+"$RELAY" user add "$R" alice --msisdn +99900000001 --msisdn +99900000003 >/dev/null ||
+    die "user add alice failed"
+"$RELAY" user add "$R" bob --msisdn +99900000002 --token >/dev/null || die "user add bob failed"
+relay_start "$R"
+ALICE=$R/users/alice
+BOB=$R/users/bob
+chmod 600 "$BOB/bob.token"
+# +99900000003's keys sign with PSS: a property of the SIM the relay does not know, so
+# the desktop's section says it (as refmssp's own set-up does).
+sed -i '/^\[user alice-2\]$/a sign_pss = yes' "$ALICE/mss-pkcs11.conf"
+grep -q '^sign_pss = yes$' "$ALICE/mss-pkcs11.conf" || die "could not set sign_pss"
+# Each desktop's certificate cache in the test's folder.
+for d in "$ALICE" "$BOB"; do
+    sed -i "s|^\[mssp\]\$|[mssp]\ncache_dir = $d/cache|" "$d/mss-pkcs11.conf"
+    grep -q "^cache_dir = $d/cache\$" "$d/mss-pkcs11.conf" || die "could not set cache_dir"
+done
+
+for f in "$ALICE"/* "$BOB"/*; do
+    ! grep -qF "$AP_PWD" "$f" || die "$f holds the AP_PWD"
+    ! grep -qF "$(sed -n 2p "$STATE/ap.key")" "$f" || die "$f holds the AP key"
+    ! grep -Eq '^ *(ap_pwd|ap_pwd_file|client_key *= *[^ ]*ap\.key)' "$f" || die "$f names an AP secret"
+done
+ok "the desktops' configurations and files hold no AP key and no AP_PWD"
+
+# --- Signatures through the relay, verified by openssl.
+printf 'a document signed through the relay\n' >"$WORK/doc.txt"
+# sign DESKTOP_DIR TOKEN_LABEL USER_SECTION MECH [pkcs11-tool options] -- [openssl options]
+sign() {
+    local conf=$1/mss-pkcs11.conf token=$2 cert=$1/cache/$3/sign.pem mech=$4 id
+    shift 4
+    local p11opts=() sslopts=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do p11opts+=("$1"); shift; done
+    [ $# -gt 0 ] && shift
+    sslopts=("$@")
+    id=$(MSS_PKCS11_CONF=$conf p11_key_id "$MODULE" "Signing key" "$token")
+    [ -n "$id" ] || die "no signing key on '$token' through the relay"
+    rm -f "$WORK/sig"
+    MSS_PKCS11_CONF=$conf timeout 60 pkcs11-tool --module "$MODULE" --token-label "$token" \
+        --id "$id" --sign -m "$mech" "${p11opts[@]}" -i "$WORK/doc.txt" -o "$WORK/sig" \
+        2>"$WORK/err" || die "$mech through the relay: $(cat "$WORK/err")"
+    openssl x509 -in "$cert" -pubkey -noout >"$WORK/pub.pem"
+    openssl dgst "${sslopts[@]}" -verify "$WORK/pub.pem" -signature "$WORK/sig" "$WORK/doc.txt" \
+        >/dev/null 2>&1 || die "$mech through the relay: openssl does not verify the signature"
+}
+MSS_PKCS11_CONF=$ALICE/mss-pkcs11.conf "$MSS_TOOL" enroll >"$WORK/enroll.out" 2>&1 ||
+    die "enroll through the relay (certificate): $(cat "$WORK/enroll.out")"
+MSS_PKCS11_CONF=$BOB/mss-pkcs11.conf "$MSS_TOOL" enroll >"$WORK/enroll.out" 2>&1 ||
+    die "enroll through the relay (token): $(cat "$WORK/enroll.out")"
+for mode in synch asynchClientServer; do
+    for d in "$ALICE" "$BOB"; do
+        sed -i "s|^messaging_mode = .*|messaging_mode = $mode|" "$d/mss-pkcs11.conf"
+    done
+    sign "$ALICE" "MSS +99900000001" alice SHA256-RSA-PKCS -- -sha256
+    sign "$ALICE" "MSS +99900000003" alice-2 SHA256-RSA-PKCS-PSS --mgf MGF1-SHA256 -- \
+        -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32
+    sign "$BOB" "MSS +99900000002" bob ECDSA-SHA256 --signature-format openssl -- -sha256
+    ok "$mode: RSA and PSS (client certificate) and ECDSA (bearer token) through the relay verify"
+done
+audit_has "$R" '"user":"bob"' '"operation":"MSS_Signature"' '"outcome":"ok"' ||
+    die "the audit log has no signature of bob"
+grep -q '"reason":null' "$R/audit.log" || die "the audit log has no plain ok line"
+! grep -qF "$AP_PWD" "$R/audit.log" "$R.log" || die "the relay logged the AP_PWD"
+ok "every request is in the audit log, with no secret"
+
+# The phone shows the organisation's prefix before the module's text.
+sed -i 's|^messaging_mode = .*|messaging_mode = asynchClientServer|' "$ALICE/mss-pkcs11.conf"
+"$REFMSSP" user add "$STATE" alicephone --msisdn +99900000011 --policy manual >/dev/null ||
+    die "refmssp user add failed"
+"$RELAY" user add "$R" alice2 --msisdn +99900000011 >/dev/null || die "user add alice2 failed"
+as_cert "$R" alice2
+relay_post "$R" "$(sig_req asynchClientServer +99900000011 "$WORK/doc.txt" "" "" "" "Sign in? Code 1234")" \
+    "${CRED[@]}"
+expect "signature for the manual phone" 200 100
+"$REFMSSP" phone list "$STATE" +99900000011 >"$WORK/phone.txt" || die "phone list failed"
+grep -q "ACME Sign in? Code 1234" "$WORK/phone.txt" ||
+    die "the phone does not show the prefix: $(cat "$WORK/phone.txt")"
+"$REFMSSP" phone cancel "$STATE" +99900000011 >/dev/null
+ok "the phone shows the organisation's prefix before the desktop's text"
+
+# --- Refusals.
+before=$(grep -c "msisdn=+99900000002" "$REFMSSP_LOG" || true)
+as_cert "$R" alice
+relay_post "$R" "$(sig_req synch +99900000002 "$WORK/doc.txt")" "${CRED[@]}"
+expect "alice asks for bob's phone" 500 104
+as_cert "$R" alice
+relay_post "$R" "$(profile_req +99900000002)" "${CRED[@]}"
+expect "alice's profile query of bob's phone" 500 104
+[ "$(grep -c "msisdn=+99900000002" "$REFMSSP_LOG" || true)" = "$before" ] ||
+    die "a refused request reached refmssp"
+audit_has "$R" '"user":"alice"' '"msisdn":"+99900000002"' '"status":104' ||
+    die "the refusal is not in the audit log"
+ok "another user's MSISDN → 104 (signature and profile query), audited, never forwarded"
+
+# TLS 1.3: the client's certificate travels in the handshake's last flight, so curl
+# learns of the refusal when it reads (35, 52 or 56, by version and timing); the relay
+# never reads the request, so nothing reaches its audit log.
+audit_lines=$(wc -l <"$R/audit.log")
+rc=0
+curl -sS --max-time "$SETTLE_S" --cacert "$R/ca.pem" --cert "$STATE/ap.pem" --key "$STATE/ap.key" \
+    -H 'Content-Type: application/soap+xml' --data-binary @"$WORK/req.xml" -o /dev/null \
+    "$(relay_url "$R")" 2>"$WORK/curl.err" || rc=$?
+case $rc in 35|52|56) ;; *) die "a certificate of another CA was not refused in the handshake (curl $rc: $(cat "$WORK/curl.err"))" ;; esac
+[ "$(wc -l <"$R/audit.log")" = "$audit_lines" ] || die "a request over a foreign certificate was read"
+relay_post "$R" "$(sig_req synch +99900000001 "$WORK/doc.txt")"
+expect "no credentials" 500 104
+relay_post "$R" "$(sig_req synch +99900000001 "$WORK/doc.txt")" -H "Authorization: Bearer 00ff"
+expect "an unknown bearer token" 500 104
+ok "a client certificate of another CA fails the TLS handshake (curl $rc); no or an unknown credential → 104"
+
+# --- Transaction tokens, and a second instance.
+as_cert "$R" alice
+relay_post "$R" "$(sig_req asynchClientServer +99900000001 "$WORK/doc.txt")" "${CRED[@]}"
+expect "asynch signature" 200 100
+TOKEN=$(trans_id)
+case $TOKEN in R*) ;; *) die "the MSSP_TransID is not a relay token: $TOKEN" ;; esac
+grep -q "$TOKEN" "$REFMSSP_LOG" && die "refmssp saw the relay's token"
+as_token "$R" bob
+relay_post "$R" "$(status_req "$TOKEN")" "${CRED[@]}"
+expect "bob's status query of alice's transaction" 500 101
+mid=$(( ${#TOKEN} / 2 ))
+c=${TOKEN:$mid:1}; [ "$c" = A ] && n=B || n=A
+as_cert "$R" alice
+relay_post "$R" "$(status_req "${TOKEN:0:$mid}$n${TOKEN:$((mid + 1))}")" "${CRED[@]}"
+expect "an altered token" 500 101
+ok "a token used by another user or altered → 101"
+
+R2=$WORK/relay-two
+relay_copy "$R" "$R2"
+relay_start "$R2"
+as_cert "$R" alice
+wait_for "$SETTLE_S" "the final status through the second instance" \
+    eval 'relay_post "$R2" "$(status_req "$TOKEN")" "${CRED[@]}"; [ "$CODE" != 504 ]' ||
+    die "the second instance never gave a final status"
+expect "status query at the second instance" 200 500
+signature_to "$WORK/sig2"
+[ -s "$WORK/sig2" ] || die "the second instance's final status has no signature"
+ok "a second instance (same key file, nothing else shared) answers the first one's transaction"
+
+# --- Rate limit: one request a minute (a bucket refills in 60 s, far longer than one
+# signature takes): the second is refused and the phone gets one.
+relay_stop "$R2"
+relay_conf_set "$R2" user_requests_per_minute 1
+relay_start "$R2"
+before=$(grep -c "MSS_Signature .*msisdn=+99900000003" "$REFMSSP_LOG" || true)
+as_cert "$R" alice
+relay_post "$R2" "$(sig_req synch +99900000003 "$WORK/doc.txt")" "${CRED[@]}"
+expect "the request within the limit" 200 500
+as_cert "$R" alice
+relay_post "$R2" "$(sig_req synch +99900000003 "$WORK/doc.txt")" "${CRED[@]}"
+expect "over the rate limit" 500 406
+[ "$(grep -c "MSS_Signature .*msisdn=+99900000003" "$REFMSSP_LOG")" = $((before + 1)) ] ||
+    die "the phone got a request over the limit"
+audit_has "$R2" '"status":406' 'rate limit' || die "the rate limit is not in the audit log"
+ok "user_requests_per_minute = 1: the second request → 406, audited, the phone got one"
+
+# --- A user removed is refused from the next request on, with the relay running.
+cp "$R/users/alice2/alice2.pem" "$R/users/alice2/alice2.key" "$WORK/"
+"$RELAY" user remove "$R" alice2 >/dev/null || die "user remove failed"
+relay_post "$R" "$(sig_req synch +99900000011 "$WORK/doc.txt")" --cert "$WORK/alice2.pem" \
+    --key "$WORK/alice2.key"
+expect "a removed user" 500 104
+grep -q "users reloaded" "$R.log" || die "the relay did not say it reloaded its users"
+ok "user remove: the running relay refuses the user from the next request on (104)"
+
+# --- Upstream down: at once CKR_DEVICE_ERROR; with a second upstream URL, it goes there.
+refmssp_stop
+id=$(MSS_PKCS11_CONF=$ALICE/mss-pkcs11.conf p11_key_id "$MODULE" "Signing key" "MSS +99900000001")
+MSS_PKCS11_CONF=$ALICE/mss-pkcs11.conf pkcs11-tool --module "$MODULE" --token-label "MSS +99900000001" \
+    --id "$id" --sign -m SHA256-RSA-PKCS -i "$WORK/doc.txt" -o "$WORK/sig" >"$WORK/down.out" 2>&1 &&
+    die "signing succeeded with the upstream down"
+grep -q "CKR_DEVICE_ERROR" "$WORK/down.out" || die "upstream down: $(cat "$WORK/down.out")"
+audit_has "$R" '"status":900' 'upstream MSSP' || die "the audit log does not say the upstream is down"
+ok "upstream down → CKR_DEVICE_ERROR, 900 in the audit log"
+refmssp_start "$STATE" "${URL_BASE##*:}" || die "refmssp did not start again"
+R3=$WORK/relay-three
+relay_copy "$R" "$R3"
+sed -i "s|^url = $MSSP_URL\$|url = https://127.0.0.1:$(free_port)/mss $MSSP_URL|" "$R3/mss-relay.conf"
+grep -q "^url = https://127.0.0.1:[0-9]*/mss $MSSP_URL\$" "$R3/mss-relay.conf" || die "could not set the URL list"
+relay_start "$R3"
+as_cert "$R" alice
+relay_post "$R3" "$(sig_req synch +99900000001 "$WORK/doc.txt")" "${CRED[@]}"
+expect "through the second upstream URL" 200 500
+ok "upstream url = <refused> <refmssp>: the request goes to the second URL"
+
+# --- SIGTERM answers a held synch request before the relay exits.
+"$REFMSSP" user add "$STATE" slowphone --msisdn +99900000012 --policy manual >/dev/null
+"$RELAY" user add "$R3" slow --msisdn +99900000012 >/dev/null || die "user add slow failed"
+sig_req synch +99900000012 "$WORK/doc.txt" "" "" 60 >"$WORK/held.xml"
+as_cert "$R3" slow
+curl -sS --max-time "$SETTLE_S" --cacert "$R3/ca.pem" "${CRED[@]}" \
+    -H 'Content-Type: application/soap+xml; charset=utf-8' --data-binary @"$WORK/held.xml" \
+    -o "$WORK/held-resp.xml" -w '%{http_code}' "$(relay_url "$R3")" >"$WORK/held.code" 2>&1 &
+held=$!
+wait_for "$SETTLE_S" "the held request on the phone" phone_has_request "$STATE" +99900000012 ||
+    die "the synch request did not reach the phone"
+kill -TERM "$RELAY_PID_relay_three"
+wait_for "$SETTLE_S" "the relay to take the stop" grep -q "SIGTERM received" "$R3.log" ||
+    die "the relay did not take SIGTERM: $(cat "$R3.log")"
+"$REFMSSP" phone approve "$STATE" +99900000012 >/dev/null || die "approve failed"
+wait $held || die "the held request failed: $(cat "$WORK/held.code")"
+[ "$(cat "$WORK/held.code")" = 200 ] && grep -q 'StatusCode Value="500"' "$WORK/held-resp.xml" ||
+    die "the held request got: $(cat "$WORK/held.code") $(cat "$WORK/held-resp.xml")"
+wait_for "$SETTLE_S" "the relay to exit" process_gone "$RELAY_PID_relay_three" || die "no exit"
+grep -q "stopped" "$R3.log" || die "the relay did not stop cleanly: $(cat "$R3.log")"
+ok "SIGTERM: the held synch request is answered, then the relay exits"
+
+echo "$PASSED passed, 0 failed"
