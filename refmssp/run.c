@@ -5,6 +5,7 @@
  */
 #include "commands.h"
 #include "files.h"
+#include "stop_signals.h"
 #include "flow.h"
 #include "hex.h"
 #include "key_cache.h"
@@ -144,16 +145,7 @@ int rm_cmd_run(const char *dir, const char *listen, int allow_remote)
         release_files(&f);
         return 1;
     }
-    /*
-     * Block the stop signals before any thread exists so every MHD thread inherits
-     * the mask and only sigwait() below receives them.
-     */
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    srv_stop_signals_block();   /* before any thread exists */
 
     rm_server_options opts = {
         .listen = listen != NULL ? listen : f.conf.listen,
@@ -180,10 +172,7 @@ int rm_cmd_run(const char *dir, const char *listen, int allow_remote)
     store_audit(f.store, "start", NULL, rm_server_url(server));
     fprintf(stderr, "refmssp: listening on %s\n", rm_server_url(server));
 
-    int sig = 0;
-    while (sigwait(&stop, &sig) != 0)
-        ;
-    rm_log_error("%s received, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    rm_log_error("%s received, stopping", srv_stop_signals_wait());
     rm_server_stop(server);
     store_audit(f.store, "stop", NULL, NULL);
     release_files(&f);

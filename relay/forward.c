@@ -98,16 +98,11 @@ static int address_to_desktop(mss_header *resp, const mss_header *req)
            replace(&resp->ap_instant, req->ap_instant) | replace(&resp->ap_pwd, "");
 }
 
-/* A response's header and MSS status, whatever its type. */
+/* A response's header, whatever its type (the library's accessor, writable here: the
+ * message is this file's own). */
 static mss_header *header_of(mss_message *m)
 {
-    switch (m->type) {
-    case MSS_MSG_SIGNATURE_RESP: return &m->u.signature_resp.hdr;
-    case MSS_MSG_STATUS_RESP: return &m->u.status_resp.hdr;
-    case MSS_MSG_RECEIPT_RESP: return &m->u.receipt_resp.hdr;
-    case MSS_MSG_PROFILE_RESP: return &m->u.profile_resp.hdr;
-    default: return NULL;
-    }
+    return (mss_header *)mss_message_header(m);
 }
 
 static int status_of(const mss_message *m)

@@ -11,12 +11,11 @@
 #include "rate_limit.h"
 #include "relay_conf.h"
 #include "serve.h"
+#include "stop_signals.h"
 #include "token_keys.h"
 #include "upstream.h"
 #include "user_book.h"
 
-#include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,14 +158,7 @@ static relay_rules rules_of(relay_state *st)
 
 int relay_cmd_run(const char *dir)
 {
-    /* The stop signals are blocked before any thread exists, so that every server
-     * thread inherits the mask and only sigwait below receives them. */
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    srv_stop_signals_block();   /* before any thread exists */
 
     relay_state st;
     memset(&st, 0, sizeof st);
@@ -193,11 +185,8 @@ int relay_cmd_run(const char *dir)
     }
     fprintf(stderr, "mss-relay: listening on %s (%zu users, %zu upstream URLs)\n",
             relay_server_url(server), relay_user_book_count(st.users), st.conf.n_upstream_urls);
-    int sig = 0;
-    while (sigwait(&stop, &sig) != 0)
-        ;
     fprintf(stderr, "mss-relay: %s received, answering the requests in flight\n",
-            sig == SIGINT ? "SIGINT" : "SIGTERM");
+            srv_stop_signals_wait());
     relay_server_stop(server, RELAY_STOP_GRACE_S * 1000u);
     state_clear(&st);
     fprintf(stderr, "mss-relay: stopped\n");

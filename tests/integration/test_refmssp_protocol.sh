@@ -204,11 +204,13 @@ phone_post() {
     HTTP=$(curl -sS --cacert "$STATE/ca.pem" -o "$WORK/answer.json" -w '%{http_code}' "$@" \
         "$URL_BASE/phone/answer") || die "POST /phone/answer failed"
 }
+# A token one character off alice's (her last character changed, whatever it is).
+case ${ALICE_TOKEN: -1} in 1) WRONG_TOKEN=${ALICE_TOKEN%?}2 ;; *) WRONG_TOKEN=${ALICE_TOKEN%?}1 ;; esac
 phone_post -d "trans_id=$id&token=$ALICE_TOKEN&action=cancel"
 [ "$HTTP" = 403 ] || die "an answer without the page's header: HTTP $HTTP"
 for form in "trans_id=$id&msisdn=%2B35800000001&action=cancel" \
             "trans_id=$id&msisdn=%2B35800000001&action=approve&pin=2468" \
-            "trans_id=$id&token=${ALICE_TOKEN%?}1&action=cancel"; do
+            "trans_id=$id&token=$WRONG_TOKEN&action=cancel"; do
     phone_post -H 'X-Refmssp-Phone: 1' -d "$form"
     [ "$HTTP" = 403 ] || die "answer '$form': HTTP $HTTP $(cat "$WORK/answer.json")"
 done
