@@ -12,7 +12,8 @@
 #   - over the rate limit → 406, and the phone gets nothing; a user removed is refused from
 #     the next request, with the relay running;
 #   - upstream down → the module fails at once with CKR_DEVICE_ERROR (900 in the audit
-#     log); with a second upstream URL the request goes there;
+#     log); with a second upstream URL the request goes there; an HTTPS proxy (the proxy
+#     key, or https_proxy) carries the upstream requests;
 #   - SIGTERM: a held synch request is answered before the relay exits.
 . "$(dirname "$0")/relay-lib.sh"
 require_tools pkcs11-tool
@@ -213,6 +214,39 @@ as_cert "$R" alice
 relay_post "$R3" "$(sig_req synch +99900000001 "$WORK/doc.txt")" "${CRED[@]}"
 expect "through the second upstream URL" 200 500
 ok "upstream url = <refused> <refmssp>: the request goes to the second URL"
+
+# --- Upstream through an HTTPS proxy: the proxy key; https_proxy from the environment
+# when there is none; proxy = none ignores the environment.
+python3 "$top_srcdir/tests/integration/connect_proxy.py" "$WORK/proxy.port" "$WORK/proxy.log" &
+PROXY_PID=$!
+at_exit "kill $PROXY_PID 2>/dev/null || true"
+wait_for "$SETTLE_S" "the proxy to listen" test -s "$WORK/proxy.port" || die "the proxy did not start"
+PROXY=http://127.0.0.1:$(cat "$WORK/proxy.port")
+: >"$WORK/proxy.log"
+R4=$WORK/relay-four
+relay_copy "$R" "$R4"
+unset no_proxy NO_PROXY
+# via_proxy WHAT: one signature through R4; the proxy log then says whether it went there.
+via_proxy() {
+    : >"$WORK/proxy.log"
+    relay_start "$R4"
+    as_cert "$R" alice
+    relay_post "$R4" "$(sig_req synch +99900000001 "$WORK/doc.txt")" "${CRED[@]}"
+    expect "$1" 200 500
+    relay_stop "$R4"
+}
+relay_conf_set "$R4" proxy "$PROXY"
+via_proxy "the proxy key"
+grep -qx "CONNECT 127.0.0.1:${URL_BASE##*:}" "$WORK/proxy.log" ||
+    die "proxy = $PROXY: the upstream request did not go through it: $(cat "$WORK/proxy.log")"
+sed -i 's|^proxy = .*|# proxy = none|' "$R4/mss-relay.conf"
+https_proxy=$PROXY via_proxy "https_proxy from the environment"
+grep -qx "CONNECT 127.0.0.1:${URL_BASE##*:}" "$WORK/proxy.log" ||
+    die "https_proxy: the upstream request did not go through the proxy"
+relay_conf_set "$R4" proxy none
+https_proxy=$PROXY via_proxy "proxy = none"
+[ ! -s "$WORK/proxy.log" ] || die "proxy = none: the request went through the proxy anyway"
+ok "upstream through an HTTPS proxy: the proxy key, https_proxy when it is absent, none ignores it"
 
 # --- SIGTERM answers a held synch request before the relay exits.
 "$REFMSSP" user add "$STATE" slowphone --msisdn +99900000012 --policy manual >/dev/null
