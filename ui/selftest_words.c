@@ -73,8 +73,10 @@ static const struct refusal_words {
     {{402}, "the signing PIN is blocked after too many wrong tries",
      "unblock it with your PUK or your operator's service, then test again"},
     {{403}, "the SIM card or the account is blocked", "contact your mobile operator"},
-    {{406}, "another signature for this phone was in progress",
-     "answer or cancel it on the phone, then run the test again"},
+    {{406}, "another signature for this phone was in progress (through mss-relay: or "
+            "a rate limit was reached)",
+     "answer or cancel it on the phone, then run the test again (after a rate limit: "
+     "in a minute)"},
     {{501}, "the MSSP says the certificate is revoked",
      "get a new certificate from your operator, then run mss-tool enroll --renew {user}"},
     {{422, 425, 503, 505}, "the MSSP rejected the signature or its certificate",
