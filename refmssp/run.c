@@ -172,7 +172,7 @@ int rm_cmd_run(const char *dir, const char *listen, int allow_remote)
     store_audit(f.store, "start", NULL, rm_server_url(server));
     fprintf(stderr, "refmssp: listening on %s\n", rm_server_url(server));
 
-    rm_log_error("%s received, stopping", srv_stop_signals_wait());
+    rm_log_error("%s received, stopping", srv_stop_signals_wait(NULL, NULL));
     rm_server_stop(server);
     store_audit(f.store, "stop", NULL, NULL);
     release_files(&f);

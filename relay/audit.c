@@ -17,6 +17,7 @@
 
 struct relay_audit {
     int fd;
+    char *path;                  /* for relay_audit_reopen */
 };
 
 relay_audit *relay_audit_open(const char *path, char *why, size_t why_len)
@@ -26,13 +27,32 @@ relay_audit *relay_audit_open(const char *path, char *why, size_t why_len)
                       why_len) != 0)
         return NULL;
     relay_audit *a = malloc(sizeof *a);
-    if (a == NULL) {
+    char *copy = strdup(path);
+    if (a == NULL || copy == NULL) {
         snprintf(why, why_len, "out of memory");
+        free(a);
+        free(copy);
         close(fd);
         return NULL;
     }
     a->fd = fd;
+    a->path = copy;
     return a;
+}
+
+int relay_audit_reopen(relay_audit *audit, char *why, size_t why_len)
+{
+    int fd = -1;
+    if (mss_conf_open(audit->path, O_WRONLY | O_APPEND | O_CREAT, MSS_CONF_FILE_NOT_WRITABLE, &fd,
+                      why, why_len) != 0)
+        return -1;
+    /* dup2 replaces the descriptor in one step: a line being written goes whole to the
+     * old file or whole to the new one, and no write ever finds the number closed. */
+    int rc = dup2(fd, audit->fd) < 0 ? -1 : 0;
+    if (rc != 0)
+        snprintf(why, why_len, "%s: cannot reopen", audit->path);
+    close(fd);
+    return rc;
 }
 
 void relay_audit_close(relay_audit *audit)
@@ -40,6 +60,7 @@ void relay_audit_close(relay_audit *audit)
     if (audit == NULL)
         return;
     close(audit->fd);
+    free(audit->path);
     free(audit);
 }
 

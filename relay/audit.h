@@ -34,6 +34,10 @@ relay_audit *relay_audit_open(const char *path, char *why, size_t why_len);
 /* Closes; NULL is accepted. */
 void relay_audit_close(relay_audit *audit);
 
+/* Open the log's path again, for lines from now on (after logrotate moved the file):
+ * SIGHUP in 'mss-relay run'. 0, or -1 with the reason (the old file stays in use). */
+int relay_audit_reopen(relay_audit *audit, char *why, size_t why_len);
+
 /* Write E with the time NOW (UTC, seconds). 0, or -1 when the line could not be written
  * whole (the caller logs that; the request's answer does not change). */
 int relay_audit_write(relay_audit *audit, const relay_audit_event *e, time_t now);

@@ -3,6 +3,7 @@
  * mss-relay run DIR: load the configuration, the users, the token keys and the TLS
  * identity; open the audit log; serve until SIGTERM or SIGINT; then stop accepting and
  * let the requests in flight be answered (up to RELAY_STOP_GRACE_S) before exiting 0.
+ * SIGHUP reopens the audit log.
  * Any problem at start is one line on stderr and exit status 1, before anything listens.
  */
 #include "commands.h"
@@ -25,12 +26,14 @@
 #include <mss_conf.h>
 #include <openssl/crypto.h>
 
-/* How long a stop waits for requests in flight: a synch signature waits for a person,
- * so this is long; systemd's TimeoutStopSec in contrib/mss-relay.service is above it. */
-#define RELAY_STOP_GRACE_S 60
 /* What a request that gives no TimeOut gets, and the most a desktop may ask for. */
 #define RELAY_DEFAULT_TIMEOUT_S 120
-#define RELAY_MAX_TIMEOUT_S 600
+#define RELAY_MAX_TIMEOUT_S 300
+/* How long a stop waits for the requests in flight: a synch signature waits for a
+ * person up to its TimeOut, and the MSSP answers within a few seconds of it, so every
+ * request a running relay took is answered (contrib/mss-relay.service's
+ * TimeoutStopSec is above this). A stop with nothing in flight is immediate. */
+#define RELAY_STOP_GRACE_S (RELAY_MAX_TIMEOUT_S + 15)
 /* A token stays good this long after its request's TimeOut: late status queries and
  * the receipt. */
 #define RELAY_TOKEN_GRACE_S 600
@@ -156,6 +159,16 @@ static relay_rules rules_of(relay_state *st)
     return r;
 }
 
+/* SIGHUP: the audit log is opened again (logrotate has moved it). */
+static void reopen_audit(void *ctx)
+{
+    char why[512];
+    if (relay_audit_reopen(ctx, why, sizeof why) != 0)
+        fail("SIGHUP: the audit log stays where it was: %s", why);
+    else
+        fprintf(stderr, "mss-relay: SIGHUP: audit log reopened\n");
+}
+
 int relay_cmd_run(const char *dir)
 {
     srv_stop_signals_block();   /* before any thread exists */
@@ -186,7 +199,7 @@ int relay_cmd_run(const char *dir)
     fprintf(stderr, "mss-relay: listening on %s (%zu users, %zu upstream URLs)\n",
             relay_server_url(server), relay_user_book_count(st.users), st.conf.n_upstream_urls);
     fprintf(stderr, "mss-relay: %s received, answering the requests in flight\n",
-            srv_stop_signals_wait());
+            srv_stop_signals_wait(reopen_audit, st.audit));
     relay_server_stop(server, RELAY_STOP_GRACE_S * 1000u);
     state_clear(&st);
     fprintf(stderr, "mss-relay: stopped\n");

@@ -21,8 +21,8 @@ struct relay_upstream {
 relay_upstream *relay_upstream_new(const mss_client_options *opts, unsigned size, char *err,
                                    size_t err_len)
 {
-    if (size < 1 || size > 4096) {
-        snprintf(err, err_len, "upstream connections: %u is not in 1..4096", size);
+    if (size < 1 || size > 100000) {
+        snprintf(err, err_len, "upstream connections: %u is not in 1..100000", size);
         return NULL;
     }
     relay_upstream *up = calloc(1, sizeof *up);

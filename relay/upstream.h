@@ -16,7 +16,7 @@
 
 typedef struct relay_upstream relay_upstream;
 
-/* Up to SIZE clients (1..4096) with OPTS, whose strings must outlive the pool. NULL
+/* Up to SIZE clients (1..100000, as max_connections) with OPTS, whose strings must outlive the pool. NULL
  * with the reason in ERR (a bad option among them). */
 relay_upstream *relay_upstream_new(const mss_client_options *opts, unsigned size, char *err,
                                    size_t err_len);

@@ -10,6 +10,7 @@ static void stop_set(sigset_t *set)
     sigemptyset(set);
     sigaddset(set, SIGINT);
     sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
 }
 
 void srv_stop_signals_block(void)
@@ -20,12 +21,17 @@ void srv_stop_signals_block(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-const char *srv_stop_signals_wait(void)
+const char *srv_stop_signals_wait(void (*on_hup)(void *ctx), void *ctx)
 {
     sigset_t stop;
     stop_set(&stop);
-    int sig = 0;
-    while (sigwait(&stop, &sig) != 0)
-        ;
-    return sig == SIGINT ? "SIGINT" : "SIGTERM";
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&stop, &sig) != 0)
+            continue;
+        if (sig != SIGHUP)
+            return sig == SIGINT ? "SIGINT" : "SIGTERM";
+        if (on_hup != NULL)
+            on_hup(ctx);
+    }
 }

@@ -14,7 +14,8 @@
 #   - upstream down → the module fails at once with CKR_DEVICE_ERROR (900 in the audit
 #     log); with a second upstream URL the request goes there; an HTTPS proxy (the proxy
 #     key, or https_proxy) carries the upstream requests;
-#   - SIGTERM: a held synch request is answered before the relay exits.
+#   - SIGHUP reopens the audit log; SIGTERM: a held synch request is answered before the
+#     relay exits.
 . "$(dirname "$0")/relay-lib.sh"
 require_tools pkcs11-tool
 proto_start
@@ -194,6 +195,18 @@ relay_post "$R" "$(sig_req synch +99900000011 "$WORK/doc.txt")" --cert "$WORK/al
 expect "a removed user" 500 104
 grep -q "users reloaded" "$R.log" || die "the relay did not say it reloaded its users"
 ok "user remove: the running relay refuses the user from the next request on (104)"
+
+# --- SIGHUP reopens the audit log (logrotate moves it first); the relay keeps serving.
+mv "$R/audit.log" "$R/audit.log.1"
+kill -HUP "$RELAY_PID_relay"
+wait_for "$SETTLE_S" "the relay to reopen its audit log" grep -q "audit log reopened" "$R.log" ||
+    die "SIGHUP: $(tail -3 "$R.log")"
+as_cert "$R" alice
+relay_post "$R" "$(profile_req +99900000001)" "${CRED[@]}"
+expect "after SIGHUP" 200 100
+audit_has "$R" '"operation":"MSS_ProfileQuery"' '"outcome":"ok"' ||
+    die "after SIGHUP the line did not go to the new audit.log"
+ok "SIGHUP: the audit log is opened again at its path; the relay goes on serving"
 
 # --- Upstream down: at once CKR_DEVICE_ERROR; with a second upstream URL, it goes there.
 refmssp_stop
