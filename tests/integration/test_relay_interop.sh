@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The interop tests, unchanged, through mss-relay (MSS_TEST_VIA=relay, via-relay-lib.sh):
 # OpenSSH (test_ssh.sh), OpenSSL's s_client, dgst and cms (test_openssl.sh), NSS's tstclnt
-# (test_nss.sh), pkcs11-tool's mechanisms and PAM, each with a module configuration that
-# names the relay and holds no AP secret. Each test's relay audit log must show that its
-# signatures went through the relay, as the one relay user, for the test's phones,
-# including the phone user a test adds after the relay has started.
+# (test_nss.sh), Firefox and Chromium (test_browser.sh), pkcs11-tool's mechanisms and PAM,
+# each with a module configuration that names the relay and holds no AP secret. Each
+# test's relay audit log must show that its signatures went through the relay, as the one
+# relay user, including the phone user a test adds after the relay has started.
 . "$(dirname "$0")/test-lib.sh"
 [ -x "$RELAY" ] || die "no mss-relay at $RELAY (build it first)"
 TESTS_DIR=$(dirname "$0")
@@ -19,7 +19,7 @@ audit_signatures() {
 
 ran=()
 skipped=()
-for t in test_ssh test_openssl test_nss test_pkcs11_tool_mechanisms test_pam; do
+for t in test_ssh test_openssl test_nss test_browser test_pkcs11_tool_mechanisms test_pam; do
     audit=$WORK/$t.audit.log
     status=0
     MSS_TEST_VIA=relay MSS_TEST_RELAY_AUDIT=$audit "$TESTS_DIR/$t.sh" >"$WORK/$t.out" 2>&1 ||

@@ -75,9 +75,10 @@ via_relay_start() {
     via_relay_conf "$MSS_PKCS11_CONF" "$r/users/$VIA_RELAY_USER/mss-pkcs11.conf" >"$WORK/via-relay.conf" ||
         die "via relay: cannot rewrite $MSS_PKCS11_CONF"
     cat "$WORK/via-relay.conf" >"$MSS_PKCS11_CONF"
-    # What the issue asks of a desktop: no AP secret in its configuration.
+    # A desktop behind a relay holds no AP secret: neither an AP_PWD nor any of refmssp's
+    # AP files (ap.pem, ap.key, ap_pwd) may be left in its configuration.
     ! grep -Eq '^ *(ap_pwd|ap_pwd_file) *=' "$MSS_PKCS11_CONF" &&
-        ! grep -qF "$WORK/state/ap." "$MSS_PKCS11_CONF" ||
+        ! grep -qF "$WORK/state/ap" "$MSS_PKCS11_CONF" ||
         die "via relay: $MSS_PKCS11_CONF still names an AP secret"
 
     export VIA_RELAY_REFMSSP=$REFMSSP VIA_RELAY_DIR=$r VIA_RELAY_USER
