@@ -12,8 +12,9 @@ require_tools curl openssl xmllint
 # Every response is schema-checked: without the schemas the test would prove less, so fail.
 [ -f "$MSS_SCHEMA_DIR/MSS-plus.xsd" ] || { echo "no TS 102 204 schemas in $MSS_SCHEMA_DIR" >&2; exit 1; }
 
+# (The protocol tests speak to refmssp as its AP, so MSS_TEST_VIA does not apply to them.)
 proto_start() {
-    mssp_start
+    mssp_start_direct
     STATE=$WORK/state
     URL_BASE=$(sed -n 's|^url = \(https://[^/]*\)/mss$|\1|p' "$MSS_PKCS11_CONF")
     [ -n "$URL_BASE" ] || die "no url in $MSS_PKCS11_CONF"

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # mss-relay in the tests, on top of refmssp-proto-lib.sh: a relay set up in front of the
 # test's refmssp with refmssp's AP credentials, started and stopped like refmssp, and
-# TS 102 204 requests sent to it with a relay user's certificate or bearer token.
+# TS 102 204 requests sent to it with a relay user's certificate or bearer token. (Starting
+# and stopping a relay, and editing its mss-relay.conf, are test-lib.sh's.)
 . "$(dirname "${BASH_SOURCE[0]}")/refmssp-proto-lib.sh"
-RELAY=$top_builddir/relay/mss-relay
 [ -x "$RELAY" ] || die "no mss-relay at $RELAY (build it first)"
 PROFILES=(--authn-profile "$AUTHN" --sign-profile "$SIGN")
 
@@ -25,33 +25,6 @@ relay_init() {
 relay_copy() {
     cp -a "$1" "$2" || die "cannot copy $1"
     sed -i "s|^listen = .*|listen = 127.0.0.1:$(free_port)|" "$2/mss-relay.conf"
-}
-
-relay_url() { echo "https://$(sed -n 's/^listen = //p' "$1/mss-relay.conf")/mss"; }
-
-# relay_start DIR: mss-relay run DIR in the background (its log DIR.log, its PID in
-# RELAY_PID_<basename>), ready once it says it listens.
-relay_settled() { grep -q "listening on" "$1.log" 2>/dev/null || process_gone "$2"; }
-relay_start() {
-    local dir=$1 name pid
-    name=$(basename "$dir")
-    : >"$dir.log"
-    "$RELAY" run "$dir" >>"$dir.log" 2>&1 &
-    pid=$!
-    printf -v "RELAY_PID_${name//-/_}" '%s' "$pid"
-    at_exit "kill $pid 2>/dev/null || true"
-    wait_for "$SETTLE_S" "mss-relay $name to listen" relay_settled "$dir" "$pid" &&
-        grep -q "listening on" "$dir.log" || die "mss-relay $name did not start: $(cat "$dir.log")"
-}
-
-# relay_stop DIR: SIGTERM, then wait until it has exited.
-relay_stop() {
-    local name pidvar
-    name=$(basename "$1")
-    pidvar="RELAY_PID_${name//-/_}"
-    kill -TERM "${!pidvar}" 2>/dev/null || true
-    wait_for "$SETTLE_S" "mss-relay $name to exit" process_gone "${!pidvar}" ||
-        die "mss-relay $name did not stop on SIGTERM"
 }
 
 # relay_post DIR XML [curl credential args…]: post to the relay in DIR; like post

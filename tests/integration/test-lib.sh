@@ -7,7 +7,9 @@
 # It gives: the paths of the built programs; require_tools and skip (automake's exit 77);
 # a scratch folder WORK removed on exit (kept with MSS_TEST_KEEP=1) and at_exit for a
 # test's own clean-up; ok and die; wait_for (poll for a state, bounded); a refmssp on a
-# free loopback port (refmssp_start/refmssp_stop, mssp_start) and small module helpers.
+# free loopback port (refmssp_start/refmssp_stop, mssp_start), an mss-relay
+# (relay_start/relay_stop), and small module helpers. MSS_TEST_VIA=relay puts a relay
+# between the module and refmssp (mssp_start; docs/testing.md).
 #
 # Set before sourcing: TEST_WORK_IN_BUILDDIR=1 puts WORK (and TMPDIR, for the programs
 # the test runs) under the build tree's tests/integration instead of /tmp.
@@ -46,6 +48,7 @@ ok() { PASSED=$((PASSED + 1)); echo "ok $PASSED - $*"; }
 die() {
     echo "FAIL: $*" >&2
     if [ -n "${REFMSSP_LOG:-}" ] && [ -f "$REFMSSP_LOG" ]; then tail -n 20 "$REFMSSP_LOG" >&2; fi
+    if [ -n "${VIA_RELAY_LOG:-}" ] && [ -f "$VIA_RELAY_LOG" ]; then tail -n 20 "$VIA_RELAY_LOG" >&2; fi
     exit 1
 }
 
@@ -163,10 +166,65 @@ refmssp_stop() {
     REFMSSP_PID=""
 }
 
+# --- mss-relay on loopback (set up by relay-lib.sh's relay_init or via-relay-lib.sh).
+#   relay_start DIR           mss-relay run DIR in the background (its log DIR.log, its PID
+#                             in RELAY_PID_<basename>), ready once it says it listens
+#   relay_stop DIR            SIGTERM, then wait until it has exited
+#   relay_url DIR             the URL a module reaches it by
+#   relay_conf_set DIR KEY V  set a key of DIR/mss-relay.conf (init writes most commented out)
+RELAY=$top_builddir/relay/mss-relay
+
+relay_url() { echo "https://$(sed -n 's/^listen = //p' "$1/mss-relay.conf")/mss"; }
+
+relay_conf_set() {
+    sed -i -E "s|^(# )?$2 = .*|$2 = $3|" "$1/mss-relay.conf"
+    grep -q "^$2 = $3\$" "$1/mss-relay.conf" || die "could not set $2 in $1/mss-relay.conf"
+}
+
+relay_settled() { grep -q "listening on" "$1.log" 2>/dev/null || process_gone "$2"; }
+relay_start() {
+    local dir=$1 name pid
+    name=$(basename "$dir")
+    : >"$dir.log"
+    "$RELAY" run "$dir" >>"$dir.log" 2>&1 &
+    pid=$!
+    printf -v "RELAY_PID_${name//-/_}" '%s' "$pid"
+    at_exit "kill $pid 2>/dev/null || true"
+    wait_for "$SETTLE_S" "mss-relay $name to listen" relay_settled "$dir" "$pid" &&
+        grep -q "listening on" "$dir.log" || die "mss-relay $name did not start: $(cat "$dir.log")"
+}
+
+relay_stop() {
+    local name pidvar
+    name=$(basename "$1")
+    pidvar="RELAY_PID_${name//-/_}"
+    kill -TERM "${!pidvar}" 2>/dev/null || true
+    wait_for "$SETTLE_S" "mss-relay $name to exit" process_gone "${!pidvar}" ||
+        die "mss-relay $name did not stop on SIGTERM"
+}
+
+# --- The MSSP of the module's tests.
+# MSS_TEST_VIA selects how the module reaches it: empty or "refmssp" (directly, as refmssp's
+# AP) or "relay" (through an mss-relay in front of refmssp, as one relay user with no AP
+# secret: via-relay-lib.sh). Checked here, so that a mistyped value fails every test at once.
+case ${MSS_TEST_VIA:=refmssp} in
+    refmssp | relay) ;;
+    *) echo "FAIL: MSS_TEST_VIA=$MSS_TEST_VIA: expected refmssp or relay" >&2; exit 1 ;;
+esac
+
 # Start refmssp with a fresh state in $WORK/state and point the module at its configuration.
-mssp_start() {
+mssp_start_direct() {
     refmssp_start "$WORK/state" || die "refmssp did not start"
     export MSS_PKCS11_CONF=$WORK/state/mss-pkcs11.conf
+}
+# The same, through a relay when MSS_TEST_VIA=relay: the module's configuration (the same
+# file) then names the relay instead of refmssp, and keeps its [user] sections.
+mssp_start() {
+    mssp_start_direct
+    if [ "$MSS_TEST_VIA" = relay ]; then
+        . "$(dirname "${BASH_SOURCE[0]}")/via-relay-lib.sh"
+        via_relay_start
+    fi
 }
 
 # Does the phone of MSISDN (refmssp state DIR) show a request?
