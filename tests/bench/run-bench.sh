@@ -65,16 +65,7 @@ done
 # refmssp today gets slower with every transaction in its database, for every user; so
 # that one step's signatures do not slow the next, each step starts from this database.
 # (bench-refmssp.sh measures that history on its own.)
-MSSP_PORT=$(sed -n 's|^url = https://127.0.0.1:\([0-9]*\)/.*|\1|p' "$MSS_PKCS11_CONF")
-refmssp_stop
-cp "$WORK/state/refmssp.db" "$WORK/pristine.db"
-# mssp_fresh: refmssp again, on the same port, with the database as set up.
-mssp_fresh() {
-    refmssp_stop
-    rm -f "$WORK/state/refmssp.db-wal" "$WORK/state/refmssp.db-shm" "$WORK/state/refmssp.db-journal"
-    cp "$WORK/pristine.db" "$WORK/state/refmssp.db"
-    refmssp_start "$WORK/state" "$MSSP_PORT" || die "refmssp did not start again"
-}
+mssp_snapshot
 echo "mss-pkcs11: messaging_mode = synch, prompt = auto (the default; here no session bus and"
 echo "  no terminal, so the module starts no helper: nothing could show it); refmssp on loopback,"
 echo "  users with policy approve (the phone signs at once), its database as set up at the start"

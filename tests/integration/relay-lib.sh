@@ -27,6 +27,12 @@ relay_copy() {
     sed -i "s|^listen = .*|listen = 127.0.0.1:$(free_port)|" "$2/mss-relay.conf"
 }
 
+# relay_conf_set DIR KEY VALUE: a key of mss-relay.conf (init writes them commented out).
+relay_conf_set() {
+    sed -i -E "s|^(# )?$2 = .*|$2 = $3|" "$1/mss-relay.conf"
+    grep -q "^$2 = $3\$" "$1/mss-relay.conf" || die "could not set $2 in $1/mss-relay.conf"
+}
+
 relay_url() { echo "https://$(sed -n 's/^listen = //p' "$1/mss-relay.conf")/mss"; }
 
 # relay_start DIR: mss-relay run DIR in the background (its log DIR.log, its PID in

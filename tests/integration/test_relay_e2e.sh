@@ -21,11 +21,6 @@ MSSP_URL=$URL_BASE/mss
 R=$WORK/relay
 
 relay_init "$R" "$MSSP_URL"
-# relay_conf_set DIR KEY VALUE: a key of mss-relay.conf (init writes them commented out).
-relay_conf_set() {
-    sed -i -E "s|^(# )?$2 = .*|$2 = $3|" "$1/mss-relay.conf"
-    grep -q "^$2 = $3\$" "$1/mss-relay.conf" || die "could not set $2 in $1/mss-relay.conf"
-}
 relay_conf_set "$R" text_prefix ACME
 # This test signs more than the default limits allow in a minute; their own test is below.
 relay_conf_set "$R" user_requests_per_minute 1000
