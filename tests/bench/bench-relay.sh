@@ -26,7 +26,7 @@ require_tools setsid
 if [ "${BENCH_SHORT:-}" = 1 ]; then
     ONE_THREAD=20 PER_THREAD=5 ROUNDS=1
 else
-    ONE_THREAD=${BENCH_COUNT:-2000} PER_THREAD=300 ROUNDS=3
+    ONE_THREAD=${BENCH_COUNT:-2000} PER_THREAD=300 ROUNDS=${BENCH_ROUNDS:-3}
 fi
 THREADS=8
 SIGN_KEY="Signing key"
@@ -117,7 +117,11 @@ compare() {
         fi
         MSS_PKCS11_CONF=$relay_conf bench_result r "$test relay" sign "$MODULE" "$@"
         if [ -n "${perf_pid:-}" ]; then
-            kill -INT "$perf_pid" && wait "$perf_pid" || step_failed "perf record"
+            # SIGTERM: a background job of a script ignores SIGINT. perf then writes its file.
+            kill -TERM "$perf_pid" 2>/dev/null || true
+            wait "$perf_pid" || true
+            [ -s "$PERF_FILE" ] && grep -q 'perf record: Captured' "$WORK/perf.log" ||
+                { cat "$WORK/perf.log" >&2; step_failed "perf record"; }
             perf_pid=""
             PERF_FILE=""
         fi
