@@ -19,7 +19,8 @@
 #
 # BENCH_SHORT=1: tiny counts, so that make check can show it runs (test_bench_relay.sh).
 # BENCH_RELAY_PERF=FILE: also record the relay with `perf record -g` during the first
-# 1-thread RSA relay run, into FILE (perf report -i FILE).
+# 1-thread RSA relay run, into FILE (perf report -i FILE); BENCH_RELAY_PERF_CALL_GRAPH=dwarf
+# for whole call chains through libraries built without frame pointers (large files).
 . "$(dirname "$0")/../integration/relay-lib.sh"
 . "$(dirname "$0")/bench-lib.sh"
 require_tools setsid
@@ -112,17 +113,11 @@ compare() {
         mssp_fresh
         before=$(cpu_ticks "$RELAY_PID")
         if [ "$round" = 1 ] && [ -n "${PERF_FILE:-}" ]; then
-            perf record -g -e cpu-clock -p "$RELAY_PID" -o "$PERF_FILE" 2>"$WORK/perf.log" &
-            local perf_pid=$!   # attached within milliseconds; the first requests may be missed
+            perf_start "$RELAY_PID" "$PERF_FILE"
         fi
         MSS_PKCS11_CONF=$relay_conf bench_result r "$test relay" sign "$MODULE" "$@"
-        if [ -n "${perf_pid:-}" ]; then
-            # SIGTERM: a background job of a script ignores SIGINT. perf then writes its file.
-            kill -TERM "$perf_pid" 2>/dev/null || true
-            wait "$perf_pid" || true
-            [ -s "$PERF_FILE" ] && grep -q 'perf record: Captured' "$WORK/perf.log" ||
-                { cat "$WORK/perf.log" >&2; step_failed "perf record"; }
-            perf_pid=""
+        if [ -n "${PERF_PID:-}" ]; then
+            perf_stop
             PERF_FILE=""
         fi
         for f in rate p50_ms p99_ms; do
@@ -149,6 +144,29 @@ compare() {
     table_row "" "relay CPU ms/sig" "" "$(num "${m[cpu]}" 3)" ""
 }
 
+# perf_start PID FILE: perf record -g (cpu-clock) of PID into FILE, recording once perf
+# has said so (its control FIFO acknowledges "enable"), so no request is missed.
+perf_start() {
+    mkfifo "$WORK/perf.ctl" "$WORK/perf.ack"
+    perf record -D -1 --control "fifo:$WORK/perf.ctl,$WORK/perf.ack" \
+        --call-graph "${BENCH_RELAY_PERF_CALL_GRAPH:-fp}" -e cpu-clock -p "$1" -o "$2" 2>"$WORK/perf.log" &
+    PERF_PID=$!
+    at_exit "kill -TERM $PERF_PID 2>/dev/null || true"
+    local reply=""
+    exec 8>"$WORK/perf.ctl" 9<"$WORK/perf.ack"
+    echo enable >&8
+    read -r -t "$SETTLE_S" -u 9 reply || true
+    [ "$reply" = ack ] || { cat "$WORK/perf.log" >&2; die "perf record did not start"; }
+}
+# perf_stop: perf writes its file on SIGTERM (a background job of a script ignores SIGINT).
+perf_stop() {
+    exec 8>&- 9<&-
+    kill -TERM "$PERF_PID" 2>/dev/null || true
+    wait "$PERF_PID" || true
+    PERF_PID=""
+    grep -q 'perf record: Captured' "$WORK/perf.log" ||
+        { cat "$WORK/perf.log" >&2; step_failed "perf record"; }
+}
 PERF_FILE=${BENCH_RELAY_PERF:-}
 [ -z "$PERF_FILE" ] || require_tools perf
 section "mss-relay: 1 thread, $ONE_THREAD signatures per run"

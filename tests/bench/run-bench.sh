@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # make bench: the same PKCS#11 loop (tests/bench/p11_sign_bench) against SoftHSM (a local
 # software token) and against mss-pkcs11 signing through refmssp on loopback, in one run,
-# with the ratio mss/SoftHSM for each figure. What each figure means: docs/performance.md.
+# with the ratio mss/SoftHSM for each figure; then refmssp's own figures (bench-refmssp.sh)
+# and the relay's overhead (bench-relay.sh). What each figure means: docs/performance.md.
 # Asserts nothing; exits non-zero only when a step could not run.
 #
 # BENCH_SHORT=1 makes every count tiny (make check runs it so: test_bench_runs.sh).
@@ -190,6 +191,13 @@ memory_row "added by signatures $first..$second" rss_second_kib rss_first_kib
 if [ -z "${BENCH_SKIP_REFMSSP:-}" ]; then
     section "refmssp (tests/bench/bench-refmssp.sh)"
     bash "$top_srcdir/tests/bench/bench-refmssp.sh" || step_failed "bench-refmssp.sh"
+fi
+
+# --- mss-relay: its overhead over the direct path (its own script; make check runs it on
+# its own, test_bench_relay.sh, so test_bench_runs.sh skips it).
+if [ -z "${BENCH_SKIP_RELAY:-}" ]; then
+    section "mss-relay (tests/bench/bench-relay.sh)"
+    bash "$top_srcdir/tests/bench/bench-relay.sh" || step_failed "bench-relay.sh"
 fi
 
 printf '\n== Done in %d s; load average at the end: %s ==\n' "$SECONDS" "$(cut -d' ' -f1-3 /proc/loadavg)"
