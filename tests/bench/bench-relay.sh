@@ -24,6 +24,9 @@
 . "$(dirname "$0")/../integration/relay-lib.sh"
 . "$(dirname "$0")/bench-lib.sh"
 require_tools setsid
+# BENCH_RELAY_BIN=PATH: another mss-relay than the build's (an older one, for before/after).
+RELAY=${BENCH_RELAY_BIN:-$RELAY}
+[ -z "${BENCH_RELAY_BIN:-}" ] || echo "mss-relay: $RELAY (BENCH_RELAY_BIN)"
 if [ "${BENCH_SHORT:-}" = 1 ]; then
     ONE_THREAD=20 PER_THREAD=5 ROUNDS=1
 else
