@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "rate_limit.h"
+#include "text_hash.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -23,16 +24,6 @@ struct relay_rate_limit {
     size_t max_keys, n_keys, n_slots;
     entry **slots;
 };
-
-/* FNV-1a: keys are user names and phone numbers the relay already authenticated or
- * checked; an attacker choosing colliding keys would only slow their own lookups. */
-static size_t hash_key(const char *key)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *key; key++)
-        h = (h ^ (unsigned char)*key) * 1099511628211ull;
-    return (size_t)h;
-}
 
 relay_rate_limit *relay_rate_limit_new(unsigned per_minute, size_t max_keys)
 {
@@ -98,7 +89,7 @@ static void forget_idle(relay_rate_limit *rl, uint64_t now)
 
 static entry *find_or_add(relay_rate_limit *rl, const char *key, uint64_t now)
 {
-    size_t slot = hash_key(key) & (rl->n_slots - 1);
+    size_t slot = text_hash(key) & (rl->n_slots - 1);
     for (entry *e = rl->slots[slot]; e != NULL; e = e->next)
         if (strcmp(e->key, key) == 0)
             return e;

@@ -110,3 +110,20 @@ conf_mssp_only() { sed '/^\[user /,$d' "$1" >"$2"; }
 
 # refmssp_lines: how many lines refmssp's log has now (its access log: one per request).
 refmssp_lines() { wc -l <"$REFMSSP_LOG"; }
+
+# Each step from the same refmssp database (refmssp today gets slower with every
+# transaction in it; bench-refmssp.sh measures that on its own):
+#   mssp_snapshot  stop refmssp ($WORK/state, the module's url) and keep its database as it is
+#   mssp_fresh     refmssp again, on the same port, with the database kept
+mssp_snapshot() {
+    MSSP_PORT=$(sed -n 's|^url = https://127.0.0.1:\([0-9]*\)/.*|\1|p' "$MSS_PKCS11_CONF")
+    [ -n "$MSSP_PORT" ] || die "no refmssp url in $MSS_PKCS11_CONF"
+    refmssp_stop
+    cp "$WORK/state/refmssp.db" "$WORK/pristine.db"
+}
+mssp_fresh() {
+    refmssp_stop
+    rm -f "$WORK/state/refmssp.db-wal" "$WORK/state/refmssp.db-shm" "$WORK/state/refmssp.db-journal"
+    cp "$WORK/pristine.db" "$WORK/state/refmssp.db"
+    refmssp_start "$WORK/state" "$MSSP_PORT" || die "refmssp did not start again"
+}

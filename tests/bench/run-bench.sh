@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # make bench: the same PKCS#11 loop (tests/bench/p11_sign_bench) against SoftHSM (a local
 # software token) and against mss-pkcs11 signing through refmssp on loopback, in one run,
-# with the ratio mss/SoftHSM for each figure. What each figure means: docs/performance.md.
+# with the ratio mss/SoftHSM for each figure; then refmssp's own figures (bench-refmssp.sh)
+# and the relay's overhead (bench-relay.sh). What each figure means: docs/performance.md.
 # Asserts nothing; exits non-zero only when a step could not run.
 #
 # BENCH_SHORT=1 makes every count tiny (make check runs it so: test_bench_runs.sh).
@@ -65,16 +66,7 @@ done
 # refmssp today gets slower with every transaction in its database, for every user; so
 # that one step's signatures do not slow the next, each step starts from this database.
 # (bench-refmssp.sh measures that history on its own.)
-MSSP_PORT=$(sed -n 's|^url = https://127.0.0.1:\([0-9]*\)/.*|\1|p' "$MSS_PKCS11_CONF")
-refmssp_stop
-cp "$WORK/state/refmssp.db" "$WORK/pristine.db"
-# mssp_fresh: refmssp again, on the same port, with the database as set up.
-mssp_fresh() {
-    refmssp_stop
-    rm -f "$WORK/state/refmssp.db-wal" "$WORK/state/refmssp.db-shm" "$WORK/state/refmssp.db-journal"
-    cp "$WORK/pristine.db" "$WORK/state/refmssp.db"
-    refmssp_start "$WORK/state" "$MSSP_PORT" || die "refmssp did not start again"
-}
+mssp_snapshot
 echo "mss-pkcs11: messaging_mode = synch, prompt = auto (the default; here no session bus and"
 echo "  no terminal, so the module starts no helper: nothing could show it); refmssp on loopback,"
 echo "  users with policy approve (the phone signs at once), its database as set up at the start"
@@ -199,6 +191,13 @@ memory_row "added by signatures $first..$second" rss_second_kib rss_first_kib
 if [ -z "${BENCH_SKIP_REFMSSP:-}" ]; then
     section "refmssp (tests/bench/bench-refmssp.sh)"
     bash "$top_srcdir/tests/bench/bench-refmssp.sh" || step_failed "bench-refmssp.sh"
+fi
+
+# --- mss-relay: its overhead over the direct path (its own script; make check runs it on
+# its own, test_bench_relay.sh, so test_bench_runs.sh skips it).
+if [ -z "${BENCH_SKIP_RELAY:-}" ]; then
+    section "mss-relay (tests/bench/bench-relay.sh)"
+    bash "$top_srcdir/tests/bench/bench-relay.sh" || step_failed "bench-relay.sh"
 fi
 
 printf '\n== Done in %d s; load average at the end: %s ==\n' "$SECONDS" "$(cut -d' ' -f1-3 /proc/loadavg)"
