@@ -58,7 +58,8 @@ fuzz_decode)
 fuzz_json)
     codec_sources="errors.c status_codes.c detail.c mode.c message.c message_clear.c b64.c
         binding.c json_safe.c json_read.c json_build.c rest_codec.c rest_header.c
-        rest_status.c rest_signature.c rest_services.c rest_profile.c rest_receipt.c
+        rest_status.c rest_status_elem.c rest_signature.c rest_signature_value.c rest_services.c
+        rest_profile.c rest_receipt.c
         rest_fault.c"
     deps="$deps $(pkg-config --cflags --libs jansson 2>/dev/null)" ||
         skip "$target: pkg-config knows no jansson"
