@@ -91,10 +91,15 @@ fuzz_refmssp)
         msg_status_elem.c msg_status_query.c msg_signature_value.c msg_signature.c
         msg_profile.c msg_profile_certs.c msg_fault.c msg_receipt.c msg_services.c
         mss_uri.c mss_uri_format.c mss_uri_match.c mss_uri_legacy.c hash_names.c
-        verification_code.c"
+        verification_code.c json_safe.c json_read.c json_build.c rest_codec.c rest_header.c
+        rest_status.c rest_signature.c rest_services.c rest_profile.c rest_receipt.c
+        rest_fault.c"
     conf_sources=$(cd "$top_srcdir/conf" && ls ./*.c | sed 's|^\./||')
     deps="$deps $(pkg-config --cflags --libs sqlite3 2>/dev/null)" ||
         skip "$target: pkg-config knows no sqlite3"
+    # the operations answer in the request's binding: the REST codec is linked too
+    deps="$deps $(pkg-config --cflags --libs jansson 2>/dev/null)" ||
+        skip "$target: pkg-config knows no jansson"
     seeds="seeds-refmssp"
     # the codec's names and the phone page's, in one dictionary
     cat "$top_srcdir/tests/fuzz/mss.dict" "$top_srcdir/tests/fuzz/refmssp.dict" >"$WORK/fuzz.dict" ||
