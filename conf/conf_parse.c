@@ -136,6 +136,11 @@ static int mssp_key(parse_state *st, const char *key, const char *value)
         return set_path(st, &c->ap_pwd_file, key, value);
     if (!strcmp(key, "token_file"))
         return set_path(st, &c->token_file, key, value);
+    if (!strcmp(key, "binding")) {
+        if (mss_conf_binding_parse(value, &c->binding) != 0)
+            return fail(st, "binding must be soap or rest");
+        return 0;
+    }
     if (!strcmp(key, "messaging_mode")) {
         if (mss_mode_parse(value, &c->mode) != MSS_OK || c->mode == MSS_MODE_ASYNCH_SERVER_SERVER)
             return fail(st, "messaging_mode must be synch or asynchClientServer");
