@@ -22,6 +22,8 @@
  *                                       line, sent as Authorization: Bearer; the file
  *                                       is the user's own, mode 0600)
  *   binding = soap                      (or rest: the JSON binding of Kiuru and Swisscom)
+ *   http_user = ap                      (HTTP Basic toward the MSSP, with
+ *   http_password_file = /path/secret    the first line of this secret file)
  *   messaging_mode = synch              (or asynchClientServer)
  *   timeout = 120                       (MSS TimeOut, seconds)
  *   poll_first_ms = 2000
@@ -146,6 +148,9 @@ typedef struct mss_conf {
     char *ap_pwd_file;      /* where ap_pwd was read from; NULL: given inline (or not at all) */
     char *token_file;       /* where bearer_token was read from; NULL: none */
     char *bearer_token;     /* secret: mss-relay's bearer token; never logged */
+    char *http_user;        /* HTTP Basic user toward the MSSP; NULL: none */
+    char *http_password_file; /* where http_password was read from */
+    char *http_password;    /* secret: the HTTP Basic password; never logged */
     mss_conf_binding binding; /* SOAP unless binding = rest */
     mss_messaging_mode mode;
     unsigned timeout_s;     /* 0: not given (the client's default) */

@@ -4,7 +4,8 @@
 # with a JSON profile query, and pkcs11-tool signs RSA PKCS#1 v1.5, RSA-PSS and ECDSA in
 # both messaging modes, each signature verified by openssl against the cached
 # certificate. The URL is refmssp's /restapi, which reads every body as JSON: a SOAP
-# request there fails, so a signature that verifies went over REST.
+# request there fails, so a signature that verifies went over REST. Then HTTP Basic in
+# place of the client certificate.
 . "$(dirname "$0")/e2e-lib.sh"
 mssp_start
 url=$(sed -n 's|^url = \(https://[^/]*\)/mss$|\1|p' "$MSS_PKCS11_CONF")
@@ -52,4 +53,23 @@ if timeout 60 pkcs11-tool --module "$MODULE" --token-label "Demo User" --id "$id
     die "a SOAP request to /restapi signed: the REST signatures above prove nothing"
 fi
 ok "control: binding = soap against the REST-only /restapi does not sign"
+
+# HTTP Basic instead of the client certificate (refmssp ap_auth = basic; the module's
+# http_user and http_password_file).
+refmssp_stop
+BASIC_PWD=$(openssl rand -hex 16)
+printf 'ap_auth = basic\nap_basic_pwd = %s\n' "$BASIC_PWD" >>"$WORK/state/refmssp.conf"
+refmssp_start "$WORK/state" || die "refmssp did not start with ap_auth = basic"
+conf_set binding rest
+conf_set messaging_mode synch
+sed -i '/^client_cert = /d; /^client_key = /d' "$MSS_PKCS11_CONF"
+( umask 077; printf '%s\n' "$BASIC_PWD" >"$WORK/basic_pwd" )
+sed -i "s|^binding = rest\$|&\nhttp_user = ap\nhttp_password_file = $WORK/basic_pwd|" "$MSS_PKCS11_CONF"
+sign_and_verify "HTTP Basic" "Demo User" demo SHA256-RSA-PKCS -- -sha256
+printf 'wrong\n' >"$WORK/basic_pwd"
+if timeout 60 pkcs11-tool --module "$MODULE" --token-label "Demo User" --id "$id" --sign \
+    -m SHA256-RSA-PKCS -i "$WORK/doc.txt" -o "$WORK/sig" >"$WORK/basic.out" 2>&1; then
+    die "a wrong HTTP Basic password signed"
+fi
+ok "HTTP Basic over REST (http_user, http_password_file) without a client certificate; a wrong password does not sign"
 echo "$PASSED passed, 0 failed"
