@@ -3,9 +3,9 @@
 # refmssp's REST/JSON binding at the protocol level, on the same port as SOAP: every
 # operation in Kiuru's shape (JSON POSTed to the server's one URL) and on Swisscom's
 # /rest/service/* paths, both messaging modes, signatures verified with openssl, a
-# scenario fault, a status query of an unknown transaction, fi:PKCS1 refused (it has no
-# JSON form), the phone page answering a REST request, and a SOAP request still answered
-# beside them. Every JSON response is checked against tests/schemas/mss-rest.schema.json.
+# held synch request resumed in JSON, scenario faults, a status query of an unknown
+# transaction, fi:PKCS1 refused (it has no JSON form; also when a SOAP transaction is
+# queried over REST), the phone page answering a REST request, and SOAP beside them. Every JSON response is checked against tests/schemas/mss-rest.schema.json.
 . "$(dirname "$0")/refmssp-proto-lib.sh"
 require_tools python3 jq
 python3 -c 'import jsonschema' 2>/dev/null || skip "python3 has no jsonschema module (apt-get install python3-jsonschema)"
@@ -126,6 +126,14 @@ rest_post "$(rest_receipt "$id" $DEMO "Thank you")"
 rest_expect "receipt" 200 100
 ok "asynchClientServer: 100, MSS_StatusReq until 500 with a signature that verifies; MSS_ReceiptReq → 100"
 
+# A synch request held until the phone answers (a slow number: 300 ms) is answered in JSON
+# when it resumes.
+rest_post "$(rest_sig synch +999000020300 "$WORK/di")"
+rest_expect "held synch request" 200 500
+grep -q " MSS_Signature .*msisdn=+999000020300 " "$REFMSSP_LOG" ||
+    die "no access line for the held request"
+ok "a held synch MSS_SignatureReq resumes with a JSON MSS_SignatureResp (500)"
+
 # ---------------------------------------------------------------- faults
 rest_post "$(rest_status Tunknown)"
 rest_expect "status query of an unknown transaction" 500 101
@@ -152,10 +160,18 @@ rest_post "$(rest_profile $DEMO)" /rest/service/profile 'application/soap+xml'
 rest_expect "SOAP Content-Type on a REST path" 415 101
 ok "Swisscom's /rest/service/{profile,sign}: answered; another operation's message → 101; a non-JSON Content-Type → 415"
 
-# SOAP on the same port, unchanged.
+# SOAP on the same port, unchanged; a transaction started over SOAP in fi:PKCS1 cannot be
+# answered in JSON, and the REST status query says so rather than failing to encode.
 post "$(profile_req $DEMO)"
 expect "SOAP profile query beside REST" 200 100
-ok "a SOAP request on the same port is answered in SOAP"
+post "$(sig_req asynchClientServer $DEMO "$WORK/di" $SIGN $FICOM)"
+expect "SOAP fi:PKCS1 request" 200 100
+id=$(trans_id)
+wait_for "$SETTLE_S" "the fi:PKCS1 transaction to end" rest_status_is "$id" 101 ||
+    die "status query of $id: still 504"
+[ "$SPEC" = 1017 ] && grep -q "no JSON form" "$WORK/resp.json" ||
+    die "the REST status query of a fi:PKCS1 signature: $(cat "$WORK/resp.json")"
+ok "a SOAP request on the same port is answered in SOAP; its fi:PKCS1 signature queried over REST → 101/1017 (no JSON form)"
 
 # ---------------------------------------------------------------- the phone page
 "$REFMSSP" user add "$STATE" alice --msisdn +35800000001 --policy manual --pin 2468 \
