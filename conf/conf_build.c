@@ -102,6 +102,12 @@ void mss_conf_free(mss_conf *c)
         free(c->bearer_token);
     }
     free(c->token_file);
+    if (c->http_password) {
+        OPENSSL_cleanse(c->http_password, strlen(c->http_password));
+        free(c->http_password);
+    }
+    free(c->http_user);
+    free(c->http_password_file);
     free(c->proxy);
     free(c->prompt_command);
     free(c->cache_dir);

@@ -46,6 +46,24 @@ int mss_conf_log_level_parse(const char *name, int *level)
     return -1;
 }
 
+/* Indexed by mss_conf_binding. */
+static const char *const binding_names[MSS_CONF_BINDINGS] = {"soap", "rest"};
+
+const char *mss_conf_binding_name(mss_conf_binding binding)
+{
+    return (unsigned)binding < MSS_CONF_BINDINGS ? binding_names[binding] : NULL;
+}
+
+int mss_conf_binding_parse(const char *name, mss_conf_binding *binding)
+{
+    for (int i = 0; i < MSS_CONF_BINDINGS; i++)
+        if (!strcmp(name, binding_names[i])) {
+            *binding = (mss_conf_binding)i;
+            return 0;
+        }
+    return -1;
+}
+
 /* Indexed by mss_conf_prompt. */
 static const char *const prompt_names[MSS_PROMPT_MODES] = {"auto", "notify", "tty", "command",
                                                            "none"};

@@ -7,6 +7,8 @@
 
 #include "conf_internal.h"
 
+#include <mss/rest.h>
+#include <mss/soap.h>
 #include <openssl/crypto.h>
 
 #include <stdio.h>
@@ -125,6 +127,9 @@ void mss_conf_client_options(const mss_conf *c, mss_client_options *o)
     o->ap_id = c->ap_id;
     o->ap_pwd = c->ap_pwd;
     o->bearer_token = c->bearer_token;
+    o->http_user = c->http_user;
+    o->http_password = c->http_password;
+    o->binding = c->binding == MSS_CONF_BINDING_REST ? mss_binding_rest() : mss_binding_soap();
     o->mode = c->mode;
     o->timeout_s = c->timeout_s;
     o->poll_first_ms = c->poll_first_ms;

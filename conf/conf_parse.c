@@ -136,6 +136,15 @@ static int mssp_key(parse_state *st, const char *key, const char *value)
         return set_path(st, &c->ap_pwd_file, key, value);
     if (!strcmp(key, "token_file"))
         return set_path(st, &c->token_file, key, value);
+    if (!strcmp(key, "http_user"))
+        return set_string(st, &c->http_user, key, value);
+    if (!strcmp(key, "http_password_file"))
+        return set_path(st, &c->http_password_file, key, value);
+    if (!strcmp(key, "binding")) {
+        if (mss_conf_binding_parse(value, &c->binding) != 0)
+            return fail(st, "binding must be soap or rest");
+        return 0;
+    }
     if (!strcmp(key, "messaging_mode")) {
         if (mss_mode_parse(value, &c->mode) != MSS_OK || c->mode == MSS_MODE_ASYNCH_SERVER_SERVER)
             return fail(st, "messaging_mode must be synch or asynchClientServer");
@@ -301,6 +310,26 @@ static int load_bearer_token(parse_state *st)
     return 0;
 }
 
+/* HTTP Basic toward the MSSP: a user and a password from a secret file (like
+ * ap_pwd_file), both or neither, and not beside a bearer token (one Authorization
+ * header). A colon cannot be in a Basic user name. */
+static int load_http_basic(parse_state *st)
+{
+    mss_conf *c = st->conf;
+    if (!c->http_user && !c->http_password_file)
+        return 0;
+    if (!c->http_user || !c->http_password_file)
+        return fail(st, "give http_user and http_password_file together");
+    if (strchr(c->http_user, ':') != NULL)
+        return fail(st, "http_user cannot contain ':' (HTTP Basic separates the password with it)");
+    if (c->token_file)
+        return fail(st, "give http_user or token_file, not both (one Authorization header)");
+    if (st->flags & CONF_PARSE_SKIP_SECRET_FILE)
+        return 0;
+    return read_secret_line(st, "http_password_file", c->http_password_file,
+                            MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET, &c->http_password);
+}
+
 /* libcurl opens client_key later, by path, and follows whatever is there; the reader
  * checks the file now so that a key others can read or swap is refused with a reason
  * instead of being used. Skipped with the secret file, for the same reason. */
@@ -378,6 +407,8 @@ int conf_parse_text(mss_conf *c, const char *path, char *text, unsigned flags, c
     st.line = 0;
     if (rc == 0)
         rc = load_ap_pwd(&st);
+    if (rc == 0)
+        rc = load_http_basic(&st);   /* before the token: its refusal of both comes first */
     if (rc == 0)
         rc = load_bearer_token(&st);
     if (rc == 0)

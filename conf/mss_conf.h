@@ -21,6 +21,9 @@
  *   token_file = /path/token           (a bearer token for mss-relay: the file's first
  *                                       line, sent as Authorization: Bearer; the file
  *                                       is the user's own, mode 0600)
+ *   binding = soap                      (or rest: the JSON binding of Kiuru and Swisscom)
+ *   http_user = ap                      (HTTP Basic toward the MSSP, with
+ *   http_password_file = /path/secret    the first line of this secret file)
  *   messaging_mode = synch              (or asynchClientServer)
  *   timeout = 120                       (MSS TimeOut, seconds)
  *   poll_first_ms = 2000
@@ -83,6 +86,18 @@ const char *mss_conf_log_level_name(int level);
 /* The MSS_LOG_* level of a name above: 0, or -1 for an unknown name. */
 int mss_conf_log_level_parse(const char *name, int *level);
 
+/* The wire format of the requests (docs/mss-pkcs11.conf.5, binding =). */
+typedef enum mss_conf_binding {
+    MSS_CONF_BINDING_SOAP = 0,  /* TS 102 204's SOAP 1.2; the default */
+    MSS_CONF_BINDING_REST,      /* JSON (mss/rest.h) */
+    MSS_CONF_BINDINGS
+} mss_conf_binding;
+
+/* "soap" or "rest"; NULL for anything else. */
+const char *mss_conf_binding_name(mss_conf_binding binding);
+/* The binding of a name above: 0, or -1 for an unknown name. */
+int mss_conf_binding_parse(const char *name, mss_conf_binding *binding);
+
 /* Where the "confirm on your phone" prompt shows (docs/mss-pkcs11.conf.5). AUTO: a
  * desktop notification when the session bus answers, else the terminal, else nothing. */
 typedef enum mss_conf_prompt {
@@ -133,6 +148,10 @@ typedef struct mss_conf {
     char *ap_pwd_file;      /* where ap_pwd was read from; NULL: given inline (or not at all) */
     char *token_file;       /* where bearer_token was read from; NULL: none */
     char *bearer_token;     /* secret: mss-relay's bearer token; never logged */
+    char *http_user;        /* HTTP Basic user toward the MSSP; NULL: none */
+    char *http_password_file; /* where http_password was read from */
+    char *http_password;    /* secret: the HTTP Basic password; never logged */
+    mss_conf_binding binding; /* SOAP unless binding = rest */
     mss_messaging_mode mode;
     unsigned timeout_s;     /* 0: not given (the client's default) */
     unsigned poll_first_ms;

@@ -7,19 +7,32 @@
 #include <stdio.h>
 #include <string.h>
 
-void ops_handle_request(const ops_ctx *ctx, const char *body, size_t body_len, ops_reply *out)
+static const mss_binding *binding_or_soap(const mss_binding *binding)
+{
+    return binding != NULL ? binding : mss_binding_soap();
+}
+
+void ops_handle_request(const ops_ctx *ctx, const ops_request *request, ops_reply *out)
 {
     memset(out, 0, sizeof *out);
+    out->binding = binding_or_soap(request->binding);
     ops_note_request(out, "-", NULL, NULL);
     mss_message req;
     memset(&req, 0, sizeof req);
     mss_detail why;
-    mss_error err = mss_soap_decode(body, body_len, &req, &why);
+    mss_error err = mss_binding_decode(out->binding, request->body, request->body_len, &req,
+                                       &why);
     if (err != MSS_OK) {
         char detail[300];
         snprintf(detail, sizeof detail, "cannot read the request: %s",
                  why.text[0] ? why.text : "malformed");
         ops_fault_reply(101, 0, detail, out);
+        return;
+    }
+    if (request->expect != 0 && req.type != request->expect) {
+        ops_fault_reply(101, 0, "this path serves another operation than the body's message",
+                        out);
+        mss_message_clear(&req);
         return;
     }
     switch (req.type) {
@@ -42,14 +55,17 @@ void ops_handle_request(const ops_ctx *ctx, const char *body, size_t body_len, o
     mss_message_clear(&req);
 }
 
-void ops_handle_resumed(const ops_ctx *ctx, const char *body, size_t body_len,
-                        const char *trans_id, ops_reply *out)
+void ops_handle_resumed(const ops_ctx *ctx, const ops_request *request, const char *trans_id,
+                        ops_reply *out)
 {
     memset(out, 0, sizeof *out);
+    out->binding = binding_or_soap(request->binding);
     ops_note_request(out, "MSS_Signature", NULL, NULL);
     mss_message req;
     memset(&req, 0, sizeof req);
-    if (mss_soap_decode(body, body_len, &req, NULL) != MSS_OK || req.type != MSS_MSG_SIGNATURE_REQ) {
+    if (mss_binding_decode(out->binding, request->body, request->body_len, &req, NULL) !=
+            MSS_OK ||
+        req.type != MSS_MSG_SIGNATURE_REQ) {
         mss_message_clear(&req);
         ops_fault_reply(900, 9002, "the waiting request was lost", out);
         return;

@@ -23,18 +23,55 @@ void ops_note_request(ops_reply *out, const char *operation, const char *msisdn,
     copy_field(out->ap_trans_id, sizeof out->ap_trans_id, ap_trans_id);
 }
 
+int ops_reply_is_rest(const ops_reply *reply)
+{
+    return reply->binding == mss_binding_rest();
+}
+
+/* Last resort when even the JSON fault cannot be encoded (out of memory). */
+static const char rest_internal_error_fault[] =
+    "{\"Fault\":{\"Code\":{\"Value\":\"Receiver\",\"SubCode\":{\"Value\":\"_900\"}},"
+    "\"Reason\":\"INTERNAL_ERROR\"}}";
+
+/* The REST twin of srv_soap_fault: the code it carries, CODE or 900. */
+static int rest_fault(int code, int specifier, const char *detail, char **body, size_t *len)
+{
+    mss_message msg;
+    memset(&msg, 0, sizeof msg);
+    msg.type = MSS_MSG_FAULT;
+    mss_fault_set(&msg.u.fault, code, specifier, detail);
+    *body = NULL;
+    *len = 0;
+    if (mss_rest_encode(&msg, body, len) == MSS_OK)
+        return code;
+    *body = strdup(rest_internal_error_fault);
+    *len = *body != NULL ? strlen(*body) : 0;
+    return 900;
+}
+
 void ops_fault_reply(int code, int specifier, const char *detail, ops_reply *out)
 {
     free(out->body);
+    out->body = NULL;
     out->http_status = 500;
-    out->mss_status = srv_soap_fault(code, specifier, detail, &out->body, &out->body_len);
+    out->mss_status = ops_reply_is_rest(out)
+                          ? rest_fault(code, specifier, detail, &out->body, &out->body_len)
+                          : srv_soap_fault(code, specifier, detail, &out->body, &out->body_len);
 }
 
 void ops_reply_message(const mss_message *msg, int status_code, ops_reply *out)
 {
     free(out->body);
     out->body = NULL;
-    if (mss_soap_encode(msg, &out->body, &out->body_len) != MSS_OK) {
+    const mss_binding *binding = out->binding != NULL ? out->binding : mss_binding_soap();
+    mss_error err = mss_binding_encode(binding, msg, &out->body, &out->body_len);
+    if (err == MSS_ERR_ARGS && ops_reply_is_rest(out)) {
+        /* the REST encoder's one refusal of a well-formed message */
+        ops_fault_reply(101, 1017, "the signature's MSS_Format (fi:PKCS1) has no JSON form: "
+                        "ask for it over SOAP", out);
+        return;
+    }
+    if (err != MSS_OK) {
         ops_fault_reply(900, 9002, "cannot encode the response", out);
         return;
     }
@@ -119,14 +156,19 @@ int ops_find_ap_tx(const ops_ctx *ctx, const mss_header *hdr, const char *mssp_t
     return 0;
 }
 
+int ops_format_is_ficom_pkcs1(const char *mss_format)
+{
+    return mss_format != NULL &&
+           strncmp(mss_format, MSS_FORMAT_FICOM_PKCS1, strlen(MSS_FORMAT_FICOM_PKCS1)) == 0;
+}
+
 void ops_build_signature(const char *mss_format, unsigned char *sig, size_t sig_len,
                          unsigned char *cert, size_t cert_len, mss_signature *out)
 {
     memset(out, 0, sizeof *out);
     out->value = sig;
     out->value_len = sig_len;
-    if (mss_format != NULL &&
-        strncmp(mss_format, MSS_FORMAT_FICOM_PKCS1, strlen(MSS_FORMAT_FICOM_PKCS1)) == 0) {
+    if (ops_format_is_ficom_pkcs1(mss_format)) {
         out->kind = MSS_SIG_FICOM_PKCS1;
         out->cert_der = cert;
         out->cert_len = cert_len;
@@ -137,6 +179,8 @@ void ops_build_signature(const char *mss_format, unsigned char *sig, size_t sig_
 
 void ops_reply_clear(ops_reply *reply)
 {
+    const mss_binding *binding = reply->binding;
     free(reply->body);
     memset(reply, 0, sizeof *reply);
+    reply->binding = binding;
 }

@@ -24,8 +24,11 @@ typedef struct ops_ctx {
 
 /* What goes back to the AP, plus the fields of its access-log line. */
 typedef struct ops_reply {
+    /* The request's binding: the answer, fault or response, is written in it (NULL:
+     * SOAP). Set before anything else; ops_reply_clear keeps it. */
+    const mss_binding *binding;
     int http_status;         /* 200 for a response, 500 for a fault (server may change it) */
-    char *body;              /* malloc'd SOAP envelope */
+    char *body;              /* malloc'd SOAP envelope or JSON object */
     size_t body_len;
     char operation[24];      /* "MSS_Signature", … or "-" */
     char msisdn[24];         /* from the request, "" when none */
@@ -39,8 +42,9 @@ typedef struct ops_reply {
 
 /*
  * Answer with a fault without looking at a body: CODE with optional SPECIFIER
- * (0: none) and a DETAIL line (may be NULL). Used by the operations and by the
- * HTTP layer for an unauthenticated client (104) or an oversize body (101).
+ * (0: none) and a DETAIL line (may be NULL), in the reply's binding (HTTP 500 for
+ * both: TS 102 204's SOAP faults and Swisscom's REST ones). Used by the operations
+ * and by the HTTP layer for an unauthenticated client (104) or an oversize body (101).
  */
 void ops_fault_reply(int code, int specifier, const char *detail, ops_reply *out);
 
@@ -62,7 +66,12 @@ void ops_response_header(const ops_ctx *ctx, const mss_header *req, mss_header *
 /* Set a status from a code: the code and its table name. */
 void ops_set_status(mss_status *status, int code);
 
-/* Encode MSG into the reply (200). An encoder failure becomes a 900 fault. */
+/* 1 when the reply is written in the REST binding. */
+int ops_reply_is_rest(const ops_reply *reply);
+
+/* Encode MSG into the reply (200) in its binding. A signature the binding has no form
+ * for (fi:PKCS1 in JSON) becomes a 101/1017 fault that says so; any other encoder
+ * failure a 900 fault. */
 void ops_reply_message(const mss_message *msg, int status_code, ops_reply *out);
 
 /* Look up transaction MSSP_TRANS_ID of the AP that sent HDR. 0 when found (*tx
@@ -75,6 +84,9 @@ int ops_find_ap_tx(const ops_ctx *ctx, const mss_header *hdr, const char *mssp_t
 /* Remember the request's MSISDN and AP_TransID for the access log. */
 void ops_note_request(ops_reply *out, const char *operation, const char *msisdn,
                       const char *ap_trans_id);
+
+/* 1 when MSS_FORMAT is FiCom's fi:PKCS1 (with or without #rsa-pss). */
+int ops_format_is_ficom_pkcs1(const char *mss_format);
 
 /* A signature in the form MSS_FORMAT asks for (cert is used for FiCom fi:PKCS1,
  * with or without the #rsa-pss suffix). */

@@ -186,6 +186,13 @@ static int check_key_and_format(const ops_ctx *ctx, const rm_ap *ap,
         ops_fault_reply(101, 1017, "MSS_Format not supported", out);
         return -1;
     }
+    /* fi:PKCS1 carries the certificate beside the value, which the REST binding cannot
+     * write: refused before a phone is asked rather than after it signed. */
+    if (ops_reply_is_rest(out) && ops_format_is_ficom_pkcs1(req->mss_format)) {
+        ops_fault_reply(101, 1017, "MSS_Format fi:PKCS1 has no JSON form: use the SOAP binding "
+                        "or the Kiuru PKCS1 format", out);
+        return -1;
+    }
     pki_key_type type = PKI_KEY_RSA2048;
     pki_key_type_parse(job->key->key_type, &type);
     if (pss && (pki_key_type_is_ec(type) || !job->key->pss)) {

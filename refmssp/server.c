@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp's HTTP handling on the servers' shared HTTPS front (server/https_server.h):
- * which AP a request's transport stands for, the phone page, TS 102 204 requests
- * handed to mss_ops, synch requests held until their transaction ends, and the ticker
+ * which AP a request's transport stands for, the phone page, TS 102 204 requests in
+ * either binding (binding_route.h) handed to mss_ops, synch requests held until their transaction ends, and the ticker
  * that ends due transactions. See server.h.
  */
 #include "server.h"
+#include "binding_route.h"
 #include "https_server.h"
 #include "listen.h"
 #include "flow.h"
@@ -28,8 +29,6 @@
 #define RM_MAX_WAITERS 128
 /* How long a stop waits for the requests in flight (held ones are answered first). */
 #define RM_STOP_GRACE_MS 2000
-
-#define SOAP_CONTENT_TYPE "application/soap+xml; charset=utf-8"
 
 /* A synch MSS_Signature held until its transaction ends. */
 typedef struct waiter {
@@ -54,6 +53,7 @@ struct rm_server {
 /* What refmssp keeps about one request (its slot in the shared server). */
 typedef struct request_state {
     int phone;               /* a POST to the phone page: answered by phone_handle */
+    rm_route route;          /* SOAP or REST, from the path and Content-Type */
     unsigned long long ap_mask;  /* the APs its certificate / HTTP Basic stand for */
     char wait_trans_id[40];  /* held until this transaction ends */
     char ap_id[128];         /* the AP a held request speaks for (for its access line) */
@@ -145,14 +145,23 @@ static srv_verdict phone_text(srv_request *req, int http_status, const char *con
     return phone_to_reply(req, &phone, reply);
 }
 
+/* The Content-Type of an answer in the binding of OPS. */
+static const char *ops_content_type(const ops_reply *ops)
+{
+    return mss_binding_content_type(ops->binding != NULL ? ops->binding : mss_binding_soap());
+}
+
+/* A fault in the request's binding, before or without its body. */
 static srv_verdict fault(srv_request *req, int http_status, int code, const char *detail,
                          srv_reply *reply)
 {
     ops_reply ops;
     memset(&ops, 0, sizeof ops);
+    request_state *rs = state_of(req);
+    ops.binding = rs != NULL ? rs->route.binding : NULL;
     snprintf(ops.operation, sizeof ops.operation, "-");
     ops_fault_reply(code, 0, detail, &ops);
-    return ops_to_reply(req, &ops, http_status, SOAP_CONTENT_TYPE, reply);
+    return ops_to_reply(req, &ops, http_status, ops_content_type(&ops), reply);
 }
 
 /* The phone page's paths: GET answered at once, POST once its body is in. */
@@ -178,10 +187,16 @@ static srv_verdict start_phone(rm_server *server, srv_request *req, srv_reply *r
     return phone_to_reply(req, &phone, reply);
 }
 
-static int content_type_ok(srv_request *req)
+static const char *const soap_media_types[] = {"application/soap+xml", "text/xml"};
+static const char *const rest_media_types[] = {"application/json"};
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* 1 when the Content-Type is one the request's binding reads. */
+static int content_type_ok(srv_request *req, const rm_route *route)
 {
-    static const char *const soap[] = {"application/soap+xml", "text/xml"};
-    return srv_request_media_type_in(req, soap, sizeof soap / sizeof soap[0]);
+    return rm_route_is_rest(route)
+               ? srv_request_media_type_in(req, rest_media_types, N_OF(rest_media_types))
+               : srv_request_media_type_in(req, soap_media_types, N_OF(soap_media_types));
 }
 
 /* Everything that can be decided from the headers alone. */
@@ -198,12 +213,14 @@ static srv_verdict on_headers(void *ctx, srv_request *req, srv_reply *reply)
         ops_reply ops;
         memset(&ops, 0, sizeof ops);
         snprintf(ops.operation, sizeof ops.operation, "-");
-        ops.body = strdup("refmssp: send TS 102 204 SOAP requests with POST\n");
+        ops.body = strdup("refmssp: send TS 102 204 requests (SOAP or REST) with POST\n");
         if (ops.body == NULL)
             return SRV_DROP;
         ops.body_len = strlen(ops.body);
         return ops_to_reply(req, &ops, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", reply);
     }
+    rm_route_pick(srv_request_path(req),
+                  srv_request_media_type_in(req, rest_media_types, N_OF(rest_media_types)), &rs->route);
     const rm_conf *conf = server->ops.conf;
     rs->ap_mask = transport_aps(req, conf);
     if (rs->ap_mask == 0)
@@ -214,9 +231,13 @@ static srv_verdict on_headers(void *ctx, srv_request *req, srv_reply *reply)
                                 : "valid HTTP Basic credentials are required")
                          : "a valid AP client certificate is required",
                      reply);
-    if (!content_type_ok(req))
+    if (!content_type_ok(req, &rs->route))
         return fault(req, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, 101,
-                     "Content-Type must be application/soap+xml or text/xml", reply);
+                     rm_route_is_rest(&rs->route)
+                         ? "Content-Type must be application/json on a REST path"
+                         : "Content-Type must be application/soap+xml, text/xml or "
+                           "application/json",
+                     reply);
     return SRV_READ_BODY;
 }
 
@@ -318,7 +339,9 @@ static srv_verdict on_body(void *ctx, srv_request *req, const char *body, size_t
     ops_reply ops;
     ops_ctx ctx_copy = server->ops;
     ctx_copy.transport_aps = rs->ap_mask;
-    ops_handle_request(&ctx_copy, body, len, &ops);
+    ops_request request = {.body = body, .body_len = len, .binding = rs->route.binding,
+                           .expect = rs->route.expect};
+    ops_handle_request(&ctx_copy, &request, &ops);
     if (ops.wait_trans_id[0] != '\0') {
         snprintf(rs->ap_id, sizeof rs->ap_id, "%s", ops.ap_id);
         if (hold_request(server, req, ops.wait_trans_id) == 0) {
@@ -327,7 +350,7 @@ static srv_verdict on_body(void *ctx, srv_request *req, const char *body, size_t
         }
         ops_fault_reply(900, 9002, "too many requests waiting for phones", &ops);
     }
-    return ops_to_reply(req, &ops, ops.http_status, SOAP_CONTENT_TYPE, reply);
+    return ops_to_reply(req, &ops, ops.http_status, ops_content_type(&ops), reply);
 }
 
 /* A held request's transaction has ended (or the server stops): its answer. */
@@ -335,9 +358,11 @@ static void on_resumed(void *ctx, srv_request *req, const char *body, size_t len
                        srv_reply *reply)
 {
     rm_server *server = ctx;
+    request_state *rs = state_of(req);
     ops_reply ops;
-    ops_handle_resumed(&server->ops, body, len, state_of(req)->wait_trans_id, &ops);
-    ops_to_reply(req, &ops, ops.http_status, SOAP_CONTENT_TYPE, reply);
+    ops_request request = {.body = body, .body_len = len, .binding = rs->route.binding};
+    ops_handle_resumed(&server->ops, &request, rs->wait_trans_id, &ops);
+    ops_to_reply(req, &ops, ops.http_status, ops_content_type(&ops), reply);
 }
 
 static void on_done(void *ctx, srv_request *req)

@@ -565,7 +565,8 @@ static void resume_held(run *r, int all)
         }
         ops_ctx ctx = {.store = store, .conf = &conf, .transport_aps = 0};
         ops_reply rep;
-        ops_handle_resumed(&ctx, h->body, h->len, h->trans_id, &rep);
+        ops_request request = {.body = h->body, .body_len = h->len};
+        ops_handle_resumed(&ctx, &request, h->trans_id, &rep);
         if (rep.wait_trans_id[0] != '\0')
             broken("resumed", "a resumed request waits again");
         /* the AP was checked when the request came in */
@@ -580,7 +581,8 @@ static void operation(run *r, const char *body, size_t len, unsigned long long t
 {
     ops_ctx ctx = {.store = store, .conf = &conf, .transport_aps = transport};
     ops_reply rep;
-    ops_handle_request(&ctx, body, len, &rep);
+    ops_request request = {.body = body, .body_len = len};
+    ops_handle_request(&ctx, &request, &rep);
     if (rep.wait_trans_id[0] != '\0') {
         show("held for the phone", 0, 0, rep.wait_trans_id, strlen(rep.wait_trans_id));
         /* a synch request the server holds until the phone answers */

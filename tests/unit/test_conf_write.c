@@ -69,6 +69,7 @@ static mss_conf *full_conf(void)
     assert_int_equal(mss_conf_set_str(&c->log_file, "/var/log/mss.log"), 0);
     assert_int_equal(mss_conf_set_str(&c->proxy, "http://proxy.example:3128"), 0);
     c->mode = MSS_MODE_SYNCH;
+    c->binding = MSS_CONF_BINDING_REST;
     c->timeout_s = 90;
     c->poll_first_ms = 300;
     c->poll_interval_ms = 400;
@@ -119,6 +120,7 @@ static void test_round_trip_reads_back_every_value(void **state)
     assert_string_equal(back->log_file, c->log_file);
     assert_string_equal(back->proxy, c->proxy);
     assert_int_equal(back->mode, c->mode);
+    assert_int_equal(back->binding, MSS_CONF_BINDING_REST);
     assert_int_equal(back->timeout_s, c->timeout_s);
     assert_int_equal(back->poll_first_ms, c->poll_first_ms);
     assert_int_equal(back->poll_interval_ms, c->poll_interval_ms);
@@ -157,6 +159,7 @@ static void test_format_is_the_documented_layout(void **state)
                               "ca_file = /ca.pem\n"
                               "trust_on_first_use = yes\n"
                               "ap_id = http://ap\n"
+                              "binding = soap\n"
                               "messaging_mode = synch\n"
                               "timeout = 60\n"
                               "\n"

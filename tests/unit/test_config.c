@@ -22,6 +22,9 @@
 
 #include <cmocka.h>
 
+#include <mss/rest.h>
+#include <mss/soap.h>
+
 static const char *const GOOD =
     "# comment\n"
     "[mssp]\n"
@@ -44,6 +47,29 @@ static const char *const GOOD =
     "authn_profile = http://alauda.mobi/digitalSignature\n"
     "authn_label = Login\n"
     "authn_pss = yes\n";
+
+static void expect_error(const char *text, const char *needle);
+
+/* HTTP Basic: the password is the first line of a secret file, handed to the client. */
+static void test_http_basic_reads_its_password_file(void **state)
+{
+    (void)state;
+    conf_fixture_write("basic_pwd", "b4sic\n", 0600);
+    const char *path = conf_fixture_write(
+        "basic.conf", "[mssp]\nurl = https://h/mss\nca_file = /ca\nap_id = x\n"
+                      "http_user = ap\nhttp_password_file = basic_pwd\n", 0644);
+    mss_conf *c = NULL;
+    char err[256];
+    assert_int_equal(mss_conf_load(path, &c, err, sizeof err), 0);
+    mss_client_options o;
+    mss_conf_client_options(c, &o);
+    assert_string_equal(o.http_user, "ap");
+    assert_string_equal(o.http_password, "b4sic");
+    mss_conf_free(c);
+    conf_fixture_write("open_pwd", "b4sic\n", 0644);
+    expect_error("[mssp]\nurl = https://h/mss\nca_file = /ca\nap_id = x\n"
+                 "http_user = ap\nhttp_password_file = open_pwd\n", "http_password_file");
+}
 
 static void test_good_file_parses_with_defaults_and_relative_paths(void **state)
 {
@@ -117,6 +143,13 @@ static void test_bad_files_are_refused_with_a_reason(void **state)
     expect_error("[mssp]\nurl = https://h/mss\nap_id = x\n", "ca_file is required");
     expect_error(MSSP "client_cert = /c\n", "client_cert and client_key go together");
     expect_error(MSSP "trust_on_first_use = perhaps\n", "'trust_on_first_use' must be yes or no");
+    expect_error(MSSP "binding = json\n", "binding must be soap or rest");
+    expect_error(MSSP "http_user = ap\n", "give http_user and http_password_file together");
+    expect_error(MSSP "http_password_file = /p\n", "give http_user and http_password_file together");
+    expect_error(MSSP "http_user = a:b\nhttp_password_file = /p\n", "http_user cannot contain ':'");
+    expect_error(MSSP "http_user = ap\nhttp_password_file = /p\ntoken_file = /t\n",
+                 "give http_user or token_file, not both");
+    expect_error(MSSP "binding = REST\n", "binding must be soap or rest");
     expect_error(MSSP "user_ca_file = /u\ntrust_on_first_use = yes\n",
                  "give user_ca_file or trust_on_first_use = yes, not both");
     expect_error("[mssp]\nca_file = /ca\nap_id = x\n", "url is required");
@@ -417,6 +450,19 @@ static void test_messaging_mode_defaults_to_synch(void **state)
     assert_int_equal(o.mode, MSS_MODE_ASYNCH_CLIENT_SERVER);
 }
 
+/* SOAP unless the file says rest; the client is handed the binding itself. */
+static void test_binding_defaults_to_soap(void **state)
+{
+    (void)state;
+    mss_client_options o;
+    mss_conf_client_options(minimal_conf_with(""), &o);
+    assert_ptr_equal(o.binding, mss_binding_soap());
+    mss_conf_client_options(minimal_conf_with("binding = rest\n"), &o);
+    assert_ptr_equal(o.binding, mss_binding_rest());
+    mss_conf_client_options(minimal_conf_with("binding = soap\n"), &o);
+    assert_ptr_equal(o.binding, mss_binding_soap());
+}
+
 static void test_proxy_comes_from_the_file_or_the_environment(void **state)
 {
     (void)state;
@@ -472,6 +518,8 @@ int main(void)
         cmocka_unit_test(test_cache_refuses_symlinks_and_writable_files),
         cmocka_unit_test(test_defaults_are_named_once),
         cmocka_unit_test(test_messaging_mode_defaults_to_synch),
+        cmocka_unit_test(test_binding_defaults_to_soap),
+        cmocka_unit_test(test_http_basic_reads_its_password_file),
         cmocka_unit_test(test_proxy_comes_from_the_file_or_the_environment),
         cmocka_unit_test(test_privileged_process_ignores_proxy_and_key_log_variables),
     };

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# The module and mss-tool over the REST/JSON binding (binding = rest): mss-tool enrolls
+# with a JSON profile query, and pkcs11-tool signs RSA PKCS#1 v1.5, RSA-PSS and ECDSA in
+# both messaging modes, each signature verified by openssl against the cached
+# certificate. The URL is refmssp's /restapi, which reads every body as JSON: a SOAP
+# request there fails, so a signature that verifies went over REST. Then HTTP Basic in
+# place of the client certificate.
+. "$(dirname "$0")/e2e-lib.sh"
+mssp_start
+url=$(sed -n 's|^url = \(https://[^/]*\)/mss$|\1|p' "$MSS_PKCS11_CONF")
+[ -n "$url" ] || die "no url in $MSS_PKCS11_CONF"
+conf_set url "$url/restapi"
+conf_set binding rest
+"$MSS_TOOL" enroll >"$WORK/enroll.out" 2>&1 || die "mss-tool enroll over REST failed: $(cat "$WORK/enroll.out")"
+[ -s "$WORK/state/cache/demo/sign.pem" ] || die "enroll over REST cached no certificate"
+ok "binding = rest: mss-tool enroll reads the certificates from a JSON profile query"
+printf 'signed over REST\n' >"$WORK/doc.txt"
+
+# sign_and_verify MODE TOKEN USERDIR MECH [pkcs11-tool options] -- [openssl dgst options]
+sign_and_verify() {
+    local mode=$1 token=$2 dir=$3 mech=$4 id
+    shift 4
+    local p11opts=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do p11opts+=("$1"); shift; done
+    [ $# -gt 0 ] && shift
+    id=$(p11_key_id "$MODULE" "Signing key" "$token")
+    [ -n "$id" ] || die "no signing key on token '$token'"
+    rm -f "$WORK/sig"
+    timeout 60 pkcs11-tool --module "$MODULE" --token-label "$token" --id "$id" --sign -m "$mech" \
+        "${p11opts[@]}" -i "$WORK/doc.txt" -o "$WORK/sig" 2>"$WORK/err" ||
+        die "$mode $mech sign failed: $(cat "$WORK/err")"
+    openssl x509 -in "$WORK/state/cache/$dir/sign.pem" -pubkey -noout >"$WORK/pub.pem"
+    openssl dgst "$@" -verify "$WORK/pub.pem" -signature "$WORK/sig" "$WORK/doc.txt" >/dev/null 2>&1 ||
+        die "$mode $mech: openssl does not verify the signature"
+    ok "$mode $token $mech over REST: openssl verifies the signature"
+}
+
+for mode in synch asynchClientServer; do
+    conf_set messaging_mode $mode
+    sign_and_verify $mode "Demo User" demo SHA256-RSA-PKCS -- -sha256
+    sign_and_verify $mode "Demo PSS User" demo-pss SHA256-RSA-PKCS-PSS --mgf MGF1-SHA256 -- \
+        -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32
+    sign_and_verify $mode "Demo EC User" demo-ec ECDSA-SHA384 --signature-format openssl -- -sha384
+done
+grep -q "MSS_StatusQuery" "$REFMSSP_LOG" || die "asynchClientServer made no status query"
+
+# The same URL with the SOAP binding: refmssp reads the body as JSON, and signing fails.
+conf_set binding soap
+id=$(p11_key_id "$MODULE" "Signing key" "Demo User")
+if timeout 60 pkcs11-tool --module "$MODULE" --token-label "Demo User" --id "$id" --sign \
+    -m SHA256-RSA-PKCS -i "$WORK/doc.txt" -o "$WORK/sig" >"$WORK/soap.out" 2>&1; then
+    die "a SOAP request to /restapi signed: the REST signatures above prove nothing"
+fi
+ok "control: binding = soap against the REST-only /restapi does not sign"
+
+# HTTP Basic instead of the client certificate (refmssp ap_auth = basic; the module's
+# http_user and http_password_file).
+refmssp_stop
+BASIC_PWD=$(openssl rand -hex 16)
+printf 'ap_auth = basic\nap_basic_pwd = %s\n' "$BASIC_PWD" >>"$WORK/state/refmssp.conf"
+refmssp_start "$WORK/state" || die "refmssp did not start with ap_auth = basic"
+conf_set binding rest
+conf_set messaging_mode synch
+sed -i '/^client_cert = /d; /^client_key = /d' "$MSS_PKCS11_CONF"
+( umask 077; printf '%s\n' "$BASIC_PWD" >"$WORK/basic_pwd" )
+sed -i "s|^binding = rest\$|&\nhttp_user = ap\nhttp_password_file = $WORK/basic_pwd|" "$MSS_PKCS11_CONF"
+sign_and_verify "HTTP Basic" "Demo User" demo SHA256-RSA-PKCS -- -sha256
+printf 'wrong\n' >"$WORK/basic_pwd"
+if timeout 60 pkcs11-tool --module "$MODULE" --token-label "Demo User" --id "$id" --sign \
+    -m SHA256-RSA-PKCS -i "$WORK/doc.txt" -o "$WORK/sig" >"$WORK/basic.out" 2>&1; then
+    die "a wrong HTTP Basic password signed"
+fi
+ok "HTTP Basic over REST (http_user, http_password_file) without a client certificate; a wrong password does not sign"
+echo "$PASSED passed, 0 failed"

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# refmssp's REST/JSON binding at the protocol level, on the same port as SOAP: every
+# operation in Kiuru's shape (JSON POSTed to the server's one URL) and on Swisscom's
+# /rest/service/* paths, both messaging modes, signatures verified with openssl, a
+# held synch request resumed in JSON, scenario faults, a status query of an unknown
+# transaction, fi:PKCS1 refused (it has no JSON form; also when a SOAP transaction is
+# queried over REST), the phone page answering a REST request, and SOAP beside them. Every JSON response is checked against tests/schemas/mss-rest.schema.json.
+. "$(dirname "$0")/refmssp-proto-lib.sh"
+require_tools python3 jq
+python3 -c 'import jsonschema' 2>/dev/null || skip "python3 has no jsonschema module (apt-get install python3-jsonschema)"
+REST_SCHEMA=$top_srcdir/tests/schemas/mss-rest.schema.json
+CHECK_JSON=$top_srcdir/tests/unit/check_json_schema.py
+proto_start
+
+printf 'a document to sign\n' >"$WORK/doc.txt"
+openssl dgst -sha256 -binary "$WORK/doc.txt" >"$WORK/h32"
+sha256_digest_info "$WORK/doc.txt" "$WORK/di"
+DEMO=+99900000001 DEMO_EC=+99900000002 DEMO_PSS=+99900000003
+
+rest_header() {
+    TRANS_N=$((TRANS_N + 1))
+    printf '"MajorVersion":"1","MinorVersion":"1","AP_Info":{"AP_ID":"http://ap.refmssp.test","AP_PWD":"%s","AP_TransID":"R%d","Instant":"%s"},"MSSP_Info":{"MSSP_ID":{}}' \
+        "$AP_PWD" "$TRANS_N" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+}
+# rest_sig MODE MSISDN DTBS_FILE [PROFILE] [FORMAT]
+rest_sig() {
+    printf '{"MSS_SignatureReq":{%s,"MessagingMode":"%s","TimeOut":"60","MobileUser":{"MSISDN":"%s"},"DataToBeSigned":{"MimeType":"application/octet-stream","Encoding":"base64","Data":"%s"}%s%s}}' \
+        "$(rest_header)" "$1" "$2" "$(base64 -w0 <"$3")" \
+        "${4:+,\"SignatureProfile\":\"$4\"}" "${5:+,\"MSS_Format\":\"$5\"}"
+}
+rest_status() { printf '{"MSS_StatusReq":{%s,"MSSP_TransID":"%s"}}' "$(rest_header)" "$1"; }
+rest_profile() {
+    printf '{"MSS_ProfileReq":{%s,"MobileUser":{"MSISDN":"%s"},"GetCertificates":true}}' "$(rest_header)" "$1"
+}
+rest_receipt() {
+    printf '{"MSS_ReceiptReq":{%s,"MSSP_TransID":"%s","MobileUser":{"MSISDN":"%s"},"Message":{"MimeType":"text/plain","Encoding":"UTF-8","Data":"%s"}}}' \
+        "$(rest_header)" "$1" "$2" "$3"
+}
+
+# rest_post JSON [PATH] [CONTENT_TYPE]: the response in $WORK/resp.json, HTTP, CODE
+# (status or fault code) and SPEC (a fault's specifier); every JSON answer schema-checked.
+REST_CHECKED=0
+rest_post() {
+    local path=${2:-/mss} type=${3:-application/json}
+    printf '%s' "$1" >"$WORK/req.json"
+    HTTP=$(curl -sS --max-time "$SETTLE_S" --cacert "$STATE/ca.pem" \
+        --cert "$STATE/ap.pem" --key "$STATE/ap.key" -H "Content-Type: $type" \
+        --data-binary @"$WORK/req.json" -o "$WORK/resp.json" -w '%{http_code}|%{content_type}' \
+        "$URL_BASE$path") || die "curl failed for $path"
+    RESP_TYPE=${HTTP#*|} HTTP=${HTTP%%|*}
+    echo "$HTTP" >"$WORK/http.code"
+    [ "$RESP_TYPE" = application/json ] || die "$path answered $RESP_TYPE: $(cat "$WORK/resp.json")"
+    python3 "$CHECK_JSON" "$REST_SCHEMA" "$WORK/resp.json" >"$WORK/schema.log" 2>&1 ||
+        die "the response does not validate: $(cat "$WORK/schema.log") $(cat "$WORK/resp.json")"
+    REST_CHECKED=$((REST_CHECKED + 1))
+    rest_codes
+}
+rest_codes() {
+    CODE=$(jq -r '(.Fault.Code.SubCode.Value // (.[]|.Status.StatusCode.Value)) // ""' "$WORK/resp.json")
+    CODE=${CODE#_}
+    SPEC=$(jq -r '.Fault.Code.SubCode.SubCode.Value // ""' "$WORK/resp.json")
+    SPEC=${SPEC#_}
+}
+rest_expect() {
+    [ "$HTTP" = "$2" ] && [ "$CODE" = "$3" ] && { [ -z "${4:-}" ] || [ "$SPEC" = "$4" ]; } ||
+        die "$1: expected HTTP $2 code $3${4:+/$4}, got HTTP $HTTP code $CODE/$SPEC: $(cat "$WORK/resp.json")"
+}
+rest_trans_id() { jq -r '.MSS_SignatureResp.MSSP_TransID // ""' "$WORK/resp.json"; }
+rest_signature_to() {
+    jq -r '(.MSS_SignatureResp // .MSS_StatusResp).MSS_Signature.Base64Signature' "$WORK/resp.json" |
+        base64 -d >"$1"
+}
+# rest_pubkey MSISDN PROFILE OUT: the certificate of a user's key from a profile query.
+rest_pubkey() {
+    rest_post "$(rest_profile "$1")"
+    rest_expect "profile query of $1" 200 100
+    jq -r --arg p "$2" '.MSS_ProfileResp.Status.StatusDetail.ProfileQueryExtension.MobileUserCertificate[]
+        | select(.SignatureProfiles | index($p)) | .X509Certificate[0]' "$WORK/resp.json" |
+        head -1 | base64 -d >"$WORK/cert.der"
+    openssl x509 -inform DER -in "$WORK/cert.der" -pubkey -noout >"$3" ||
+        die "no certificate for $2 of $1: $(cat "$WORK/resp.json")"
+}
+verify() {  # verify PUBKEY DATA SIG [pkeyopt…]
+    local key=$1 data=$2 sig=$3
+    shift 3
+    openssl pkeyutl -verify -pubin -inkey "$key" -in "$data" -sigfile "$sig" "$@" >/dev/null
+}
+
+# ---------------------------------------------------------------- Kiuru's shape: one URL
+rest_pubkey $DEMO $SIGN "$WORK/demo-sign.pem"
+rest_pubkey $DEMO_PSS $SIGN "$WORK/pss-sign.pem"
+rest_pubkey $DEMO_EC $SIGN "$WORK/ec-sign.pem"
+ok "MSS_ProfileReq as JSON → MSS_ProfileResp 100 with the users' certificates"
+
+rest_post "$(rest_sig synch $DEMO "$WORK/di" $SIGN $KIURU)"
+rest_expect "synch RSA" 200 500
+rest_signature_to "$WORK/sig"
+verify "$WORK/demo-sign.pem" "$WORK/di" "$WORK/sig" || die "RSA signature does not verify"
+rest_post "$(rest_sig synch $DEMO_PSS "$WORK/h32" $SIGN "$KIURU#rsa-pss")"
+rest_expect "synch PSS" 200 500
+rest_signature_to "$WORK/sig"
+verify "$WORK/pss-sign.pem" "$WORK/h32" "$WORK/sig" -pkeyopt rsa_padding_mode:pss \
+    -pkeyopt digest:sha256 -pkeyopt rsa_mgf1_md:sha256 -pkeyopt rsa_pss_saltlen:32 ||
+    die "PSS signature does not verify"
+rest_post "$(rest_sig synch $DEMO_EC "$WORK/h32" $SIGN $KIURU)"
+rest_expect "synch ECDSA" 200 500
+rest_signature_to "$WORK/sig"
+verify "$WORK/ec-sign.pem" "$WORK/h32" "$WORK/sig" || die "ECDSA signature does not verify"
+ok "synch MSS_SignatureReq as JSON: RSA PKCS#1, RSA-PSS and ECDSA signatures verify"
+
+rest_post "$(rest_sig asynchClientServer $DEMO "$WORK/di" $SIGN $KIURU)"
+rest_expect "asynch RSA" 200 100
+id=$(rest_trans_id)
+[ -n "$id" ] || die "no MSSP_TransID: $(cat "$WORK/resp.json")"
+rest_status_is() {
+    rest_post "$(rest_status "$1")"
+    [ "$CODE" = "$2" ] && return 0
+    [ "$CODE" = 504 ] || die "status query of $1: got $CODE while waiting for $2"
+    return 1
+}
+wait_for "$SETTLE_S" "status 500 of $id" rest_status_is "$id" 500 || die "status query of $id: still 504"
+rest_signature_to "$WORK/sig"
+verify "$WORK/demo-sign.pem" "$WORK/di" "$WORK/sig" || die "asynch signature does not verify"
+rest_post "$(rest_receipt "$id" $DEMO "Thank you")"
+rest_expect "receipt" 200 100
+ok "asynchClientServer: 100, MSS_StatusReq until 500 with a signature that verifies; MSS_ReceiptReq → 100"
+
+# A synch request held until the phone answers (a slow number: 300 ms) is answered in JSON
+# when it resumes.
+rest_post "$(rest_sig synch +999000020300 "$WORK/di")"
+rest_expect "held synch request" 200 500
+grep -q " MSS_Signature .*msisdn=+999000020300 " "$REFMSSP_LOG" ||
+    die "no access line for the held request"
+ok "a held synch MSS_SignatureReq resumes with a JSON MSS_SignatureResp (500)"
+
+# ---------------------------------------------------------------- faults
+rest_post "$(rest_status Tunknown)"
+rest_expect "status query of an unknown transaction" 500 101
+[ "$(jq -r '.Fault.Code.Value' "$WORK/resp.json")" = Sender ] || die "101 is not the sender's: $(cat "$WORK/resp.json")"
+rest_post "$(rest_sig synch +999000001105 "$WORK/di")"
+rest_expect "scenario 105" 500 105
+rest_post "$(rest_sig synch +999000001401 "$WORK/di")"
+rest_expect "scenario 401" 500 401
+rest_post "$(rest_sig synch $DEMO "$WORK/di" $SIGN $FICOM)"
+rest_expect "fi:PKCS1 over REST" 500 101 1017
+grep -q "no JSON form" "$WORK/resp.json" || die "the fi:PKCS1 fault does not say why: $(cat "$WORK/resp.json")"
+rest_post '{"MSS_SignatureReq":' 
+rest_expect "malformed JSON" 500 101
+ok "faults as JSON Fault objects with HTTP 500: unknown transaction 101, scenarios 105 and 401, fi:PKCS1 101/1017 (no JSON form), malformed JSON 101"
+
+# ---------------------------------------------------------------- Swisscom's paths
+rest_post "$(rest_profile $DEMO)" /rest/service/profile
+rest_expect "Swisscom profile path" 200 100
+rest_post "$(rest_sig synch $DEMO "$WORK/di" $SIGN)" /rest/service/sign
+rest_expect "Swisscom sign path" 200 500
+rest_post "$(rest_sig synch $DEMO "$WORK/di" $SIGN)" /rest/service/status
+rest_expect "a signature request on the status path" 500 101
+rest_post "$(rest_profile $DEMO)" /rest/service/profile 'application/soap+xml'
+rest_expect "SOAP Content-Type on a REST path" 415 101
+ok "Swisscom's /rest/service/{profile,sign}: answered; another operation's message → 101; a non-JSON Content-Type → 415"
+
+# SOAP on the same port, unchanged; a transaction started over SOAP in fi:PKCS1 cannot be
+# answered in JSON, and the REST status query says so rather than failing to encode.
+post "$(profile_req $DEMO)"
+expect "SOAP profile query beside REST" 200 100
+post "$(sig_req asynchClientServer $DEMO "$WORK/di" $SIGN $FICOM)"
+expect "SOAP fi:PKCS1 request" 200 100
+id=$(trans_id)
+wait_for "$SETTLE_S" "the fi:PKCS1 transaction to end" rest_status_is "$id" 101 ||
+    die "status query of $id: still 504"
+[ "$SPEC" = 1017 ] && grep -q "no JSON form" "$WORK/resp.json" ||
+    die "the REST status query of a fi:PKCS1 signature: $(cat "$WORK/resp.json")"
+ok "a SOAP request on the same port is answered in SOAP; its fi:PKCS1 signature queried over REST → 101/1017 (no JSON form)"
+
+# ---------------------------------------------------------------- the phone page
+"$REFMSSP" user add "$STATE" alice --msisdn +35800000001 --policy manual --pin 2468 \
+    --sign rsa3072 >/dev/null || die "user add alice failed"
+ALICE_TOKEN=$("$REFMSSP" phone url "$STATE" alice) && ALICE_TOKEN=${ALICE_TOKEN##*token=}
+rest_post "$(rest_sig asynchClientServer +35800000001 "$WORK/di" $SIGN $KIURU)"
+rest_expect "manual user" 200 100
+id=$(rest_trans_id)
+rest_post "$(rest_status "$id")"
+rest_expect "manual pending" 200 504
+HTTP=$(curl -sS --cacert "$STATE/ca.pem" -o "$WORK/answer.json" -w '%{http_code}' \
+    -H 'X-Refmssp-Phone: 1' -d "trans_id=$id&token=$ALICE_TOKEN&action=approve&pin=2468" \
+    "$URL_BASE/phone/answer") || die "POST /phone/answer failed"
+[ "$HTTP" = 200 ] || die "phone answer: HTTP $HTTP $(cat "$WORK/answer.json")"
+rest_post "$(rest_status "$id")"
+rest_expect "after the phone page approved" 200 500
+rest_pubkey +35800000001 $SIGN "$WORK/alice-sign.pem"
+rest_post "$(rest_status "$id")"
+rest_signature_to "$WORK/sig"
+verify "$WORK/alice-sign.pem" "$WORK/di" "$WORK/sig" || die "alice's signature does not verify"
+ok "the phone page answers a request made over REST; its status query then carries the signature"
+
+echo "$REST_CHECKED JSON responses validated against mss-rest.schema.json"
+echo "$PASSED passed, 0 failed"
