@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The helpers every operation shares; see op_common.h. */
 #include "op_common.h"
-#include "soap_fault.h"
+#include "fault_answer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,34 +29,13 @@ int ops_reply_is_rest(const ops_reply *reply)
 }
 
 /* Last resort when even the JSON fault cannot be encoded (out of memory). */
-static const char rest_internal_error_fault[] =
-    "{\"Fault\":{\"Code\":{\"Value\":\"Receiver\",\"SubCode\":{\"Value\":\"_900\"}},"
-    "\"Reason\":\"INTERNAL_ERROR\"}}";
-
-/* The REST twin of srv_soap_fault: the code it carries, CODE or 900. */
-static int rest_fault(int code, int specifier, const char *detail, char **body, size_t *len)
-{
-    mss_message msg;
-    memset(&msg, 0, sizeof msg);
-    msg.type = MSS_MSG_FAULT;
-    mss_fault_set(&msg.u.fault, code, specifier, detail);
-    *body = NULL;
-    *len = 0;
-    if (mss_rest_encode(&msg, body, len) == MSS_OK)
-        return code;
-    *body = strdup(rest_internal_error_fault);
-    *len = *body != NULL ? strlen(*body) : 0;
-    return 900;
-}
-
 void ops_fault_reply(int code, int specifier, const char *detail, ops_reply *out)
 {
     free(out->body);
     out->body = NULL;
     out->http_status = 500;
-    out->mss_status = ops_reply_is_rest(out)
-                          ? rest_fault(code, specifier, detail, &out->body, &out->body_len)
-                          : srv_soap_fault(code, specifier, detail, &out->body, &out->body_len);
+    out->mss_status = srv_fault_answer(out->binding, code, specifier, detail, &out->body,
+                                       &out->body_len);
 }
 
 void ops_reply_message(const mss_message *msg, int status_code, ops_reply *out)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* One desktop request through the relay's rules to the upstream MSSP; see forward.h. */
 #include "forward.h"
-#include "soap_fault.h"
+#include "fault_answer.h"
 #include "token.h"
 #include "timed_wait.h"
 
@@ -55,7 +55,8 @@ static void encode_fault(int code, int specifier, const char *detail, relay_repl
 {
     free(out->body);
     out->http_status = 500;
-    out->mss_status = srv_soap_fault(code, specifier, detail, &out->body, &out->body_len);
+    out->mss_status = srv_fault_answer(NULL, code, specifier, detail, &out->body,
+                                       &out->body_len);
 }
 
 void relay_fault_reply(int code, const char *detail, relay_reply *out)

@@ -47,15 +47,12 @@ printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);\n%s
 # Each target's sources from mssclient/codec.inc (libmsscodec.la), built straight
 # from the source tree so that the code under test is instrumented, not only the
 # target; its seed folder and dictionary.
-# The whole codec, both bindings (for the targets that use the codec through other code).
-whole_codec="errors.c status_codes.c detail.c mode.c message.c message_clear.c b64.c
-    binding.c xml_safe.c xml_read.c xml_build.c soap_envelope.c soap_codec.c msg_header.c
-    msg_status_elem.c msg_status_query.c msg_signature_value.c msg_signature.c
-    msg_profile.c msg_profile_certs.c msg_fault.c msg_receipt.c msg_services.c
-    mss_uri.c mss_uri_format.c mss_uri_match.c mss_uri_legacy.c hash_names.c
-    verification_code.c json_safe.c json_read.c json_build.c rest_codec.c rest_header.c
-    rest_status.c rest_signature.c rest_services.c rest_profile.c rest_receipt.c
-    rest_fault.c"
+# The whole codec, both bindings (for the targets that use the codec through other code):
+# every source libmsscodec.la is built from, read from codec.inc so that a file added there
+# is never missing here.
+whole_codec=$(grep -o 'mssclient/[a-z0-9_]*\.c' "$top_srcdir/mssclient/codec.inc" | sed 's|^mssclient/||' |
+    tr '\n' ' ')
+[ -n "$whole_codec" ] || die "no codec sources found in $top_srcdir/mssclient/codec.inc"
 case $target in
 fuzz_decode)
     codec_sources="errors.c status_codes.c detail.c mode.c message.c message_clear.c b64.c
@@ -97,7 +94,7 @@ fuzz_refmssp)
     refmssp_sources="phone_page.c phone_token.c mss_ops.c op_common.c op_signature.c
         op_status.c op_profile.c op_receipt.c flow.c key_cache.c scenario.c store.c store_tx.c
         users.c sim.c rm_conf.c rm_ap.c"
-    server_sources="pki.c files.c soap_fault.c"
+    server_sources="pki.c files.c fault_answer.c"
     # the operations answer in the request's binding: both codecs
     codec_sources=$whole_codec
     conf_sources=$(cd "$top_srcdir/conf" && ls ./*.c | sed 's|^\./||')

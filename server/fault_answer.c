@@ -1,32 +1,38 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* A server's SOAP fault answers; see soap_fault.h. */
-#include "soap_fault.h"
+/* A server's fault answers; see fault_answer.h. */
+#include "fault_answer.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include <mss/mss.h>
 
-/* Last resort when even the fault cannot be encoded (out of memory). */
-static const char internal_error_fault[] =
+/* Last resorts when even the fault cannot be encoded (out of memory). */
+static const char soap_internal_error[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     "<env:Envelope xmlns:env=\"" MSS_NS_SOAP12 "\" xmlns:mss=\"" MSS_NS_ETSI "\">"
     "<env:Body><env:Fault><env:Code><env:Value>env:Receiver</env:Value>"
     "<env:Subcode><env:Value>mss:_900</env:Value></env:Subcode></env:Code>"
     "<env:Reason><env:Text xml:lang=\"en\">INTERNAL_ERROR</env:Text></env:Reason>"
     "</env:Fault></env:Body></env:Envelope>\n";
+static const char rest_internal_error[] =
+    "{\"Fault\":{\"Code\":{\"Value\":\"Receiver\",\"SubCode\":{\"Value\":\"_900\"}},"
+    "\"Reason\":\"INTERNAL_ERROR\"}}";
 
-int srv_soap_fault(int code, int specifier, const char *detail, char **body, size_t *len)
+int srv_fault_answer(const mss_binding *binding, int code, int specifier, const char *detail,
+                     char **body, size_t *len)
 {
+    if (binding == NULL)
+        binding = mss_binding_soap();
     mss_message msg;
     memset(&msg, 0, sizeof msg);
     msg.type = MSS_MSG_FAULT;
     mss_fault_set(&msg.u.fault, code, specifier, detail);
     *body = NULL;
     *len = 0;
-    if (mss_soap_encode(&msg, body, len) == MSS_OK)
+    if (mss_binding_encode(binding, &msg, body, len) == MSS_OK)
         return code;
-    *body = strdup(internal_error_fault);
+    *body = strdup(binding == mss_binding_rest() ? rest_internal_error : soap_internal_error);
     *len = *body != NULL ? strlen(*body) : 0;
     return 900;
 }

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The fault a server answers a request with, the same way in refmssp and mss-relay and
+ * in either binding (a SOAP env:Fault, or the REST Fault object): the status code's
+ * reason, the specifier and a detail line; and a fixed 900 fault of that binding when
+ * not even that can be encoded (no memory), so a client always gets a TS 102 204 answer.
+ */
+#ifndef MSS_SERVER_FAULT_ANSWER_H
+#define MSS_SERVER_FAULT_ANSWER_H
+
+#include <stddef.h>
+
+#include <mss/binding.h>
+
+/* The fault for CODE (SPECIFIER 0 and DETAIL NULL: left out) in BINDING (NULL: SOAP)
+ * into *BODY (malloc'd; NULL only when memory is gone entirely). Returns the code the
+ * body carries: CODE, or 900. */
+int srv_fault_answer(const mss_binding *binding, int code, int specifier, const char *detail,
+                     char **body, size_t *len);
+
+#endif /* MSS_SERVER_FAULT_ANSWER_H */
