@@ -30,7 +30,7 @@ run_browser() {
     # A browser exits by itself once its screenshot is written: let it, so that the kill
     # does not cut the file short.
     [ ! -s "$shot" ] || wait_for "$SETTLE_S" "the browser to exit after its screenshot" process_gone "$pg" || true
-    kill -- "-$pg" 2>/dev/null || true
+    stop_group "$pg" || true
     wait "$pg" 2>/dev/null || true
     [ -s "$shot" ]
 }

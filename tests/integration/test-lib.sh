@@ -100,6 +100,17 @@ SETTLE_S=${MSS_TEST_SETTLE_S:-60}
 # Does something accept TCP connections on 127.0.0.1:PORT?
 tcp_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 process_gone() { ! kill -0 "$1" 2>/dev/null; }
+group_gone() { ! kill -0 -- "-$1" 2>/dev/null; }
+
+# stop_group PGID: end a process group (a browser and its helpers, started with setsid)
+# and wait until none of it is left, so that nothing still writes into WORK when it is
+# removed. SIGTERM first; SIGKILL only if the group outlives the start-up guard.
+stop_group() {
+    kill -TERM -- "-$1" 2>/dev/null || return 0
+    wait_for "$SETTLE_S" "process group $1 to exit" group_gone "$1" && return 0
+    kill -KILL -- "-$1" 2>/dev/null || true
+    wait_for "$SETTLE_S" "process group $1 to exit after SIGKILL" group_gone "$1"
+}
 
 # A loopback port that nothing answers on right now.
 free_port() {
