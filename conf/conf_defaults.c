@@ -8,6 +8,9 @@
 
 #include "conf_internal.h"
 
+#include <mss/rest.h>
+#include <mss/soap.h>
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +50,7 @@ int mss_conf_log_level_parse(const char *name, int *level)
 }
 
 /* Indexed by mss_conf_binding. */
-static const char *const binding_names[MSS_CONF_BINDINGS] = {"soap", "rest"};
+static const char *const binding_names[MSS_CONF_BINDINGS] = {"soap", "rest", "rest-swisscom"};
 
 const char *mss_conf_binding_name(mss_conf_binding binding)
 {
@@ -62,6 +65,15 @@ int mss_conf_binding_parse(const char *name, mss_conf_binding *binding)
             return 0;
         }
     return -1;
+}
+
+const mss_binding *mss_conf_binding_of(mss_conf_binding binding)
+{
+    switch (binding) {
+    case MSS_CONF_BINDING_REST: return mss_binding_rest();
+    case MSS_CONF_BINDING_REST_SWISSCOM: return mss_binding_rest_swisscom();
+    default: return mss_binding_soap();
+    }
 }
 
 /* Indexed by mss_conf_prompt. */

@@ -129,7 +129,7 @@ void mss_conf_client_options(const mss_conf *c, mss_client_options *o)
     o->bearer_token = c->bearer_token;
     o->http_user = c->http_user;
     o->http_password = c->http_password;
-    o->binding = c->binding == MSS_CONF_BINDING_REST ? mss_binding_rest() : mss_binding_soap();
+    o->binding = mss_conf_binding_of(c->binding);
     o->mode = c->mode;
     o->timeout_s = c->timeout_s;
     o->poll_first_ms = c->poll_first_ms;

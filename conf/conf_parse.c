@@ -142,7 +142,7 @@ static int mssp_key(parse_state *st, const char *key, const char *value)
         return set_path(st, &c->http_password_file, key, value);
     if (!strcmp(key, "binding")) {
         if (mss_conf_binding_parse(value, &c->binding) != 0)
-            return fail(st, "binding must be soap or rest");
+            return fail(st, "binding must be soap, rest or rest-swisscom");
         return 0;
     }
     if (!strcmp(key, "messaging_mode")) {

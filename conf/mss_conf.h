@@ -21,7 +21,8 @@
  *   token_file = /path/token           (a bearer token for mss-relay: the file's first
  *                                       line, sent as Authorization: Bearer; the file
  *                                       is the user's own, mode 0600)
- *   binding = soap                      (or rest: the JSON binding of Kiuru and Swisscom)
+ *   binding = soap                      (or rest: the JSON binding, Kiuru's; rest-swisscom:
+ *                                       Swisscom's, url its base)
  *   http_user = ap                      (HTTP Basic toward the MSSP, with
  *   http_password_file = /path/secret    the first line of this secret file)
  *   messaging_mode = synch              (or asynchClientServer)
@@ -89,14 +90,17 @@ int mss_conf_log_level_parse(const char *name, int *level);
 /* The wire format of the requests (docs/mss-pkcs11.conf.5, binding =). */
 typedef enum mss_conf_binding {
     MSS_CONF_BINDING_SOAP = 0,  /* TS 102 204's SOAP 1.2; the default */
-    MSS_CONF_BINDING_REST,      /* JSON (mss/rest.h) */
+    MSS_CONF_BINDING_REST,      /* JSON (mss/rest.h), Kiuru's: one URL for everything */
+    MSS_CONF_BINDING_REST_SWISSCOM, /* JSON, Swisscom's fields and /rest/service/ paths */
     MSS_CONF_BINDINGS
 } mss_conf_binding;
 
-/* "soap" or "rest"; NULL for anything else. */
+/* "soap", "rest" or "rest-swisscom"; NULL for anything else. */
 const char *mss_conf_binding_name(mss_conf_binding binding);
 /* The binding of a name above: 0, or -1 for an unknown name. */
 int mss_conf_binding_parse(const char *name, mss_conf_binding *binding);
+/* libmssclient's binding for it (mss_client_options.binding). */
+const mss_binding *mss_conf_binding_of(mss_conf_binding binding);
 
 /* Where the "confirm on your phone" prompt shows (docs/mss-pkcs11.conf.5). AUTO: a
  * desktop notification when the session bus answers, else the terminal, else nothing. */

@@ -14,6 +14,10 @@ struct mss_binding {
     mss_error (*encode)(const mss_message *msg, char **body, size_t *body_len);
     mss_error (*decode)(const char *body, size_t body_len, mss_message *out,
                         mss_detail *detail);
+    /* Where a request of this type goes below a server's base URL ("/rest/service/sign"),
+     * for MSSPs with one path per operation; NULL (the function, or its answer): to the
+     * configured URL itself. */
+    const char *(*request_path)(mss_message_type type);
 };
 
 /* A binding's own decoding of a body into MSG (zeroed when called), explaining a failure

@@ -236,7 +236,9 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_d
         return MSS_ERR_ARGS;
     char url_why[256];
     mss_url_lists urls;
-    mss_error rc = mss_url_lists_parse(opts, &urls, url_why, sizeof url_why);
+    const mss_binding *binding = opts->binding != NULL ? opts->binding : mss_binding_soap();
+    mss_error rc = mss_url_lists_parse(opts, binding->request_path, &urls, url_why,
+                                       sizeof url_why);
     if (rc != MSS_OK)
         return rc == MSS_ERR_CONFIG ? refuse(opts, detail, url_why, NULL) : rc;
     rc = validate(opts, detail);
@@ -257,7 +259,7 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_d
     c->log_level = opts->log_level;
     c->log = opts->log;
     c->log_ctx = opts->log_ctx;
-    c->binding = opts->binding != NULL ? opts->binding : mss_binding_soap();
+    c->binding = binding;
     if (c->ap_id == NULL || c->ap_pwd == NULL) {
         mss_client_free(c);
         return MSS_ERR_NOMEM;

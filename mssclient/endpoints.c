@@ -69,8 +69,69 @@ static mss_error endpoints_parse(const char *name, const char *text, int require
     return MSS_OK;
 }
 
-mss_error mss_url_lists_parse(const mss_client_options *opts, mss_url_lists *out, char *why,
-                              size_t why_len)
+/* BASE's URL (without a trailing '/') followed by PATH, into *out. */
+static mss_error endpoint_below(const mss_endpoint *base, const char *path, mss_endpoint *out)
+{
+    size_t base_len = strlen(base->url), path_len = strlen(path);
+    while (base_len > 0 && base->url[base_len - 1] == '/')
+        base_len--;
+    out->url = malloc(base_len + path_len + 1);
+    if (out->url == NULL)
+        return MSS_ERR_NOMEM;
+    memcpy(out->url, base->url, base_len);
+    memcpy(out->url + base_len, path, path_len + 1);
+    out->log_url = url_for_logs(out->url);
+    if (out->log_url == NULL) {
+        free(out->url);
+        out->url = NULL;
+        return MSS_ERR_NOMEM;
+    }
+    return MSS_OK;
+}
+
+/* *list: each server of BASES with PATH below it. */
+static mss_error endpoints_below(const mss_endpoints *bases, const char *path,
+                                 mss_endpoints *list)
+{
+    mss_endpoints made;
+    memset(&made, 0, sizeof made);
+    for (size_t i = 0; i < bases->n; i++) {
+        if (endpoint_below(&bases->at[i], path, &made.at[i]) != MSS_OK) {
+            endpoints_clear(&made);
+            return MSS_ERR_NOMEM;
+        }
+        made.n = i + 1;
+    }
+    endpoints_clear(list);
+    *list = made;
+    return MSS_OK;
+}
+
+/* A binding with one path per operation: the lists not given take their operation's path
+ * below each server, and then the servers themselves become the signature path. */
+static mss_error apply_request_paths(mss_request_path_fn request_path, mss_url_lists *lists)
+{
+    static const mss_message_type types[] = {MSS_MSG_STATUS_REQ, MSS_MSG_PROFILE_REQ,
+                                             MSS_MSG_RECEIPT_REQ};
+    mss_endpoints *own[] = {&lists->status, &lists->profile, &lists->receipt};
+    mss_error rc = MSS_OK;
+    for (size_t i = 0; rc == MSS_OK && i < 3; i++) {
+        const char *path = request_path(types[i]);
+        if (own[i]->n == 0 && path != NULL)
+            rc = endpoints_below(&lists->servers, path, own[i]);
+    }
+    const char *sign_path = request_path(MSS_MSG_SIGNATURE_REQ);
+    if (rc == MSS_OK && sign_path != NULL) {
+        mss_endpoints bases = lists->servers;
+        memset(&lists->servers, 0, sizeof lists->servers);
+        rc = endpoints_below(&bases, sign_path, &lists->servers);
+        endpoints_clear(&bases);
+    }
+    return rc;
+}
+
+mss_error mss_url_lists_parse(const mss_client_options *opts, mss_request_path_fn request_path,
+                              mss_url_lists *out, char *why, size_t why_len)
 {
     const char *names[] = {"status_url", "profile_url", "receipt_url"};
     const char *texts[] = {opts->status_url, opts->profile_url, opts->receipt_url};
@@ -88,6 +149,10 @@ mss_error mss_url_lists_parse(const mss_client_options *opts, mss_url_lists *out
                      "URLs of url, in the same order", names[i], lists[i]->n, out->servers.n);
             rc = MSS_ERR_CONFIG;
         }
+    }
+    if (rc == MSS_OK && request_path != NULL && apply_request_paths(request_path, out) != MSS_OK) {
+        snprintf(why, why_len, "url: out of memory");
+        rc = MSS_ERR_NOMEM;
     }
     if (rc != MSS_OK)
         mss_url_lists_clear(out);

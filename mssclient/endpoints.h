@@ -27,10 +27,15 @@ typedef struct mss_url_lists {
     mss_endpoints status, profile, receipt;
 } mss_url_lists;
 
-/* Read and check the four lists of the options. MSS_OK, or MSS_ERR_CONFIG /
- * MSS_ERR_NOMEM with *out empty and the reason in why. */
-mss_error mss_url_lists_parse(const mss_client_options *opts, mss_url_lists *out, char *why,
-                              size_t why_len);
+/* A binding's path for a request below a server's URL, or NULL (binding_internal.h). */
+typedef const char *(*mss_request_path_fn)(mss_message_type type);
+
+/* Read and check the four lists of the options. With request_path (not NULL), each URL
+ * of url is a base: a request goes to its type's path below it, unless the options give
+ * that operation's own list. MSS_OK, or MSS_ERR_CONFIG / MSS_ERR_NOMEM with *out empty
+ * and the reason in why. */
+mss_error mss_url_lists_parse(const mss_client_options *opts, mss_request_path_fn request_path,
+                              mss_url_lists *out, char *why, size_t why_len);
 void mss_url_lists_clear(mss_url_lists *lists);
 
 /* The list a request of this type goes through: its operation's, else url. */

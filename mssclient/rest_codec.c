@@ -36,7 +36,8 @@ static json_t *ap_pwd_of(json_t *m)
     return json_object_get(json_object_get(m, "AP_Info"), "AP_PWD");
 }
 
-mss_error mss_rest_encode(const mss_message *msg, char **json, size_t *json_len)
+mss_error mss_rest_encode_as(const mss_message *msg, mss_rest_adjust adjust, char **json,
+                             size_t *json_len)
 {
     if (msg == NULL || json == NULL)
         return MSS_ERR_ARGS;
@@ -47,11 +48,18 @@ mss_error mss_rest_encode(const mss_message *msg, char **json, size_t *json_len)
     mss_error rc = mss_jb_object(root, name, &m);
     if (rc == MSS_OK)
         rc = encode_payload(m, msg);
+    if (rc == MSS_OK && adjust != NULL)
+        rc = adjust(m, msg);
     if (rc == MSS_OK)
         rc = mss_jb_serialize(root, json, json_len);
     mss_json_wipe_string(ap_pwd_of(m));
     json_decref(root);
     return rc;
+}
+
+mss_error mss_rest_encode(const mss_message *msg, char **json, size_t *json_len)
+{
+    return mss_rest_encode_as(msg, NULL, json, json_len);
 }
 
 static mss_error decode_payload(mss_dec *d, mss_message_type type, const json_t *m,

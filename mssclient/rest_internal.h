@@ -75,4 +75,10 @@ mss_error mss_rest_dec_receipt_resp(mss_dec *d, const json_t *msg, mss_receipt_r
 mss_error mss_rest_enc_fault(json_t *obj, const mss_fault *fault);
 mss_error mss_rest_dec_fault(mss_dec *d, const json_t *obj, mss_fault *fault);
 
+/* rest_codec.c: encoding with a flavour's changes. ADJUST (NULL: none) edits the message's
+ * JSON object M after the Kiuru shape of MSG was written into it, before it is serialised. */
+typedef mss_error (*mss_rest_adjust)(json_t *m, const mss_message *msg);
+mss_error mss_rest_encode_as(const mss_message *msg, mss_rest_adjust adjust, char **json,
+                             size_t *json_len);
+
 #endif

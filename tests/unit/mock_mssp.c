@@ -120,7 +120,7 @@ static enum MHD_Result send_reply(server *s, struct MHD_Connection *conn, reply 
     case REPLY_DROP:
         return MHD_NO;
     case REPLY_MESSAGE:
-        if (mss_soap_encode(&r->msg, &xml, &xml_len) != MSS_OK)
+        if (mss_binding_encode(r->binding, &r->msg, &xml, &xml_len) != MSS_OK)
             return MHD_NO;
         resp = MHD_create_response_from_buffer(xml_len, xml, MHD_RESPMEM_MUST_FREE);
         break;
@@ -139,8 +139,11 @@ static enum MHD_Result send_reply(server *s, struct MHD_Connection *conn, reply 
     }
     if (resp == NULL)
         return MHD_NO;
-    MHD_add_response_header(resp, "Content-Type",
-                            r->content_type ? r->content_type : "application/soap+xml; charset=utf-8");
+    const char *type = r->content_type;
+    if (type == NULL)
+        type = r->binding == mss_binding_rest() ? "application/json"
+                                                : "application/soap+xml; charset=utf-8";
+    MHD_add_response_header(resp, "Content-Type", type);
     enum MHD_Result ret = MHD_queue_response(conn, r->http, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -196,13 +199,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         reply no = {.kind = REPLY_RAW, .http = 403, .raw = forbidden, .len = sizeof forbidden - 1};
         return send_reply(s, conn, &no);
     }
+    /* A JSON request is decoded and answered in the REST binding, anything else in SOAP. */
+    const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    const mss_binding *binding = type != NULL && strncmp(type, "application/json", 16) == 0
+                                     ? mss_binding_rest()
+                                     : mss_binding_soap();
     mss_message req;
     mss_detail derr;
-    if (mss_soap_decode(up->buf, up->len, &req, &derr) != MSS_OK) {
+    if (mss_binding_decode(binding, up->buf, up->len, &req, &derr) != MSS_OK) {
         reply bad = {.kind = REPLY_RAW, .http = 400, .raw = derr.text, .len = strlen(derr.text)};
         return send_reply(s, conn, &bad);
     }
-    reply r = {.kind = REPLY_MESSAGE, .http = 200};
+    reply r = {.kind = REPLY_MESSAGE, .http = 200, .binding = binding};
     pthread_mutex_lock(&s->lock);
     const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
     copy(s->authorization, sizeof s->authorization, auth ? auth : "");

@@ -30,6 +30,7 @@ typedef struct reply {
     const char *raw;          /* REPLY_RAW */
     size_t len;               /* REPLY_RAW / REPLY_CHUNKED: bytes to send */
     const char *content_type; /* NULL: application/soap+xml; charset=utf-8 */
+    const mss_binding *binding; /* REPLY_MESSAGE: the request's (set before the responder) */
 } reply;
 
 typedef struct server server;

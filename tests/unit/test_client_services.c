@@ -430,6 +430,61 @@ static void respond_asynch(server *s, const mss_message *req, reply *out)
         respond_synch(s, req, out);
 }
 
+/* Swisscom's REST flavour: url is the base, each operation has its path below it, and a
+ * receipt_url given in the options is kept as it is. */
+static void test_swisscom_rest_paths(void **state)
+{
+    mss_detail detail;
+    (void)state;
+    server *s = server_start(respond_asynch, NULL, NULL);
+    char base[96], receipt_url[96];
+    snprintf(base, sizeof base, "http://127.0.0.1:%u/", s->port);
+    mss_client_options o = synch_options(s);
+    o.binding = mss_binding_rest_swisscom();
+    o.mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
+    o.poll_first_ms = 10;
+    o.url = base;
+    mss_client *c = new_client(&o);
+    mss_sign_request r = request();
+    mss_sign_result res;
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
+    assert_string_equal(s->path[MSS_MSG_SIGNATURE_REQ], "/rest/service/sign");
+    assert_string_equal(s->path[MSS_MSG_STATUS_REQ], "/rest/service/status");
+    assert_int_equal(s->sig_minor, 2); /* Swisscom's MinorVersion, read back by the mock */
+    assert_int_equal(s->sig_mode, MSS_MODE_ASYNCH_CLIENT_SERVER);
+    assert_int_equal(mss_client_receipt(c, res.url_index, MOCK_MSISDN, res.mssp_trans_id, 500, NULL, NULL), MSS_OK);
+    assert_string_equal(s->path[MSS_MSG_RECEIPT_REQ], "/rest/service/receipt");
+    mss_profile_resp pr;
+    assert_int_equal(mss_client_profile_query(c, MOCK_MSISDN, &pr, &detail), MSS_ERR_FAULT);
+    assert_int_equal(detail.status, 105);
+    assert_string_equal(s->path[MSS_MSG_PROFILE_REQ], "/rest/service/profile");
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+
+    /* An operation's own URL wins over the derived one. */
+    snprintf(receipt_url, sizeof receipt_url, "http://127.0.0.1:%u/elsewhere/receipt", s->port);
+    o.receipt_url = receipt_url;
+    c = new_client(&o);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
+    assert_int_equal(mss_client_receipt(c, res.url_index, MOCK_MSISDN, res.mssp_trans_id, 500, NULL, NULL), MSS_OK);
+    assert_string_equal(s->path[MSS_MSG_RECEIPT_REQ], "/elsewhere/receipt");
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+
+    /* Kiuru's REST: everything to the URL as given. */
+    o.binding = mss_binding_rest();
+    o.receipt_url = NULL;
+    snprintf(base, sizeof base, "http://127.0.0.1:%u/restapi", s->port);
+    c = new_client(&o);
+    assert_int_equal(mss_client_sign(c, &r, &res, &detail), MSS_OK);
+    assert_string_equal(s->path[MSS_MSG_SIGNATURE_REQ], "/restapi");
+    assert_string_equal(s->path[MSS_MSG_STATUS_REQ], "/restapi");
+    assert_int_equal(s->sig_minor, 1);
+    mss_sign_result_clear(&res);
+    mss_client_free(c);
+    server_stop(s);
+}
+
 /* Kiuru/Swisscom SOAP: one port per operation, on one connection. */
 static void test_per_operation_urls(void **state)
 {
@@ -559,6 +614,7 @@ int main(void)
         cmocka_unit_test(test_log_levels),
         cmocka_unit_test(test_http_basic),
         cmocka_unit_test(test_new_options_validation),
+        cmocka_unit_test(test_swisscom_rest_paths),
         cmocka_unit_test(test_per_operation_urls),
     };
     return cmocka_run_group_tests_name("mss_client services", tests, setup, teardown);

@@ -679,6 +679,109 @@ static void test_decode_swisscom_request(void **state)
     mss_message_clear(&m);
 }
 
+/* Encode MSG with the Swisscom flavour (must succeed), save it for the schema check and
+ * decode it back with the same binding. */
+static char *swisscom_round_trip(const mss_message *msg, mss_message *out)
+{
+    const mss_binding *b = mss_binding_rest_swisscom();
+    char *json = NULL;
+    size_t len = 0;
+    mss_detail derr;
+    assert_int_equal(mss_binding_encode(b, msg, &json, &len), MSS_OK);
+    dump_body(json, len, "swisscom");
+    if (mss_binding_decode(b, json, len, out, &derr) != MSS_OK)
+        fail_msg("the Swisscom body does not decode: %s\n%s", derr.text, json);
+    return json;
+}
+
+static void test_encode_swisscom_flavour(void **state)
+{
+    (void)state;
+    assert_string_equal(mss_binding_name(mss_binding_rest_swisscom()), "rest-swisscom");
+    assert_string_equal(mss_binding_content_type(mss_binding_rest_swisscom()), "application/json");
+
+    /* Signature request: MinorVersion 2, "asynch", and the members Swisscom requires. */
+    mss_message m = {0}, back = {0};
+    m.type = MSS_MSG_SIGNATURE_REQ;
+    mss_signature_req *r = &m.u.signature_req;
+    fixture_fill_header(&r->hdr, 1);
+    r->mode = MSS_MODE_ASYNCH_CLIENT_SERVER;
+    r->msisdn = fixture_dup_s("+41790000001");
+    r->dtbs.text = fixture_dup_s("MDEwDQYJYIZIAWUDBAIBBQAEIA==");
+    r->signature_profile = fixture_dup_s("http://mid.swisscom.ch/MID/v1/AuthProfile1");
+    char *json = swisscom_round_trip(&m, &back);
+    assert_non_null(strstr(json, "\"MajorVersion\":\"1\",\"MinorVersion\":\"2\""));
+    assert_non_null(strstr(json, "\"MessagingMode\":\"asynch\""));
+    assert_null(strstr(json, "asynchClientServer"));
+    assert_non_null(strstr(json, "\"TimeOut\":\"80\""));
+    assert_non_null(strstr(json, "\"AdditionalServices\":[]"));
+    assert_int_equal(back.u.signature_req.mode, MSS_MODE_ASYNCH_CLIENT_SERVER);
+    assert_int_equal(back.u.signature_req.hdr.minor_version, 2);
+    assert_string_equal(back.u.signature_req.msisdn, r->msisdn);
+    free(json);
+    mss_message_clear(&back);
+    /* synch stays synch; a TimeOut and services given are kept. */
+    r->mode = MSS_MODE_SYNCH;
+    r->timeout_s = 120;
+    fixture_add_service(r, MSS_SERVICE_URI_EVENT_ID, "1234");
+    json = swisscom_round_trip(&m, &back);
+    assert_non_null(strstr(json, "\"MessagingMode\":\"synch\""));
+    assert_non_null(strstr(json, "\"TimeOut\":\"120\""));
+    assert_non_null(strstr(json, "\"EventID\":{\"Value\":\"1234\"}"));
+    assert_int_equal(back.u.signature_req.n_services, 1);
+    free(json);
+    mss_message_clear(&back);
+    mss_message_clear(&m);
+
+    /* Profile query: versions 2.0 and Params instead of GetCertificates. */
+    m.type = MSS_MSG_PROFILE_REQ;
+    fixture_fill_header(&m.u.profile_req.hdr, 0);
+    m.u.profile_req.msisdn = fixture_dup_s("+41790000001");
+    m.u.profile_req.get_certificates = 1;
+    json = swisscom_round_trip(&m, &back);
+    assert_non_null(strstr(json, "\"MajorVersion\":\"2\",\"MinorVersion\":\"0\""));
+    assert_non_null(strstr(json, "\"Params\":\"state certs\""));
+    assert_null(strstr(json, "GetCertificates"));
+    assert_int_equal(back.u.profile_req.get_certificates, 1);
+    free(json);
+    mss_message_clear(&back);
+    m.u.profile_req.get_certificates = 0;
+    json = swisscom_round_trip(&m, &back);
+    assert_non_null(strstr(json, "\"Params\":\"state\""));
+    assert_int_equal(back.u.profile_req.get_certificates, 0);
+    free(json);
+    mss_message_clear(&back);
+    mss_message_clear(&m);
+
+    /* Receipt: Status 100, the only value Swisscom's file allows. */
+    m.type = MSS_MSG_RECEIPT_REQ;
+    mss_receipt_req *q = &m.u.receipt_req;
+    fixture_fill_header(&q->hdr, 1);
+    q->mssp_trans_id = fixture_dup_s("tx_42");
+    q->msisdn = fixture_dup_s("+41790000001");
+    q->status.code = 500;
+    q->message.text = fixture_dup_s("Logged in");
+    json = swisscom_round_trip(&m, &back);
+    assert_non_null(strstr(json, "\"Status\":{\"StatusCode\":{\"Value\":\"100\"}}"));
+    assert_null(strstr(json, "\"500\""));
+    free(json);
+    mss_message_clear(&back);
+    mss_message_clear(&m);
+
+    /* A status query and every answer: Kiuru's bytes exactly. */
+    m.type = MSS_MSG_STATUS_REQ;
+    fixture_fill_header(&m.u.status_req.hdr, 1);
+    m.u.status_req.mssp_trans_id = fixture_dup_s("tx_42");
+    char *kiuru = NULL, *swisscom = NULL;
+    size_t kl = 0, sl = 0;
+    assert_int_equal(mss_binding_encode(mss_binding_rest(), &m, &kiuru, &kl), MSS_OK);
+    assert_int_equal(mss_binding_encode(mss_binding_rest_swisscom(), &m, &swisscom, &sl), MSS_OK);
+    assert_string_equal(kiuru, swisscom);
+    free(kiuru);
+    free(swisscom);
+    mss_message_clear(&m);
+}
+
 static void test_encoder_refusals(void **state)
 {
     (void)state;
@@ -751,6 +854,7 @@ int main(void)
         cmocka_unit_test(test_decode_kiuru_profile),
         cmocka_unit_test(test_decode_faults),
         cmocka_unit_test(test_decode_swisscom_request),
+        cmocka_unit_test(test_encode_swisscom_flavour),
         cmocka_unit_test(test_encoder_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -143,13 +143,13 @@ static void test_bad_files_are_refused_with_a_reason(void **state)
     expect_error("[mssp]\nurl = https://h/mss\nap_id = x\n", "ca_file is required");
     expect_error(MSSP "client_cert = /c\n", "client_cert and client_key go together");
     expect_error(MSSP "trust_on_first_use = perhaps\n", "'trust_on_first_use' must be yes or no");
-    expect_error(MSSP "binding = json\n", "binding must be soap or rest");
+    expect_error(MSSP "binding = json\n", "binding must be soap, rest or rest-swisscom");
     expect_error(MSSP "http_user = ap\n", "give http_user and http_password_file together");
     expect_error(MSSP "http_password_file = /p\n", "give http_user and http_password_file together");
     expect_error(MSSP "http_user = a:b\nhttp_password_file = /p\n", "http_user cannot contain ':'");
     expect_error(MSSP "http_user = ap\nhttp_password_file = /p\ntoken_file = /t\n",
                  "give http_user or token_file, not both");
-    expect_error(MSSP "binding = REST\n", "binding must be soap or rest");
+    expect_error(MSSP "binding = REST\n", "binding must be soap, rest or rest-swisscom");
     expect_error(MSSP "user_ca_file = /u\ntrust_on_first_use = yes\n",
                  "give user_ca_file or trust_on_first_use = yes, not both");
     expect_error("[mssp]\nca_file = /ca\nap_id = x\n", "url is required");

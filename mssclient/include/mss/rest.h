@@ -29,6 +29,14 @@ MSS_BEGIN_DECLS
  * mss_client_options.binding and mss_binding_encode/decode. */
 MSS_API const mss_binding *mss_binding_rest(void);
 
+/* The Swisscom Mobile ID flavour ("rest-swisscom"): the same JSON with the request fields
+ * Swisscom requires (MinorVersion "2" and MessagingMode "asynch" in a signature request,
+ * Params in a profile query, Status in a receipt), and one path per operation appended
+ * to each server URL of the client: /rest/service/sign, /status, /receipt, /profile.
+ * A status_url, profile_url or receipt_url given in the options is used as it is. It
+ * decodes as mss_binding_rest() does. */
+MSS_API const mss_binding *mss_binding_rest_swisscom(void);
+
 /* The same as mss_binding_encode / mss_binding_decode with mss_binding_rest(). */
 MSS_API mss_error mss_rest_encode(const mss_message *msg, char **json, size_t *json_len);
 MSS_API mss_error mss_rest_decode(const char *json, size_t json_len, mss_message *out,
