@@ -65,7 +65,12 @@ static void keep_allowed(const rm_ap *ap, store_key *keys, size_t *n)
 void op_profile_query(const ops_ctx *ctx, const mss_profile_req *req, ops_reply *out)
 {
     ops_note_request(out, "MSS_ProfileQuery", req->msisdn, req->hdr.ap_trans_id);
-    const rm_ap *ap = ops_check_header(ctx, &req->hdr, out);
+    /* Swisscom's REST profile query is version 2.0 (mobileid.yaml); its fields are the
+     * 1.x query's, so over REST it is answered as one. */
+    mss_header hdr = req->hdr;
+    if (ops_reply_is_rest(out) && hdr.major_version == 2 && hdr.minor_version == 0)
+        hdr.major_version = 1;
+    const rm_ap *ap = ops_check_header(ctx, &hdr, out);
     if (ap == NULL)
         return;
     if (req->msisdn == NULL || req->msisdn[0] == '\0') {

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# The module and mss-tool with Swisscom Mobile ID's REST flavour (binding = rest-swisscom):
+# url is the server's base, and each request goes to its own path below it,
+# /rest/service/sign, /status, /profile (which paths the client picks is asserted in
+# tests/unit/test_client_services.c against a mock that records them; here refmssp, which
+# answers each of those paths only for its own request, takes Swisscom's fields).
+# mss-tool enrolls with Swisscom's profile query (version 2.0, Params), and pkcs11-tool
+# signs RSA and ECDSA in both messaging modes ("asynch" on the wire), each signature
+# verified by openssl against the cached certificate.
+. "$(dirname "$0")/e2e-lib.sh"
+mssp_start
+base=$(sed -n 's|^url = \(https://[^/]*\)/mss$|\1|p' "$MSS_PKCS11_CONF")
+[ -n "$base" ] || die "no url in $MSS_PKCS11_CONF"
+conf_set url "$base/"
+conf_set binding rest-swisscom
+"$MSS_TOOL" enroll >"$WORK/enroll.out" 2>&1 ||
+    die "mss-tool enroll with rest-swisscom failed: $(cat "$WORK/enroll.out")"
+[ -s "$WORK/state/cache/demo/sign.pem" ] || die "enroll with rest-swisscom cached no certificate"
+ok "binding = rest-swisscom: mss-tool enroll reads the certificates through /rest/service/profile"
+printf 'signed the Swisscom way\n' >"$WORK/doc.txt"
+
+# sign_and_verify MODE TOKEN USERDIR MECH [pkcs11-tool options] -- [openssl dgst options]
+sign_and_verify() {
+    local mode=$1 token=$2 dir=$3 mech=$4 id
+    shift 4
+    local p11opts=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do p11opts+=("$1"); shift; done
+    [ $# -gt 0 ] && shift
+    id=$(p11_key_id "$MODULE" "Signing key" "$token")
+    [ -n "$id" ] || die "no signing key on token '$token'"
+    rm -f "$WORK/sig"
+    timeout 60 pkcs11-tool --module "$MODULE" --token-label "$token" --id "$id" --sign -m "$mech" \
+        "${p11opts[@]}" -i "$WORK/doc.txt" -o "$WORK/sig" 2>"$WORK/err" ||
+        die "$mode $mech sign failed: $(cat "$WORK/err")"
+    openssl x509 -in "$WORK/state/cache/$dir/sign.pem" -pubkey -noout >"$WORK/pub.pem"
+    openssl dgst "$@" -verify "$WORK/pub.pem" -signature "$WORK/sig" "$WORK/doc.txt" >/dev/null 2>&1 ||
+        die "$mode $mech: openssl does not verify the signature"
+    ok "$mode $token $mech with rest-swisscom: openssl verifies the signature"
+}
+
+for mode in synch asynchClientServer; do
+    conf_set messaging_mode $mode
+    sign_and_verify $mode "Demo User" demo SHA256-RSA-PKCS -- -sha256
+    sign_and_verify $mode "Demo EC User" demo-ec ECDSA-SHA384 --signature-format openssl -- -sha384
+done
+grep -q "MSS_StatusQuery" "$REFMSSP_LOG" || die "asynchClientServer made no status query"
+
+# Control: refmssp's Swisscom paths are strict, so a request on the wrong one would
+# have failed above: a signature request posted to /rest/service/status is refused.
+conf_set binding rest
+conf_set url "$base/rest/service/status"
+conf_set messaging_mode synch
+id=$(p11_key_id "$MODULE" "Signing key" "Demo User")
+if timeout 60 pkcs11-tool --module "$MODULE" --token-label "Demo User" --id "$id" --sign \
+    -m SHA256-RSA-PKCS -i "$WORK/doc.txt" -o "$WORK/sig" >"$WORK/control.out" 2>&1; then
+    die "a signature request posted to /rest/service/status signed: the paths prove nothing"
+fi
+ok "control: a signature request sent to another operation's path does not sign"
+echo "$PASSED passed, 0 failed"
