@@ -78,22 +78,37 @@ PREFS
 
 # Chromium: one NSS database in its HOME, a fresh user-data folder per run, and the
 # AutoSelectCertificateForUrls policy (a root-owned file, removed on exit).
+# The policy folder is the machine's: every Chromium reads every file in it, and two files
+# setting the same policy conflict (Chromium keeps one of them). Tests run in parallel
+# (make -j check), so each visit holds CHROMIUM_POLICY_LOCK while its file exists.
+CHROMIUM_POLICY_DIR=/etc/chromium/policies/managed
+# (The lock is outside the policy folder, which Chromium reads whole.)
+CHROMIUM_POLICY_LOCK=/run/lock/mss-pkcs11-tests-chromium-policy.lock
+[ -d /run/lock ] && [ -w /run/lock ] || CHROMIUM_POLICY_LOCK=/tmp/mss-pkcs11-tests-chromium-policy.lock
 chromium_setup() {
     [ "$(id -u)" -eq 0 ] || return 1
-    mkdir -p /etc/chromium/policies/managed
-    CHROMIUM_POLICY=/etc/chromium/policies/managed/mss-pkcs11-test-$$.json
+    mkdir -p "$CHROMIUM_POLICY_DIR"
+    CHROMIUM_POLICY=$CHROMIUM_POLICY_DIR/mss-pkcs11-test-$$.json
     at_exit 'rm -f "$CHROMIUM_POLICY"'
     CHROMIUM_HOME=$WORK/chrhome
     new_nssdb "$CHROMIUM_HOME/.pki/nssdb"
 }
-# The policy's filter picks CN's certificate among the tokens' ones.
+# The policy's filter picks CN's certificate among the tokens' ones. Another test's visit
+# takes at most BROWSER_WAIT plus the exit waits, so the lock wait is bounded by a few of them.
 chromium_visit() {
-    printf '{ "AutoSelectCertificateForUrls": ["{\\"pattern\\":\\"https://127.0.0.1:%s\\",\\"filter\\":{\\"SUBJECT\\":{\\"CN\\":\\"%s\\"}}}"] }\n' \
-        "$TLS_PORT" "$2" >"$CHROMIUM_POLICY"
-    rm -rf "$CHROMIUM_HOME/ud"
-    HOME=$CHROMIUM_HOME run_browser "$WORK/chromium-$1.png" "$CHROMIUM" --headless=new \
-        --no-sandbox --user-data-dir="$CHROMIUM_HOME/ud" --disable-gpu --disable-background-networking \
-        --disable-component-update --no-first-run --disable-sync --no-pings --disable-default-apps \
-        --disable-domain-reliability --disable-quic --metrics-recording-only \
-        --screenshot="$WORK/chromium-$1.png" "https://127.0.0.1:$TLS_PORT/"
+    (
+        flock -w $((4 * (${BROWSER_WAIT:-60} + 2 * SETTLE_S))) 9 ||
+            { echo "browser-lib: another test held $CHROMIUM_POLICY_LOCK too long" >&2; exit 1; }
+        printf '{ "AutoSelectCertificateForUrls": ["{\\"pattern\\":\\"https://127.0.0.1:%s\\",\\"filter\\":{\\"SUBJECT\\":{\\"CN\\":\\"%s\\"}}}"] }\n' \
+            "$TLS_PORT" "$2" >"$CHROMIUM_POLICY"
+        rm -rf "$CHROMIUM_HOME/ud"
+        status=0
+        HOME=$CHROMIUM_HOME run_browser "$WORK/chromium-$1.png" "$CHROMIUM" --headless=new \
+            --no-sandbox --user-data-dir="$CHROMIUM_HOME/ud" --disable-gpu --disable-background-networking \
+            --disable-component-update --no-first-run --disable-sync --no-pings --disable-default-apps \
+            --disable-domain-reliability --disable-quic --metrics-recording-only \
+            --screenshot="$WORK/chromium-$1.png" "https://127.0.0.1:$TLS_PORT/" || status=$?
+        rm -f "$CHROMIUM_POLICY"
+        exit "$status"
+    ) 9>"$CHROMIUM_POLICY_LOCK"
 }
