@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* RFC 2822 dates; see rfc2822_date.h. */
 #include "rfc2822_date.h"
+#include "civil_time.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -92,18 +93,5 @@ int rfc2822_date_parse(const char *s, time_t *out)
     long offset = 0;
     if (!ok || zone_offset(&p, &offset) != 0 || *p != '\0')
         return -1;
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    tm.tm_year = year - 1900;
-    tm.tm_mon = mon;
-    tm.tm_mday = day;
-    tm.tm_hour = hour;
-    tm.tm_min = min;
-    time_t t = timegm(&tm);
-    /* timegm turns 31 February into March: the day must survive the round trip. A leap
-     * second is added after it, so that it does not move the day. */
-    if (t == (time_t)-1 || tm.tm_mday != day)
-        return -1;
-    *out = t + sec - offset;
-    return 0;
+    return civil_time_to_epoch(year, mon + 1, day, hour, min, sec, offset, out);
 }
