@@ -141,4 +141,19 @@ hmac_post "$body" "Date: $now" "Authorization: $auth"
 [ "$HTTP" = 200 ] && [ "$CODE" = 100 ] ||
     die "the same signature request, unchanged, was refused: HTTP $HTTP $(cat "$WORK/resp.json")"
 ok "control: the unchanged signature request with the same header is accepted"
+# An AP made by `refmssp ap add --auth hmac`: its key file (0600) is the module's api_key_file.
+refmssp_stop
+"$REFMSSP" ap add "$STATE" shop --ap-id http://shop.test --auth hmac >"$WORK/ap-add.out" 2>&1 ||
+    die "refmssp ap add --auth hmac failed: $(cat "$WORK/ap-add.out")"
+[ "$(stat -c %a "$STATE/ap-shop_api_key")" = 600 ] || die "ap add wrote the API key with mode $(stat -c %a "$STATE/ap-shop_api_key")"
+grep -q "$(cat "$STATE/ap-shop_api_key")" "$WORK/ap-add.out" && die "ap add printed the API key"
+refmssp_start "$STATE" || die "refmssp did not start with the added HMAC AP"
+conf_set ap_id http://shop.test
+conf_set ap_pwd_file "$STATE/ap-shop_pwd"
+conf_set api_key_file "$STATE/ap-shop_api_key"
+p11_sign || die "signing as the added HMAC AP failed: $(cat "$WORK/err")"
+openssl dgst -sha256 -verify "$WORK/pub.pem" -signature "$WORK/sig" "$WORK/doc.txt" >/dev/null 2>&1 ||
+    die "openssl does not verify the signature made as the added HMAC AP"
+grep -q 'ap=http://shop.test .*http=200' "$REFMSSP_LOG" || die "refmssp did not log the signature as AP shop"
+ok "refmssp ap add --auth hmac: its key file (0600) signs through the module as that AP"
 echo "$PASSED passed, 0 failed"
