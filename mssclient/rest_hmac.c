@@ -6,7 +6,6 @@
  */
 #include "rest_hmac.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +59,27 @@ mss_error mss_rest_hmac_sign(const char *api_key, const mss_rest_hmac_input *in,
     return MSS_OK;
 }
 
+/* A malloc'd A followed by B; NULL when out of memory. */
+static char *concat(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *out = malloc(la + lb + 1);
+    if (out != NULL) {
+        memcpy(out, a, la);
+        memcpy(out + la, b, lb + 1);
+    }
+    return out;
+}
+
+/* Wipe and free a string that held a credential. */
+static void free_wiped(char *s)
+{
+    if (s != NULL) {
+        OPENSSL_cleanse(s, strlen(s));
+        free(s);
+    }
+}
+
 mss_error mss_rest_hmac_authorization(const char *ap_id, const char *hex, char **value)
 {
     if (ap_id == NULL || ap_id[0] == '\0' || hex == NULL || value == NULL ||
@@ -70,25 +90,18 @@ mss_error mss_rest_hmac_authorization(const char *ap_id, const char *hex, char *
     mss_error rc = mss_base64_encode((const unsigned char *)ap_id, strlen(ap_id), &user);
     if (rc != MSS_OK)
         return rc;
-    size_t pair_len = strlen(user) + 1 + strlen(hex);
-    char *pair = malloc(pair_len + 1);
-    if (pair == NULL) {
-        free(user);
-        return MSS_ERR_NOMEM;
-    }
-    snprintf(pair, pair_len + 1, "%s:%s", user, hex);
+    char *user_colon = concat(user, ":");
+    char *pair = user_colon != NULL ? concat(user_colon, hex) : NULL;
     free(user);
-    rc = mss_base64_encode((const unsigned char *)pair, pair_len, &credentials);
-    OPENSSL_cleanse(pair, pair_len);
-    free(pair);
+    free(user_colon);
+    if (pair == NULL)
+        return MSS_ERR_NOMEM;
+    rc = mss_base64_encode((const unsigned char *)pair, strlen(pair), &credentials);
+    free_wiped(pair);
     if (rc != MSS_OK)
         return rc;
-    size_t len = sizeof "Basic " + strlen(credentials);
-    *value = malloc(len);
-    if (*value != NULL)
-        snprintf(*value, len, "Basic %s", credentials);
-    OPENSSL_cleanse(credentials, strlen(credentials));
-    free(credentials);
+    *value = concat("Basic ", credentials);
+    free_wiped(credentials);
     return *value != NULL ? MSS_OK : MSS_ERR_NOMEM;
 }
 
@@ -156,20 +169,14 @@ mss_error mss_rest_hmac_header_lines(const char *ap_id, const char *api_key, con
     OPENSSL_cleanse(hex, sizeof hex);
     if (rc != MSS_OK)
         return rc;
-    size_t date_len = sizeof "Date: " + strlen(date);
-    size_t auth_len = sizeof "Authorization: " + strlen(value);
-    *date_line = malloc(date_len);
-    *auth_line = malloc(auth_len);
-    if (*date_line != NULL && *auth_line != NULL) {
-        snprintf(*date_line, date_len, "Date: %s", date);
-        snprintf(*auth_line, auth_len, "Authorization: %s", value);
-    } else {
+    *date_line = concat("Date: ", date);
+    *auth_line = concat("Authorization: ", value);
+    free_wiped(value);
+    if (*date_line == NULL || *auth_line == NULL) {
         free(*date_line);
-        free(*auth_line);
+        free_wiped(*auth_line);
         *date_line = *auth_line = NULL;
         rc = MSS_ERR_NOMEM;
     }
-    OPENSSL_cleanse(value, strlen(value));
-    free(value);
     return rc;
 }
