@@ -58,6 +58,12 @@ fi
 [ "$(mssp_signatures)" = "$before" ] || die "a request with a wrong API key reached the phone"
 grep -q ' http=401 ' "$REFMSSP_LOG" || die "refmssp logged no 401 for the wrong key"
 ok "auth = hmac with a wrong key: no signature, no phone request, HTTP 401"
+if "$MSS_TOOL" test demo >"$WORK/selftest.out" 2>&1; then
+    die "mss-tool test passed with a wrong API key"
+fi
+grep -q 'HTTP 401, auth = hmac' "$WORK/selftest.out" && grep -q 'check api_key_file' "$WORK/selftest.out" ||
+    die "mss-tool test does not point at the API key: $(cat "$WORK/selftest.out")"
+ok "mss-tool test with a wrong API key names HTTP 401 and api_key_file"
 
 # ---- The protocol, computed here (openssl dgst -hmac, base64), not by libmssclient.
 HOST=${URL_BASE#https://}
