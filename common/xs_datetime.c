@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* xs:dateTime; see xs_datetime.h. */
 #include "xs_datetime.h"
+#include "civil_time.h"
 
 #include <string.h>
 
@@ -32,8 +33,6 @@ int xs_datetime_parse(const char *s, time_t *out)
     if (s == NULL)
         return -1;
     const char *p = s;
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
     int year = digits(&p, 4);
     int ok = year >= 1970 && expect(&p, '-');
     int mon = ok ? digits(&p, 2) : -1;
@@ -68,17 +67,5 @@ int xs_datetime_parse(const char *s, time_t *out)
     }
     if (*p != '\0')
         return -1;
-    tm.tm_year = year - 1900;
-    tm.tm_mon = mon - 1;
-    tm.tm_mday = day;
-    tm.tm_hour = hour;
-    tm.tm_min = min;
-    time_t t = timegm(&tm);
-    /* timegm normalises 31 February into March: the day must survive the round trip.
-     * The seconds are added after it, so a leap second does not move the day. */
-    if (t == (time_t)-1 || tm.tm_mday != day)
-        return -1;
-    /* "10:00+02:00" is 08:00 UTC. */
-    *out = t + sec - offset;
-    return 0;
+    return civil_time_to_epoch(year, mon, day, hour, min, sec, offset, out);
 }

@@ -108,6 +108,11 @@ void mss_conf_free(mss_conf *c)
     }
     free(c->http_user);
     free(c->http_password_file);
+    if (c->api_key) {
+        OPENSSL_cleanse(c->api_key, strlen(c->api_key));
+        free(c->api_key);
+    }
+    free(c->api_key_file);
     free(c->proxy);
     free(c->prompt_command);
     free(c->cache_dir);

@@ -76,6 +76,24 @@ const mss_binding *mss_conf_binding_of(mss_conf_binding binding)
     }
 }
 
+/* Indexed by mss_conf_auth. */
+static const char *const auth_names[MSS_CONF_AUTHS] = {"tls", "basic", "hmac"};
+
+const char *mss_conf_auth_name(mss_conf_auth auth)
+{
+    return (unsigned)auth < MSS_CONF_AUTHS ? auth_names[auth] : NULL;
+}
+
+int mss_conf_auth_parse(const char *name, mss_conf_auth *auth)
+{
+    for (int i = 0; i < MSS_CONF_AUTHS; i++)
+        if (!strcmp(name, auth_names[i])) {
+            *auth = (mss_conf_auth)i;
+            return 0;
+        }
+    return -1;
+}
+
 /* Indexed by mss_conf_prompt. */
 static const char *const prompt_names[MSS_PROMPT_MODES] = {"auto", "notify", "tty", "command",
                                                            "none"};

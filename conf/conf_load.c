@@ -129,6 +129,7 @@ void mss_conf_client_options(const mss_conf *c, mss_client_options *o)
     o->bearer_token = c->bearer_token;
     o->http_user = c->http_user;
     o->http_password = c->http_password;
+    o->api_key = c->api_key;
     o->binding = mss_conf_binding_of(c->binding);
     o->mode = c->mode;
     o->timeout_s = c->timeout_s;

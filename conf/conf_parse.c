@@ -29,6 +29,8 @@
 
 #include "url_list.h"
 
+#include <mss/rest.h>
+
 typedef struct parse_state {
     mss_conf *conf;
     const char *path;
@@ -36,6 +38,7 @@ typedef struct parse_state {
     unsigned line;             /* of the key being read; 0 in the checks of the whole */
     unsigned url_line;         /* where url was given: its list is checked at the end,
                                 * when allow_plain_http is known */
+    unsigned auth_line;        /* where auth was given; 0: not given */
     mss_conf_user *user;       /* current [user …] section, NULL in [mssp] */
     int in_mssp;
     unsigned flags;            /* CONF_PARSE_* */
@@ -140,6 +143,16 @@ static int mssp_key(parse_state *st, const char *key, const char *value)
         return set_string(st, &c->http_user, key, value);
     if (!strcmp(key, "http_password_file"))
         return set_path(st, &c->http_password_file, key, value);
+    if (!strcmp(key, "auth")) {
+        if (st->auth_line != 0)
+            return fail(st, "'auth' is given twice");
+        if (mss_conf_auth_parse(value, &c->auth) != 0)
+            return fail(st, "auth must be tls, basic or hmac");
+        st->auth_line = st->line;
+        return 0;
+    }
+    if (!strcmp(key, "api_key_file"))
+        return set_path(st, &c->api_key_file, key, value);
     if (!strcmp(key, "binding")) {
         if (mss_conf_binding_parse(value, &c->binding) != 0)
             return fail(st, "binding must be soap, rest or rest-swisscom");
@@ -310,6 +323,58 @@ static int load_bearer_token(parse_state *st)
     return 0;
 }
 
+/* auth = tls|basic|hmac against the keys each scheme takes. Without auth, http_user means
+ * basic (the files written before auth existed); every other key of a scheme not chosen
+ * is refused, naming it, rather than ignored. */
+static int check_auth_keys(parse_state *st)
+{
+    mss_conf *c = st->conf;
+    if (st->auth_line == 0 && (c->http_user || c->http_password_file))
+        c->auth = MSS_CONF_AUTH_BASIC;
+    if (c->auth != MSS_CONF_AUTH_BASIC && (c->http_user || c->http_password_file))
+        return fail(st, "%s is for auth = basic (auth is %s)",
+                    c->http_user ? "http_user" : "http_password_file", mss_conf_auth_name(c->auth));
+    if (c->auth != MSS_CONF_AUTH_HMAC && c->api_key_file)
+        return fail(st, "api_key_file is for auth = hmac (auth is %s)", mss_conf_auth_name(c->auth));
+    if (c->auth == MSS_CONF_AUTH_BASIC && !c->http_user && !c->http_password_file)
+        return fail(st, "auth = basic needs http_user and http_password_file");
+    if (c->auth != MSS_CONF_AUTH_HMAC)
+        return 0;
+    if (!c->api_key_file)
+        return fail(st, "auth = hmac needs api_key_file");
+    if (c->binding != MSS_CONF_BINDING_REST)
+        return fail(st, "auth = hmac needs binding = rest (the API key signs Kiuru's REST "
+                    "requests only)");
+    if (c->token_file)
+        return fail(st, "give auth = hmac or token_file, not both (one Authorization header)");
+    return 0;
+}
+
+/* Its errors name auth's line (0, "the whole file", when auth was not given). */
+static int check_auth(parse_state *st)
+{
+    st->line = st->auth_line;
+    int rc = check_auth_keys(st);
+    st->line = 0;
+    return rc;
+}
+
+/* The REST API key (auth = hmac): the first line of a secret file, kept like the HTTP
+ * Basic password (not writable by others, not readable by others). */
+static int load_api_key(parse_state *st)
+{
+    mss_conf *c = st->conf;
+    if (c->auth != MSS_CONF_AUTH_HMAC || (st->flags & CONF_PARSE_SKIP_SECRET_FILE))
+        return 0;
+    if (read_secret_line(st, "api_key_file", c->api_key_file,
+                         MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET, &c->api_key) != 0)
+        return -1;
+    if (strlen(c->api_key) > MSS_REST_HMAC_MAX_KEY)
+        return fail(st, "api_key_file %s: the key is longer than %d bytes", c->api_key_file,
+                    MSS_REST_HMAC_MAX_KEY);
+    return 0;
+}
+
 /* HTTP Basic toward the MSSP: a user and a password from a secret file (like
  * ap_pwd_file), both or neither, and not beside a bearer token (one Authorization
  * header). A colon cannot be in a Basic user name. */
@@ -408,7 +473,11 @@ int conf_parse_text(mss_conf *c, const char *path, char *text, unsigned flags, c
     if (rc == 0)
         rc = load_ap_pwd(&st);
     if (rc == 0)
+        rc = check_auth(&st);
+    if (rc == 0)
         rc = load_http_basic(&st);   /* before the token: its refusal of both comes first */
+    if (rc == 0)
+        rc = load_api_key(&st);
     if (rc == 0)
         rc = load_bearer_token(&st);
     if (rc == 0)

@@ -123,8 +123,10 @@ static void put_mssp(text_buf *tb, const mss_conf *c)
     else
         put_kv(tb, "ap_pwd", c->ap_pwd);
     put_kv(tb, "token_file", c->token_file);
+    put_kv(tb, "auth", c->auth != MSS_CONF_AUTH_TLS ? mss_conf_auth_name(c->auth) : NULL);
     put_kv(tb, "http_user", c->http_user);
     put_kv(tb, "http_password_file", c->http_password_file);
+    put_kv(tb, "api_key_file", c->api_key_file);
     /* Always written, like messaging_mode: the file shows the choice to whoever edits it. */
     put_kv(tb, "binding", mss_conf_binding_name(c->binding));
     put_kv(tb, "messaging_mode", mss_mode_name(c->mode));

@@ -23,8 +23,12 @@
  *                                       is the user's own, mode 0600)
  *   binding = soap                      (or rest: the JSON binding, Kiuru's; rest-swisscom:
  *                                       Swisscom's, url its base)
- *   http_user = ap                      (HTTP Basic toward the MSSP, with
+ *   auth = tls                          (or basic, or hmac: how requests authenticate at the
+ *                                        HTTP level; basic when http_user is given alone)
+ *   http_user = ap                      (auth = basic: HTTP Basic toward the MSSP, with
  *   http_password_file = /path/secret    the first line of this secret file)
+ *   api_key_file = /path/secret         (auth = hmac, binding = rest: the API key that signs
+ *                                        each request, the first line of this secret file)
  *   messaging_mode = synch              (or asynchClientServer)
  *   timeout = 120                       (MSS TimeOut, seconds)
  *   poll_first_ms = 2000
@@ -102,6 +106,20 @@ int mss_conf_binding_parse(const char *name, mss_conf_binding *binding);
 /* libmssclient's binding for it (mss_client_options.binding). */
 const mss_binding *mss_conf_binding_of(mss_conf_binding binding);
 
+/* How requests authenticate at the HTTP level (docs/mss-pkcs11.conf.5, auth =). The TLS
+ * client certificate, when configured, is sent whichever it is. */
+typedef enum mss_conf_auth {
+    MSS_CONF_AUTH_TLS = 0,      /* nothing beyond TLS; the default */
+    MSS_CONF_AUTH_BASIC,        /* HTTP Basic: http_user and http_password_file */
+    MSS_CONF_AUTH_HMAC,         /* the REST API key of api_key_file (mss/rest.h) */
+    MSS_CONF_AUTHS
+} mss_conf_auth;
+
+/* "tls", "basic" or "hmac"; NULL for anything else. */
+const char *mss_conf_auth_name(mss_conf_auth auth);
+/* The scheme of a name above: 0, or -1 for an unknown name. */
+int mss_conf_auth_parse(const char *name, mss_conf_auth *auth);
+
 /* Where the "confirm on your phone" prompt shows (docs/mss-pkcs11.conf.5). AUTO: a
  * desktop notification when the session bus answers, else the terminal, else nothing. */
 typedef enum mss_conf_prompt {
@@ -155,6 +173,9 @@ typedef struct mss_conf {
     char *http_user;        /* HTTP Basic user toward the MSSP; NULL: none */
     char *http_password_file; /* where http_password was read from */
     char *http_password;    /* secret: the HTTP Basic password; never logged */
+    mss_conf_auth auth;     /* as given, or BASIC when http_user is given without it */
+    char *api_key_file;     /* where api_key was read from (auth = hmac) */
+    char *api_key;          /* secret: the REST HMAC API key; never logged */
     mss_conf_binding binding; /* SOAP unless binding = rest */
     mss_messaging_mode mode;
     unsigned timeout_s;     /* 0: not given (the client's default) */

@@ -10,6 +10,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <mss/rest.h>
+
 #include "binding_internal.h"
 #include "client_internal.h"
 #include "ids.h"
@@ -162,6 +164,24 @@ static void free_secret(char *s)
     }
 }
 
+/* HMAC authentication is the Kiuru REST API's (mss/rest.h): no SOAP MSSP, nor Swisscom's
+ * REST API (mutual TLS), is known to accept it, so asking for it with another binding is a
+ * mistake to report, not to ignore. */
+static mss_error validate_api_key(const mss_client_options *opts, mss_detail *detail)
+{
+    if (opts->binding != mss_binding_rest())
+        return refuse(opts, detail, "api_key (HMAC authentication) needs the REST binding of "
+                      "Kiuru (mss_binding_rest); the other bindings have no such scheme", NULL);
+    if (opts->http_user != NULL || opts->bearer_token != NULL)
+        return refuse(opts, detail, "api_key excludes http_user and bearer_token (each is the "
+                      "Authorization header)", NULL);
+    size_t len = strlen(opts->api_key);
+    if (len == 0 || len > MSS_REST_HMAC_MAX_KEY || strpbrk(opts->api_key, "\r\n") != NULL)
+        return refuse(opts, detail, "api_key is empty, longer than 1024 bytes, or has line "
+                      "breaks", NULL);
+    return MSS_OK;
+}
+
 /* Everything but the URL lists, which mss_url_lists_parse checks as it reads them. */
 static mss_error validate(const mss_client_options *opts, mss_detail *detail)
 {
@@ -203,6 +223,11 @@ static mss_error validate(const mss_client_options *opts, mss_detail *detail)
          !is_printable_token(opts->bearer_token)))
         return refuse(opts, detail, "bearer_token is empty, too long, or has spaces or control "
                       "characters", NULL);
+    if (opts->api_key != NULL) {
+        mss_error rc = validate_api_key(opts, detail);
+        if (rc != MSS_OK)
+            return rc;
+    }
     if (opts->pinned_pubkey != NULL && !pin_ok(opts->pinned_pubkey))
         return refuse(opts, detail, "pinned_pubkey must be sha256//<base64>[;sha256//<base64>...] or a "
                       "readable key file", NULL);
@@ -290,6 +315,8 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_d
         .http_password = opts->http_password,
         .proxy = opts->proxy,
         .bearer_token = opts->bearer_token,
+        .api_key = opts->api_key,
+        .api_key_id = opts->ap_id,
     };
     char err[256] = "";
     rc = mss_transport_new(&tc, &c->transport, err, sizeof err);
@@ -300,12 +327,13 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_d
         return rc;
     }
     mss_client_log(c, MSS_LOG_DEBUG, "client for %s (URL 1 of %zu): AP_ID %s, mode %s, TimeOut "
-                   "%u s, first poll %u ms, interval %u ms%s%s%s%s", c->urls.servers.at[0].log_url,
+                   "%u s, first poll %u ms, interval %u ms%s%s%s%s%s", c->urls.servers.at[0].log_url,
                    c->urls.servers.n, c->ap_id, mss_mode_name(c->mode),
                    c->timeout_s, c->poll_first_ms, c->poll_interval_ms,
                    opts->pinned_pubkey ? ", public key pinned" : "",
                    opts->http_user ? ", HTTP Basic" : "",
                    opts->bearer_token ? ", bearer token" : "",
+                   opts->api_key ? ", HMAC API key" : "",
                    opts->proxy == NULL ? "" : opts->proxy[0] ? ", through a proxy" : ", no proxy");
     *out = c;
     return MSS_OK;

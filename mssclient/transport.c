@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "deadline.h"
+#include "rest_hmac.h"
 #include "textbuf.h"
 #include "timed_wait.h"
 #include "transport.h"
@@ -29,6 +30,8 @@ struct mss_transport {
     CURLM *multi;
     CURL *easy;
     struct curl_slist *headers;
+    char *api_key;            /* secret: signs each request (mss/rest.h); NULL: none */
+    char *api_key_id;
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -207,7 +210,12 @@ mss_error mss_transport_new(const mss_transport_config *cfg, mss_transport **out
         return MSS_ERR_NOMEM;
     }
     t->url = strdup(cfg->url);
-    if (t->multi == NULL || t->easy == NULL || t->url == NULL) {
+    if (cfg->api_key != NULL) {
+        t->api_key = strdup(cfg->api_key);
+        t->api_key_id = cfg->api_key_id != NULL ? strdup(cfg->api_key_id) : NULL;
+    }
+    if (t->multi == NULL || t->easy == NULL || t->url == NULL ||
+        (cfg->api_key != NULL && (t->api_key == NULL || t->api_key_id == NULL))) {
         mss_transport_free(t);
         return MSS_ERR_NOMEM;
     }
@@ -230,6 +238,11 @@ void mss_transport_free(mss_transport *t)
     if (t->multi != NULL)
         curl_multi_cleanup(t->multi);
     free_headers(t->headers);
+    if (t->api_key != NULL) {
+        OPENSSL_cleanse(t->api_key, strlen(t->api_key));
+        free(t->api_key);
+    }
+    free(t->api_key_id);
     free(t->url);
     pthread_mutex_destroy(&t->lock);
     free(t);
@@ -399,6 +412,54 @@ static mss_error run_transfer(mss_transport *t, transfer *tr, uint64_t deadline_
     return MSS_OK;
 }
 
+/*
+ * The header list of one request: the fixed one, or with an API key a copy of it plus the
+ * Date and Authorization lines signed over this URL and body (mss/rest.h), so that the
+ * MAC covers exactly the bytes sent. *OWN is the list to free afterwards (NULL: none).
+ */
+static mss_error request_headers(mss_transport *t, const char *url, const char *body,
+                                 size_t body_len, struct curl_slist **own, char *err,
+                                 size_t err_len)
+{
+    *own = NULL;
+    if (t->api_key == NULL)
+        return MSS_OK;
+    char *date_line = NULL, *auth_line = NULL;
+    mss_error rc = mss_rest_hmac_header_lines(t->api_key_id, t->api_key, url, body, body_len,
+                                              time(NULL), &date_line, &auth_line);
+    if (rc != MSS_OK) {
+        snprintf(err, err_len, rc == MSS_ERR_NOMEM ? "out of memory signing the request"
+                                                   : "cannot sign a request to this URL");
+        return rc;
+    }
+    struct curl_slist *list = NULL;
+    for (struct curl_slist *h = t->headers; h != NULL && rc == MSS_OK; h = h->next) {
+        struct curl_slist *next = curl_slist_append(list, h->data);
+        if (next == NULL)
+            rc = MSS_ERR_NOMEM;
+        else
+            list = next;
+    }
+    const char *lines[] = {date_line, auth_line};
+    for (size_t i = 0; i < 2 && rc == MSS_OK; i++) {
+        struct curl_slist *next = curl_slist_append(list, lines[i]);
+        if (next == NULL)
+            rc = MSS_ERR_NOMEM;
+        else
+            list = next;
+    }
+    free(date_line);
+    OPENSSL_cleanse(auth_line, strlen(auth_line));
+    free(auth_line);
+    if (rc != MSS_OK) {
+        free_headers(list);
+        snprintf(err, err_len, "out of memory signing the request");
+        return rc;
+    }
+    *own = list;
+    return MSS_OK;
+}
+
 mss_error mss_transport_post(mss_transport *t, const char *url, const char *body, size_t body_len,
                              unsigned timeout_ms, mss_cancel_fn cancel, void *cancel_ctx,
                              mss_http_reply *reply, int *unreached, char *err, size_t err_len)
@@ -419,11 +480,24 @@ mss_error mss_transport_post(mss_transport *t, const char *url, const char *body
         return rc;
     }
 
+    struct curl_slist *signed_headers = NULL;
+    rc = request_headers(t, url ? url : t->url, body, body_len, &signed_headers, err, err_len);
+    if (rc != MSS_OK) {
+        pthread_mutex_unlock(&t->lock);
+        return rc;
+    }
+    if (signed_headers != NULL)
+        curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, signed_headers);
+
     transfer tr = {.cancel = cancel, .cancel_ctx = cancel_ctx};
     textbuf_init(&tr.body, MSS_MAX_BODY);
     uint64_t left = mss_ms_left(deadline_ms);
     t->errbuf[0] = '\0';
     if (curl_easy_setopt(t->easy, CURLOPT_URL, url ? url : t->url) != CURLE_OK) {
+        if (signed_headers != NULL) {
+            curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
+            free_headers(signed_headers);
+        }
         pthread_mutex_unlock(&t->lock);
         snprintf(err, err_len, "out of memory setting the URL");
         return MSS_ERR_NOMEM;
@@ -458,6 +532,10 @@ mss_error mss_transport_post(mss_transport *t, const char *url, const char *body
     curl_easy_setopt(t->easy, CURLOPT_POSTFIELDS, NULL);
     curl_easy_setopt(t->easy, CURLOPT_WRITEDATA, NULL);
     curl_easy_setopt(t->easy, CURLOPT_XFERINFODATA, NULL);
+    if (signed_headers != NULL) {
+        curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
+        free_headers(signed_headers);   /* wiped: one held the Authorization line */
+    }
     pthread_mutex_unlock(&t->lock);
     textbuf_clear(&tr.body);
     return rc;

@@ -28,6 +28,9 @@ typedef struct mss_transport_config {
     const char *http_password;    /* secret */
     const char *proxy;            /* NULL: the environment's; "": none; else its URL */
     const char *bearer_token;     /* "Authorization: Bearer …" (secret), NULL: none */
+    const char *api_key;          /* HMAC API key (secret, mss/rest.h): every request gets
+                                   * its own Date and Authorization headers; NULL: none */
+    const char *api_key_id;       /*   the AP_ID it stands for */
 } mss_transport_config;
 
 typedef struct mss_http_reply {

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * refmssp ap add|list DIR …: further application providers. 'add' issues the AP a
- * TLS client certificate from DIR's CA, makes it a password and appends an
- * [ap NAME] section (bound to that certificate by its SHA-256) to refmssp.conf;
- * a running server reads it at its next start.
+ * TLS client certificate from DIR's CA, makes it a password (and, with --auth basic or
+ * hmac, a Basic password or an API key of its own) and appends an [ap NAME] section
+ * (bound to that certificate by its SHA-256) to refmssp.conf; a running server reads it
+ * at its next start.
  */
 #include "commands.h"
 #include "files.h"
@@ -28,7 +29,7 @@ static void usage_ap(FILE *out)
 {
     fprintf(out,
             "Usage: refmssp ap add DIR NAME --ap-id URI [--profiles \"URI …\"]\n"
-            "                     [--auth cert|basic|cert-or-basic]\n"
+            "                     [--auth cert|basic|cert-or-basic|hmac]\n"
             "       refmssp ap list DIR\n"
             "\n"
             "add    a further AP: writes DIR/ap-NAME.pem and ap-NAME.key (its TLS client\n"
@@ -44,7 +45,8 @@ static void usage_ap(FILE *out)
             "  --auth MODE        cert (default): its client certificate; basic: HTTP Basic\n"
             "                     with user NAME and a password of its own\n"
             "                     (DIR/ap-NAME_basic_pwd, not the AP_PWD); cert-or-basic:\n"
-            "                     either\n"
+            "                     either; hmac: REST requests signed with an API key\n"
+            "                     (DIR/ap-NAME_api_key, 0600; the module's api_key_file)\n"
             "\n"
             "NAME: 1 to %d of A-Z a-z 0-9 _ - (not '%s'). AP_ID and AP_PWD in every message\n"
             "are checked too: a request whose AP_ID is another AP's gets 104.\n",
@@ -80,8 +82,8 @@ static int load_conf(const char *dir, char *path, rm_conf *conf)
 
 /* The files ap add writes, removed again when a later step fails. */
 typedef struct ap_files {
-    char cert[PATH_MAX], key[PATH_MAX], pwd[PATH_MAX], basic_pwd[PATH_MAX];
-    int wrote_cert, wrote_key, wrote_pwd, wrote_basic_pwd;
+    char cert[PATH_MAX], key[PATH_MAX], pwd[PATH_MAX], basic_pwd[PATH_MAX], api_key[PATH_MAX];
+    int wrote_cert, wrote_key, wrote_pwd, wrote_basic_pwd, wrote_api_key;
 } ap_files;
 
 static void remove_written(const ap_files *f)
@@ -94,6 +96,8 @@ static void remove_written(const ap_files *f)
         unlink(f->pwd);
     if (f->wrote_basic_pwd)
         unlink(f->basic_pwd);
+    if (f->wrote_api_key)
+        unlink(f->api_key);
 }
 
 static int write_file(const char *path, const char *text, mode_t mode, int *wrote)
@@ -213,23 +217,28 @@ static int ap_add_run(const char *dir, const char *name, const char *ap_id,
     bad |= srv_path_join(f.pwd, sizeof f.pwd, dir, file);
     snprintf(file, sizeof file, "ap-%s_basic_pwd", name);
     bad |= srv_path_join(f.basic_pwd, sizeof f.basic_pwd, dir, file);
+    snprintf(file, sizeof file, "ap-%s_api_key", name);
+    bad |= srv_path_join(f.api_key, sizeof f.api_key, dir, file);
     if (bad) {
         fprintf(stderr, "refmssp: %s: path too long\n", dir);
         return 1;
     }
 
-    /* 128 random bits each; SHA-256 in hex. The Basic password is a second secret:
-     * the AP_PWD travels in every message and must not open the HTTP level too. */
-    char pwd[2 * 16 + 1], basic_pwd[2 * 16 + 1] = "", fp[65];
-    int basic = strcmp(auth, "cert") != 0;
+    /* 128 random bits each; SHA-256 in hex. The Basic password and the API key are
+     * second secrets: the AP_PWD travels in every message and must not open the HTTP
+     * level too. The API key is 256 bits: HMAC-SHA256's own strength. */
+    char pwd[2 * 16 + 1], basic_pwd[2 * 16 + 1] = "", api_key[2 * 32 + 1] = "", fp[65];
+    int basic = strcmp(auth, "basic") == 0 || strcmp(auth, "cert-or-basic") == 0;
+    int hmac = strcmp(auth, "hmac") == 0;
     if (random_hex(pwd, sizeof pwd, 16) != 0 ||
-        (basic && random_hex(basic_pwd, sizeof basic_pwd, 16) != 0)) {
+        (basic && random_hex(basic_pwd, sizeof basic_pwd, 16) != 0) ||
+        (hmac && random_hex(api_key, sizeof api_key, 32) != 0)) {
         fprintf(stderr, "refmssp: no randomness for the AP password\n");
         return 1;
     }
 
     int rc = 1;
-    char section[4096], pwd_line[40], basic_line[80] = "";
+    char section[4096], pwd_line[80], basic_line[80] = "", key_line[96] = "";
     snprintf(pwd_line, sizeof pwd_line, "%s\n", pwd);
     if (issue_ap_cert(dir, name, &f, fp) != 0 ||
         write_file(f.pwd, pwd_line, 0600, &f.wrote_pwd) != 0)
@@ -241,12 +250,18 @@ static int ap_add_run(const char *dir, const char *name, const char *ap_id,
         snprintf(basic_line, sizeof basic_line, "basic_user = %s\nbasic_pwd = %s\n", name,
                  basic_pwd);
     }
+    if (hmac) {
+        snprintf(pwd_line, sizeof pwd_line, "%s\n", api_key);
+        if (write_file(f.api_key, pwd_line, 0600, &f.wrote_api_key) != 0)
+            goto out;
+        snprintf(key_line, sizeof key_line, "api_key = %s\n", api_key);
+    }
     int len = snprintf(section, sizeof section,
                        "\n# added by 'refmssp ap add'\n[ap %s]\nap_id = %s\nap_pwd = %s\n"
-                       "auth = %s\n%s%s%s%scert_fingerprint = sha256:%s\n",
+                       "auth = %s\n%s%s%s%s%scert_fingerprint = sha256:%s\n",
                        name, ap_id, pwd, auth,
                        profiles ? "profiles = " : "", profiles ? profiles : "",
-                       profiles ? "\n" : "", basic_line, fp);
+                       profiles ? "\n" : "", basic_line, key_line, fp);
     if (len < 0 || (size_t)len >= sizeof section) {
         fprintf(stderr, "refmssp ap add: --ap-id or --profiles is too long\n");
         goto out;
@@ -269,12 +284,16 @@ static int ap_add_run(const char *dir, const char *name, const char *ap_id,
            name, conf_path, ap_id, f.cert, f.key, f.pwd, fp);
     if (basic)
         printf("  HTTP Basic        user %s, password in %s\n", name, f.basic_pwd);
+    if (hmac)
+        printf("  HMAC API key      in %s (REST requests only)\n", f.api_key);
     printf("Restart 'refmssp run %s' to serve it.\n", dir);
     rc = 0;
 out:
     OPENSSL_cleanse(pwd, sizeof pwd);
     OPENSSL_cleanse(basic_pwd, sizeof basic_pwd);
     OPENSSL_cleanse(basic_line, sizeof basic_line);
+    OPENSSL_cleanse(api_key, sizeof api_key);
+    OPENSSL_cleanse(key_line, sizeof key_line);
     OPENSSL_cleanse(pwd_line, sizeof pwd_line);
     OPENSSL_cleanse(section, sizeof section);
     if (rc != 0)
@@ -319,8 +338,8 @@ static int ap_add(int argc, char **argv)
         return 2;
     }
     if (strcmp(auth, "cert") != 0 && strcmp(auth, "basic") != 0 &&
-        strcmp(auth, "cert-or-basic") != 0) {
-        fprintf(stderr, "refmssp ap add: --auth must be cert, basic or cert-or-basic\n");
+        strcmp(auth, "cert-or-basic") != 0 && strcmp(auth, "hmac") != 0) {
+        fprintf(stderr, "refmssp ap add: --auth must be cert, basic, cert-or-basic or hmac\n");
         return 2;
     }
     return ap_add_run(dir, name, ap_id, profiles, auth);

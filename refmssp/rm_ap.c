@@ -13,12 +13,19 @@
 
 int rm_ap_allows_cert(const rm_ap *ap)
 {
-    return ap->auth == NULL || strcmp(ap->auth, "basic") != 0;
+    return ap->auth == NULL || strcmp(ap->auth, "cert") == 0 ||
+           strcmp(ap->auth, "cert-or-basic") == 0;
 }
 
 int rm_ap_allows_basic(const rm_ap *ap)
 {
-    return ap->auth != NULL && strcmp(ap->auth, "cert") != 0;
+    return ap->auth != NULL &&
+           (strcmp(ap->auth, "basic") == 0 || strcmp(ap->auth, "cert-or-basic") == 0);
+}
+
+int rm_ap_allows_hmac(const rm_ap *ap)
+{
+    return ap->auth != NULL && strcmp(ap->auth, "hmac") == 0;
 }
 
 const char *rm_ap_basic_user(const rm_ap *ap)
@@ -56,6 +63,14 @@ int rm_conf_any_basic(const rm_conf *conf)
 {
     for (size_t i = 0; i < conf->n_aps; i++)
         if (rm_ap_allows_basic(&conf->aps[i]))
+            return 1;
+    return 0;
+}
+
+int rm_conf_any_hmac(const rm_conf *conf)
+{
+    for (size_t i = 0; i < conf->n_aps; i++)
+        if (rm_ap_allows_hmac(&conf->aps[i]))
             return 1;
     return 0;
 }

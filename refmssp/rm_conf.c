@@ -12,6 +12,8 @@
 
 #include <openssl/crypto.h>
 
+#include <mss/rest.h>
+
 static char **field_for(rm_conf *conf, const char *key)
 {
     if (strcmp(key, "listen") == 0)
@@ -36,6 +38,8 @@ static char **field_for(rm_conf *conf, const char *key)
         return &conf->ap_cert_subject;
     if (strcmp(key, "ap_basic_pwd") == 0)
         return &conf->ap_basic_pwd;
+    if (strcmp(key, "ap_api_key") == 0)
+        return &conf->ap_api_key;
     if (strcmp(key, "max_connections_per_ip") == 0)
         return &conf->max_connections_per_ip;
     return NULL;
@@ -54,6 +58,8 @@ static char **ap_field_for(rm_ap *ap, const char *key)
         return &ap->basic_user;
     if (strcmp(key, "basic_pwd") == 0)
         return &ap->basic_pwd;
+    if (strcmp(key, "api_key") == 0)
+        return &ap->api_key;
     if (strcmp(key, "profiles") == 0)
         return &ap->profiles;
     if (strcmp(key, "cert_fingerprint") == 0)
@@ -119,10 +125,10 @@ static int check_ap(const char *path, rm_conf *conf, size_t i, char *err, size_t
                  ap->ap_id == NULL ? "ap_id" : "ap_pwd");
         return -1;
     }
-    if (ap->auth != NULL && strcmp(ap->auth, "cert") != 0 && strcmp(ap->auth, "basic") != 0 &&
-        strcmp(ap->auth, "cert-or-basic") != 0) {
-        snprintf(err, err_len, i == 0 ? "%s: ap_auth must be cert, basic or cert-or-basic"
-                                      : "%s: [ap %s]: auth must be cert, basic or cert-or-basic",
+    if (ap->auth != NULL && !rm_ap_allows_cert(ap) && !rm_ap_allows_basic(ap) &&
+        !rm_ap_allows_hmac(ap)) {
+        snprintf(err, err_len, i == 0 ? "%s: ap_auth must be cert, basic, cert-or-basic or hmac"
+                                      : "%s: [ap %s]: auth must be cert, basic, cert-or-basic or hmac",
                  path, what);
         return -1;
     }
@@ -143,7 +149,7 @@ static int check_ap(const char *path, rm_conf *conf, size_t i, char *err, size_t
     /* A named AP without a binding would accept every other AP's certificate. */
     if (i > 0 && rm_ap_allows_cert(ap) && ap->cert_fingerprint == NULL && ap->cert_subject == NULL) {
         snprintf(err, err_len, "%s: [ap %s]: cert_fingerprint or cert_subject is required "
-                 "(or auth = basic)", path, what);
+                 "(or auth = basic or hmac)", path, what);
         return -1;
     }
     for (size_t j = 0; j < i; j++) {
@@ -183,6 +189,33 @@ static int check_basic_pwd(const char *path, const rm_ap *ap, size_t i, char *er
         return -1;
     }
     if (rm_secret_equal(ap->basic_pwd, ap->ap_pwd)) {
+        snprintf(err, err_len, "%s: [ap %s]: %s must differ from ap_pwd", path, ap_label(ap),
+                 key);
+        return -1;
+    }
+    return 0;
+}
+
+/* HMAC needs an API key of its own, for the same reason; and one the clients can hold
+ * (mss/rest.h's limit). Neither key is given where its scheme is not chosen. */
+static int check_api_key(const char *path, const rm_ap *ap, size_t i, char *err,
+                         size_t err_len)
+{
+    const char *key = i == 0 ? "ap_api_key" : "api_key";
+    if (!rm_ap_allows_hmac(ap)) {
+        if (ap->api_key == NULL)
+            return 0;
+        snprintf(err, err_len, "%s: [ap %s]: '%s' is only for %s = hmac", path, ap_label(ap),
+                 key, i == 0 ? "ap_auth" : "auth");
+        return -1;
+    }
+    if (ap->api_key == NULL || ap->api_key[0] == '\0' ||
+        strlen(ap->api_key) > MSS_REST_HMAC_MAX_KEY) {
+        snprintf(err, err_len, "%s: [ap %s]: '%s' is missing or longer than %d bytes (HMAC "
+                 "needs an API key of its own)", path, ap_label(ap), key, MSS_REST_HMAC_MAX_KEY);
+        return -1;
+    }
+    if (rm_secret_equal(ap->api_key, ap->ap_pwd)) {
         snprintf(err, err_len, "%s: [ap %s]: %s must differ from ap_pwd", path, ap_label(ap),
                  key);
         return -1;
@@ -264,14 +297,15 @@ static int parse_lines(const char *path, char *text, rm_conf *conf, char *err, s
     conf->aps[0] = (rm_ap){
         .name = NULL, .ap_id = conf->ap_id, .ap_pwd = conf->ap_pwd, .auth = conf->ap_auth,
         .profiles = conf->ap_profiles, .basic_user = conf->ap_basic_user,
-        .basic_pwd = conf->ap_basic_pwd,
+        .basic_pwd = conf->ap_basic_pwd, .api_key = conf->ap_api_key,
         .cert_fingerprint = conf->ap_cert_fingerprint, .cert_subject = conf->ap_cert_subject,
     };
     for (size_t i = 0; i < conf->n_aps; i++)
         if (check_ap(path, conf, i, err, err_len) != 0)
             return -1;
     for (size_t i = 0; i < conf->n_aps; i++)
-        if (check_basic_pwd(path, &conf->aps[i], i, err, err_len) != 0)
+        if (check_basic_pwd(path, &conf->aps[i], i, err, err_len) != 0 ||
+            check_api_key(path, &conf->aps[i], i, err, err_len) != 0)
             return -1;
     return 0;
 }
@@ -337,7 +371,10 @@ void rm_conf_clear(rm_conf *conf)
             OPENSSL_cleanse(ap->ap_pwd, strlen(ap->ap_pwd));
         if (ap->basic_pwd != NULL)
             OPENSSL_cleanse(ap->basic_pwd, strlen(ap->basic_pwd));
+        if (ap->api_key != NULL)
+            OPENSSL_cleanse(ap->api_key, strlen(ap->api_key));
         free(ap->basic_pwd);
+        free(ap->api_key);
         free(ap->name);
         free(ap->ap_id);
         free(ap->ap_pwd);
@@ -351,7 +388,10 @@ void rm_conf_clear(rm_conf *conf)
         OPENSSL_cleanse(conf->ap_pwd, strlen(conf->ap_pwd));
     if (conf->ap_basic_pwd != NULL)
         OPENSSL_cleanse(conf->ap_basic_pwd, strlen(conf->ap_basic_pwd));
+    if (conf->ap_api_key != NULL)
+        OPENSSL_cleanse(conf->ap_api_key, strlen(conf->ap_api_key));
     free(conf->ap_basic_pwd);
+    free(conf->ap_api_key);
     free(conf->max_connections_per_ip);
     free(conf->listen);
     free(conf->ap_id);

@@ -6,11 +6,13 @@
  *   ap_id = http://ap.refmssp.test
  *   ap_pwd = <hex>            (a secret: never logged)
  *   mssp_id = http://refmssp.test
- *   ap_auth = cert            (optional: cert, basic or cert-or-basic; see below)
+ *   ap_auth = cert            (optional: cert, basic, cert-or-basic or hmac; see below)
  *   ap_profiles = URI URI …   (optional: the signature profiles this AP may use)
  *   ap_basic_user = ap        (optional: the HTTP Basic user name; default "ap")
  *   ap_basic_pwd = <hex>      (required when ap_auth allows Basic: the Basic password,
  *                              a secret of its own, never the AP_PWD)
+ *   ap_api_key = <text>       (required when ap_auth = hmac: the REST API key, a secret
+ *                              of its own, never the AP_PWD)
  *   ap_cert_fingerprint = sha256:HEX   (optional: the default AP's certificate; unset,
  *                              'refmssp run' binds it to DIR/ap.pem, the one init made)
  *   ap_cert_subject = DN      (optional: the same by subject, RFC 4514 form)
@@ -22,9 +24,10 @@
  *   [ap NAME]                 (optional, repeatable: a further AP; every key below
  *   ap_id = URI                up to the next section belongs to it, so the top-level
  *   ap_pwd = <hex>             keys come first)
- *   auth = cert|basic|cert-or-basic      (default cert)
+ *   auth = cert|basic|cert-or-basic|hmac (default cert)
  *   basic_user = NAME         (default: the section's NAME)
  *   basic_pwd = <hex>         (required when auth allows Basic; not the ap_pwd)
+ *   api_key = <text>          (required when auth = hmac; not the ap_pwd)
  *   profiles = URI URI …      (default: every profile)
  *   cert_fingerprint = sha256:HEX        (SHA-256 of the certificate's DER)
  *   cert_subject = DN         (one of these two is required when auth allows cert)
@@ -33,7 +36,9 @@
  * ap_auth / auth say how the AP authenticates at the HTTP level: "cert" (default) a
  * TLS client certificate from the test CA; "basic" HTTP Basic with the basic user
  * name and the AP's Basic password (an AP_ID URI has a colon, which Basic user names may
- * not); "cert-or-basic" either. AP_ID/AP_PWD in the message are always checked too.
+ * not); "cert-or-basic" either; "hmac" the Kiuru REST API's HMAC signature of each
+ * request with the AP's API key (mss/rest.h; REST requests only, checked by
+ * ap_hmac.h). AP_ID/AP_PWD in the message are always checked too.
  * Without a profile list the AP may use every profile.
  *
  * Matching (see rm_ap_transport_match): a certificate bound to an AP (fingerprint or
@@ -62,10 +67,11 @@ typedef struct rm_ap {
     char *name;          /* section name; the default AP: RM_DEFAULT_AP_NAME */
     char *ap_id;
     char *ap_pwd;        /* a secret: never logged */
-    char *auth;          /* "cert", "basic", "cert-or-basic"; NULL: "cert" */
+    char *auth;          /* "cert", "basic", "cert-or-basic", "hmac"; NULL: "cert" */
     char *profiles;      /* space-separated profile URIs; NULL: all */
     char *basic_user;    /* NULL: "ap" for the default AP, NAME for the others */
     char *basic_pwd;     /* the HTTP Basic password, a secret; required for Basic */
+    char *api_key;       /* the REST HMAC API key, a secret; required for hmac */
     char *cert_fingerprint; /* 64 lower-case hex digits (normalised); NULL: unbound */
     char *cert_subject;  /* RFC 4514 DN; NULL: unbound */
 } rm_ap;
@@ -88,6 +94,7 @@ typedef struct rm_conf {
     char *ap_profiles; /* space-separated profile URIs the AP may use; NULL: all */
     char *ap_basic_user; /* HTTP Basic user name; NULL: RM_DEFAULT_BASIC_USER */
     char *ap_basic_pwd;  /* HTTP Basic password (a secret) */
+    char *ap_api_key;    /* REST HMAC API key (a secret) */
     char *max_connections_per_ip; /* NULL: RM_DEFAULT_CONNECTIONS_PER_IP */
     char *phone_page;  /* "yes" / "no"; NULL: yes */
     char *ap_cert_fingerprint; /* the default AP's binding (see rm_ap) */
@@ -98,16 +105,19 @@ typedef struct rm_conf {
     size_t n_aps;
 } rm_conf;
 
-/* 1 when the AP may authenticate with a client certificate / with HTTP Basic. */
+/* 1 when the AP may authenticate with a client certificate / with HTTP Basic / with
+ * the REST API's HMAC signature. */
 int rm_ap_allows_cert(const rm_ap *ap);
 int rm_ap_allows_basic(const rm_ap *ap);
+int rm_ap_allows_hmac(const rm_ap *ap);
 /* The HTTP Basic user name of AP. */
 const char *rm_ap_basic_user(const rm_ap *ap);
 /* 1 when AP may ask for PROFILE. */
 int rm_ap_profile_allowed(const rm_ap *ap, const char *profile);
-/* 1 when some AP of CONF accepts certificates / HTTP Basic. */
+/* 1 when some AP of CONF accepts certificates / HTTP Basic / HMAC. */
 int rm_conf_any_cert(const rm_conf *conf);
 int rm_conf_any_basic(const rm_conf *conf);
+int rm_conf_any_hmac(const rm_conf *conf);
 /* 1 when /phone is served. */
 int rm_conf_phone_page(const rm_conf *conf);
 /* Connections one client address may hold open at once. */

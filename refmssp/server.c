@@ -6,6 +6,7 @@
  * that ends due transactions. See server.h.
  */
 #include "server.h"
+#include "ap_hmac.h"
 #include "binding_route.h"
 #include "https_server.h"
 #include "listen.h"
@@ -55,6 +56,7 @@ typedef struct request_state {
     int phone;               /* a POST to the phone page: answered by phone_handle */
     rm_route route;          /* SOAP or REST, from the path and Content-Type */
     unsigned long long ap_mask;  /* the APs its certificate / HTTP Basic stand for */
+    rm_hmac_claim hmac;      /* an HMAC AP's claim, checked against the body (ap_hmac.h) */
     char wait_trans_id[40];  /* held until this transaction ends */
     char ap_id[128];         /* the AP a held request speaks for (for its access line) */
 } request_state;
@@ -187,6 +189,20 @@ static srv_verdict start_phone(rm_server *server, srv_request *req, srv_reply *r
     return phone_to_reply(req, &phone, reply);
 }
 
+/* A REST request that no certificate or Basic password let in, to an MSSP with HMAC APs:
+ * its Authorization header must be an HMAC AP's claim with a fresh Date. 0, or -1 with
+ * the reason for the 401. */
+static int read_hmac_claim(srv_request *req, const rm_conf *conf, rm_hmac_claim *claim,
+                           const char **why)
+{
+    char *user = NULL, *password = NULL;
+    srv_request_basic(req, &user, &password);
+    int rc = rm_hmac_claim_read(conf, user, password, srv_request_header(req, "Date"),
+                                srv_request_header(req, "Host"), time(NULL), claim, why);
+    srv_basic_free(user, password);
+    return rc;
+}
+
 static const char *const soap_media_types[] = {"application/soap+xml", "text/xml"};
 static const char *const rest_media_types[] = {"application/json"};
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -207,6 +223,7 @@ static srv_verdict on_headers(void *ctx, srv_request *req, srv_reply *reply)
     if (rs == NULL)
         return SRV_DROP;
     *srv_request_slot(req) = rs;
+    rs->hmac.ap = -1;
     if (phone_is_path(srv_request_path(req)))
         return start_phone(server, req, reply);
     if (strcmp(srv_request_method(req), MHD_HTTP_METHOD_POST) != 0) {
@@ -223,7 +240,12 @@ static srv_verdict on_headers(void *ctx, srv_request *req, srv_reply *reply)
                   srv_request_media_type_in(req, rest_media_types, N_OF(rest_media_types)), &rs->route);
     const rm_conf *conf = server->ops.conf;
     rs->ap_mask = transport_aps(req, conf);
-    if (rs->ap_mask == 0)
+    if (rs->ap_mask == 0 && rm_conf_any_hmac(conf) && rm_route_is_rest(&rs->route)) {
+        const char *why = NULL;
+        if (read_hmac_claim(req, conf, &rs->hmac, &why) != 0)
+            return fault(req, MHD_HTTP_UNAUTHORIZED, 104, why, reply);
+    }
+    if (rs->ap_mask == 0 && rs->hmac.ap < 0)
         return fault(req, MHD_HTTP_INTERNAL_SERVER_ERROR, 104,
                      rm_conf_any_basic(conf)
                          ? (rm_conf_any_cert(conf)
@@ -339,6 +361,17 @@ static srv_verdict on_body(void *ctx, srv_request *req, const char *body, size_t
     ops_reply ops;
     ops_ctx ctx_copy = server->ops;
     ctx_copy.transport_aps = rs->ap_mask;
+    if (rs->hmac.ap >= 0) {
+        /* The MAC covers the body: only now can the claim be checked. */
+        int ok = rm_hmac_claim_verify(server->ops.conf, &rs->hmac, srv_request_method(req),
+                                      srv_request_path(req), body, len);
+        int ap = rs->hmac.ap;
+        rm_hmac_claim_clear(&rs->hmac);
+        if (!ok)
+            return fault(req, MHD_HTTP_UNAUTHORIZED, 104,
+                         "HMAC authentication: the MAC does not match the request", reply);
+        ctx_copy.transport_aps = 1ULL << ap;
+    }
     ops_request request = {.body = body, .body_len = len, .binding = rs->route.binding,
                            .expect = rs->route.expect};
     ops_handle_request(&ctx_copy, &request, &ops);
@@ -368,6 +401,8 @@ static void on_resumed(void *ctx, srv_request *req, const char *body, size_t len
 static void on_done(void *ctx, srv_request *req)
 {
     (void)ctx;
+    if (state_of(req) != NULL)
+        rm_hmac_claim_clear(&state_of(req)->hmac);
     free(state_of(req));
     *srv_request_slot(req) = NULL;
 }

@@ -148,6 +148,30 @@ static void refusal(const tool_ctx *ctx, const selftest_outcome *o, char *what, 
 }
 
 /* The TLS handshake failed: our trust in the MSSP, or its trust in us. */
+/* HTTP 401: the MSSP did not accept the application's login at the HTTP level; which
+ * setting to check depends on the scheme of auth =. */
+static void http_login_refused(const tool_ctx *ctx, char *what, size_t wl, char *fix,
+                               size_t fl)
+{
+    const mss_conf *c = ctx->conf;
+    const char *file = c->path != NULL ? c->path : "the configuration";
+    say(what, wl, "the MSSP refused this application's HTTP login (HTTP 401, auth = %s)",
+        mss_conf_auth_name(c->auth));
+    switch (c->auth) {
+    case MSS_CONF_AUTH_HMAC:
+        say(fix, fl, "check api_key_file and ap_id in [mssp] of %s, and this computer's date "
+                     "and time (the MSSP refuses a request whose Date is minutes off)", file);
+        break;
+    case MSS_CONF_AUTH_BASIC:
+        say(fix, fl, "check http_user and http_password_file in [mssp] of %s", file);
+        break;
+    default:
+        say(fix, fl, "the MSSP wants a login: set auth = basic or auth = hmac in [mssp] of %s, "
+                     "as the MSSP's operator says", file);
+        break;
+    }
+}
+
 static void tls_failure(const tool_ctx *ctx, const selftest_outcome *o, char *what, size_t wl,
                         char *fix, size_t fl)
 {
@@ -209,6 +233,10 @@ void selftest_words(const tool_ctx *ctx, const selftest_outcome *o, char *what,
         say(fix, fix_len, "make sure the phone is on and has a signal, then run the test again");
         return;
     case MSS_ERR_HTTP:
+        if (o->detail.http_status == 401) {
+            http_login_refused(ctx, what, what_len, fix, fix_len);
+            return;
+        }
         say(what, what_len, "the MSSP answered HTTP %ld, not a TS 102 204 message",
             o->detail.http_status);
         say(fix, fix_len, "check url in [mssp] (%s): the MSSP's signature endpoint",

@@ -42,8 +42,10 @@ static void write_mssp(jw_writer *w, const mss_conf *c)
         {"client_cert", c->client_cert},
         {"client_key", c->client_key},
         {"token_file", c->token_file},
+        {"auth", mss_conf_auth_name(c->auth)},
         {"http_user", c->http_user},
         {"http_password_file", c->http_password_file},
+        {"api_key_file", c->api_key_file},
         {"proxy", c->proxy},
         {"cache_dir", c->cache_dir},
     };

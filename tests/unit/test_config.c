@@ -49,6 +49,7 @@ static const char *const GOOD =
     "authn_pss = yes\n";
 
 static void expect_error(const char *text, const char *needle);
+#define MSSP "[mssp]\nurl = https://h/mss\nca_file = /ca\nap_id = x\n"
 
 /* HTTP Basic: the password is the first line of a secret file, handed to the client. */
 static void test_http_basic_reads_its_password_file(void **state)
@@ -69,6 +70,51 @@ static void test_http_basic_reads_its_password_file(void **state)
     conf_fixture_write("open_pwd", "b4sic\n", 0644);
     expect_error("[mssp]\nurl = https://h/mss\nca_file = /ca\nap_id = x\n"
                  "http_user = ap\nhttp_password_file = open_pwd\n", "http_password_file");
+}
+
+/* auth = hmac: the key is the first line of a secret file, handed to the client; each
+ * scheme's keys are refused beside another scheme, naming the key. */
+static void test_auth_hmac_reads_its_key_file_and_refuses_mixtures(void **state)
+{
+    (void)state;
+    conf_fixture_write("api_key", "k3y\n", 0600);
+    const char *path = conf_fixture_write(
+        "hmac.conf", "[mssp]\nurl = https://h/restapi\nca_file = /ca\nap_id = x\n"
+                     "binding = rest\nauth = hmac\napi_key_file = api_key\n", 0644);
+    mss_conf *c = NULL;
+    char err[256];
+    assert_int_equal(mss_conf_load(path, &c, err, sizeof err), 0);
+    assert_int_equal(c->auth, MSS_CONF_AUTH_HMAC);
+    mss_client_options o;
+    mss_conf_client_options(c, &o);
+    assert_string_equal(o.api_key, "k3y");
+    assert_null(o.http_user);
+    mss_conf_free(c);
+
+    /* Files from before auth: http_user alone still means basic. */
+    conf_fixture_write("basic_pwd", "b4sic\n", 0600);
+    path = conf_fixture_write("old.conf", MSSP "http_user = ap\nhttp_password_file = basic_pwd\n",
+                              0644);
+    assert_int_equal(mss_conf_load(path, &c, err, sizeof err), 0);
+    assert_int_equal(c->auth, MSS_CONF_AUTH_BASIC);
+    mss_conf_free(c);
+
+    conf_fixture_write("open_key", "k3y\n", 0644);
+    expect_error(MSSP "binding = rest\nauth = hmac\napi_key_file = open_key\n", "api_key_file");
+    expect_error(MSSP "auth = hmac\napi_key_file = api_key\n", "auth = hmac needs binding = rest");
+    expect_error(MSSP "binding = rest-swisscom\nauth = hmac\napi_key_file = api_key\n",
+                 "auth = hmac needs binding = rest");
+    expect_error(MSSP "binding = rest\nauth = hmac\n", "auth = hmac needs api_key_file");
+    expect_error(MSSP "api_key_file = api_key\n", "api_key_file is for auth = hmac (auth is tls)");
+    expect_error(MSSP "auth = basic\n", "auth = basic needs http_user and http_password_file");
+    expect_error(MSSP "auth = tls\nhttp_user = ap\nhttp_password_file = basic_pwd\n",
+                 ":5: http_user is for auth = basic (auth is tls)");
+    expect_error(MSSP "binding = rest\nauth = hmac\napi_key_file = api_key\nhttp_user = ap\n",
+                 "http_user is for auth = basic (auth is hmac)");
+    expect_error(MSSP "binding = rest\nauth = hmac\napi_key_file = api_key\ntoken_file = /t\n",
+                 "give auth = hmac or token_file, not both");
+    expect_error(MSSP "auth = oauth\n", "auth must be tls, basic or hmac");
+    expect_error(MSSP "auth = tls\nauth = tls\n", "'auth' is given twice");
 }
 
 static void test_good_file_parses_with_defaults_and_relative_paths(void **state)
@@ -118,7 +164,6 @@ static void expect_error(const char *text, const char *needle)
         fail_msg("error '%s' does not mention '%s'", err, needle);
 }
 
-#define MSSP "[mssp]\nurl = https://h/mss\nca_file = /ca\nap_id = x\n"
 
 static void test_bad_files_are_refused_with_a_reason(void **state)
 {
@@ -520,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_messaging_mode_defaults_to_synch),
         cmocka_unit_test(test_binding_defaults_to_soap),
         cmocka_unit_test(test_http_basic_reads_its_password_file),
+        cmocka_unit_test(test_auth_hmac_reads_its_key_file_and_refuses_mixtures),
         cmocka_unit_test(test_proxy_comes_from_the_file_or_the_environment),
         cmocka_unit_test(test_privileged_process_ignores_proxy_and_key_log_variables),
     };

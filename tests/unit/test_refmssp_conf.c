@@ -2,8 +2,9 @@
 /*
  * refmssp.conf with several APs: the single-AP file of 'refmssp init' still loads as
  * the default AP; [ap NAME] sections; the rule that ties a client certificate or
- * HTTP Basic credentials to APs (rm_ap_transport_match); and the refusals of
- * inconsistent files (unbound certificate sections, shared AP_IDs, bad keys).
+ * HTTP Basic credentials to APs (rm_ap_transport_match); the REST API's HMAC claims
+ * (ap_hmac.h) against a MAC computed with openssl; and the refusals of inconsistent
+ * files (unbound certificate sections, shared AP_IDs, bad keys).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "../../refmssp/ap_hmac.h"
 #include "../../refmssp/rm_conf.h"
 #include "hex.h"
 
@@ -199,6 +201,86 @@ static void test_refusals(void **state)
     expect_refused("ap_auth = basic\n", "'ap_basic_pwd' is missing");
 }
 
+#define HMAC_AP "[ap h]\nap_id = http://h.test\nap_pwd = p1\nauth = hmac\napi_key = k3y\n"
+#define HMAC_USER "aHR0cDovL2gudGVzdA=="    /* printf http://h.test | base64 */
+#define HMAC_DATE "Wed, 02 Dec 2026 10:06:31 +0000"
+#define HMAC_EPOCH 1796205991
+/* printf '%s\n%s\n%s\n%s\n%s\n' 'Wed, 02 Dec 2026 10:06:31 +0000' POST mssp.test \
+ *     /restapi '{}' | openssl dgst -sha256 -hmac k3y -r */
+#define HMAC_MAC "5e848fad3854b95cc90e46c839850b0c7c4da7c6d450842aacd2720ef2e8c36c"
+
+static void expect_no_claim(const rm_conf *conf, const char *user, const char *mac,
+                            const char *date, const char *host, time_t now, const char *why)
+{
+    rm_hmac_claim claim;
+    const char *reason = NULL;
+    assert_int_equal(rm_hmac_claim_read(conf, user, mac, date, host, now, &claim, &reason), -1);
+    assert_int_equal(claim.ap, -1);
+    if (reason == NULL || strstr(reason, why) == NULL)
+        fail_msg("reason '%s' does not say '%s'", reason ? reason : "(none)", why);
+}
+
+/* An HMAC AP: no certificate or Basic password lets it in; its claim is read from the
+ * headers and its MAC checked over the body, with its own key only. */
+static void test_hmac_ap(void **state)
+{
+    (void)state;
+    rm_conf conf;
+    char err[256];
+    assert_int_equal(load_text(BASE HMAC_AP, &conf, err, sizeof err), 0);
+    const rm_ap *h = &conf.aps[1];
+    assert_true(rm_ap_allows_hmac(h));
+    assert_false(rm_ap_allows_cert(h));
+    assert_false(rm_ap_allows_basic(h));
+    assert_true(rm_conf_any_hmac(&conf));
+    rm_ap_peer basic = {.basic_user = HMAC_USER, .basic_pwd = HMAC_MAC};
+    assert_int_equal(rm_ap_transport_match(&conf, &basic), 0);
+
+    rm_hmac_claim claim;
+    const char *why = NULL;
+    assert_int_equal(rm_hmac_claim_read(&conf, HMAC_USER, HMAC_MAC, HMAC_DATE, "mssp.test:443",
+                                        HMAC_EPOCH + 299, &claim, &why), 0);
+    assert_int_equal(claim.ap, 1);
+    assert_string_equal(claim.host, "mssp.test");
+    assert_true(rm_hmac_claim_verify(&conf, &claim, "POST", "/restapi", "{}", 2));
+    assert_false(rm_hmac_claim_verify(&conf, &claim, "POST", "/restapi", "{ }", 3));
+    assert_false(rm_hmac_claim_verify(&conf, &claim, "POST", "/mss", "{}", 2));
+    rm_hmac_claim_clear(&claim);
+    assert_false(rm_hmac_claim_verify(&conf, &claim, "POST", "/restapi", "{}", 2));
+
+    /* Upper-case hex is the same MAC. */
+    char upper[] = HMAC_MAC;
+    for (char *p = upper; *p; p++)
+        if (*p >= 'a' && *p <= 'f')
+            *p = (char)(*p - 'a' + 'A');
+    assert_int_equal(rm_hmac_claim_read(&conf, HMAC_USER, upper, HMAC_DATE, "mssp.test",
+                                        HMAC_EPOCH, &claim, &why), 0);
+    assert_true(rm_hmac_claim_verify(&conf, &claim, "POST", "/restapi", "{}", 2));
+
+    expect_no_claim(&conf, NULL, NULL, HMAC_DATE, "mssp.test", HMAC_EPOCH, "no Authorization");
+    expect_no_claim(&conf, "aHR0cDovL2FwLnRlc3Q=", HMAC_MAC, HMAC_DATE, "mssp.test", HMAC_EPOCH,
+                    "names no AP that uses an API key");   /* http://ap.test: a cert AP */
+    expect_no_claim(&conf, "not base64!", HMAC_MAC, HMAC_DATE, "mssp.test", HMAC_EPOCH,
+                    "names no AP");
+    expect_no_claim(&conf, HMAC_USER, "abc", HMAC_DATE, "mssp.test", HMAC_EPOCH,
+                    "not 64 hex digits");
+    expect_no_claim(&conf, HMAC_USER, HMAC_MAC, NULL, "mssp.test", HMAC_EPOCH, "no Date");
+    expect_no_claim(&conf, HMAC_USER, HMAC_MAC, "2026-12-02T10:06:31Z", "mssp.test", HMAC_EPOCH,
+                    "not an RFC 2822 date");
+    expect_no_claim(&conf, HMAC_USER, HMAC_MAC, HMAC_DATE, "mssp.test", HMAC_EPOCH + 301,
+                    "more than 300 s");
+    expect_no_claim(&conf, HMAC_USER, HMAC_MAC, HMAC_DATE, "mssp.test", HMAC_EPOCH - 3600,
+                    "more than 300 s");
+    expect_no_claim(&conf, HMAC_USER, HMAC_MAC, HMAC_DATE, NULL, HMAC_EPOCH, "no Host");
+    rm_conf_clear(&conf);
+
+    expect_refused("[ap h]\nap_id = http://h.test\nap_pwd = p1\nauth = hmac\n",
+                   "'api_key' is missing");
+    expect_refused("[ap h]\nap_id = http://h.test\nap_pwd = p1\nauth = hmac\napi_key = p1\n",
+                   "api_key must differ from ap_pwd");
+    expect_refused("ap_api_key = k3y\n", "'ap_api_key' is only for ap_auth = hmac");
+}
+
 /* Secrets compare by their SHA-256 digests: equal only when equal, whatever the lengths. */
 static void test_secret_equal(void **state)
 {
@@ -235,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_helpers),
         cmocka_unit_test(test_default_ap_is_bound_to_its_certificate),
         cmocka_unit_test(test_secret_equal),
+        cmocka_unit_test(test_hmac_ap),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

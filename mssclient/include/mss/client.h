@@ -16,7 +16,7 @@
  *
  * Every call fills the optional mss_detail (mss/errors.h) with the MSS status, the
  * MSSP's reason, the HTTP status and a one-line explanation; log lines go to the
- * callback of the options. Neither ever carries a secret (AP_PWD, key passwords).
+ * callback of the options. Neither ever carries a secret (AP_PWD, key passwords, API keys).
  * docs/mssclient.md explains the defaults and why they were chosen.
  */
 #ifndef MSS_CLIENT_H
@@ -79,6 +79,10 @@ typedef struct mss_client_options {
     const char *ap_pwd;          /* AP_PWD (secret); NULL sends "not-used" */
     const char *http_user;       /* HTTP Basic user name; NULL: no Basic authentication */
     const char *http_password;   /* HTTP Basic password (secret) */
+    const char *api_key;         /* HMAC API key (secret; REST binding only): every request
+                                  * is signed for ap_id as mss/rest.h describes; not with
+                                  * http_user or bearer_token (the same Authorization
+                                  * header). NULL: none */
 
     /* Timing */
     mss_messaging_mode mode;     /* synch or asynchClientServer */
