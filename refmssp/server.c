@@ -53,7 +53,7 @@ struct rm_server {
 /* What refmssp keeps about one request (its slot in the shared server). */
 typedef struct request_state {
     int phone;               /* a POST to the phone page: answered by phone_handle */
-    rm_route route;          /* SOAP or REST, from the path and Content-Type */
+    srv_route route;         /* SOAP or REST, from the path and Content-Type */
     unsigned long long ap_mask;  /* the APs its certificate / HTTP Basic stand for */
     char wait_trans_id[40];  /* held until this transaction ends */
     char ap_id[128];         /* the AP a held request speaks for (for its access line) */
@@ -187,18 +187,6 @@ static srv_verdict start_phone(rm_server *server, srv_request *req, srv_reply *r
     return phone_to_reply(req, &phone, reply);
 }
 
-static const char *const soap_media_types[] = {"application/soap+xml", "text/xml"};
-static const char *const rest_media_types[] = {"application/json"};
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-/* 1 when the Content-Type is one the request's binding reads. */
-static int content_type_ok(srv_request *req, const rm_route *route)
-{
-    return rm_route_is_rest(route)
-               ? srv_request_media_type_in(req, rest_media_types, N_OF(rest_media_types))
-               : srv_request_media_type_in(req, soap_media_types, N_OF(soap_media_types));
-}
-
 /* Everything that can be decided from the headers alone. */
 static srv_verdict on_headers(void *ctx, srv_request *req, srv_reply *reply)
 {
@@ -219,8 +207,7 @@ static srv_verdict on_headers(void *ctx, srv_request *req, srv_reply *reply)
         ops.body_len = strlen(ops.body);
         return ops_to_reply(req, &ops, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", reply);
     }
-    rm_route_pick(srv_request_path(req),
-                  srv_request_media_type_in(req, rest_media_types, N_OF(rest_media_types)), &rs->route);
+    srv_route_of_request(req, &rs->route);
     const rm_conf *conf = server->ops.conf;
     rs->ap_mask = transport_aps(req, conf);
     if (rs->ap_mask == 0)
@@ -231,13 +218,9 @@ static srv_verdict on_headers(void *ctx, srv_request *req, srv_reply *reply)
                                 : "valid HTTP Basic credentials are required")
                          : "a valid AP client certificate is required",
                      reply);
-    if (!content_type_ok(req, &rs->route))
+    if (!srv_route_content_type_ok(req, &rs->route))
         return fault(req, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, 101,
-                     rm_route_is_rest(&rs->route)
-                         ? "Content-Type must be application/json on a REST path"
-                         : "Content-Type must be application/soap+xml, text/xml or "
-                           "application/json",
-                     reply);
+                     srv_route_content_type_rule(&rs->route), reply);
     return SRV_READ_BODY;
 }
 

@@ -20,12 +20,12 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <mss/rest.h>
+#include <mss/soap.h>
 #include <openssl/crypto.h>
 
 /* A relay configuration is a page of text. */
 #define RELAY_CONF_MAX_SIZE (64 * 1024)
-/* The AP password file: its first line. */
-#define AP_PWD_FILE_MAX 4096
 
 typedef enum section_id { SEC_NONE = 0, SEC_RELAY, SEC_UPSTREAM, SEC_DESKTOP } section_id;
 
@@ -41,14 +41,15 @@ typedef enum key_kind {
     KIND_UINT,   /* a whole number MIN..MAX */
     KIND_URLS,   /* 1..RELAY_MAX_UPSTREAM_URLS URLs, separated by blanks */
     KIND_LISTEN, /* ADDR:PORT */
-    KIND_PROXY   /* "none" or a URL */
+    KIND_PROXY,  /* "none" or a URL */
+    KIND_BINDING /* soap or rest (conf/'s names, as in mss-pkcs11.conf) */
 } key_kind;
 
 typedef struct key_rule {
     section_id section;
     const char *key;
     key_kind kind;
-    size_t offset;          /* of the char * or unsigned field in relay_conf */
+    size_t offset;          /* of the char *, unsigned or mss_conf_binding field */
     unsigned min, max;      /* KIND_UINT */
     unsigned def;           /* KIND_UINT: the default */
     int required;
@@ -74,6 +75,9 @@ static const key_rule rules[] = {
     {SEC_UPSTREAM, "url", KIND_URLS, 0, 0, 0, 0, 1},
     {SEC_UPSTREAM, "ap_id", KIND_TEXT, STR(ap_id), 0, 0, 0, 1},
     {SEC_UPSTREAM, "ap_pwd_file", KIND_SECRET, STR(ap_pwd_file), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "binding", KIND_BINDING, STR(binding), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "http_user", KIND_TEXT, STR(http_user), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "http_password_file", KIND_SECRET, STR(http_password_file), 0, 0, 0, 0},
     {SEC_UPSTREAM, "client_cert", KIND_PATH, STR(client_cert), 0, 0, 0, 0},
     {SEC_UPSTREAM, "client_key", KIND_SECRET, STR(client_key), 0, 0, 0, 0},
     {SEC_UPSTREAM, "ca_file", KIND_PATH, STR(ca_file), 0, 0, 0, 0},
@@ -241,6 +245,10 @@ static int set_value(relay_conf *c, const key_rule *r, char *value, char *why, s
         if (strcmp(value, "none") != 0 && !url_ok(value) && strncmp(value, "socks", 5) != 0)
             return why_set(why, why_len, "proxy must be none or a proxy URL");
         return set_copy(str_field(c, r), value, why, why_len);
+    case KIND_BINDING:
+        if (mss_conf_binding_parse(value, (mss_conf_binding *)((char *)c + r->offset)) != 0)
+            return why_set(why, why_len, "'%s' must be soap or rest", r->key);
+        return 0;
     }
     return why_set(why, why_len, "internal error");
 }
@@ -286,6 +294,12 @@ static int check_complete(relay_conf *c, const reader *r, char *err, size_t err_
     }
     if (!!c->client_cert != !!c->client_key)
         return fail_file(c, err, err_len, "[upstream] client_cert and client_key go together");
+    if (!!c->http_user != !!c->http_password_file)
+        return fail_file(c, err, err_len, "[upstream] http_user and http_password_file go "
+                         "together");
+    if (c->http_user != NULL && strchr(c->http_user, ':') != NULL)
+        return fail_file(c, err, err_len, "[upstream] http_user cannot contain ':' (HTTP Basic "
+                         "separates the password with it)");
     if (c->ca_file == NULL)
         return fail_file(c, err, err_len, "[upstream] ca_file is required (the MSSP's "
                          "certificate is always verified)");
@@ -324,8 +338,23 @@ static int fill_defaults(relay_conf *c, char *err, size_t err_len)
     return 0;
 }
 
+/* A secret that is the first line of a file of KEY (conf/'s secret-file rules), into
+ * *OUT. */
+static int read_secret(relay_conf *c, const char *key, const char *file, char **out,
+                       char *err, size_t err_len)
+{
+    char why[200];
+    if (file == NULL)
+        return 0;
+    if (mss_conf_read_secret_line(file, MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET, out,
+                                  why, sizeof why) != 0)
+        return fail_file(c, err, err_len, "%s %s: %s", key, file, why);
+    return 0;
+}
+
 /* Each secret file must pass conf/'s rules now, so that a key others can read is
- * refused at start with its reason; the AP password is read. */
+ * refused at start with its reason; the AP password and the HTTP Basic password are
+ * read. */
 static int check_secrets(relay_conf *c, char *err, size_t err_len)
 {
     char why[200];
@@ -339,23 +368,10 @@ static int check_secrets(relay_conf *c, char *err, size_t err_len)
             return fail_file(c, err, err_len, "%s %s: %s", rules[i].key, file, why);
         close(fd);
     }
-    if (c->ap_pwd_file == NULL)
-        return 0;
-    char *text = NULL;
-    if (mss_conf_read_file(c->ap_pwd_file, AP_PWD_FILE_MAX,
-                           MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET, &text, NULL, why,
-                           sizeof why) != 0)
-        return fail_file(c, err, err_len, "ap_pwd_file %s: %s", c->ap_pwd_file, why);
-    size_t len = strlen(text);
-    text[strcspn(text, "\r\n")] = '\0';
-    int rc = 0;
-    if (text[0] == '\0')
-        rc = fail_file(c, err, err_len, "ap_pwd_file %s: the first line is empty", c->ap_pwd_file);
-    else if ((c->ap_pwd = strdup(text)) == NULL)
-        rc = fail_file(c, err, err_len, "out of memory");
-    OPENSSL_cleanse(text, len);
-    free(text);
-    return rc;
+    if (read_secret(c, "ap_pwd_file", c->ap_pwd_file, &c->ap_pwd, err, err_len) != 0)
+        return -1;
+    return read_secret(c, "http_password_file", c->http_password_file, &c->http_password, err,
+                       err_len);
 }
 
 int relay_conf_load(const char *dir, relay_conf *conf, char *err, size_t err_len)
@@ -395,13 +411,21 @@ int relay_conf_load(const char *dir, relay_conf *conf, char *err, size_t err_len
     return rc;
 }
 
+/* Wipe and free a secret. */
+static void forget(char *secret)
+{
+    if (secret != NULL)
+        OPENSSL_cleanse(secret, strlen(secret));
+    free(secret);
+}
+
 void relay_conf_clear(relay_conf *conf)
 {
-    if (conf->ap_pwd != NULL)
-        OPENSSL_cleanse(conf->ap_pwd, strlen(conf->ap_pwd));
-    free(conf->ap_pwd);
+    forget(conf->ap_pwd);
+    forget(conf->http_password);
     for (size_t i = 0; i < N_RULES; i++)
-        if (rules[i].kind != KIND_UINT && rules[i].kind != KIND_URLS)
+        if (rules[i].kind != KIND_UINT && rules[i].kind != KIND_URLS &&
+            rules[i].kind != KIND_BINDING)
             free(*str_field(conf, &rules[i]));
     for (size_t i = 0; i < conf->n_upstream_urls; i++)
         free(conf->upstream_urls[i]);
@@ -421,6 +445,9 @@ void relay_conf_upstream_options(const relay_conf *conf, mss_client_options *opt
     opts->client_key = conf->client_key;
     opts->ap_id = conf->ap_id;
     opts->ap_pwd = conf->ap_pwd;
+    opts->binding = conf->binding == MSS_CONF_BINDING_REST ? mss_binding_rest() : mss_binding_soap();
+    opts->http_user = conf->http_user;
+    opts->http_password = conf->http_password;
     opts->connect_timeout_ms = conf->connect_timeout_ms;
     opts->status_timeout_ms = conf->request_timeout_ms;
 }
