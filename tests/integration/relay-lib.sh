@@ -62,6 +62,26 @@ audit_has() {
 }
 
 # --- Desktops (what 'mss-relay user add' handed over), signing with pkcs11-tool.
+# relay_with_alice_and_bob DIR UPSTREAM_URL [KEY VALUE]…: a relay in DIR (relay_init) with
+# the keys given set, limits high enough for a test that signs a lot, users alice and bob
+# (desktop_prepare's), started; their desktops in ALICE and BOB, ready to enroll.
+relay_with_alice_and_bob() {
+    local dir=$1
+    relay_init "$dir" "$2"
+    shift 2
+    while [ $# -ge 2 ]; do relay_conf_set "$dir" "$1" "$2"; shift 2; done
+    relay_conf_set "$dir" user_requests_per_minute 1000
+    relay_conf_set "$dir" msisdn_requests_per_minute 1000
+    "$RELAY" user add "$dir" alice --msisdn +99900000001 --msisdn +99900000003 >/dev/null ||
+        die "user add alice failed"
+    "$RELAY" user add "$dir" bob --msisdn +99900000002 --token >/dev/null ||
+        die "user add bob failed"
+    relay_start "$dir"
+    ALICE=$dir/users/alice
+    BOB=$dir/users/bob
+    desktop_prepare "$ALICE" "$BOB"
+}
+
 # desktop_prepare ALICE_DIR BOB_DIR: the desktops of relay users alice (a client
 # certificate; phones +99900000001 and +99900000003) and bob (a bearer token;
 # +99900000002) made ready to sign: bob's token 0600, and each certificate cache in the
@@ -122,6 +142,17 @@ desktops_sign_all() {
     desktop_sign "$1" "MSS +99900000003" alice-2 SHA256-RSA-PKCS-PSS --mgf MGF1-SHA256 -- \
         -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32
     desktop_sign "$2" "MSS +99900000002" bob ECDSA-SHA256 --signature-format openssl -- -sha256
+}
+
+# desktops_sign_in_both_modes ALICE_DIR BOB_DIR WHAT: desktops_sign_all in synch, then in
+# asynchClientServer, each an ok line "MODE: WHAT".
+desktops_sign_in_both_modes() {
+    local mode d
+    for mode in synch asynchClientServer; do
+        for d in "$1" "$2"; do desktop_conf_set "$d" messaging_mode $mode; done
+        desktops_sign_all "$1" "$2"
+        ok "$mode: $3"
+    done
 }
 
 # relay_rest_post DIR PATH JSON [curl credential args…]: JSON to the relay in DIR at PATH

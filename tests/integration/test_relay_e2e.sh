@@ -22,18 +22,9 @@ proto_start
 MSSP_URL=$URL_BASE/mss
 R=$WORK/relay
 
-relay_init "$R" "$MSSP_URL"
-relay_conf_set "$R" text_prefix ACME
-# This test signs more than the default limits allow in a minute; their own test is below.
-relay_conf_set "$R" user_requests_per_minute 1000
-relay_conf_set "$R" msisdn_requests_per_minute 1000
-"$RELAY" user add "$R" alice --msisdn +99900000001 --msisdn +99900000003 >/dev/null ||
-    die "user add alice failed"
-"$RELAY" user add "$R" bob --msisdn +99900000002 --token >/dev/null || die "user add bob failed"
-relay_start "$R"
-ALICE=$R/users/alice
-BOB=$R/users/bob
-desktop_prepare "$ALICE" "$BOB"
+# This test signs more than the default limits allow in a minute (relay_with_alice_and_bob
+# raises them); their own test is below.
+relay_with_alice_and_bob "$R" "$MSSP_URL" text_prefix ACME
 
 for f in "$ALICE"/* "$BOB"/*; do
     ! grep -qF "$AP_PWD" "$f" || die "$f holds the AP_PWD"
@@ -46,13 +37,8 @@ ok "the desktops' configurations and files hold no AP key and no AP_PWD"
 printf 'a document signed through the relay\n' >"$WORK/doc.txt"
 desktop_enroll "$ALICE"
 desktop_enroll "$BOB"
-for mode in synch asynchClientServer; do
-    for d in "$ALICE" "$BOB"; do
-        sed -i "s|^messaging_mode = .*|messaging_mode = $mode|" "$d/mss-pkcs11.conf"
-    done
-    desktops_sign_all "$ALICE" "$BOB"
-    ok "$mode: RSA and PSS (client certificate) and ECDSA (bearer token) through the relay verify"
-done
+desktops_sign_in_both_modes "$ALICE" "$BOB" \
+    "RSA and PSS (client certificate) and ECDSA (bearer token) through the relay verify"
 audit_has "$R" '"user":"bob"' '"operation":"MSS_Signature"' '"outcome":"ok"' ||
     die "the audit log has no signature of bob"
 grep -q '"reason":null' "$R/audit.log" || die "the audit log has no plain ok line"

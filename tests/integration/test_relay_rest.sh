@@ -21,27 +21,15 @@ require_tools pkcs11-tool
 proto_start
 R=$WORK/relay
 
-relay_init "$R" "$URL_BASE/mss"
-relay_conf_set "$R" user_requests_per_minute 1000
-relay_conf_set "$R" msisdn_requests_per_minute 1000
-"$RELAY" user add "$R" alice --msisdn +99900000001 --msisdn +99900000003 >/dev/null ||
-    die "user add alice failed"
-"$RELAY" user add "$R" bob --msisdn +99900000002 --token >/dev/null || die "user add bob failed"
-relay_start "$R"
-ALICE=$R/users/alice
-BOB=$R/users/bob
-desktop_prepare "$ALICE" "$BOB"
+relay_with_alice_and_bob "$R" "$URL_BASE/mss"
 printf 'a document signed through the relay over REST\n' >"$WORK/doc.txt"
 
 # --- REST desktops, a SOAP upstream.
 for d in "$ALICE" "$BOB"; do desktop_conf_set "$d" binding rest; done
 desktop_enroll "$ALICE"
 desktop_enroll "$BOB"
-for mode in synch asynchClientServer; do
-    for d in "$ALICE" "$BOB"; do desktop_conf_set "$d" messaging_mode $mode; done
-    desktops_sign_all "$ALICE" "$BOB"
-    ok "$mode: a REST desktop signs RSA, PSS and ECDSA through the relay to a SOAP upstream; openssl verifies"
-done
+desktops_sign_in_both_modes "$ALICE" "$BOB" \
+    "a REST desktop signs RSA, PSS and ECDSA through the relay to a SOAP upstream; openssl verifies"
 audit_has "$R" '"user":"bob"' '"operation":"MSS_Signature"' '"binding":"rest"' '"outcome":"ok"' ||
     die "the audit log has no REST signature of bob"
 audit_has "$R" '"operation":"MSS_StatusQuery"' '"binding":"rest"' ||
@@ -138,11 +126,8 @@ fi
 relay_stop "$R2"
 relay_conf_set "$R2" binding rest
 relay_start "$R2"
-for mode in synch asynchClientServer; do
-    for d in "$ALICE" "$BOB"; do desktop_conf_set "$d" messaging_mode $mode; done
-    desktops_sign_all "$ALICE" "$BOB"
-    ok "$mode: a SOAP desktop signs RSA, PSS and ECDSA through the relay to a REST upstream; openssl verifies"
-done
+desktops_sign_in_both_modes "$ALICE" "$BOB" \
+    "a SOAP desktop signs RSA, PSS and ECDSA through the relay to a REST upstream; openssl verifies"
 audit_has "$R2" '"user":"alice"' '"operation":"MSS_Signature"' '"binding":"soap"' '"outcome":"ok"' ||
     die "the second relay's audit log has no SOAP signature of alice"
 

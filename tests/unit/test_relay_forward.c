@@ -242,20 +242,27 @@ static int send_msg(const relay_caller *who, const mss_message *msg, mss_message
     return http;
 }
 
+/* A desktop's signature request (the strings are borrowed) into *M. */
+static void signature_request(const char *msisdn, const char *text, mss_messaging_mode mode,
+                              mss_message *m)
+{
+    memset(m, 0, sizeof *m);
+    m->type = MSS_MSG_SIGNATURE_REQ;
+    desktop_header(&m->u.signature_req.hdr);
+    m->u.signature_req.mode = mode;
+    m->u.signature_req.msisdn = (char *)msisdn;
+    m->u.signature_req.dtbs.text = (char *)"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    m->u.signature_req.dtbs.mime_type = (char *)"application/octet-stream";
+    m->u.signature_req.dtbs.encoding = (char *)"base64";
+    m->u.signature_req.dtbd.text = (char *)text;
+    m->u.signature_req.dtbd.mime_type = (char *)"text/plain";
+}
+
 static int sign(const relay_caller *who, const char *msisdn, const char *text,
                 mss_messaging_mode mode, mss_message *answer)
 {
     mss_message m;
-    memset(&m, 0, sizeof m);
-    m.type = MSS_MSG_SIGNATURE_REQ;
-    desktop_header(&m.u.signature_req.hdr);
-    m.u.signature_req.mode = mode;
-    m.u.signature_req.msisdn = (char *)msisdn;
-    m.u.signature_req.dtbs.text = (char *)"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
-    m.u.signature_req.dtbs.mime_type = (char *)"application/octet-stream";
-    m.u.signature_req.dtbs.encoding = (char *)"base64";
-    m.u.signature_req.dtbd.text = (char *)text;
-    m.u.signature_req.dtbd.mime_type = (char *)"text/plain";
+    signature_request(msisdn, text, mode, &m);
     return send_msg(who, &m, answer);
 }
 
@@ -587,14 +594,7 @@ static void test_rest_refusals_before_the_upstream(void **state)
     expect_fault(sign(&alice, ALICE_PHONE, "x", MSS_MODE_SYNCH, &a), &a, 101);
     desk.expect = 0;
     mss_message m;
-    memset(&m, 0, sizeof m);
-    m.type = MSS_MSG_SIGNATURE_REQ;
-    desktop_header(&m.u.signature_req.hdr);
-    m.u.signature_req.mode = MSS_MODE_SYNCH;
-    m.u.signature_req.msisdn = (char *)ALICE_PHONE;
-    m.u.signature_req.dtbs.text = (char *)"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
-    m.u.signature_req.dtbs.mime_type = (char *)"application/octet-stream";
-    m.u.signature_req.dtbs.encoding = (char *)"base64";
+    signature_request(ALICE_PHONE, "x", MSS_MODE_SYNCH, &m);
     m.u.signature_req.mss_format = (char *)MSS_FORMAT_FICOM_PKCS1;
     assert_int_equal(send_msg(&alice, &m, &a), 500);
     assert_int_equal(a.type, MSS_MSG_FAULT);
