@@ -40,6 +40,7 @@ typedef enum key_kind {
     KIND_SECRET, /* a file, relative to DIR, under the secret-file rules */
     KIND_UINT,   /* a whole number MIN..MAX */
     KIND_URLS,   /* 1..RELAY_MAX_UPSTREAM_URLS URLs, separated by blanks */
+    KIND_OP_URLS,/* an operation's endpoints: a list as KIND_URLS, kept as written */
     KIND_LISTEN, /* ADDR:PORT */
     KIND_PROXY,  /* "none" or a URL */
     KIND_BINDING /* soap or rest (conf/'s names, as in mss-pkcs11.conf) */
@@ -76,6 +77,9 @@ static const key_rule rules[] = {
     {SEC_UPSTREAM, "ap_id", KIND_TEXT, STR(ap_id), 0, 0, 0, 1},
     {SEC_UPSTREAM, "ap_pwd_file", KIND_SECRET, STR(ap_pwd_file), 0, 0, 0, 0},
     {SEC_UPSTREAM, "binding", KIND_BINDING, STR(binding), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "status_url", KIND_OP_URLS, STR(status_url), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "profile_url", KIND_OP_URLS, STR(profile_url), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "receipt_url", KIND_OP_URLS, STR(receipt_url), 0, 0, 0, 0},
     {SEC_UPSTREAM, "http_user", KIND_TEXT, STR(http_user), 0, 0, 0, 0},
     {SEC_UPSTREAM, "http_password_file", KIND_SECRET, STR(http_password_file), 0, 0, 0, 0},
     {SEC_UPSTREAM, "client_cert", KIND_PATH, STR(client_cert), 0, 0, 0, 0},
@@ -182,25 +186,46 @@ static int set_uint(unsigned *slot, const key_rule *r, const char *value, char *
 
 /* The client's own reading of a URL list (common/url_list.h), so that the relay and the
  * module accept the same lists. http:// is refused here, in the relay's words (there is
- * no allow_plain_http): the MSSP is reached over TLS only. */
-static int set_urls(relay_conf *c, const char *value, char *why, size_t why_len)
+ * no allow_plain_http): the MSSP is reached over TLS only. 0 with *URLS filled (the
+ * caller clears it), or -1 with the reason. */
+static int parse_urls(const char *key, const char *value, url_list *urls, char *why,
+                      size_t why_len)
 {
-    url_list urls;
-    if (url_list_parse("url", value, 1, &urls, why, why_len) != 0)
+    if (url_list_parse(key, value, 1, urls, why, why_len) != 0)
         return -1;
-    for (size_t i = 0; i < urls.n; i++) {
+    for (size_t i = 0; i < urls->n; i++) {
         const char *problem = NULL;
-        if (strncasecmp(urls.url[i], "https://", 8) != 0)
+        if (strncasecmp(urls->url[i], "https://", 8) != 0)
             problem = "must start with https:// (the MSSP is reached over TLS only)";
         for (size_t j = 0; j < i && problem == NULL; j++)
-            if (strcmp(urls.url[i], urls.url[j]) == 0)
+            if (strcmp(urls->url[i], urls->url[j]) == 0)
                 problem = "is given twice";
         if (problem != NULL) {
-            why_set(why, why_len, "url: entry %zu of %zu %s", i + 1, urls.n, problem);
-            url_list_clear(&urls);
+            why_set(why, why_len, "%s: entry %zu of %zu %s", key, i + 1, urls->n, problem);
+            url_list_clear(urls);
             return -1;
         }
     }
+    return 0;
+}
+
+/* An operation's endpoints (Swisscom's REST paths, or Kiuru's SOAP ports), kept as
+ * written for the client, which pairs them with url (one, or one per url entry). */
+static int set_op_urls(char **slot, const key_rule *r, const char *value, char *why,
+                       size_t why_len)
+{
+    url_list urls;
+    if (parse_urls(r->key, value, &urls, why, why_len) != 0)
+        return -1;
+    url_list_clear(&urls);
+    return set_copy(slot, value, why, why_len);
+}
+
+static int set_urls(relay_conf *c, const char *value, char *why, size_t why_len)
+{
+    url_list urls;
+    if (parse_urls("url", value, &urls, why, why_len) != 0)
+        return -1;
     /* The list as written is what the client is given; the entries, in order, are what
      * a transaction token's upstream index points into. */
     if (set_copy(&c->upstream_url_list, value, why, why_len) != 0) {
@@ -237,6 +262,8 @@ static int set_value(relay_conf *c, const key_rule *r, char *value, char *why, s
         return set_uint(uint_field(c, r), r, value, why, why_len);
     case KIND_URLS:
         return set_urls(c, value, why, why_len);
+    case KIND_OP_URLS:
+        return set_op_urls(str_field(c, r), r, value, why, why_len);
     case KIND_LISTEN:
         if (srv_listen_parse(value, &addr, reason, sizeof reason) != 0)
             return why_set(why, why_len, "listen: %s", reason);
@@ -439,6 +466,9 @@ void relay_conf_upstream_options(const relay_conf *conf, mss_client_options *opt
 {
     memset(opts, 0, sizeof *opts);
     opts->url = conf->upstream_url_list;
+    opts->status_url = conf->status_url;
+    opts->profile_url = conf->profile_url;
+    opts->receipt_url = conf->receipt_url;
     opts->proxy = conf->proxy != NULL && strcmp(conf->proxy, "none") == 0 ? "" : conf->proxy;
     opts->ca_file = conf->ca_file;
     opts->client_cert = conf->client_cert;

@@ -23,6 +23,9 @@
  *
  *   [upstream]
  *   url = https://mssp.example/soap https://mssp2.example/soap   (tried in order)
+ *   status_url = …                     (optional, as profile_url and receipt_url: an
+ *                                       operation's own endpoints, e.g. Swisscom's REST
+ *                                       paths; one URL, or one per url entry)
  *   ap_id = http://ap.example.org
  *   ap_pwd_file = upstream-ap_pwd      (secret file; optional)
  *   binding = soap                     (or rest: the JSON binding; default soap)
@@ -96,6 +99,9 @@ typedef struct relay_conf {
     char *ap_pwd;                  /* secret, from ap_pwd_file; NULL without one */
     char *ap_pwd_file;
     mss_conf_binding binding;      /* the upstream's wire format (default SOAP) */
+    char *status_url;              /* an operation's endpoints as written; NULL: url's */
+    char *profile_url;
+    char *receipt_url;
     char *http_user;               /* HTTP Basic toward the upstream; NULL: none */
     char *http_password;           /* secret, from http_password_file */
     char *http_password_file;

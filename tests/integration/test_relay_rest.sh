@@ -14,7 +14,8 @@
 #   - a SOAP desktop → relay with [upstream] binding = rest → refmssp's /restapi (which
 #     reads every body as JSON, so a signature that verifies went over REST): RSA, PSS
 #     and ECDSA; then HTTP Basic toward the upstream (http_user, http_password_file) in
-#     place of the AP's client certificate.
+#     place of the AP's client certificate, and Swisscom's path per operation (status_url,
+#     profile_url, receipt_url).
 . "$(dirname "$0")/relay-lib.sh"
 . "$(dirname "$0")/rest-lib.sh"
 require_tools pkcs11-tool
@@ -146,6 +147,22 @@ desktop_conf_set "$ALICE" messaging_mode synch
 desktop_sign "$ALICE" "MSS +99900000001" alice SHA256-RSA-PKCS -- -sha256
 ! grep -qF "$BASIC_PWD" "$R2/audit.log" "$R2.log" || die "the relay logged the HTTP Basic password"
 ok "HTTP Basic toward a REST upstream (http_user, http_password_file): the signature verifies, the password is in no log"
+
+# Swisscom's shape upstream: a path per operation (refmssp's /rest/service/* take only their
+# own operation, so a request sent to the wrong one would fail).
+relay_stop "$R2"
+sed -i "/^\[upstream\]\$/,/^\[/ s|^url = .*|url = $URL_BASE/rest/service/sign\nstatus_url = $URL_BASE/rest/service/status\nprofile_url = $URL_BASE/rest/service/profile\nreceipt_url = $URL_BASE/rest/service/receipt|" \
+    "$R2/mss-relay.conf"
+grep -q "^status_url = $URL_BASE/rest/service/status\$" "$R2/mss-relay.conf" ||
+    die "could not set the per-operation URLs"
+relay_start "$R2"
+desktop_conf_set "$ALICE" messaging_mode asynchClientServer
+queries() { grep -c '"operation":"MSS_StatusQuery".*"outcome":"ok"' "$R2/audit.log" || true; }
+before=$(queries)
+desktop_sign "$ALICE" "MSS +99900000001" alice SHA256-RSA-PKCS -- -sha256
+[ "$(queries)" -gt "$before" ] || die "the asynch signature made no status query through the second relay"
+desktop_enroll "$ALICE"
+ok "a REST upstream with Swisscom's path per operation (url, status_url, profile_url): asynchClientServer signature and enrolment"
 
 echo "$REST_CHECKED JSON answers of the relay validated against mss-rest.schema.json"
 echo "$PASSED passed, 0 failed"

@@ -373,6 +373,32 @@ static void test_the_upstream_binding_and_basic_auth(void **state)
                    "first line is empty");
 }
 
+/* Swisscom's REST API has a path per operation: the lists reach the client as written
+ * (it pairs them with url), after the same checks as url's. */
+static void test_per_operation_urls_reach_the_client(void **state)
+{
+    (void)state;
+    relay_conf c;
+    load_ok(RELAY_MIN UPSTREAM_MIN "binding = rest\n"
+            "status_url = https://mssp.example/rest/service/status\n"
+            "profile_url = https://mssp.example/rest/service/profile\n"
+            "receipt_url = https://mssp.example/rest/service/receipt\n", &c);
+    mss_client_options o;
+    relay_conf_upstream_options(&c, &o);
+    assert_string_equal(o.status_url, "https://mssp.example/rest/service/status");
+    assert_string_equal(o.profile_url, "https://mssp.example/rest/service/profile");
+    assert_string_equal(o.receipt_url, "https://mssp.example/rest/service/receipt");
+    relay_conf_clear(&c);
+    load_ok(RELAY_MIN UPSTREAM_MIN, &c);
+    relay_conf_upstream_options(&c, &o);
+    assert_null(o.status_url);
+    relay_conf_clear(&c);
+    expect_refused(RELAY_MIN UPSTREAM_MIN "status_url = http://mssp.example/status\n",
+                   "status_url: entry 1 of 1 must start with https://");
+    expect_refused(RELAY_MIN UPSTREAM_MIN "receipt_url = https://a/ https://a/\n",
+                   "receipt_url: entry 2 of 2 is given twice");
+}
+
 static void test_a_missing_file_is_named(void **state)
 {
     (void)state;
@@ -392,6 +418,7 @@ int main(void)
         cmocka_unit_test_setup(test_mistakes_are_refused_with_file_and_line, setup),
         cmocka_unit_test_setup(test_secret_files_follow_the_secret_file_rules, setup),
         cmocka_unit_test_setup(test_the_upstream_binding_and_basic_auth, setup),
+        cmocka_unit_test_setup(test_per_operation_urls_reach_the_client, setup),
         cmocka_unit_test(test_a_missing_file_is_named),
     };
     return cmocka_run_group_tests(tests, scratch_dir_make, scratch_dir_remove);
