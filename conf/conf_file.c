@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 /* All of fd's LEN bytes (fewer when the file shrank meanwhile). */
 static size_t read_all(int fd, char *buf, size_t len)
 {
@@ -67,6 +69,28 @@ int mss_conf_read_file(const char *path, size_t max, unsigned checks, char **tex
         *mode = sb.st_mode & 07777;
     *text = buf;
     return 0;
+}
+
+int mss_conf_read_secret_line(const char *path, unsigned checks, char **secret, char *err,
+                              size_t err_len)
+{
+    *secret = NULL;
+    char *text = NULL;
+    if (mss_conf_read_file(path, MSS_CONF_SECRET_FILE_MAX, checks, &text, NULL, err, err_len) != 0)
+        return -1;
+    size_t len = strlen(text);
+    text[strcspn(text, "\r\n")] = '\0';
+    int rc = 0;
+    if (text[0] == '\0') {
+        snprintf(err, err_len, "the first line is empty");
+        rc = -1;
+    } else if ((*secret = strdup(text)) == NULL) {
+        snprintf(err, err_len, "out of memory");
+        rc = -1;
+    }
+    OPENSSL_cleanse(text, len);
+    free(text);
+    return rc;
 }
 
 static int write_all(int fd, const unsigned char *p, size_t len)

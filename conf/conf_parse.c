@@ -258,27 +258,15 @@ static int on_entry(void *ctx, unsigned line, const char *key, char *value, char
     return fail(st, "'%s' appears before any [mssp] or [user NAME] section", key);
 }
 
-/* A password or token file larger than this is not one. */
-#define SECRET_FILE_MAX 4096
-
 /* The secret is the first line of FILE (KEY names it in errors), opened with CHECKS
- * (mss_conf_open); a copy goes to *OUT and the text read is wiped. */
+ * (mss_conf_read_secret_line: the same rules for every secret file of the project). */
 static int read_secret_line(parse_state *st, const char *key, const char *file,
                             unsigned checks, char **out)
 {
-    char *text = NULL, why[160];
-    if (mss_conf_read_file(file, SECRET_FILE_MAX, checks, &text, NULL, why, sizeof why) != 0)
+    char why[160];
+    if (mss_conf_read_secret_line(file, checks, out, why, sizeof why) != 0)
         return fail(st, "%s %s: %s", key, file, why);
-    size_t len = strlen(text);
-    text[strcspn(text, "\r\n")] = '\0';
-    int rc = 0;
-    if (text[0] == '\0')
-        rc = fail(st, "%s %s is empty", key, file);
-    else if ((*out = strdup(text)) == NULL)
-        rc = fail(st, "out of memory");
-    OPENSSL_cleanse(text, len);
-    free(text);
-    return rc;
+    return 0;
 }
 
 /* The password file is a secret file (mss_conf_open: no symlink, a regular file, not

@@ -244,6 +244,17 @@ int mss_conf_read_file(const char *path, size_t max, unsigned checks, char **tex
                        char *err, size_t err_len);
 
 /*
+ * A secret held in a file (a password, a token): the first line of PATH, read with
+ * mss_conf_read_file and CHECKS (MSS_CONF_FILE_SECRET and the others the caller wants),
+ * at most MSS_CONF_SECRET_FILE_MAX bytes. 0 and *SECRET (malloc'd; wipe it with
+ * OPENSSL_cleanse before free), or -1 with a reason (not naming the file) in err: the
+ * file's checks, or "the first line is empty". The file's text is wiped either way.
+ */
+#define MSS_CONF_SECRET_FILE_MAX 4096
+int mss_conf_read_secret_line(const char *path, unsigned checks, char **secret, char *err,
+                              size_t err_len);
+
+/*
  * Replace PATH with DATA atomically: a temporary file in the same folder with exactly
  * MODE, written, fsync'ed, renamed over PATH, and the folder synced. On error the
  * temporary file is removed, PATH is untouched, and err names the file and reason.

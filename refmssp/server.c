@@ -54,7 +54,7 @@ struct rm_server {
 /* What refmssp keeps about one request (its slot in the shared server). */
 typedef struct request_state {
     int phone;               /* a POST to the phone page: answered by phone_handle */
-    rm_route route;          /* SOAP or REST, from the path and Content-Type */
+    srv_route route;         /* SOAP or REST, from the path and Content-Type */
     unsigned long long ap_mask;  /* the APs its certificate / HTTP Basic stand for */
     rm_hmac_claim hmac;      /* an HMAC AP's claim, checked against the body (ap_hmac.h) */
     char wait_trans_id[40];  /* held until this transaction ends */
@@ -203,18 +203,6 @@ static int read_hmac_claim(srv_request *req, const rm_conf *conf, rm_hmac_claim 
     return rc;
 }
 
-static const char *const soap_media_types[] = {"application/soap+xml", "text/xml"};
-static const char *const rest_media_types[] = {"application/json"};
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-/* 1 when the Content-Type is one the request's binding reads. */
-static int content_type_ok(srv_request *req, const rm_route *route)
-{
-    return rm_route_is_rest(route)
-               ? srv_request_media_type_in(req, rest_media_types, N_OF(rest_media_types))
-               : srv_request_media_type_in(req, soap_media_types, N_OF(soap_media_types));
-}
-
 /* Everything that can be decided from the headers alone. */
 static srv_verdict on_headers(void *ctx, srv_request *req, srv_reply *reply)
 {
@@ -236,11 +224,10 @@ static srv_verdict on_headers(void *ctx, srv_request *req, srv_reply *reply)
         ops.body_len = strlen(ops.body);
         return ops_to_reply(req, &ops, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", reply);
     }
-    rm_route_pick(srv_request_path(req),
-                  srv_request_media_type_in(req, rest_media_types, N_OF(rest_media_types)), &rs->route);
+    srv_route_of_request(req, &rs->route);
     const rm_conf *conf = server->ops.conf;
     rs->ap_mask = transport_aps(req, conf);
-    if (rs->ap_mask == 0 && rm_conf_any_hmac(conf) && rm_route_is_rest(&rs->route)) {
+    if (rs->ap_mask == 0 && rm_conf_any_hmac(conf) && srv_route_is_rest(&rs->route)) {
         const char *why = NULL;
         if (read_hmac_claim(req, conf, &rs->hmac, &why) != 0)
             return fault(req, MHD_HTTP_UNAUTHORIZED, 104, why, reply);
@@ -253,13 +240,9 @@ static srv_verdict on_headers(void *ctx, srv_request *req, srv_reply *reply)
                                 : "valid HTTP Basic credentials are required")
                          : "a valid AP client certificate is required",
                      reply);
-    if (!content_type_ok(req, &rs->route))
+    if (!srv_route_content_type_ok(req, &rs->route))
         return fault(req, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, 101,
-                     rm_route_is_rest(&rs->route)
-                         ? "Content-Type must be application/json on a REST path"
-                         : "Content-Type must be application/soap+xml, text/xml or "
-                           "application/json",
-                     reply);
+                     srv_route_content_type_rule(&rs->route), reply);
     return SRV_READ_BODY;
 }
 

@@ -79,6 +79,7 @@ int relay_audit_format(const relay_audit_event *e, time_t now, char **line, size
     jw_member_string(&w, "user", e->user);
     jw_member_string(&w, "peer", e->peer);
     jw_member_string(&w, "operation", e->operation);
+    jw_member_string(&w, "binding", e->binding);
     jw_member_string(&w, "msisdn", e->msisdn);
     jw_member_string(&w, "outcome", e->outcome);
     jw_key(&w, "status");

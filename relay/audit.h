@@ -20,6 +20,7 @@ typedef struct {
     const char *user;      /* the authenticated relay user; NULL before authentication */
     const char *peer;      /* client address */
     const char *operation; /* "MSS_Signature", "MSS_StatusQuery", … */
+    const char *binding;   /* the desktop's request's: "soap" or "rest"; NULL if unknown */
     const char *msisdn;    /* the phone asked for, NULL if none */
     const char *outcome;   /* "ok", "refused" (by the relay), "fault" (from upstream), "error" */
     int status;            /* the TS 102 204 status or fault code answered, 0 if none */

@@ -21,6 +21,7 @@
 typedef struct job {
     const relay_rules *rules;
     const relay_caller *caller;
+    const mss_binding *binding;    /* the desktop's: its answer is in it */
     const mss_message *req;
     relay_reply *out;
     uint64_t start_ms;
@@ -42,6 +43,7 @@ static void audit(const job *j, const char *outcome, int status, const char *rea
         .user = j->caller->user,
         .peer = j->caller->peer,
         .operation = j->out->operation,
+        .binding = mss_binding_name(j->binding),
         .msisdn = j->msisdn,
         .outcome = outcome,
         .status = status,
@@ -51,32 +53,53 @@ static void audit(const job *j, const char *outcome, int status, const char *rea
     relay_audit_write(j->rules->audit, &e, time(NULL));
 }
 
-static void encode_fault(int code, int specifier, const char *detail, relay_reply *out)
+static const mss_binding *binding_or_soap(const mss_binding *binding)
+{
+    return binding != NULL ? binding : mss_binding_soap();
+}
+
+static void encode_fault(const mss_binding *binding, int code, int specifier, const char *detail,
+                         relay_reply *out)
 {
     free(out->body);
     out->http_status = 500;
-    out->mss_status = srv_fault_answer(NULL, code, specifier, detail, &out->body,
-                                       &out->body_len);
+    out->content_type = mss_binding_content_type(binding_or_soap(binding));
+    out->mss_status = srv_fault_answer(binding_or_soap(binding), code, specifier, detail,
+                                       &out->body, &out->body_len);
 }
 
-void relay_fault_reply(int code, const char *detail, relay_reply *out)
+void relay_fault_reply(const mss_binding *binding, int code, const char *detail,
+                       relay_reply *out)
 {
-    encode_fault(code, 0, detail, out);
+    encode_fault(binding, code, 0, detail, out);
 }
 
-/* The relay says no (outcome "refused") or cannot go on ("error"). */
-static void refuse(const job *j, const char *outcome, int code, const char *why)
+/* The relay says no (outcome "refused") or cannot go on ("error"), with a fault's
+ * specifier (0: none). */
+static void refuse_specified(const job *j, const char *outcome, int code, int specifier,
+                             const char *why)
 {
-    encode_fault(code, 0, why, j->out);
+    encode_fault(j->binding, code, specifier, why, j->out);
     audit(j, outcome, code, why);
 }
 
-/* The upstream's fault, passed on as it came (outcome "fault"). */
+static void refuse(const job *j, const char *outcome, int code, const char *why)
+{
+    refuse_specified(j, outcome, code, 0, why);
+}
+
+/* The upstream's fault, passed on as it came (outcome "fault"), in the desktop's
+ * binding. */
 static void pass_fault(const job *j, const mss_fault *f)
 {
-    encode_fault(f->code, f->specifier, f->detail, j->out);
+    encode_fault(j->binding, f->code, f->specifier, f->detail, j->out);
     audit(j, "fault", f->code, f->reason);
 }
+
+/* Why a REST desktop cannot have a fi:PKCS1 signature (the format carries the certificate
+ * beside the value, which the JSON binding has no member for): the words and the
+ * 101/1017 refmssp answers with. */
+#define NO_JSON_FORM "the signature's MSS_Format (fi:PKCS1) has no JSON form: ask for it over SOAP"
 
 static int replace(char **field, const char *value)
 {
@@ -117,19 +140,29 @@ static int status_of(const mss_message *m)
     }
 }
 
-/* RESP, addressed to the desktop's request, encoded as the answer (outcome "ok"); a
- * fault when that fails. */
+/* RESP, addressed to the desktop's request, encoded in the desktop's binding as the
+ * answer (outcome "ok"); a fault when that fails. */
 static void answer_desktop(const job *j, mss_message *resp)
 {
     free(j->out->body);
     j->out->body = NULL;
-    if (address_to_desktop(header_of(resp), mss_message_header(j->req)) != 0 ||
-        mss_soap_encode(resp, &j->out->body, &j->out->body_len) != MSS_OK) {
+    if (address_to_desktop(header_of(resp), mss_message_header(j->req)) != 0) {
+        refuse(j, "error", 900, "out of memory");
+        return;
+    }
+    mss_error err = mss_binding_encode(j->binding, resp, &j->out->body, &j->out->body_len);
+    if (err == MSS_ERR_ARGS && j->binding == mss_binding_rest()) {
+        /* the REST encoder's one refusal of a well-formed message */
+        refuse_specified(j, "refused", 101, 1017, NO_JSON_FORM);
+        return;
+    }
+    if (err != MSS_OK) {
         refuse(j, "error", 900, "cannot encode the answer");
         return;
     }
     int status = status_of(resp);
     j->out->http_status = 200;
+    j->out->content_type = mss_binding_content_type(j->binding);
     j->out->mss_status = status;
     audit(j, "ok", status, NULL);
 }
@@ -340,6 +373,12 @@ static void forward_signature(job *j)
         refuse(j, "refused", 101, "the relay offers synch and asynchClientServer");
         return;
     }
+    /* Refused before the phone is asked, rather than after it signed. */
+    if (j->binding == mss_binding_rest() && r->mss_format != NULL &&
+        strcmp(r->mss_format, MSS_FORMAT_FICOM_PKCS1) == 0) {
+        refuse_specified(j, "refused", 101, 1017, NO_JSON_FORM);
+        return;
+    }
     if (within_limits(j, 1) != 0)
         return;
     const char *why = NULL;
@@ -408,7 +447,7 @@ static int open_token(job *j, const char *token, relay_tx *tx)
     }
     /* Forged, altered, foreign or another user's: all the same to the desktop, so a
      * token tells nothing about transactions that are not the caller's. */
-    encode_fault(101, 0, "unknown MSSP_TransID", j->out);
+    encode_fault(j->binding, 101, 0, "unknown MSSP_TransID", j->out);
     audit(j, "refused", 101,
           v == RELAY_TOKEN_MALFORMED ? "not a relay transaction token"
           : v == RELAY_TOKEN_FORGED  ? "transaction token forged or altered"
@@ -463,20 +502,27 @@ static void forward_profile(job *j)
     mss_message_clear(&resp);
 }
 
-void relay_forward(const relay_rules *rules, const relay_caller *caller, const char *body,
-                   size_t body_len, relay_reply *out)
+void relay_forward(const relay_rules *rules, const relay_caller *caller, const srv_route *route,
+                   const char *body, size_t body_len, relay_reply *out)
 {
     memset(out, 0, sizeof *out);
     snprintf(out->operation, sizeof out->operation, "-");
     mss_message req;
     job j = {.rules = rules, .caller = caller, .req = &req, .out = out,
+             .binding = binding_or_soap(route != NULL ? route->binding : NULL),
              .start_ms = monotonic_ms()};
     mss_detail detail;
     memset(&detail, 0, sizeof detail);
-    if (mss_soap_decode(body, body_len, &req, &detail) != MSS_OK) {
+    if (mss_binding_decode(j.binding, body, body_len, &req, &detail) != MSS_OK) {
         char why[MSS_DETAIL_TEXT_SIZE + 32];
         snprintf(why, sizeof why, "not a TS 102 204 request: %s", detail.text);
         refuse(&j, "refused", 101, why);
+        return;
+    }
+    if (route != NULL && route->expect != 0 && req.type != route->expect) {
+        snprintf(out->operation, sizeof out->operation, "%s", mss_message_type_name(req.type));
+        refuse(&j, "refused", 101, "this path serves another operation than the body's message");
+        mss_message_clear(&req);
         return;
     }
     const mss_header *hdr = mss_message_header(&req);

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * What mss-relay does with one TS 102 204 request from a desktop, once the HTTP layer
- * has said who sent it: decode it, hold it to the relay's rules (the caller's own
- * phones only, rate limits, one open request per phone, the organisation's text on the
- * phone), send it upstream as the AP, and answer in the upstream's words with the
- * relay's own transaction token in place of the upstream MSSP_TransID. Every request
- * ends in one audit line.
+ * has said who sent it and in which binding: decode it, hold it to the relay's rules
+ * (the caller's own phones only, rate limits, one open request per phone, the
+ * organisation's text on the phone), send it upstream as the AP, and answer in the
+ * upstream's words with the relay's own transaction token in place of the upstream
+ * MSSP_TransID. Every request ends in one audit line.
+ *
+ * The desktop is answered in the binding it asked in (SOAP or REST), whatever the
+ * upstream speaks: the rules work on the wire-neutral message, and the upstream function
+ * encodes it in the upstream's binding.
  *
  * No HTTP, no sockets: the upstream is a function, so the rules are unit-tested with a
  * fake MSSP and run for real against refmssp.
@@ -18,6 +22,7 @@
 #include <mss/mss.h>
 
 #include "audit.h"
+#include "binding_route.h"
 #include "pending.h"
 #include "rate_limit.h"
 #include "token_keys.h"
@@ -61,21 +66,27 @@ typedef struct relay_rules {
     void *upstream_ctx;
 } relay_rules;
 
-/* The answer for the desktop: HTTP status (200, or 500 with a SOAP fault) and body. */
+/* The answer for the desktop: HTTP status (200, or 500 with a fault) and body, in the
+ * binding of the desktop's request. */
 typedef struct relay_reply {
     int http_status;
-    char *body;                     /* malloc'd SOAP envelope */
+    const char *content_type;       /* the binding's (mss_binding_content_type) */
+    char *body;                     /* malloc'd SOAP envelope or JSON object */
     size_t body_len;
     int mss_status;                 /* the status or fault code answered (access log) */
     char operation[24];
 } relay_reply;
 
-/* Handle one request body (SOAP) from CALLER. OUT always gets an answer. */
-void relay_forward(const relay_rules *rules, const relay_caller *caller, const char *body,
-                   size_t body_len, relay_reply *out);
+/* Handle one request body from CALLER, in ROUTE's binding (and, on a path that serves
+ * one operation, only that operation's request; server/binding_route.h). OUT always gets
+ * an answer, in that binding. */
+void relay_forward(const relay_rules *rules, const relay_caller *caller, const srv_route *route,
+                   const char *body, size_t body_len, relay_reply *out);
 
-/* A fault answer with no request read (unauthenticated, too large, wrong type…). */
-void relay_fault_reply(int code, const char *detail, relay_reply *out);
+/* A fault answer in BINDING (NULL: SOAP) with no request read (unauthenticated, too
+ * large, wrong type…). */
+void relay_fault_reply(const mss_binding *binding, int code, const char *detail,
+                       relay_reply *out);
 
 void relay_reply_clear(relay_reply *reply);
 

@@ -370,7 +370,12 @@ static void print_conf(FILE *f, const relay_init_options *o, const char *urls,
     put_key(f, "client_cert", o->ap_cert ? "upstream-ap.pem" : NULL);
     put_key(f, "client_key", o->ap_cert ? "upstream-ap.key" : NULL);
     put_key(f, "ap_pwd_file", o->ap_pwd_file ? "upstream-ap_pwd" : NULL);
-    fprintf(f, "# proxy = none\n# connect_timeout_ms = 10000\n# request_timeout_ms = 30000\n"
+    fprintf(f, "# binding = soap\n"
+               "# status_url = https://mssp.example/rest/service/status\n"
+               "# profile_url = https://mssp.example/rest/service/profile\n"
+               "# receipt_url = https://mssp.example/rest/service/receipt\n"
+               "# http_user = ap\n# http_password_file = upstream-http_pwd\n"
+               "# proxy = none\n# connect_timeout_ms = 10000\n# request_timeout_ms = 30000\n"
                "\n[desktop]\n");
     put_key(f, "url", desktop_url);
     put_key(f, "module_ap_id", RELAY_DEFAULT_MODULE_AP_ID);

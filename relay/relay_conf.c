@@ -20,12 +20,12 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <mss/rest.h>
+#include <mss/soap.h>
 #include <openssl/crypto.h>
 
 /* A relay configuration is a page of text. */
 #define RELAY_CONF_MAX_SIZE (64 * 1024)
-/* The AP password file: its first line. */
-#define AP_PWD_FILE_MAX 4096
 
 typedef enum section_id { SEC_NONE = 0, SEC_RELAY, SEC_UPSTREAM, SEC_DESKTOP } section_id;
 
@@ -40,15 +40,17 @@ typedef enum key_kind {
     KIND_SECRET, /* a file, relative to DIR, under the secret-file rules */
     KIND_UINT,   /* a whole number MIN..MAX */
     KIND_URLS,   /* 1..RELAY_MAX_UPSTREAM_URLS URLs, separated by blanks */
+    KIND_OP_URLS,/* an operation's endpoints: a list as KIND_URLS, kept as written */
     KIND_LISTEN, /* ADDR:PORT */
-    KIND_PROXY   /* "none" or a URL */
+    KIND_PROXY,  /* "none" or a URL */
+    KIND_BINDING /* soap or rest (conf/'s names, as in mss-pkcs11.conf) */
 } key_kind;
 
 typedef struct key_rule {
     section_id section;
     const char *key;
     key_kind kind;
-    size_t offset;          /* of the char * or unsigned field in relay_conf */
+    size_t offset;          /* of the char *, unsigned or mss_conf_binding field */
     unsigned min, max;      /* KIND_UINT */
     unsigned def;           /* KIND_UINT: the default */
     int required;
@@ -74,6 +76,12 @@ static const key_rule rules[] = {
     {SEC_UPSTREAM, "url", KIND_URLS, 0, 0, 0, 0, 1},
     {SEC_UPSTREAM, "ap_id", KIND_TEXT, STR(ap_id), 0, 0, 0, 1},
     {SEC_UPSTREAM, "ap_pwd_file", KIND_SECRET, STR(ap_pwd_file), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "binding", KIND_BINDING, STR(binding), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "status_url", KIND_OP_URLS, STR(status_url), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "profile_url", KIND_OP_URLS, STR(profile_url), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "receipt_url", KIND_OP_URLS, STR(receipt_url), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "http_user", KIND_TEXT, STR(http_user), 0, 0, 0, 0},
+    {SEC_UPSTREAM, "http_password_file", KIND_SECRET, STR(http_password_file), 0, 0, 0, 0},
     {SEC_UPSTREAM, "client_cert", KIND_PATH, STR(client_cert), 0, 0, 0, 0},
     {SEC_UPSTREAM, "client_key", KIND_SECRET, STR(client_key), 0, 0, 0, 0},
     {SEC_UPSTREAM, "ca_file", KIND_PATH, STR(ca_file), 0, 0, 0, 0},
@@ -178,25 +186,46 @@ static int set_uint(unsigned *slot, const key_rule *r, const char *value, char *
 
 /* The client's own reading of a URL list (common/url_list.h), so that the relay and the
  * module accept the same lists. http:// is refused here, in the relay's words (there is
- * no allow_plain_http): the MSSP is reached over TLS only. */
-static int set_urls(relay_conf *c, const char *value, char *why, size_t why_len)
+ * no allow_plain_http): the MSSP is reached over TLS only. 0 with *URLS filled (the
+ * caller clears it), or -1 with the reason. */
+static int parse_urls(const char *key, const char *value, url_list *urls, char *why,
+                      size_t why_len)
 {
-    url_list urls;
-    if (url_list_parse("url", value, 1, &urls, why, why_len) != 0)
+    if (url_list_parse(key, value, 1, urls, why, why_len) != 0)
         return -1;
-    for (size_t i = 0; i < urls.n; i++) {
+    for (size_t i = 0; i < urls->n; i++) {
         const char *problem = NULL;
-        if (strncasecmp(urls.url[i], "https://", 8) != 0)
+        if (strncasecmp(urls->url[i], "https://", 8) != 0)
             problem = "must start with https:// (the MSSP is reached over TLS only)";
         for (size_t j = 0; j < i && problem == NULL; j++)
-            if (strcmp(urls.url[i], urls.url[j]) == 0)
+            if (strcmp(urls->url[i], urls->url[j]) == 0)
                 problem = "is given twice";
         if (problem != NULL) {
-            why_set(why, why_len, "url: entry %zu of %zu %s", i + 1, urls.n, problem);
-            url_list_clear(&urls);
+            why_set(why, why_len, "%s: entry %zu of %zu %s", key, i + 1, urls->n, problem);
+            url_list_clear(urls);
             return -1;
         }
     }
+    return 0;
+}
+
+/* An operation's endpoints (Swisscom's REST paths, or Kiuru's SOAP ports), kept as
+ * written for the client, which pairs them with url (one, or one per url entry). */
+static int set_op_urls(char **slot, const key_rule *r, const char *value, char *why,
+                       size_t why_len)
+{
+    url_list urls;
+    if (parse_urls(r->key, value, &urls, why, why_len) != 0)
+        return -1;
+    url_list_clear(&urls);
+    return set_copy(slot, value, why, why_len);
+}
+
+static int set_urls(relay_conf *c, const char *value, char *why, size_t why_len)
+{
+    url_list urls;
+    if (parse_urls("url", value, &urls, why, why_len) != 0)
+        return -1;
     /* The list as written is what the client is given; the entries, in order, are what
      * a transaction token's upstream index points into. */
     if (set_copy(&c->upstream_url_list, value, why, why_len) != 0) {
@@ -233,6 +262,8 @@ static int set_value(relay_conf *c, const key_rule *r, char *value, char *why, s
         return set_uint(uint_field(c, r), r, value, why, why_len);
     case KIND_URLS:
         return set_urls(c, value, why, why_len);
+    case KIND_OP_URLS:
+        return set_op_urls(str_field(c, r), r, value, why, why_len);
     case KIND_LISTEN:
         if (srv_listen_parse(value, &addr, reason, sizeof reason) != 0)
             return why_set(why, why_len, "listen: %s", reason);
@@ -241,6 +272,10 @@ static int set_value(relay_conf *c, const key_rule *r, char *value, char *why, s
         if (strcmp(value, "none") != 0 && !url_ok(value) && strncmp(value, "socks", 5) != 0)
             return why_set(why, why_len, "proxy must be none or a proxy URL");
         return set_copy(str_field(c, r), value, why, why_len);
+    case KIND_BINDING:
+        if (mss_conf_binding_parse(value, (mss_conf_binding *)((char *)c + r->offset)) != 0)
+            return why_set(why, why_len, "'%s' must be soap, rest or rest-swisscom", r->key);
+        return 0;
     }
     return why_set(why, why_len, "internal error");
 }
@@ -286,6 +321,12 @@ static int check_complete(relay_conf *c, const reader *r, char *err, size_t err_
     }
     if (!!c->client_cert != !!c->client_key)
         return fail_file(c, err, err_len, "[upstream] client_cert and client_key go together");
+    if (!!c->http_user != !!c->http_password_file)
+        return fail_file(c, err, err_len, "[upstream] http_user and http_password_file go "
+                         "together");
+    if (c->http_user != NULL && strchr(c->http_user, ':') != NULL)
+        return fail_file(c, err, err_len, "[upstream] http_user cannot contain ':' (HTTP Basic "
+                         "separates the password with it)");
     if (c->ca_file == NULL)
         return fail_file(c, err, err_len, "[upstream] ca_file is required (the MSSP's "
                          "certificate is always verified)");
@@ -324,8 +365,23 @@ static int fill_defaults(relay_conf *c, char *err, size_t err_len)
     return 0;
 }
 
+/* A secret that is the first line of a file of KEY (conf/'s secret-file rules), into
+ * *OUT. */
+static int read_secret(relay_conf *c, const char *key, const char *file, char **out,
+                       char *err, size_t err_len)
+{
+    char why[200];
+    if (file == NULL)
+        return 0;
+    if (mss_conf_read_secret_line(file, MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET, out,
+                                  why, sizeof why) != 0)
+        return fail_file(c, err, err_len, "%s %s: %s", key, file, why);
+    return 0;
+}
+
 /* Each secret file must pass conf/'s rules now, so that a key others can read is
- * refused at start with its reason; the AP password is read. */
+ * refused at start with its reason; the AP password and the HTTP Basic password are
+ * read. */
 static int check_secrets(relay_conf *c, char *err, size_t err_len)
 {
     char why[200];
@@ -339,23 +395,10 @@ static int check_secrets(relay_conf *c, char *err, size_t err_len)
             return fail_file(c, err, err_len, "%s %s: %s", rules[i].key, file, why);
         close(fd);
     }
-    if (c->ap_pwd_file == NULL)
-        return 0;
-    char *text = NULL;
-    if (mss_conf_read_file(c->ap_pwd_file, AP_PWD_FILE_MAX,
-                           MSS_CONF_FILE_NOT_WRITABLE | MSS_CONF_FILE_SECRET, &text, NULL, why,
-                           sizeof why) != 0)
-        return fail_file(c, err, err_len, "ap_pwd_file %s: %s", c->ap_pwd_file, why);
-    size_t len = strlen(text);
-    text[strcspn(text, "\r\n")] = '\0';
-    int rc = 0;
-    if (text[0] == '\0')
-        rc = fail_file(c, err, err_len, "ap_pwd_file %s: the first line is empty", c->ap_pwd_file);
-    else if ((c->ap_pwd = strdup(text)) == NULL)
-        rc = fail_file(c, err, err_len, "out of memory");
-    OPENSSL_cleanse(text, len);
-    free(text);
-    return rc;
+    if (read_secret(c, "ap_pwd_file", c->ap_pwd_file, &c->ap_pwd, err, err_len) != 0)
+        return -1;
+    return read_secret(c, "http_password_file", c->http_password_file, &c->http_password, err,
+                       err_len);
 }
 
 int relay_conf_load(const char *dir, relay_conf *conf, char *err, size_t err_len)
@@ -395,13 +438,21 @@ int relay_conf_load(const char *dir, relay_conf *conf, char *err, size_t err_len
     return rc;
 }
 
+/* Wipe and free a secret. */
+static void forget(char *secret)
+{
+    if (secret != NULL)
+        OPENSSL_cleanse(secret, strlen(secret));
+    free(secret);
+}
+
 void relay_conf_clear(relay_conf *conf)
 {
-    if (conf->ap_pwd != NULL)
-        OPENSSL_cleanse(conf->ap_pwd, strlen(conf->ap_pwd));
-    free(conf->ap_pwd);
+    forget(conf->ap_pwd);
+    forget(conf->http_password);
     for (size_t i = 0; i < N_RULES; i++)
-        if (rules[i].kind != KIND_UINT && rules[i].kind != KIND_URLS)
+        if (rules[i].kind != KIND_UINT && rules[i].kind != KIND_URLS &&
+            rules[i].kind != KIND_BINDING)
             free(*str_field(conf, &rules[i]));
     for (size_t i = 0; i < conf->n_upstream_urls; i++)
         free(conf->upstream_urls[i]);
@@ -415,12 +466,18 @@ void relay_conf_upstream_options(const relay_conf *conf, mss_client_options *opt
 {
     memset(opts, 0, sizeof *opts);
     opts->url = conf->upstream_url_list;
+    opts->status_url = conf->status_url;
+    opts->profile_url = conf->profile_url;
+    opts->receipt_url = conf->receipt_url;
     opts->proxy = conf->proxy != NULL && strcmp(conf->proxy, "none") == 0 ? "" : conf->proxy;
     opts->ca_file = conf->ca_file;
     opts->client_cert = conf->client_cert;
     opts->client_key = conf->client_key;
     opts->ap_id = conf->ap_id;
     opts->ap_pwd = conf->ap_pwd;
+    opts->binding = mss_conf_binding_of(conf->binding);
+    opts->http_user = conf->http_user;
+    opts->http_password = conf->http_password;
     opts->connect_timeout_ms = conf->connect_timeout_ms;
     opts->status_timeout_ms = conf->request_timeout_ms;
 }

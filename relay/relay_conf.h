@@ -23,8 +23,14 @@
  *
  *   [upstream]
  *   url = https://mssp.example/soap https://mssp2.example/soap   (tried in order)
+ *   status_url = …                     (optional, as profile_url and receipt_url: an
+ *                                       operation's own endpoints, e.g. Swisscom's REST
+ *                                       paths; one URL, or one per url entry)
  *   ap_id = http://ap.example.org
  *   ap_pwd_file = upstream-ap_pwd      (secret file; optional)
+ *   binding = soap                     (or rest: the JSON binding; default soap)
+ *   http_user = ap                     (HTTP Basic toward the MSSP, with the first line
+ *   http_password_file = upstream-http_pwd   of this secret file; optional as a pair)
  *   client_cert = upstream-ap.pem      (with client_key, optional as a pair)
  *   client_key = upstream-ap.key       (secret file)
  *   ca_file = upstream-ca.pem          (required for https)
@@ -40,9 +46,12 @@
  *   user_ca_file = mssp-user-ca.pem    (the CA of the users' signing certificates at the
  *                                       MSSP: the desktops' user_ca_file, for enrolment)
  *
- * Secret files follow conf/'s rules (mss_conf_open): no symlink, a regular file, not
- * writable by group or others, not readable by others. The AP password is read into
- * memory at load and wiped at relay_conf_clear; it never reaches a log.
+ * Secret files follow conf/'s rules (mss_conf_open, mss_conf_read_secret_line): no
+ * symlink, a regular file, not writable by group or others, not readable by others. The
+ * AP password and the HTTP Basic password are read into memory at load and wiped at
+ * relay_conf_clear; they never reach a log.
+ *
+ * The desktops may speak either binding whatever the upstream's is (relay/forward.h).
  */
 #ifndef RELAY_RELAY_CONF_H
 #define RELAY_RELAY_CONF_H
@@ -50,6 +59,8 @@
 #include <stddef.h>
 
 #include <mss/client.h>
+
+#include "mss_conf.h"
 
 #define RELAY_CONF_FILE "mss-relay.conf"
 #define RELAY_DEFAULT_LISTEN "127.0.0.1:9444"
@@ -87,6 +98,13 @@ typedef struct relay_conf {
     char *ap_id;
     char *ap_pwd;                  /* secret, from ap_pwd_file; NULL without one */
     char *ap_pwd_file;
+    mss_conf_binding binding;      /* the upstream's wire format (default SOAP) */
+    char *status_url;              /* an operation's endpoints as written; NULL: url's */
+    char *profile_url;
+    char *receipt_url;
+    char *http_user;               /* HTTP Basic toward the upstream; NULL: none */
+    char *http_password;           /* secret, from http_password_file */
+    char *http_password_file;
     char *client_cert;
     char *client_key;
     char *ca_file;

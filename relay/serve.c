@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* mss-relay's HTTPS side toward the desktops; see serve.h. */
 #include "serve.h"
+#include "binding_route.h"
 #include "https_server.h"
 
 #include <stdio.h>
@@ -13,7 +14,6 @@
 
 /* A request body larger than this is refused (413); a TS 102 204 request is a few KiB. */
 #define RELAY_MAX_REQUEST_BODY (256u * 1024)
-#define SOAP_CONTENT_TYPE "application/soap+xml; charset=utf-8"
 
 struct relay_server {
     srv_server *http;
@@ -22,10 +22,12 @@ struct relay_server {
     void *lookup_ctx;
 };
 
-/* Who sent a request, found from its headers (the slot of the shared server). */
+/* Who sent a request and in which binding, found from its headers (the slot of the
+ * shared server). */
 typedef struct request_state {
     int known;
     relay_identity who;
+    srv_route route;
 } request_state;
 
 static const char *bearer_of(srv_request *req)
@@ -54,23 +56,27 @@ static srv_verdict to_reply(relay_reply *r, srv_reply *reply)
 {
     memset(reply, 0, sizeof *reply);
     reply->http_status = r->http_status;
-    reply->content_type = SOAP_CONTENT_TYPE;
+    reply->content_type = r->content_type;
     reply->body = r->body;
     reply->body_len = r->body_len;
     r->body = NULL;   /* now the server's */
     return reply->body != NULL ? SRV_REPLY : SRV_DROP;
 }
 
-/* A refusal before the body is read, in the audit log like every other answer. */
+/* A refusal before the body is read, in the request's binding and in the audit log like
+ * every other answer. */
 static srv_verdict refuse_early(relay_server *server, srv_request *req, int http_status,
                                 int code, const char *why, const char *user, srv_reply *reply)
 {
+    const request_state *rs = *srv_request_slot(req);
+    const mss_binding *binding = rs != NULL ? rs->route.binding : NULL;
     relay_reply r;
     memset(&r, 0, sizeof r);
-    relay_fault_reply(code, why, &r);
+    relay_fault_reply(binding, code, why, &r);
     if (server->rules.audit != NULL) {
         relay_audit_event e = {
             .user = user, .peer = srv_request_peer(req), .operation = "-",
+            .binding = binding != NULL ? mss_binding_name(binding) : NULL,
             .outcome = "refused", .status = code, .reason = why,
             .latency_ms = (long long)srv_request_elapsed_ms(req),
         };
@@ -89,21 +95,22 @@ static srv_verdict on_headers(void *ctx, srv_request *req, srv_reply *reply)
     *srv_request_slot(req) = rs;
     if (strcmp(srv_request_method(req), MHD_HTTP_METHOD_POST) != 0) {
         if (srv_reply_text(reply, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
-                           "mss-relay: send TS 102 204 SOAP requests with POST\n") != 0)
+                           "mss-relay: send TS 102 204 requests (SOAP or REST) with POST\n") != 0)
             return SRV_DROP;
         reply->allow = "POST";
         return SRV_REPLY;
     }
+    /* First the binding, so that even a refusal of the credentials is in the desktop's
+     * words (the same choice as refmssp's, from the same code). */
+    srv_route_of_request(req, &rs->route);
     rs->known = identify(server, req, &rs->who);
     if (!rs->known)
         return refuse_early(server, req, MHD_HTTP_INTERNAL_SERVER_ERROR, 104,
                             "a client certificate of the relay's CA or a bearer token of a "
                             "relay user is required", NULL, reply);
-    static const char *const soap[] = {"application/soap+xml", "text/xml"};
-    if (!srv_request_media_type_in(req, soap, sizeof soap / sizeof soap[0]))
+    if (!srv_route_content_type_ok(req, &rs->route))
         return refuse_early(server, req, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, 101,
-                            "Content-Type must be application/soap+xml or text/xml",
-                            rs->who.user, reply);
+                            srv_route_content_type_rule(&rs->route), rs->who.user, reply);
     return SRV_READ_BODY;
 }
 
@@ -122,7 +129,7 @@ static srv_verdict on_body(void *ctx, srv_request *req, const char *body, size_t
         .peer = srv_request_peer(req),
     };
     relay_reply r;
-    relay_forward(&server->rules, &caller, body, len, &r);
+    relay_forward(&server->rules, &caller, &rs->route, body, len, &r);
     return to_reply(&r, reply);
 }
 

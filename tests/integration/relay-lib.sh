@@ -60,3 +60,113 @@ audit_has() {
     done <"$dir/audit.log"
     return 1
 }
+
+# --- Desktops (what 'mss-relay user add' handed over), signing with pkcs11-tool.
+# relay_with_alice_and_bob DIR UPSTREAM_URL [KEY VALUE]…: a relay in DIR (relay_init) with
+# the keys given set, limits high enough for a test that signs a lot, users alice and bob
+# (desktop_prepare's), started; their desktops in ALICE and BOB, ready to enroll.
+relay_with_alice_and_bob() {
+    local dir=$1
+    relay_init "$dir" "$2"
+    shift 2
+    while [ $# -ge 2 ]; do relay_conf_set "$dir" "$1" "$2"; shift 2; done
+    relay_conf_set "$dir" user_requests_per_minute 1000
+    relay_conf_set "$dir" msisdn_requests_per_minute 1000
+    "$RELAY" user add "$dir" alice --msisdn +99900000001 --msisdn +99900000003 >/dev/null ||
+        die "user add alice failed"
+    "$RELAY" user add "$dir" bob --msisdn +99900000002 --token >/dev/null ||
+        die "user add bob failed"
+    relay_start "$dir"
+    ALICE=$dir/users/alice
+    BOB=$dir/users/bob
+    desktop_prepare "$ALICE" "$BOB"
+}
+
+# desktop_prepare ALICE_DIR BOB_DIR: the desktops of relay users alice (a client
+# certificate; phones +99900000001 and +99900000003) and bob (a bearer token;
+# +99900000002) made ready to sign: bob's token 0600, and each certificate cache in the
+# test's folder. +99900000003's keys sign with PSS: a property of the SIM the relay does
+# not know, so the desktop's section says it (as refmssp's own set-up does).
+desktop_prepare() {
+    local alice=$1 bob=$2 d
+    chmod 600 "$bob/bob.token"
+    sed -i '/^\[user alice-2\]$/a sign_pss = yes' "$alice/mss-pkcs11.conf"
+    grep -q '^sign_pss = yes$' "$alice/mss-pkcs11.conf" || die "could not set sign_pss"
+    for d in "$alice" "$bob"; do desktop_conf_set "$d" cache_dir "$d/cache"; done
+}
+
+# desktop_conf_set DIR KEY VALUE: KEY = VALUE in [mssp] of DIR/mss-pkcs11.conf (replaced,
+# or added at the section's start).
+desktop_conf_set() {
+    local conf=$1/mss-pkcs11.conf
+    if grep -q "^$2 = " "$conf"; then
+        sed -i "s|^$2 = .*|$2 = $3|" "$conf"
+    else
+        sed -i "s|^\[mssp\]\$|[mssp]\n$2 = $3|" "$conf"
+    fi
+    grep -q "^$2 = $3\$" "$conf" || die "could not set $2 in $conf"
+}
+
+# desktop_enroll DIR: mss-tool enroll with the desktop's configuration (its certificates
+# come through the relay).
+desktop_enroll() {
+    MSS_PKCS11_CONF=$1/mss-pkcs11.conf "$MSS_TOOL" enroll >"$WORK/enroll.out" 2>&1 ||
+        die "enroll through the relay ($1): $(cat "$WORK/enroll.out")"
+}
+
+# desktop_sign DESKTOP_DIR TOKEN_LABEL USER_SECTION MECH [pkcs11-tool options] -- [openssl
+# options]: pkcs11-tool signs $WORK/doc.txt with the token's signing key, and openssl
+# verifies the signature with the enrolled certificate.
+desktop_sign() {
+    local conf=$1/mss-pkcs11.conf token=$2 cert=$1/cache/$3/sign.pem mech=$4 id
+    shift 4
+    local p11opts=() sslopts=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do p11opts+=("$1"); shift; done
+    [ $# -gt 0 ] && shift
+    sslopts=("$@")
+    id=$(MSS_PKCS11_CONF=$conf p11_key_id "$MODULE" "Signing key" "$token")
+    [ -n "$id" ] || die "no signing key on '$token' through the relay"
+    rm -f "$WORK/sig"
+    MSS_PKCS11_CONF=$conf timeout 60 pkcs11-tool --module "$MODULE" --token-label "$token" \
+        --id "$id" --sign -m "$mech" "${p11opts[@]}" -i "$WORK/doc.txt" -o "$WORK/sig" \
+        2>"$WORK/err" || die "$mech through the relay: $(cat "$WORK/err")"
+    openssl x509 -in "$cert" -pubkey -noout >"$WORK/pub.pem"
+    openssl dgst "${sslopts[@]}" -verify "$WORK/pub.pem" -signature "$WORK/sig" "$WORK/doc.txt" \
+        >/dev/null 2>&1 || die "$mech through the relay: openssl does not verify the signature"
+}
+
+# desktops_sign_all ALICE_DIR BOB_DIR: RSA PKCS#1 v1.5 and PSS as alice, ECDSA as bob
+# (desktop_prepare's desktops, enrolled), each verified by openssl.
+desktops_sign_all() {
+    desktop_sign "$1" "MSS +99900000001" alice SHA256-RSA-PKCS -- -sha256
+    desktop_sign "$1" "MSS +99900000003" alice-2 SHA256-RSA-PKCS-PSS --mgf MGF1-SHA256 -- \
+        -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32
+    desktop_sign "$2" "MSS +99900000002" bob ECDSA-SHA256 --signature-format openssl -- -sha256
+}
+
+# desktops_sign_in_both_modes ALICE_DIR BOB_DIR WHAT: desktops_sign_all in synch, then in
+# asynchClientServer, each an ok line "MODE: WHAT".
+desktops_sign_in_both_modes() {
+    local mode d
+    for mode in synch asynchClientServer; do
+        for d in "$1" "$2"; do desktop_conf_set "$d" messaging_mode $mode; done
+        desktops_sign_all "$1" "$2"
+        ok "$mode: $3"
+    done
+}
+
+# relay_rest_post DIR PATH JSON [curl credential args…]: JSON to the relay in DIR at PATH
+# (/mss, /restapi, /rest/service/…; REST_TYPE: another Content-Type); the answer checked
+# and read as rest-lib.sh's rest_check_answer says.
+relay_rest_post() {
+    local dir=$1 path=$2 base
+    printf '%s' "$3" >"$WORK/req.json"
+    shift 3
+    base=$(relay_url "$dir")
+    HTTP=$(curl -sS --noproxy "*" --max-time "$SETTLE_S" --cacert "$dir/ca.pem" "$@" \
+        -H "Content-Type: ${REST_TYPE:-application/json}" --data-binary @"$WORK/req.json" \
+        -o "$WORK/resp.json" -w '%{http_code}|%{content_type}' "${base%/mss}$path") ||
+        die "curl to the relay failed"
+    RESP_TYPE=${HTTP#*|} HTTP=${HTTP%%|*}
+    rest_check_answer "the relay's $path"
+}

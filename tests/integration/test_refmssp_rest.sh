@@ -7,10 +7,7 @@
 # transaction, fi:PKCS1 refused (it has no JSON form; also when a SOAP transaction is
 # queried over REST), the phone page answering a REST request, and SOAP beside them. Every JSON response is checked against tests/schemas/mss-rest.schema.json.
 . "$(dirname "$0")/refmssp-proto-lib.sh"
-require_tools python3 jq
-python3 -c 'import jsonschema' 2>/dev/null || skip "python3 has no jsonschema module (apt-get install python3-jsonschema)"
-REST_SCHEMA=$top_srcdir/tests/schemas/mss-rest.schema.json
-CHECK_JSON=$top_srcdir/tests/unit/check_json_schema.py
+. "$(dirname "$0")/rest-lib.sh"
 proto_start
 
 printf 'a document to sign\n' >"$WORK/doc.txt"
@@ -18,29 +15,8 @@ openssl dgst -sha256 -binary "$WORK/doc.txt" >"$WORK/h32"
 sha256_digest_info "$WORK/doc.txt" "$WORK/di"
 DEMO=+99900000001 DEMO_EC=+99900000002 DEMO_PSS=+99900000003
 
-rest_header() {
-    TRANS_N=$((TRANS_N + 1))
-    printf '"MajorVersion":"1","MinorVersion":"1","AP_Info":{"AP_ID":"http://ap.refmssp.test","AP_PWD":"%s","AP_TransID":"R%d","Instant":"%s"},"MSSP_Info":{"MSSP_ID":{}}' \
-        "$AP_PWD" "$TRANS_N" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-}
-# rest_sig MODE MSISDN DTBS_FILE [PROFILE] [FORMAT]
-rest_sig() {
-    printf '{"MSS_SignatureReq":{%s,"MessagingMode":"%s","TimeOut":"60","MobileUser":{"MSISDN":"%s"},"DataToBeSigned":{"MimeType":"application/octet-stream","Encoding":"base64","Data":"%s"}%s%s}}' \
-        "$(rest_header)" "$1" "$2" "$(base64 -w0 <"$3")" \
-        "${4:+,\"SignatureProfile\":\"$4\"}" "${5:+,\"MSS_Format\":\"$5\"}"
-}
-rest_status() { printf '{"MSS_StatusReq":{%s,"MSSP_TransID":"%s"}}' "$(rest_header)" "$1"; }
-rest_profile() {
-    printf '{"MSS_ProfileReq":{%s,"MobileUser":{"MSISDN":"%s"},"GetCertificates":true}}' "$(rest_header)" "$1"
-}
-rest_receipt() {
-    printf '{"MSS_ReceiptReq":{%s,"MSSP_TransID":"%s","MobileUser":{"MSISDN":"%s"},"Message":{"MimeType":"text/plain","Encoding":"UTF-8","Data":"%s"}}}' \
-        "$(rest_header)" "$1" "$2" "$3"
-}
-
-# rest_post JSON [PATH] [CONTENT_TYPE]: the response in $WORK/resp.json, HTTP, CODE
-# (status or fault code) and SPEC (a fault's specifier); every JSON answer schema-checked.
-REST_CHECKED=0
+# rest_post JSON [PATH] [CONTENT_TYPE]: to refmssp as its AP; the answer as rest_check_answer
+# (rest-lib.sh) leaves it.
 rest_post() {
     local path=${2:-/mss} type=${3:-application/json}
     printf '%s' "$1" >"$WORK/req.json"
@@ -50,26 +26,7 @@ rest_post() {
         "$URL_BASE$path") || die "curl failed for $path"
     RESP_TYPE=${HTTP#*|} HTTP=${HTTP%%|*}
     echo "$HTTP" >"$WORK/http.code"
-    [ "$RESP_TYPE" = application/json ] || die "$path answered $RESP_TYPE: $(cat "$WORK/resp.json")"
-    python3 "$CHECK_JSON" "$REST_SCHEMA" "$WORK/resp.json" >"$WORK/schema.log" 2>&1 ||
-        die "the response does not validate: $(cat "$WORK/schema.log") $(cat "$WORK/resp.json")"
-    REST_CHECKED=$((REST_CHECKED + 1))
-    rest_codes
-}
-rest_codes() {
-    CODE=$(jq -r '(.Fault.Code.SubCode.Value // (.[]|.Status.StatusCode.Value)) // ""' "$WORK/resp.json")
-    CODE=${CODE#_}
-    SPEC=$(jq -r '.Fault.Code.SubCode.SubCode.Value // ""' "$WORK/resp.json")
-    SPEC=${SPEC#_}
-}
-rest_expect() {
-    [ "$HTTP" = "$2" ] && [ "$CODE" = "$3" ] && { [ -z "${4:-}" ] || [ "$SPEC" = "$4" ]; } ||
-        die "$1: expected HTTP $2 code $3${4:+/$4}, got HTTP $HTTP code $CODE/$SPEC: $(cat "$WORK/resp.json")"
-}
-rest_trans_id() { jq -r '.MSS_SignatureResp.MSSP_TransID // ""' "$WORK/resp.json"; }
-rest_signature_to() {
-    jq -r '(.MSS_SignatureResp // .MSS_StatusResp).MSS_Signature.Base64Signature' "$WORK/resp.json" |
-        base64 -d >"$1"
+    rest_check_answer "$path"
 }
 # rest_pubkey MSISDN PROFILE OUT: the certificate of a user's key from a profile query.
 rest_pubkey() {

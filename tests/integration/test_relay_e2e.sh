@@ -22,27 +22,9 @@ proto_start
 MSSP_URL=$URL_BASE/mss
 R=$WORK/relay
 
-relay_init "$R" "$MSSP_URL"
-relay_conf_set "$R" text_prefix ACME
-# This test signs more than the default limits allow in a minute; their own test is below.
-relay_conf_set "$R" user_requests_per_minute 1000
-relay_conf_set "$R" msisdn_requests_per_minute 1000
-"$RELAY" user add "$R" alice --msisdn +99900000001 --msisdn +99900000003 >/dev/null ||
-    die "user add alice failed"
-"$RELAY" user add "$R" bob --msisdn +99900000002 --token >/dev/null || die "user add bob failed"
-relay_start "$R"
-ALICE=$R/users/alice
-BOB=$R/users/bob
-chmod 600 "$BOB/bob.token"
-# +99900000003's keys sign with PSS: a property of the SIM the relay does not know, so
-# the desktop's section says it (as refmssp's own set-up does).
-sed -i '/^\[user alice-2\]$/a sign_pss = yes' "$ALICE/mss-pkcs11.conf"
-grep -q '^sign_pss = yes$' "$ALICE/mss-pkcs11.conf" || die "could not set sign_pss"
-# Each desktop's certificate cache in the test's folder.
-for d in "$ALICE" "$BOB"; do
-    sed -i "s|^\[mssp\]\$|[mssp]\ncache_dir = $d/cache|" "$d/mss-pkcs11.conf"
-    grep -q "^cache_dir = $d/cache\$" "$d/mss-pkcs11.conf" || die "could not set cache_dir"
-done
+# This test signs more than the default limits allow in a minute (relay_with_alice_and_bob
+# raises them); their own test is below.
+relay_with_alice_and_bob "$R" "$MSSP_URL" text_prefix ACME
 
 for f in "$ALICE"/* "$BOB"/*; do
     ! grep -qF "$AP_PWD" "$f" || die "$f holds the AP_PWD"
@@ -53,38 +35,10 @@ ok "the desktops' configurations and files hold no AP key and no AP_PWD"
 
 # --- Signatures through the relay, verified by openssl.
 printf 'a document signed through the relay\n' >"$WORK/doc.txt"
-# sign DESKTOP_DIR TOKEN_LABEL USER_SECTION MECH [pkcs11-tool options] -- [openssl options]
-sign() {
-    local conf=$1/mss-pkcs11.conf token=$2 cert=$1/cache/$3/sign.pem mech=$4 id
-    shift 4
-    local p11opts=() sslopts=()
-    while [ $# -gt 0 ] && [ "$1" != -- ]; do p11opts+=("$1"); shift; done
-    [ $# -gt 0 ] && shift
-    sslopts=("$@")
-    id=$(MSS_PKCS11_CONF=$conf p11_key_id "$MODULE" "Signing key" "$token")
-    [ -n "$id" ] || die "no signing key on '$token' through the relay"
-    rm -f "$WORK/sig"
-    MSS_PKCS11_CONF=$conf timeout 60 pkcs11-tool --module "$MODULE" --token-label "$token" \
-        --id "$id" --sign -m "$mech" "${p11opts[@]}" -i "$WORK/doc.txt" -o "$WORK/sig" \
-        2>"$WORK/err" || die "$mech through the relay: $(cat "$WORK/err")"
-    openssl x509 -in "$cert" -pubkey -noout >"$WORK/pub.pem"
-    openssl dgst "${sslopts[@]}" -verify "$WORK/pub.pem" -signature "$WORK/sig" "$WORK/doc.txt" \
-        >/dev/null 2>&1 || die "$mech through the relay: openssl does not verify the signature"
-}
-MSS_PKCS11_CONF=$ALICE/mss-pkcs11.conf "$MSS_TOOL" enroll >"$WORK/enroll.out" 2>&1 ||
-    die "enroll through the relay (certificate): $(cat "$WORK/enroll.out")"
-MSS_PKCS11_CONF=$BOB/mss-pkcs11.conf "$MSS_TOOL" enroll >"$WORK/enroll.out" 2>&1 ||
-    die "enroll through the relay (token): $(cat "$WORK/enroll.out")"
-for mode in synch asynchClientServer; do
-    for d in "$ALICE" "$BOB"; do
-        sed -i "s|^messaging_mode = .*|messaging_mode = $mode|" "$d/mss-pkcs11.conf"
-    done
-    sign "$ALICE" "MSS +99900000001" alice SHA256-RSA-PKCS -- -sha256
-    sign "$ALICE" "MSS +99900000003" alice-2 SHA256-RSA-PKCS-PSS --mgf MGF1-SHA256 -- \
-        -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32
-    sign "$BOB" "MSS +99900000002" bob ECDSA-SHA256 --signature-format openssl -- -sha256
-    ok "$mode: RSA and PSS (client certificate) and ECDSA (bearer token) through the relay verify"
-done
+desktop_enroll "$ALICE"
+desktop_enroll "$BOB"
+desktops_sign_in_both_modes "$ALICE" "$BOB" \
+    "RSA and PSS (client certificate) and ECDSA (bearer token) through the relay verify"
 audit_has "$R" '"user":"bob"' '"operation":"MSS_Signature"' '"outcome":"ok"' ||
     die "the audit log has no signature of bob"
 grep -q '"reason":null' "$R/audit.log" || die "the audit log has no plain ok line"

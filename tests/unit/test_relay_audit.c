@@ -42,10 +42,10 @@ static void test_lines_are_appended_whole(void **state)
     relay_audit *a = relay_audit_open(path, why, sizeof why);
     assert_non_null(a);
     relay_audit_event ok = {.user = "alice", .peer = "192.0.2.7", .operation = "MSS_Signature",
-                            .msisdn = "+358401234567", .outcome = "ok", .status = 500,
+                            .binding = "rest", .msisdn = "+358401234567", .outcome = "ok", .status = 500,
                             .latency_ms = 812};
     relay_audit_event hostile = {.peer = "192.0.2.8", .operation = "MSS_Signature",
-                                 .msisdn = "+1\"}\n{\"x", .outcome = "refused", .status = 104,
+                                 .binding = "soap", .msisdn = "+1\"}\n{\"x", .outcome = "refused", .status = 104,
                                  .reason = "not\towned\r"};
     assert_int_equal(relay_audit_write(a, &ok, WHEN), 0);
     assert_int_equal(relay_audit_write(a, &hostile, WHEN + 1), 0);
@@ -57,13 +57,13 @@ static void test_lines_are_appended_whole(void **state)
     assert_string_equal(
         read_all(path),
         "{\"time\":\"2025-12-02T03:32:16Z\",\"user\":\"alice\",\"peer\":\"192.0.2.7\","
-        "\"operation\":\"MSS_Signature\",\"msisdn\":\"+358401234567\",\"outcome\":\"ok\","
+        "\"operation\":\"MSS_Signature\",\"binding\":\"rest\",\"msisdn\":\"+358401234567\",\"outcome\":\"ok\","
         "\"status\":500,\"reason\":null,\"latency_ms\":812}\n"
         "{\"time\":\"2025-12-02T03:32:17Z\",\"user\":null,\"peer\":\"192.0.2.8\","
-        "\"operation\":\"MSS_Signature\",\"msisdn\":\"+1\\\"}\\n{\\\"x\",\"outcome\":\"refused\","
+        "\"operation\":\"MSS_Signature\",\"binding\":\"soap\",\"msisdn\":\"+1\\\"}\\n{\\\"x\",\"outcome\":\"refused\","
         "\"status\":104,\"reason\":\"not\\towned\\r\",\"latency_ms\":0}\n"
         "{\"time\":\"2025-12-02T03:32:18Z\",\"user\":null,\"peer\":null,"
-        "\"operation\":\"MSS_StatusQuery\",\"msisdn\":null,\"outcome\":\"error\","
+        "\"operation\":\"MSS_StatusQuery\",\"binding\":null,\"msisdn\":null,\"outcome\":\"error\","
         "\"status\":null,\"reason\":null,\"latency_ms\":0}\n");
     struct stat st;
     assert_int_equal(stat(path, &st), 0);

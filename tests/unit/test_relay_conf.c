@@ -22,6 +22,9 @@
 
 #include "relay_conf.h"
 
+#include <mss/rest.h>
+#include <mss/soap.h>
+
 /* A scratch DIR per test: the secret files a configuration names, modes right. */
 static char dir[256];
 
@@ -114,6 +117,9 @@ static void test_a_minimal_file_gets_every_default(void **state)
     assert_null(c.ap_pwd);
     assert_null(c.client_cert);
     assert_null(c.proxy);
+    assert_int_equal(c.binding, MSS_CONF_BINDING_SOAP);
+    assert_null(c.http_user);
+    assert_null(c.http_password);
     assert_int_equal(c.connect_timeout_ms, 10000);
     assert_int_equal(c.request_timeout_ms, 30000);
     assert_string_equal(c.desktop_url, "https://127.0.0.1:9444/mss");
@@ -327,6 +333,72 @@ static void test_secret_files_follow_the_secret_file_rules(void **state)
     assert_non_null(strstr(err, "writable by others"));
 }
 
+/* The upstream's binding and HTTP Basic: read into the client's options, the password
+ * under the secret-file rules of every other secret; the pair given together. */
+static void test_the_upstream_binding_and_basic_auth(void **state)
+{
+    (void)state;
+    write_file("http_pwd", "b4sic-pwd\n", 0600);
+    relay_conf c;
+    load_ok(RELAY_MIN UPSTREAM_MIN "binding = rest\nhttp_user = ap\nhttp_password_file = http_pwd\n",
+            &c);
+    assert_int_equal(c.binding, MSS_CONF_BINDING_REST);
+    assert_string_equal(c.http_user, "ap");
+    assert_string_equal(c.http_password, "b4sic-pwd");
+    mss_client_options o;
+    relay_conf_upstream_options(&c, &o);
+    assert_ptr_equal(o.binding, mss_binding_rest());
+    assert_string_equal(o.http_user, "ap");
+    assert_string_equal(o.http_password, "b4sic-pwd");
+    relay_conf_clear(&c);
+    assert_null(c.http_password);
+    load_ok(RELAY_MIN UPSTREAM_MIN "binding = soap\n", &c);
+    relay_conf_upstream_options(&c, &o);
+    assert_ptr_equal(o.binding, mss_binding_soap());
+    assert_null(o.http_user);
+    relay_conf_clear(&c);
+
+    expect_refused(RELAY_MIN UPSTREAM_MIN "binding = json\n", "'binding' must be soap, rest or rest-swisscom");
+    expect_refused(RELAY_MIN UPSTREAM_MIN "http_user = ap\n",
+                   "http_user and http_password_file go together");
+    expect_refused(RELAY_MIN UPSTREAM_MIN "http_password_file = http_pwd\n",
+                   "http_user and http_password_file go together");
+    expect_refused(RELAY_MIN UPSTREAM_MIN "http_user = a:b\nhttp_password_file = http_pwd\n",
+                   "cannot contain ':'");
+    assert_int_equal(chmod(in_dir("http_pwd"), 0604), 0);
+    expect_refused(RELAY_MIN UPSTREAM_MIN "http_user = ap\nhttp_password_file = http_pwd\n",
+                   "http_password_file");
+    write_file("empty_http_pwd", "\n", 0600);
+    expect_refused(RELAY_MIN UPSTREAM_MIN "http_user = ap\nhttp_password_file = empty_http_pwd\n",
+                   "first line is empty");
+}
+
+/* Swisscom's REST API has a path per operation: the lists reach the client as written
+ * (it pairs them with url), after the same checks as url's. */
+static void test_per_operation_urls_reach_the_client(void **state)
+{
+    (void)state;
+    relay_conf c;
+    load_ok(RELAY_MIN UPSTREAM_MIN "binding = rest\n"
+            "status_url = https://mssp.example/rest/service/status\n"
+            "profile_url = https://mssp.example/rest/service/profile\n"
+            "receipt_url = https://mssp.example/rest/service/receipt\n", &c);
+    mss_client_options o;
+    relay_conf_upstream_options(&c, &o);
+    assert_string_equal(o.status_url, "https://mssp.example/rest/service/status");
+    assert_string_equal(o.profile_url, "https://mssp.example/rest/service/profile");
+    assert_string_equal(o.receipt_url, "https://mssp.example/rest/service/receipt");
+    relay_conf_clear(&c);
+    load_ok(RELAY_MIN UPSTREAM_MIN, &c);
+    relay_conf_upstream_options(&c, &o);
+    assert_null(o.status_url);
+    relay_conf_clear(&c);
+    expect_refused(RELAY_MIN UPSTREAM_MIN "status_url = http://mssp.example/status\n",
+                   "status_url: entry 1 of 1 must start with https://");
+    expect_refused(RELAY_MIN UPSTREAM_MIN "receipt_url = https://a/ https://a/\n",
+                   "receipt_url: entry 2 of 2 is given twice");
+}
+
 static void test_a_missing_file_is_named(void **state)
 {
     (void)state;
@@ -345,6 +417,8 @@ int main(void)
         cmocka_unit_test_setup(test_proxy_none_turns_the_environment_off, setup),
         cmocka_unit_test_setup(test_mistakes_are_refused_with_file_and_line, setup),
         cmocka_unit_test_setup(test_secret_files_follow_the_secret_file_rules, setup),
+        cmocka_unit_test_setup(test_the_upstream_binding_and_basic_auth, setup),
+        cmocka_unit_test_setup(test_per_operation_urls_reach_the_client, setup),
         cmocka_unit_test(test_a_missing_file_is_named),
     };
     return cmocka_run_group_tests(tests, scratch_dir_make, scratch_dir_remove);

@@ -5,7 +5,8 @@
  * the upstream allows, rate limits and one open request per phone hold, the upstream
  * MSSP_TransID never reaches the desktop (a sealed token does), a token works only for
  * its user and only unaltered and unexpired, upstream faults pass through and upstream
- * failures become 900, and every answer leaves one audit line.
+ * failures become 900, and every answer leaves one audit line. A desktop that asks in
+ * the REST binding gets every answer, the relay's own faults included, as JSON.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,6 +27,9 @@
 #include "rate_limit.h"
 #include "token.h"
 #include "token_keys.h"
+
+#include <mss/rest.h>
+#include <mss/soap.h>
 
 #define ALICE_PHONE "+35840000001"
 #define BOB_PHONE "+35840000002"
@@ -154,6 +158,8 @@ typedef struct world {
 } world;
 
 static world w;
+/* How the desktop's requests come (server/binding_route.h); SOAP unless a test says. */
+static srv_route desk;
 
 static void world_make(unsigned per_user, unsigned per_phone)
 {
@@ -183,6 +189,8 @@ static void world_make(unsigned per_user, unsigned per_phone)
     w.rules.pending = w.pending;
     w.rules.audit = w.audit;
     w.rules.upstream = fake_call;
+    desk.binding = mss_binding_soap();
+    desk.expect = 0;
 }
 
 static int world_free(void **state)
@@ -215,36 +223,46 @@ static void desktop_header(mss_header *h)
     h->ap_instant = (char *)"2026-12-02T09:59:59Z";
 }
 
-/* Send MSG as a desktop would and decode the relay's answer into *ANSWER. */
+/* Send MSG as a desktop would (in desk's binding) and decode the relay's answer, which
+ * must be in the same binding, into *ANSWER. */
 static int send_msg(const relay_caller *who, const mss_message *msg, mss_message *answer)
 {
-    char *xml = NULL;
+    char *body = NULL;
     size_t len = 0;
-    assert_int_equal(mss_soap_encode(msg, &xml, &len), MSS_OK);
+    assert_int_equal(mss_binding_encode(desk.binding, msg, &body, &len), MSS_OK);
     relay_reply reply;
-    relay_forward(&w.rules, who, xml, len, &reply);
-    free(xml);
+    relay_forward(&w.rules, who, &desk, body, len, &reply);
+    free(body);
     assert_non_null(reply.body);
-    assert_int_equal(mss_soap_decode(reply.body, reply.body_len, answer, NULL), MSS_OK);
+    assert_string_equal(reply.content_type, mss_binding_content_type(desk.binding));
+    assert_int_equal(mss_binding_decode(desk.binding, reply.body, reply.body_len, answer, NULL),
+                     MSS_OK);
     int http = reply.http_status;
     relay_reply_clear(&reply);
     return http;
+}
+
+/* A desktop's signature request (the strings are borrowed) into *M. */
+static void signature_request(const char *msisdn, const char *text, mss_messaging_mode mode,
+                              mss_message *m)
+{
+    memset(m, 0, sizeof *m);
+    m->type = MSS_MSG_SIGNATURE_REQ;
+    desktop_header(&m->u.signature_req.hdr);
+    m->u.signature_req.mode = mode;
+    m->u.signature_req.msisdn = (char *)msisdn;
+    m->u.signature_req.dtbs.text = (char *)"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    m->u.signature_req.dtbs.mime_type = (char *)"application/octet-stream";
+    m->u.signature_req.dtbs.encoding = (char *)"base64";
+    m->u.signature_req.dtbd.text = (char *)text;
+    m->u.signature_req.dtbd.mime_type = (char *)"text/plain";
 }
 
 static int sign(const relay_caller *who, const char *msisdn, const char *text,
                 mss_messaging_mode mode, mss_message *answer)
 {
     mss_message m;
-    memset(&m, 0, sizeof m);
-    m.type = MSS_MSG_SIGNATURE_REQ;
-    desktop_header(&m.u.signature_req.hdr);
-    m.u.signature_req.mode = mode;
-    m.u.signature_req.msisdn = (char *)msisdn;
-    m.u.signature_req.dtbs.text = (char *)"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
-    m.u.signature_req.dtbs.mime_type = (char *)"application/octet-stream";
-    m.u.signature_req.dtbs.encoding = (char *)"base64";
-    m.u.signature_req.dtbd.text = (char *)text;
-    m.u.signature_req.dtbd.mime_type = (char *)"text/plain";
+    signature_request(msisdn, text, mode, &m);
     return send_msg(who, &m, answer);
 }
 
@@ -501,13 +519,88 @@ static void test_bad_requests_are_refused(void **state)
 {
     (void)state;
     relay_reply reply;
-    relay_forward(&w.rules, &alice, "<not-soap/>", 11, &reply);
+    relay_forward(&w.rules, &alice, &desk, "<not-soap/>", 11, &reply);
     assert_int_equal(reply.http_status, 500);
     mss_message a;
     assert_int_equal(mss_soap_decode(reply.body, reply.body_len, &a, NULL), MSS_OK);
     relay_reply_clear(&reply);
     expect_fault(500, &a, 101);
     expect_fault(sign(&alice, ALICE_PHONE, "x", MSS_MODE_ASYNCH_SERVER_SERVER, &a), &a, 101);
+    assert_int_equal(fake.calls, 0);
+}
+
+/* A REST desktop gets JSON back whatever the upstream speaks (the fake MSSP answers with
+ * messages, as the client does after decoding either binding): the answer, its token, the
+ * status query by token, and the audit line says "rest". */
+static void test_a_rest_desktop_is_answered_in_json(void **state)
+{
+    (void)state;
+    desk.binding = mss_binding_rest();
+    char token[RELAY_TOKEN_MAX_TEXT + 1];
+    start_pending(token, sizeof token);
+    assert_true(token[0] == 'R');
+    assert_string_equal(fake.last_text, "ACME: Sign in? Code 1234");
+    fake.status = 500;
+    mss_message a;
+    assert_int_equal(status_query(&alice, token, &a), 200);
+    assert_int_equal(a.type, MSS_MSG_STATUS_RESP);
+    assert_int_equal(a.u.status_resp.status.code, 500);
+    assert_string_equal(a.u.status_resp.hdr.ap_trans_id, "deskT9");
+    mss_message_clear(&a);
+    assert_string_equal(fake.last_trans_id, UPSTREAM_ID);
+    assert_int_equal(audit_lines_with("\"binding\":\"rest\""), 2);
+    assert_int_equal(audit_lines_with("\"binding\":\"soap\""), 0);
+}
+
+/* Every fault a REST desktop can get is a JSON Fault: the relay's own (104 another
+ * user's phone, 101 an altered token or unreadable JSON, 103 too long a text, 406 busy)
+ * and the upstream's, passed on. */
+static void test_a_rest_desktop_gets_json_faults(void **state)
+{
+    (void)state;
+    desk.binding = mss_binding_rest();
+    mss_message a;
+    expect_fault(sign(&alice, BOB_PHONE, "x", MSS_MODE_SYNCH, &a), &a, 104);
+    expect_fault(status_query(&alice, "R-not-a-token", &a), &a, 101);
+    expect_fault(sign(&alice, ALICE_PHONE, "01234567890123456789012345678901234567890",
+                      MSS_MODE_SYNCH, &a), &a, 103);
+    char token[RELAY_TOKEN_MAX_TEXT + 1];
+    start_pending(token, sizeof token);
+    expect_fault(sign(&alice, ALICE_PHONE, "again", MSS_MODE_SYNCH, &a), &a, 406);
+    fake.fail_with = MSS_ERR_FAULT;
+    fake.fault_code = 105;
+    expect_fault(status_query(&alice, token, &a), &a, 105);
+    relay_reply reply;
+    relay_forward(&w.rules, &alice, &desk, "<not-json/>", 11, &reply);
+    assert_string_equal(reply.content_type, "application/json");
+    assert_int_equal(mss_rest_decode(reply.body, reply.body_len, &a, NULL), MSS_OK);
+    relay_reply_clear(&reply);
+    expect_fault(500, &a, 101);
+    relay_fault_reply(mss_binding_rest(), 104, "no credentials", &reply);
+    assert_int_equal(mss_rest_decode(reply.body, reply.body_len, &a, NULL), MSS_OK);
+    relay_reply_clear(&reply);
+    expect_fault(500, &a, 104);
+}
+
+/* On a path that serves one operation (Swisscom's /rest/service/status), another
+ * operation's message is refused and never forwarded; fi:PKCS1, which has no JSON form, is
+ * refused for a REST desktop before the phone is asked. */
+static void test_rest_refusals_before_the_upstream(void **state)
+{
+    (void)state;
+    desk.binding = mss_binding_rest();
+    desk.expect = MSS_MSG_STATUS_REQ;
+    mss_message a;
+    expect_fault(sign(&alice, ALICE_PHONE, "x", MSS_MODE_SYNCH, &a), &a, 101);
+    desk.expect = 0;
+    mss_message m;
+    signature_request(ALICE_PHONE, "x", MSS_MODE_SYNCH, &m);
+    m.u.signature_req.mss_format = (char *)MSS_FORMAT_FICOM_PKCS1;
+    assert_int_equal(send_msg(&alice, &m, &a), 500);
+    assert_int_equal(a.type, MSS_MSG_FAULT);
+    assert_int_equal(a.u.fault.code, 101);
+    assert_int_equal(a.u.fault.specifier, 1017);
+    mss_message_clear(&a);
     assert_int_equal(fake.calls, 0);
 }
 
@@ -535,6 +628,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_upstream_faults_pass_and_failures_are_900, fresh,
                                         world_free),
         cmocka_unit_test_setup_teardown(test_bad_requests_are_refused, fresh, world_free),
+        cmocka_unit_test_setup_teardown(test_a_rest_desktop_is_answered_in_json, fresh, world_free),
+        cmocka_unit_test_setup_teardown(test_a_rest_desktop_gets_json_faults, fresh, world_free),
+        cmocka_unit_test_setup_teardown(test_rest_refusals_before_the_upstream, fresh, world_free),
     };
     return cmocka_run_group_tests(tests, scratch_dir_make, scratch_dir_remove);
 }
