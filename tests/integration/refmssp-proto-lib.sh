@@ -117,7 +117,10 @@ JSON_ANSWERS=0
 post_rest() {
     local path=$1 type
     shift
-    [ "$path" = /mss ] || path=/restapi
+    if [ "$path" != /mss ]; then
+        echo "# over REST: $path is a SOAP path; posted to /restapi"
+        path=/restapi
+    fi
     if [ -n "${RAW_BODY:-}" ]; then
         cp "$WORK/req.xml" "$WORK/req.json"
     else
