@@ -9,6 +9,8 @@
 # numbers, an oversized body), the phone page answering a REST request, and SOAP beside
 # them. Every JSON response is checked against tests/schemas/mss-rest.schema.json.
 # test_refmssp_protocol_rest.sh runs test_refmssp_protocol.sh's scenarios over REST too.
+# Here JSON is written by hand (rest_post), and the library's post is the SOAP beside it.
+MSS_TEST_BINDING=soap
 . "$(dirname "$0")/refmssp-proto-lib.sh"
 require_tools python3 jq
 python3 -c 'import jsonschema' 2>/dev/null || skip "python3 has no jsonschema module (apt-get install python3-jsonschema)"
