@@ -6,6 +6,8 @@
 # openssl), the scenario numbers, the policies (delay, manual with PIN, cancel, PIN
 # blocking), 406, TimeOut expiry, admin blocking, MSS_Receipt, the HTTP-level
 # refusals and what a restart keeps. Every response is checked against MSS-plus.xsd (faults against the SOAP 1.2 envelope schema).
+# With MSS_TEST_BINDING=rest (test_refmssp_protocol_rest.sh) the same checks run over the
+# REST/JSON binding, every answer checked against mss-rest.schema.json (docs/testing.md).
 . "$(dirname "$0")/refmssp-proto-lib.sh"
 require_tools python3
 proto_start
