@@ -139,14 +139,22 @@ static enum MHD_Result act(srv_request *req, srv_verdict verdict, srv_reply *rep
     }
 }
 
-static int declared_too_large(struct MHD_Connection *conn, size_t max_body)
+/* A body declared over max_body: answered at the headers only when the client waits for
+ * that answer (Expect: 100-continue) or the body is over the discard limit anyway. Any
+ * other client is still sending when an early answer closes the connection, and the reset
+ * of its unread bytes can reach it before the 413 does; its body is read, thrown away and
+ * then answered. */
+static int refuse_at_headers(struct MHD_Connection *conn, size_t max_body)
 {
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     if (cl == NULL)
         return 0;
     char *end = NULL;
     unsigned long long n = strtoull(cl, &end, 10);
-    return end != cl && n > max_body;
+    if (end == cl || n <= max_body)
+        return 0;
+    const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Expect");
+    return n > SRV_DISCARD_LIMIT || (expect != NULL && strcasecmp(expect, "100-continue") == 0);
 }
 
 static srv_request *request_new(srv_server *server, struct MHD_Connection *conn,
@@ -188,7 +196,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_NO;
         *con_cls = req;
         srv_verdict v = server->handler.on_headers(server->handler.ctx, req, &reply);
-        if (v == SRV_READ_BODY && declared_too_large(conn, server->max_body)) {
+        if (v == SRV_READ_BODY && refuse_at_headers(conn, server->max_body)) {
             server->handler.on_too_large(server->handler.ctx, req, &reply);
             v = SRV_REPLY;
         }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The contract table against refmssp on loopback; test_contract_refmssp.sh starts it and
- * names its folder (REFMSSP_DIR) and URL (MSS_URL). */
+/* The contract table against refmssp on loopback, over SOAP and over REST;
+ * test_contract_refmssp.sh starts it and names its folder (REFMSSP_DIR) and URL (MSS_URL). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,9 +19,8 @@ static const char *in_dir(int slot, const char *dir, const char *name)
     return path_buf[slot];
 }
 
-static void test_refmssp_keeps_the_contract(void **state)
+static void run_over(const mss_binding *binding)
 {
-    (void)state;
     const char *dir = getenv("REFMSSP_DIR"), *url = getenv("MSS_URL");
     if (dir == NULL || url == NULL)
         fail_msg("REFMSSP_DIR and MSS_URL must name a running refmssp");
@@ -35,12 +34,26 @@ static void test_refmssp_keeps_the_contract(void **state)
                             .client_cert = in_dir(1, dir, "ap.pem"),
                             .client_key = in_dir(2, dir, "ap.key"),
                             .ap_id = "http://ap.refmssp.test", .ap_pwd = ap_pwd,
-                            .timeout_s = 30};
+                            .timeout_s = 30, .binding = binding};
     contract_run_all(&o);
+}
+
+/* refmssp tells the bindings apart by Content-Type on the same URL. */
+static void test_refmssp_keeps_the_contract_over_soap(void **state)
+{
+    (void)state;
+    run_over(mss_binding_soap());
+}
+
+static void test_refmssp_keeps_the_contract_over_rest(void **state)
+{
+    (void)state;
+    run_over(mss_binding_rest());
 }
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_refmssp_keeps_the_contract)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_refmssp_keeps_the_contract_over_soap),
+                                       cmocka_unit_test(test_refmssp_keeps_the_contract_over_rest)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

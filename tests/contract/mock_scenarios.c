@@ -41,9 +41,50 @@ static void final_answer(const mss_message *req, const char *msisdn, reply *out)
     }
 }
 
+/* A profile query: the demo user has one certificate; every other number is unknown
+ * (refmssp shows demo's certificates for scenario numbers, which the table does not ask). */
+static void profile_answer(const mss_message *req, reply *out)
+{
+    const mss_profile_req *pq = &req->u.profile_req;
+    if (pq->msisdn == NULL || strcmp(pq->msisdn, CONTRACT_DEMO_MSISDN) != 0) {
+        answer_fault(105, 1052, "UNKNOWN_CLIENT", out);
+        return;
+    }
+    /* Borrowed by the reply, never written: the same for every connection's thread. */
+    static mss_user_cert cert = {.der = (unsigned char *)MOCK_CERT, .der_len = sizeof MOCK_CERT,
+                                 .state = (char *)"ACTIVE"};
+    out->msg.type = MSS_MSG_PROFILE_RESP;
+    mss_profile_resp *pr = &out->msg.u.profile_resp;
+    pr->hdr = answer_header(&pq->hdr);
+    pr->certs = &cert;
+    pr->n_certs = 1;
+    pr->status.code = 100;
+}
+
+/* A receipt: the mock's only transaction is MOCK_MSSP_TRANS_ID; others are unknown (101). */
+static void receipt_answer(const mss_message *req, reply *out)
+{
+    const mss_receipt_req *rr = &req->u.receipt_req;
+    if (strcmp(rr->mssp_trans_id, MOCK_MSSP_TRANS_ID) != 0) {
+        answer_fault(101, 0, "WRONG_PARAM", out);
+        return;
+    }
+    out->msg.type = MSS_MSG_RECEIPT_RESP;
+    out->msg.u.receipt_resp.hdr = answer_header(&rr->hdr);
+    out->msg.u.receipt_resp.status.code = 100;
+}
+
 void respond_scenarios(server *s, const mss_message *req, reply *out)
 {
     (void)s;
+    if (req->type == MSS_MSG_PROFILE_REQ) {
+        profile_answer(req, out);
+        return;
+    }
+    if (req->type == MSS_MSG_RECEIPT_REQ) {
+        receipt_answer(req, out);
+        return;
+    }
     if (req->type == MSS_MSG_STATUS_REQ) {
         final_answer(req, req->u.status_req.msisdn != NULL ? req->u.status_req.msisdn : "", out);
         return;

@@ -5,7 +5,12 @@
 # /rest/service/* paths, both messaging modes, signatures verified with openssl, a
 # held synch request resumed in JSON, scenario faults, a status query of an unknown
 # transaction, fi:PKCS1 refused (it has no JSON form; also when a SOAP transaction is
-# queried over REST), the phone page answering a REST request, and SOAP beside them. Every JSON response is checked against tests/schemas/mss-rest.schema.json.
+# queried over REST), hostile JSON (duplicate keys, deep nesting, invalid UTF-8, huge
+# numbers, an oversized body), the phone page answering a REST request, and SOAP beside
+# them. Every JSON response is checked against tests/schemas/mss-rest.schema.json.
+# test_refmssp_protocol_rest.sh runs test_refmssp_protocol.sh's scenarios over REST too.
+# Here JSON is written by hand (rest_post), and the library's post is the SOAP beside it.
+MSS_TEST_BINDING=soap
 . "$(dirname "$0")/refmssp-proto-lib.sh"
 . "$(dirname "$0")/rest-lib.sh"
 proto_start
@@ -15,15 +20,16 @@ openssl dgst -sha256 -binary "$WORK/doc.txt" >"$WORK/h32"
 sha256_digest_info "$WORK/doc.txt" "$WORK/di"
 DEMO=+99900000001 DEMO_EC=+99900000002 DEMO_PSS=+99900000003
 
-# rest_post JSON [PATH] [CONTENT_TYPE]: to refmssp as its AP; the answer as rest_check_answer
-# (rest-lib.sh) leaves it.
+# rest_post JSON [PATH] [CONTENT_TYPE] [curl args…]: to refmssp as its AP; the answer as
+# rest_check_answer (rest-lib.sh) leaves it.
 rest_post() {
     local path=${2:-/mss} type=${3:-application/json}
     printf '%s' "$1" >"$WORK/req.json"
+    shift $(( $# >= 3 ? 3 : $# ))
     HTTP=$(curl -sS --max-time "$SETTLE_S" --cacert "$STATE/ca.pem" \
         --cert "$STATE/ap.pem" --key "$STATE/ap.key" -H "Content-Type: $type" \
         --data-binary @"$WORK/req.json" -o "$WORK/resp.json" -w '%{http_code}|%{content_type}' \
-        "$URL_BASE$path") || die "curl failed for $path"
+        "$@" "$URL_BASE$path") || die "curl failed for $path"
     RESP_TYPE=${HTTP#*|} HTTP=${HTTP%%|*}
     echo "$HTTP" >"$WORK/http.code"
     rest_check_answer "$path"
@@ -105,6 +111,39 @@ grep -q "no JSON form" "$WORK/resp.json" || die "the fi:PKCS1 fault does not say
 rest_post '{"MSS_SignatureReq":' 
 rest_expect "malformed JSON" 500 101
 ok "faults as JSON Fault objects with HTTP 500: unknown transaction 101, scenarios 105 and 401, fi:PKCS1 101/1017 (no JSON form), malformed JSON 101"
+
+# ---------------------------------------------------------------- hostile JSON
+# The JSON counterparts of the SOAP binding's hostile input (the decoder's own unit tests
+# are test_codec_rest_strict): each is refused with a JSON fault 101, and the server goes
+# on serving. test_refmssp_protocol_rest.sh covers garbage; XML's entities and DTDs have no
+# JSON form.
+# refused WHAT WHY: the last answer is a fault 101 that gives the decoder's reason.
+refused() {
+    rest_expect "$1" 500 101
+    grep -q "$2" "$WORK/resp.json" || die "$1: the fault does not say '$2': $(cat "$WORK/resp.json")"
+}
+ok_status=$(rest_status Tunknown)
+rest_post "${ok_status%\}\}},\"MSSP_TransID\":\"Tother\"}}"
+refused "a duplicate key" "duplicate object key"
+rest_post "{\"MSS_StatusReq\":$(printf '[%.0s' {1..40})$(printf ']%.0s' {1..40})}"
+refused "nesting 40 levels deep" "nested deeper than 32 levels"
+rest_post "$(rest_status "$(printf 'T\xff\xfe')")"
+refused "a string that is not UTF-8" "unable to decode byte 0xff"
+rest_post "$(rest_sig synch $DEMO "$WORK/di" | sed 's/"TimeOut":"60"/"TimeOut":99999999999999999999999/')"
+refused "a number out of range" "too big integer"
+head -c $((300 * 1024)) /dev/zero | tr '\0' ' ' >"$WORK/big.json"
+printf '%s' "$(rest_status Tunknown)" >>"$WORK/big.json"
+# A client that waits (Expect: 100-continue) is answered at the headers; one that sends
+# at once has its body read and thrown away first, so the 413 reaches it rather than a reset.
+rest_post "$(cat "$WORK/big.json")" /mss application/json -H 'Expect: 100-continue'
+rest_expect "a body over refmssp's 256 KiB, Expect: 100-continue" 413 101
+for try in 1 2 3; do
+    rest_post "$(cat "$WORK/big.json")" /mss application/json -H 'Expect:'
+    rest_expect "a body over refmssp's 256 KiB sent at once ($try)" 413 101
+done
+rest_post "$(rest_profile $DEMO)"
+rest_expect "a profile query after the hostile bodies" 200 100
+ok "hostile JSON → JSON fault 101: a duplicate key, 40 levels of nesting, invalid UTF-8, a number out of range; over 256 KiB → 413 (waiting for 100-continue or not); served on after them"
 
 # ---------------------------------------------------------------- Swisscom's paths
 rest_post "$(rest_profile $DEMO)" /rest/service/profile

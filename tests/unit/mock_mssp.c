@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "body_dump.h"
 #include "mock_mssp.h"
 
 const unsigned char MOCK_SIG[8] = {0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03, 0x04};
@@ -106,11 +107,21 @@ static void free_size(void *cls)
     free(cls);
 }
 
-static enum MHD_Result send_reply(server *s, struct MHD_Connection *conn, reply *r)
+/* The binding of a request: REST when it says it is JSON, as refmssp picks it by
+ * Content-Type; the answer goes back in the same binding. */
+static const mss_binding *request_binding(struct MHD_Connection *conn)
+{
+    const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    return type != NULL && strncmp(type, "application/json", 16) == 0 ? mss_binding_rest()
+                                                                       : mss_binding_soap();
+}
+
+static enum MHD_Result send_reply(server *s, struct MHD_Connection *conn,
+                                  const mss_binding *binding, reply *r)
 {
     struct MHD_Response *resp = NULL;
-    char *xml = NULL;
-    size_t xml_len = 0;
+    char *body = NULL;
+    size_t body_len = 0;
 
     for (unsigned waited = 0; waited < r->delay_ms && !s->stopping; waited += 10) {
         struct timespec ts = {0, 10 * 1000000L};
@@ -120,9 +131,11 @@ static enum MHD_Result send_reply(server *s, struct MHD_Connection *conn, reply 
     case REPLY_DROP:
         return MHD_NO;
     case REPLY_MESSAGE:
-        if (mss_binding_encode(r->binding, &r->msg, &xml, &xml_len) != MSS_OK)
+        if (mss_binding_encode(binding, &r->msg, &body, &body_len) != MSS_OK)
             return MHD_NO;
-        resp = MHD_create_response_from_buffer(xml_len, xml, MHD_RESPMEM_MUST_FREE);
+        if (binding == mss_binding_rest())
+            body_dump(body, body_len, mss_message_type_name(r->msg.type));
+        resp = MHD_create_response_from_buffer(body_len, body, MHD_RESPMEM_MUST_FREE);
         break;
     case REPLY_RAW:
         resp = MHD_create_response_from_buffer(r->len, (void *)r->raw, MHD_RESPMEM_MUST_COPY);
@@ -139,11 +152,9 @@ static enum MHD_Result send_reply(server *s, struct MHD_Connection *conn, reply 
     }
     if (resp == NULL)
         return MHD_NO;
-    const char *type = r->content_type;
-    if (type == NULL)
-        type = r->binding == mss_binding_rest() ? "application/json"
-                                                : "application/soap+xml; charset=utf-8";
-    MHD_add_response_header(resp, "Content-Type", type);
+    MHD_add_response_header(resp, "Content-Type",
+                            r->content_type ? r->content_type
+                                            : mss_binding_content_type(binding));
     enum MHD_Result ret = MHD_queue_response(conn, r->http, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -197,20 +208,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         pthread_mutex_unlock(&s->lock);
         static char forbidden[] = "client certificate required";
         reply no = {.kind = REPLY_RAW, .http = 403, .raw = forbidden, .len = sizeof forbidden - 1};
-        return send_reply(s, conn, &no);
+        return send_reply(s, conn, mss_binding_soap(), &no);
     }
-    /* A JSON request is decoded and answered in the REST binding, anything else in SOAP. */
-    const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
-    const mss_binding *binding = type != NULL && strncmp(type, "application/json", 16) == 0
-                                     ? mss_binding_rest()
-                                     : mss_binding_soap();
+    const mss_binding *binding = request_binding(conn);
     mss_message req;
     mss_detail derr;
     if (mss_binding_decode(binding, up->buf, up->len, &req, &derr) != MSS_OK) {
         reply bad = {.kind = REPLY_RAW, .http = 400, .raw = derr.text, .len = strlen(derr.text)};
-        return send_reply(s, conn, &bad);
+        return send_reply(s, conn, binding, &bad);
     }
-    reply r = {.kind = REPLY_MESSAGE, .http = 200, .binding = binding};
+    if (binding == mss_binding_rest())
+        body_dump(up->buf, up->len, mss_message_type_name(req.type));
+    reply r = {.kind = REPLY_MESSAGE, .http = 200};
     pthread_mutex_lock(&s->lock);
     const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
     copy(s->authorization, sizeof s->authorization, auth ? auth : "");
@@ -219,7 +228,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     record(s, &req);
     s->responder(s, &req, &r);
     pthread_mutex_unlock(&s->lock);
-    enum MHD_Result ret = send_reply(s, conn, &r);
+    enum MHD_Result ret = send_reply(s, conn, binding, &r);
     mss_message_clear(&req);
     return ret;
 }

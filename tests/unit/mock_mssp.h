@@ -2,7 +2,10 @@
 /*
  * A stand-in MSSP for client tests: libmicrohttpd on 127.0.0.1 (an ephemeral port,
  * plain http or TLS) that decodes each request with the codec, records what it saw and
- * answers what the test's responder says. Test code only.
+ * answers what the test's responder says. A request with Content-Type application/json
+ * is read and answered with the REST binding, any other with SOAP; with
+ * MSS_REST_DUMP_DIR set, every JSON body it receives or sends is saved there
+ * (body_dump.h). Test code only.
  */
 #ifndef MOCK_MSSP_H
 #define MOCK_MSSP_H
@@ -29,8 +32,7 @@ typedef struct reply {
     mss_message msg;          /* REPLY_MESSAGE: borrowed strings, never cleared */
     const char *raw;          /* REPLY_RAW */
     size_t len;               /* REPLY_RAW / REPLY_CHUNKED: bytes to send */
-    const char *content_type; /* NULL: application/soap+xml; charset=utf-8 */
-    const mss_binding *binding; /* REPLY_MESSAGE: the request's (set before the responder) */
+    const char *content_type; /* NULL: the request's binding's (SOAP: application/soap+xml) */
 } reply;
 
 typedef struct server server;

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include <mss/mss.h>
+#include "body_dump.h"
 #include "codec_fixtures.h"
 #include "rest_fixtures.h"
 
@@ -29,21 +30,6 @@ static const unsigned char sig_bytes[] = {0x30, 0x80, 0x06, 0x09, 0x2a, 0x86, 0x
 static const unsigned char cert_bytes[] = {0x30, 0x82, 0x03, 0x10, 0x30, 0x82, 0x01,
                                            0xf8, 0xa0, 0x03, 0x02, 0x01, 0x02};
 
-/* Save BODY as the next file of $MSS_REST_DUMP_DIR, when that is set. */
-static void dump_body(const char *body, size_t len, const char *what)
-{
-    static int counter;
-    const char *dir = getenv("MSS_REST_DUMP_DIR");
-    if (dir == NULL || *dir == '\0')
-        return;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%03d-%s.json", dir, ++counter, what);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    assert_int_equal(fwrite(body, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-}
-
 /* Encode MSG (which must succeed), save the body, decode it into *out; returns the body. */
 static char *round_trip(const mss_message *msg, mss_message *out)
 {
@@ -53,7 +39,7 @@ static char *round_trip(const mss_message *msg, mss_message *out)
     assert_int_equal(mss_rest_encode(msg, &json, &len), MSS_OK);
     assert_non_null(json);
     assert_int_equal(strlen(json), len);
-    dump_body(json, len, mss_message_type_name(msg->type));
+    body_dump(json, len, mss_message_type_name(msg->type));
     mss_error rc = mss_rest_decode(json, len, out, &derr);
     if (rc != MSS_OK)
         fail_msg("decode of own encoding failed: %s\n%s", derr.text, json);

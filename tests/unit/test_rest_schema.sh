@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Schema conformance of the REST binding: every JSON body test_codec_rest makes the encoder
-# write (every message type, full and minimal), and the Kiuru-shaped samples of
+# write (every message type, full and minimal), every body libmssclient sends and the mock
+# MSSP answers in the contract table's REST run (tests/contract), and the Kiuru-shaped samples of
 # tests/fuzz/seeds-json, validate against tests/schemas/mss-rest.schema.json (written from
 # the public material; docs/protocol-profile.md). The schema's teeth are checked too: a
 # misspelt field and a number written as a JSON number fail. Skips without python3's
@@ -25,6 +26,20 @@ done
 python3 "$CHECK" "$SCHEMA" "${bodies[@]}" >"$WORK/check.log" 2>&1 ||
     die "encoder output does not validate: $(head -20 "$WORK/check.log")"
 ok "${#bodies[@]} bodies of all 9 message types the encoder wrote validate against mss-rest.schema.json"
+
+# What libmssclient itself sends over REST (each of its four request types, as
+# mss_client_sign, _profile_query and _receipt build them) and what the mock MSSP answers:
+# the contract table's run against the mock over REST, its bodies saved by the mock.
+mkdir "$WORK/client" || die "cannot create $WORK/client"
+MSS_REST_DUMP_DIR=$WORK/client "$top_builddir/tests/contract/test_contract_mock" \
+    >"$WORK/contract.log" 2>&1 || die "test_contract_mock failed: $(tail -20 "$WORK/contract.log")"
+for type in MSS_SignatureReq MSS_StatusReq MSS_ReceiptReq MSS_ProfileReq; do
+    ls "$WORK"/client/*-"$type".json >/dev/null 2>&1 || die "the client sent no $type over REST"
+done
+exchanged=("$WORK"/client/*.json)
+python3 "$CHECK" "$SCHEMA" "${exchanged[@]}" >"$WORK/client.log" 2>&1 ||
+    die "what the client sent or the mock answered does not validate: $(head -20 "$WORK/client.log")"
+ok "${#exchanged[@]} bodies libmssclient sent (all 4 request types) and the mock answered validate"
 
 samples=("$top_srcdir"/tests/fuzz/seeds-json/kiuru_*.json)
 [ "${#samples[@]}" -ge 8 ] || die "the Kiuru samples are missing from tests/fuzz/seeds-json"
