@@ -674,7 +674,7 @@ static char *swisscom_round_trip(const mss_message *msg, mss_message *out)
     size_t len = 0;
     mss_detail derr;
     assert_int_equal(mss_binding_encode(b, msg, &json, &len), MSS_OK);
-    dump_body(json, len, "swisscom");
+    body_dump(json, len, "swisscom");
     if (mss_binding_decode(b, json, len, out, &derr) != MSS_OK)
         fail_msg("the Swisscom body does not decode: %s\n%s", derr.text, json);
     return json;
