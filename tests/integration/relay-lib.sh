@@ -118,21 +118,9 @@ desktop_enroll() {
 # options]: pkcs11-tool signs $WORK/doc.txt with the token's signing key, and openssl
 # verifies the signature with the enrolled certificate.
 desktop_sign() {
-    local conf=$1/mss-pkcs11.conf token=$2 cert=$1/cache/$3/sign.pem mech=$4 id
-    shift 4
-    local p11opts=() sslopts=()
-    while [ $# -gt 0 ] && [ "$1" != -- ]; do p11opts+=("$1"); shift; done
-    [ $# -gt 0 ] && shift
-    sslopts=("$@")
-    id=$(MSS_PKCS11_CONF=$conf p11_key_id "$MODULE" "Signing key" "$token")
-    [ -n "$id" ] || die "no signing key on '$token' through the relay"
-    rm -f "$WORK/sig"
-    MSS_PKCS11_CONF=$conf timeout 60 pkcs11-tool --module "$MODULE" --token-label "$token" \
-        --id "$id" --sign -m "$mech" "${p11opts[@]}" -i "$WORK/doc.txt" -o "$WORK/sig" \
-        2>"$WORK/err" || die "$mech through the relay: $(cat "$WORK/err")"
-    openssl x509 -in "$cert" -pubkey -noout >"$WORK/pub.pem"
-    openssl dgst "${sslopts[@]}" -verify "$WORK/pub.pem" -signature "$WORK/sig" "$WORK/doc.txt" \
-        >/dev/null 2>&1 || die "$mech through the relay: openssl does not verify the signature"
+    local dir=$1 token=$2 user=$3
+    shift 3
+    MSS_PKCS11_CONF=$dir/mss-pkcs11.conf p11_sign_verified "$dir/cache/$user/sign.pem" "$token" "$@"
 }
 
 # desktops_sign_all ALICE_DIR BOB_DIR: RSA PKCS#1 v1.5 and PSS as alice, ECDSA as bob

@@ -259,6 +259,27 @@ p11_key_id() {
         /^ *ID:/ { if (label == want) { print $2; exit } }'
 }
 
+# p11_sign_verified CERT TOKEN MECH [pkcs11-tool options] -- [openssl dgst options]:
+# pkcs11-tool signs $WORK/doc.txt with TOKEN's signing key into $WORK/sig (through the
+# module and MSS_PKCS11_CONF as they are), and openssl verifies the signature against the
+# public key of CERT (a PEM certificate). Fails the test, saying which step, otherwise.
+p11_sign_verified() {
+    local cert=$1 token=$2 mech=$3 id
+    shift 3
+    local p11opts=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do p11opts+=("$1"); shift; done
+    [ $# -gt 0 ] && shift
+    id=$(p11_key_id "$MODULE" "Signing key" "$token")
+    [ -n "$id" ] || die "no signing key on token '$token'"
+    rm -f "$WORK/sig"
+    timeout 60 pkcs11-tool --module "$MODULE" --token-label "$token" --id "$id" --sign -m "$mech" \
+        "${p11opts[@]}" -i "$WORK/doc.txt" -o "$WORK/sig" 2>"$WORK/err" ||
+        die "$token $mech: signing failed: $(cat "$WORK/err")"
+    openssl x509 -in "$cert" -pubkey -noout >"$WORK/pub.pem"
+    openssl dgst "$@" -verify "$WORK/pub.pem" -signature "$WORK/sig" "$WORK/doc.txt" >/dev/null 2>&1 ||
+        die "$token $mech: openssl does not verify the signature"
+}
+
 # sha256_digest_info FILE OUT: the DER DigestInfo of FILE's SHA-256 (what a PKCS#1 v1.5
 # signature covers): the prefix of RFC 8017 §9.2 note 1, then the hash.
 sha256_digest_info() {

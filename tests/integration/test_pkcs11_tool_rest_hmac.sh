@@ -71,18 +71,8 @@ PATH_=/restapi
 DEMO=+99900000001
 printf 'the document\n' | openssl dgst -sha256 -binary >"$WORK/h32"
 TRANS_N=0
-rest_header() {
-    TRANS_N=$((TRANS_N + 1))
-    printf '"MajorVersion":"1","MinorVersion":"1","AP_Info":{"AP_ID":"%s","AP_PWD":"%s","AP_TransID":"H%d","Instant":"%s"},"MSSP_Info":{"MSSP_ID":{}}' \
-        "$AP_ID" "$AP_PWD" "$TRANS_N" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-}
-rest_sig() {
-    printf '{"MSS_SignatureReq":{%s,"MessagingMode":"asynchClientServer","TimeOut":"60","MobileUser":{"MSISDN":"%s"},"DataToBeSigned":{"MimeType":"application/octet-stream","Encoding":"base64","Data":"%s"}}}' \
-        "$(rest_header)" "$1" "$(base64 -w0 <"$WORK/h32")"
-}
-rest_profile() {
-    printf '{"MSS_ProfileReq":{%s,"MobileUser":{"MSISDN":"%s"},"GetCertificates":true}}' "$(rest_header)" "$1"
-}
+AP_ID_OVERRIDE=$AP_ID
+. "$(dirname "$0")/rest-lib.sh"   # the JSON requests (rest_sig, rest_profile) and rest_codes
 # rfc2822 [DATE-ARG]: now (or `date -d` ARG) as the Date header writes it, in English.
 rfc2822() { LC_ALL=C date -u ${1:+-d "$1"} '+%a, %d %b %Y %H:%M:%S +0000'; }
 # authorization KEY DATE BODY: the header value over DATE, POST, host, path and BODY.
@@ -102,8 +92,7 @@ hmac_post() {
     HTTP=$(curl -sS --max-time "$SETTLE_S" --cacert "$STATE/ca.pem" -H "Content-Type: application/json" \
         "${hdrs[@]}" --data-binary @"$WORK/req.json" -o "$WORK/resp.json" -w '%{http_code}' \
         "$URL_BASE$PATH_") || die "curl failed"
-    CODE=$(jq -r '(.Fault.Code.SubCode.Value // (.[]|.Status.StatusCode.Value)) // ""' "$WORK/resp.json")
-    CODE=${CODE#_}
+    rest_codes
 }
 expect_refused() {
     [ "$HTTP" = 401 ] && [ "$CODE" = 104 ] ||
@@ -118,7 +107,7 @@ hmac_post "$body" "Date: $now" "Authorization: $(authorization "$API_KEY" "$now"
 ok "protocol: a header computed with openssl over Date, POST, host, path and body is accepted"
 
 before=$(mssp_signatures)
-body=$(rest_sig "$DEMO")
+body=$(rest_sig asynchClientServer "$DEMO" "$WORK/h32")
 old=$(rfc2822 '-1 hour')
 hmac_post "$body" "Date: $old" "Authorization: $(authorization "$API_KEY" "$old" "$body")"
 expect_refused "a Date an hour old"

@@ -22,20 +22,9 @@ printf 'signed the Swisscom way\n' >"$WORK/doc.txt"
 
 # sign_and_verify MODE TOKEN USERDIR MECH [pkcs11-tool options] -- [openssl dgst options]
 sign_and_verify() {
-    local mode=$1 token=$2 dir=$3 mech=$4 id
+    local mode=$1 token=$2 dir=$3 mech=$4
     shift 4
-    local p11opts=()
-    while [ $# -gt 0 ] && [ "$1" != -- ]; do p11opts+=("$1"); shift; done
-    [ $# -gt 0 ] && shift
-    id=$(p11_key_id "$MODULE" "Signing key" "$token")
-    [ -n "$id" ] || die "no signing key on token '$token'"
-    rm -f "$WORK/sig"
-    timeout 60 pkcs11-tool --module "$MODULE" --token-label "$token" --id "$id" --sign -m "$mech" \
-        "${p11opts[@]}" -i "$WORK/doc.txt" -o "$WORK/sig" 2>"$WORK/err" ||
-        die "$mode $mech sign failed: $(cat "$WORK/err")"
-    openssl x509 -in "$WORK/state/cache/$dir/sign.pem" -pubkey -noout >"$WORK/pub.pem"
-    openssl dgst "$@" -verify "$WORK/pub.pem" -signature "$WORK/sig" "$WORK/doc.txt" >/dev/null 2>&1 ||
-        die "$mode $mech: openssl does not verify the signature"
+    p11_sign_verified "$WORK/state/cache/$dir/sign.pem" "$token" "$mech" "$@"
     ok "$mode $token $mech with rest-swisscom: openssl verifies the signature"
 }
 
