@@ -15,6 +15,7 @@
 #include "binding_internal.h"
 #include "client_internal.h"
 #include "ids.h"
+#include "rest_hmac.h"
 #include "url_list.h"
 
 /* Defaults from the field (mss-protocol.md §1.10, docs/mssclient.md): TimeOut between
@@ -182,6 +183,23 @@ static mss_error validate_api_key(const mss_client_options *opts, mss_detail *de
     return MSS_OK;
 }
 
+/* With an API key, every URL must be one the MAC can cover, so that a bad one is refused
+ * here rather than at its first request. */
+static mss_error validate_hmac_urls(const mss_client_options *opts, const mss_url_lists *urls,
+                                    mss_detail *detail)
+{
+    const mss_endpoints *lists[] = {&urls->servers, &urls->status, &urls->profile,
+                                    &urls->receipt};
+    char host[MSS_REST_HMAC_HOST_SIZE], path[MSS_REST_HMAC_PATH_SIZE];
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+        for (size_t i = 0; i < lists[l]->n; i++)
+            if (mss_rest_hmac_url_target(lists[l]->at[i].url, host, sizeof host, path,
+                                         sizeof path) != 0)
+                return refuse(opts, detail, "api_key: the host or path of this URL is too "
+                              "long to sign", lists[l]->at[i].log_url);
+    return MSS_OK;
+}
+
 /* Everything but the URL lists, which mss_url_lists_parse checks as it reads them. */
 static mss_error validate(const mss_client_options *opts, mss_detail *detail)
 {
@@ -267,6 +285,8 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_d
     if (rc != MSS_OK)
         return rc == MSS_ERR_CONFIG ? refuse(opts, detail, url_why, NULL) : rc;
     rc = validate(opts, detail);
+    if (rc == MSS_OK && opts->api_key != NULL)
+        rc = validate_hmac_urls(opts, &urls, detail);
     mss_client *c = rc == MSS_OK ? calloc(1, sizeof *c) : NULL;
     if (c == NULL) {
         mss_url_lists_clear(&urls);

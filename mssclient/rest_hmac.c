@@ -146,9 +146,11 @@ int mss_rest_hmac_url_target(const char *url, char *host, size_t host_len, char 
     }
     if (copy_part(host, host_len, h, hp_len) != 0)
         return -1;
+    /* A URL without a path is sent as "POST /": the signed path is what the server sees. */
     const char *p = authority + auth_len;
-    size_t p_len = *p == '/' ? strcspn(p, "?#") : 0;
-    return copy_part(path, path_len, p, p_len);
+    if (*p != '/')
+        return copy_part(path, path_len, "/", 1);
+    return copy_part(path, path_len, p, strcspn(p, "?#"));
 }
 
 mss_error mss_rest_hmac_header_lines(const char *ap_id, const char *api_key, const char *url,
@@ -156,7 +158,8 @@ mss_error mss_rest_hmac_header_lines(const char *ap_id, const char *api_key, con
                                      char **date_line, char **auth_line)
 {
     *date_line = *auth_line = NULL;
-    char date[RFC2822_DATE_SIZE], host[512], path[2048], hex[MSS_REST_HMAC_HEX_SIZE];
+    char date[RFC2822_DATE_SIZE], host[MSS_REST_HMAC_HOST_SIZE], path[MSS_REST_HMAC_PATH_SIZE];
+    char hex[MSS_REST_HMAC_HEX_SIZE];
     if (rfc2822_date_format(now, date, sizeof date) != 0 ||
         mss_rest_hmac_url_target(url, host, sizeof host, path, sizeof path) != 0)
         return MSS_ERR_ARGS;

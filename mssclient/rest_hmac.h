@@ -12,10 +12,14 @@
 #include <mss/rest.h>
 
 /* The host ("host" or "host:port", the port left out when it is 80 or 443) and the path
- * (without query or fragment; "" when the URL has none) of URL, as the MAC covers them.
+ * (without query or fragment; "/" when the URL has none, as it is sent) of URL, as the MAC
+ * covers them.
  * 0, or -1 for a URL that is not scheme://authority[/path] or does not fit. */
 int mss_rest_hmac_url_target(const char *url, char *host, size_t host_len, char *path,
                              size_t path_len);
+/* The room the header builder gives them; a URL whose parts do not fit cannot be signed. */
+#define MSS_REST_HMAC_HOST_SIZE 512
+#define MSS_REST_HMAC_PATH_SIZE 2048
 
 /*
  * The "Date: …" and "Authorization: Basic …" header lines of a POST of BODY to URL at

@@ -95,6 +95,10 @@ static CURLcode set_fixed_options(mss_transport *t, const mss_transport_config *
     } while (0)
 
     SET(CURLOPT_URL, cfg->url);
+    /* An HMAC signature covers the path as written in the URL: libcurl must send it so,
+     * without removing "." and ".." segments. */
+    if (cfg->api_key != NULL)
+        SET(CURLOPT_PATH_AS_IS, 1L);
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_ERRORBUFFER, t->errbuf);
     SET(CURLOPT_PROTOCOLS_STR, cfg->allow_plain_http ? "http,https" : "https");

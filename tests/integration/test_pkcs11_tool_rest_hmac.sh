@@ -49,6 +49,13 @@ for mode in synch asynchClientServer; do
     ok "auth = hmac, $mode: pkcs11-tool signs RSA PKCS#1 v1.5 over REST; openssl verifies it"
 done
 conf_set messaging_mode synch
+# A URL without a path is sent as "POST /", and signed so (refmssp reads JSON on any path).
+conf_set url "$URL_BASE"
+p11_sign || die "auth = hmac to a URL without a path failed: $(cat "$WORK/err")"
+openssl dgst -sha256 -verify "$WORK/pub.pem" -signature "$WORK/sig" "$WORK/doc.txt" >/dev/null 2>&1 ||
+    die "the signature made through a URL without a path does not verify"
+ok "auth = hmac to a URL without a path: the MAC covers '/', the path sent; openssl verifies"
+conf_set url "$URL_BASE/restapi"
 
 ( umask 077; openssl rand -hex 32 >"$WORK/api_key" )
 before=$(mssp_signatures)

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,7 +99,7 @@ static void test_url_gives_host_and_path_as_signed(void **state)
     expect_target("https://mssp.example:9061/restapi", "mssp.example:9061", "/restapi");
     expect_target("https://mssp.example:443/rest/service/sign?x=1", "mssp.example",
                   "/rest/service/sign");
-    expect_target("http://mssp.example:80", "mssp.example", "");
+    expect_target("http://mssp.example:80", "mssp.example", "/"); /* sent as "POST /" */
     expect_target("https://u:p@mssp.example:4430/a#f", "mssp.example:4430", "/a");
     expect_target("https://[::1]:8443/x", "[::1]:8443", "/x");
     expect_target("https://[::1]/x", "[::1]", "/x");
@@ -154,11 +155,12 @@ static void test_rfc2822_dates_are_written_and_read(void **state)
             fail_msg("'%s' was read as a date", bad[i]);
 }
 
-static mss_error new_client(const mss_binding *binding, const char *http_user, mss_detail *d)
+static mss_error new_client_at(const char *url, const mss_binding *binding,
+                               const char *http_user, mss_detail *d)
 {
     mss_client_options o;
     memset(&o, 0, sizeof o);
-    o.url = "https://mssp.example/restapi";
+    o.url = url;
     o.ap_id = "http://ap.example";
     o.api_key = "test-api-key";
     o.binding = binding;
@@ -168,6 +170,11 @@ static mss_error new_client(const mss_binding *binding, const char *http_user, m
     mss_error rc = mss_client_new(&o, &c, d);
     mss_client_free(c);
     return rc;
+}
+
+static mss_error new_client(const mss_binding *binding, const char *http_user, mss_detail *d)
+{
+    return new_client_at("https://mssp.example/restapi", binding, http_user, d);
 }
 
 static void test_client_takes_an_api_key_only_with_rest_and_alone(void **state)
@@ -181,6 +188,11 @@ static void test_client_takes_an_api_key_only_with_rest_and_alone(void **state)
     assert_non_null(strstr(d.text, "needs the REST binding of Kiuru"));
     assert_int_equal(new_client(mss_binding_rest(), "ap", &d), MSS_ERR_CONFIG);
     assert_non_null(strstr(d.text, "api_key excludes http_user"));
+    /* A URL the MAC cannot cover is refused at once, not at its first request. */
+    char url[800];
+    snprintf(url, sizeof url, "https://%0600d.example/restapi", 0);
+    assert_int_equal(new_client_at(url, mss_binding_rest(), NULL, &d), MSS_ERR_CONFIG);
+    assert_non_null(strstr(d.text, "too long to sign"));
     /* The key is a secret: no refusal repeats it. */
     assert_null(strstr(d.text, "test-api-key"));
 }
