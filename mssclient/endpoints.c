@@ -107,20 +107,50 @@ static mss_error endpoints_below(const mss_endpoints *bases, const char *path,
     return MSS_OK;
 }
 
+/* A server URL an operation's path can be put below: no query or fragment (the path would
+ * land inside them), and not already ending in one of the binding's paths' folder. */
+static mss_error base_url_ok(const mss_endpoint *base, const char *sign_path, char *why,
+                             size_t why_len)
+{
+    const char *scheme_end = strstr(base->url, "://");
+    const char *rest = scheme_end != NULL ? scheme_end + 3 : base->url;
+    if (strpbrk(rest, "?#") != NULL) {
+        snprintf(why, why_len, "url %s: with this binding each URL is a base the operations' "
+                 "paths go below; give it without a query or fragment", base->log_url);
+        return MSS_ERR_CONFIG;
+    }
+    /* "/rest/service/sign" -> its folder "/rest/service" */
+    const char *slash = strrchr(sign_path, '/');
+    size_t folder_len = slash != NULL ? (size_t)(slash - sign_path) : 0, len = strlen(base->url);
+    while (len > 0 && base->url[len - 1] == '/')
+        len--;
+    if (folder_len > 0 && len >= folder_len &&
+        strncmp(base->url + len - folder_len, sign_path, folder_len) == 0) {
+        snprintf(why, why_len, "url %s: give the server's base; the binding adds %.*s/... "
+                 "itself", base->log_url, (int)folder_len, sign_path);
+        return MSS_ERR_CONFIG;
+    }
+    return MSS_OK;
+}
+
 /* A binding with one path per operation: the lists not given take their operation's path
  * below each server, and then the servers themselves become the signature path. */
-static mss_error apply_request_paths(mss_request_path_fn request_path, mss_url_lists *lists)
+static mss_error apply_request_paths(mss_request_path_fn request_path, mss_url_lists *lists,
+                                     char *why, size_t why_len)
 {
     static const mss_message_type types[] = {MSS_MSG_STATUS_REQ, MSS_MSG_PROFILE_REQ,
                                              MSS_MSG_RECEIPT_REQ};
     mss_endpoints *own[] = {&lists->status, &lists->profile, &lists->receipt};
+    const char *sign_path = request_path(MSS_MSG_SIGNATURE_REQ);
+    for (size_t i = 0; sign_path != NULL && i < lists->servers.n; i++)
+        if (base_url_ok(&lists->servers.at[i], sign_path, why, why_len) != MSS_OK)
+            return MSS_ERR_CONFIG;
     mss_error rc = MSS_OK;
     for (size_t i = 0; rc == MSS_OK && i < 3; i++) {
         const char *path = request_path(types[i]);
         if (own[i]->n == 0 && path != NULL)
             rc = endpoints_below(&lists->servers, path, own[i]);
     }
-    const char *sign_path = request_path(MSS_MSG_SIGNATURE_REQ);
     if (rc == MSS_OK && sign_path != NULL) {
         mss_endpoints bases = lists->servers;
         memset(&lists->servers, 0, sizeof lists->servers);
@@ -150,9 +180,10 @@ mss_error mss_url_lists_parse(const mss_client_options *opts, mss_request_path_f
             rc = MSS_ERR_CONFIG;
         }
     }
-    if (rc == MSS_OK && request_path != NULL && apply_request_paths(request_path, out) != MSS_OK) {
-        snprintf(why, why_len, "url: out of memory");
-        rc = MSS_ERR_NOMEM;
+    if (rc == MSS_OK && request_path != NULL) {
+        rc = apply_request_paths(request_path, out, why, why_len);
+        if (rc == MSS_ERR_NOMEM)
+            snprintf(why, why_len, "url: out of memory");
     }
     if (rc != MSS_OK)
         mss_url_lists_clear(out);

@@ -471,6 +471,21 @@ static void test_swisscom_rest_paths(void **state)
     mss_sign_result_clear(&res);
     mss_client_free(c);
 
+    /* A base the paths cannot go below is refused, saying why. */
+    static const char *const bad_bases[] = {"http://127.0.0.1:1/base?x=1", "http://127.0.0.1:1/#f",
+                                             "http://127.0.0.1:1/rest/service",
+                                             "http://127.0.0.1:1/rest/service/"};
+    o.binding = mss_binding_rest_swisscom();
+    o.receipt_url = NULL;
+    for (size_t i = 0; i < sizeof bad_bases / sizeof bad_bases[0]; i++) {
+        o.url = bad_bases[i];
+        c = NULL;
+        assert_int_equal(mss_client_new(&o, &c, &detail), MSS_ERR_CONFIG);
+        assert_null(c);
+        assert_non_null(strstr(detail.text, bad_bases[i]));
+    }
+    o.url = base;
+
     /* Kiuru's REST: everything to the URL as given. */
     o.binding = mss_binding_rest();
     o.receipt_url = NULL;
