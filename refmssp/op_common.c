@@ -45,9 +45,8 @@ void ops_reply_message(const mss_message *msg, int status_code, ops_reply *out)
     const mss_binding *binding = out->binding != NULL ? out->binding : mss_binding_soap();
     mss_error err = mss_binding_encode(binding, msg, &out->body, &out->body_len);
     if (err == MSS_ERR_ARGS && ops_reply_is_rest(out)) {
-        /* the REST encoder's one refusal of a well-formed message */
-        ops_fault_reply(101, 1017, "the signature's MSS_Format (fi:PKCS1) has no JSON form: "
-                        "ask for it over SOAP", out);
+        /* the REST encoder refuses only the signature forms JSON has no place for */
+        ops_fault_reply(101, 1017, srv_no_json_form_detail(msg), out);
         return;
     }
     if (err != MSS_OK) {

@@ -152,8 +152,8 @@ static void answer_desktop(const job *j, mss_message *resp)
     }
     mss_error err = mss_binding_encode(j->binding, resp, &j->out->body, &j->out->body_len);
     if (err == MSS_ERR_ARGS && j->binding == mss_binding_rest()) {
-        /* the REST encoder's one refusal of a well-formed message */
-        refuse_specified(j, "refused", 101, 1017, NO_JSON_FORM);
+        /* the REST encoder refuses only the signature forms JSON has no place for */
+        refuse_specified(j, "refused", 101, 1017, srv_no_json_form_detail(resp));
         return;
     }
     if (err != MSS_OK) {

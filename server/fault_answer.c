@@ -36,3 +36,20 @@ int srv_fault_answer(const mss_binding *binding, int code, int specifier, const 
     *len = *body != NULL ? strlen(*body) : 0;
     return 900;
 }
+
+const char *srv_no_json_form_detail(const mss_message *msg)
+{
+    const mss_signature *sig = NULL;
+    if (msg != NULL && msg->type == MSS_MSG_SIGNATURE_RESP)
+        sig = &msg->u.signature_resp.signature;
+    else if (msg != NULL && msg->type == MSS_MSG_STATUS_RESP)
+        sig = &msg->u.status_resp.signature;
+    switch (sig != NULL ? sig->kind : MSS_SIG_NONE) {
+    case MSS_SIG_FICOM_PKCS1:
+        return "the signature is FiCom's fi:PKCS1, which has no JSON form: ask for it over SOAP";
+    case MSS_SIG_XML:
+        return "the signature is an XMLSignature, which has no JSON form: ask for it over SOAP";
+    default:
+        return "the answer has no JSON form: ask for it over SOAP";
+    }
+}

@@ -11,11 +11,16 @@
 #include <stddef.h>
 
 #include <mss/binding.h>
+#include <mss/message.h>
 
 /* The fault for CODE (SPECIFIER 0 and DETAIL NULL: left out) in BINDING (NULL: SOAP)
  * into *BODY (malloc'd; NULL only when memory is gone entirely). Returns the code the
  * body carries: CODE, or 900. */
 int srv_fault_answer(const mss_binding *binding, int code, int specifier, const char *detail,
                      char **body, size_t *len);
+
+/* The detail of the 101/1017 fault that answers, over REST, a message the REST encoder
+ * refused: which signature form of MSG has no JSON form (fi:PKCS1, XMLSignature). */
+const char *srv_no_json_form_detail(const mss_message *msg);
 
 #endif /* MSS_SERVER_FAULT_ANSWER_H */

@@ -165,7 +165,7 @@ expect "SOAP fi:PKCS1 request" 200 100
 id=$(trans_id)
 wait_for "$SETTLE_S" "the fi:PKCS1 transaction to end" rest_status_is "$id" 101 ||
     die "status query of $id: still 504"
-[ "$SPEC" = 1017 ] && grep -q "no JSON form" "$WORK/resp.json" ||
+[ "$SPEC" = 1017 ] && grep -q "fi:PKCS1, which has no JSON form" "$WORK/resp.json" ||
     die "the REST status query of a fi:PKCS1 signature: $(cat "$WORK/resp.json")"
 ok "a SOAP request on the same port is answered in SOAP; its fi:PKCS1 signature queried over REST → 101/1017 (no JSON form)"
 
