@@ -74,12 +74,12 @@ int rm_hmac_claim_read(const rm_conf *conf, const char *user, const char *passwo
     time_t sent = 0;
     if (user == NULL || password == NULL) {
         *why = "HMAC authentication: no Authorization header (Basic, base64(AP_ID):MAC)";
-        return -1;
+        return 1;
     }
     int ap = claimed_ap(conf, user);
     if (ap < 0) {
         *why = "HMAC authentication: the Authorization header names no AP that uses an API key";
-        return -1;
+        return 1;
     }
     if (read_mac(password, out->mac) != 0) {
         *why = "HMAC authentication: the MAC is not 64 hex digits";

@@ -33,8 +33,10 @@ typedef struct rm_hmac_claim {
 /*
  * Read the claim of a request from its HTTP Basic credentials (USER, PASSWORD; NULL when
  * it sent none) and its DATE and HOST headers (NULL: absent), at time NOW. 0 with *OUT
- * filled; -1 with *WHY set to a reason for the client (never a secret) when there is no
- * HMAC AP's claim, or it is malformed, or the Date is outside the window.
+ * filled; 1 when the request makes no HMAC claim at all (no credentials, or a user that
+ * is no HMAC AP's AP_ID: another scheme's, for the caller's own refusal); -1 when an HMAC
+ * AP's claim is malformed or its Date is outside the window. *WHY is set to a reason for
+ * the client (never a secret) whenever 0 is not returned.
  */
 int rm_hmac_claim_read(const rm_conf *conf, const char *user, const char *password,
                        const char *date, const char *host, time_t now, rm_hmac_claim *out,

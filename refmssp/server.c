@@ -190,8 +190,8 @@ static srv_verdict start_phone(rm_server *server, srv_request *req, srv_reply *r
 }
 
 /* A REST request that no certificate or Basic password let in, to an MSSP with HMAC APs:
- * its Authorization header must be an HMAC AP's claim with a fresh Date. 0, or -1 with
- * the reason for the 401. */
+ * its Authorization header may be an HMAC AP's claim with a fresh Date. As
+ * rm_hmac_claim_read: 0 a claim, 1 none, -1 a bad one (the reason for the 401 in *why). */
 static int read_hmac_claim(srv_request *req, const rm_conf *conf, rm_hmac_claim *claim,
                            const char **why)
 {
@@ -201,6 +201,25 @@ static int read_hmac_claim(srv_request *req, const rm_conf *conf, rm_hmac_claim 
                                 srv_request_header(req, "Host"), time(NULL), claim, why);
     srv_basic_free(user, password);
     return rc;
+}
+
+/* What a request that no AP credential let in is told it needs: the schemes this
+ * refmssp's APs use (an API key only over REST). */
+static const char *credentials_rule(const rm_conf *conf, int hmac_offered)
+{
+    static const char *const rules[8] = {
+        "no AP is configured",
+        "a valid AP client certificate is required",
+        "valid HTTP Basic credentials are required",
+        "a valid AP client certificate or HTTP Basic is required",
+        "an API key signature is required (Authorization: Basic base64(AP_ID):MAC, and Date)",
+        "a valid AP client certificate or an API key signature is required",
+        "valid HTTP Basic credentials or an API key signature are required",
+        "a valid AP client certificate, HTTP Basic or an API key signature is required",
+    };
+    unsigned i = (rm_conf_any_cert(conf) ? 1u : 0u) | (rm_conf_any_basic(conf) ? 2u : 0u) |
+                 (hmac_offered ? 4u : 0u);
+    return rules[i];
 }
 
 /* Everything that can be decided from the headers alone. */
@@ -227,19 +246,15 @@ static srv_verdict on_headers(void *ctx, srv_request *req, srv_reply *reply)
     srv_route_of_request(req, &rs->route);
     const rm_conf *conf = server->ops.conf;
     rs->ap_mask = transport_aps(req, conf);
-    if (rs->ap_mask == 0 && rm_conf_any_hmac(conf) && srv_route_is_rest(&rs->route)) {
+    int hmac_offered = rm_conf_any_hmac(conf) && srv_route_is_rest(&rs->route);
+    if (rs->ap_mask == 0 && hmac_offered) {
         const char *why = NULL;
-        if (read_hmac_claim(req, conf, &rs->hmac, &why) != 0)
+        if (read_hmac_claim(req, conf, &rs->hmac, &why) < 0)
             return fault(req, MHD_HTTP_UNAUTHORIZED, 104, why, reply);
     }
     if (rs->ap_mask == 0 && rs->hmac.ap < 0)
-        return fault(req, MHD_HTTP_INTERNAL_SERVER_ERROR, 104,
-                     rm_conf_any_basic(conf)
-                         ? (rm_conf_any_cert(conf)
-                                ? "a valid AP client certificate or HTTP Basic is required"
-                                : "valid HTTP Basic credentials are required")
-                         : "a valid AP client certificate is required",
-                     reply);
+        return fault(req, hmac_offered ? MHD_HTTP_UNAUTHORIZED : MHD_HTTP_INTERNAL_SERVER_ERROR,
+                     104, credentials_rule(conf, hmac_offered), reply);
     if (!srv_route_content_type_ok(req, &rs->route))
         return fault(req, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, 101,
                      srv_route_content_type_rule(&rs->route), reply);
