@@ -67,6 +67,12 @@ int mss_conf_binding_parse(const char *name, mss_conf_binding *binding)
     return -1;
 }
 
+const char *mss_conf_proxy_option(const char *value)
+{
+    /* libcurl takes "" for "no proxy, whatever the environment says". */
+    return value != NULL && strcmp(value, "none") == 0 ? "" : value;
+}
+
 const mss_binding *mss_conf_binding_of(mss_conf_binding binding)
 {
     switch (binding) {

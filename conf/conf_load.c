@@ -140,7 +140,7 @@ void mss_conf_client_options(const mss_conf *c, mss_client_options *o)
     /* The environment's proxy variables are the caller's in a privileged process: a
      * proxy the caller names would see every request (in the clear over http://). */
     if (c->proxy != NULL)
-        o->proxy = strcmp(c->proxy, "none") == 0 ? "" : c->proxy;
+        o->proxy = mss_conf_proxy_option(c->proxy);
     else if (mss_conf_privileged())
         o->proxy = "";
 }

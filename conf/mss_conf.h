@@ -105,6 +105,9 @@ const char *mss_conf_binding_name(mss_conf_binding binding);
 int mss_conf_binding_parse(const char *name, mss_conf_binding *binding);
 /* libmssclient's binding for it (mss_client_options.binding). */
 const mss_binding *mss_conf_binding_of(mss_conf_binding binding);
+/* mss_client_options.proxy for a configured `proxy =` VALUE: "none" is "" (no proxy, not
+ * even the environment's), anything else as it is; NULL stays NULL. */
+const char *mss_conf_proxy_option(const char *value);
 
 /* How requests authenticate at the HTTP level (docs/mss-pkcs11.conf.5, auth =). The TLS
  * client certificate, when configured, is sent whichever it is. */

@@ -469,7 +469,7 @@ void relay_conf_upstream_options(const relay_conf *conf, mss_client_options *opt
     opts->status_url = conf->status_url;
     opts->profile_url = conf->profile_url;
     opts->receipt_url = conf->receipt_url;
-    opts->proxy = conf->proxy != NULL && strcmp(conf->proxy, "none") == 0 ? "" : conf->proxy;
+    opts->proxy = mss_conf_proxy_option(conf->proxy);
     opts->ca_file = conf->ca_file;
     opts->client_cert = conf->client_cert;
     opts->client_key = conf->client_key;
