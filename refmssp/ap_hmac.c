@@ -98,6 +98,7 @@ int rm_hmac_claim_read(const rm_conf *conf, const char *user, const char *passwo
         return -1;
     }
     snprintf(out->date, sizeof out->date, "%s", date);
+    out->sent = sent;
     out->ap = ap;
     return 0;
 }

@@ -6,7 +6,8 @@
  * headers before the body is read (the claim names such an AP, carries a MAC of the
  * right form, and a Date within RM_HMAC_SKEW_S of refmssp's clock), then, once the body
  * is in, the MAC itself, computed with that AP's key and compared in constant time.
- * Any failure refuses the request (HTTP 401, fault 104) and nothing else happens.
+ * Any failure refuses the request (HTTP 401, fault 104) and nothing else happens. A MAC
+ * accepted once is refused if it comes again (hmac_replay.h).
  */
 #ifndef REFMSSP_AP_HMAC_H
 #define REFMSSP_AP_HMAC_H
@@ -19,7 +20,8 @@
 #include "rm_conf.h"
 
 /* How far a request's Date may be from refmssp's clock, either way. The MAC covers the
- * Date, so a captured request can be replayed only within this window. */
+ * Date, so a captured request could be replayed only within this window, and
+ * hmac_replay.h remembers the accepted ones for as long. */
 #define RM_HMAC_SKEW_S 300
 
 /* What a request's headers claim. */
@@ -27,6 +29,7 @@ typedef struct rm_hmac_claim {
     int ap;                             /* index in conf->aps; -1: no claim */
     char mac[MSS_REST_HMAC_HEX_SIZE];   /* the MAC sent, lower-case hex */
     char date[64];                      /* the Date header, as sent */
+    time_t sent;                        /* that Date */
     char host[256];                     /* the Host header, ":80" / ":443" left out */
 } rm_hmac_claim;
 

@@ -7,6 +7,7 @@
  */
 #include "server.h"
 #include "ap_hmac.h"
+#include "hmac_replay.h"
 #include "binding_route.h"
 #include "https_server.h"
 #include "listen.h"
@@ -41,6 +42,7 @@ struct rm_server {
     srv_server *http;
     ops_ctx ops;
     int phone_page;             /* serve /phone (see rm_conf_phone_page, allow_remote) */
+    rm_hmac_replay *hmac_seen;  /* the accepted HMAC signatures; NULL without HMAC APs */
     pthread_t ticker;
     int ticker_started;
     pthread_mutex_t lock;       /* guards what follows */
@@ -364,10 +366,20 @@ static srv_verdict on_body(void *ctx, srv_request *req, const char *body, size_t
         int ok = rm_hmac_claim_verify(server->ops.conf, &rs->hmac, srv_request_method(req),
                                       srv_request_path(req), body, len);
         int ap = rs->hmac.ap;
+        rm_hmac_use use = ok ? rm_hmac_replay_record(server->hmac_seen, ap, rs->hmac.mac,
+                                                     rs->hmac.sent + RM_HMAC_SKEW_S, time(NULL))
+                             : RM_HMAC_FIRST_USE;
         rm_hmac_claim_clear(&rs->hmac);
         if (!ok)
             return fault(req, MHD_HTTP_UNAUTHORIZED, 104,
                          "HMAC authentication: the MAC does not match the request", reply);
+        if (use == RM_HMAC_REPLAYED)
+            return fault(req, MHD_HTTP_UNAUTHORIZED, 104,
+                         "HMAC authentication: this signed request was already received once",
+                         reply);
+        if (use == RM_HMAC_TABLE_FULL)
+            return fault(req, MHD_HTTP_SERVICE_UNAVAILABLE, 900,
+                         "too many signed requests within the Date window: try again", reply);
         ctx_copy.transport_aps = 1ULL << ap;
     }
     ops_request request = {.body = body, .body_len = len, .binding = rs->route.binding,
@@ -432,6 +444,12 @@ int rm_server_start(const rm_server_options *opts, rm_server **out, char *err, s
     /* The page has no login: on a non-loopback address only when asked for explicitly. */
     s->phone_page = rm_conf_phone_page(opts->ops.conf) &&
                     (!opts->allow_remote || loopback || opts->ops.conf->phone_page != NULL);
+    if (rm_conf_any_hmac(opts->ops.conf) &&
+        (s->hmac_seen = rm_hmac_replay_new(RM_HMAC_REPLAY_CAPACITY)) == NULL) {
+        snprintf(err, err_len, "out of memory");
+        free(s);
+        return -1;
+    }
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
     srv_options http = {
@@ -460,6 +478,7 @@ int rm_server_start(const rm_server_options *opts, rm_server **out, char *err, s
     if (srv_start(&http, &s->http, err, err_len) != 0) {
         pthread_cond_destroy(&s->wake);
         pthread_mutex_destroy(&s->lock);
+        rm_hmac_replay_free(s->hmac_seen);
         free(s);
         return -1;
     }
@@ -468,6 +487,7 @@ int rm_server_start(const rm_server_options *opts, rm_server **out, char *err, s
         srv_stop(s->http, 0);
         pthread_cond_destroy(&s->wake);
         pthread_mutex_destroy(&s->lock);
+        rm_hmac_replay_free(s->hmac_seen);
         free(s);
         return -1;
     }
@@ -501,5 +521,6 @@ void rm_server_stop(rm_server *server)
     srv_stop(server->http, RM_STOP_GRACE_MS);
     pthread_cond_destroy(&server->wake);
     pthread_mutex_destroy(&server->lock);
+    rm_hmac_replay_free(server->hmac_seen);
     free(server);
 }

@@ -143,6 +143,14 @@ hmac_post "$body" "Date: $now" "Authorization: $auth"
 [ "$HTTP" = 200 ] && [ "$CODE" = 100 ] ||
     die "the same signature request, unchanged, was refused: HTTP $HTTP $(cat "$WORK/resp.json")"
 ok "control: the unchanged signature request with the same header is accepted"
+
+# The same signed request once more, within its Date window: a replay, refused, no phone.
+before=$(mssp_signatures)
+hmac_post "$body" "Date: $now" "Authorization: $auth"
+expect_refused "the accepted request sent again"
+grep -q "already received once" "$WORK/resp.json" || die "the replay's refusal does not say why: $(cat "$WORK/resp.json")"
+[ "$(mssp_signatures)" = "$before" ] || die "the replayed request reached the phone"
+ok "protocol: the accepted request sent a second time is refused (401), and the phone gets nothing"
 # An AP made by `refmssp ap add --auth hmac`: its key file (0600) is the module's api_key_file.
 refmssp_stop
 "$REFMSSP" ap add "$STATE" shop --ap-id http://shop.test --auth hmac >"$WORK/ap-add.out" 2>&1 ||

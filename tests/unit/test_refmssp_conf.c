@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "../../refmssp/ap_hmac.h"
+#include "../../refmssp/hmac_replay.h"
 #include "../../refmssp/rm_conf.h"
 #include "hex.h"
 
@@ -309,6 +310,29 @@ static void test_helpers(void **state)
     assert_false(rm_ap_name_valid("123456789012345678901234567890123"));
 }
 
+/* An accepted MAC is refused when it comes again within its window, for the same AP only;
+ * it is forgotten once its time has passed; a full table refuses instead of forgetting. */
+static void test_hmac_replay(void **state)
+{
+    (void)state;
+    rm_hmac_replay *r = rm_hmac_replay_new(2);
+    assert_non_null(r);
+    const char *mac_a = HMAC_MAC;
+    char mac_b[MSS_REST_HMAC_HEX_SIZE];
+    memcpy(mac_b, HMAC_MAC, sizeof mac_b);
+    mac_b[0] = mac_b[0] == '0' ? '1' : '0';
+    time_t now = HMAC_EPOCH;
+    assert_int_equal(rm_hmac_replay_record(r, 1, mac_a, now + 300, now), RM_HMAC_FIRST_USE);
+    assert_int_equal(rm_hmac_replay_record(r, 1, mac_a, now + 300, now + 10), RM_HMAC_REPLAYED);
+    assert_int_equal(rm_hmac_replay_record(r, 2, mac_a, now + 300, now + 10), RM_HMAC_FIRST_USE);
+    assert_int_equal(rm_hmac_replay_record(r, 1, mac_b, now + 300, now + 10), RM_HMAC_TABLE_FULL);
+    /* Past its time the first entry is gone: room again, and the old MAC is new again
+     * (its Date is then outside the window anyway, so the claim is refused before this). */
+    assert_int_equal(rm_hmac_replay_record(r, 1, mac_b, now + 700, now + 301), RM_HMAC_FIRST_USE);
+    assert_int_equal(rm_hmac_replay_record(r, 1, mac_b, now + 700, now + 302), RM_HMAC_REPLAYED);
+    rm_hmac_replay_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -320,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_default_ap_is_bound_to_its_certificate),
         cmocka_unit_test(test_secret_equal),
         cmocka_unit_test(test_hmac_ap),
+        cmocka_unit_test(test_hmac_replay),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
