@@ -147,7 +147,17 @@ static CURLcode set_fixed_options(mss_transport *t, const mss_transport_config *
 
 #define BEARER_PREFIX "Authorization: Bearer "
 
-/* The token goes into the header list as its own line; the copy on the stack is wiped. */
+/* LINE appended to *LIST (libcurl copies it): 0, or -1 with *LIST as it was. */
+static int append_header(struct curl_slist **list, const char *line)
+{
+    struct curl_slist *next = curl_slist_append(*list, line);
+    if (next == NULL)
+        return -1;
+    *list = next;
+    return 0;
+}
+
+/* The token goes into the header list as its own line; the copy on the heap is wiped. */
 static int add_bearer_header(mss_transport *t, const char *token)
 {
     size_t len = sizeof BEARER_PREFIX + strlen(token);
@@ -155,13 +165,10 @@ static int add_bearer_header(mss_transport *t, const char *token)
     if (line == NULL)
         return -1;
     snprintf(line, len, "%s%s", BEARER_PREFIX, token);
-    struct curl_slist *next = curl_slist_append(t->headers, line);
+    int rc = append_header(&t->headers, line);
     OPENSSL_cleanse(line, len);
     free(line);
-    if (next == NULL)
-        return -1;
-    t->headers = next;
-    return 0;
+    return rc;
 }
 
 /* Wipe the header lines (one may hold the bearer token) before libcurl frees them. */
@@ -201,14 +208,11 @@ mss_error mss_transport_new(const mss_transport_config *cfg, mss_transport **out
     snprintf(content_type, sizeof content_type, "Content-Type: %s", cfg->content_type);
     snprintf(accept, sizeof accept, "Accept: %s", cfg->accept);
     const char *headers[] = {content_type, accept, "Expect:"};
-    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
-        struct curl_slist *next = curl_slist_append(t->headers, headers[i]);
-        if (next == NULL) {
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++)
+        if (append_header(&t->headers, headers[i]) != 0) {
             mss_transport_free(t);
             return MSS_ERR_NOMEM;
         }
-        t->headers = next;
-    }
     if (cfg->bearer_token != NULL && add_bearer_header(t, cfg->bearer_token) != 0) {
         mss_transport_free(t);
         return MSS_ERR_NOMEM;
@@ -437,21 +441,12 @@ static mss_error request_headers(mss_transport *t, const char *url, const char *
         return rc;
     }
     struct curl_slist *list = NULL;
-    for (struct curl_slist *h = t->headers; h != NULL && rc == MSS_OK; h = h->next) {
-        struct curl_slist *next = curl_slist_append(list, h->data);
-        if (next == NULL)
+    for (struct curl_slist *h = t->headers; h != NULL && rc == MSS_OK; h = h->next)
+        if (append_header(&list, h->data) != 0)
             rc = MSS_ERR_NOMEM;
-        else
-            list = next;
-    }
-    const char *lines[] = {date_line, auth_line};
-    for (size_t i = 0; i < 2 && rc == MSS_OK; i++) {
-        struct curl_slist *next = curl_slist_append(list, lines[i]);
-        if (next == NULL)
-            rc = MSS_ERR_NOMEM;
-        else
-            list = next;
-    }
+    if (rc == MSS_OK && (append_header(&list, date_line) != 0 ||
+                         append_header(&list, auth_line) != 0))
+        rc = MSS_ERR_NOMEM;
     free(date_line);
     OPENSSL_cleanse(auth_line, strlen(auth_line));
     free(auth_line);
@@ -484,6 +479,15 @@ mss_error mss_transport_post(mss_transport *t, const char *url, const char *body
         return rc;
     }
 
+    transfer tr = {.cancel = cancel, .cancel_ctx = cancel_ctx};
+    textbuf_init(&tr.body, MSS_MAX_BODY);
+    uint64_t left = mss_ms_left(deadline_ms);
+    t->errbuf[0] = '\0';
+    if (curl_easy_setopt(t->easy, CURLOPT_URL, url ? url : t->url) != CURLE_OK) {
+        pthread_mutex_unlock(&t->lock);
+        snprintf(err, err_len, "out of memory setting the URL");
+        return MSS_ERR_NOMEM;
+    }
     struct curl_slist *signed_headers = NULL;
     rc = request_headers(t, url ? url : t->url, body, body_len, &signed_headers, err, err_len);
     if (rc != MSS_OK) {
@@ -492,20 +496,6 @@ mss_error mss_transport_post(mss_transport *t, const char *url, const char *body
     }
     if (signed_headers != NULL)
         curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, signed_headers);
-
-    transfer tr = {.cancel = cancel, .cancel_ctx = cancel_ctx};
-    textbuf_init(&tr.body, MSS_MAX_BODY);
-    uint64_t left = mss_ms_left(deadline_ms);
-    t->errbuf[0] = '\0';
-    if (curl_easy_setopt(t->easy, CURLOPT_URL, url ? url : t->url) != CURLE_OK) {
-        if (signed_headers != NULL) {
-            curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
-            free_headers(signed_headers);
-        }
-        pthread_mutex_unlock(&t->lock);
-        snprintf(err, err_len, "out of memory setting the URL");
-        return MSS_ERR_NOMEM;
-    }
     curl_easy_setopt(t->easy, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(t->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
     curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, (long)(left ? left : 1));
