@@ -96,3 +96,20 @@ void url_list_clear(url_list *list)
         free(list->url[i]);
     memset(list, 0, sizeof *list);
 }
+
+int url_authority(const char *url, const char **auth, const char **host, size_t *host_len)
+{
+    const char *a = strstr(url, "://");
+    if (a == NULL)
+        return -1;
+    a += 3;
+    size_t len = strcspn(a, "/?#");
+    const char *h = a;
+    for (const char *p = a; p < a + len; p++)
+        if (*p == '@')
+            h = p + 1;
+    *auth = a;
+    *host = h;
+    *host_len = len - (size_t)(h - a);
+    return 0;
+}

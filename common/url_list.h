@@ -36,4 +36,9 @@ int url_list_parse(const char *name, const char *text, int allow_plain_http, url
 /* Free the copies and empty the list; safe on an empty (zeroed) list. */
 void url_list_clear(url_list *list);
 
+/* Where the parts of URL's authority are: *AUTH just after "scheme://", *HOST after any
+ * "userinfo@" (the last '@', as libcurl reads it), and *HOST_LEN the bytes of host[:port]
+ * up to the path, query or fragment. 0, or -1 when URL has no "://". */
+int url_authority(const char *url, const char **auth, const char **host, size_t *host_len);
+
 #endif /* COMMON_URL_LIST_H */

@@ -13,22 +13,17 @@ static_assert(MSS_CLIENT_MAX_URLS == URL_LIST_MAX, "the public bound is the pars
 /* The URL as it may appear in logs: without "user:password@". */
 static char *url_for_logs(const char *url)
 {
-    const char *auth = strstr(url, "://");
-    auth = auth ? auth + 3 : url;
-    size_t auth_len = strcspn(auth, "/?#");
-    const char *at = NULL;
-    for (const char *p = auth; p < auth + auth_len; p++)
-        if (*p == '@')
-            at = p;
-    if (at == NULL)
+    const char *auth, *host;
+    size_t host_len;
+    if (url_authority(url, &auth, &host, &host_len) != 0 || host == auth)
         return strdup(url);
     size_t head = (size_t)(auth - url);
-    size_t tail = strlen(at + 1);
+    size_t tail = strlen(host);
     char *out = malloc(head + tail + 1);
     if (out == NULL)
         return NULL;
     memcpy(out, url, head);
-    memcpy(out + head, at + 1, tail + 1);
+    memcpy(out + head, host, tail + 1);
     return out;
 }
 

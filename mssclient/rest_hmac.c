@@ -15,6 +15,7 @@
 
 #include "hex.h"
 #include "rfc2822_date.h"
+#include "url_list.h"
 
 /* Feed one line of the signed text: PART and its "\n". */
 static int mac_line(EVP_MAC_CTX *ctx, const char *part, size_t len)
@@ -118,15 +119,12 @@ static int copy_part(char *out, size_t out_len, const char *s, size_t n)
 int mss_rest_hmac_url_target(const char *url, char *host, size_t host_len, char *path,
                              size_t path_len)
 {
-    const char *authority = url != NULL ? strstr(url, "://") : NULL;
-    if (authority == NULL || authority == url)
-        return -1;
-    authority += 3;
-    size_t auth_len = strcspn(authority, "/?#");
     /* user:password@ is no part of the host the server sees. */
-    const char *at = memchr(authority, '@', auth_len);
-    const char *h = at != NULL ? at + 1 : authority;
-    size_t hp_len = auth_len - (size_t)(h - authority);
+    const char *authority, *h;
+    size_t hp_len;
+    if (url == NULL || url_authority(url, &authority, &h, &hp_len) != 0 || authority - 3 == url)
+        return -1;
+    const char *rest = h + hp_len;   /* the path, query or fragment, or the end */
     /* The port is the part after the last ':' that follows an IPv6 literal's ']'. */
     const char *bracket = memchr(h, ']', hp_len);
     const char *from = bracket != NULL ? bracket : h;
@@ -147,10 +145,9 @@ int mss_rest_hmac_url_target(const char *url, char *host, size_t host_len, char 
     if (copy_part(host, host_len, h, hp_len) != 0)
         return -1;
     /* A URL without a path is sent as "POST /": the signed path is what the server sees. */
-    const char *p = authority + auth_len;
-    if (*p != '/')
+    if (*rest != '/')
         return copy_part(path, path_len, "/", 1);
-    return copy_part(path, path_len, p, strcspn(p, "?#"));
+    return copy_part(path, path_len, rest, strcspn(rest, "?#"));
 }
 
 mss_error mss_rest_hmac_header_lines(const char *ap_id, const char *api_key, const char *url,
