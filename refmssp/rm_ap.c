@@ -51,28 +51,28 @@ int rm_ap_profile_allowed(const rm_ap *ap, const char *profile)
     return 0;
 }
 
-int rm_conf_any_cert(const rm_conf *conf)
+/* 1 when some AP of CONF allows the scheme ALLOWS tells. */
+static int any_ap(const rm_conf *conf, int (*allows)(const rm_ap *ap))
 {
     for (size_t i = 0; i < conf->n_aps; i++)
-        if (rm_ap_allows_cert(&conf->aps[i]))
+        if (allows(&conf->aps[i]))
             return 1;
     return 0;
+}
+
+int rm_conf_any_cert(const rm_conf *conf)
+{
+    return any_ap(conf, rm_ap_allows_cert);
 }
 
 int rm_conf_any_basic(const rm_conf *conf)
 {
-    for (size_t i = 0; i < conf->n_aps; i++)
-        if (rm_ap_allows_basic(&conf->aps[i]))
-            return 1;
-    return 0;
+    return any_ap(conf, rm_ap_allows_basic);
 }
 
 int rm_conf_any_hmac(const rm_conf *conf)
 {
-    for (size_t i = 0; i < conf->n_aps; i++)
-        if (rm_ap_allows_hmac(&conf->aps[i]))
-            return 1;
-    return 0;
+    return any_ap(conf, rm_ap_allows_hmac);
 }
 
 int rm_conf_find_ap(const rm_conf *conf, const char *ap_id)
