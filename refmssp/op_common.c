@@ -23,6 +23,11 @@ void ops_note_request(ops_reply *out, const char *operation, const char *msisdn,
     copy_field(out->ap_trans_id, sizeof out->ap_trans_id, ap_trans_id);
 }
 
+const mss_binding *ops_binding_or_soap(const mss_binding *binding)
+{
+    return binding != NULL ? binding : mss_binding_soap();
+}
+
 int ops_reply_is_rest(const ops_reply *reply)
 {
     return reply->binding == mss_binding_rest();
@@ -42,8 +47,8 @@ void ops_reply_message(const mss_message *msg, int status_code, ops_reply *out)
 {
     free(out->body);
     out->body = NULL;
-    const mss_binding *binding = out->binding != NULL ? out->binding : mss_binding_soap();
-    mss_error err = mss_binding_encode(binding, msg, &out->body, &out->body_len);
+    mss_error err = mss_binding_encode(ops_binding_or_soap(out->binding), msg, &out->body,
+                                       &out->body_len);
     if (err == MSS_ERR_ARGS && ops_reply_is_rest(out)) {
         /* the REST encoder refuses only the signature forms JSON has no place for */
         ops_fault_reply(101, 1017, srv_no_json_form_detail(msg), out);
@@ -134,19 +139,13 @@ int ops_find_ap_tx(const ops_ctx *ctx, const mss_header *hdr, const char *mssp_t
     return 0;
 }
 
-int ops_format_is_ficom_pkcs1(const char *mss_format)
-{
-    return mss_format != NULL &&
-           strncmp(mss_format, MSS_FORMAT_FICOM_PKCS1, strlen(MSS_FORMAT_FICOM_PKCS1)) == 0;
-}
-
 void ops_build_signature(const char *mss_format, unsigned char *sig, size_t sig_len,
                          unsigned char *cert, size_t cert_len, mss_signature *out)
 {
     memset(out, 0, sizeof *out);
     out->value = sig;
     out->value_len = sig_len;
-    if (ops_format_is_ficom_pkcs1(mss_format)) {
+    if (srv_format_is_ficom_pkcs1(mss_format)) {
         out->kind = MSS_SIG_FICOM_PKCS1;
         out->cert_der = cert;
         out->cert_len = cert_len;

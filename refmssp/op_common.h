@@ -66,6 +66,8 @@ void ops_response_header(const ops_ctx *ctx, const mss_header *req, mss_header *
 /* Set a status from a code: the code and its table name. */
 void ops_set_status(mss_status *status, int code);
 
+/* BINDING, or SOAP when it is NULL (a reply or request that names none). */
+const mss_binding *ops_binding_or_soap(const mss_binding *binding);
 /* 1 when the reply is written in the REST binding. */
 int ops_reply_is_rest(const ops_reply *reply);
 
@@ -84,9 +86,6 @@ int ops_find_ap_tx(const ops_ctx *ctx, const mss_header *hdr, const char *mssp_t
 /* Remember the request's MSISDN and AP_TransID for the access log. */
 void ops_note_request(ops_reply *out, const char *operation, const char *msisdn,
                       const char *ap_trans_id);
-
-/* 1 when MSS_FORMAT is FiCom's fi:PKCS1 (with or without #rsa-pss). */
-int ops_format_is_ficom_pkcs1(const char *mss_format);
 
 /* A signature in the form MSS_FORMAT asks for (cert is used for FiCom fi:PKCS1,
  * with or without the #rsa-pss suffix). */

@@ -7,6 +7,7 @@
  */
 #include "op_handlers.h"
 #include "op_common.h"
+#include "fault_answer.h"
 #include "flow.h"
 #include "key_cache.h"
 #include <mss/verify.h>
@@ -188,9 +189,8 @@ static int check_key_and_format(const ops_ctx *ctx, const rm_ap *ap,
     }
     /* fi:PKCS1 carries the certificate beside the value, which the REST binding cannot
      * write: refused before a phone is asked rather than after it signed. */
-    if (ops_reply_is_rest(out) && ops_format_is_ficom_pkcs1(req->mss_format)) {
-        ops_fault_reply(101, 1017, "MSS_Format fi:PKCS1 has no JSON form: use the SOAP binding "
-                        "or the Kiuru PKCS1 format", out);
+    if (ops_reply_is_rest(out) && srv_format_is_ficom_pkcs1(req->mss_format)) {
+        ops_fault_reply(101, 1017, SRV_NO_JSON_FORMAT, out);
         return -1;
     }
     pki_key_type type = PKI_KEY_RSA2048;

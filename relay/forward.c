@@ -96,11 +96,6 @@ static void pass_fault(const job *j, const mss_fault *f)
     audit(j, "fault", f->code, f->reason);
 }
 
-/* Why a REST desktop cannot have a fi:PKCS1 signature (the format carries the certificate
- * beside the value, which the JSON binding has no member for): the words and the
- * 101/1017 refmssp answers with. */
-#define NO_JSON_FORM "the signature's MSS_Format (fi:PKCS1) has no JSON form: ask for it over SOAP"
-
 static int replace(char **field, const char *value)
 {
     char *copy = strdup(value != NULL ? value : "");
@@ -374,9 +369,8 @@ static void forward_signature(job *j)
         return;
     }
     /* Refused before the phone is asked, rather than after it signed. */
-    if (j->binding == mss_binding_rest() && r->mss_format != NULL &&
-        strcmp(r->mss_format, MSS_FORMAT_FICOM_PKCS1) == 0) {
-        refuse_specified(j, "refused", 101, 1017, NO_JSON_FORM);
+    if (j->binding == mss_binding_rest() && srv_format_is_ficom_pkcs1(r->mss_format)) {
+        refuse_specified(j, "refused", 101, 1017, SRV_NO_JSON_FORMAT);
         return;
     }
     if (within_limits(j, 1) != 0)

@@ -53,3 +53,9 @@ const char *srv_no_json_form_detail(const mss_message *msg)
         return "the answer has no JSON form: ask for it over SOAP";
     }
 }
+
+int srv_format_is_ficom_pkcs1(const char *mss_format)
+{
+    return mss_format != NULL &&
+           strncmp(mss_format, MSS_FORMAT_FICOM_PKCS1, strlen(MSS_FORMAT_FICOM_PKCS1)) == 0;
+}

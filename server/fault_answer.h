@@ -23,4 +23,11 @@ int srv_fault_answer(const mss_binding *binding, int code, int specifier, const 
  * refused: which signature form of MSG has no JSON form (fi:PKCS1, XMLSignature). */
 const char *srv_no_json_form_detail(const mss_message *msg);
 
+/* 1 when MSS_FORMAT asks for FiCom's fi:PKCS1 (with or without a suffix such as
+ * "#rsa-pss"): a signature the REST binding cannot carry, so a REST request for it is
+ * refused (101/1017, SRV_NO_JSON_FORMAT) before a phone is asked. */
+int srv_format_is_ficom_pkcs1(const char *mss_format);
+#define SRV_NO_JSON_FORMAT \
+    "MSS_Format fi:PKCS1 has no JSON form: use the SOAP binding or the Kiuru PKCS1 format"
+
 #endif /* MSS_SERVER_FAULT_ANSWER_H */
