@@ -7,15 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static const mss_binding *binding_or_soap(const mss_binding *binding)
-{
-    return binding != NULL ? binding : mss_binding_soap();
-}
-
 void ops_handle_request(const ops_ctx *ctx, const ops_request *request, ops_reply *out)
 {
     memset(out, 0, sizeof *out);
-    out->binding = binding_or_soap(request->binding);
+    out->binding = ops_binding_or_soap(request->binding);
     ops_note_request(out, "-", NULL, NULL);
     mss_message req;
     memset(&req, 0, sizeof req);
@@ -59,7 +54,7 @@ void ops_handle_resumed(const ops_ctx *ctx, const ops_request *request, const ch
                         ops_reply *out)
 {
     memset(out, 0, sizeof *out);
-    out->binding = binding_or_soap(request->binding);
+    out->binding = ops_binding_or_soap(request->binding);
     ops_note_request(out, "MSS_Signature", NULL, NULL);
     mss_message req;
     memset(&req, 0, sizeof req);

@@ -152,7 +152,7 @@ static srv_verdict phone_text(srv_request *req, int http_status, const char *con
 /* The Content-Type of an answer in the binding of OPS. */
 static const char *ops_content_type(const ops_reply *ops)
 {
-    return mss_binding_content_type(ops->binding != NULL ? ops->binding : mss_binding_soap());
+    return mss_binding_content_type(ops_binding_or_soap(ops->binding));
 }
 
 /* A fault in the request's binding, before or without its body. */
