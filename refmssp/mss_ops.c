@@ -3,6 +3,7 @@
 #include "mss_ops.h"
 #include "op_handlers.h"
 #include "flow.h"
+#include "fault_answer.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -10,7 +11,7 @@
 void ops_handle_request(const ops_ctx *ctx, const ops_request *request, ops_reply *out)
 {
     memset(out, 0, sizeof *out);
-    out->binding = ops_binding_or_soap(request->binding);
+    out->binding = srv_binding_or_soap(request->binding);
     ops_note_request(out, "-", NULL, NULL);
     mss_message req;
     memset(&req, 0, sizeof req);
@@ -25,8 +26,7 @@ void ops_handle_request(const ops_ctx *ctx, const ops_request *request, ops_repl
         return;
     }
     if (request->expect != 0 && req.type != request->expect) {
-        ops_fault_reply(101, 0, "this path serves another operation than the body's message",
-                        out);
+        ops_fault_reply(101, 0, SRV_OTHER_OPERATION, out);
         mss_message_clear(&req);
         return;
     }
@@ -54,7 +54,7 @@ void ops_handle_resumed(const ops_ctx *ctx, const ops_request *request, const ch
                         ops_reply *out)
 {
     memset(out, 0, sizeof *out);
-    out->binding = ops_binding_or_soap(request->binding);
+    out->binding = srv_binding_or_soap(request->binding);
     ops_note_request(out, "MSS_Signature", NULL, NULL);
     mss_message req;
     memset(&req, 0, sizeof req);

@@ -23,11 +23,6 @@ void ops_note_request(ops_reply *out, const char *operation, const char *msisdn,
     copy_field(out->ap_trans_id, sizeof out->ap_trans_id, ap_trans_id);
 }
 
-const mss_binding *ops_binding_or_soap(const mss_binding *binding)
-{
-    return binding != NULL ? binding : mss_binding_soap();
-}
-
 int ops_reply_is_rest(const ops_reply *reply)
 {
     return reply->binding == mss_binding_rest();
@@ -47,7 +42,7 @@ void ops_reply_message(const mss_message *msg, int status_code, ops_reply *out)
 {
     free(out->body);
     out->body = NULL;
-    mss_error err = mss_binding_encode(ops_binding_or_soap(out->binding), msg, &out->body,
+    mss_error err = mss_binding_encode(srv_binding_or_soap(out->binding), msg, &out->body,
                                        &out->body_len);
     if (err == MSS_ERR_ARGS && ops_reply_is_rest(out)) {
         /* the REST encoder refuses only the signature forms JSON has no place for */

@@ -66,8 +66,6 @@ void ops_response_header(const ops_ctx *ctx, const mss_header *req, mss_header *
 /* Set a status from a code: the code and its table name. */
 void ops_set_status(mss_status *status, int code);
 
-/* BINDING, or SOAP when it is NULL (a reply or request that names none). */
-const mss_binding *ops_binding_or_soap(const mss_binding *binding);
 /* 1 when the reply is written in the REST binding. */
 int ops_reply_is_rest(const ops_reply *reply);
 

@@ -9,6 +9,7 @@
 #include "ap_hmac.h"
 #include "hmac_replay.h"
 #include "binding_route.h"
+#include "fault_answer.h"
 #include "https_server.h"
 #include "listen.h"
 #include "flow.h"
@@ -152,7 +153,7 @@ static srv_verdict phone_text(srv_request *req, int http_status, const char *con
 /* The Content-Type of an answer in the binding of OPS. */
 static const char *ops_content_type(const ops_reply *ops)
 {
-    return mss_binding_content_type(ops_binding_or_soap(ops->binding));
+    return mss_binding_content_type(srv_binding_or_soap(ops->binding));
 }
 
 /* A fault in the request's binding, before or without its body. */

@@ -53,18 +53,13 @@ static void audit(const job *j, const char *outcome, int status, const char *rea
     relay_audit_write(j->rules->audit, &e, time(NULL));
 }
 
-static const mss_binding *binding_or_soap(const mss_binding *binding)
-{
-    return binding != NULL ? binding : mss_binding_soap();
-}
-
 static void encode_fault(const mss_binding *binding, int code, int specifier, const char *detail,
                          relay_reply *out)
 {
     free(out->body);
     out->http_status = 500;
-    out->content_type = mss_binding_content_type(binding_or_soap(binding));
-    out->mss_status = srv_fault_answer(binding_or_soap(binding), code, specifier, detail,
+    out->content_type = mss_binding_content_type(srv_binding_or_soap(binding));
+    out->mss_status = srv_fault_answer(srv_binding_or_soap(binding), code, specifier, detail,
                                        &out->body, &out->body_len);
 }
 
@@ -503,7 +498,7 @@ void relay_forward(const relay_rules *rules, const relay_caller *caller, const s
     snprintf(out->operation, sizeof out->operation, "-");
     mss_message req;
     job j = {.rules = rules, .caller = caller, .req = &req, .out = out,
-             .binding = binding_or_soap(route != NULL ? route->binding : NULL),
+             .binding = srv_binding_or_soap(route != NULL ? route->binding : NULL),
              .start_ms = monotonic_ms()};
     mss_detail detail;
     memset(&detail, 0, sizeof detail);
@@ -513,9 +508,9 @@ void relay_forward(const relay_rules *rules, const relay_caller *caller, const s
         refuse(&j, "refused", 101, why);
         return;
     }
-    if (route != NULL && route->expect != 0 && req.type != route->expect) {
+    if (!srv_route_accepts(route, req.type)) {
         snprintf(out->operation, sizeof out->operation, "%s", mss_message_type_name(req.type));
-        refuse(&j, "refused", 101, "this path serves another operation than the body's message");
+        refuse(&j, "refused", 101, SRV_OTHER_OPERATION);
         mss_message_clear(&req);
         return;
     }

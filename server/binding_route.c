@@ -66,3 +66,8 @@ const char *srv_route_content_type_rule(const srv_route *route)
                ? "Content-Type must be application/json on a REST path"
                : "Content-Type must be application/soap+xml, text/xml or application/json";
 }
+
+int srv_route_accepts(const srv_route *route, mss_message_type type)
+{
+    return route == NULL || route->expect == 0 || route->expect == type;
+}

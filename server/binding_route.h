@@ -32,6 +32,10 @@ void srv_route_of_request(srv_request *req, srv_route *out);
 /* 1 when the route is the REST binding's. */
 int srv_route_is_rest(const srv_route *route);
 
+/* 1 when a request of TYPE may come this route (ROUTE NULL: any); otherwise it is refused
+ * with fault 101 and SRV_OTHER_OPERATION (fault_answer.h). */
+int srv_route_accepts(const srv_route *route, mss_message_type type);
+
 /* 1 when REQ's Content-Type is one the route's binding reads (REST: application/json;
  * SOAP: application/soap+xml or text/xml). */
 int srv_route_content_type_ok(srv_request *req, const srv_route *route);

@@ -7,6 +7,11 @@
 
 #include <mss/mss.h>
 
+const mss_binding *srv_binding_or_soap(const mss_binding *binding)
+{
+    return binding != NULL ? binding : mss_binding_soap();
+}
+
 /* Last resorts when even the fault cannot be encoded (out of memory). */
 static const char soap_internal_error[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -22,8 +27,7 @@ static const char rest_internal_error[] =
 int srv_fault_answer(const mss_binding *binding, int code, int specifier, const char *detail,
                      char **body, size_t *len)
 {
-    if (binding == NULL)
-        binding = mss_binding_soap();
+    binding = srv_binding_or_soap(binding);
     mss_message msg;
     memset(&msg, 0, sizeof msg);
     msg.type = MSS_MSG_FAULT;

@@ -13,6 +13,10 @@
 #include <mss/binding.h>
 #include <mss/message.h>
 
+/* BINDING, or SOAP when it is NULL (a route or reply that names none): the binding a
+ * server answers in. */
+const mss_binding *srv_binding_or_soap(const mss_binding *binding);
+
 /* The fault for CODE (SPECIFIER 0 and DETAIL NULL: left out) in BINDING (NULL: SOAP)
  * into *BODY (malloc'd; NULL only when memory is gone entirely). Returns the code the
  * body carries: CODE, or 900. */
@@ -22,6 +26,10 @@ int srv_fault_answer(const mss_binding *binding, int code, int specifier, const 
 /* The detail of the 101/1017 fault that answers, over REST, a message the REST encoder
  * refused: which signature form of MSG has no JSON form (fi:PKCS1, XMLSignature). */
 const char *srv_no_json_form_detail(const mss_message *msg);
+
+/* The detail of the 101 fault for a request on a path that serves another operation
+ * (Swisscom's /rest/service/..., binding_route.h). */
+#define SRV_OTHER_OPERATION "this path serves another operation than the body's message"
 
 /* 1 when MSS_FORMAT asks for FiCom's fi:PKCS1 (with or without a suffix such as
  * "#rsa-pss"): a signature the REST binding cannot carry, so a REST request for it is
