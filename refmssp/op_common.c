@@ -44,9 +44,9 @@ void ops_reply_message(const mss_message *msg, int status_code, ops_reply *out)
     out->body = NULL;
     mss_error err = mss_binding_encode(srv_binding_or_soap(out->binding), msg, &out->body,
                                        &out->body_len);
-    if (err == MSS_ERR_ARGS && ops_reply_is_rest(out)) {
-        /* the REST encoder refuses only the signature forms JSON has no place for */
-        ops_fault_reply(101, 1017, srv_no_json_form_detail(msg), out);
+    const char *no_json = srv_no_json_form(out->binding, err, msg);
+    if (no_json != NULL) {
+        ops_fault_reply(101, 1017, no_json, out);
         return;
     }
     if (err != MSS_OK) {

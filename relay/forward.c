@@ -141,9 +141,9 @@ static void answer_desktop(const job *j, mss_message *resp)
         return;
     }
     mss_error err = mss_binding_encode(j->binding, resp, &j->out->body, &j->out->body_len);
-    if (err == MSS_ERR_ARGS && j->binding == mss_binding_rest()) {
-        /* the REST encoder refuses only the signature forms JSON has no place for */
-        refuse_specified(j, "refused", 101, 1017, srv_no_json_form_detail(resp));
+    const char *no_json = srv_no_json_form(j->binding, err, resp);
+    if (no_json != NULL) {
+        refuse_specified(j, "refused", 101, 1017, no_json);
         return;
     }
     if (err != MSS_OK) {

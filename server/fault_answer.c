@@ -41,8 +41,10 @@ int srv_fault_answer(const mss_binding *binding, int code, int specifier, const 
     return 900;
 }
 
-const char *srv_no_json_form_detail(const mss_message *msg)
+const char *srv_no_json_form(const mss_binding *binding, mss_error err, const mss_message *msg)
 {
+    if (err != MSS_ERR_ARGS || binding != mss_binding_rest())
+        return NULL;
     const mss_signature *sig = NULL;
     if (msg != NULL && msg->type == MSS_MSG_SIGNATURE_RESP)
         sig = &msg->u.signature_resp.signature;

@@ -23,9 +23,11 @@ const mss_binding *srv_binding_or_soap(const mss_binding *binding);
 int srv_fault_answer(const mss_binding *binding, int code, int specifier, const char *detail,
                      char **body, size_t *len);
 
-/* The detail of the 101/1017 fault that answers, over REST, a message the REST encoder
- * refused: which signature form of MSG has no JSON form (fi:PKCS1, XMLSignature). */
-const char *srv_no_json_form_detail(const mss_message *msg);
+/* After mss_binding_encode(BINDING, MSG) returned ERR: when the REST encoder refused a
+ * well-formed answer (it refuses only signature forms JSON has no place for), the detail
+ * of the 101/1017 fault that answers instead, naming the form (fi:PKCS1, XMLSignature);
+ * otherwise NULL. */
+const char *srv_no_json_form(const mss_binding *binding, mss_error err, const mss_message *msg);
 
 /* The detail of the 101 fault for a request on a path that serves another operation
  * (Swisscom's /rest/service/..., binding_route.h). */
