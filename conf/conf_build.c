@@ -6,8 +6,7 @@
 #include "config.h"
 
 #include "conf_internal.h"
-
-#include <openssl/crypto.h>
+#include "secret.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,10 +84,7 @@ void mss_conf_free(mss_conf *c)
     for (size_t i = 0; i < c->n_users; i++)
         conf_user_clear(&c->users[i]);
     free(c->users);
-    if (c->ap_pwd) {
-        OPENSSL_cleanse(c->ap_pwd, strlen(c->ap_pwd));
-        free(c->ap_pwd);
-    }
+    secret_free(c->ap_pwd);
     free(c->path);
     free(c->url);
     free(c->ca_file);
@@ -97,21 +93,12 @@ void mss_conf_free(mss_conf *c)
     free(c->client_key);
     free(c->ap_id);
     free(c->ap_pwd_file);
-    if (c->bearer_token) {
-        OPENSSL_cleanse(c->bearer_token, strlen(c->bearer_token));
-        free(c->bearer_token);
-    }
+    secret_free(c->bearer_token);
     free(c->token_file);
-    if (c->http_password) {
-        OPENSSL_cleanse(c->http_password, strlen(c->http_password));
-        free(c->http_password);
-    }
+    secret_free(c->http_password);
     free(c->http_user);
     free(c->http_password_file);
-    if (c->api_key) {
-        OPENSSL_cleanse(c->api_key, strlen(c->api_key));
-        free(c->api_key);
-    }
+    secret_free(c->api_key);
     free(c->api_key_file);
     free(c->proxy);
     free(c->prompt_command);

@@ -17,6 +17,7 @@
 #include "ids.h"
 #include "rest_hmac.h"
 #include "url_list.h"
+#include "secret.h"
 
 /* Defaults from the field (mss-protocol.md §1.10, docs/mssclient.md): TimeOut between
  * Swisscom's 80 s and Laverca's 180 s; the 2 s / 2 s polling of Laverca and MUSAP, which
@@ -157,13 +158,6 @@ static char *read_password_file(const char *path, const char **why)
     return buf;
 }
 
-static void free_secret(char *s)
-{
-    if (s != NULL) {
-        explicit_bzero(s, strlen(s));
-        free(s);
-    }
-}
 
 /* HMAC authentication is the Kiuru REST API's (mss/rest.h): no SOAP MSSP, nor Swisscom's
  * REST API (mutual TLS), is known to accept it, so asking for it with another binding is a
@@ -340,7 +334,7 @@ mss_error mss_client_new(const mss_client_options *opts, mss_client **out, mss_d
     };
     char err[256] = "";
     rc = mss_transport_new(&tc, &c->transport, err, sizeof err);
-    free_secret(key_password); /* libcurl holds its own copy */
+    secret_free(key_password); /* libcurl holds its own copy */
     if (rc != MSS_OK) {
         refuse(opts, detail, "transport set-up failed", err);
         mss_client_free(c);

@@ -16,6 +16,7 @@
 #include "hex.h"
 #include "rfc2822_date.h"
 #include "url_list.h"
+#include "secret.h"
 
 /* Feed one line of the signed text: PART and its "\n". */
 static int mac_line(EVP_MAC_CTX *ctx, const char *part, size_t len)
@@ -72,14 +73,6 @@ static char *concat(const char *a, const char *b)
     return out;
 }
 
-/* Wipe and free a string that held a credential. */
-static void free_wiped(char *s)
-{
-    if (s != NULL) {
-        OPENSSL_cleanse(s, strlen(s));
-        free(s);
-    }
-}
 
 mss_error mss_rest_hmac_authorization(const char *ap_id, const char *hex, char **value)
 {
@@ -98,11 +91,11 @@ mss_error mss_rest_hmac_authorization(const char *ap_id, const char *hex, char *
     if (pair == NULL)
         return MSS_ERR_NOMEM;
     rc = mss_base64_encode((const unsigned char *)pair, strlen(pair), &credentials);
-    free_wiped(pair);
+    secret_free(pair);
     if (rc != MSS_OK)
         return rc;
     *value = concat("Basic ", credentials);
-    free_wiped(credentials);
+    secret_free(credentials);
     return *value != NULL ? MSS_OK : MSS_ERR_NOMEM;
 }
 
@@ -171,10 +164,10 @@ mss_error mss_rest_hmac_header_lines(const char *ap_id, const char *api_key, con
         return rc;
     *date_line = concat("Date: ", date);
     *auth_line = concat("Authorization: ", value);
-    free_wiped(value);
+    secret_free(value);
     if (*date_line == NULL || *auth_line == NULL) {
         free(*date_line);
-        free_wiped(*auth_line);
+        secret_free(*auth_line);
         *date_line = *auth_line = NULL;
         rc = MSS_ERR_NOMEM;
     }

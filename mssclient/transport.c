@@ -18,6 +18,7 @@
 #include "config.h"
 #include "deadline.h"
 #include "rest_hmac.h"
+#include "secret.h"
 #include "textbuf.h"
 #include "timed_wait.h"
 #include "transport.h"
@@ -246,10 +247,7 @@ void mss_transport_free(mss_transport *t)
     if (t->multi != NULL)
         curl_multi_cleanup(t->multi);
     free_headers(t->headers);
-    if (t->api_key != NULL) {
-        OPENSSL_cleanse(t->api_key, strlen(t->api_key));
-        free(t->api_key);
-    }
+    secret_free(t->api_key);
     free(t->api_key_id);
     free(t->url);
     pthread_mutex_destroy(&t->lock);
@@ -448,8 +446,7 @@ static mss_error request_headers(mss_transport *t, const char *url, const char *
                          append_header(&list, auth_line) != 0))
         rc = MSS_ERR_NOMEM;
     free(date_line);
-    OPENSSL_cleanse(auth_line, strlen(auth_line));
-    free(auth_line);
+    secret_free(auth_line);
     if (rc != MSS_OK) {
         free_headers(list);
         snprintf(err, err_len, "out of memory signing the request");

@@ -12,6 +12,8 @@
 
 #include <openssl/crypto.h>
 
+#include "secret.h"
+
 #include <mss/rest.h>
 
 static char **field_for(rm_conf *conf, const char *key)
@@ -367,35 +369,23 @@ void rm_conf_clear(rm_conf *conf)
 {
     for (size_t i = 1; i < conf->n_aps && i < RM_CONF_MAX_APS; i++) {
         rm_ap *ap = &conf->aps[i];
-        if (ap->ap_pwd != NULL)
-            OPENSSL_cleanse(ap->ap_pwd, strlen(ap->ap_pwd));
-        if (ap->basic_pwd != NULL)
-            OPENSSL_cleanse(ap->basic_pwd, strlen(ap->basic_pwd));
-        if (ap->api_key != NULL)
-            OPENSSL_cleanse(ap->api_key, strlen(ap->api_key));
-        free(ap->basic_pwd);
-        free(ap->api_key);
+        secret_free(ap->ap_pwd);
+        secret_free(ap->basic_pwd);
+        secret_free(ap->api_key);
         free(ap->name);
         free(ap->ap_id);
-        free(ap->ap_pwd);
         free(ap->auth);
         free(ap->profiles);
         free(ap->basic_user);
         free(ap->cert_fingerprint);
         free(ap->cert_subject);
     }
-    if (conf->ap_pwd != NULL)
-        OPENSSL_cleanse(conf->ap_pwd, strlen(conf->ap_pwd));
-    if (conf->ap_basic_pwd != NULL)
-        OPENSSL_cleanse(conf->ap_basic_pwd, strlen(conf->ap_basic_pwd));
-    if (conf->ap_api_key != NULL)
-        OPENSSL_cleanse(conf->ap_api_key, strlen(conf->ap_api_key));
-    free(conf->ap_basic_pwd);
-    free(conf->ap_api_key);
+    secret_free(conf->ap_basic_pwd);
+    secret_free(conf->ap_api_key);
     free(conf->max_connections_per_ip);
     free(conf->listen);
     free(conf->ap_id);
-    free(conf->ap_pwd);
+    secret_free(conf->ap_pwd);
     free(conf->mssp_id);
     free(conf->ap_auth);
     free(conf->ap_profiles);

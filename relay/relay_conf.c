@@ -9,6 +9,7 @@
 #include "url_list.h"
 #include "utf8.h"
 #include "why.h"
+#include "secret.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +23,6 @@
 
 #include <mss/rest.h>
 #include <mss/soap.h>
-#include <openssl/crypto.h>
 
 /* A relay configuration is a page of text. */
 #define RELAY_CONF_MAX_SIZE (64 * 1024)
@@ -438,18 +438,11 @@ int relay_conf_load(const char *dir, relay_conf *conf, char *err, size_t err_len
     return rc;
 }
 
-/* Wipe and free a secret. */
-static void forget(char *secret)
-{
-    if (secret != NULL)
-        OPENSSL_cleanse(secret, strlen(secret));
-    free(secret);
-}
 
 void relay_conf_clear(relay_conf *conf)
 {
-    forget(conf->ap_pwd);
-    forget(conf->http_password);
+    secret_free(conf->ap_pwd);
+    secret_free(conf->http_password);
     for (size_t i = 0; i < N_RULES; i++)
         if (rules[i].kind != KIND_UINT && rules[i].kind != KIND_URLS &&
             rules[i].kind != KIND_BINDING)
