@@ -228,8 +228,8 @@ static int ap_add_run(const char *dir, const char *name, const char *ap_id,
      * second secrets: the AP_PWD travels in every message and must not open the HTTP
      * level too. The API key is 256 bits: HMAC-SHA256's own strength. */
     char pwd[2 * 16 + 1], basic_pwd[2 * 16 + 1] = "", api_key[2 * 32 + 1] = "", fp[65];
-    int basic = strcmp(auth, "basic") == 0 || strcmp(auth, "cert-or-basic") == 0;
-    int hmac = strcmp(auth, "hmac") == 0;
+    const rm_ap scheme = {.auth = (char *)auth};
+    int basic = rm_ap_allows_basic(&scheme), hmac = rm_ap_allows_hmac(&scheme);
     if (random_hex(pwd, sizeof pwd, 16) != 0 ||
         (basic && random_hex(basic_pwd, sizeof basic_pwd, 16) != 0) ||
         (hmac && random_hex(api_key, sizeof api_key, 32) != 0)) {
@@ -337,8 +337,8 @@ static int ap_add(int argc, char **argv)
         fprintf(stderr, "refmssp ap add: --profiles must be URIs separated by spaces\n");
         return 2;
     }
-    if (strcmp(auth, "cert") != 0 && strcmp(auth, "basic") != 0 &&
-        strcmp(auth, "cert-or-basic") != 0 && strcmp(auth, "hmac") != 0) {
+    const rm_ap scheme = {.auth = (char *)auth};
+    if (!rm_ap_auth_known(&scheme)) {
         fprintf(stderr, "refmssp ap add: --auth must be cert, basic, cert-or-basic or hmac\n");
         return 2;
     }

@@ -28,6 +28,11 @@ int rm_ap_allows_hmac(const rm_ap *ap)
     return ap->auth != NULL && strcmp(ap->auth, "hmac") == 0;
 }
 
+int rm_ap_auth_known(const rm_ap *ap)
+{
+    return rm_ap_allows_cert(ap) || rm_ap_allows_basic(ap) || rm_ap_allows_hmac(ap);
+}
+
 const char *rm_ap_basic_user(const rm_ap *ap)
 {
     if (ap->basic_user != NULL)

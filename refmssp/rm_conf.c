@@ -127,8 +127,7 @@ static int check_ap(const char *path, rm_conf *conf, size_t i, char *err, size_t
                  ap->ap_id == NULL ? "ap_id" : "ap_pwd");
         return -1;
     }
-    if (ap->auth != NULL && !rm_ap_allows_cert(ap) && !rm_ap_allows_basic(ap) &&
-        !rm_ap_allows_hmac(ap)) {
+    if (!rm_ap_auth_known(ap)) {
         snprintf(err, err_len, i == 0 ? "%s: ap_auth must be cert, basic, cert-or-basic or hmac"
                                       : "%s: [ap %s]: auth must be cert, basic, cert-or-basic or hmac",
                  path, what);

@@ -90,7 +90,7 @@ typedef struct rm_conf {
     char *ap_id;     /* the one AP allowed in */
     char *ap_pwd;    /* its AP_PWD */
     char *mssp_id;   /* MSSP_ID URI sent in every response */
-    char *ap_auth;   /* "cert", "basic", "cert-or-basic"; NULL: "cert" */
+    char *ap_auth;   /* "cert", "basic", "cert-or-basic", "hmac"; NULL: "cert" */
     char *ap_profiles; /* space-separated profile URIs the AP may use; NULL: all */
     char *ap_basic_user; /* HTTP Basic user name; NULL: RM_DEFAULT_BASIC_USER */
     char *ap_basic_pwd;  /* HTTP Basic password (a secret) */
@@ -110,6 +110,8 @@ typedef struct rm_conf {
 int rm_ap_allows_cert(const rm_ap *ap);
 int rm_ap_allows_basic(const rm_ap *ap);
 int rm_ap_allows_hmac(const rm_ap *ap);
+/* 1 when AP's auth is one of the schemes above' names (or absent: cert). */
+int rm_ap_auth_known(const rm_ap *ap);
 /* The HTTP Basic user name of AP. */
 const char *rm_ap_basic_user(const rm_ap *ap);
 /* 1 when AP may ask for PROFILE. */
