@@ -43,8 +43,7 @@ soap_only() {
 proto_start() {
     mssp_start_direct
     STATE=$WORK/state
-    URL_BASE=$(sed -n 's|^url = \(https://[^/]*\)/mss$|\1|p' "$MSS_PKCS11_CONF")
-    [ -n "$URL_BASE" ] || die "no url in $MSS_PKCS11_CONF"
+    mssp_url_base
     AP_PWD=$(cat "$STATE/ap_pwd")
 }
 

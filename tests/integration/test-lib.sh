@@ -238,6 +238,13 @@ mssp_start() {
     fi
 }
 
+# URL_BASE: https://HOST:PORT of the server the module's configuration names at /mss
+# (refmssp, or the relay), for tests that pick another path or binding there.
+mssp_url_base() {
+    URL_BASE=$(sed -n 's|^url = \(https://[^/]*\)/mss$|\1|p' "$MSS_PKCS11_CONF")
+    [ -n "$URL_BASE" ] || die "no url in $MSS_PKCS11_CONF"
+}
+
 # Does the phone of MSISDN (refmssp state DIR) show a request?
 phone_has_request() { "$REFMSSP" phone list "$1" "$2" 2>/dev/null | grep -q "^$2 "; }
 
@@ -278,6 +285,16 @@ p11_sign_verified() {
     openssl x509 -in "$cert" -pubkey -noout >"$WORK/pub.pem"
     openssl dgst "$@" -verify "$WORK/pub.pem" -signature "$WORK/sig" "$WORK/doc.txt" >/dev/null 2>&1 ||
         die "$token $mech: openssl does not verify the signature"
+}
+
+# p11_sign_verified_ok WHAT TOKEN USERDIR MECH [pkcs11-tool options] -- [openssl dgst options]:
+# p11_sign_verified against the certificate the module cached for USERDIR (refmssp's
+# state), and a passed check "WHAT TOKEN MECH: openssl verifies the signature".
+p11_sign_verified_ok() {
+    local what=$1 token=$2 dir=$3 mech=$4
+    shift 4
+    p11_sign_verified "$WORK/state/cache/$dir/sign.pem" "$token" "$mech" "$@"
+    ok "$what $token $mech: openssl verifies the signature"
 }
 
 # sha256_digest_info FILE OUT: the DER DigestInfo of FILE's SHA-256 (what a PKCS#1 v1.5

@@ -8,29 +8,20 @@
 # place of the client certificate.
 . "$(dirname "$0")/e2e-lib.sh"
 mssp_start
-url=$(sed -n 's|^url = \(https://[^/]*\)/mss$|\1|p' "$MSS_PKCS11_CONF")
-[ -n "$url" ] || die "no url in $MSS_PKCS11_CONF"
-conf_set url "$url/restapi"
+mssp_url_base
+conf_set url "$URL_BASE/restapi"
 conf_set binding rest
 "$MSS_TOOL" enroll >"$WORK/enroll.out" 2>&1 || die "mss-tool enroll over REST failed: $(cat "$WORK/enroll.out")"
 [ -s "$WORK/state/cache/demo/sign.pem" ] || die "enroll over REST cached no certificate"
 ok "binding = rest: mss-tool enroll reads the certificates from a JSON profile query"
 printf 'signed over REST\n' >"$WORK/doc.txt"
 
-# sign_and_verify MODE TOKEN USERDIR MECH [pkcs11-tool options] -- [openssl dgst options]
-sign_and_verify() {
-    local mode=$1 token=$2 dir=$3 mech=$4
-    shift 4
-    p11_sign_verified "$WORK/state/cache/$dir/sign.pem" "$token" "$mech" "$@"
-    ok "$mode $token $mech over REST: openssl verifies the signature"
-}
-
 for mode in synch asynchClientServer; do
     conf_set messaging_mode $mode
-    sign_and_verify $mode "Demo User" demo SHA256-RSA-PKCS -- -sha256
-    sign_and_verify $mode "Demo PSS User" demo-pss SHA256-RSA-PKCS-PSS --mgf MGF1-SHA256 -- \
+    p11_sign_verified_ok "$mode over REST" "Demo User" demo SHA256-RSA-PKCS -- -sha256
+    p11_sign_verified_ok "$mode over REST" "Demo PSS User" demo-pss SHA256-RSA-PKCS-PSS --mgf MGF1-SHA256 -- \
         -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32
-    sign_and_verify $mode "Demo EC User" demo-ec ECDSA-SHA384 --signature-format openssl -- -sha384
+    p11_sign_verified_ok "$mode over REST" "Demo EC User" demo-ec ECDSA-SHA384 --signature-format openssl -- -sha384
 done
 grep -q "MSS_StatusQuery" "$REFMSSP_LOG" || die "asynchClientServer made no status query"
 
@@ -54,7 +45,7 @@ conf_set messaging_mode synch
 sed -i '/^client_cert = /d; /^client_key = /d' "$MSS_PKCS11_CONF"
 ( umask 077; printf '%s\n' "$BASIC_PWD" >"$WORK/basic_pwd" )
 sed -i "s|^binding = rest\$|&\nhttp_user = ap\nhttp_password_file = $WORK/basic_pwd|" "$MSS_PKCS11_CONF"
-sign_and_verify "HTTP Basic" "Demo User" demo SHA256-RSA-PKCS -- -sha256
+p11_sign_verified_ok "HTTP Basic" "Demo User" demo SHA256-RSA-PKCS -- -sha256
 printf 'wrong\n' >"$WORK/basic_pwd"
 if timeout 60 pkcs11-tool --module "$MODULE" --token-label "Demo User" --id "$id" --sign \
     -m SHA256-RSA-PKCS -i "$WORK/doc.txt" -o "$WORK/sig" >"$WORK/basic.out" 2>&1; then

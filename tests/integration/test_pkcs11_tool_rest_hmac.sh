@@ -11,8 +11,7 @@ require_tools curl jq base64
 # HMAC is between the module and refmssp: no relay in between, whatever MSS_TEST_VIA says.
 mssp_start_direct
 STATE=$WORK/state
-URL_BASE=$(sed -n 's|^url = \(https://[^/]*\)/mss$|\1|p' "$MSS_PKCS11_CONF")
-[ -n "$URL_BASE" ] || die "no url in $MSS_PKCS11_CONF"
+mssp_url_base
 AP_ID=$(sed -n 's/^ap_id = //p' "$STATE/refmssp.conf")
 AP_PWD=$(sed -n 's/^ap_pwd = //p' "$STATE/refmssp.conf")
 

@@ -10,9 +10,8 @@
 # verified by openssl against the cached certificate.
 . "$(dirname "$0")/e2e-lib.sh"
 mssp_start
-base=$(sed -n 's|^url = \(https://[^/]*\)/mss$|\1|p' "$MSS_PKCS11_CONF")
-[ -n "$base" ] || die "no url in $MSS_PKCS11_CONF"
-conf_set url "$base/"
+mssp_url_base
+conf_set url "$URL_BASE/"
 conf_set binding rest-swisscom
 "$MSS_TOOL" enroll >"$WORK/enroll.out" 2>&1 ||
     die "mss-tool enroll with rest-swisscom failed: $(cat "$WORK/enroll.out")"
@@ -20,25 +19,17 @@ conf_set binding rest-swisscom
 ok "binding = rest-swisscom: mss-tool enroll reads the certificates through /rest/service/profile"
 printf 'signed the Swisscom way\n' >"$WORK/doc.txt"
 
-# sign_and_verify MODE TOKEN USERDIR MECH [pkcs11-tool options] -- [openssl dgst options]
-sign_and_verify() {
-    local mode=$1 token=$2 dir=$3 mech=$4
-    shift 4
-    p11_sign_verified "$WORK/state/cache/$dir/sign.pem" "$token" "$mech" "$@"
-    ok "$mode $token $mech with rest-swisscom: openssl verifies the signature"
-}
-
 for mode in synch asynchClientServer; do
     conf_set messaging_mode $mode
-    sign_and_verify $mode "Demo User" demo SHA256-RSA-PKCS -- -sha256
-    sign_and_verify $mode "Demo EC User" demo-ec ECDSA-SHA384 --signature-format openssl -- -sha384
+    p11_sign_verified_ok "$mode with rest-swisscom" "Demo User" demo SHA256-RSA-PKCS -- -sha256
+    p11_sign_verified_ok "$mode with rest-swisscom" "Demo EC User" demo-ec ECDSA-SHA384 --signature-format openssl -- -sha384
 done
 grep -q "MSS_StatusQuery" "$REFMSSP_LOG" || die "asynchClientServer made no status query"
 
 # Control: refmssp's Swisscom paths are strict, so a request on the wrong one would
 # have failed above: a signature request posted to /rest/service/status is refused.
 conf_set binding rest
-conf_set url "$base/rest/service/status"
+conf_set url "$URL_BASE/rest/service/status"
 conf_set messaging_mode synch
 id=$(p11_key_id "$MODULE" "Signing key" "Demo User")
 if timeout 60 pkcs11-tool --module "$MODULE" --token-label "Demo User" --id "$id" --sign \
