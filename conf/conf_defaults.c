@@ -24,6 +24,15 @@
 static const char *const log_level_names[] = { "error", "warning", "info", "debug" };
 #define N_LOG_LEVELS (int)(sizeof log_level_names / sizeof log_level_names[0])
 
+/* The index of NAME in the table NAMES of N names, or -1. */
+static int name_index(const char *const *names, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(name, names[i]))
+            return i;
+    return -1;
+}
+
 const char *mss_key_role_name(mss_key_role role)
 {
     return role == MSS_KEY_SIGN ? "sign" : "authn";
@@ -41,12 +50,11 @@ const char *mss_conf_log_level_name(int level)
 
 int mss_conf_log_level_parse(const char *name, int *level)
 {
-    for (int i = 0; i < N_LOG_LEVELS; i++)
-        if (!strcmp(name, log_level_names[i])) {
-            *level = i;
-            return 0;
-        }
-    return -1;
+    int i = name_index(log_level_names, N_LOG_LEVELS, name);
+    if (i < 0)
+        return -1;
+    *level = i;
+    return 0;
 }
 
 /* Indexed by mss_conf_binding. */
@@ -59,12 +67,11 @@ const char *mss_conf_binding_name(mss_conf_binding binding)
 
 int mss_conf_binding_parse(const char *name, mss_conf_binding *binding)
 {
-    for (int i = 0; i < MSS_CONF_BINDINGS; i++)
-        if (!strcmp(name, binding_names[i])) {
-            *binding = (mss_conf_binding)i;
-            return 0;
-        }
-    return -1;
+    int i = name_index(binding_names, MSS_CONF_BINDINGS, name);
+    if (i < 0)
+        return -1;
+    *binding = (mss_conf_binding)i;
+    return 0;
 }
 
 const char *mss_conf_proxy_option(const char *value)
@@ -92,12 +99,11 @@ const char *mss_conf_auth_name(mss_conf_auth auth)
 
 int mss_conf_auth_parse(const char *name, mss_conf_auth *auth)
 {
-    for (int i = 0; i < MSS_CONF_AUTHS; i++)
-        if (!strcmp(name, auth_names[i])) {
-            *auth = (mss_conf_auth)i;
-            return 0;
-        }
-    return -1;
+    int i = name_index(auth_names, MSS_CONF_AUTHS, name);
+    if (i < 0)
+        return -1;
+    *auth = (mss_conf_auth)i;
+    return 0;
 }
 
 /* Indexed by mss_conf_prompt. */
@@ -111,12 +117,11 @@ const char *mss_conf_prompt_name(mss_conf_prompt mode)
 
 int mss_conf_prompt_parse(const char *name, mss_conf_prompt *mode)
 {
-    for (int i = 0; i < MSS_PROMPT_MODES; i++)
-        if (!strcmp(name, prompt_names[i])) {
-            *mode = (mss_conf_prompt)i;
-            return 0;
-        }
-    return -1;
+    int i = name_index(prompt_names, MSS_PROMPT_MODES, name);
+    if (i < 0)
+        return -1;
+    *mode = (mss_conf_prompt)i;
+    return 0;
 }
 
 mss_conf *mss_conf_new(void)
